@@ -1,0 +1,84 @@
+// MNIST as uint8 pixels and labels, loaded through a caller-supplied file reader (fs in Node, fetch in a browser),
+// plus seeded shuffling and batching that normalises each batch to floats in [0, 1].
+import { DataError, parseIdx } from './idx.js';
+import { Rng } from '../rng.js';
+import { Tensor } from '../tensor.js';
+
+export const MNIST_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
+
+export interface Dataset {
+  /** count × rows × cols pixels, 0..255. */
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+  rows: number;
+  cols: number;
+}
+
+export interface Mnist {
+  train: Dataset;
+  test: Dataset;
+}
+
+/** Builds a dataset from the bytes of an images file and a labels file, checking they agree. */
+export function datasetFromIdx(imageBytes: Uint8Array, labelBytes: Uint8Array, imageFile: string, labelFile: string): Dataset {
+  const img = parseIdx(imageBytes, imageFile);
+  const lab = parseIdx(labelBytes, labelFile);
+  if (img.dims.length !== 3) throw new DataError(imageFile, `expected 3 dimensions (count, rows, cols), got ${img.dims.length}`);
+  if (lab.dims.length !== 1) throw new DataError(labelFile, `expected 1 dimension (count), got ${lab.dims.length}`);
+  if (img.dims[0] !== lab.dims[0]) throw new DataError(labelFile, `has ${lab.dims[0]} labels but ${imageFile} has ${img.dims[0]} images`);
+  for (let i = 0; i < lab.data.length; i++) {
+    if (lab.data[i] > 9) throw new DataError(labelFile, `label ${lab.data[i]} at index ${i} is not a digit 0–9`);
+  }
+  return { images: img.data, labels: lab.data, count: img.dims[0], rows: img.dims[1], cols: img.dims[2] };
+}
+
+export type ReadFile = (name: string) => Promise<Uint8Array>;
+
+/** Loads the four MNIST files through `read` (which resolves a file name to its bytes). */
+export async function loadMnist(read: ReadFile): Promise<Mnist> {
+  const f = MNIST_FILES;
+  const [ti, tl, vi, vl] = await Promise.all([read(f.trainImages), read(f.trainLabels), read(f.testImages), read(f.testLabels)]);
+  return { train: datasetFromIdx(ti, tl, f.trainImages, f.trainLabels), test: datasetFromIdx(vi, vl, f.testImages, f.testLabels) };
+}
+
+/** The first `n` examples (no copy). */
+export function subset(d: Dataset, n: number): Dataset {
+  const count = Math.max(0, Math.min(n, d.count));
+  const px = d.rows * d.cols;
+  return { ...d, count, images: d.images.subarray(0, count * px), labels: d.labels.subarray(0, count) };
+}
+
+/** Example indices in a seeded random order. */
+export function shuffledIndices(count: number, rng: Rng): Uint32Array {
+  const idx = new Uint32Array(count);
+  for (let i = 0; i < count; i++) idx[i] = i;
+  return rng.shuffle(idx);
+}
+
+/** Writes examples idx[start..start+n) into x ([n,1,rows,cols], pixels / 255) and labels. */
+export function fillBatch(d: Dataset, idx: ArrayLike<number>, start: number, x: Tensor, labels: Uint8Array): void {
+  const px = d.rows * d.cols;
+  const n = labels.length;
+  const out = x.data;
+  for (let i = 0; i < n; i++) {
+    const s = idx[start + i];
+    const src = s * px;
+    const dst = i * px;
+    for (let j = 0; j < px; j++) out[dst + j] = d.images[src + j] * (1 / 255);
+    labels[i] = d.labels[s];
+  }
+}
+
+/** One example as a [1, 1, rows, cols] tensor in [0, 1]. */
+export function exampleTensor(d: Dataset, i: number): Tensor {
+  const px = d.rows * d.cols;
+  const t = new Tensor([1, 1, d.rows, d.cols]);
+  for (let j = 0; j < px; j++) t.data[j] = d.images[i * px + j] / 255;
+  return t;
+}

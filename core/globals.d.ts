@@ -1,0 +1,3 @@
+// The only host globals core/ uses; each exists in Node, Web Workers and the renderer alike.
+declare const performance: { now(): number };
+declare function setTimeout(callback: () => void, ms?: number): unknown;

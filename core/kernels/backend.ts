@@ -1,0 +1,33 @@
+// The backend interface: the few heavy kernels (GEMM, convolution, dense) that a faster backend replaces.
+// Every backend is checked against the plain TypeScript one (kernels/js.ts) by the same tests.
+import type { FloatArray } from '../tensor.js';
+
+/** Geometry of one conv2d call. x: [n,c,h,w], w: [f,c,k,k], y: [n,f,oh,ow]. */
+export interface ConvGeom {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  f: number;
+  k: number;
+  stride: number;
+  padT: number;
+  padL: number;
+  oh: number;
+  ow: number;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Float64 inputs are supported (gradient checks); a float32-only backend defers those to the reference. */
+  readonly float64: boolean;
+  /**
+   * Row-major C[m,n] = (beta ? C : 0) + op(A)·op(B), op(A) = transA ? Aᵀ : A (A stored [k,m] when transposed),
+   * op(B) = transB ? Bᵀ : B (B stored [n,k] when transposed).
+   */
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray, beta: 0 | 1): void;
+  /** y = conv(x, w) + b, optionally fused ReLU. */
+  conv2dForward(g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, relu: boolean): void;
+  /** dw, db are overwritten; dx (when given) is overwritten. */
+  conv2dBackward(g: ConvGeom, x: FloatArray, w: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray, db: FloatArray): void;
+}

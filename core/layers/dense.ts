@@ -1,0 +1,41 @@
+// Dense layer: weights [out, in], bias [out]; flattens an image input implicitly.
+import { dense, denseBackward } from '../ops/dense.js';
+import type { Rng } from '../rng.js';
+import type { DenseSpec, LayerInfo } from '../spec.js';
+import { Tensor } from '../tensor.js';
+import { addInto, makeParam, type Layer, type Param } from './layer.js';
+
+export class DenseLayer implements Layer {
+  readonly params: Param[];
+  private x: Tensor | null = null;
+  private xShape: readonly number[] = [];
+
+  constructor(
+    readonly spec: DenseSpec,
+    readonly info: LayerInfo,
+    readonly inShape: readonly number[],
+    rng: Rng,
+    reluFollows: boolean,
+  ) {
+    const inF = inShape.reduce((a, b) => a * b, 1);
+    const w = new Tensor([spec.units, inF]);
+    // He for ReLU layers, Glorot (Xavier) normal for the logits. https://proceedings.mlr.press/v9/glorot10a.html
+    const std = reluFollows ? Math.sqrt(2 / inF) : Math.sqrt(2 / (inF + spec.units));
+    for (let i = 0; i < w.size; i++) w.data[i] = rng.normal() * std;
+    const trainable = spec.trainable ?? true;
+    this.params = [makeParam(`${info.index}.weight`, w, trainable), makeParam(`${info.index}.bias`, new Tensor([spec.units]), trainable)];
+  }
+
+  forward(x: Tensor): Tensor {
+    this.xShape = x.shape;
+    this.x = x.shape.length === 2 ? x : x.reshape([x.shape[0], x.size / x.shape[0]]);
+    return dense(this.x, this.params[0].value, this.params[1].value);
+  }
+
+  backward(dy: Tensor, needDx: boolean): Tensor | null {
+    const { dx, dw, db } = denseBackward(dy, this.x!, this.params[0].value, needDx);
+    addInto(this.params[0].grad, dw, null);
+    addInto(this.params[1].grad, db, null);
+    return dx ? dx.reshape(this.xShape) : null;
+  }
+}

@@ -1,0 +1,183 @@
+// Model files, format "cnn-studio-model" v1 (documented in docs/model-format.md): a JSON header with the spec,
+// metadata and a table of tensors with CRC-32s, and the float32 weights as one base64 blob.
+// parseModelFile validates everything before returning, so a bad file never yields a half-loaded model.
+import { CoreError } from './assert.js';
+import { Model, type NamedWeights } from './model.js';
+import { assertClassifier, type ModelSpec } from './spec.js';
+
+export const MODEL_FORMAT = 'cnn-studio-model';
+export const MODEL_VERSION = 1;
+
+export interface ModelMeta {
+  /** Free text: which preset or file the model came from. */
+  name: string;
+  createdAt: string;
+  /** Epochs of training behind these weights (0 = untrained). */
+  epochs: number;
+  testAccuracy: number | null;
+  seed: number | null;
+  /** Anything else the writer wants to record (hyper-parameters, the command that made it). */
+  notes?: string;
+}
+
+interface TensorEntry {
+  name: string;
+  shape: number[];
+  /** Offset and length in float32 values within the blob. */
+  offset: number;
+  length: number;
+  crc32: number;
+}
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  spec: ModelSpec;
+  meta: ModelMeta;
+  tensors: TensorEntry[];
+  /** Little-endian float32 values, base64. */
+  weights: string;
+}
+
+export class ModelFileError extends CoreError {
+  constructor(message: string) {
+    super(`model file: ${message}`);
+    this.name = 'ModelFileError';
+  }
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 (IEEE 802.3, as in zlib). */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = (() => {
+  const t = new Int16Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) t[B64.charCodeAt(i)] = i;
+  return t;
+})();
+
+export function toBase64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  let chunk = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i];
+    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
+    chunk += B64[a >> 2] + B64[((a & 3) << 4) | (b >> 4)] + (i + 1 < bytes.length ? B64[((b & 15) << 2) | (c >> 6)] : '=') + (i + 2 < bytes.length ? B64[c & 63] : '=');
+    if (chunk.length > 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
+  }
+  parts.push(chunk);
+  return parts.join('');
+}
+
+export function fromBase64(s: string): Uint8Array {
+  if (s.length % 4 !== 0) throw new ModelFileError(`weights: base64 length ${s.length} is not a multiple of 4`);
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((s.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < s.length; i += 4) {
+    const v = [0, 1, 2, 3].map((j) => {
+      const ch = s.charCodeAt(i + j);
+      if (ch === 61 && i + j >= s.length - pad) return 0;
+      const x = ch < 128 ? B64_INDEX[ch] : -1;
+      if (x < 0) throw new ModelFileError(`weights: invalid base64 character at ${i + j}`);
+      return x;
+    });
+    const n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
+    if (o < out.length) out[o++] = n >> 16;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
+function f32Bytes(a: Float32Array): Uint8Array {
+  const out = new Uint8Array(a.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < a.length; i++) view.setFloat32(i * 4, a[i], true);
+  return out;
+}
+
+/** Serialises a model to model-file text (JSON). */
+export function serializeModel(model: Model, meta: ModelMeta): string {
+  const weights = model.getWeights();
+  const total = weights.reduce((a, w) => a + w.data.length, 0);
+  const all = new Float32Array(total);
+  const tensors: TensorEntry[] = [];
+  let offset = 0;
+  for (const w of weights) {
+    all.set(w.data, offset);
+    tensors.push({ name: w.name, shape: w.shape, offset, length: w.data.length, crc32: crc32(f32Bytes(w.data)) });
+    offset += w.data.length;
+  }
+  const file: ModelFile = { format: MODEL_FORMAT, version: MODEL_VERSION, spec: model.spec, meta, tensors, weights: toBase64(f32Bytes(all)) };
+  return JSON.stringify(file);
+}
+
+export interface LoadedModel {
+  model: Model;
+  meta: ModelMeta;
+}
+
+/** Parses and validates model-file text, then builds the model. Throws ModelFileError saying what is wrong. */
+export function parseModelFile(text: string): LoadedModel {
+  let file: ModelFile;
+  try {
+    file = JSON.parse(text) as ModelFile;
+  } catch (e) {
+    throw new ModelFileError(`not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof file !== 'object' || file === null) throw new ModelFileError('expected a JSON object');
+  if (file.format !== MODEL_FORMAT) throw new ModelFileError(`format is ${JSON.stringify(file.format)}, expected "${MODEL_FORMAT}"`);
+  if (file.version !== MODEL_VERSION) throw new ModelFileError(`version ${JSON.stringify(file.version)} is not supported (this app reads version ${MODEL_VERSION})`);
+  const meta = file.meta;
+  if (typeof meta !== 'object' || meta === null || typeof meta.name !== 'string') throw new ModelFileError('meta: missing or has no name');
+  try {
+    assertClassifier(file.spec);
+  } catch (e) {
+    throw new ModelFileError(`spec: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(file.tensors)) throw new ModelFileError('tensors: missing');
+  if (typeof file.weights !== 'string') throw new ModelFileError('weights: missing');
+  const bytes = fromBase64(file.weights);
+  if (bytes.length % 4 !== 0) throw new ModelFileError(`weights: ${bytes.length} bytes is not a whole number of float32 values`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const model = new Model(file.spec);
+  if (file.tensors.length !== model.params.length) throw new ModelFileError(`tensors: the spec needs ${model.params.length} tensors, the file has ${file.tensors.length}`);
+  const weights: NamedWeights[] = file.tensors.map((t, i) => {
+    const p = model.params[i];
+    if (t.name !== p.name || !Array.isArray(t.shape) || t.shape.join() !== p.value.shape.join()) {
+      throw new ModelFileError(`tensor ${i}: is ${t.name} [${t.shape}], the spec needs ${p.name} [${p.value.shape}]`);
+    }
+    if (!Number.isInteger(t.offset) || t.offset < 0 || t.length !== p.value.size || (t.offset + t.length) * 4 > bytes.length) {
+      throw new ModelFileError(`tensor ${t.name}: offset ${t.offset} length ${t.length} does not fit the ${bytes.length / 4} stored values`);
+    }
+    const slice = bytes.subarray(t.offset * 4, (t.offset + t.length) * 4);
+    if (crc32(slice) !== t.crc32) throw new ModelFileError(`tensor ${t.name}: checksum mismatch (the weights are corrupted)`);
+    const data = new Float32Array(t.length);
+    for (let j = 0; j < t.length; j++) {
+      data[j] = view.getFloat32((t.offset + j) * 4, true);
+      if (!Number.isFinite(data[j])) throw new ModelFileError(`tensor ${t.name}: value ${j} is not finite`);
+    }
+    return { name: t.name, shape: t.shape, data };
+  });
+  model.setWeights(weights);
+  return { model, meta };
+}

@@ -1,0 +1,151 @@
+// A sequential model built from a ModelSpec: forward, backward, per-layer activations and weights.
+import { CoreError, assert, fmtShape } from './assert.js';
+import { Conv2dLayer } from './layers/conv.js';
+import { DenseLayer } from './layers/dense.js';
+import type { Layer, Param } from './layers/layer.js';
+import { FlattenLayer, PoolLayer, ReluLayer } from './layers/simple.js';
+import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels } from './ops/loss.js';
+import { Rng } from './rng.js';
+import { assertClassifier, type LayerInfo, type ModelSpec } from './spec.js';
+import { Tensor } from './tensor.js';
+
+export interface NamedWeights {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface Activations {
+  /** outputs[i] is layer i's output for the one input, per-sample shape info[i].outShape. */
+  outputs: Tensor[];
+  /** Max-pooling winners per layer (flat index into that layer's input), null for other layers. */
+  argmax: (Int32Array | null)[];
+  probs: Float32Array;
+}
+
+export class Model {
+  readonly layers: Layer[];
+  readonly infos: LayerInfo[];
+  readonly params: Param[];
+
+  constructor(
+    readonly spec: ModelSpec,
+    seed = 1,
+  ) {
+    this.infos = assertClassifier(spec);
+    const rng = new Rng(seed);
+    let inShape: readonly number[] = spec.input;
+    this.layers = spec.layers.map((l, i) => {
+      const info = this.infos[i];
+      let layer: Layer;
+      switch (l.type) {
+        case 'conv2d':
+          layer = new Conv2dLayer(l, info, inShape, rng);
+          break;
+        case 'dense':
+          layer = new DenseLayer(l, info, inShape, rng, spec.layers[i + 1]?.type === 'relu');
+          break;
+        case 'relu':
+          layer = new ReluLayer(l, info, inShape);
+          break;
+        case 'flatten':
+          layer = new FlattenLayer(l, info, inShape);
+          break;
+        case 'maxpool2d':
+        case 'avgpool2d':
+          layer = new PoolLayer(l, info, inShape);
+          break;
+      }
+      inShape = info.outShape;
+      return layer;
+    });
+    this.params = this.layers.flatMap((l) => l.params);
+  }
+
+  get paramCount(): number {
+    return this.params.reduce((a, p) => a + p.value.size, 0);
+  }
+
+  /** x: [N, C, H, W] → logits [N, classes]. */
+  forward(x: Tensor): Tensor {
+    const [c, h, w] = this.spec.input;
+    assert(x.shape.length === 4 && x.shape[1] === c && x.shape[2] === h && x.shape[3] === w, () => `model.forward: input must be [N,${c},${h},${w}], got ${fmtShape(x.shape)}`);
+    let y = x;
+    for (const layer of this.layers) y = layer.forward(y);
+    return y;
+  }
+
+  /** Backpropagates dLogits through every layer, accumulating parameter gradients. */
+  backward(dLogits: Tensor): void {
+    let d: Tensor | null = dLogits;
+    for (let i = this.layers.length - 1; i >= 0 && d; i--) d = this.layers[i].backward(d, i > 0);
+  }
+
+  /** One forward + backward on a batch; returns the mean loss and how many were classified right. */
+  lossAndGrad(x: Tensor, labels: Labels): { loss: number; correct: number; probs: Tensor } {
+    const logits = this.forward(x);
+    const { loss, probs } = softmaxCrossEntropy(logits, labels);
+    this.backward(softmaxCrossEntropyBackward(probs, labels));
+    return { loss, correct: countCorrect(probs, labels), probs };
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.grad.data.fill(0);
+  }
+
+  predict(x: Tensor): Tensor {
+    return softmax(this.forward(x));
+  }
+
+  /** One image [1, C, H, W]: every layer's output, the pooling winners and the class probabilities. */
+  activations(x: Tensor): Activations {
+    assert(x.shape[0] === 1, () => `model.activations: expects one image [1,C,H,W], got ${fmtShape(x.shape)}`);
+    const outputs: Tensor[] = [];
+    const argmax: (Int32Array | null)[] = [];
+    let y = x;
+    for (const layer of this.layers) {
+      y = layer.forward(y);
+      outputs.push(y.clone());
+      argmax.push(layer instanceof PoolLayer && layer.argmax ? layer.argmax.slice() : null);
+    }
+    const probs = softmax(y).data;
+    return { outputs, argmax, probs: probs instanceof Float32Array ? probs : Float32Array.from(probs) };
+  }
+
+  getWeights(): NamedWeights[] {
+    return this.params.map((p) => ({ name: p.name, shape: [...p.value.shape], data: Float32Array.from(p.value.data) }));
+  }
+
+  /** Replaces every parameter; checks names and shapes first so a mismatch changes nothing. */
+  setWeights(weights: readonly NamedWeights[]): void {
+    if (weights.length !== this.params.length) throw new CoreError(`setWeights: model has ${this.params.length} tensors, got ${weights.length}`);
+    weights.forEach((w, i) => {
+      const p = this.params[i];
+      if (w.name !== p.name || w.shape.join() !== p.value.shape.join() || w.data.length !== p.value.size) {
+        throw new CoreError(`setWeights: tensor ${i} is ${w.name} ${fmtShape(w.shape)}, the model expects ${p.name} ${fmtShape(p.value.shape)}`);
+      }
+    });
+    weights.forEach((w, i) => this.params[i].value.data.set(w.data));
+  }
+
+  /** Copies one weight tensor in (e.g. a hand-designed filter); name as in params. */
+  setParam(name: string, data: ArrayLike<number>, offset = 0): void {
+    const p = this.params.find((q) => q.name === name);
+    if (!p) throw new CoreError(`setParam: no parameter named "${name}"`);
+    if (offset < 0 || offset + data.length > p.value.size) throw new CoreError(`setParam: ${data.length} values at ${offset} do not fit ${name} ${fmtShape(p.value.shape)}`);
+    p.value.data.set(data, offset);
+  }
+}
+
+export function countCorrect(probs: Tensor, labels: Labels): number {
+  const [n, k] = probs.shape;
+  let correct = 0;
+  for (let i = 0; i < n; i++) if (argmaxRow(probs.data, i * k, k) === labels[i]) correct++;
+  return correct;
+}
+
+export function argmaxRow(a: ArrayLike<number>, off: number, k: number): number {
+  let best = 0;
+  for (let j = 1; j < k; j++) if (a[off + j] > a[off + best]) best = j;
+  return best;
+}

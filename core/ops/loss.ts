@@ -1,0 +1,55 @@
+// Softmax and softmax cross-entropy, stabilised by subtracting each row's max (log-sum-exp trick).
+import { assert, fmtShape } from '../assert.js';
+import { allocLike, Tensor } from '../tensor.js';
+
+export type Labels = ArrayLike<number>;
+
+/** Row-wise softmax. @param logits [N, K] @returns [N, K] */
+export function softmax(logits: Tensor): Tensor {
+  assert(logits.shape.length === 2, () => `softmax: logits must be [N, K], got ${fmtShape(logits.shape)}`);
+  const [n, k] = logits.shape;
+  const p = new Tensor(logits.shape, allocLike(logits.data, logits.size));
+  for (let i = 0; i < n; i++) {
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) max = Math.max(max, logits.data[i * k + j]);
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const e = Math.exp(logits.data[i * k + j] - max);
+      p.data[i * k + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < k; j++) p.data[i * k + j] /= sum;
+  }
+  return p;
+}
+
+/**
+ * Mean cross-entropy of softmax(logits) against integer labels.
+ * @param logits [N, K] @param labels N class indices in [0, K)
+ * @returns the loss and the probabilities (saved for backward).
+ */
+export function softmaxCrossEntropy(logits: Tensor, labels: Labels): { loss: number; probs: Tensor } {
+  assert(logits.shape.length === 2, () => `softmaxCrossEntropy: logits must be [N, K], got ${fmtShape(logits.shape)}`);
+  const [n, k] = logits.shape;
+  assert(labels.length === n, () => `softmaxCrossEntropy: ${labels.length} labels for logits ${fmtShape(logits.shape)}`);
+  const probs = softmax(logits);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    assert(Number.isInteger(y) && y >= 0 && y < k, () => `softmaxCrossEntropy: label ${y} at ${i} is outside [0, ${k})`);
+    // NOTE: log(p) from the max-shifted logits: log p_y = z_y − max − log Σ exp(z − max); clamp avoids log(0).
+    loss -= Math.log(Math.max(probs.data[i * k + y], 1e-30));
+  }
+  return { loss: loss / n, probs };
+}
+
+/** d(mean loss)/d(logits) = (softmax − onehot) / N. Saves: probs. */
+export function softmaxCrossEntropyBackward(probs: Tensor, labels: Labels): Tensor {
+  const [n, k] = probs.shape;
+  const d = new Tensor(probs.shape, allocLike(probs.data, probs.size));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) d.data[i * k + j] = probs.data[i * k + j] / n;
+    d.data[i * k + labels[i]] -= 1 / n;
+  }
+  return d;
+}

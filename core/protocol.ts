@@ -1,0 +1,135 @@
+// The message protocol between the UI and the training session (both directions), and its validator.
+// Imported by the session, the Electron worker, main, preload and the renderer: the one definition.
+import { CoreError } from './assert.js';
+import type { ModelMeta } from './model-file.js';
+import type { NamedWeights } from './model.js';
+import type { LayerInfo, ModelSpec } from './spec.js';
+import type { EpochEvent, BatchEvent, StateEvent, TrainConfig } from './train/trainer.js';
+
+/** Channel names on the Electron IPC boundary (`domain:verb`). */
+export const CHANNELS = {
+  command: 'session:command',
+  event: 'session:event',
+  openModel: 'model:open',
+  saveModel: 'model:save',
+  exportPng: 'file:export-png',
+  exportText: 'file:export-text',
+  menu: 'app:menu',
+} as const;
+
+// ---- commands: UI → session ----
+export type Command =
+  | { type: 'train:start'; config: Partial<TrainConfig> }
+  | { type: 'train:pause' }
+  | { type: 'train:resume' }
+  | { type: 'train:stop' }
+  | { type: 'train:set-lr'; lr: number }
+  /** Build a fresh model from a spec (new random weights, seeded). */
+  | { type: 'model:set-spec'; spec: ModelSpec; seed: number }
+  /** Replace the model with one read from a model file's text. */
+  | { type: 'model:load'; id: number; text: string }
+  /** Ask for the current model as model-file text. */
+  | { type: 'model:save'; id: number }
+  /** Go back to the bundled default model. */
+  | { type: 'model:reset' }
+  /** Write one filter (k×k weights for input channel 0..C-1 flattened [C,K,K]) into a conv layer's channel. */
+  | { type: 'model:set-filter'; layer: number; channel: number; weights: number[]; bias: number; frozen: boolean }
+  /** Forward one 28×28 image ([0,1] floats) and return every layer's output. */
+  | { type: 'infer'; id: number; image: Float32Array }
+  /** All current weights (the renderer mirrors the model for live inference and draws the filters). */
+  | { type: 'weights:get'; id: number }
+  /** Test-set images by index (pixels 0..255) with their labels. */
+  | { type: 'data:test-images'; id: number; indices: number[] };
+
+export type CommandType = Command['type'];
+
+// ---- events: session → UI ----
+export interface ModelSummary {
+  spec: ModelSpec;
+  infos: LayerInfo[];
+  paramCount: number;
+  meta: ModelMeta;
+}
+
+export interface TensorMsg {
+  shape: number[];
+  data: Float32Array;
+}
+
+export type SessionEvent =
+  | { type: 'ready'; model: ModelSummary; trainCount: number; testCount: number }
+  | { type: 'model'; model: ModelSummary }
+  | BatchEvent
+  | EpochEvent
+  | StateEvent
+  | { type: 'inference'; id: number; outputs: TensorMsg[]; argmax: (Int32Array | null)[]; probs: Float32Array }
+  | { type: 'weights'; id: number; weights: NamedWeights[] }
+  | { type: 'model:file'; id: number; text: string; name: string }
+  | { type: 'test-images'; id: number; indices: number[]; images: Uint8Array; labels: Uint8Array }
+  /** A command that could not be carried out; `id` when it was a request. Nothing else changed. */
+  | { type: 'error'; message: string; id?: number; command?: string };
+
+export class ProtocolError extends CoreError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+const COMMAND_FIELDS: Record<CommandType, Record<string, 'number' | 'string' | 'boolean' | 'object' | 'numbers' | 'image'>> = {
+  'train:start': { config: 'object' },
+  'train:pause': {},
+  'train:resume': {},
+  'train:stop': {},
+  'train:set-lr': { lr: 'number' },
+  'model:set-spec': { spec: 'object', seed: 'number' },
+  'model:load': { id: 'number', text: 'string' },
+  'model:save': { id: 'number' },
+  'model:reset': {},
+  'model:set-filter': { layer: 'number', channel: 'number', weights: 'numbers', bias: 'number', frozen: 'boolean' },
+  infer: { id: 'number', image: 'image' },
+  'weights:get': { id: 'number' },
+  'data:test-images': { id: 'number', indices: 'numbers' },
+};
+
+/** The pixel count of an `infer` image: MNIST's 28×28. */
+export const IMAGE_SIZE = 28 * 28;
+
+/**
+ * Checks that `msg` is a well-formed Command: known type, every field present with the right type, no extras.
+ * Deeper checks (spec validity, config ranges) happen in the session, which answers with an error event.
+ */
+export function parseCommand(msg: unknown): Command {
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new ProtocolError(`command: expected an object, got ${msg === null ? 'null' : typeof msg}`);
+  const type = (msg as { type?: unknown }).type;
+  if (typeof type !== 'string' || !(type in COMMAND_FIELDS)) throw new ProtocolError(`command: unknown type ${JSON.stringify(type)}`);
+  const fields = COMMAND_FIELDS[type as CommandType];
+  for (const key of Object.keys(msg)) {
+    if (key !== 'type' && !(key in fields)) throw new ProtocolError(`${type}: unexpected field "${key}"`);
+  }
+  for (const [key, kind] of Object.entries(fields)) {
+    const v = (msg as Record<string, unknown>)[key];
+    const bad = (what: string) => new ProtocolError(`${type}.${key}: expected ${what}, got ${v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60)}`);
+    switch (kind) {
+      case 'number':
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw bad('a finite number');
+        break;
+      case 'string':
+        if (typeof v !== 'string') throw bad('a string');
+        break;
+      case 'boolean':
+        if (typeof v !== 'boolean') throw bad('true or false');
+        break;
+      case 'object':
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('an object');
+        break;
+      case 'numbers':
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw bad('a list of finite numbers');
+        break;
+      case 'image':
+        if (!(v instanceof Float32Array) || v.length !== IMAGE_SIZE || !v.every(Number.isFinite)) throw bad(`a Float32Array of ${IMAGE_SIZE} finite values`);
+        break;
+    }
+  }
+  return msg as Command;
+}

@@ -1,0 +1,253 @@
+// The training loop: epochs × batches over a Dataset, emitting typed events. Pause/resume/stop take effect
+// between batches; a non-finite loss stops the run and restores the weights of the last good batch.
+import { CoreError } from '../assert.js';
+import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
+import { argmaxRow, countCorrect, type Model } from '../model.js';
+import { softmaxCrossEntropy } from '../ops/loss.js';
+import { createOptimizer, type Optimizer, type OptimizerName } from '../optim.js';
+import { Rng } from '../rng.js';
+import { Tensor } from '../tensor.js';
+
+export interface TrainConfig {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  optimizer: OptimizerName;
+  /** SGD momentum (ignored by Adam). */
+  momentum: number;
+  seed: number;
+  /** Use the first N training images (≤ 60 000). */
+  trainSize: number;
+  /** Multiply the learning rate by this after every epoch. */
+  lrDecay: number;
+}
+
+export const DEFAULT_CONFIG: TrainConfig = { epochs: 3, batchSize: 32, lr: 0.001, optimizer: 'adam', momentum: 0.9, seed: 1, trainSize: 60000, lrDecay: 0.5 };
+
+export const CONFIG_LIMITS = {
+  epochs: { min: 1, max: 100, integer: true },
+  batchSize: { min: 1, max: 1024, integer: true },
+  lr: { min: 1e-6, max: 10, integer: false },
+  momentum: { min: 0, max: 0.999, integer: false },
+  seed: { min: 0, max: 2 ** 31 - 1, integer: true },
+  trainSize: { min: 1, max: 60000, integer: true },
+  lrDecay: { min: 0.01, max: 1, integer: false },
+} as const satisfies Record<Exclude<keyof TrainConfig, 'optimizer'>, { min: number; max: number; integer: boolean }>;
+
+/** Validates a partial config and merges it over `base`. Throws naming the field and the allowed range. */
+export function validateConfig(input: unknown, base: TrainConfig = DEFAULT_CONFIG): TrainConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new CoreError('config: expected an object');
+  const out: TrainConfig = { ...base };
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'optimizer') {
+      if (value !== 'sgd' && value !== 'adam') throw new CoreError(`config.optimizer: must be "sgd" or "adam", got ${JSON.stringify(value)}`);
+      out.optimizer = value;
+      continue;
+    }
+    const lim = (CONFIG_LIMITS as Record<string, { min: number; max: number; integer: boolean }>)[key];
+    if (!lim) throw new CoreError(`config: unknown field "${key}"`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new CoreError(`config.${key}: must be a number, got ${JSON.stringify(value)}`);
+    if (lim.integer && !Number.isInteger(value)) throw new CoreError(`config.${key}: must be a whole number, got ${value}`);
+    if (value < lim.min || value > lim.max) throw new CoreError(`config.${key}: must be between ${lim.min} and ${lim.max}, got ${value}`);
+    (out as unknown as Record<string, number>)[key] = value;
+  }
+  return out;
+}
+
+export interface BatchEvent {
+  type: 'batch';
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+  imagesPerSec: number;
+  /** Seconds left at the current speed. */
+  eta: number;
+}
+
+export interface EpochEvent {
+  type: 'epoch';
+  epoch: number;
+  epochs: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  /** 10×10 counts, row = true class, column = predicted class. */
+  confusion: number[];
+  perClassAccuracy: number[];
+  /** Predicted class of every test image (for the confusion-matrix drill-down and the misclassified gallery). */
+  predictions: Uint8Array;
+  seconds: number;
+}
+
+export type RunState = 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+export interface StateEvent {
+  type: 'state';
+  state: RunState;
+  message?: string;
+}
+
+export type TrainEvent = BatchEvent | EpochEvent | StateEvent;
+
+export interface EvalResult {
+  loss: number;
+  accuracy: number;
+  confusion: number[];
+  perClassAccuracy: number[];
+  predictions: Uint8Array;
+}
+
+/** Loss, accuracy and confusion matrix of `model` on a dataset (forward passes only). */
+export function evaluate(model: Model, data: Dataset, batchSize = 500): EvalResult {
+  const confusion = new Array<number>(100).fill(0);
+  const predictions = new Uint8Array(data.count);
+  const idx = Uint32Array.from({ length: data.count }, (_, i) => i);
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < data.count; start += batchSize) {
+    const n = Math.min(batchSize, data.count - start);
+    const x = new Tensor([n, 1, data.rows, data.cols]);
+    const labels = new Uint8Array(n);
+    fillBatch(data, idx, start, x, labels);
+    const { loss, probs } = softmaxCrossEntropy(model.forward(x), labels);
+    lossSum += loss * n;
+    correct += countCorrect(probs, labels);
+    for (let i = 0; i < n; i++) {
+      const p = argmaxRow(probs.data, i * 10, 10);
+      predictions[start + i] = p;
+      confusion[labels[i] * 10 + p]++;
+    }
+  }
+  const perClassAccuracy = Array.from({ length: 10 }, (_, c) => {
+    let row = 0;
+    for (let j = 0; j < 10; j++) row += confusion[c * 10 + j];
+    return row ? confusion[c * 11] / row : 0;
+  });
+  return { loss: lossSum / data.count, accuracy: correct / data.count, confusion, perClassAccuracy, predictions };
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export class Trainer {
+  readonly optimizer: Optimizer;
+  private state: RunState = 'running';
+  private resumeWaiter: (() => void) | null = null;
+  private lastGood: Float32Array[];
+
+  constructor(
+    readonly model: Model,
+    readonly train: Dataset,
+    readonly test: Dataset,
+    readonly config: TrainConfig,
+    private readonly emit: (e: TrainEvent) => void,
+  ) {
+    this.optimizer = createOptimizer(config.optimizer, model.params, config.lr, config.momentum);
+    this.lastGood = model.params.map((p) => Float32Array.from(p.value.data));
+  }
+
+  get runState(): RunState {
+    return this.state;
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.state = 'paused';
+    this.emit({ type: 'state', state: 'paused' });
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.state = 'running';
+    this.emit({ type: 'state', state: 'running' });
+    this.resumeWaiter?.();
+  }
+
+  stop(): void {
+    if (this.state !== 'running' && this.state !== 'paused') return;
+    this.state = 'stopped';
+    this.resumeWaiter?.();
+  }
+
+  setLearningRate(lr: number): void {
+    this.optimizer.lr = lr;
+  }
+
+  /** Runs every epoch; resolves when done, stopped or failed (the final state event says which). */
+  async run(): Promise<RunState> {
+    const { config, model, train } = this;
+    const rng = new Rng(config.seed);
+    const data = train.count > config.trainSize ? { ...train, count: config.trainSize } : train;
+    const bs = Math.min(config.batchSize, data.count);
+    const batches = Math.floor(data.count / bs);
+    const x = new Tensor([bs, 1, data.rows, data.cols]);
+    const labels = new Uint8Array(bs);
+    let trainSeconds = 0;
+    let images = 0;
+    let lastYield = now();
+    this.emit({ type: 'state', state: 'running' });
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const idx = shuffledIndices(data.count, rng);
+      const epochStart = now();
+      let lossSum = 0;
+      let correct = 0;
+      for (let b = 0; b < batches; b++) {
+        if (now() - lastYield > 30 || this.state === 'paused') {
+          await yieldToEventLoop();
+          lastYield = now();
+        }
+        while (this.state === 'paused') await new Promise<void>((r) => (this.resumeWaiter = r));
+        if (this.state === 'stopped') return this.finish('stopped');
+        const t0 = now();
+        fillBatch(data, idx, b * bs, x, labels);
+        this.optimizer.zeroGrad();
+        const r = model.lossAndGrad(x, labels);
+        if (!Number.isFinite(r.loss)) {
+          this.restoreLastGood();
+          return this.finish('failed', `loss became ${r.loss} at epoch ${epoch + 1}, batch ${b + 1}; the weights of the last good batch were kept. Try a smaller learning rate.`);
+        }
+        this.saveLastGood();
+        this.optimizer.step();
+        trainSeconds += (now() - t0) / 1000;
+        images += bs;
+        lossSum += r.loss;
+        correct += r.correct;
+        const speed = images / Math.max(trainSeconds, 1e-9);
+        const remaining = (config.epochs - epoch) * batches - b - 1;
+        this.emit({ type: 'batch', epoch, batch: b, batches, loss: r.loss, accuracy: r.correct / bs, imagesPerSec: speed, eta: (remaining * bs) / speed });
+      }
+      const ev = evaluate(model, this.test);
+      this.emit({
+        type: 'epoch',
+        epoch,
+        epochs: config.epochs,
+        trainLoss: lossSum / batches,
+        trainAccuracy: correct / (batches * bs),
+        testLoss: ev.loss,
+        testAccuracy: ev.accuracy,
+        confusion: ev.confusion,
+        perClassAccuracy: ev.perClassAccuracy,
+        predictions: ev.predictions,
+        seconds: (now() - epochStart) / 1000,
+      });
+      this.optimizer.lr *= config.lrDecay;
+    }
+    return this.finish('done');
+  }
+
+  private finish(state: RunState, message?: string): RunState {
+    this.state = state;
+    this.emit(message ? { type: 'state', state, message } : { type: 'state', state });
+    return state;
+  }
+
+  private saveLastGood(): void {
+    this.model.params.forEach((p, i) => this.lastGood[i].set(p.value.data));
+  }
+
+  private restoreLastGood(): void {
+    this.model.params.forEach((p, i) => p.value.data.set(this.lastGood[i]));
+  }
+}

@@ -1,0 +1,2 @@
+// Renderer test setup: a canvas implementation for Konva under jsdom.
+import 'vitest-canvas-mock';

@@ -1,0 +1,19 @@
+// vitest projects: core (node), renderer (jsdom + canvas mock), electron (node, Electron mocked).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'core', environment: 'node', include: ['test/core/**/*.test.ts'], testTimeout: 120_000 } },
+      { test: { name: 'electron', environment: 'node', include: ['test/electron/**/*.test.ts'], testTimeout: 180_000 } },
+      {
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/renderer/setup.ts'],
+        },
+      },
+    ],
+  },
+});
