@@ -133,3 +133,28 @@ export function parseCommand(msg: unknown): Command {
   }
   return msg as Command;
 }
+
+// ---- the desktop bridge: what Electron's preload exposes as `window.desktop` ----
+/** Expected failures come back as values, not exceptions. `canceled` when the user closed a dialog. */
+export type FileResult = { ok: true; path: string } | { ok: false; canceled: true } | { ok: false; canceled?: false; error: string };
+export type OpenResult = { ok: true; path: string; text: string } | { ok: false; canceled: true } | { ok: false; canceled?: false; error: string };
+
+/** Menu items and shortcuts that the renderer acts on. */
+export type MenuAction = 'model:open' | 'model:save' | 'export:png' | 'train:start' | 'train:pause' | 'train:stop' | 'draw:clear' | 'draw:undo' | 'help:about';
+
+export interface DesktopApi {
+  /** Sends a command to the training worker (validated again in main and in the worker). */
+  sendCommand(cmd: Command): void;
+  /** Session events from the worker; returns an unsubscribe function. */
+  onEvent(cb: (e: SessionEvent) => void): () => void;
+  onMenu(cb: (action: MenuAction) => void): () => void;
+  /** Shows an open dialog and returns the chosen model file's text. */
+  openModel(): Promise<OpenResult>;
+  /** Shows a save dialog and writes the text atomically. */
+  saveModel(text: string, suggestedName: string): Promise<FileResult>;
+  /** Saves a PNG given as a data: URL. */
+  exportPng(dataUrl: string, suggestedName: string): Promise<FileResult>;
+  /** Saves text (CSV, JSON). */
+  exportText(text: string, suggestedName: string): Promise<FileResult>;
+  readonly versions: { app: string; electron: string; chrome: string; node: string };
+}
