@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-output/vitest.json' }]] : ['default'],
     projects: [
       { test: { name: 'core', environment: 'node', include: ['test/core/**/*.test.ts'], testTimeout: 120_000 } },
       { test: { name: 'electron', environment: 'node', include: ['test/electron/**/*.test.ts'], testTimeout: 180_000 } },
