@@ -20,14 +20,16 @@ export function alloc(dtype: DType, n: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
 }
 
+function checkShape(shape: Shape): void {
+  for (const d of shape) assert(Number.isInteger(d) && d >= 0, () => `Tensor: invalid shape ${fmtShape(shape)}`);
+}
+
 export class Tensor {
   readonly shape: Shape;
   readonly data: FloatArray;
 
   constructor(shape: Shape, data?: FloatArray) {
-    for (const d of shape) {
-      assert(Number.isInteger(d) && d >= 0, () => `Tensor: invalid shape ${fmtShape(shape)}`);
-    }
+    checkShape(shape);
     const n = sizeOf(shape);
     this.shape = Object.freeze([...shape]);
     this.data = data ?? new Float32Array(n);
@@ -35,6 +37,7 @@ export class Tensor {
   }
 
   static zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+    checkShape(shape);
     return new Tensor(shape, alloc(dtype, sizeOf(shape)));
   }
 

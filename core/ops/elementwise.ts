@@ -24,5 +24,6 @@ export function flatten(x: Tensor): Tensor {
 }
 
 export function flattenBackward(dy: Tensor, xShape: readonly number[]): Tensor {
+  assert(dy.size === xShape.reduce((a, b) => a * b, 1), () => `flatten backward: dy ${fmtShape(dy.shape)} does not match input ${fmtShape(xShape)}`);
   return dy.reshape(xShape);
 }

@@ -45,11 +45,14 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Labels): { loss: num
 
 /** d(mean loss)/d(logits) = (softmax − onehot) / N. Saves: probs. */
 export function softmaxCrossEntropyBackward(probs: Tensor, labels: Labels): Tensor {
+  assert(probs.shape.length === 2 && labels.length === probs.shape[0], () => `softmaxCrossEntropy backward: ${labels.length} labels for probs ${fmtShape(probs.shape)}`);
   const [n, k] = probs.shape;
   const d = new Tensor(probs.shape, allocLike(probs.data, probs.size));
   for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    assert(Number.isInteger(y) && y >= 0 && y < k, () => `softmaxCrossEntropy backward: label ${y} at ${i} is outside [0, ${k})`);
     for (let j = 0; j < k; j++) d.data[i * k + j] = probs.data[i * k + j] / n;
-    d.data[i * k + labels[i]] -= 1 / n;
+    d.data[i * k + y] -= 1 / n;
   }
   return d;
 }

@@ -81,6 +81,7 @@ export function avgPool2d(x: Tensor, a: PoolAttrs): Tensor {
 
 /** Spreads each output gradient evenly over its window. Saves: the input shape. */
 export function avgPool2dBackward(dy: Tensor, xShape: readonly number[], a: PoolAttrs): Tensor {
+  assert(xShape.length === 4, () => `avgPool2d backward: input must be [N,C,H,W], got ${fmtShape(xShape)}`);
   const [n, c, h, w] = xShape;
   const oh = Math.floor((h - a.size) / a.stride) + 1;
   const ow = Math.floor((w - a.size) / a.stride) + 1;
