@@ -163,6 +163,7 @@ export function parseModelFile(text: string): LoadedModel {
   if (file.tensors.length !== model.params.length) throw new ModelFileError(`tensors: the spec needs ${model.params.length} tensors, the file has ${file.tensors.length}`);
   const weights: NamedWeights[] = file.tensors.map((t, i) => {
     const p = model.params[i];
+    if (typeof t !== 'object' || t === null) throw new ModelFileError(`tensor ${i}: expected an object, got ${JSON.stringify(t)}`);
     if (t.name !== p.name || !Array.isArray(t.shape) || t.shape.join() !== p.value.shape.join()) {
       throw new ModelFileError(`tensor ${i}: is ${t.name} [${t.shape}], the spec needs ${p.name} [${p.value.shape}]`);
     }
