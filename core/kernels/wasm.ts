@@ -1,0 +1,167 @@
+// The WebAssembly SIMD backend: copies operands into the kernel instance's memory, runs packed-panel GEMM,
+// im2col/col2im and fused bias+ReLU there, and copies results out. Float32 only (float64 goes to the reference).
+import type { FloatArray } from '../tensor.js';
+import type { Backend, ConvGeom } from './backend.js';
+import { loadKernels, loadKernelsSync, type WasmKernels } from './wasm-loader.js';
+
+const PAGE = 65536;
+const panels = (n: number, r: number) => Math.ceil(n / r) * r;
+const evenK = (k: number) => (k + 1) & ~1;
+/** Bytes of packed panels: A is packed in 4-row panels, B in 8-column panels. */
+const packABytes = (m: number, k: number) => panels(m, 4) * evenK(k) * 4;
+const packBBytes = (k: number, n: number) => panels(n, 8) * evenK(k) * 4;
+
+/** A bump allocator over the instance's memory, reset at the start of every kernel call. */
+class Arena {
+  private readonly base: number;
+  private top: number;
+  private f32: Float32Array;
+  constructor(private readonly k: WasmKernels) {
+    this.base = this.top = k.heapBase();
+    this.f32 = new Float32Array(k.memory.buffer);
+  }
+  reset(): void {
+    this.top = this.base;
+  }
+  /** Reserves bytes (64-byte aligned) and returns the byte offset; call view() after the last alloc. */
+  alloc(bytes: number): number {
+    const p = this.top;
+    this.top = (p + bytes + 63) & ~63;
+    return p;
+  }
+  floats(n: number): number {
+    return this.alloc(n * 4);
+  }
+  /** Grows memory to cover every allocation so far and returns a fresh Float32 view. */
+  view(): Float32Array {
+    const need = this.top - this.k.memory.buffer.byteLength;
+    if (need > 0) this.k.memory.grow(Math.ceil(need / PAGE));
+    if (this.f32.buffer !== this.k.memory.buffer) this.f32 = new Float32Array(this.k.memory.buffer);
+    return this.f32;
+  }
+}
+
+function put(mem: Float32Array, ptr: number, src: FloatArray): void {
+  mem.set(src as Float32Array, ptr >> 2);
+}
+
+function get(mem: Float32Array, ptr: number, dst: FloatArray): void {
+  dst.set(mem.subarray(ptr >> 2, (ptr >> 2) + dst.length));
+}
+
+/** Backend over one kernel instance (one per thread; instances share nothing). */
+export function createWasmBackendFrom(k: WasmKernels): Backend {
+  const arena = new Arena(k);
+  return {
+    name: 'wasm',
+    float64: false,
+
+    gemm(transA, transB, m, n, kk, a, b, c, beta) {
+      arena.reset();
+      const A = arena.floats(m * kk);
+      const B = arena.floats(kk * n);
+      const C = arena.floats(m * n);
+      const Ap = arena.alloc(packABytes(m, kk));
+      const Bp = arena.alloc(packBBytes(kk, n));
+      const tmp = arena.floats(32);
+      const mem = arena.view();
+      put(mem, A, a.subarray(0, m * kk));
+      put(mem, B, b.subarray(0, kk * n));
+      if (beta) put(mem, C, c.subarray(0, m * n));
+      k.packA(m, kk, A, transA ? 1 : kk, transA ? m : 1, Ap);
+      k.packB(kk, n, B, transB ? 1 : n, transB ? kk : 1, Bp);
+      k.gemmPacked(m, n, kk, Ap, Bp, C, n, beta, tmp);
+      get(mem, C, c.subarray(0, m * n));
+    },
+
+    conv2dForward(g: ConvGeom, x, w, b, y, relu) {
+      const ckk = g.c * g.k * g.k;
+      const p = g.oh * g.ow;
+      const chw = g.c * g.h * g.w;
+      arena.reset();
+      const X = arena.floats(g.n * chw);
+      const W = arena.floats(g.f * ckk);
+      const Bias = arena.floats(g.f);
+      const Y = arena.floats(g.n * g.f * p);
+      const col = arena.floats(ckk * p);
+      const Wp = arena.alloc(packABytes(g.f, ckk));
+      const Cp = arena.alloc(packBBytes(ckk, p));
+      const tmp = arena.floats(32);
+      const mem = arena.view();
+      put(mem, X, x);
+      put(mem, W, w);
+      put(mem, Bias, b);
+      k.packA(g.f, ckk, W, ckk, 1, Wp);
+      for (let i = 0; i < g.n; i++) {
+        k.im2col(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, col);
+        k.packB(ckk, p, col, p, 1, Cp);
+        const Yi = Y + i * g.f * p * 4;
+        k.gemmPacked(g.f, p, ckk, Wp, Cp, Yi, p, 0, tmp);
+        k.biasRows(Yi, g.f, p, Bias, relu ? 1 : 0);
+      }
+      get(mem, Y, y);
+    },
+
+    conv2dBackward(g: ConvGeom, x, w, dy, dx, dw, db) {
+      const ckk = g.c * g.k * g.k;
+      const p = g.oh * g.ow;
+      const chw = g.c * g.h * g.w;
+      arena.reset();
+      const X = arena.floats(g.n * chw);
+      const W = arena.floats(g.f * ckk);
+      const DY = arena.floats(g.n * g.f * p);
+      const DW = arena.floats(g.f * ckk);
+      const DWt = arena.floats(ckk * g.f);
+      const DB = arena.floats(g.f);
+      const col = arena.floats(ckk * p);
+      const colP = arena.alloc(packABytes(ckk, p));
+      const dyT = arena.alloc(packBBytes(p, g.f));
+      const DX = dx ? arena.floats(g.n * chw) : 0;
+      const Wt = dx ? arena.alloc(packABytes(ckk, g.f)) : 0;
+      const dyP = dx ? arena.alloc(packBBytes(g.f, p)) : 0;
+      const tmp = arena.floats(32);
+      const mem = arena.view();
+      put(mem, X, x);
+      put(mem, W, w);
+      put(mem, DY, dy);
+      mem.fill(0, DW >> 2, (DW >> 2) + g.f * ckk);
+      mem.fill(0, DWt >> 2, (DWt >> 2) + g.f * ckk);
+      mem.fill(0, DB >> 2, (DB >> 2) + g.f);
+      if (dx) {
+        mem.fill(0, DX >> 2, (DX >> 2) + g.n * chw);
+        k.packA(ckk, g.f, W, 1, ckk, Wt);
+      }
+      for (let i = 0; i < g.n; i++) {
+        const DYi = DY + i * g.f * p * 4;
+        k.rowSumsAdd(DYi, g.f, p, DB);
+        k.im2col(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, col);
+        // dWᵀ[ckk, F] += col[ckk, P] · dyᵢᵀ[P, F]
+        k.packA(ckk, p, col, p, 1, colP);
+        k.packB(p, g.f, DYi, 1, p, dyT);
+        k.gemmPacked(ckk, g.f, p, colP, dyT, DWt, g.f, 1, tmp);
+        if (dx) {
+          // dcol[ckk, P] = Wᵀ[ckk, F] · dyᵢ[F, P], then scattered back onto the image.
+          k.packB(g.f, p, DYi, p, 1, dyP);
+          k.gemmPacked(ckk, p, g.f, Wt, dyP, col, p, 0, tmp);
+          k.col2im(col, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, DX + i * chw * 4);
+        }
+      }
+      k.transposeAdd(DWt, ckk, g.f, DW);
+      get(mem, DW, dw);
+      get(mem, DB, db);
+      if (dx) get(mem, DX, dx);
+    },
+  };
+}
+
+/** A wasm backend compiled synchronously (Node, workers, Electron); null when WebAssembly SIMD is unavailable. */
+export function createWasmBackend(): Backend | null {
+  const k = loadKernelsSync();
+  return k ? createWasmBackendFrom(k) : null;
+}
+
+/** The same, compiled asynchronously: use this on a browser main thread (sync compile is capped at 4 KB there). */
+export async function createWasmBackendAsync(): Promise<Backend | null> {
+  const k = await loadKernels();
+  return k ? createWasmBackendFrom(k) : null;
+}

@@ -1,0 +1,168 @@
+// AssemblyScript: the non-GEMM parts of convolution and dense layers (im2col, col2im, bias + ReLU epilogues,
+// row sums for bias gradients, ReLU masks, max pooling). Pointers are byte addresses; sizes are in elements.
+
+/** col[(ci*k + ky)*k + kx, oy*ow + ox] = x[ci, oy*s − padT + ky, ox*s − padL + kx], zero outside. */
+export function im2col(x: usize, c: i32, h: i32, w: i32, k: i32, s: i32, padT: i32, padL: i32, oh: i32, ow: i32, col: usize): void {
+  let dst = col;
+  for (let ci = 0; ci < c; ci++) {
+    const xc = x + (<usize>(ci * h * w) << 2);
+    for (let ky = 0; ky < k; ky++) {
+      for (let kx = 0; kx < k; kx++) {
+        // ox range whose input column lies inside the image: 0 ≤ ox*s − padL + kx < w.
+        const off = kx - padL;
+        let lo = off >= 0 ? 0 : (-off + s - 1) / s;
+        let hi = (w - 1 - off) >= 0 ? (w - 1 - off) / s + 1 : 0;
+        if (hi > ow) hi = ow;
+        if (lo > hi) lo = hi;
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * s - padT + ky;
+          if (iy < 0 || iy >= h) {
+            memory.fill(dst, 0, <usize>ow << 2);
+          } else {
+            const xr = xc + (<usize>(iy * w + off) << 2);
+            for (let ox = 0; ox < lo; ox++) store<f32>(dst + (<usize>ox << 2), 0);
+            if (s == 1) {
+              memory.copy(dst + (<usize>lo << 2), xr + (<usize>lo << 2), <usize>(hi - lo) << 2);
+            } else {
+              for (let ox = lo; ox < hi; ox++) store<f32>(dst + (<usize>ox << 2), load<f32>(xr + (<usize>(ox * s) << 2)));
+            }
+            for (let ox = hi; ox < ow; ox++) store<f32>(dst + (<usize>ox << 2), 0);
+          }
+          dst += <usize>ow << 2;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: dx[ci, iy, ix] += col[...] for every window position that read it. */
+export function col2im(col: usize, c: i32, h: i32, w: i32, k: i32, s: i32, padT: i32, padL: i32, oh: i32, ow: i32, dx: usize): void {
+  let src = col;
+  for (let ci = 0; ci < c; ci++) {
+    const xc = dx + (<usize>(ci * h * w) << 2);
+    for (let ky = 0; ky < k; ky++) {
+      for (let kx = 0; kx < k; kx++) {
+        const off = kx - padL;
+        let lo = off >= 0 ? 0 : (-off + s - 1) / s;
+        let hi = (w - 1 - off) >= 0 ? (w - 1 - off) / s + 1 : 0;
+        if (hi > ow) hi = ow;
+        if (lo > hi) lo = hi;
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * s - padT + ky;
+          if (iy >= 0 && iy < h) {
+            const xr = xc + (<usize>(iy * w + off) << 2);
+            if (s == 1) {
+              let ox = lo;
+              for (; ox + 4 <= hi; ox += 4) {
+                const d = xr + (<usize>ox << 2);
+                v128.store(d, f32x4.add(v128.load(d), v128.load(src + (<usize>ox << 2))));
+              }
+              for (; ox < hi; ox++) {
+                const d = xr + (<usize>ox << 2);
+                store<f32>(d, load<f32>(d) + load<f32>(src + (<usize>ox << 2)));
+              }
+            } else {
+              for (let ox = lo; ox < hi; ox++) {
+                const d = xr + (<usize>(ox * s) << 2);
+                store<f32>(d, load<f32>(d) + load<f32>(src + (<usize>ox << 2)));
+              }
+            }
+          }
+          src += <usize>ow << 2;
+        }
+      }
+    }
+  }
+}
+
+/** y[r, :] += bias[r] (one bias per row, as for conv output [F, P]); then max(·, 0) when relu. */
+export function biasRows(y: usize, rows: i32, cols: i32, bias: usize, relu: i32): void {
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const bv = load<f32>(bias + (<usize>r << 2));
+    const b4 = f32x4.splat(bv);
+    let p = y + (<usize>(r * cols) << 2);
+    const end = p + (<usize>cols << 2);
+    for (; p + 16 <= end; p += 16) {
+      const v = f32x4.add(v128.load(p), b4);
+      v128.store(p, relu ? f32x4.max(v, zero) : v);
+    }
+    for (; p < end; p += 4) {
+      const v = load<f32>(p) + bv;
+      store<f32>(p, relu && v < 0 ? 0 : v);
+    }
+  }
+}
+
+/** y[:, c] += bias[c] (one bias per column, as for dense output [N, out]); then max(·, 0) when relu. */
+export function biasCols(y: usize, rows: i32, cols: i32, bias: usize, relu: i32): void {
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const row = y + (<usize>(r * cols) << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const p = row + (<usize>j << 2);
+      const v = f32x4.add(v128.load(p), v128.load(bias + (<usize>j << 2)));
+      v128.store(p, relu ? f32x4.max(v, zero) : v);
+    }
+    for (; j < cols; j++) {
+      const p = row + (<usize>j << 2);
+      const v = load<f32>(p) + load<f32>(bias + (<usize>j << 2));
+      store<f32>(p, relu && v < 0 ? 0 : v);
+    }
+  }
+}
+
+/** out[r] += Σ_j a[r, j] (bias gradient of conv: rows = filters). */
+export function rowSumsAdd(a: usize, rows: i32, cols: i32, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    let p = a + (<usize>(r * cols) << 2);
+    const end = p + (<usize>cols << 2);
+    let acc = f32x4.splat(0);
+    for (; p + 16 <= end; p += 16) acc = f32x4.add(acc, v128.load(p));
+    let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+    for (; p < end; p += 4) s += load<f32>(p);
+    const o = out + (<usize>r << 2);
+    store<f32>(o, load<f32>(o) + s);
+  }
+}
+
+/** out[j] += Σ_r a[r, j] (bias gradient of dense: rows = batch). */
+export function colSumsAdd(a: usize, rows: i32, cols: i32, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const row = a + (<usize>(r * cols) << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = out + (<usize>j << 2);
+      v128.store(o, f32x4.add(v128.load(o), v128.load(row + (<usize>j << 2))));
+    }
+    for (; j < cols; j++) {
+      const o = out + (<usize>j << 2);
+      store<f32>(o, load<f32>(o) + load<f32>(row + (<usize>j << 2)));
+    }
+  }
+}
+
+/** dst[c, r] += src[r, c] for an r×c source. */
+export function transposeAdd(src: usize, rows: i32, cols: i32, dst: usize): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const d = dst + (<usize>(c * rows + r) << 2);
+      store<f32>(d, load<f32>(d) + load<f32>(src + (<usize>(r * cols + c) << 2)));
+    }
+  }
+}
+
+/** dy[i] = y[i] > 0 ? dy[i] : 0 (backward of a ReLU fused into the layer that produced y). */
+export function reluMask(dy: usize, y: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dy + o, v128.and(v128.load(dy + o), f32x4.gt(v128.load(y + o), zero)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    if (!(load<f32>(y + o) > 0)) store<f32>(dy + o, 0);
+  }
+}
