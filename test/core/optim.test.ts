@@ -1,0 +1,118 @@
+// Optimizers against hand-computed steps, and frozen layers / frozen channels staying bit-identical while training.
+import { describe, expect, test } from 'vitest';
+import { makeParam } from '../../core/layers/layer.js';
+import { Model } from '../../core/model.js';
+import { Adam, SGD, createOptimizer, type Optimizer } from '../../core/optim.js';
+import type { ModelSpec } from '../../core/spec.js';
+import { Tensor } from '../../core/tensor.js';
+import { randn } from './helpers/gradcheck.js';
+
+/** Runs `grads.length` steps on one scalar parameter starting at w0 and returns w after each. */
+function trace(make: (p: ReturnType<typeof makeParam>[]) => Optimizer, w0: number, grads: number[]): number[] {
+  const p = makeParam('w', Tensor.from([1], [w0]), true);
+  const opt = make([p]);
+  return grads.map((g) => {
+    opt.zeroGrad();
+    p.grad.data[0] = g;
+    opt.step();
+    return p.value.data[0];
+  });
+}
+
+describe('SGD with momentum (v = μv + g; w −= lr·v)', () => {
+  test('lr 0.1, μ 0.9, g = 0.5 three times: 0.95, 0.855, 0.7195', () => {
+    const w = trace((ps) => new SGD(ps, 0.1, 0.9), 1, [0.5, 0.5, 0.5]);
+    [0.95, 0.855, 0.7195].forEach((v, i) => expect(w[i]).toBeCloseTo(v, 6));
+  });
+  test('μ 0 is plain gradient descent: w = 2 − 0.5·(1 − 2 + 4)', () => {
+    const w = trace((ps) => new SGD(ps, 0.5, 0), 2, [1, -2, 4]);
+    [1.5, 2.5, 0.5].forEach((v, i) => expect(w[i]).toBeCloseTo(v, 6));
+  });
+});
+
+describe('Adam', () => {
+  test('first step moves by lr·sign(g) (bias correction makes m̂/√v̂ = ±1)', () => {
+    expect(trace((ps) => new Adam(ps, 0.1), 1, [0.5])[0]).toBeCloseTo(0.9, 6);
+    expect(trace((ps) => new Adam(ps, 0.01), 1, [-3])[0]).toBeCloseTo(1.01, 6);
+  });
+  test('g = 0.5 then −1: second step matches Algorithm 1 by hand (w ≈ 0.936611)', () => {
+    // m2 = 0.9·0.05 − 0.1 = −0.055, m̂ = −0.055/0.19; v2 = 0.999·0.00025 + 0.001, v̂ = v2/0.001999.
+    const mHat = -0.055 / 0.19;
+    const vHat = (0.999 * 0.00025 + 0.001) / (1 - 0.999 ** 2);
+    const expected = 0.9 - (0.1 * mHat) / (Math.sqrt(vHat) + 1e-8);
+    const w = trace((ps) => new Adam(ps, 0.1), 1, [0.5, -1]);
+    expect(w[1]).toBeCloseTo(expected, 6);
+    expect(w[1]).toBeCloseTo(0.936611, 5);
+  });
+  test('ten varied steps match a float64 textbook Adam within 1e-6', () => {
+    const grads = [0.3, -0.1, 2, 0.05, -4, 1e-3, 0.7, -0.7, 0, 1.5];
+    const [b1, b2, eps, lr] = [0.9, 0.999, 1e-8, 0.05];
+    let [w, m, v] = [0.25, 0, 0];
+    const ref = grads.map((g, i) => {
+      m = b1 * m + (1 - b1) * g;
+      v = b2 * v + (1 - b2) * g * g;
+      w -= (lr * (m / (1 - b1 ** (i + 1)))) / (Math.sqrt(v / (1 - b2 ** (i + 1))) + eps);
+      return w;
+    });
+    const got = trace((ps) => new Adam(ps, lr), 0.25, grads);
+    got.forEach((x, i) => expect(Math.abs(x - ref[i])).toBeLessThan(1e-6));
+  });
+  test('createOptimizer picks the class and the learning rate', () => {
+    const p = [makeParam('w', Tensor.from([1], [0]), true)];
+    expect(createOptimizer('adam', p, 0.01)).toBeInstanceOf(Adam);
+    const sgd = createOptimizer('sgd', p, 0.2, 0.5) as SGD;
+    expect([sgd instanceof SGD, sgd.lr, sgd.momentum]).toEqual([true, 0.2, 0.5]);
+  });
+  test('a parameter with trainable=false is never touched', () => {
+    const p = makeParam('w', Tensor.from([2], [1, 2]), false);
+    for (const opt of [new SGD([p], 1), new Adam([p], 1)]) {
+      p.grad.data.set([5, -5]);
+      opt.step();
+    }
+    expect(Array.from(p.value.data)).toEqual([1, 2]);
+  });
+});
+
+describe('frozen layers and channels stay bit-identical while training', () => {
+  const spec: ModelSpec = {
+    name: 'frozen',
+    input: [1, 8, 8],
+    layers: [
+      { type: 'conv2d', filters: 4, kernel: 3, padding: 'same', frozenChannels: [0, 2] },
+      { type: 'relu' },
+      { type: 'conv2d', filters: 2, kernel: 3, trainable: false },
+      { type: 'relu' },
+      { type: 'maxpool2d', size: 2 },
+      { type: 'flatten' },
+      { type: 'dense', units: 6, trainable: false },
+      { type: 'relu' },
+      { type: 'dense', units: 10 },
+    ],
+  };
+
+  test.each(['sgd', 'adam'] as const)('%s: frozen channels 0 and 2, frozen conv and dense layers', (name) => {
+    const model = new Model(spec, 11);
+    const before = model.getWeights();
+    const opt = createOptimizer(name, model.params, 0.05);
+    const x = randn([4, 1, 8, 8], 12).as('float32');
+    for (let i = 0; i < x.size; i++) x.data[i] = Math.abs(x.data[i]);
+    for (let step = 0; step < 5; step++) {
+      opt.zeroGrad();
+      model.lossAndGrad(x, [1, 5, 9, 0]);
+      opt.step();
+    }
+    const after = model.getWeights();
+    const per = 1 * 3 * 3;
+    const channel = (w: Float32Array, f: number) => Array.from(w.subarray(f * per, (f + 1) * per));
+    for (const f of [0, 2]) {
+      expect(channel(after[0].data, f)).toEqual(channel(before[0].data, f));
+      expect(after[1].data[f]).toBe(before[1].data[f]);
+    }
+    for (const f of [1, 3]) {
+      expect(channel(after[0].data, f)).not.toEqual(channel(before[0].data, f));
+      expect(after[1].data[f]).not.toBe(before[1].data[f]);
+    }
+    for (const i of [2, 3, 4, 5]) expect(Array.from(after[i].data)).toEqual(Array.from(before[i].data)); // frozen layers
+    for (const i of [6, 7]) expect(Array.from(after[i].data)).not.toEqual(Array.from(before[i].data)); // the trainable head
+  });
+});
