@@ -1,10 +1,10 @@
 // The filter designer's arithmetic: one K×K filter over one image with core's own conv2d, relu and maxPool2d
 // (so the numbers shown are the network's), the output-size formula with the real numbers, and hover read-outs.
-import { conv2d } from '../../../core/ops/conv2d.js';
-import { relu } from '../../../core/ops/elementwise.js';
-import { maxPool2d } from '../../../core/ops/pool.js';
-import { outSize, resolvePads, type Padding, type Pads } from '../../../core/spec.js';
-import { Tensor } from '../../../core/tensor.js';
+import { conv2d } from '../../../core/ops/conv2d';
+import { relu } from '../../../core/ops/elementwise';
+import { maxPool2d } from '../../../core/ops/pool';
+import { outSize, resolvePads, type Padding, type Pads } from '../../../core/spec';
+import { Tensor } from '../../../core/tensor';
 
 export const MAX_STRIDE = 3;
 export const MAX_PADDING = 6;

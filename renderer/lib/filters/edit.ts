@@ -1,6 +1,6 @@
 // Editing a filter grid: parsing typed values and padding text, drag-to-change, and resizing between K = 3, 5, 7.
-import type { Padding } from '../../../core/spec.js';
-import { MAX_PADDING } from './designer.js';
+import type { Padding } from '../../../core/spec';
+import { MAX_PADDING } from './designer';
 
 export const WEIGHT_LIMIT = 100;
 /** Weight change per pixel of vertical drag (up raises, down lowers). */

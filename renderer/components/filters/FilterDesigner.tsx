@@ -1,0 +1,89 @@
+// The filter designer panel: edit a K×K kernel (grid, presets, exact values), choose stride/padding/ReLU/pooling,
+// and see it run live on the drawing or a test image with core's own ops; then put it into the network.
+import { useMemo, useState } from 'react';
+import { absSum, DesignerError, runDesigner, type DesignerConfig, type DesignerResult } from '../../lib/filters/designer';
+import { testImage } from '../../lib/filters/test-images';
+import { useStore } from '../../store';
+import { CellEditor } from './CellEditor';
+import { FilterControls } from './FilterControls';
+import { PatchReadout } from './PatchReadout';
+import { PipelineView, type Hover } from './PipelineView';
+import { UseInNetwork, useRecordComparison } from './UseInNetwork';
+import { WeightGrid } from './WeightGrid';
+import './filters.css';
+
+function Formula({ result }: { result: DesignerResult }) {
+  const f = result.formula;
+  return (
+    <div className="formula" data-testid="filters.formula">
+      <div>
+        Output size <code>{f.conv.symbolic}</code> = <code data-testid="filters.formula-conv">{f.conv.numeric}</code>
+        <span className="muted"> (P = {result.pads.left === result.pads.right ? result.pads.left : `${result.pads.left} left, ${result.pads.right} right`})</span>
+      </div>
+      {f.pool && (
+        <div>
+          After 2×2 pooling <code>{f.pool.symbolic}</code> = <code data-testid="filters.formula-pool">{f.pool.numeric}</code>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function FilterDesigner() {
+  const designer = useStore((s) => s.designer);
+  const drawing = useStore((s) => s.input);
+  const [hover, setHover] = useState<Hover | null>(null);
+  useRecordComparison();
+
+  const image = useMemo(() => (designer.input === 'drawing' ? drawing : testImage(designer.input)), [designer.input, drawing]);
+  const cfg: DesignerConfig = useMemo(
+    () => ({ k: designer.k, weights: designer.weights, bias: designer.bias, stride: designer.stride, padding: designer.padding, relu: designer.relu, pool: designer.pool }),
+    [designer.k, designer.weights, designer.bias, designer.stride, designer.padding, designer.relu, designer.pool],
+  );
+  const computed = useMemo((): { result: DesignerResult } | { error: string } => {
+    try {
+      return { result: runDesigner(image, 28, 28, cfg) };
+    } catch (e) {
+      return { error: e instanceof DesignerError ? e.message : `could not compute: ${(e as Error).message}` };
+    }
+  }, [image, cfg]);
+  const result = 'result' in computed ? computed.result : null;
+  // A hover left over from another configuration may point outside the new maps.
+  const validHover = hover && result && inRange(hover, result) ? hover : null;
+
+  return (
+    <div
+      className="filter-designer"
+      data-testid="filters.panel"
+      data-conv-h={result?.conv.h}
+      data-conv-w={result?.conv.w}
+      data-conv-abs-sum={result ? absSum(result.conv) : ''}
+      data-pooled-w={result?.pooled?.w ?? ''}
+    >
+      <div className="designer-top">
+        <div className="designer-kernel">
+          <WeightGrid />
+          <CellEditor />
+        </div>
+        <FilterControls />
+      </div>
+      {result ? (
+        <>
+          <Formula result={result} />
+          <PipelineView result={result} relu={designer.relu} k={designer.k} stride={designer.stride} hover={validHover} onHover={setHover} />
+          <PatchReadout result={result} cfg={cfg} hover={validHover} />
+        </>
+      ) : (
+        <p className="field-error" role="alert" data-testid="filters.error">
+          {'error' in computed && computed.error}
+        </p>
+      )}
+      <UseInNetwork />
+    </div>
+  );
+}
+
+function inRange(h: Hover, r: DesignerResult): boolean {
+  const p = h.map === 'pool' ? r.pooled : h.map === 'relu' ? r.activated : r.conv;
+  return p !== null && h.oy < p.h && h.ox < p.w;
+}

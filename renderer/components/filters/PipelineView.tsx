@@ -1,0 +1,141 @@
+// Input → convolution → ReLU → max pool, side by side on one Konva stage (each map one Konva.Image).
+// Hovering an output cell outlines its K×K input patch (padding included); hovering a pooled cell outlines
+// its 2×2 window and the winner.
+import type Konva from 'konva';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Image as KImage, Layer, Rect, Stage, Text } from 'react-konva';
+import { rangeOf, scaleFor, type ColorScale } from '../../lib/filters/colors';
+import { POOL, type DesignerResult, type Plane } from '../../lib/filters/designer';
+import { valuesCanvas } from '../maps/paint';
+import { ColorLegend } from '../maps/ColorLegend';
+
+export type MapId = 'input' | 'conv' | 'relu' | 'pool';
+export interface Hover {
+  map: Exclude<MapId, 'input'>;
+  oy: number;
+  ox: number;
+}
+
+interface MapView {
+  id: MapId;
+  title: string;
+  plane: Plane;
+  scale: ColorScale;
+  canvas: HTMLCanvasElement;
+  x: number;
+  y: number;
+  /** Display pixels per map cell. */
+  cell: number;
+}
+
+const MARGIN = 18;
+const GAP = 26;
+const TITLE = 20;
+
+/** The maps to show and their colour scales; ReLU and pooled maps share one gray scale so values compare. */
+export function pipelineMaps(r: DesignerResult, relu: boolean): { id: MapId; title: string; plane: Plane; scale: ColorScale }[] {
+  const out: { id: MapId; title: string; plane: Plane; scale: ColorScale }[] = [
+    { id: 'input', title: 'Input', plane: r.input, scale: { kind: 'gray', min: 0, max: Math.max(1, rangeOf(r.input.data).max) } },
+    { id: 'conv', title: 'Convolution', plane: r.conv, scale: scaleFor(rangeOf(r.conv.data), true) },
+  ];
+  const actScale = scaleFor(rangeOf(r.activated.data));
+  if (relu) out.push({ id: 'relu', title: 'ReLU', plane: r.activated, scale: actScale });
+  if (r.pooled) out.push({ id: 'pool', title: 'Max pool', plane: r.pooled, scale: actScale });
+  return out;
+}
+
+function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
+  const [w, setW] = useState(640);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setW(el.clientWidth || 640));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return w;
+}
+
+export function PipelineView({ result, relu, k, stride, hover, onHover }: { result: DesignerResult; relu: boolean; k: number; stride: number; hover: Hover | null; onHover: (h: Hover | null) => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
+  const maps = useMemo(() => pipelineMaps(result, relu), [result, relu]);
+  const size = Math.max(84, Math.min(160, Math.floor((width - 2 * MARGIN - (maps.length - 1) * GAP) / maps.length)));
+  const views: MapView[] = useMemo(
+    () =>
+      maps.map((m, i) => ({
+        ...m,
+        canvas: valuesCanvas(m.plane.data, m.plane.w, m.plane.h, m.scale),
+        x: MARGIN + i * (size + GAP),
+        y: MARGIN + TITLE,
+        cell: size / m.plane.w,
+      })),
+    [maps, size],
+  );
+  const byId = (id: MapId) => views.find((v) => v.id === id);
+
+  const move = (e: Konva.KonvaEventObject<MouseEvent>) => {
+    const p = e.target.getStage()?.getPointerPosition();
+    if (!p) return;
+    for (const v of views) {
+      if (v.id === 'input') continue;
+      const ox = Math.floor((p.x - v.x) / v.cell);
+      const oy = Math.floor((p.y - v.y) / v.cell);
+      if (ox >= 0 && oy >= 0 && ox < v.plane.w && oy < v.plane.h) {
+        if (!hover || hover.map !== v.id || hover.ox !== ox || hover.oy !== oy) onHover({ map: v.id, oy, ox });
+        return;
+      }
+    }
+    if (hover) onHover(null);
+  };
+
+  const highlights: React.ReactNode[] = [];
+  const hv = hover && byId(hover.map);
+  if (hover && hv) {
+    highlights.push(<Rect key="cell" x={hv.x + hover.ox * hv.cell} y={hv.y + hover.oy * hv.cell} width={hv.cell} height={hv.cell} stroke="#f5a300" strokeWidth={2} />);
+    const input = byId('input')!;
+    if (hover.map === 'pool') {
+      const act = byId(relu ? 'relu' : 'conv')!;
+      const win = POOL.size * act.cell;
+      highlights.push(<Rect key="win" x={act.x + hover.ox * POOL.stride * act.cell} y={act.y + hover.oy * POOL.stride * act.cell} width={win} height={win} stroke="#f5a300" strokeWidth={2} />);
+      const pooled = result.pooled!;
+      const flat = pooled.argmax[hover.oy * pooled.w + hover.ox];
+      const wy = Math.floor(flat / result.activated.w);
+      const wx = flat % result.activated.w;
+      highlights.push(<Rect key="winner" x={act.x + wx * act.cell} y={act.y + wy * act.cell} width={act.cell} height={act.cell} stroke="#0a0" strokeWidth={2} dash={[3, 2]} />);
+    } else {
+      const px = input.x + (hover.ox * stride - result.pads.left) * input.cell;
+      const py = input.y + (hover.oy * stride - result.pads.top) * input.cell;
+      highlights.push(<Rect key="patch" x={px} y={py} width={k * input.cell} height={k * input.cell} stroke="#f5a300" strokeWidth={2} />);
+    }
+  }
+
+  const height = MARGIN * 2 + TITLE + size;
+  const stageWidth = MARGIN * 2 + maps.length * size + (maps.length - 1) * GAP;
+  const regions = Object.fromEntries(views.map((v) => [v.id, { x: v.x, y: v.y, cell: v.cell, w: v.plane.w, h: v.plane.h }]));
+  return (
+    <div className="pipeline" ref={box} data-testid="filters.pipeline" data-regions={JSON.stringify(regions)}>
+      <Stage width={stageWidth} height={height} onMouseMove={move} onMouseLeave={() => onHover(null)}>
+        <Layer imageSmoothingEnabled={false}>
+          {views.map((v) => (
+            <KImage key={v.id} image={v.canvas} x={v.x} y={v.y} width={size} height={size} stroke="#334155" strokeWidth={1} name={`map-${v.id}`} />
+          ))}
+        </Layer>
+        <Layer listening={false}>
+          {views.map((v) => (
+            <Text key={v.id} x={v.x} y={MARGIN} width={size} text={`${v.title} ${v.plane.h}×${v.plane.w}`} fontSize={12} fill="#cbd5e1" align="center" />
+          ))}
+          {views.slice(1).map((v) => (
+            <Text key={`arrow-${v.id}`} x={v.x - GAP} y={v.y + size / 2 - 8} width={GAP} align="center" text="→" fontSize={16} fill="#8a99ad" />
+          ))}
+          {highlights}
+        </Layer>
+      </Stage>
+      <div className="pipeline-legends">
+        {views.map((v) => (
+          <ColorLegend key={v.id} scale={v.scale} label={v.title} testId={`filters.legend.${v.id}`} />
+        ))}
+      </div>
+    </div>
+  );
+}

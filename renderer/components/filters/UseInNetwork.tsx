@@ -1,0 +1,180 @@
+// "Use in network": put the designed filter into a channel of the first conv layer, frozen or as a trainable
+// start; and the comparison of a run with the designed filter against an all-learned run.
+import { useEffect, useState } from 'react';
+import { useController } from '../../app/context';
+import { useStore } from '../../store';
+import type { RunRecord } from '../../store/filters';
+import { describeFilter, firstConv, mismatch, putFilter, startComparisonRun, thin } from './network';
+
+function Curve({ runs, pick, max }: { runs: RunRecord[]; pick: (r: RunRecord) => number[]; max?: number }) {
+  const W = 220;
+  const H = 70;
+  const all = runs.flatMap(pick);
+  if (all.length === 0) return null;
+  const hi = max ?? Math.max(...all);
+  const lo = max !== undefined ? Math.min(...all, 1) - 0.02 : 0;
+  const path = (v: number[]) => v.map((y, i) => `${((i / Math.max(1, v.length - 1)) * W).toFixed(1)},${(H - ((y - lo) / Math.max(1e-9, hi - lo)) * H).toFixed(1)}`).join(' ');
+  return (
+    <svg width={W} height={H} className="compare-curve" viewBox={`0 0 ${W} ${H}`}>
+      {runs.map((r) => (
+        <polyline key={r.kind} points={path(pick(r))} fill="none" stroke={r.kind === 'designed' ? '#b2182b' : '#2166ac'} strokeWidth={2} />
+      ))}
+    </svg>
+  );
+}
+
+function RunRow({ run }: { run: RunRecord }) {
+  const final = run.testAccuracy[run.testAccuracy.length - 1];
+  return (
+    <tr data-testid={`filters.compare.${run.kind}`} data-final={final ?? ''}>
+      <td className={`swatch-${run.kind}`}>{run.kind === 'designed' ? 'with designed filter' : 'all learned'}</td>
+      <td>{final === undefined ? '—' : `${(final * 100).toFixed(2)}%`}</td>
+      <td>{run.testAccuracy.map((a) => `${(a * 100).toFixed(1)}`).join(' → ')}</td>
+      <td className="muted">
+        {run.ended}, {run.trainSize} images, seed {run.seed}
+        {run.filter ? `; ${run.filter}` : ''}
+      </td>
+    </tr>
+  );
+}
+
+/** Records the pending comparison run when training ends (mounted once, in the designer). */
+export function useRecordComparison(): void {
+  useEffect(
+    () =>
+      useStore.subscribe((s, prev) => {
+        const pending = s.comparison.pending;
+        if (!pending || s.status === prev.status || !['done', 'stopped', 'failed'].includes(s.status)) return;
+        const acc = s.epochs.map((e) => e.testAccuracy);
+        const planned = s.config.epochs;
+        s.recordRun({
+          kind: pending.kind,
+          testAccuracy: acc,
+          loss: thin(s.series.loss),
+          ended: s.status === 'done' ? `${acc.length} epochs` : `${s.status} after ${acc.length} of ${planned} epochs`,
+          epochsPlanned: planned,
+          trainSize: s.config.trainSize,
+          seed: s.config.seed,
+          filter: pending.filter,
+        });
+      }),
+    [],
+  );
+}
+
+export function UseInNetwork() {
+  const controller = useController();
+  const spec = useStore((s) => s.model?.spec ?? null);
+  const k = useStore((s) => s.designer.k);
+  const status = useStore((s) => s.status);
+  const comparison = useStore((s) => s.comparison);
+  const [channel, setChannel] = useState(0);
+  const [frozen, setFrozen] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const target = spec ? firstConv(spec) : null;
+  const why = mismatch(spec, k);
+  const training = status === 'running' || status === 'paused' || status === 'starting';
+  const ch = target ? Math.min(channel, target.filters - 1) : 0;
+
+  const run = async (what: () => Promise<void>, done: string) => {
+    setBusy(true);
+    setNote(null);
+    try {
+      await what();
+      setNote(done);
+    } catch (err) {
+      useStore.getState().showError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const d = () => useStore.getState().designer;
+  const runs = [comparison.designed, comparison.learned].filter((r): r is RunRecord => r !== null);
+
+  return (
+    <div className="use-in-network" data-testid="filters.network">
+      <h3>Use in the network</h3>
+      {why ? (
+        <p className="field-error" data-testid="filters.network-mismatch">
+          {why}
+        </p>
+      ) : (
+        <div className="row">
+          <label className="field">
+            <span>Channel of layer 0 (conv {target!.kernel}×{target!.kernel})</span>
+            <select value={ch} data-testid="filters.network-channel" onChange={(e) => setChannel(Number(e.target.value))}>
+              {Array.from({ length: target!.filters }, (_, i) => (
+                <option key={i} value={i}>
+                  {i}
+                  {target!.frozen.includes(i) ? ' (frozen)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="check">
+            <input type="radio" checked={frozen} onChange={() => setFrozen(true)} data-testid="filters.network-frozen" /> frozen
+          </label>
+          <label className="check">
+            <input type="radio" checked={!frozen} onChange={() => setFrozen(false)} data-testid="filters.network-trainable" /> trainable start
+          </label>
+          <button disabled={busy || training} data-testid="filters.use" onClick={() => void run(() => putFilter(controller, d(), ch, frozen), `Put ${describeFilter(d(), ch, frozen)}. Train from the training panel.`)}>
+            Use in network
+          </button>
+        </div>
+      )}
+      {note && (
+        <p className="hint" data-testid="filters.network-note">
+          {note}
+        </p>
+      )}
+      <details className="compare" open={runs.length > 0}>
+        <summary>Compare: designed filter vs all learned</summary>
+        <p className="hint">
+          Each button rebuilds the current architecture with fresh weights from the training seed and trains it with the training panel's settings — one
+          run with your filter in channel {ch} ({frozen ? 'frozen' : 'trainable'}), one with every filter learned. The results stay here.
+        </p>
+        <div className="row">
+          <button disabled={busy || training || why !== null} data-testid="filters.compare-designed" onClick={() => void run(() => startComparisonRun(controller, 'designed', d(), ch, frozen), 'Training with the designed filter…')}>
+            Train with my filter
+          </button>
+          <button disabled={busy || training || !spec} data-testid="filters.compare-learned" onClick={() => void run(() => startComparisonRun(controller, 'learned', d(), ch, frozen), 'Training with all filters learned…')}>
+            Train all learned
+          </button>
+          {runs.length > 0 && <button onClick={() => useStore.getState().clearComparison()}>Clear</button>}
+        </div>
+        {comparison.pending && <p className="hint">Recording this run ({comparison.pending.kind}) when it ends.</p>}
+        {runs.length > 0 && (
+          <>
+            <table className="compare-table">
+              <thead>
+                <tr>
+                  <th>run</th>
+                  <th>final test acc.</th>
+                  <th>per epoch (%)</th>
+                  <th>settings</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.map((r) => (
+                  <RunRow key={r.kind} run={r} />
+                ))}
+              </tbody>
+            </table>
+            <div className="row">
+              <figure>
+                <Curve runs={runs} pick={(r) => r.loss} />
+                <figcaption>training loss per batch (red: designed, blue: learned)</figcaption>
+              </figure>
+              <figure>
+                <Curve runs={runs} pick={(r) => r.testAccuracy} max={1} />
+                <figcaption>test accuracy per epoch</figcaption>
+              </figure>
+            </div>
+            {runs.length === 2 && runs[0].trainSize !== runs[1].trainSize && <p className="field-error">The two runs used different settings; compare with care.</p>}
+          </>
+        )}
+      </details>
+    </div>
+  );
+}

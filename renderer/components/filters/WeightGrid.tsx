@@ -1,0 +1,88 @@
+// The K×K filter grid (react-konva): each weight a coloured cell with its value. Click selects a cell for typing;
+// dragging up or down raises or lowers it in 0.05 steps. Colours: blue (negative) – white – red (positive).
+import type Konva from 'konva';
+import { useEffect, useRef } from 'react';
+import { Layer, Rect, Stage, Text } from 'react-konva';
+import { colorOf, fmt, textOn, type ColorScale } from '../../lib/filters/colors';
+import { cellAt, dragValue } from '../../lib/filters/edit';
+import { useStore } from '../../store';
+import { ColorLegend } from '../maps/ColorLegend';
+
+export const CELL_SIZE: Record<number, number> = { 3: 56, 5: 42, 7: 32 };
+
+interface Drag {
+  index: number;
+  startY: number;
+  start: number;
+  moved: boolean;
+}
+
+export function gridScale(weights: readonly number[]): ColorScale {
+  return { kind: 'diverging', maxAbs: Math.max(1e-6, ...weights.map(Math.abs)) };
+}
+
+export function WeightGrid() {
+  const k = useStore((s) => s.designer.k);
+  const weights = useStore((s) => s.designer.weights);
+  const selected = useStore((s) => s.designer.selected);
+  const drag = useRef<Drag | null>(null);
+  const detach = useRef<(() => void) | null>(null);
+  const cell = CELL_SIZE[k];
+  const scale = gridScale(weights);
+
+  useEffect(() => () => detach.current?.(), []);
+
+  const down = (e: Konva.KonvaEventObject<PointerEvent>) => {
+    const p = e.target.getStage()?.getPointerPosition();
+    const hit = p && cellAt(p.x, p.y, cell, k);
+    if (!hit) return;
+    const index = hit.row * k + hit.col;
+    const s = useStore.getState();
+    s.setDesigner({ selected: index });
+    drag.current = { index, startY: e.evt.clientY, start: s.designer.weights[index], moved: false };
+    const move = (ev: PointerEvent) => {
+      const d = drag.current;
+      if (!d) return;
+      const dy = ev.clientY - d.startY;
+      if (!d.moved && Math.abs(dy) < 3) return;
+      d.moved = true;
+      const v = dragValue(d.start, dy);
+      if (v !== useStore.getState().designer.weights[d.index]) useStore.getState().setWeight(d.index, v);
+    };
+    const up = () => {
+      drag.current = null;
+      detach.current?.();
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+    detach.current = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      detach.current = null;
+    };
+  };
+
+  const fontSize = k === 7 ? 10 : k === 5 ? 12 : 14;
+  return (
+    <div className="weight-grid" data-testid="filters.grid" data-k={k} data-cell-size={cell} data-weights={weights.join(',')}>
+      <Stage width={k * cell} height={k * cell} onPointerDown={down} style={{ cursor: 'ns-resize', touchAction: 'none' }}>
+        <Layer>
+          {weights.map((w, i) => {
+            const rgb = colorOf(w, scale);
+            const x = (i % k) * cell;
+            const y = Math.floor(i / k) * cell;
+            return (
+              <Rect key={i} x={x + 1} y={y + 1} width={cell - 2} height={cell - 2} fill={`rgb(${rgb.join(',')})`} stroke={i === selected ? '#111' : '#bbb'} strokeWidth={i === selected ? 3 : 1} />
+            );
+          })}
+        </Layer>
+        <Layer listening={false}>
+          {weights.map((w, i) => (
+            <Text key={i} x={(i % k) * cell} y={Math.floor(i / k) * cell} width={cell} height={cell} align="center" verticalAlign="middle" text={fmt(w)} fontSize={fontSize} fill={textOn(colorOf(w, scale))} />
+          ))}
+        </Layer>
+      </Stage>
+      <ColorLegend scale={scale} label="weight" testId="filters.grid-legend" />
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+// Putting a designed filter into the network: checks it fits the first conv layer, sends model:set-filter and
+// waits for the session's answer; and the designed-vs-learned comparison runs (same spec, seed and settings).
+import type { SessionEvent } from '../../../core/protocol';
+import type { Conv2dSpec, ModelSpec } from '../../../core/spec';
+import type { Controller } from '../../app/controller';
+import { findPreset } from '../../lib/filters/presets';
+import { useStore } from '../../store';
+import type { DesignerState, RunRecord } from '../../store/filters';
+
+export interface ConvTarget {
+  layer: number;
+  filters: number;
+  kernel: number;
+  inC: number;
+  frozen: number[];
+}
+
+/** The first conv layer of a spec, or null (e.g. an MLP). */
+export function firstConv(spec: ModelSpec): ConvTarget | null {
+  const i = spec.layers.findIndex((l) => l.type === 'conv2d');
+  if (i < 0) return null;
+  const l = spec.layers[i] as Conv2dSpec;
+  if (i !== 0) return null;
+  return { layer: i, filters: l.filters, kernel: l.kernel, inC: spec.input[0], frozen: l.frozenChannels ?? [] };
+}
+
+/** Why the designed filter cannot go into this model, or null when it can. */
+export function mismatch(spec: ModelSpec | null, k: number): string | null {
+  if (!spec) return 'The model is still loading.';
+  const t = firstConv(spec);
+  if (!t) return spec.layers.some((l) => l.type === 'conv2d') ? 'The first layer is not a conv layer.' : 'This model has no conv layer (it is an MLP): choose a CNN preset in the training panel.';
+  if (t.kernel !== k) return `The first conv layer uses ${t.kernel}×${t.kernel} kernels; your filter is ${k}×${k}. Switch the designer to ${t.kernel}×${t.kernel} (or change the architecture).`;
+  return null;
+}
+
+/** The weights for model:set-filter: the K×K filter repeated for each input channel (inC×K×K). */
+export function filterWeights(d: DesignerState, inC: number): number[] {
+  return Array.from({ length: inC }, () => d.weights).flat();
+}
+
+export function describeFilter(d: DesignerState, channel: number, frozen: boolean): string {
+  const name = d.preset ? findPreset(d.preset)!.name : 'hand-made filter';
+  return `${name} ${d.k}×${d.k} in channel ${channel}, ${frozen ? 'frozen' : 'trainable'}`;
+}
+
+/** Sends a model-changing command and resolves when the session announces the new model (rejects on its error). */
+export function changeModel(c: Controller, send: () => void, command: string, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`${command}: no answer from the training session`));
+    }, timeoutMs);
+    const off = c.host.onEvent((e: SessionEvent) => {
+      if (e.type === 'model') {
+        clearTimeout(timer);
+        off();
+        resolve();
+      } else if (e.type === 'error' && (e.command === command || e.command === undefined)) {
+        clearTimeout(timer);
+        off();
+        reject(new Error(e.message));
+      }
+    });
+    send();
+  });
+}
+
+export async function putFilter(c: Controller, d: DesignerState, channel: number, frozen: boolean): Promise<void> {
+  const model = useStore.getState().model;
+  const why = mismatch(model?.spec ?? null, d.k);
+  if (why) throw new Error(why);
+  const t = firstConv(model!.spec)!;
+  await changeModel(c, () => c.host.send({ type: 'model:set-filter', layer: t.layer, channel, weights: filterWeights(d, t.inC), bias: d.bias, frozen }), 'model:set-filter');
+}
+
+/** A fresh copy of the spec with no frozen channels (the all-learned baseline). */
+export function freshSpec(spec: ModelSpec): ModelSpec {
+  const copy = JSON.parse(JSON.stringify(spec)) as ModelSpec;
+  for (const l of copy.layers) if (l.type === 'conv2d') delete l.frozenChannels;
+  return copy;
+}
+
+/**
+ * Starts one comparison run: rebuild the current architecture from the training seed (fresh weights), for
+ * 'designed' put the filter in, then train with the dashboard's settings. The run is recorded when it ends.
+ */
+export async function startComparisonRun(c: Controller, kind: RunRecord['kind'], d: DesignerState, channel: number, frozen: boolean): Promise<void> {
+  const s = useStore.getState();
+  if (!s.model) throw new Error('The model is still loading.');
+  if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') throw new Error('Training is running; stop it first.');
+  if (kind === 'designed') {
+    const why = mismatch(s.model.spec, d.k);
+    if (why) throw new Error(why);
+  }
+  const spec = freshSpec(s.model.spec);
+  await changeModel(c, () => c.setSpec(spec, s.config.seed), 'model:set-spec');
+  if (kind === 'designed') await putFilter(c, d, channel, frozen);
+  useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen) : null });
+  c.startTraining(useStore.getState().config);
+}
+
+/** Thins a series to at most n points (every k-th value, always keeping the last). */
+export function thin(values: readonly number[], n = 200): number[] {
+  if (values.length <= n) return [...values];
+  const step = values.length / n;
+  const out = Array.from({ length: n - 1 }, (_, i) => values[Math.floor(i * step)]);
+  out.push(values[values.length - 1]);
+  return out;
+}
