@@ -1,0 +1,41 @@
+// Playwright: the 'web' project runs the e2e specs against the built web app (vite preview of dist-web) in
+// Debian's Chromium; browsers are never downloaded. The Electron helper adds an 'electron' project.
+import { defineConfig } from '@playwright/test';
+
+const PORT = Number(process.env.WEB_E2E_PORT ?? 4319);
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  outputDir: 'test-output/playwright',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['json', { outputFile: 'test-output/playwright-results.json' }]],
+  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
+  webServer: {
+    command: `npm run build:web && npx vite preview --config renderer/vite.config.ts --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+  projects: [
+    {
+      name: 'web',
+      testIgnore: /electron\.spec\.ts$/,
+      use: {
+        baseURL: `http://127.0.0.1:${PORT}/`,
+        viewport: { width: 1440, height: 900 },
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        },
+      },
+    },
+  ],
+});

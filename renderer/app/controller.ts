@@ -1,0 +1,214 @@
+// Wires the host to the store: session events update the slices, the model mirror runs live inference on the
+// drawing, and UI actions become commands. Components reach it through ControllerContext.
+import { parseModelFile } from '../../core/model-file';
+import type { SessionEvent } from '../../core/protocol';
+import type { ModelSpec } from '../../core/spec';
+import type { TrainConfig } from '../../core/train/trainer';
+import type { Host } from '../host';
+import { ModelMirror } from '../lib/mirror';
+import { preprocessStrokes } from '../lib/preprocess';
+import { TestSet } from '../lib/test-set';
+import { useStore } from '../store';
+import { Requests } from './requests';
+
+/** How often the mirror fetches weights while training runs. */
+export const WEIGHT_REFRESH_MS = 500;
+
+export class Controller {
+  readonly requests: Requests;
+  readonly mirror = new ModelMirror();
+  readonly testSet: TestSet;
+  private readonly offs: (() => void)[] = [];
+  private refreshTimer: ReturnType<typeof setInterval> | null = null;
+  private frame: number | null = null;
+  private weightsInFlight = false;
+
+  constructor(readonly host: Host) {
+    this.requests = new Requests(host);
+    this.testSet = new TestSet(this.requests);
+  }
+
+  start(): void {
+    this.offs.push(this.host.onEvent((e) => this.onEvent(e)));
+    this.offs.push(
+      useStore.subscribe((s, prev) => {
+        if (s.strokes !== prev.strokes && s.source.kind === 'drawing') this.scheduleInput();
+        if (s.input !== prev.input || s.weights !== prev.weights) this.infer();
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.offs.splice(0).forEach((off) => off());
+    this.stopRefresh();
+    this.requests.rejectAll('the app is closing');
+    this.host.dispose();
+  }
+
+  private get store() {
+    return useStore.getState();
+  }
+
+  private onEvent(e: SessionEvent): void {
+    if (this.requests.route(e)) return;
+    const s = this.store;
+    switch (e.type) {
+      case 'ready':
+        s.setReady(e.trainCount, e.testCount);
+        return this.onModel(e.model);
+      case 'model':
+        s.clearResults();
+        if (s.status !== 'running' && s.status !== 'paused') s.setStatus('idle');
+        return this.onModel(e.model);
+      case 'batch':
+        if (s.status !== 'running') s.setStatus('running');
+        s.addBatch(e);
+        return;
+      case 'epoch':
+        s.addEpoch(e);
+        void this.refreshWeights();
+        void this.testSet.load().catch((err: Error) => s.showError(`test images: ${err.message}`));
+        return;
+      case 'state':
+        s.setStatus(e.state, e.message);
+        if (e.state === 'failed' && e.message) s.showError(`Training stopped: ${e.message}`);
+        if (e.state === 'running') this.startRefresh();
+        else {
+          this.stopRefresh();
+          void this.refreshWeights();
+        }
+        return;
+      case 'error':
+        if (e.command === 'train:start' && s.status === 'starting') s.setStatus('idle');
+        s.showError(e.message);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onModel(model: Extract<SessionEvent, { type: 'model' }>['model']): void {
+    this.store.setModel(model);
+    this.mirror.setSpec(model.spec);
+    void this.refreshWeights();
+  }
+
+  /** Fetches the session's weights into the mirror (skipped while a fetch is in flight). */
+  async refreshWeights(): Promise<void> {
+    if (this.weightsInFlight) return;
+    this.weightsInFlight = true;
+    try {
+      const reply = await this.requests.weights();
+      const model = this.store.model;
+      if (model) this.mirror.setSpec(model.spec);
+      this.mirror.setWeights(reply.weights);
+      this.store.setWeights(reply.weights);
+    } catch (err) {
+      this.store.showError(`weights: ${(err as Error).message}`);
+    } finally {
+      this.weightsInFlight = false;
+    }
+  }
+
+  private startRefresh(): void {
+    if (this.refreshTimer === null) this.refreshTimer = setInterval(() => void this.refreshWeights(), WEIGHT_REFRESH_MS);
+  }
+
+  private stopRefresh(): void {
+    if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
+    this.refreshTimer = null;
+  }
+
+  /** Recomputes the 28×28 input from the strokes at most once per animation frame. */
+  private scheduleInput(): void {
+    if (this.frame !== null) return;
+    const run = () => {
+      this.frame = null;
+      const s = this.store;
+      if (s.source.kind === 'drawing') s.setInput(preprocessStrokes(s.strokes), { kind: 'drawing' });
+    };
+    this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : (setTimeout(run, 16) as unknown as number);
+  }
+
+  /** Runs the mirror on the current input and stores the activations. */
+  infer(): void {
+    const s = this.store;
+    try {
+      s.setActivations(this.mirror.activations(s.input));
+    } catch (err) {
+      s.showError(`inference: ${(err as Error).message}`);
+    }
+  }
+
+  // ---- actions ----
+  startTraining(config: TrainConfig): void {
+    this.store.setConfig(config);
+    this.store.beginRun();
+    this.host.send({ type: 'train:start', config });
+  }
+
+  pause(): void {
+    this.host.send({ type: 'train:pause' });
+  }
+
+  resume(): void {
+    this.host.send({ type: 'train:resume' });
+  }
+
+  stop(): void {
+    this.host.send({ type: 'train:stop' });
+  }
+
+  setSpec(spec: ModelSpec, seed: number): void {
+    this.host.send({ type: 'model:set-spec', spec, seed });
+  }
+
+  resetModel(): void {
+    this.host.send({ type: 'model:reset' });
+  }
+
+  /** Validates model-file text here first (a clear message, nothing sent), then loads it in the session. */
+  async loadModelText(text: string, from: string): Promise<boolean> {
+    try {
+      parseModelFile(text);
+      await this.requests.loadModel(text);
+      this.store.showInfo(`Loaded model from ${from}.`);
+      return true;
+    } catch (err) {
+      this.store.showError(`Could not load ${from}: ${(err as Error).message}. The current model was kept.`);
+      return false;
+    }
+  }
+
+  async openModel(): Promise<void> {
+    const r = await this.host.openModel();
+    if (r.ok) await this.loadModelText(r.text, r.path.split(/[\\/]/).pop() ?? r.path);
+    else if (!r.canceled) this.store.showError(`Could not open the model file: ${r.error}`);
+  }
+
+  async saveModel(): Promise<void> {
+    try {
+      const file = await this.requests.modelFile();
+      const r = await this.host.saveModel(file.text, `${file.name.replace(/[^\w+.-]+/g, '-')}.cnnmodel.json`);
+      if (r.ok) this.store.showInfo(`Model saved to ${r.path}.`);
+      else if (!r.canceled) this.store.showError(`Could not save the model: ${r.error}`);
+    } catch (err) {
+      this.store.showError(`Could not save the model: ${(err as Error).message}`);
+    }
+  }
+
+  /** Shows a random MNIST test digit (or the one at `index`) as the network input. */
+  async loadTestImage(index?: number): Promise<void> {
+    const s = this.store;
+    if (!s.ready) return s.showError('The MNIST test set is still loading.');
+    const i = index ?? Math.floor(Math.random() * s.testCount);
+    try {
+      const img = await this.requests.testImages([i]);
+      const input = Float32Array.from(img.images, (v) => v / 255);
+      useStore.setState({ strokes: [] });
+      s.setInput(input, { kind: 'test', index: i, label: img.labels[0] });
+    } catch (err) {
+      s.showError(`test image: ${(err as Error).message}`);
+    }
+  }
+}

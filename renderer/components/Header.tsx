@@ -1,0 +1,49 @@
+// The app header: title, the current model (name, epochs, test accuracy, parameters), model file actions.
+import { useController } from '../app/context';
+import { useStore } from '../store';
+
+export function Header() {
+  const controller = useController();
+  const model = useStore((s) => s.model);
+  const ready = useStore((s) => s.ready);
+  const status = useStore((s) => s.status);
+  const busy = status === 'running' || status === 'paused' || status === 'starting';
+  const meta = model?.meta;
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="logo" aria-hidden>
+          ▦
+        </span>
+        <h1>CNN Studio</h1>
+        <span className="tagline">convolution for images</span>
+      </div>
+      <div className="model-info" data-testid="header.model">
+        {model ? (
+          <>
+            <span className="model-name" data-testid="header.model-name">
+              {meta!.name}
+            </span>
+            <span>{model.paramCount.toLocaleString('en-US')} params</span>
+            <span>{meta!.epochs ? `${meta!.epochs} epoch${meta!.epochs > 1 ? 's' : ''}` : 'untrained'}</span>
+            {meta!.testAccuracy !== null && <span data-testid="header.model-acc">test {(meta!.testAccuracy * 100).toFixed(2)}%</span>}
+          </>
+        ) : (
+          <span className="muted">starting session…</span>
+        )}
+        {!ready && model && <span className="muted">loading MNIST…</span>}
+      </div>
+      <nav className="header-actions">
+        <button onClick={() => void controller.openModel()} disabled={busy} data-testid="header.open" title="Load a .cnnmodel.json file">
+          Open model…
+        </button>
+        <button onClick={() => void controller.saveModel()} disabled={!model} data-testid="header.save">
+          Save model…
+        </button>
+        <button onClick={() => controller.resetModel()} disabled={busy} data-testid="header.reset" title="Go back to the bundled default model">
+          Reset
+        </button>
+      </nav>
+    </header>
+  );
+}

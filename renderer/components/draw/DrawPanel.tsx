@@ -1,0 +1,42 @@
+// Draw & predict: the pad, its tools (clear, undo, load a test digit), the 28×28 input and the probabilities.
+import { useController } from '../../app/context';
+import { useStore } from '../../store';
+import { DrawPad } from './DrawPad';
+import { InputPreview } from './InputPreview';
+import { ProbBars } from './ProbBars';
+
+export function DrawPanel() {
+  const controller = useController();
+  const canUndo = useStore((s) => s.strokes.length > 0);
+  const source = useStore((s) => s.source);
+  const ready = useStore((s) => s.ready);
+  const clear = useStore((s) => s.clearDrawing);
+  const undo = useStore((s) => s.undoStroke);
+  return (
+    <div className="draw">
+      <div className="draw-left">
+        <DrawPad />
+        <div className="toolbar">
+          <button onClick={clear} data-testid="draw.clear">
+            Clear
+          </button>
+          <button onClick={undo} disabled={!canUndo} data-testid="draw.undo">
+            Undo
+          </button>
+          <button onClick={() => void controller.loadTestImage()} disabled={!ready} data-testid="draw.test-image" title="Show a real MNIST test digit">
+            Test digit
+          </button>
+        </div>
+      </div>
+      <div className="draw-right">
+        <InputPreview />
+        {source.kind === 'test' && (
+          <div className="test-label" data-testid="draw.test-label">
+            MNIST test #{source.index} — label <strong>{source.label}</strong>
+          </div>
+        )}
+        <ProbBars />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+// Live training curves in Konva: training loss and accuracy smoothed per N batches, test loss/accuracy per
+// epoch. Wheel zooms, drag pans, double-click resets; export as PNG or CSV. Redraws at most ~5×/s.
+import type Konva from 'konva';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Circle, Group, Layer, Line, Rect, Stage, Text } from 'react-konva';
+import { useController } from '../../app/context';
+import { curvesCsv, panView, smooth, zoomView, type View } from '../../lib/curves';
+import { useStore } from '../../store';
+
+const HEIGHT = 230;
+const PAD = { left: 40, right: 12, top: 22, bottom: 22 };
+const COLORS = { loss: '#f59e0b', acc: '#38bdf8', testLoss: '#fb7185', testAcc: '#34d399', grid: '#263041', text: '#94a3b8' };
+
+function useRedrawTick(): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const off = useStore.subscribe((s, prev) => {
+      if ((s.batchTick !== prev.batchTick || s.epochs !== prev.epochs || s.series !== prev.series) && pending === null) {
+        pending = setTimeout(() => {
+          pending = null;
+          setTick((t) => t + 1);
+        }, 200);
+      }
+    });
+    return () => {
+      off();
+      if (pending !== null) clearTimeout(pending);
+    };
+  }, []);
+  return tick;
+}
+
+function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
+  const [w, setW] = useState(480);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setW(Math.max(240, Math.floor(el.clientWidth))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return w;
+}
+
+export function Curves() {
+  const controller = useController();
+  const tick = useRedrawTick();
+  const series = useStore((s) => s.series);
+  const epochs = useStore((s) => s.epochs);
+  const box = useRef<HTMLDivElement>(null);
+  const stage = useRef<Konva.Stage>(null);
+  const width = useWidth(box);
+  const [smoothN, setSmoothN] = useState(10);
+  const [view, setView] = useState<View | null>(null);
+  const drag = useRef<{ x: number; view: View } | null>(null);
+
+  const total = Math.max(series.length, 1);
+  const v = view ?? { x0: 0, x1: total };
+  const plotW = width - PAD.left - PAD.right;
+  const half = (HEIGHT - PAD.top - PAD.bottom) / 2 - 8;
+  const sx = (x: number) => PAD.left + ((x - v.x0) / Math.max(1e-9, v.x1 - v.x0)) * plotW;
+
+  const data = useMemo(() => {
+    const loss = smooth(series.loss, smoothN);
+    const acc = smooth(series.accuracy, smoothN);
+    const testLoss = epochs.map((e, i) => ({ x: series.epochEnds[i] ?? 0, y: e.testLoss }));
+    const testAcc = epochs.map((e, i) => ({ x: series.epochEnds[i] ?? 0, y: e.testAccuracy }));
+    const maxLoss = Math.max(0.5, ...loss.map((p) => p.y), ...testLoss.map((p) => p.y));
+    return { loss, acc, testLoss, testAcc, maxLoss };
+  }, [series, epochs, smoothN, tick]);
+
+  const pts = (ps: { x: number; y: number }[], top: number, max: number) => ps.filter((p) => p.x >= v.x0 - smoothN && p.x <= v.x1 + smoothN).flatMap((p) => [sx(p.x), top + half - (p.y / max) * half]);
+  const lossTop = PAD.top;
+  const accTop = PAD.top + half + 16;
+
+  const onWheel = (e: Konva.KonvaEventObject<WheelEvent>) => {
+    e.evt.preventDefault();
+    const p = stage.current?.getPointerPosition();
+    if (!p || series.length < 4) return;
+    const at = v.x0 + ((p.x - PAD.left) / plotW) * (v.x1 - v.x0);
+    setView(zoomView(v, e.evt.deltaY < 0 ? 0.8 : 1.25, at, total));
+  };
+
+  const exportPng = () => {
+    const url = stage.current?.toDataURL({ pixelRatio: 2 });
+    if (url) void controller.host.exportPng(url, 'training-curves.png');
+  };
+  const exportCsv = () => void controller.host.exportText(curvesCsv(series, epochs), 'training-curves.csv');
+
+  const yLabels = (top: number, max: number, fmt: (v: number) => string) =>
+    [0, 0.5, 1].map((f) => (
+      <Group key={f}>
+        <Line points={[PAD.left, top + half - f * half, width - PAD.right, top + half - f * half]} stroke={COLORS.grid} strokeWidth={1} />
+        <Text x={0} y={top + half - f * half - 6} width={PAD.left - 6} align="right" text={fmt(f * max)} fontSize={10} fill={COLORS.text} />
+      </Group>
+    ));
+
+  return (
+    <div className="curves" ref={box} data-testid="train.curves" data-points={series.length} data-epochs={epochs.length}>
+      <div className="curves-bar">
+        <span className="legend">
+          <i style={{ background: COLORS.loss }} /> train loss <i style={{ background: COLORS.testLoss }} /> test loss <i style={{ background: COLORS.acc }} /> train acc <i style={{ background: COLORS.testAcc }} /> test acc
+        </span>
+        <label className="small">
+          smooth
+          <select value={smoothN} onChange={(e) => setSmoothN(Number(e.target.value))} data-testid="train.curves.smooth">
+            {[1, 10, 50, 200].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="small" onClick={() => setView(null)} disabled={!view} data-testid="train.curves.reset-zoom">
+          Reset zoom
+        </button>
+        <button className="small" onClick={exportPng} disabled={series.length === 0} data-testid="train.curves.png">
+          PNG
+        </button>
+        <button className="small" onClick={exportCsv} disabled={series.length === 0} data-testid="train.curves.csv">
+          CSV
+        </button>
+      </div>
+      <Stage
+        ref={stage}
+        width={width}
+        height={HEIGHT}
+        onWheel={onWheel}
+        onDblClick={() => setView(null)}
+        onPointerDown={(e) => (drag.current = { x: e.evt.clientX, view: v })}
+        onPointerMove={(e) => {
+          if (!drag.current || !view) return;
+          const dx = ((drag.current.x - e.evt.clientX) / plotW) * (v.x1 - v.x0);
+          setView(panView(drag.current.view, dx, total));
+        }}
+        onPointerUp={() => (drag.current = null)}
+        onPointerLeave={() => (drag.current = null)}
+      >
+        <Layer listening={false}>
+          <Rect width={width} height={HEIGHT} fill="#0f1520" />
+          {yLabels(lossTop, data.maxLoss, (x) => x.toFixed(2))}
+          {yLabels(accTop, 1, (x) => `${Math.round(x * 100)}%`)}
+          <Text x={PAD.left + 4} y={lossTop - 14} text="loss" fontSize={11} fill={COLORS.text} />
+          <Text x={PAD.left + 4} y={accTop - 14} text="accuracy" fontSize={11} fill={COLORS.text} />
+          <Text x={PAD.left} y={HEIGHT - 16} width={plotW} align="center" text={series.length ? `batches ${Math.round(v.x0)}–${Math.round(v.x1)}` : 'Start training to see the curves'} fontSize={10} fill={COLORS.text} />
+          {series.epochEnds.filter((x) => x >= v.x0 && x <= v.x1).map((x) => (
+            <Line key={x} points={[sx(x), PAD.top, sx(x), HEIGHT - PAD.bottom]} stroke="#334155" dash={[3, 3]} strokeWidth={1} />
+          ))}
+        </Layer>
+        <Layer listening={false} clipX={PAD.left} clipY={0} clipWidth={plotW + 1} clipHeight={HEIGHT}>
+          <Line points={pts(data.loss, lossTop, data.maxLoss)} stroke={COLORS.loss} strokeWidth={1.5} lineJoin="round" />
+          <Line points={pts(data.acc, accTop, 1)} stroke={COLORS.acc} strokeWidth={1.5} lineJoin="round" />
+          <Line points={pts(data.testLoss, lossTop, data.maxLoss)} stroke={COLORS.testLoss} strokeWidth={1.5} />
+          <Line points={pts(data.testAcc, accTop, 1)} stroke={COLORS.testAcc} strokeWidth={1.5} />
+          {data.testLoss.map((p, i) => (
+            <Circle key={`l${i}`} x={sx(p.x)} y={lossTop + half - (p.y / data.maxLoss) * half} radius={3.5} fill={COLORS.testLoss} />
+          ))}
+          {data.testAcc.map((p, i) => (
+            <Circle key={`a${i}`} x={sx(p.x)} y={accTop + half - p.y * half} radius={3.5} fill={COLORS.testAcc} />
+          ))}
+        </Layer>
+      </Stage>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+// Architecture chooser: the four presets with each layer's output shape and parameter count (core inferShapes).
+import { useMemo, useState } from 'react';
+import { PRESET_NAMES, preset, type PresetName } from '../../../core/presets';
+import { inferShapes, type LayerInfo, type ModelSpec } from '../../../core/spec';
+import { useController } from '../../app/context';
+import { useStore } from '../../store';
+
+const DESCRIPTIONS: Record<PresetName, string> = {
+  cnn: 'Two conv–ReLU–pool stages, then the class scores.',
+  lenet: 'LeNet-5 style: 5×5 convolutions and three dense layers.',
+  mlp: 'No convolutions: one hidden layer on the 784 flat pixels.',
+  strided: 'Downsamples with stride-2 convolutions instead of pooling.',
+};
+
+function describe(spec: ModelSpec, info: LayerInfo): string {
+  const l = spec.layers[info.index];
+  switch (l.type) {
+    case 'conv2d':
+      return `conv ${l.filters}×${l.kernel}×${l.kernel}${l.stride && l.stride > 1 ? ` /${l.stride}` : ''}${l.padding === 'same' ? ' same' : ''}`;
+    case 'maxpool2d':
+    case 'avgpool2d':
+      return `${l.type === 'maxpool2d' ? 'max' : 'avg'} pool ${l.size}×${l.size}`;
+    case 'dense':
+      return `dense ${l.units}`;
+    default:
+      return l.type;
+  }
+}
+
+export function LayerTable({ spec, testId }: { spec: ModelSpec; testId: string }) {
+  const infos = useMemo(() => inferShapes(spec), [spec]);
+  const total = infos.reduce((a, i) => a + i.params, 0);
+  return (
+    <table className="layers" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>Layer</th>
+          <th>Output</th>
+          <th className="num">Params</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr className="muted">
+          <td />
+          <td>input</td>
+          <td>{spec.input.join('×')}</td>
+          <td className="num">0</td>
+        </tr>
+        {infos.map((info) => (
+          <tr key={info.index}>
+            <td>{info.index}</td>
+            <td>{describe(spec, info)}</td>
+            <td>{info.outShape.join('×')}</td>
+            <td className="num">{info.params.toLocaleString('en-US')}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <td />
+          <td colSpan={2}>total</td>
+          <td className="num" data-testid={`${testId}.total`}>
+            {total.toLocaleString('en-US')}
+          </td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+export function PresetChooser({ disabled }: { disabled: boolean }) {
+  const controller = useController();
+  const current = useStore((s) => s.model?.spec.name);
+  const seed = useStore((s) => s.form.seed);
+  const [choice, setChoice] = useState<PresetName>('cnn');
+  const spec = useMemo(() => preset(choice), [choice]);
+  return (
+    <div className="presets">
+      <div className="row">
+        <label className="field inline">
+          <span className="field-label">Architecture</span>
+          <select value={choice} onChange={(e) => setChoice(e.target.value as PresetName)} data-testid="train.preset">
+            {PRESET_NAMES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button disabled={disabled} onClick={() => controller.setSpec(spec, Number.isInteger(Number(seed)) ? Number(seed) : 1)} data-testid="train.use-preset" title="Replace the model with a fresh, untrained one of this architecture">
+          Use {choice} (untrained)
+        </button>
+        {current === choice && <span className="badge">current</span>}
+      </div>
+      <p className="muted small">{DESCRIPTIONS[choice]}</p>
+      <LayerTable spec={spec} testId="train.layers" />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// After each epoch: confusion matrix with drill-down, per-class accuracy and the misclassified gallery.
+import { useEffect } from 'react';
+import { useController } from '../../app/context';
+import { useStore } from '../../store';
+import { ConfusionMatrix } from './ConfusionMatrix';
+import { DigitThumb } from './DigitThumb';
+
+function PerClass({ acc }: { acc: number[] }) {
+  return (
+    <ol className="perclass" data-testid="train.per-class">
+      {acc.map((a, d) => (
+        <li key={d} title={`class ${d}: ${(a * 100).toFixed(1)}%`}>
+          <span className="perclass-bar" style={{ height: `${Math.max(2, a * 100)}%` }} />
+          <span className="perclass-value">{(a * 100).toFixed(0)}</span>
+          <span className="perclass-label">{d}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function Results() {
+  const controller = useController();
+  const epochs = useStore((s) => s.epochs);
+  const cell = useStore((s) => s.selectedCell);
+  const loaded = useStore((s) => s.testSetLoaded);
+  const last = epochs[epochs.length - 1];
+  useEffect(() => {
+    if (last && !loaded) void controller.testSet.load().catch(() => undefined);
+  }, [last, loaded, controller]);
+  if (!last) return <p className="muted" data-testid="train.results.empty">The confusion matrix, per-class accuracy and mistakes appear after the first epoch.</p>;
+  const ts = controller.testSet;
+  const gallery = cell ? ts.matching(last.predictions, cell[0], cell[1]) : ts.misclassified(last.predictions);
+  const show = (i: number) => void controller.loadTestImage(i);
+  return (
+    <div className="results" data-testid="train.results">
+      <div className="results-top">
+        <div>
+          <h3>
+            Confusion matrix <span className="muted small">epoch {last.epoch + 1} · test accuracy {(last.testAccuracy * 100).toFixed(2)}%</span>
+          </h3>
+          <ConfusionMatrix epoch={last} />
+        </div>
+        <div>
+          <h3>Per-class accuracy (%)</h3>
+          <PerClass acc={last.perClassAccuracy} />
+        </div>
+      </div>
+      <h3>
+        {cell ? `Test images: true ${cell[0]}, predicted ${cell[1]}` : 'Misclassified test images'}
+        {cell && (
+          <button className="small link" onClick={() => useStore.getState().selectCell(null)} data-testid="train.gallery.all">
+            show all mistakes
+          </button>
+        )}
+      </h3>
+      {!loaded ? (
+        <p className="muted">Loading test images…</p>
+      ) : (
+        <div className="gallery" data-testid="train.gallery" data-count={gallery.length}>
+          {gallery.length === 0 && <p className="muted">None.</p>}
+          {gallery.map((i) => (
+            <DigitThumb key={i} pixels={ts.pixels(i)!} caption={`${ts.current!.labels[i]}→${last.predictions[i]}`} title={`test #${i}: true ${ts.current!.labels[i]}, predicted ${last.predictions[i]} — click to inspect`} onClick={() => show(i)} testId="train.gallery.item" />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+// Start / pause / resume / stop, and the progress line (epoch, batch, images/s, ETA) updated transiently.
+import { useEffect, useRef } from 'react';
+import { useController } from '../../app/context';
+import { validateForm } from '../../lib/config-form';
+import { useStore, type AppState } from '../../store';
+
+function fmtEta(s: number): string {
+  if (!Number.isFinite(s)) return '–';
+  if (s < 60) return `${Math.ceil(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+function progressText(s: AppState): { pct: number; text: string } {
+  const b = s.lastBatch;
+  if (!b) return { pct: 0, text: s.status === 'starting' ? 'Starting…' : 'Not started' };
+  const epochs = s.config.epochs;
+  const done = b.epoch * b.batches + b.batch + 1;
+  const pct = (100 * done) / (epochs * b.batches);
+  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s · ETA ${fmtEta(b.eta)}` };
+}
+
+export function RunControls() {
+  const controller = useController();
+  const status = useStore((s) => s.status);
+  const message = useStore((s) => s.statusMessage);
+  const ready = useStore((s) => s.ready);
+  const fill = useRef<HTMLDivElement>(null);
+  const label = useRef<HTMLSpanElement>(null);
+
+  useEffect(() => {
+    const paint = (s: AppState) => {
+      const p = progressText(s);
+      if (fill.current) fill.current.style.width = `${Math.min(100, p.pct).toFixed(1)}%`;
+      if (label.current) label.current.textContent = p.text;
+    };
+    paint(useStore.getState());
+    return useStore.subscribe((s, prev) => {
+      if (s.lastBatch !== prev.lastBatch || s.status !== prev.status) paint(s);
+    });
+  }, []);
+
+  const start = () => {
+    const s = useStore.getState();
+    const r = validateForm(s.form, s.trainCount || undefined);
+    if (!r.config) return s.showError('Fix the highlighted hyper-parameters before starting.');
+    controller.startTraining(r.config);
+  };
+
+  const active = status === 'running' || status === 'paused' || status === 'starting';
+  return (
+    <div className="run">
+      <div className="run-buttons">
+        <button className="primary" onClick={start} disabled={!ready || active} data-testid="train.start">
+          {ready ? 'Start training' : 'Loading MNIST…'}
+        </button>
+        {status === 'paused' ? (
+          <button onClick={() => controller.resume()} data-testid="train.resume">
+            Resume
+          </button>
+        ) : (
+          <button onClick={() => controller.pause()} disabled={status !== 'running'} data-testid="train.pause">
+            Pause
+          </button>
+        )}
+        <button onClick={() => controller.stop()} disabled={!active} data-testid="train.stop">
+          Stop
+        </button>
+        <span className={`status status-${status}`} data-testid="train.status" data-status={status}>
+          {status}
+        </span>
+      </div>
+      <div className="progress" data-testid="train.progress">
+        <div className="progress-track">
+          <div className="progress-fill" ref={fill} />
+        </div>
+        <span className="progress-text" ref={label} />
+      </div>
+      {message && status === 'failed' && <p className="field-error">{message}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+// The desktop host: a thin wrapper around the `window.desktop` bridge that Electron's preload exposes.
+import type { DesktopApi } from '../../core/protocol';
+import type { Host } from './host';
+
+export function createDesktopHost(api: DesktopApi): Host {
+  return {
+    kind: 'desktop',
+    send: (cmd) => api.sendCommand(cmd),
+    onEvent: (cb) => api.onEvent(cb),
+    onMenu: (cb) => api.onMenu(cb),
+    openModel: () => api.openModel(),
+    saveModel: (text, name) => api.saveModel(text, name),
+    exportPng: (dataUrl, name) => api.exportPng(dataUrl, name),
+    exportText: (text, name) => api.exportText(text, name),
+    dispose: () => undefined,
+  };
+}

@@ -1,0 +1,29 @@
+// Entry point of the renderer: picks the host, starts the controller, exposes the window.__app test hook.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { ControllerContext } from './app/context';
+import { Controller } from './app/controller';
+import { createHost } from './host';
+import { useStore } from './store';
+import './styles.css';
+
+declare global {
+  interface Window {
+    /** Dev/test hook (excalidraw's window.h): store and controller access for Playwright assertions. */
+    __app?: { store: typeof useStore; controller: Controller };
+  }
+}
+
+const controller = new Controller(createHost());
+controller.start();
+window.__app = { store: useStore, controller };
+window.addEventListener('beforeunload', () => controller.dispose());
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ControllerContext.Provider value={controller}>
+      <App />
+    </ControllerContext.Provider>
+  </StrictMode>,
+);

@@ -1,0 +1,46 @@
+// Drawing slice: the pad's strokes (pad pixels), the 28×28 network input made from them (or from a test
+// image) and the mirror model's activations for that input.
+import type { StateCreator } from 'zustand';
+import type { Activations } from '../../core/model';
+import type { AppState } from './index';
+
+export const INPUT_SIZE = 28;
+
+/** One pen stroke: flat [x0, y0, x1, y1, ...] in pad pixels. */
+export interface Stroke {
+  points: number[];
+}
+
+export type InputSource = { kind: 'drawing' } | { kind: 'test'; index: number; label: number };
+
+export interface DrawingSlice {
+  strokes: Stroke[];
+  /** The preprocessed network input, 784 values in [0, 1], row-major. */
+  input: Float32Array;
+  source: InputSource;
+  activations: Activations | null;
+  beginStroke(x: number, y: number): void;
+  extendStroke(x: number, y: number): void;
+  undoStroke(): void;
+  clearDrawing(): void;
+  setInput(input: Float32Array, source: InputSource): void;
+  setActivations(a: Activations | null): void;
+}
+
+export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = (set, get) => ({
+  strokes: [],
+  input: new Float32Array(INPUT_SIZE * INPUT_SIZE),
+  source: { kind: 'drawing' },
+  activations: null,
+  beginStroke: (x, y) => set({ strokes: [...get().strokes, { points: [x, y] }], source: { kind: 'drawing' } }),
+  extendStroke: (x, y) => {
+    const strokes = get().strokes;
+    const last = strokes[strokes.length - 1];
+    if (!last) return;
+    set({ strokes: [...strokes.slice(0, -1), { points: [...last.points, x, y] }] });
+  },
+  undoStroke: () => set({ strokes: get().strokes.slice(0, -1), source: { kind: 'drawing' } }),
+  clearDrawing: () => set({ strokes: [], source: { kind: 'drawing' }, input: new Float32Array(INPUT_SIZE * INPUT_SIZE) }),
+  setInput: (input, source) => set({ input, source }),
+  setActivations: (activations) => set({ activations }),
+});

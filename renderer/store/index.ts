@@ -1,0 +1,25 @@
+// The one app store, combined from slices (zustand slices pattern). Components read narrow selectors;
+// high-frequency data (batches) is read with useStore.subscribe into refs.
+import { create } from 'zustand';
+import { createDrawingSlice, type DrawingSlice } from './drawing';
+import { createFiltersSlice, type FiltersSlice } from './filters';
+import { createModelSlice, type ModelSlice } from './model';
+import { BatchSeries, createTrainingSlice, type TrainingSlice } from './training';
+import { createUiSlice, type UiSlice } from './ui';
+
+export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice;
+
+export const useStore = create<AppState>()((...a) => ({
+  ...createModelSlice(...a),
+  ...createTrainingSlice(...a),
+  ...createDrawingSlice(...a),
+  ...createUiSlice(...a),
+  ...createFiltersSlice(...a),
+}));
+
+/** The initial state, for resetting between tests. */
+export const initialState = useStore.getState();
+
+export function resetStore(): void {
+  useStore.setState({ ...initialState, series: new BatchSeries() }, true);
+}
