@@ -14,7 +14,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['json', { outputFile: 'test-output/playwright-results.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'test-output/playwright.json' }]],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   webServer: {
     command: `npm run build:web && npx vite preview --config renderer/vite.config.ts --port ${PORT} --strictPort`,

@@ -1,0 +1,90 @@
+// The controller against a real in-process session: model mirror and live inference, training events into
+// the store, model files (a bad one keeps the current model), test images.
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { Controller } from '../../renderer/app/controller';
+import { resetStore, useStore } from '../../renderer/store';
+import { createTestHost, mlpModelText, type TestHost } from './helpers/session-host';
+
+let host: TestHost;
+let controller: Controller;
+const state = () => useStore.getState();
+
+beforeEach(async () => {
+  resetStore();
+  host = createTestHost();
+  controller = new Controller(host);
+  controller.start();
+  await host.session.init();
+  await vi.waitFor(() => expect(state().weights).not.toBeNull());
+});
+
+afterEach(() => {
+  controller.dispose();
+  resetStore();
+});
+
+describe('controller', () => {
+  test('announces the model and mirrors its weights', () => {
+    expect(state().ready).toBe(true);
+    expect(state().trainCount).toBe(120);
+    expect(state().model?.meta.name).toBe('mlp-default');
+    expect(state().model?.paramCount).toBe(784 * 128 + 128 + 128 * 10 + 10);
+    expect(controller.mirror.ready).toBe(true);
+  });
+
+  test('a stroke updates the 28×28 input and the prediction locally, matching the session', async () => {
+    state().beginStroke(140, 40);
+    state().extendStroke(140, 240);
+    await vi.waitFor(() => expect(state().input.some((v) => v > 0)).toBe(true));
+    const probs = state().activations!.probs;
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    const remote = await controller.requests.infer(state().input);
+    for (let i = 0; i < 10; i++) expect(probs[i]).toBeCloseTo(remote.probs[i], 5);
+  });
+
+  test('training fills the batch series and epoch results, then finishes', async () => {
+    controller.startTraining({ ...state().config, epochs: 2, batchSize: 20, trainSize: 120, lr: 0.01 });
+    expect(state().status).toBe('starting');
+    await vi.waitFor(() => expect(state().status).toBe('done'), { timeout: 20_000 });
+    expect(state().series.length).toBe(12);
+    expect(state().series.epochEnds).toEqual([6, 12]);
+    expect(state().epochs).toHaveLength(2);
+    expect(state().epochs[1].confusion.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(state().lastBatch?.batches).toBe(6);
+  });
+
+  test('a bad model file shows a clear message and keeps the current model', async () => {
+    const before = state().model;
+    const ok = await controller.loadModelText('{"format":"something-else"}', 'bad.json');
+    expect(ok).toBe(false);
+    expect(state().model).toBe(before);
+    const err = state().messages.find((m) => m.kind === 'error');
+    expect(err?.text).toMatch(/Could not load bad\.json: model file: format is "something-else"/);
+    expect(err?.text).toMatch(/current model was kept/);
+    expect(host.sent.some((c) => c.type === 'model:load')).toBe(false);
+  });
+
+  test('a good model file replaces the model; save writes model-file text', async () => {
+    host.openQueue.push({ ok: true, path: '/models/other.json', text: mlpModelText().replace('mlp-default', 'other') });
+    await controller.openModel();
+    expect(state().model?.meta.name).toBe('other');
+    await controller.saveModel();
+    expect(host.saved[0].kind).toBe('model');
+    expect(JSON.parse(host.saved[0].data).format).toBe('cnn-studio-model');
+  });
+
+  test('session errors become dismissible messages and the app keeps working', async () => {
+    host.send({ type: 'train:set-lr', lr: -1 });
+    await vi.waitFor(() => expect(state().messages.length).toBe(1));
+    expect(state().messages[0].text).toMatch(/lr/);
+    state().dismiss(state().messages[0].id);
+    expect(state().messages).toHaveLength(0);
+  });
+
+  test('loads a real test image with its label as the input', async () => {
+    await controller.loadTestImage(13);
+    expect(state().source).toEqual({ kind: 'test', index: 13, label: 3 });
+    expect(state().input[(2 + 6) * 28 + 10]).toBeCloseTo(220 / 255, 5);
+    expect(state().activations).not.toBeNull();
+  });
+});

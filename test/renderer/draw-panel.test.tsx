@@ -1,0 +1,53 @@
+// Draw & predict panel: pointer strokes on the Konva pad reach the store, the input and the prediction.
+import Konva from 'konva';
+import { act } from 'react';
+import { afterEach, expect, test } from 'vitest';
+import { DrawPanel } from '../../renderer/components/draw/DrawPanel';
+import { useStore } from '../../renderer/store';
+import { renderWithSession, until, type Rendered } from './helpers/render';
+
+let r: Rendered | null = null;
+afterEach(async () => {
+  await r?.unmount();
+  r = null;
+});
+
+function pointer(stage: Konva.Stage, type: string, x: number, y: number): void {
+  const ev = new MouseEvent(type.replace('pointer', 'mouse'), { clientX: x, clientY: y, bubbles: true });
+  Object.defineProperty(ev, 'pointerId', { value: 1 });
+  Object.defineProperty(ev, 'type', { value: type });
+  stage.content.dispatchEvent(ev);
+}
+
+test('a drag on the pad draws a stroke, updates the 28×28 input and shows a prediction; undo and clear work', async () => {
+  r = await renderWithSession(<DrawPanel />);
+  const stage = Konva.stages[0];
+  expect(stage.width()).toBe(280);
+  await act(async () => {
+    pointer(stage, 'pointerdown', 140, 40);
+    for (let y = 50; y <= 240; y += 10) pointer(stage, 'pointermove', 140, y);
+    pointer(stage, 'pointerup', 140, 240);
+  });
+  const strokes = useStore.getState().strokes;
+  expect(strokes).toHaveLength(1);
+  expect(strokes[0].points.length).toBeGreaterThan(10);
+  await until(() => expect(r!.byTestId('draw.prediction').dataset.digit).toMatch(/^[0-9]$/));
+  expect(useStore.getState().input.some((v) => v > 0.5)).toBe(true);
+  await act(async () => r!.byTestId('draw.undo').click());
+  expect(useStore.getState().strokes).toHaveLength(0);
+  await act(async () => {
+    pointer(stage, 'pointerdown', 100, 100);
+    pointer(stage, 'pointermove', 180, 180);
+    pointer(stage, 'pointerup', 180, 180);
+  });
+  await act(async () => r!.byTestId('draw.clear').click());
+  expect(useStore.getState().strokes).toHaveLength(0);
+  await until(() => expect(r!.byTestId('draw.prediction').dataset.digit).toBe(''));
+});
+
+test('"Test digit" loads a real test image and shows its label', async () => {
+  r = await renderWithSession(<DrawPanel />);
+  await act(async () => r!.byTestId('draw.test-image').click());
+  await until(() => expect(r!.byTestId('draw.test-label').textContent).toMatch(/label \d/));
+  expect(useStore.getState().source.kind).toBe('test');
+});

@@ -1,0 +1,68 @@
+// Renders a component tree into jsdom with a controller over the in-process test host; fails a test that
+// leaves a Konva stage behind (react-konva's test helper does the same).
+import Konva from 'konva';
+import { act, type ReactNode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { expect, vi } from 'vitest';
+import { ControllerContext } from '../../../renderer/app/context';
+import { Controller } from '../../../renderer/app/controller';
+import { resetStore, useStore } from '../../../renderer/store';
+import { createTestHost, type TestHost } from './session-host';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+export interface Rendered {
+  container: HTMLElement;
+  controller: Controller;
+  host: TestHost;
+  byTestId(id: string): HTMLElement;
+  unmount(): Promise<void>;
+}
+
+/** Starts a controller over a ready session and renders `ui` inside its context. */
+export async function renderWithSession(ui: ReactNode): Promise<Rendered> {
+  resetStore();
+  const host = createTestHost();
+  const controller = new Controller(host);
+  controller.start();
+  await host.session.init();
+  await vi.waitFor(() => expect(useStore.getState().weights).not.toBeNull());
+  const container = document.createElement('div');
+  document.body.appendChild(container);
+  let root: Root;
+  await act(async () => {
+    root = createRoot(container);
+    root.render(<ControllerContext.Provider value={controller}>{ui}</ControllerContext.Provider>);
+  });
+  return {
+    container,
+    controller,
+    host,
+    byTestId: (id) => {
+      const el = container.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+      if (!el) throw new Error(`no element with data-testid="${id}"`);
+      return el;
+    },
+    unmount: async () => {
+      await act(async () => root.unmount());
+      container.remove();
+      controller.dispose();
+      resetStore();
+      expect(Konva.stages.length, 'a Konva stage leaked').toBe(0);
+    },
+  };
+}
+
+/** Waits for `assertion` to pass inside act(), so the session's async updates are flushed as React expects. */
+export async function until(assertion: () => void, timeout = 5000): Promise<void> {
+  await act(async () => {
+    await vi.waitFor(assertion, { timeout });
+  });
+}
+
+/** Sets an input's value the way React notices (native setter + input event). */
+export function typeInto(input: HTMLInputElement, value: string): void {
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+  setter.call(input, value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}

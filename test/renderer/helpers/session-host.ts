@@ -1,0 +1,67 @@
+// A Host for renderer tests: core's real TrainingSession in-process with a small synthetic 28×28 "MNIST",
+// events delivered asynchronously as a worker would. Files are answered from a queue the test fills.
+import type { Mnist } from '../../../core/data/mnist';
+import { Model } from '../../../core/model';
+import { serializeModel } from '../../../core/model-file';
+import { preset } from '../../../core/presets';
+import type { Command, FileResult, OpenResult, SessionEvent } from '../../../core/protocol';
+import { Rng } from '../../../core/rng';
+import { TrainingSession } from '../../../core/session/session';
+import { Emitter, type Host } from '../../../renderer/host/host';
+
+/** count images of 28×28 where class c draws a bright bar at row 2 + 2c (learnable, fast). */
+export function syntheticMnist(trainCount = 120, testCount = 40, seed = 3): Mnist {
+  const make = (count: number, s: number) => {
+    const rng = new Rng(s);
+    const images = new Uint8Array(count * 784);
+    const labels = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const c = i % 10;
+      labels[i] = c;
+      for (let j = 0; j < 784; j++) images[i * 784 + j] = rng.int(30);
+      for (let x = 4; x < 24; x++) images[i * 784 + (2 + 2 * c) * 28 + x] = 220;
+    }
+    return { images, labels, count, rows: 28, cols: 28 };
+  };
+  return { train: make(trainCount, seed), test: make(testCount, seed + 1) };
+}
+
+/** An mlp model file (fast to train), as the default model. */
+export const mlpModelText = () => serializeModel(new Model(preset('mlp'), 7), { name: 'mlp-default', createdAt: '2026-01-01T00:00:00Z', epochs: 0, testAccuracy: null, seed: 7 });
+
+export interface TestHost extends Host {
+  session: TrainingSession;
+  sent: Command[];
+  openQueue: OpenResult[];
+  saved: { kind: string; name: string; data: string }[];
+}
+
+export function createTestHost(data: Mnist = syntheticMnist()): TestHost {
+  const events = new Emitter<SessionEvent>();
+  const post = (e: SessionEvent) => void Promise.resolve().then(() => events.emit(e));
+  const session = new TrainingSession({ loadData: async () => data, post, defaultModel: mlpModelText() });
+  const saved: TestHost['saved'] = [];
+  const save = (kind: string) => async (d: string, name: string): Promise<FileResult> => {
+    saved.push({ kind, name, data: d });
+    return { ok: true, path: `/tmp/${name}` };
+  };
+  const host: TestHost = {
+    kind: 'browser',
+    session,
+    sent: [],
+    openQueue: [],
+    saved,
+    send: (cmd) => {
+      host.sent.push(cmd);
+      session.handle(cmd);
+    },
+    onEvent: (cb) => events.on(cb),
+    onMenu: () => () => undefined,
+    openModel: async () => host.openQueue.shift() ?? { ok: false, canceled: true },
+    saveModel: save('model'),
+    exportPng: save('png'),
+    exportText: save('text'),
+    dispose: () => session.handle({ type: 'train:stop' }),
+  };
+  return host;
+}
