@@ -27,7 +27,9 @@ export class SGD extends Optimizer {
       const v = this.velocity[i];
       const mu = this.momentum;
       const lr = this.lr;
+      const mask = p.mask;
       for (let j = 0; j < w.length; j++) {
+        if (mask && mask[j] === 0) continue;
         v[j] = mu * v[j] + g[j];
         w[j] -= lr * v[j];
       }

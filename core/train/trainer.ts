@@ -198,8 +198,7 @@ export class Trainer {
           await yieldToEventLoop();
           lastYield = now();
         }
-        while (this.state === 'paused') await new Promise<void>((r) => (this.resumeWaiter = r));
-        if (this.state === 'stopped') return this.finish('stopped');
+        if (await this.stoppedAfterPause()) return this.finish('stopped');
         const t0 = now();
         fillBatch(data, idx, b * bs, x, labels);
         this.optimizer.zeroGrad();
@@ -210,6 +209,11 @@ export class Trainer {
         }
         this.saveLastGood();
         this.optimizer.step();
+        if (!this.weightsFinite()) {
+          // NOTE: a NaN input can hide behind a ReLU (finite loss) yet poison the gradient; catch it in the weights.
+          this.restoreLastGood();
+          return this.finish('failed', `the weights became non-finite at epoch ${epoch + 1}, batch ${b + 1} (NaN or infinite gradient); the weights of the last good batch were kept.`);
+        }
         trainSeconds += (now() - t0) / 1000;
         images += bs;
         lossSum += r.loss;
@@ -218,6 +222,10 @@ export class Trainer {
         const remaining = (config.epochs - epoch) * batches - b - 1;
         this.emit({ type: 'batch', epoch, batch: b, batches, loss: r.loss, accuracy: r.correct / bs, imagesPerSec: speed, eta: (remaining * bs) / speed });
       }
+      // A stop or pause asked for during the last batch is honoured before the (long) test-set evaluation.
+      await yieldToEventLoop();
+      lastYield = now();
+      if (await this.stoppedAfterPause()) return this.finish('stopped');
       const ev = evaluate(model, this.test);
       this.emit({
         type: 'epoch',
@@ -237,6 +245,12 @@ export class Trainer {
     return this.finish('done');
   }
 
+  /** Waits while paused; true when the run was stopped. */
+  private async stoppedAfterPause(): Promise<boolean> {
+    while (this.state === 'paused') await new Promise<void>((r) => (this.resumeWaiter = r));
+    return this.state === 'stopped';
+  }
+
   private finish(state: RunState, message?: string): RunState {
     this.state = state;
     this.emit(message ? { type: 'state', state, message } : { type: 'state', state });
@@ -245,6 +259,14 @@ export class Trainer {
 
   private saveLastGood(): void {
     this.model.params.forEach((p, i) => this.lastGood[i].set(p.value.data));
+  }
+
+  private weightsFinite(): boolean {
+    for (const p of this.model.params) {
+      const d = p.value.data;
+      for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+    }
+    return true;
   }
 
   private restoreLastGood(): void {

@@ -1,0 +1,178 @@
+// Trainer: event shapes and order, pause/resume/stop between batches, the NaN guard, and validateConfig.
+import { describe, expect, test } from 'vitest';
+import type { Dataset } from '../../core/data/mnist.js';
+import { Model } from '../../core/model.js';
+import { DEFAULT_CONFIG, Trainer, evaluate, validateConfig, type TrainConfig, type TrainEvent } from '../../core/train/trainer.js';
+import { syntheticDataset, tinySpec } from './helpers/synthetic.js';
+
+const train = syntheticDataset(200, 1);
+const test10 = syntheticDataset(50, 2);
+const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, epochs: 2, batchSize: 16, lr: 0.01, trainSize: 64, ...over });
+
+type OnEvent = (e: TrainEvent, t: Trainer, events: TrainEvent[]) => void;
+
+function run(over: Partial<TrainConfig>, onEvent: OnEvent = () => {}, data: Dataset = train, model = new Model(tinySpec, 3)) {
+  const events: TrainEvent[] = [];
+  const trainer: Trainer = new Trainer(model, data, test10, config(over), (e) => {
+    events.push(e);
+    onEvent(e, trainer, events);
+  });
+  return { trainer, events, model, done: trainer.run() };
+}
+
+const snapshot = (m: Model) => m.getWeights().map((w) => Array.from(w.data));
+
+describe('events', () => {
+  test('running, batches per epoch, an epoch summary each epoch, then done', async () => {
+    const { events, done, trainer } = run({ epochs: 2, trainSize: 64, batchSize: 16, lrDecay: 0.5, lr: 0.01 });
+    expect(await done).toBe('done');
+    expect(events.map((e) => (e.type === 'state' ? e.state : e.type === 'batch' ? `b${e.epoch}.${e.batch}` : `epoch${e.epoch}`))).toEqual([
+      'running', 'b0.0', 'b0.1', 'b0.2', 'b0.3', 'epoch0', 'b1.0', 'b1.1', 'b1.2', 'b1.3', 'epoch1', 'done',
+    ]);
+    for (const e of events) {
+      if (e.type === 'batch') {
+        expect(e.batches).toBe(4);
+        expect(Number.isFinite(e.loss) && e.loss > 0).toBe(true);
+        expect(e.accuracy).toBeGreaterThanOrEqual(0);
+        expect(e.accuracy).toBeLessThanOrEqual(1);
+        expect(e.imagesPerSec).toBeGreaterThan(0);
+        expect(e.eta).toBeGreaterThanOrEqual(0);
+      }
+      if (e.type === 'epoch') {
+        expect(e.epochs).toBe(2);
+        expect(e.confusion).toHaveLength(100);
+        expect(e.confusion.reduce((a, b) => a + b, 0)).toBe(50);
+        expect(e.perClassAccuracy).toHaveLength(10);
+        expect(e.predictions).toHaveLength(50);
+        expect(e.testAccuracy).toBe(e.confusion.filter((_, i) => i % 11 === 0).reduce((a, b) => a + b, 0) / 50);
+        expect(Number.isFinite(e.trainLoss) && Number.isFinite(e.testLoss) && e.seconds >= 0).toBe(true);
+      }
+    }
+    const last = events.filter((e) => e.type === 'batch').at(-1)!;
+    expect(last.type === 'batch' && last.eta).toBe(0);
+    expect(trainer.optimizer.lr).toBeCloseTo(0.01 * 0.25, 10);
+  });
+
+  test('the same seed gives the same run; a different seed a different one', async () => {
+    const [a, b, c] = [run({ seed: 5 }), run({ seed: 5 }), run({ seed: 6 })];
+    await Promise.all([a.done, b.done, c.done]);
+    const l = (r: typeof a) => r.events.flatMap((e) => (e.type === 'batch' ? [e.loss] : []));
+    expect(l(a)).toEqual(l(b));
+    expect(l(a)).not.toEqual(l(c));
+  });
+
+  test('training on the synthetic task learns it (test accuracy rises above 80 %)', async () => {
+    const model = new Model(tinySpec, 3);
+    const before = evaluate(model, test10).accuracy;
+    const { done } = run({ epochs: 3, trainSize: 200, batchSize: 10, lr: 0.01, lrDecay: 1 }, undefined, train, model);
+    expect(await done).toBe('done');
+    expect(before).toBeLessThan(0.5);
+    expect(evaluate(model, test10).accuracy).toBeGreaterThan(0.8);
+  });
+});
+
+describe('pause, resume, stop (honoured between batches)', () => {
+  test('pause after batch 1: no batch runs until resume; then stop after batch 3 ends the run', async () => {
+    let resumeAt = -1;
+    let pausedState = '';
+    let eventsWhilePaused = -1;
+    const { events, done } = run({ epochs: 2 }, (e, t, events) => {
+      if (e.type === 'batch' && e.epoch === 0 && e.batch === 1) {
+        resumeAt = events.length;
+        t.pause();
+        setTimeout(() => {
+          pausedState = t.runState;
+          eventsWhilePaused = events.length - resumeAt; // only the 'paused' state event should arrive meanwhile
+          t.resume();
+        }, 50);
+      }
+      if (e.type === 'batch' && e.epoch === 0 && e.batch === 3) t.stop();
+    });
+    expect(await done).toBe('stopped');
+    const tags = events.map((e) => (e.type === 'state' ? e.state : e.type === 'batch' ? `b${e.batch}` : e.type));
+    expect(tags).toEqual(['running', 'b0', 'b1', 'paused', 'running', 'b2', 'b3', 'stopped']);
+    expect([pausedState, eventsWhilePaused]).toEqual(['paused', 1]);
+  });
+
+  test('stop while paused ends the run without another batch', async () => {
+    const { events, done } = run({}, (e, t) => {
+      if (e.type === 'batch' && e.batch === 0) {
+        t.pause();
+        setTimeout(() => t.stop(), 20);
+      }
+    });
+    expect(await done).toBe('stopped');
+    expect(events.filter((e) => e.type === 'batch')).toHaveLength(1);
+    expect(events.at(-1)).toEqual({ type: 'state', state: 'stopped' });
+  });
+
+  test('setLearningRate changes the optimizer rate mid-run', async () => {
+    const { trainer, done } = run({ epochs: 1, lrDecay: 1 }, (e, t) => {
+      if (e.type === 'batch' && e.batch === 0) t.setLearningRate(0.123);
+    });
+    await done;
+    expect(trainer.optimizer.lr).toBe(0.123);
+  });
+});
+
+describe('NaN guard', () => {
+  test('a NaN weight appearing after batch 2 → failed at batch 4, weights of the last good batch restored', async () => {
+    const snaps: number[][][] = [];
+    const { events, done, model } = run({ epochs: 1 }, (e, t) => {
+      if (e.type !== 'batch') return;
+      snaps.push(snapshot(t.model));
+      if (e.batch === 2) t.model.params[2].value.data[0] = Number.NaN; // poison the dense layer
+    });
+    expect(await done).toBe('failed');
+    const last = events.at(-1)!;
+    expect(last.type === 'state' && last.message).toMatch(/^loss became NaN at epoch 1, batch 4; the weights of the last good batch were kept/);
+    expect(events.some((e) => e.type === 'epoch')).toBe(false);
+    const w = snapshot(model);
+    expect(w.flat().every(Number.isFinite)).toBe(true);
+    // Batch 3 (0-based) had a finite loss with the weights left by step 1, saved before step 2 ran.
+    expect(w).toEqual(snaps[1]);
+  });
+
+  test('a NaN pixel hidden by ReLU poisons the conv gradient: failed, weights finite and as before that step', async () => {
+    const images = Float32Array.from(train.images);
+    images.fill(Number.NaN, 5 * 64, 6 * 64); // example 5
+    const poisoned = { ...train, images } as unknown as Dataset;
+    const snaps: number[][][] = [];
+    const model = new Model(tinySpec, 3);
+    snaps.push(snapshot(model));
+    const { events, done } = run({ epochs: 1, trainSize: 64 }, (e, t) => e.type === 'batch' && snaps.push(snapshot(t.model)), poisoned, model);
+    expect(await done).toBe('failed');
+    const last = events.at(-1)!;
+    expect(last.type === 'state' && last.message).toMatch(/^the weights became non-finite at epoch 1, batch \d \(NaN or infinite gradient\); the weights of the last good batch were kept/);
+    const failedBatch = Number(/batch (\d)/.exec(last.type === 'state' ? last.message! : '')![1]);
+    const w = snapshot(model);
+    expect(w.flat().every(Number.isFinite)).toBe(true);
+    expect(w).toEqual(snaps[failedBatch - 1]); // the weights before the failing batch's update
+  });
+});
+
+describe('validateConfig', () => {
+  test.each([
+    [{ lr: -0.1 }, /^config\.lr: must be between 0\.000001 and 10, got -0\.1$|^config\.lr: must be between 1e-6 and 10, got -0\.1$/],
+    [{ batchSize: 0 }, /^config\.batchSize: must be between 1 and 1024, got 0$/],
+    [{ epochs: 1e9 }, /^config\.epochs: must be between 1 and 100, got 1000000000$/],
+    [{ epochs: 2.5 }, /^config\.epochs: must be a whole number, got 2\.5$/],
+    [{ lr: '0.1' }, /^config\.lr: must be a number, got "0\.1"$/],
+    [{ lr: Number.NaN }, /^config\.lr: must be a number, got null$/],
+    [{ optimizer: 'rmsprop' }, /^config\.optimizer: must be "sgd" or "adam", got "rmsprop"$/],
+    [{ learningRate: 0.1 }, /^config: unknown field "learningRate"$/],
+    [{ trainSize: 60001 }, /^config\.trainSize: must be between 1 and 60000/],
+    [{ lrDecay: 0 }, /^config\.lrDecay: must be between 0\.01 and 1/],
+    [{ momentum: 1 }, /^config\.momentum: must be between 0 and 0\.999/],
+    [{ seed: -1 }, /^config\.seed: must be between 0 and 2147483647/],
+    [null, /^config: expected an object$/],
+    [[1, 2], /^config: expected an object$/],
+  ])('rejects %j', (input, message) => {
+    expect(() => validateConfig(input)).toThrow(message);
+  });
+
+  test('merges a valid partial config over the base', () => {
+    expect(validateConfig({ lr: 0.05, optimizer: 'sgd' })).toEqual({ ...DEFAULT_CONFIG, lr: 0.05, optimizer: 'sgd' });
+    expect(validateConfig({}, config())).toEqual(config());
+  });
+});
