@@ -60,6 +60,20 @@ export class Model {
       return layer;
     });
     this.params = this.layers.flatMap((l) => l.params);
+    // Speed: the model owns its layers' intermediate tensors, so they reuse their buffers batch to batch,
+    // and a conv followed by a ReLU runs as one fused kernel (activations() turns fusion off to show both).
+    for (const layer of this.layers) if ('reuse' in layer) layer.reuse = true;
+    this.setFusion(true);
+  }
+
+  private setFusion(on: boolean): void {
+    this.layers.forEach((layer, i) => {
+      const next = this.layers[i + 1];
+      if (layer instanceof Conv2dLayer && next instanceof ReluLayer) {
+        layer.fuseRelu = on;
+        next.fused = on;
+      }
+    });
   }
 
   get paramCount(): number {
@@ -72,7 +86,8 @@ export class Model {
     assert(x.shape.length === 4 && x.shape[1] === c && x.shape[2] === h && x.shape[3] === w, () => `model.forward: input must be [N,${c},${h},${w}], got ${fmtShape(x.shape)}`);
     let y = x;
     for (const layer of this.layers) y = layer.forward(y);
-    return y;
+    // Layers reuse their buffers on the next call; the caller gets logits of its own.
+    return y === x ? y : y.clone();
   }
 
   /** Backpropagates dLogits through every layer, accumulating parameter gradients. */
@@ -103,10 +118,15 @@ export class Model {
     const outputs: Tensor[] = [];
     const argmax: (Int32Array | null)[] = [];
     let y = x;
-    for (const layer of this.layers) {
-      y = layer.forward(y);
-      outputs.push(y.clone());
-      argmax.push(layer instanceof PoolLayer && layer.argmax ? layer.argmax.slice() : null);
+    this.setFusion(false);
+    try {
+      for (const layer of this.layers) {
+        y = layer.forward(y);
+        outputs.push(y.clone());
+        argmax.push(layer instanceof PoolLayer && layer.argmax ? layer.argmax.slice() : null);
+      }
+    } finally {
+      this.setFusion(true);
     }
     const probs = softmax(y).data;
     return { outputs, argmax, probs: probs instanceof Float32Array ? probs : Float32Array.from(probs) };

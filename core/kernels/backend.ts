@@ -28,6 +28,22 @@ export interface Backend {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray, beta: 0 | 1): void;
   /** y = conv(x, w) + b, optionally fused ReLU. */
   conv2dForward(g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, relu: boolean): void;
-  /** dw, db are overwritten; dx (when given) is overwritten. */
-  conv2dBackward(g: ConvGeom, x: FloatArray, w: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray, db: FloatArray): void;
+  /**
+   * dw, db are overwritten; dx (when given) is overwritten. reluY: the output of a forward pass with fused ReLU;
+   * when given, dy is first masked where reluY ≤ 0 (dy itself is left unchanged).
+   */
+  conv2dBackward(g: ConvGeom, x: FloatArray, w: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray, db: FloatArray, reluY: FloatArray | null): void;
+  /** Max pooling over [nc, h, w] planes; argmax gets the flat index into x of each window's first maximum. */
+  maxPool2d(g: PoolGeom, x: FloatArray, y: FloatArray, argmax: Int32Array): void;
+}
+
+/** Geometry of one pooling call: nc planes of h×w, window `size`, step `stride`, output oh×ow. */
+export interface PoolGeom {
+  nc: number;
+  h: number;
+  w: number;
+  size: number;
+  stride: number;
+  oh: number;
+  ow: number;
 }

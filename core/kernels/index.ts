@@ -2,7 +2,7 @@
 import type { Backend } from './backend.js';
 import { createJsBackend } from './js.js';
 
-export type { Backend, ConvGeom } from './backend.js';
+export type { Backend, ConvGeom, PoolGeom } from './backend.js';
 
 const reference = createJsBackend();
 let active: Backend = reference;

@@ -1,6 +1,6 @@
 // The reference backend in plain TypeScript: im2col + GEMM convolution. Works on Float32 and Float64.
 import type { FloatArray } from '../tensor.js';
-import type { Backend, ConvGeom } from './backend.js';
+import type { Backend, ConvGeom, PoolGeom } from './backend.js';
 
 /** Row-major GEMM; loop orders keep the innermost loop on contiguous memory. */
 export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray, beta: 0 | 1): void {
@@ -113,6 +113,7 @@ function scratch(like: FloatArray, cache: { buf: FloatArray | null }, n: number)
 export function createJsBackend(): Backend {
   const colCache = { buf: null as FloatArray | null };
   const tmpCache = { buf: null as FloatArray | null };
+  const maskCache = { buf: null as FloatArray | null };
   return {
     name: 'js',
     float64: true,
@@ -133,7 +134,12 @@ export function createJsBackend(): Backend {
         }
       }
     },
-    conv2dBackward(g, x, w, dy, dx, dw, db) {
+    conv2dBackward(g, x, w, dyIn, dx, dw, db, reluY) {
+      let dy = dyIn;
+      if (reluY) {
+        dy = scratch(dyIn, maskCache, dyIn.length);
+        for (let i = 0; i < dy.length; i++) dy[i] = reluY[i] > 0 ? dyIn[i] : 0;
+      }
       const ckk = g.c * g.k * g.k;
       const p = g.oh * g.ow;
       const chw = g.c * g.h * g.w;
@@ -157,5 +163,33 @@ export function createJsBackend(): Backend {
         }
       }
     },
+    maxPool2d,
   };
+}
+
+/** Max pooling, ties to the first maximum in row-major window order. */
+export function maxPool2d(g: PoolGeom, xd: FloatArray, yd: FloatArray, argmax: Int32Array): void {
+  const { nc, h, w, size, stride, oh, ow } = g;
+  let o = 0;
+  for (let plane = 0; plane < nc; plane++) {
+    const base = plane * h * w;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        let best = -Infinity;
+        let bi = base + oy * stride * w + ox * stride;
+        for (let ky = 0; ky < size; ky++) {
+          const row = base + (oy * stride + ky) * w + ox * stride;
+          for (let kx = 0; kx < size; kx++) {
+            const v = xd[row + kx];
+            if (v > best) {
+              best = v;
+              bi = row + kx;
+            }
+          }
+        }
+        yd[o] = best;
+        argmax[o++] = bi;
+      }
+    }
+  }
 }

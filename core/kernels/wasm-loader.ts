@@ -17,6 +17,7 @@ export interface WasmKernels {
   colSumsAdd(a: number, rows: number, cols: number, out: number): void;
   transposeAdd(src: number, rows: number, cols: number, dst: number): void;
   reluMask(dy: number, y: number, n: number): void;
+  maxPool2d(x: number, nc: number, h: number, w: number, size: number, s: number, oh: number, ow: number, y: number, argmax: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (core compiles without DOM or Node types). */

@@ -1,7 +1,7 @@
 // The WebAssembly SIMD backend: copies operands into the kernel instance's memory, runs packed-panel GEMM,
 // im2col/col2im and fused bias+ReLU there, and copies results out. Float32 only (float64 goes to the reference).
 import type { FloatArray } from '../tensor.js';
-import type { Backend, ConvGeom } from './backend.js';
+import type { Backend, ConvGeom, PoolGeom } from './backend.js';
 import { loadKernels, loadKernelsSync, type WasmKernels } from './wasm-loader.js';
 
 const PAGE = 65536;
@@ -102,7 +102,7 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
       get(mem, Y, y);
     },
 
-    conv2dBackward(g: ConvGeom, x, w, dy, dx, dw, db) {
+    conv2dBackward(g: ConvGeom, x, w, dy, dx, dw, db, reluY) {
       const ckk = g.c * g.k * g.k;
       const p = g.oh * g.ow;
       const chw = g.c * g.h * g.w;
@@ -119,11 +119,16 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
       const DX = dx ? arena.floats(g.n * chw) : 0;
       const Wt = dx ? arena.alloc(packABytes(ckk, g.f)) : 0;
       const dyP = dx ? arena.alloc(packBBytes(g.f, p)) : 0;
+      const Y = reluY ? arena.floats(g.n * g.f * p) : 0;
       const tmp = arena.floats(32);
       const mem = arena.view();
       put(mem, X, x);
       put(mem, W, w);
       put(mem, DY, dy);
+      if (reluY) {
+        put(mem, Y, reluY);
+        k.reluMask(DY, Y, g.n * g.f * p);
+      }
       mem.fill(0, DW >> 2, (DW >> 2) + g.f * ckk);
       mem.fill(0, DWt >> 2, (DWt >> 2) + g.f * ckk);
       mem.fill(0, DB >> 2, (DB >> 2) + g.f);
@@ -150,6 +155,18 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
       get(mem, DW, dw);
       get(mem, DB, db);
       if (dx) get(mem, DX, dx);
+    },
+
+    maxPool2d(g: PoolGeom, x, y, argmax) {
+      arena.reset();
+      const X = arena.floats(g.nc * g.h * g.w);
+      const Y = arena.floats(g.nc * g.oh * g.ow);
+      const A = arena.floats(g.nc * g.oh * g.ow);
+      const mem = arena.view();
+      put(mem, X, x);
+      k.maxPool2d(X, g.nc, g.h, g.w, g.size, g.stride, g.oh, g.ow, Y, A);
+      get(mem, Y, y);
+      argmax.set(new Int32Array(mem.buffer, A, argmax.length));
     },
   };
 }

@@ -1,5 +1,5 @@
 // Conv2d layer: weights [F, C, K, K], bias [F]; frozen channels get a zero gradient mask.
-import { conv2d, conv2dBackward, type Conv2dAttrs } from '../ops/conv2d.js';
+import { conv2d, conv2dBackward, type Conv2dAttrs, type Conv2dGrads } from '../ops/conv2d.js';
 import type { Rng } from '../rng.js';
 import type { Conv2dSpec, LayerInfo } from '../spec.js';
 import { Tensor } from '../tensor.js';
@@ -8,7 +8,14 @@ import { addInto, makeParam, type Layer, type Param } from './layer.js';
 export class Conv2dLayer implements Layer {
   readonly params: Param[];
   private readonly attrs: Conv2dAttrs;
+  private readonly attrsRelu: Conv2dAttrs;
   private x: Tensor | null = null;
+  private y: Tensor | null = null;
+  private grads: Conv2dGrads | null = null;
+  /** Apply the following ReLU inside this layer (set by Model; the ReluLayer then passes through). */
+  fuseRelu = false;
+  /** Write outputs and gradients into last batch's buffers (set by Model, which owns the results). */
+  reuse = false;
 
   constructor(
     readonly spec: Conv2dSpec,
@@ -36,15 +43,21 @@ export class Conv2dLayer implements Layer {
     }
     this.params = [weight, bias];
     this.attrs = { stride: spec.stride ?? 1, pads: info.pads! };
+    this.attrsRelu = { ...this.attrs, relu: true };
   }
 
   forward(x: Tensor): Tensor {
     this.x = x;
-    return conv2d(x, this.params[0].value, this.params[1].value, this.attrs);
+    const attrs = this.fuseRelu ? this.attrsRelu : this.attrs;
+    this.y = conv2d(x, this.params[0].value, this.params[1].value, attrs, this.reuse ? this.y : null);
+    return this.y;
   }
 
   backward(dy: Tensor, needDx: boolean): Tensor | null {
-    const { dx, dw, db } = conv2dBackward(dy, this.x!, this.params[0].value, this.attrs, needDx);
+    const attrs = this.fuseRelu ? this.attrsRelu : this.attrs;
+    const grads = conv2dBackward(dy, this.x!, this.params[0].value, attrs, needDx, this.y, this.reuse ? this.grads : null);
+    if (this.reuse) this.grads = grads;
+    const { dx, dw, db } = grads;
     addInto(this.params[0].grad, dw, this.params[0].mask);
     addInto(this.params[1].grad, db, this.params[1].mask);
     return dx;

@@ -1,5 +1,5 @@
 // Dense layer: weights [out, in], bias [out]; flattens an image input implicitly.
-import { dense, denseBackward } from '../ops/dense.js';
+import { dense, denseBackward, type DenseGrads } from '../ops/dense.js';
 import type { Rng } from '../rng.js';
 import type { DenseSpec, LayerInfo } from '../spec.js';
 import { Tensor } from '../tensor.js';
@@ -9,6 +9,10 @@ export class DenseLayer implements Layer {
   readonly params: Param[];
   private x: Tensor | null = null;
   private xShape: readonly number[] = [];
+  private y: Tensor | null = null;
+  private grads: DenseGrads | null = null;
+  /** Write outputs and gradients into last batch's buffers (set by Model, which owns the results). */
+  reuse = false;
 
   constructor(
     readonly spec: DenseSpec,
@@ -29,11 +33,14 @@ export class DenseLayer implements Layer {
   forward(x: Tensor): Tensor {
     this.xShape = x.shape;
     this.x = x.shape.length === 2 ? x : x.reshape([x.shape[0], x.size / x.shape[0]]);
-    return dense(this.x, this.params[0].value, this.params[1].value);
+    this.y = dense(this.x, this.params[0].value, this.params[1].value, this.reuse ? this.y : null);
+    return this.y;
   }
 
   backward(dy: Tensor, needDx: boolean): Tensor | null {
-    const { dx, dw, db } = denseBackward(dy, this.x!, this.params[0].value, needDx);
+    const grads = denseBackward(dy, this.x!, this.params[0].value, needDx, this.reuse ? this.grads : null);
+    if (this.reuse) this.grads = grads;
+    const { dx, dw, db } = grads;
     addInto(this.params[0].grad, dw, null);
     addInto(this.params[1].grad, db, null);
     return dx ? dx.reshape(this.xShape) : null;

@@ -8,12 +8,21 @@ import type { Layer } from './layer.js';
 export class ReluLayer implements Layer {
   readonly params = [];
   private y: Tensor | null = null;
+  private dx: Tensor | null = null;
+  /** The preceding conv layer applies this ReLU (set by Model): forward and backward pass through. */
+  fused = false;
+  /** Write outputs into last batch's buffers (set by Model). */
+  reuse = false;
   constructor(readonly spec: ReluSpec, readonly info: LayerInfo, readonly inShape: readonly number[]) {}
   forward(x: Tensor): Tensor {
-    return (this.y = relu(x));
+    if (this.fused) return x;
+    return (this.y = relu(x, this.reuse ? this.y : null));
   }
   backward(dy: Tensor): Tensor {
-    return reluBackward(dy, this.y!);
+    if (this.fused) return dy;
+    const dx = reluBackward(dy, this.y!, this.reuse ? this.dx : null);
+    if (this.reuse) this.dx = dx;
+    return dx;
   }
 }
 
@@ -36,17 +45,26 @@ export class PoolLayer implements Layer {
   private xShape: readonly number[] = [];
   /** For max pooling: the flat input index of each output's winner (the UI draws these). */
   argmax: Int32Array | null = null;
+  private y: Tensor | null = null;
+  private dx: Tensor | null = null;
+  /** Write outputs into last batch's buffers (set by Model). */
+  reuse = false;
   constructor(readonly spec: PoolSpec, readonly info: LayerInfo, readonly inShape: readonly number[]) {
     this.attrs = { size: spec.size, stride: spec.stride ?? spec.size };
   }
   forward(x: Tensor): Tensor {
     this.xShape = x.shape;
     if (this.spec.type === 'avgpool2d') return avgPool2d(x, this.attrs);
-    const { y, argmax } = maxPool2d(x, this.attrs);
+    const prev = this.reuse && this.y && this.argmax ? { y: this.y, argmax: this.argmax } : null;
+    const { y, argmax } = maxPool2d(x, this.attrs, prev);
     this.argmax = argmax;
+    this.y = y;
     return y;
   }
   backward(dy: Tensor): Tensor {
-    return this.spec.type === 'avgpool2d' ? avgPool2dBackward(dy, this.xShape, this.attrs) : maxPool2dBackward(dy, this.argmax!, this.xShape);
+    if (this.spec.type === 'avgpool2d') return avgPool2dBackward(dy, this.xShape, this.attrs);
+    const dx = maxPool2dBackward(dy, this.argmax!, this.xShape, this.reuse ? this.dx : null);
+    if (this.reuse) this.dx = dx;
+    return dx;
   }
 }

@@ -2,7 +2,8 @@
 import { assert, fmtShape } from '../assert.js';
 import { getBackend, referenceBackend, type Backend, type ConvGeom } from '../kernels/index.js';
 import type { Pads } from '../spec.js';
-import { allocLike, Tensor, type FloatArray } from '../tensor.js';
+import { Tensor, type FloatArray } from '../tensor.js';
+import { outTensor } from './out.js';
 
 export interface Conv2dAttrs {
   stride: number;
@@ -34,23 +35,35 @@ export function convGeom(xShape: readonly number[], wShape: readonly number[], a
 /**
  * 2-D convolution (cross-correlation, as in PyTorch).
  * @param x [N, C, H, W]  @param w [F, C, K, K]  @param b [F]
+ * @param out optional tensor to write into (reused when its shape and precision fit)
  * @returns y [N, F, OH, OW] with OH = floor((H − K + padT + padB)/S) + 1
  */
-export function conv2d(x: Tensor, w: Tensor, b: Tensor, attrs: Conv2dAttrs): Tensor {
+export function conv2d(x: Tensor, w: Tensor, b: Tensor, attrs: Conv2dAttrs, out?: Tensor | null): Tensor {
   const g = convGeom(x.shape, w.shape, attrs);
   assert(b.size === g.f, () => `conv2d: bias has ${b.size} values for ${g.f} filters`);
-  const y = new Tensor([g.n, g.f, g.oh, g.ow], allocLike(x.data, g.n * g.f * g.oh * g.ow));
+  const y = outTensor(out, [g.n, g.f, g.oh, g.ow], x.data);
   backendFor(x.data).conv2dForward(g, x.data, w.data, b.data, y.data, attrs.relu ?? false);
   return y;
 }
 
-/** Gradients of conv2d (without the fused ReLU: apply reluBackward to dy first). Saves: x, w. */
-export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, attrs: Conv2dAttrs, needDx = true): { dx: Tensor | null; dw: Tensor; db: Tensor } {
+export interface Conv2dGrads {
+  dx: Tensor | null;
+  dw: Tensor;
+  db: Tensor;
+}
+
+/**
+ * Gradients of conv2d. Saves: x, w, and y when the ReLU was fused (attrs.relu): dy is then masked where y ≤ 0;
+ * without y, apply reluBackward to dy first. `out` (optional) holds last call's tensors to write into.
+ */
+export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, attrs: Conv2dAttrs, needDx = true, y: Tensor | null = null, out?: Conv2dGrads | null): Conv2dGrads {
   const g = convGeom(x.shape, w.shape, attrs);
-  assert(dy.size === g.n * g.f * g.oh * g.ow, () => `conv2d backward: dy ${fmtShape(dy.shape)} does not match output [${g.n},${g.f},${g.oh},${g.ow}]`);
-  const dx = needDx ? new Tensor(x.shape, allocLike(x.data, x.size)) : null;
-  const dw = new Tensor(w.shape, allocLike(x.data, w.size));
-  const db = new Tensor([g.f], allocLike(x.data, g.f));
-  backendFor(x.data).conv2dBackward(g, x.data, w.data, dy.data, dx ? dx.data : null, dw.data, db.data);
+  const outShape = [g.n, g.f, g.oh, g.ow];
+  assert(dy.size === g.n * g.f * g.oh * g.ow, () => `conv2d backward: dy ${fmtShape(dy.shape)} does not match output ${fmtShape(outShape)}`);
+  assert(!y || y.size === dy.size, () => `conv2d backward: saved output ${fmtShape(y!.shape)} does not match ${fmtShape(outShape)}`);
+  const dx = needDx ? outTensor(out?.dx, x.shape, x.data) : null;
+  const dw = outTensor(out?.dw, w.shape, x.data);
+  const db = outTensor(out?.db, [g.f], x.data);
+  backendFor(x.data).conv2dBackward(g, x.data, w.data, dy.data, dx ? dx.data : null, dw.data, db.data, attrs.relu && y ? y.data : null);
   return { dx, dw, db };
 }

@@ -1,7 +1,8 @@
 // dense: y = x·Wᵀ + b (PyTorch's Linear layout, W is [out, in]).
 import { assert, fmtShape } from '../assert.js';
 import { getBackend, referenceBackend } from '../kernels/index.js';
-import { allocLike, Tensor, type FloatArray } from '../tensor.js';
+import { Tensor, type FloatArray } from '../tensor.js';
+import { outTensor } from './out.js';
 
 function gemmFor(data: FloatArray) {
   const b = getBackend();
@@ -14,28 +15,37 @@ function check(x: Tensor, w: Tensor, op: string): [number, number, number] {
   return [x.shape[0], x.shape[1], w.shape[0]];
 }
 
-/** @param x [N, in] @param w [out, in] @param b [out] @returns [N, out] */
-export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
+/** @param x [N, in] @param w [out, in] @param b [out] @param into optional tensor to reuse @returns [N, out] */
+export function dense(x: Tensor, w: Tensor, b: Tensor, into?: Tensor | null): Tensor {
   const [n, , out] = check(x, w, 'dense');
   assert(b.size === out, () => `dense: bias has ${b.size} values for ${out} units`);
-  const y = new Tensor([n, out], allocLike(x.data, n * out));
+  const y = outTensor(into, [n, out], x.data);
   for (let i = 0; i < n; i++) y.data.set(b.data, i * out);
   gemmFor(x.data).gemm(false, true, n, out, x.shape[1], x.data, w.data, y.data, 1);
   return y;
 }
 
-/** Saves: x, w. */
-export function denseBackward(dy: Tensor, x: Tensor, w: Tensor, needDx = true): { dx: Tensor | null; dw: Tensor; db: Tensor } {
+export interface DenseGrads {
+  dx: Tensor | null;
+  dw: Tensor;
+  db: Tensor;
+}
+
+/** Saves: x, w. `into` (optional) holds last call's tensors to write into. */
+export function denseBackward(dy: Tensor, x: Tensor, w: Tensor, needDx = true, into?: DenseGrads | null): DenseGrads {
   const [n, inF, out] = check(x, w, 'dense backward');
   assert(dy.shape.length === 2 && dy.shape[0] === n && dy.shape[1] === out, () => `dense backward: dy ${fmtShape(dy.shape)} must be [${n},${out}]`);
   const be = gemmFor(x.data);
-  const dw = new Tensor(w.shape, allocLike(x.data, w.size));
+  const dw = outTensor(into?.dw, w.shape, x.data);
   be.gemm(true, false, out, inF, n, dy.data, x.data, dw.data, 0);
-  const db = new Tensor([out], allocLike(x.data, out));
-  for (let i = 0; i < n; i++) for (let j = 0; j < out; j++) db.data[j] += dy.data[i * out + j];
+  const db = outTensor(into?.db, [out], x.data);
+  const dbd = db.data;
+  const g = dy.data;
+  dbd.fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j < out; j++) dbd[j] += g[i * out + j];
   let dx: Tensor | null = null;
   if (needDx) {
-    dx = new Tensor(x.shape, allocLike(x.data, x.size));
+    dx = outTensor(into?.dx, x.shape, x.data);
     be.gemm(false, false, n, inF, out, dy.data, w.data, dx.data, 0);
   }
   return { dx, dw, db };

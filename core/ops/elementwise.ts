@@ -1,20 +1,29 @@
 // Elementwise ops: relu and flatten (a reshape), with their backward passes.
 import { assert, fmtShape } from '../assert.js';
-import { allocLike, Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { outTensor } from './out.js';
 
 /** max(x, 0), any shape. */
-export function relu(x: Tensor): Tensor {
-  const y = new Tensor(x.shape, allocLike(x.data, x.size));
-  for (let i = 0; i < x.size; i++) y.data[i] = x.data[i] > 0 ? x.data[i] : 0;
+export function relu(x: Tensor, out?: Tensor | null): Tensor {
+  const xd = x.data;
+  const y = outTensor(out, x.shape, xd);
+  const yd = y.data;
+  for (let i = 0, n = xd.length; i < n; i++) {
+    const v = xd[i];
+    yd[i] = v > 0 ? v : 0;
+  }
   return y;
 }
 
 /** dx = dy where the output was positive. Saves: y (the output). */
-export function reluBackward(dy: Tensor, y: Tensor): Tensor {
+export function reluBackward(dy: Tensor, y: Tensor, out?: Tensor | null): Tensor {
   assert(dy.size === y.size, () => `relu backward: dy ${fmtShape(dy.shape)} does not match y ${fmtShape(y.shape)}`);
-  const dx = new Tensor(dy.shape, allocLike(dy.data, dy.size));
-  for (let i = 0; i < dy.size; i++) dx.data[i] = y.data[i] > 0 ? dy.data[i] : 0;
-  return dx;
+  const g = dy.data;
+  const yd = y.data;
+  const t = outTensor(out, dy.shape, g);
+  const dx = t.data;
+  for (let i = 0, n = g.length; i < n; i++) dx[i] = yd[i] > 0 ? g[i] : 0;
+  return t;
 }
 
 /** [N, ...] → [N, prod(...)] without copying. */

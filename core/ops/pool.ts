@@ -1,6 +1,8 @@
 // Max and average pooling, forward and backward. Max pooling saves the index of each window's winner.
 import { assert, fmtShape } from '../assert.js';
+import { getBackend, referenceBackend } from '../kernels/index.js';
 import { allocLike, Tensor } from '../tensor.js';
+import { outTensor } from './out.js';
 
 export interface PoolAttrs {
   size: number;
@@ -19,42 +21,24 @@ function poolShape(x: Tensor, a: PoolAttrs, op: string): [number, number, number
  * Max pooling. @param x [N, C, H, W] @returns y [N, C, OH, OW] and argmax: for each output,
  * the flat index into x of the winning element (ties go to the first in row-major order).
  */
-export function maxPool2d(x: Tensor, a: PoolAttrs): { y: Tensor; argmax: Int32Array } {
+export function maxPool2d(x: Tensor, a: PoolAttrs, out?: { y: Tensor; argmax: Int32Array } | null): { y: Tensor; argmax: Int32Array } {
   const [n, c, h, w, oh, ow] = poolShape(x, a, 'maxPool2d');
-  const y = new Tensor([n, c, oh, ow], allocLike(x.data, n * c * oh * ow));
-  const argmax = new Int32Array(y.size);
-  const xd = x.data;
-  let o = 0;
-  for (let nc = 0; nc < n * c; nc++) {
-    const base = nc * h * w;
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        let best = -Infinity;
-        let bi = base + oy * a.stride * w + ox * a.stride;
-        for (let ky = 0; ky < a.size; ky++) {
-          const row = base + (oy * a.stride + ky) * w + ox * a.stride;
-          for (let kx = 0; kx < a.size; kx++) {
-            const v = xd[row + kx];
-            if (v > best) {
-              best = v;
-              bi = row + kx;
-            }
-          }
-        }
-        y.data[o] = best;
-        argmax[o++] = bi;
-      }
-    }
-  }
+  const y = outTensor(out?.y, [n, c, oh, ow], x.data);
+  const argmax = out && out.argmax.length === y.size ? out.argmax : new Int32Array(y.size);
+  const be = x.data instanceof Float64Array && !getBackend().float64 ? referenceBackend() : getBackend();
+  be.maxPool2d({ nc: n * c, h, w, size: a.size, stride: a.stride, oh, ow }, x.data, y.data, argmax);
   return { y, argmax };
 }
 
 /** Routes each output gradient to the element that won its window. Saves: argmax. */
-export function maxPool2dBackward(dy: Tensor, argmax: Int32Array, xShape: readonly number[]): Tensor {
+export function maxPool2dBackward(dy: Tensor, argmax: Int32Array, xShape: readonly number[], out?: Tensor | null): Tensor {
   assert(dy.size === argmax.length, () => `maxPool2d backward: dy ${fmtShape(dy.shape)} does not match the saved output`);
-  const dx = new Tensor(xShape, allocLike(dy.data, xShape.reduce((p, d) => p * d, 1)));
-  for (let i = 0; i < argmax.length; i++) dx.data[argmax[i]] += dy.data[i];
-  return dx;
+  const t = outTensor(out, xShape, dy.data);
+  const dx = t.data;
+  if (t === out) dx.fill(0);
+  const g = dy.data;
+  for (let i = 0, n = argmax.length; i < n; i++) dx[argmax[i]] += g[i];
+  return t;
 }
 
 /** Average pooling. @param x [N, C, H, W] @returns [N, C, OH, OW] */
