@@ -2,12 +2,13 @@
 // Hovering an output cell outlines its K×K input patch (padding included); hovering a pooled cell outlines
 // its 2×2 window and the winner.
 import type Konva from 'konva';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { Image as KImage, Layer, Rect, Stage, Text } from 'react-konva';
 import { rangeOf, scaleFor, type ColorScale } from '../../lib/filters/colors';
 import { POOL, type DesignerResult, type Plane } from '../../lib/filters/designer';
 import { valuesCanvas } from '../maps/paint';
 import { ColorLegend } from '../maps/ColorLegend';
+import { useWidth } from '../maps/hooks';
 
 export type MapId = 'input' | 'conv' | 'relu' | 'pool';
 export interface Hover {
@@ -36,41 +37,32 @@ const TITLE = 20;
 export function pipelineMaps(r: DesignerResult, relu: boolean): { id: MapId; title: string; plane: Plane; scale: ColorScale }[] {
   const out: { id: MapId; title: string; plane: Plane; scale: ColorScale }[] = [
     { id: 'input', title: 'Input', plane: r.input, scale: { kind: 'gray', min: 0, max: Math.max(1, rangeOf(r.input.data).max) } },
-    { id: 'conv', title: 'Convolution', plane: r.conv, scale: scaleFor(rangeOf(r.conv.data), true) },
+    { id: 'conv', title: 'Conv', plane: r.conv, scale: scaleFor(rangeOf(r.conv.data), true) },
   ];
   const actScale = scaleFor(rangeOf(r.activated.data));
   if (relu) out.push({ id: 'relu', title: 'ReLU', plane: r.activated, scale: actScale });
-  if (r.pooled) out.push({ id: 'pool', title: 'Max pool', plane: r.pooled, scale: actScale });
+  if (r.pooled) out.push({ id: 'pool', title: 'Pool', plane: r.pooled, scale: actScale });
   return out;
 }
 
-function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
-  const [w, setW] = useState(640);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(() => setW(el.clientWidth || 640));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return w;
-}
-
 export function PipelineView({ result, relu, k, stride, hover, onHover }: { result: DesignerResult; relu: boolean; k: number; stride: number; hover: Hover | null; onHover: (h: Hover | null) => void }) {
-  const box = useRef<HTMLDivElement>(null);
-  const width = useWidth(box);
+  const [box, width] = useWidth(640);
   const maps = useMemo(() => pipelineMaps(result, relu), [result, relu]);
-  const size = Math.max(84, Math.min(160, Math.floor((width - 2 * MARGIN - (maps.length - 1) * GAP) / maps.length)));
+  // One row when the maps fit at 110 px or more, otherwise two per row.
+  const fit = (n: number) => Math.floor((width - 2 * MARGIN - (n - 1) * GAP) / n);
+  const cols = fit(maps.length) >= 110 ? maps.length : Math.min(2, maps.length);
+  const size = Math.max(84, Math.min(170, fit(cols)));
+  const rows = Math.ceil(maps.length / cols);
   const views: MapView[] = useMemo(
     () =>
       maps.map((m, i) => ({
         ...m,
         canvas: valuesCanvas(m.plane.data, m.plane.w, m.plane.h, m.scale),
-        x: MARGIN + i * (size + GAP),
-        y: MARGIN + TITLE,
+        x: MARGIN + (i % cols) * (size + GAP),
+        y: MARGIN + TITLE + Math.floor(i / cols) * (size + TITLE + GAP),
         cell: size / m.plane.w,
       })),
-    [maps, size],
+    [maps, size, cols],
   );
   const byId = (id: MapId) => views.find((v) => v.id === id);
 
@@ -110,8 +102,8 @@ export function PipelineView({ result, relu, k, stride, hover, onHover }: { resu
     }
   }
 
-  const height = MARGIN * 2 + TITLE + size;
-  const stageWidth = MARGIN * 2 + maps.length * size + (maps.length - 1) * GAP;
+  const height = MARGIN * 2 + rows * (TITLE + size) + (rows - 1) * GAP;
+  const stageWidth = MARGIN * 2 + cols * size + (cols - 1) * GAP;
   const regions = Object.fromEntries(views.map((v) => [v.id, { x: v.x, y: v.y, cell: v.cell, w: v.plane.w, h: v.plane.h }]));
   return (
     <div className="pipeline" ref={box} data-testid="filters.pipeline" data-regions={JSON.stringify(regions)}>
@@ -123,10 +115,10 @@ export function PipelineView({ result, relu, k, stride, hover, onHover }: { resu
         </Layer>
         <Layer listening={false}>
           {views.map((v) => (
-            <Text key={v.id} x={v.x} y={MARGIN} width={size} text={`${v.title} ${v.plane.h}×${v.plane.w}`} fontSize={12} fill="#cbd5e1" align="center" />
+            <Text key={v.id} x={v.x - GAP / 2} y={v.y - TITLE + 2} width={size + GAP} text={`${v.title} ${v.plane.h}×${v.plane.w}`} fontSize={11} fill="#cbd5e1" align="center" />
           ))}
-          {views.slice(1).map((v) => (
-            <Text key={`arrow-${v.id}`} x={v.x - GAP} y={v.y + size / 2 - 8} width={GAP} align="center" text="→" fontSize={16} fill="#8a99ad" />
+          {views.slice(1).map((v, i) => (
+            <Text key={`arrow-${v.id}`} x={v.x - GAP} y={v.y + size / 2 - 8} width={GAP} align="center" text={(i + 1) % cols === 0 ? '' : '→'} fontSize={16} fill="#8a99ad" />
           ))}
           {highlights}
         </Layer>

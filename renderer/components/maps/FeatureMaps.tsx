@@ -1,11 +1,116 @@
-// Placeholder: every layer's feature maps for the current input — replaced by its owner.
+// The feature-maps panel: for the current input, every layer's outputs (maps, bars, probabilities) and the
+// conv layers' learned filters, live during training; click a map to enlarge it; export a map or the panel.
+import { useMemo, useState } from 'react';
+import type { LayerSpec } from '../../../core/spec';
+import { useController } from '../../app/context';
 import { useStore } from '../../store';
+import '../filters/filters.css';
+import { useWidth } from './hooks';
+import { isDiverging, LayerSection } from './LayerSection';
+import { MapZoom, type PoolGeom } from './MapZoom';
+import { StageRegistry, StageRegistryContext } from './registry';
+
+const BG = '#121923';
+
+function poolGeom(l: LayerSpec): PoolGeom | null {
+  return l.type === 'maxpool2d' ? { size: l.size, stride: l.stride ?? l.size } : null;
+}
+
+/** Draws every registered stage, in panel order, with a caption, onto one canvas; returns a PNG data URL. */
+export function composePanel(reg: StageRegistry, sections: { key: string; title: string }[]): string | null {
+  const parts = sections.flatMap((s) => {
+    const st = reg.get(s.key);
+    return st ? [{ title: s.title, canvas: st.toCanvas({ pixelRatio: 1 }) }] : [];
+  });
+  if (parts.length === 0) return null;
+  const pad = 10;
+  const head = 18;
+  const width = Math.max(...parts.map((p) => p.canvas.width)) + 2 * pad;
+  const height = parts.reduce((a, p) => a + head + p.canvas.height + pad, pad);
+  const out = document.createElement('canvas');
+  out.width = width;
+  out.height = height;
+  const ctx = out.getContext('2d');
+  if (!ctx) return null;
+  ctx.fillStyle = BG;
+  ctx.fillRect(0, 0, width, height);
+  let y = pad;
+  ctx.font = '12px sans-serif';
+  for (const p of parts) {
+    ctx.fillStyle = '#cbd5e1';
+    ctx.fillText(p.title, pad, y + 12);
+    ctx.drawImage(p.canvas, pad, y + head);
+    y += head + p.canvas.height + pad;
+  }
+  return out.toDataURL('image/png');
+}
 
 export function FeatureMaps() {
-  const layers = useStore((s) => s.activations?.outputs.length ?? 0);
+  const controller = useController();
+  const model = useStore((s) => s.model);
+  const hasActivations = useStore((s) => s.activations !== null);
+  const mode = useStore((s) => s.mapScale);
+  const registry = useMemo(() => new StageRegistry(), []);
+  const [box, boxWidth] = useWidth();
+  const width = boxWidth - 20;
+  const [zoom, setZoom] = useState<{ layer: number; channel: number } | null>(null);
+
+  if (!model) {
+    return (
+      <div className="feature-maps" ref={box} data-testid="maps.panel" data-layers={0}>
+        <p className="hint">Loading the model…</p>
+      </div>
+    );
+  }
+  const { infos, spec } = model;
+  const z = zoom && infos[zoom.layer] && zoom.channel < (infos[zoom.layer].outShape[0] ?? 0) ? zoom : null;
+
+  const exportPanel = async () => {
+    const sections = infos.flatMap((info) =>
+      ['maps', 'filters', 'dense', 'probs'].map((kind) => ({
+        key: `${kind}-${info.index}`,
+        title: `${info.index} ${info.type} ${kind === 'filters' ? 'learned filters' : kind === 'probs' ? 'softmax' : `→ [${info.outShape.join('×')}]`}`,
+      })),
+    );
+    const url = composePanel(registry, sections);
+    if (!url) return useStore.getState().showError('Nothing to export yet: draw a digit first.');
+    const r = await controller.host.exportPng(url, `feature-maps-${spec.name}.png`);
+    if (!r.ok && !r.canceled) useStore.getState().showError(`Could not export the panel: ${r.error}`);
+  };
+
   return (
-    <div className="placeholder" data-testid="maps.placeholder">
-      {layers ? `${layers} layer outputs available for the current input.` : 'Draw a digit to see each layer’s feature maps.'}
-    </div>
+    <StageRegistryContext.Provider value={registry}>
+      <div className="feature-maps" ref={box} data-testid="maps.panel" data-layers={infos.length}>
+        <div className="maps-toolbar">
+          <label className="check">
+            <input type="radio" checked={mode === 'per-map'} onChange={() => useStore.getState().setMapScale('per-map')} data-testid="maps.scale-per-map" /> each map its own scale
+          </label>
+          <label className="check">
+            <input type="radio" checked={mode === 'shared'} onChange={() => useStore.getState().setMapScale('shared')} data-testid="maps.scale-shared" /> one scale per layer
+          </label>
+          <span className="spacer" style={{ flex: 1 }} />
+          <button onClick={() => void exportPanel()} data-testid="maps.export">
+            Export panel PNG
+          </button>
+        </div>
+        {!hasActivations && <p className="hint">Waiting for the model's weights…</p>}
+        <p className="hint">
+          Input [{spec.input.join('×')}] · {model.paramCount.toLocaleString('en-US')} parameters · blue negative, white 0, red positive; black→white for values ≥ 0.
+        </p>
+        {infos.map((info, i) => (
+          <LayerSection key={`${spec.name}-${i}-${info.outShape.join('x')}`} info={info} spec={spec.layers[i]} width={Math.max(200, width)} last={i === infos.length - 1} onOpen={(layer, channel) => setZoom({ layer, channel })} />
+        ))}
+        {z && (
+          <MapZoom
+            info={infos[z.layer]}
+            prevInfo={z.layer > 0 ? infos[z.layer - 1] : null}
+            pool={poolGeom(spec.layers[z.layer])}
+            channel={z.channel}
+            diverging={isDiverging(spec.layers[z.layer])}
+            onClose={() => setZoom(null)}
+          />
+        )}
+      </div>
+    </StageRegistryContext.Provider>
   );
 }

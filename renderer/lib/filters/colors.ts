@@ -23,9 +23,10 @@ export function diverging(v: number, maxAbs: number): Rgb {
   return t >= 0 ? mix(ZERO, POS, t) : mix(ZERO, NEG, -t);
 }
 
-/** Maps v in [min, max] to black–white; a flat range gives mid grey. */
+/** Maps v in [min, max] to black–white; in a flat range 0 (or less) is black and anything else mid grey. */
 export function gray(v: number, min: number, max: number): Rgb {
-  if (!(max > min) || !Number.isFinite(v)) return [128, 128, 128];
+  if (!Number.isFinite(v)) return [128, 128, 128];
+  if (!(max > min)) return v > 0 ? [128, 128, 128] : [0, 0, 0];
   const g = Math.round(255 * Math.max(0, Math.min(1, (v - min) / (max - min))));
   return [g, g, g];
 }

@@ -1,0 +1,59 @@
+// One layer of the current model: its description, output shape and parameter count, then its outputs —
+// channel maps (conv, ReLU, pooling), bars (dense; softmax for the last) — and a conv layer's learned filters.
+import type { LayerInfo, LayerSpec } from '../../../core/spec';
+import { rangeOf, scaleFor } from '../../lib/filters/colors';
+import { describeLayer, fmtShape, mapScales } from '../../lib/filters/maps';
+import { useStore } from '../../store';
+import { ColorLegend } from './ColorLegend';
+import { DenseBars } from './DenseBars';
+import { useFrameValue } from './hooks';
+import { LearnedFilters } from './LearnedFilters';
+import { MapGrid } from './MapGrid';
+
+/** Conv outputs can be negative: shown on the diverging scale. ReLU and pooling outputs on gray. */
+export const isDiverging = (l: LayerSpec) => l.type === 'conv2d' || l.type === 'dense';
+
+function LayerLegend({ layer, channels, plane, diverging }: { layer: number; channels: number; plane: number; diverging: boolean }) {
+  const out = useFrameValue((s) => s.activations?.outputs[layer] ?? null);
+  const mode = useStore((s) => s.mapScale);
+  if (!out || out.size !== channels * plane) return null;
+  if (mode === 'shared') return <ColorLegend scale={mapScales(out.data, channels, plane, 'shared', diverging)[0]} label="all maps" />;
+  return <ColorLegend scale={scaleFor(rangeOf(out.data), diverging)} label="layer range; each map scaled to its own" />;
+}
+
+export function LayerSection({ info, spec, width, last, onOpen }: { info: LayerInfo; spec: LayerSpec; width: number; last: boolean; onOpen: (layer: number, channel: number) => void }) {
+  const weight = useStore((s) => s.weights?.find((w) => w.name === `${info.index}.weight`)?.shape ?? null);
+  const image = info.outShape.length === 3;
+  const [c, h, w] = info.outShape;
+  const diverging = isDiverging(spec);
+  return (
+    <section className="layer-section" data-testid={`maps.layer.${info.index}`} data-type={info.type} data-shape={info.outShape.join('x')} data-params={info.params}>
+      <header className="layer-head">
+        <strong>
+          {info.index} · {info.type}
+        </strong>
+        <span>{describeLayer(spec)}</span>
+        <span className="spacer" />
+        <span className="shape">out {fmtShape(info)}</span>
+        <span className="shape">{info.params.toLocaleString('en-US')} params</span>
+      </header>
+      <div className="layer-body">
+        {image && (
+          <>
+            <MapGrid layer={info.index} channels={c} h={h} w={w} diverging={diverging} width={width} onOpen={(ch) => onOpen(info.index, ch)} />
+            <LayerLegend layer={info.index} channels={c} plane={h * w} diverging={diverging} />
+            {spec.type === 'maxpool2d' && <p className="hint">Each value is the largest in its window of the previous layer; open a map to see the windows and the winners.</p>}
+          </>
+        )}
+        {info.type === 'flatten' && <p className="hint">No new values: the previous layer's {info.outShape[0]} numbers in one row, for the dense layer.</p>}
+        {info.type === 'dense' && <DenseBars layer={info.index} units={info.outShape[0]} width={width} last={last} />}
+        {spec.type === 'conv2d' && weight && (
+          <details className="filters-learned" open={info.index === 0}>
+            <summary>Learned filters ({weight.join('×')})</summary>
+            <LearnedFilters layer={info.index} shape={weight} width={width} />
+          </details>
+        )}
+      </div>
+    </section>
+  );
+}

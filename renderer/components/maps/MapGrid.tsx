@@ -1,0 +1,73 @@
+// One layer's channel maps as a grid of small images on one Konva stage: each map is one Konva.Image backed by
+// an offscreen canvas, repainted from the store's activations at most once per animation frame.
+import type Konva from 'konva';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
+import { gridLayout, mapScales, tileScale } from '../../lib/filters/maps';
+import { useStore } from '../../store';
+import { useFramePaint } from './hooks';
+import { makeCanvas, paintCanvas } from './paint';
+import { useStageRegistry } from './registry';
+
+const GAP = 4;
+
+export const MapGrid = memo(function MapGrid(props: { layer: number; channels: number; h: number; w: number; diverging: boolean; width: number; onOpen: (channel: number) => void }) {
+  const { layer, channels, h, w, diverging, width, onOpen } = props;
+  const tile = w * tileScale(w);
+  const layout = useMemo(() => gridLayout(channels, tile, GAP, Math.max(tile, width)), [channels, tile, width]);
+  const canvases = useMemo(() => Array.from({ length: channels }, () => makeCanvas(w, h)), [channels, h, w]);
+  const layerRef = useRef<Konva.Layer>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [hover, setHover] = useState(-1);
+  const register = useStageRegistry(`maps-${layer}`);
+
+  useFramePaint(
+    () => {
+      const s = useStore.getState();
+      const out = s.activations?.outputs[layer];
+      if (out && out.size === channels * h * w) {
+        const scales = mapScales(out.data, channels, h * w, s.mapScale, diverging);
+        canvases.forEach((c, i) => paintCanvas(c, out.data, w, h, scales[i], i * h * w));
+      }
+      layerRef.current?.batchDraw();
+      if (box.current) {
+        box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
+        box.current.dataset.images = String(layerRef.current?.find('Image').length ?? 0);
+      }
+    },
+    (s, prev) => s.activations !== prev.activations || s.mapScale !== prev.mapScale,
+    [canvases, layer, channels, h, w, diverging],
+  );
+  useEffect(() => setHover(-1), [layout]);
+
+  const pick = (e: Konva.KonvaEventObject<MouseEvent>) => {
+    const p = e.target.getStage()?.getPointerPosition();
+    return p ? layout.hit(p.x, p.y) : -1;
+  };
+  const hp = hover >= 0 ? layout.pos(hover) : null;
+  return (
+    <div className="map-grid" ref={box} data-testid={`maps.grid.${layer}`} data-maps={channels} data-map-size={`${h}x${w}`} data-tile={tile} data-cols={layout.cols} data-gap={GAP}>
+      <Stage
+        ref={(st) => register(st)}
+        width={layout.width}
+        height={layout.height}
+        onMouseMove={(e) => setHover(pick(e))}
+        onMouseLeave={() => setHover(-1)}
+        onClick={(e) => {
+          const i = pick(e);
+          if (i >= 0) onOpen(i);
+        }}
+        style={{ cursor: hover >= 0 ? 'zoom-in' : 'default' }}
+      >
+        <Layer ref={layerRef} imageSmoothingEnabled={false}>
+          {canvases.map((c, i) => {
+            const p = layout.pos(i);
+            return <KImage key={i} image={c} x={p.x} y={p.y} width={tile} height={tile} />;
+          })}
+        </Layer>
+        <Layer listening={false}>{hp && <Rect x={hp.x - 1} y={hp.y - 1} width={tile + 2} height={tile + 2} stroke="#38bdf8" strokeWidth={2} />}</Layer>
+      </Stage>
+      <div className="hint">{hover >= 0 ? `channel ${hover} — click to enlarge` : `${channels} maps of ${h}×${w}; click one to enlarge`}</div>
+    </div>
+  );
+});

@@ -1,0 +1,133 @@
+// One map enlarged, with its value under the pointer and a PNG export. For a max-pooling layer the input map is
+// shown beside it with every window's winner marked; hovering a pooled value outlines its 2×2 window.
+import type Konva from 'konva';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
+import type { LayerInfo } from '../../../core/spec';
+import { useController } from '../../app/context';
+import { fmt, rangeOf, scaleFor, type ColorScale } from '../../lib/filters/colors';
+import { poolWinners } from '../../lib/filters/maps';
+import { useStore } from '../../store';
+import { ColorLegend } from './ColorLegend';
+import { useFramePaint, useFrameValue } from './hooks';
+import { makeCanvas, paintCanvas } from './paint';
+
+const SIZE = 280;
+const GAP = 24;
+
+export interface PoolGeom {
+  size: number;
+  stride: number;
+}
+
+export function MapZoom(props: { info: LayerInfo; prevInfo: LayerInfo | null; pool: PoolGeom | null; channel: number; diverging: boolean; onClose: () => void }) {
+  const { info, prevInfo, pool, channel, diverging, onClose } = props;
+  const controller = useController();
+  const [, h, w] = info.outShape;
+  const isPool = info.type === 'maxpool2d' && pool !== null && prevInfo !== null && prevInfo.outShape.length === 3;
+  const [, ih, iw] = isPool ? prevInfo!.outShape : [0, 0, 0];
+  const canvas = useMemo(() => makeCanvas(w, h), [w, h]);
+  const inCanvas = useMemo(() => makeCanvas(iw || 1, ih || 1), [iw, ih]);
+  const winCanvas = useMemo(() => makeCanvas(iw || 1, ih || 1), [iw, ih]);
+  const layerRef = useRef<Konva.Layer>(null);
+  const stageRef = useRef<Konva.Stage>(null);
+  const [hover, setHover] = useState<{ y: number; x: number } | null>(null);
+  const [scale, setScale] = useState<ColorScale | null>(null);
+  const act = useFrameValue((s) => s.activations);
+  const plane = h * w;
+  const mapX = isPool ? SIZE + GAP : 0;
+  const cell = SIZE / w;
+
+  useFramePaint(
+    () => {
+      const s = useStore.getState();
+      const out = s.activations?.outputs[info.index];
+      if (!out) return;
+      const layerRange = s.mapScale === 'shared' ? rangeOf(out.data) : rangeOf(out.data, channel * plane, plane);
+      const sc = scaleFor(layerRange, diverging);
+      paintCanvas(canvas, out.data, w, h, sc, channel * plane);
+      const prev = isPool ? s.activations?.outputs[info.index - 1] : null;
+      const argmax = s.activations?.argmax[info.index];
+      if (prev && argmax) {
+        paintCanvas(inCanvas, prev.data, iw, ih, sc, channel * ih * iw);
+        const ctx = winCanvas.getContext('2d');
+        if (ctx) {
+          const img = ctx.createImageData(iw, ih);
+          for (const { iy, ix } of poolWinners(argmax, prevInfo!.outShape, channel, plane)) img.data.set([52, 211, 153, 150], (iy * iw + ix) * 4);
+          ctx.putImageData(img, 0, 0);
+        }
+      }
+      setScale(sc);
+      layerRef.current?.batchDraw();
+    },
+    (s, prev) => s.activations !== prev.activations || s.mapScale !== prev.mapScale,
+    [canvas, channel, info.index],
+  );
+
+  useEffect(() => {
+    const key = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  }, [onClose]);
+
+  const value = hover && act ? act.outputs[info.index]?.data[channel * plane + hover.y * w + hover.x] : undefined;
+  let windowText = '';
+  if (isPool && hover && act) {
+    const prev = act.outputs[info.index - 1].data;
+    const base = channel * ih * iw;
+    const { size, stride } = pool!;
+    const vals = Array.from({ length: size * size }, (_, i) => prev[base + (hover.y * stride + Math.floor(i / size)) * iw + hover.x * stride + (i % size)]);
+    windowText = ` = max(${vals.map(fmt).join(', ')})`;
+  }
+  const exportPng = async () => {
+    const url = stageRef.current?.toDataURL({ pixelRatio: 1 });
+    if (!url) return;
+    const r = await controller.host.exportPng(url, `layer${info.index}-${info.type}-channel${channel}.png`);
+    if (!r.ok && !r.canceled) useStore.getState().showError(`Could not export the map: ${r.error}`);
+  };
+  const onMove = (e: Konva.KonvaEventObject<MouseEvent>) => {
+    const p = e.target.getStage()?.getPointerPosition();
+    if (!p) return;
+    const x = Math.floor((p.x - mapX) / cell);
+    const y = Math.floor(p.y / cell);
+    setHover(x >= 0 && y >= 0 && x < w && y < h ? { y, x } : null);
+  };
+
+  return (
+    <div className="map-zoom-backdrop" onClick={onClose}>
+      <div className="map-zoom" role="dialog" aria-label="Enlarged map" data-testid="maps.zoom" data-layer={info.index} data-channel={channel} onClick={(e) => e.stopPropagation()}>
+        <div className="map-zoom-head">
+          <strong>
+            Layer {info.index} ({info.type}), channel {channel}: {h}×{w}
+          </strong>
+          <span className="spacer" />
+          <button onClick={() => void exportPng()} data-testid="maps.zoom-export">
+            Export PNG
+          </button>
+          <button onClick={onClose} data-testid="maps.zoom-close">
+            Close
+          </button>
+        </div>
+        <Stage ref={stageRef} width={mapX + SIZE} height={SIZE} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
+          <Layer ref={layerRef} imageSmoothingEnabled={false}>
+            <Rect width={mapX + SIZE} height={SIZE} fill="#121923" />
+            {isPool && <KImage image={inCanvas} width={SIZE} height={SIZE} />}
+            {isPool && <KImage image={winCanvas} width={SIZE} height={SIZE} />}
+            <KImage image={canvas} x={mapX} width={SIZE} height={SIZE} />
+          </Layer>
+          <Layer listening={false}>
+            {hover && <Rect x={mapX + hover.x * cell} y={hover.y * cell} width={cell} height={cell} stroke="#f59e0b" strokeWidth={2} />}
+            {hover && isPool && (
+              <Rect x={hover.x * pool!.stride * (SIZE / iw)} y={hover.y * pool!.stride * (SIZE / ih)} width={pool!.size * (SIZE / iw)} height={pool!.size * (SIZE / ih)} stroke="#f59e0b" strokeWidth={2} />
+            )}
+          </Layer>
+        </Stage>
+        {isPool && <p className="hint">Left: the layer's input (channel {channel}) with each {pool!.size}×{pool!.size} window's winner tinted green. Right: the pooled map.</p>}
+        <div className="map-zoom-value" data-testid="maps.zoom-value">
+          {hover && value !== undefined ? `(${hover.y}, ${hover.x}) = ${fmt(value)}${windowText}` : 'Hover the map to read its values.'}
+        </div>
+        {scale && <ColorLegend scale={scale} label="value" />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// Store reads for the live panels: values that change many times a second are re-read at most once per
+// animation frame, and container widths come from a ResizeObserver.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useStore, type AppState } from '../../store';
+import { frameThrottle } from './paint';
+
+/** Like useStore(selector), but re-renders at most once per animation frame. `selector` is read once. */
+export function useFrameValue<T>(selector: (s: AppState) => T): T {
+  const sel = useRef(selector);
+  const [value, setValue] = useState(() => selector(useStore.getState()));
+  useEffect(() => {
+    const t = frameThrottle(() => setValue(() => sel.current(useStore.getState())));
+    const off = useStore.subscribe((s, prev) => {
+      if (sel.current(s) !== sel.current(prev)) t.request();
+    });
+    t.request();
+    return () => {
+      off();
+      t.cancel();
+    };
+  }, []);
+  return value;
+}
+
+/** Calls `paint` once per animation frame at most, whenever `changed(s, prev)` says the store changed. */
+export function useFramePaint(paint: () => void, changed: (s: AppState, prev: AppState) => boolean, deps: readonly unknown[]): void {
+  useEffect(() => {
+    const t = frameThrottle(paint);
+    t.request();
+    const off = useStore.subscribe((s, prev) => {
+      if (changed(s, prev)) t.request();
+    });
+    return () => {
+      off();
+      t.cancel();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+}
+
+/** A callback ref and the element's content width, kept up to date by a ResizeObserver. */
+export function useWidth(fallback = 480): [(el: HTMLElement | null) => void, number] {
+  const [w, setW] = useState(fallback);
+  const ro = useRef<ResizeObserver | null>(null);
+  const ref = useCallback((el: HTMLElement | null) => {
+    ro.current?.disconnect();
+    ro.current = null;
+    if (!el) return;
+    if (el.clientWidth) setW(el.clientWidth);
+    if (typeof ResizeObserver === 'undefined') return;
+    ro.current = new ResizeObserver(() => {
+      if (el.clientWidth) setW(el.clientWidth);
+    });
+    ro.current.observe(el);
+  }, []);
+  return [ref, w];
+}

@@ -1,0 +1,28 @@
+// Which Konva stages the feature-map panel shows, by key, so "export the whole panel" can compose them.
+import type Konva from 'konva';
+import { createContext, useCallback, useContext } from 'react';
+
+export class StageRegistry {
+  private readonly stages = new Map<string, Konva.Stage>();
+
+  set(key: string, stage: Konva.Stage | null): void {
+    if (stage) this.stages.set(key, stage);
+    else this.stages.delete(key);
+  }
+
+  get(key: string): Konva.Stage | undefined {
+    return this.stages.get(key);
+  }
+
+  keys(): string[] {
+    return [...this.stages.keys()];
+  }
+}
+
+export const StageRegistryContext = createContext<StageRegistry | null>(null);
+
+/** A ref callback that registers the stage under `key` (no-op outside a registry). */
+export function useStageRegistry(key: string): (stage: Konva.Stage | null) => void {
+  const reg = useContext(StageRegistryContext);
+  return useCallback((stage: Konva.Stage | null) => reg?.set(key, stage), [reg, key]);
+}
