@@ -19,6 +19,12 @@ export interface SessionOptions {
   defaultModel?: string;
 }
 
+/** The session feeds 28×28 grey digits: a model for any other input could neither train nor infer here. */
+function checkMnistInput(spec: ModelSpec, what: string): void {
+  const [c, h, w] = spec.input;
+  if (c !== 1 || h !== 28 || w !== 28) throw new CoreError(`${what}: the input must be [1,28,28] (MNIST digits), got [${spec.input.join(',')}]`);
+}
+
 const untrainedMeta = (name: string, seed: number): ModelMeta => ({ name, createdAt: new Date().toISOString(), epochs: 0, testAccuracy: null, seed });
 
 export class TrainingSession {
@@ -75,13 +81,17 @@ export class TrainingSession {
       case 'train:set-lr':
         this.config = validateConfig({ lr: cmd.lr }, this.config);
         return this.trainer?.setLearningRate(cmd.lr);
-      case 'model:set-spec':
+      case 'model:set-spec': {
         this.idle('change the architecture');
-        this.replaceModel(new Model(cmd.spec as ModelSpec, cmd.seed), untrainedMeta(cmd.spec.name ?? 'custom', cmd.seed));
+        const model = new Model(cmd.spec as ModelSpec, cmd.seed);
+        checkMnistInput(model.spec, 'model:set-spec');
+        this.replaceModel(model, untrainedMeta(typeof cmd.spec.name === 'string' ? cmd.spec.name : 'custom', cmd.seed));
         return;
+      }
       case 'model:load': {
         this.idle('load a model');
         const { model, meta } = parseModelFile(cmd.text);
+        checkMnistInput(model.spec, 'model:load');
         this.replaceModel(model, meta);
         return;
       }

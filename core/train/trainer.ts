@@ -177,6 +177,16 @@ export class Trainer {
 
   /** Runs every epoch; resolves when done, stopped or failed (the final state event says which). */
   async run(): Promise<RunState> {
+    try {
+      return await this.loop();
+    } catch (e) {
+      // e.g. a model whose input shape does not fit the data: report it as a failed run, never a rejection.
+      this.restoreLastGood();
+      return this.finish('failed', `training failed: ${(e as Error).message}`);
+    }
+  }
+
+  private async loop(): Promise<RunState> {
     const { config, model, train } = this;
     const rng = new Rng(config.seed);
     const data = train.count > config.trainSize ? { ...train, count: config.trainSize } : train;

@@ -151,6 +151,17 @@ describe('NaN guard', () => {
   });
 });
 
+describe('errors inside the loop', () => {
+  test('a model whose input does not fit the data ends in failed (the promise resolves), weights unchanged', async () => {
+    const model = new Model({ ...tinySpec, input: [1, 6, 6] }, 3);
+    const before = snapshot(model);
+    const { events, done } = run({ epochs: 1 }, undefined, train, model);
+    expect(await done).toBe('failed');
+    expect(events.at(-1)).toEqual({ type: 'state', state: 'failed', message: 'training failed: model.forward: input must be [N,1,6,6], got [16,1,8,8]' });
+    expect(snapshot(model)).toEqual(before);
+  });
+});
+
 describe('validateConfig', () => {
   test.each([
     [{ lr: -0.1 }, /^config\.lr: must be between 0\.000001 and 10, got -0\.1$|^config\.lr: must be between 1e-6 and 10, got -0\.1$/],
