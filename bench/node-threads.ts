@@ -1,0 +1,14 @@
+// Node's WorkerFactory for core's DataParallel: starts bench/replica-worker.ts on a worker thread
+// (an eval'd bootstrap registers tsx in the worker first).
+import { Worker } from 'node:worker_threads';
+import type { WorkerFactory } from '../core/kernels/parallel.js';
+
+const entry = new URL('./replica-worker.ts', import.meta.url).href;
+// Worker threads do not inherit tsx's loader, so the bootstrap registers it before importing the .ts entry.
+const bootstrap = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+
+export const nodeWorkerFactory: WorkerFactory = () => {
+  const w = new Worker(bootstrap, { eval: true });
+  w.unref();
+  return { postMessage: (m) => w.postMessage(m), onMessage: (cb) => w.on('message', cb), terminate: () => void w.terminate() };
+};

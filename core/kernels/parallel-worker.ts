@@ -1,0 +1,92 @@
+// The replica side of data-parallel training: builds the same Model, then loops forever on Atomics.wait,
+// running forward or forward+backward on its slice of each batch and writing gradients to shared memory.
+import { Model } from '../model.js';
+import { Tensor } from '../tensor.js';
+import { setBackend } from './index.js';
+import { CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { createWasmBackend } from './wasm.js';
+
+/** A model replica bound to one slot of shared memory; used by workers and by the main thread's own share. */
+export class Replica {
+  readonly model: Model;
+  private readonly ctrl: Int32Array;
+  private readonly weights: Float32Array;
+  private readonly x: Float32Array;
+  private readonly labels: Uint8Array;
+  private readonly grads: Float32Array;
+  private readonly out: Float32Array;
+  private readonly pixels: number;
+
+  constructor(
+    msg: Omit<InitMessage, 'type' | 'backend'>,
+    private readonly slot: number,
+  ) {
+    this.model = new Model(msg.spec, 1);
+    const b: ReplicaBuffers = msg.buffers;
+    this.ctrl = new Int32Array(b.ctrl);
+    this.weights = new Float32Array(b.weights);
+    this.x = new Float32Array(b.x);
+    this.labels = new Uint8Array(b.labels);
+    this.grads = new Float32Array(b.grads);
+    this.out = new Float32Array(b.out);
+    this.pixels = specSizes(msg.spec).pixels;
+  }
+
+  /** Runs the job currently posted in the control block for this slot. */
+  runJob(): void {
+    const base = this.slot * CTRL.stride;
+    const kind = Atomics.load(this.ctrl, base + CTRL.kind);
+    const n = Atomics.load(this.ctrl, base + CTRL.n);
+    let off = 0;
+    for (const p of this.model.params) {
+      p.value.data.set(this.weights.subarray(off, off + p.value.size));
+      off += p.value.size;
+    }
+    const [c, h, w] = this.model.spec.input;
+    const x = new Tensor([n, c, h, w], this.x.subarray(0, n * this.pixels));
+    if (kind === JOB_TRAIN) {
+      this.model.zeroGrad();
+      const r = this.model.lossAndGrad(x, this.labels.subarray(0, n));
+      this.out[0] = r.loss;
+      this.out[1] = r.correct;
+      this.out.set(r.probs.data, 2);
+      off = 0;
+      for (const p of this.model.params) {
+        this.grads.set(p.grad.data, off);
+        off += p.value.size;
+      }
+    } else if (kind === JOB_FORWARD) {
+      this.out.set(this.model.forward(x).data, 2);
+    }
+  }
+}
+
+/** Entry point of a replica worker: call it from the host's worker script with that worker's port. */
+export function runReplicaWorker(port: WorkerPort): void {
+  port.onMessage((raw) => {
+    const msg = raw as InitMessage;
+    if (msg.type !== 'init') return;
+    try {
+      const be = msg.backend === 'wasm' ? createWasmBackend() : null;
+      if (be) setBackend(be);
+      const replica = new Replica(msg, msg.index);
+      port.postMessage({ type: 'ready', backend: be ? be.name : 'js' });
+      const ctrl = new Int32Array(msg.buffers.ctrl);
+      const base = msg.index * CTRL.stride;
+      let seen = Atomics.load(ctrl, base + CTRL.job);
+      for (;;) {
+        Atomics.wait(ctrl, base + CTRL.job, seen);
+        seen = Atomics.load(ctrl, base + CTRL.job);
+        try {
+          replica.runJob();
+        } catch {
+          Atomics.store(ctrl, base + CTRL.kind, -1);
+        }
+        Atomics.store(ctrl, base + CTRL.done, seen);
+        Atomics.notify(ctrl, base + CTRL.done);
+      }
+    } catch (e) {
+      port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}

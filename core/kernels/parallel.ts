@@ -1,0 +1,171 @@
+// Data-parallel training and inference over worker threads: each batch is split across replicas (the main
+// thread computes one share), gradients are summed in shared memory. Synchronous per batch via Atomics.wait,
+// so it runs where blocking is allowed: Node (main or worker thread), Web Workers, Electron utility threads.
+import { CoreError } from '../assert.js';
+import type { Labels } from '../ops/loss.js';
+import type { Model } from '../model.js';
+import { Tensor } from '../tensor.js';
+import { allocReplicaBuffers, CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
+import { Replica } from './parallel-worker.js';
+
+export type { WorkerFactory, WorkerPort } from './parallel-shared.js';
+export { runReplicaWorker } from './parallel-worker.js';
+
+/** True when this host can share memory between threads (SharedArrayBuffer + Atomics, cross-origin isolated). */
+export function threadsSupported(): boolean {
+  return typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
+}
+
+export interface DataParallelOptions {
+  /** Total threads including the calling one (≥ 1). */
+  threads: number;
+  /** Largest batch ever passed to lossAndGrad or forward. */
+  maxBatch: number;
+  /** Kernel backend inside the workers. */
+  backend?: 'wasm' | 'js';
+}
+
+/** Splits n into `parts` near-equal shares. */
+function shares(n: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor((n * (i + 1)) / parts) - Math.floor((n * i) / parts));
+}
+
+/** A Model's training step spread over threads; the model's params and grads stay the source of truth. */
+export class DataParallel {
+  private readonly ctrl: Int32Array;
+  private readonly weights: Float32Array;
+  private readonly local: Replica;
+  private readonly views: { x: Float32Array; labels: Uint8Array; grads: Float32Array; out: Float32Array }[];
+  private readonly pixels: number;
+  private readonly classes: number;
+
+  private constructor(
+    readonly model: Model,
+    private readonly workers: WorkerPort[],
+    buffers: ReplicaBuffers[],
+    private readonly maxBatch: number,
+  ) {
+    this.ctrl = new Int32Array(buffers[0].ctrl);
+    this.weights = new Float32Array(buffers[0].weights);
+    ({ pixels: this.pixels, classes: this.classes } = specSizes(model.spec));
+    this.views = buffers.map((b) => ({ x: new Float32Array(b.x), labels: new Uint8Array(b.labels), grads: new Float32Array(b.grads), out: new Float32Array(b.out) }));
+    this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0] }, 0);
+  }
+
+  /** Starts threads − 1 workers from `factory` and waits until each has built its replica. */
+  static async create(model: Model, factory: WorkerFactory, opts: DataParallelOptions): Promise<DataParallel> {
+    if (!threadsSupported()) throw new CoreError('DataParallel: this host has no SharedArrayBuffer/Atomics (in a browser the page must be cross-origin isolated)');
+    if (!Number.isInteger(opts.threads) || opts.threads < 1) throw new CoreError(`DataParallel: threads must be an integer ≥ 1, got ${opts.threads}`);
+    const paramCount = model.params.reduce((a, p) => a + p.value.size, 0);
+    const ctrl = new SharedArrayBuffer(opts.threads * CTRL.stride * 4);
+    const weights = new SharedArrayBuffer(paramCount * 4);
+    const buffers = Array.from({ length: opts.threads }, () => allocReplicaBuffers(ctrl, weights, paramCount, opts.maxBatch, model.spec));
+    const workers: WorkerPort[] = [];
+    try {
+      await Promise.all(
+        buffers.slice(1).map((b, i) => {
+          const port = factory();
+          workers.push(port);
+          return new Promise<void>((resolve, reject) => {
+            port.onMessage((m) => {
+              const r = m as WorkerReply;
+              if (r.type === 'ready') resolve();
+              else if (r.type === 'error') reject(new CoreError(`DataParallel: worker ${i + 1} failed to start: ${r.message}`));
+            });
+            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', maxBatch: opts.maxBatch, buffers: b });
+          });
+        }),
+      );
+    } catch (e) {
+      for (const w of workers) w.terminate();
+      throw e;
+    }
+    return new DataParallel(model, workers, buffers, opts.maxBatch);
+  }
+
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  private publishWeights(): void {
+    let off = 0;
+    for (const p of this.model.params) {
+      this.weights.set(p.value.data, off);
+      off += p.value.size;
+    }
+  }
+
+  /** Posts a job to every replica (slot 0 runs here), then blocks until all are done. Returns the shares. */
+  private run(kind: number, x: Tensor, labels: Labels | null): number[] {
+    const n = x.shape[0];
+    if (n > this.maxBatch) throw new CoreError(`DataParallel: batch ${n} exceeds maxBatch ${this.maxBatch}`);
+    this.publishWeights();
+    const parts = shares(n, this.threads);
+    let start = 0;
+    parts.forEach((m, slot) => {
+      const v = this.views[slot];
+      v.x.set(x.data.subarray(start * this.pixels, (start + m) * this.pixels));
+      if (labels) for (let i = 0; i < m; i++) v.labels[i] = labels[start + i];
+      const base = slot * CTRL.stride;
+      Atomics.store(this.ctrl, base + CTRL.kind, kind);
+      Atomics.store(this.ctrl, base + CTRL.n, m);
+      start += m;
+    });
+    for (let slot = 1; slot < this.threads; slot++) {
+      Atomics.add(this.ctrl, slot * CTRL.stride + CTRL.job, 1);
+      Atomics.notify(this.ctrl, slot * CTRL.stride + CTRL.job);
+    }
+    if (parts[0] > 0) this.local.runJob();
+    for (let slot = 1; slot < this.threads; slot++) {
+      const base = slot * CTRL.stride;
+      const job = Atomics.load(this.ctrl, base + CTRL.job);
+      while (Atomics.load(this.ctrl, base + CTRL.done) !== job) Atomics.wait(this.ctrl, base + CTRL.done, Atomics.load(this.ctrl, base + CTRL.done));
+      if (Atomics.load(this.ctrl, base + CTRL.kind) === -1) throw new CoreError(`DataParallel: worker ${slot} failed on this batch`);
+    }
+    return parts;
+  }
+
+  /** Same contract as Model.lossAndGrad: adds the batch-mean gradient into the model's param grads. */
+  lossAndGrad(x: Tensor, labels: Labels): { loss: number; correct: number; probs: Tensor } {
+    const n = x.shape[0];
+    const parts = this.run(JOB_TRAIN, x, labels);
+    const probs = new Tensor([n, this.classes]);
+    let loss = 0;
+    let correct = 0;
+    let start = 0;
+    parts.forEach((m, slot) => {
+      if (m === 0) return;
+      const v = this.views[slot];
+      loss += v.out[0] * m;
+      correct += v.out[1];
+      probs.data.set(v.out.subarray(2, 2 + m * this.classes), start * this.classes);
+      const scale = m / n;
+      let off = 0;
+      for (const p of this.model.params) {
+        const g = p.grad.data;
+        for (let j = 0; j < g.length; j++) g[j] += scale * v.grads[off + j];
+        off += g.length;
+      }
+      start += m;
+    });
+    return { loss: loss / n, correct, probs };
+  }
+
+  /** Logits [N, classes] for x [N, C, H, W], computed in parallel. */
+  forward(x: Tensor): Tensor {
+    const n = x.shape[0];
+    const parts = this.run(JOB_FORWARD, x, null);
+    const logits = new Tensor([n, this.classes]);
+    let start = 0;
+    parts.forEach((m, slot) => {
+      logits.data.set(this.views[slot].out.subarray(2, 2 + m * this.classes), start * this.classes);
+      start += m;
+    });
+    return logits;
+  }
+
+  dispose(): void {
+    for (const w of this.workers) w.terminate();
+    this.workers.length = 0;
+  }
+}
