@@ -99,8 +99,14 @@ export interface EvalResult {
   predictions: Uint8Array;
 }
 
-/** Loss, accuracy and confusion matrix of `model` on a dataset (forward passes only). */
-export function evaluate(model: Model, data: Dataset, batchSize = 500): EvalResult {
+/** What computes a batch's loss and gradients: the Model itself, or e.g. a DataParallel over threads. */
+export interface GradEngine {
+  lossAndGrad(x: Tensor, labels: Uint8Array): { loss: number; correct: number; probs: Tensor };
+  forward(x: Tensor): Tensor;
+}
+
+/** Loss, accuracy and confusion matrix of `model` on a dataset (forward passes only; `engine` may run them). */
+export function evaluate(model: Model, data: Dataset, batchSize = 500, engine: GradEngine = model): EvalResult {
   const confusion = new Array<number>(100).fill(0);
   const predictions = new Uint8Array(data.count);
   const idx = Uint32Array.from({ length: data.count }, (_, i) => i);
@@ -111,7 +117,7 @@ export function evaluate(model: Model, data: Dataset, batchSize = 500): EvalResu
     const x = new Tensor([n, 1, data.rows, data.cols]);
     const labels = new Uint8Array(n);
     fillBatch(data, idx, start, x, labels);
-    const { loss, probs } = softmaxCrossEntropy(model.forward(x), labels);
+    const { loss, probs } = softmaxCrossEntropy(engine.forward(x), labels);
     lossSum += loss * n;
     correct += countCorrect(probs, labels);
     for (let i = 0; i < n; i++) {
@@ -143,6 +149,8 @@ export class Trainer {
     readonly test: Dataset,
     readonly config: TrainConfig,
     private readonly emit: (e: TrainEvent) => void,
+    /** Optional faster engine for the same model (data-parallel threads); defaults to the model. */
+    private readonly engine: GradEngine = model,
   ) {
     this.optimizer = createOptimizer(config.optimizer, model.params, config.lr, config.momentum);
     this.lastGood = model.params.map((p) => Float32Array.from(p.value.data));
@@ -212,7 +220,7 @@ export class Trainer {
         const t0 = now();
         fillBatch(data, idx, b * bs, x, labels);
         this.optimizer.zeroGrad();
-        const r = model.lossAndGrad(x, labels);
+        const r = this.engine.lossAndGrad(x, labels);
         if (!Number.isFinite(r.loss)) {
           this.restoreLastGood();
           return this.finish('failed', `loss became ${r.loss} at epoch ${epoch + 1}, batch ${b + 1}; the weights of the last good batch were kept. Try a smaller learning rate.`);
@@ -236,7 +244,7 @@ export class Trainer {
       await yieldToEventLoop();
       lastYield = now();
       if (await this.stoppedAfterPause()) return this.finish('stopped');
-      const ev = evaluate(model, this.test);
+      const ev = evaluate(model, this.test, 500, this.engine);
       this.emit({
         type: 'epoch',
         epoch,
