@@ -1,0 +1,72 @@
+// The native file dialogs behind DesktopApi.openModel/saveModel/exportPng/exportText. Every outcome is a value:
+// {ok:true,path}, {ok:false,canceled:true} or {ok:false,error} with a message naming the file.
+import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FileResult, OpenResult } from '../../core/protocol.js';
+import { atomicWriteFile, decodePngDataUrl, safeFileName } from './file-io.js';
+
+/** What the IPC handlers call; main passes the real dialogs, tests a fake. */
+export interface FileActions {
+  openModel(win: BrowserWindow): Promise<OpenResult>;
+  saveModel(win: BrowserWindow, text: string, suggestedName: string): Promise<FileResult>;
+  exportPng(win: BrowserWindow, dataUrl: string, suggestedName: string): Promise<FileResult>;
+  exportText(win: BrowserWindow, text: string, suggestedName: string): Promise<FileResult>;
+}
+
+/** Model files larger than this are refused before reading (the biggest preset is a few MB). */
+export const MAX_MODEL_BYTES = 100 * 1024 * 1024;
+
+const MODEL_FILTERS: FileFilter[] = [
+  { name: 'CNN Studio model', extensions: ['json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+const TEXT_EXTS = ['.csv', '.json', '.txt'];
+
+const fail = (e: unknown): { ok: false; error: string } => ({ ok: false, error: (e as Error).message });
+
+export function dialogFileActions(): FileActions {
+  let lastDir: string | null = null;
+  const dir = () => lastDir ?? app.getPath('documents');
+
+  async function saveAs(win: BrowserWindow, name: string, filters: FileFilter[], data: string | Uint8Array): Promise<FileResult> {
+    const r = await dialog.showSaveDialog(win, { defaultPath: join(dir(), name), filters, properties: ['showOverwriteConfirmation', 'createDirectory'] });
+    if (r.canceled || !r.filePath) return { ok: false, canceled: true };
+    await atomicWriteFile(r.filePath, data);
+    lastDir = join(r.filePath, '..');
+    return { ok: true, path: r.filePath };
+  }
+
+  return {
+    async openModel(win) {
+      const r = await dialog.showOpenDialog(win, { title: 'Open model', defaultPath: dir(), filters: MODEL_FILTERS, properties: ['openFile'] });
+      const file = r.filePaths[0];
+      if (r.canceled || !file) return { ok: false, canceled: true };
+      try {
+        const size = (await stat(file)).size;
+        if (size > MAX_MODEL_BYTES) return { ok: false, error: `${file} is ${size} bytes; a model file is at most ${MAX_MODEL_BYTES}` };
+        const text = await readFile(file, 'utf8');
+        lastDir = join(file, '..');
+        return { ok: true, path: file, text };
+      } catch (e) {
+        return { ok: false, error: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+      }
+    },
+    async saveModel(win, text, suggestedName) {
+      return saveAs(win, safeFileName(suggestedName, '.json', 'model'), MODEL_FILTERS, text).catch(fail);
+    },
+    async exportPng(win, dataUrl, suggestedName) {
+      try {
+        const bytes = decodePngDataUrl(dataUrl);
+        return await saveAs(win, safeFileName(suggestedName, '.png', 'image'), [{ name: 'PNG image', extensions: ['png'] }], bytes);
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    async exportText(win, text, suggestedName) {
+      const ext = TEXT_EXTS.find((x) => typeof suggestedName === 'string' && suggestedName.toLowerCase().endsWith(x)) ?? '.txt';
+      const filters = [{ name: `${ext.slice(1).toUpperCase()} file`, extensions: [ext.slice(1)] }];
+      return saveAs(win, safeFileName(suggestedName, ext, 'export'), filters, text).catch(fail);
+    },
+  };
+}
