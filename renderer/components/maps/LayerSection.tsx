@@ -47,7 +47,7 @@ export function LayerSection({ info, spec, width, last, onOpen }: { info: LayerI
         )}
         {info.type === 'flatten' && <p className="hint">No new values: the previous layer's {info.outShape[0]} numbers in one row, for the dense layer.</p>}
         {info.type === 'dense' && <DenseBars layer={info.index} units={info.outShape[0]} width={width} last={last} />}
-        {spec.type === 'conv2d' && weight && (
+        {spec.type === 'conv2d' && weight?.length === 4 && weight[0] === spec.filters && (
           <details className="filters-learned" open={info.index === 0}>
             <summary>Learned filters ({weight.join('×')})</summary>
             <LearnedFilters layer={info.index} shape={weight} width={width} />

@@ -1,0 +1,96 @@
+// The filter designer panel in jsdom over a real in-process session: presets and typed values change the
+// output, bad text is refused with a message, and "use in network" writes the filter into layer 0.
+import { act } from 'react';
+import { afterEach, describe, expect, test } from 'vitest';
+import { preset } from '../../core/presets';
+import { FilterDesigner } from '../../renderer/components/filters/FilterDesigner';
+import { findPreset } from '../../renderer/lib/filters/presets';
+import { useStore } from '../../renderer/store';
+import { renderWithSession, typeInto, until, type Rendered } from './helpers/render';
+
+let r: Rendered;
+const state = () => useStore.getState();
+
+afterEach(async () => {
+  await r.unmount();
+});
+
+function choose(select: HTMLElement, value: string): void {
+  const el = select as HTMLSelectElement;
+  el.value = value;
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+function press(input: HTMLElement, key: string): void {
+  input.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+}
+
+describe('filter designer panel', () => {
+  test('a preset and the input image drive the live output; Sobel x sees vertical lines, not horizontal ones', async () => {
+    r = await renderWithSession(<FilterDesigner />);
+    const panel = r.byTestId('filters.panel');
+    await act(async () => choose(r.byTestId('filters.input'), 'vertical'));
+    expect(r.byTestId('filters.grid').dataset.weights).toBe(findPreset('sobel-x')!.build(3)!.join(','));
+    const vertical = Number(panel.dataset.convAbsSum);
+    await act(async () => choose(r.byTestId('filters.input'), 'horizontal'));
+    const horizontal = Number(panel.dataset.convAbsSum);
+    expect(vertical).toBeGreaterThan(100);
+    expect(horizontal).toBeLessThan(1e-6);
+    await act(async () => choose(r.byTestId('filters.preset'), 'sobel-y'));
+    expect(Number(panel.dataset.convAbsSum)).toBeGreaterThan(100);
+    expect(r.byTestId('filters.formula-conv').textContent).toBe('floor((28 − 3 + 2·0)/1) + 1 = 26');
+  });
+
+  test('stride and padding change the sizes and the filled-in formula', async () => {
+    r = await renderWithSession(<FilterDesigner />);
+    await act(async () => choose(r.byTestId('filters.stride'), '2'));
+    await act(async () => choose(r.byTestId('filters.padding'), 'same'));
+    const panel = r.byTestId('filters.panel');
+    expect([panel.dataset.convH, panel.dataset.convW, panel.dataset.pooledW]).toEqual(['14', '14', '7']);
+    expect(r.byTestId('filters.formula-conv').textContent).toBe('floor((28 − 3 + (0+1))/2) + 1 = 14');
+    expect(r.byTestId('filters.formula-pool').textContent).toBe('floor((14 − 2)/2) + 1 = 7');
+  });
+
+  test('typing an exact value changes the cell; invalid text shows a message and keeps the value', async () => {
+    r = await renderWithSession(<FilterDesigner />);
+    await act(async () => state().setDesigner({ selected: 4, input: 'circle' }));
+    const input = r.byTestId('filters.cell-input') as HTMLInputElement;
+    const before = r.byTestId('filters.panel').dataset.convAbsSum;
+    await act(async () => {
+      typeInto(input, 'two');
+      press(input, 'Enter');
+    });
+    expect(r.byTestId('filters.cell-input-error').textContent).toBe('"two" is not a number');
+    expect(state().designer.weights[4]).toBe(0);
+    await act(async () => {
+      typeInto(input, '2.5');
+      press(input, 'Enter');
+    });
+    expect(r.container.querySelector('[data-testid="filters.cell-input-error"]')).toBeNull();
+    expect(state().designer.weights[4]).toBe(2.5);
+    expect(state().designer.preset).toBeNull();
+    expect(r.byTestId('filters.panel').dataset.convAbsSum).not.toBe(before);
+  });
+
+  test('use in network: refused with a reason for an MLP, then writes the filter into a CNN channel, frozen', async () => {
+    r = await renderWithSession(<FilterDesigner />);
+    expect(r.byTestId('filters.network-mismatch').textContent).toMatch(/no conv layer/);
+    await act(async () => r.controller.setSpec(preset('cnn'), 5));
+    await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 3, 3]));
+    await act(async () => choose(r.byTestId('filters.network-channel'), '3'));
+    await act(async () => r.byTestId('filters.use').click());
+    await until(() => expect(state().model?.spec.layers[0]).toMatchObject({ frozenChannels: [3] }));
+    await until(() => expect(Array.from(state().weights![0].data.slice(27, 36))).toEqual(findPreset('sobel-x')!.build(3)));
+    expect(r.byTestId('filters.network-note').textContent).toMatch(/Sobel x 3×3 in channel 3, frozen/);
+  });
+
+  test('a 5×5 filter does not fit a 3×3 layer: the panel says so and sends nothing', async () => {
+    r = await renderWithSession(<FilterDesigner />);
+    await act(async () => r.controller.setSpec(preset('cnn'), 5));
+    await until(() => expect(state().model?.spec.name).toBe('cnn'));
+    await act(async () => choose(r.byTestId('filters.k'), '5'));
+    expect(r.byTestId('filters.network-mismatch').textContent).toMatch(/uses 3×3 kernels; your filter is 5×5/);
+    expect(r.container.querySelector('[data-testid="filters.use"]')).toBeNull();
+    expect(r.host.sent.some((c) => c.type === 'model:set-filter')).toBe(false);
+  });
+});

@@ -1,0 +1,87 @@
+// The feature-map panel in jsdom over a real session: one Konva.Image per channel for every image layer,
+// bars for dense layers and the softmax, repaints batched per frame, zoom, and PNG export through the host.
+import Konva from 'konva';
+import { act } from 'react';
+import { afterEach, describe, expect, test } from 'vitest';
+import { preset } from '../../core/presets';
+import { FeatureMaps } from '../../renderer/components/maps/FeatureMaps';
+import { testImage } from '../../renderer/lib/filters/test-images';
+import { useStore } from '../../renderer/store';
+import { renderWithSession, until, type Rendered } from './helpers/render';
+
+let r: Rendered;
+const state = () => useStore.getState();
+
+afterEach(async () => {
+  await r.unmount();
+});
+
+async function withCnn(): Promise<void> {
+  r = await renderWithSession(<FeatureMaps />);
+  await act(async () => r.controller.setSpec(preset('cnn'), 2));
+  await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 3, 3]));
+  await act(async () => state().setInput(testImage('seven'), { kind: 'drawing' }));
+  await until(() => expect(state().activations?.outputs).toHaveLength(8));
+}
+
+describe('feature maps panel', () => {
+  test('every image layer shows one map per channel, each a single Konva.Image', async () => {
+    await withCnn();
+    const channels: Record<number, number> = { 0: 16, 1: 16, 2: 16, 3: 32, 4: 32, 5: 32 };
+    for (const [layer, n] of Object.entries(channels)) {
+      await until(() => expect(r.byTestId(`maps.grid.${layer}`).dataset.images).toBe(String(n)));
+      expect(r.byTestId(`maps.grid.${layer}`).dataset.maps).toBe(String(n));
+    }
+    expect(r.byTestId('maps.layer.0').dataset.shape).toBe('16x28x28');
+    expect(r.byTestId('maps.layer.0').dataset.params).toBe('160');
+    expect(r.byTestId('maps.layer.7').dataset.type).toBe('dense');
+    expect(r.byTestId('maps.dense.7').dataset.units).toBe('10');
+    const probs = r.byTestId('maps.softmax').dataset.probs!.split(',').map(Number);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+    // Node counts stay sane: images, not one shape per pixel.
+    const shapes = Konva.stages.reduce((a, s) => a + s.find('Shape').length, 0);
+    expect(shapes).toBeLessThan(400);
+  });
+
+  test('many activation updates in one frame cause one repaint', async () => {
+    await withCnn();
+    const grid = r.byTestId('maps.grid.0');
+    await until(() => expect(grid.dataset.images).toBe('16'));
+    const before = Number(grid.dataset.paints);
+    const a = state().activations!;
+    await act(async () => {
+      for (let i = 0; i < 10; i++) state().setActivations({ ...a });
+    });
+    await until(() => expect(Number(grid.dataset.paints)).toBe(before + 1));
+  });
+
+  test('learned filters follow the weight mirror', async () => {
+    await withCnn();
+    const f = r.byTestId('maps.filters.0');
+    expect(f.dataset.filters).toBe('16');
+    await until(() => expect(Number(f.dataset.paints)).toBeGreaterThan(0));
+    const before = Number(f.dataset.paints);
+    const w = state().weights!.map((t) => ({ ...t, data: t.data.map((v) => v * 2) }));
+    await act(async () => state().setWeights(w));
+    await until(() => expect(Number(f.dataset.paints)).toBe(before + 1));
+  });
+
+  test('clicking a map enlarges it; export sends a PNG to the host', async () => {
+    await withCnn();
+    await until(() => expect(r.byTestId('maps.grid.2').dataset.images).toBe('16'));
+    const stage = Konva.stages.find((s) => s.container().closest('[data-testid="maps.grid.2"]'))!;
+    const tile = Number(r.byTestId('maps.grid.2').dataset.tile);
+    const gap = Number(r.byTestId('maps.grid.2').dataset.gap);
+    await act(async () => {
+      stage.setPointersPositions({ clientX: tile + gap + 3, clientY: 3 } as unknown as MouseEvent);
+      stage.fire('click', { evt: {} as MouseEvent });
+    });
+    const zoom = r.byTestId('maps.zoom');
+    expect([zoom.dataset.layer, zoom.dataset.channel]).toEqual(['2', '1']);
+    await act(async () => r.byTestId('maps.zoom-export').click());
+    await until(() => expect(r.host.saved.map((s) => s.name)).toContain('layer2-maxpool2d-channel1.png'));
+    expect(r.host.saved[0].data).toMatch(/^data:image\/png/);
+    await act(async () => r.byTestId('maps.zoom-close').click());
+    expect(r.container.querySelector('[data-testid="maps.zoom"]')).toBeNull();
+  });
+});
