@@ -37,9 +37,8 @@ export function resolveWebFile(root: string, urlPath: string): string | null {
   } catch {
     return null;
   }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').includes('..')) return null;
   const rel = normalize(decoded === '/' || decoded === '' ? '/index.html' : decoded).replace(/^[/\\]+/, '');
-  if (rel.split(/[/\\]/).includes('..')) return null;
   const file = join(root, rel);
   const base = root.endsWith(sep) ? root : root + sep;
   return file.startsWith(base) ? file : null;

@@ -43,20 +43,22 @@ function overlap(a: Rect, b: Rect): number {
 }
 
 /**
- * Bounds to open the window with: the saved ones if at least a quarter of the window (and 100×100 px) is on some
- * display, shrunk to fit that display; otherwise only the saved size (or the default), centred by Electron.
+ * Bounds to open the window with: the saved ones when enough of the window is on some display (pulled inside it
+ * and shrunk to fit); otherwise only the saved size, which Electron centres. No saved bounds: the default size.
  */
 export function restoreBounds(saved: Rect | null, workAreas: Rect[]): Partial<Rect> & { width: number; height: number } {
   if (!saved) return { ...DEFAULT_SIZE };
   const width = Math.max(MIN_SIZE.width, saved.width);
   const height = Math.max(MIN_SIZE.height, saved.height);
   const rect = { ...saved, width, height };
-  const best = workAreas.map((a) => ({ a, o: overlap(rect, a) })).sort((p, q) => q.o - p.o)[0];
-  if (!best || best.o < Math.max(100 * 100, (width * height) / 4)) {
+  // Visible enough: a quarter of the window, or of the display when the window is larger than it.
+  const visible = (a: Rect) => overlap(rect, a) >= Math.max(100 * 100, Math.min(width * height, a.width * a.height) / 4);
+  const best = workAreas.filter(visible).sort((p, q) => overlap(rect, q) - overlap(rect, p))[0];
+  if (!best) {
     const fit = workAreas[0];
     return fit ? { width: Math.min(width, fit.width), height: Math.min(height, fit.height) } : { width, height };
   }
-  const a = best.a;
+  const a = best;
   const w = Math.min(width, a.width);
   const h = Math.min(height, a.height);
   return { x: Math.min(Math.max(rect.x, a.x), a.x + a.width - w), y: Math.min(Math.max(rect.y, a.y), a.y + a.height - h), width: w, height: h };
