@@ -1,10 +1,11 @@
 // Wires the host to the store: session events update the slices, the model mirror runs live inference on the
 // drawing, and UI actions become commands. Components reach it through ControllerContext.
 import { parseModelFile } from '../../core/model-file';
-import type { SessionEvent } from '../../core/protocol';
+import type { MenuAction, SessionEvent } from '../../core/protocol';
 import type { ModelSpec } from '../../core/spec';
 import type { TrainConfig } from '../../core/train/trainer';
 import type { Host } from '../host';
+import { validateForm } from '../lib/config-form';
 import { ModelMirror } from '../lib/mirror';
 import { preprocessStrokes } from '../lib/preprocess';
 import { TestSet } from '../lib/test-set';
@@ -22,6 +23,8 @@ export class Controller {
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
   private frame: number | null = null;
   private weightsInFlight = false;
+  /** Set by the curves panel: renders the chart as a PNG data URL (for the menu's export item). */
+  curvesPng: (() => string | null) | null = null;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
@@ -30,6 +33,7 @@ export class Controller {
 
   start(): void {
     this.offs.push(this.host.onEvent((e) => this.onEvent(e)));
+    this.offs.push(this.host.onMenu((a) => void this.onMenu(a)));
     this.offs.push(
       useStore.subscribe((s, prev) => {
         if (s.strokes !== prev.strokes && s.source.kind === 'drawing') this.scheduleInput();
@@ -66,6 +70,8 @@ export class Controller {
         return;
       case 'epoch':
         s.addEpoch(e);
+        // the session updates its model's metadata the same way (it announces no new model per epoch)
+        if (s.model) s.setModel({ ...s.model, meta: { ...s.model.meta, epochs: s.model.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: s.config.seed } });
         void this.refreshWeights();
         void this.testSet.load().catch((err: Error) => s.showError(`test images: ${err.message}`));
         return;
@@ -140,7 +146,61 @@ export class Controller {
     }
   }
 
+  /** Desktop menu items and shortcuts. */
+  async onMenu(action: MenuAction): Promise<void> {
+    const s = this.store;
+    switch (action) {
+      case 'model:open':
+        return this.openModel();
+      case 'model:save':
+        return this.saveModel();
+      case 'export:png':
+        return this.exportCurvesPng();
+      case 'train:start':
+        return void this.startFromForm();
+      case 'train:pause':
+        return s.status === 'paused' ? this.resume() : this.pause();
+      case 'train:stop':
+        return this.stop();
+      case 'draw:clear':
+        return s.clearDrawing();
+      case 'draw:undo':
+        return s.undoStroke();
+      case 'help:about':
+        return s.showInfo('CNN Studio — draw a digit, design convolution filters and train a CNN on MNIST, all on this computer.');
+    }
+  }
+
   // ---- actions ----
+  /** Validates the hyper-parameter form and starts a run; bad fields are never sent. Returns whether it started. */
+  startFromForm(): boolean {
+    const s = this.store;
+    if (!s.ready) {
+      s.showError('The MNIST data is still loading.');
+      return false;
+    }
+    if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') return false;
+    const r = validateForm(s.form, s.trainCount || undefined);
+    if (!r.config) {
+      s.showError('Fix the highlighted hyper-parameters before starting.');
+      return false;
+    }
+    this.startTraining(r.config);
+    return true;
+  }
+
+  async exportCurvesPng(): Promise<void> {
+    const url = this.curvesPng?.() ?? null;
+    if (!url || this.store.series.length === 0) return this.store.showError('Nothing to export yet: start training to draw the curves.');
+    const r = await this.host.exportPng(url, 'training-curves.png');
+    if (!r.ok && !r.canceled) this.store.showError(`Could not export the PNG: ${r.error}`);
+  }
+
+  async exportCurvesCsv(text: string): Promise<void> {
+    const r = await this.host.exportText(text, 'training-curves.csv');
+    if (!r.ok && !r.canceled) this.store.showError(`Could not export the CSV: ${r.error}`);
+  }
+
   startTraining(config: TrainConfig): void {
     this.store.setConfig(config);
     this.store.beginRun();
@@ -190,7 +250,7 @@ export class Controller {
     try {
       const file = await this.requests.modelFile();
       const r = await this.host.saveModel(file.text, `${file.name.replace(/[^\w+.-]+/g, '-')}.cnnmodel.json`);
-      if (r.ok) this.store.showInfo(`Model saved to ${r.path}.`);
+      if (r.ok) this.store.showInfo(this.host.kind === 'browser' ? `Model downloaded as ${r.path}.` : `Model saved to ${r.path}.`);
       else if (!r.canceled) this.store.showError(`Could not save the model: ${r.error}`);
     } catch (err) {
       this.store.showError(`Could not save the model: ${(err as Error).message}`);

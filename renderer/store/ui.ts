@@ -21,13 +21,19 @@ export interface UiSlice {
 }
 
 let nextId = 1;
+/** Info messages go away by themselves after this long; errors stay until dismissed. */
+export const INFO_MS = 6000;
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
   messages: [],
   selectedCell: null,
   testSetLoaded: false,
   showError: (text) => set({ messages: [...get().messages.filter((m) => m.text !== text), { id: nextId++, kind: 'error', text }] }),
-  showInfo: (text) => set({ messages: [...get().messages.filter((m) => m.text !== text), { id: nextId++, kind: 'info', text }] }),
+  showInfo: (text) => {
+    const id = nextId++;
+    set({ messages: [...get().messages.filter((m) => m.text !== text), { id, kind: 'info', text }] });
+    setTimeout(() => get().dismiss(id), INFO_MS);
+  },
   dismiss: (id) => set({ messages: get().messages.filter((m) => m.id !== id) }),
   selectCell: (selectedCell) => set({ selectedCell }),
 });

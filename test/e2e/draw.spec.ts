@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { appState, Studio } from './pages/studio';
 
-test('drawing on the pad shows a prediction and the 28×28 input', async ({ page }) => {
+test('drawing on the pad shows a prediction and the 28×28 input; clear resets it', async ({ page }) => {
   const app = new Studio(page);
   await app.open();
   await app.draw.stroke([
@@ -17,7 +17,36 @@ test('drawing on the pad shows a prediction and the 28×28 input', async ({ page
   expect(ink).toBeGreaterThan(10);
   const probSum = await appState<number>(page, 's.activations.probs.reduce((a, v) => a + v, 0)');
   expect(probSum).toBeCloseTo(1, 3);
-  await app.screenshotPanel('draw', 'draw-panel.png');
   await app.draw.clear();
   await expect(app.draw.prediction).toHaveAttribute('data-digit', '');
+  expect(await appState<number>(page, 's.strokes.length')).toBe(0);
+});
+
+test('a test digit is shown with its label and predicted', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await page.getByTestId('draw.test-image').click();
+  await expect(page.getByTestId('draw.test-label')).toHaveText(/MNIST test #\d+ — label \d/);
+  await expect(app.draw.prediction).toHaveAttribute('data-digit', /^[0-9]$/);
+});
+
+test('the bundled default model reads a clearly drawn "1" as 1', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  const epochs = await appState<number>(page, 's.model.meta.epochs');
+  test.skip(epochs === 0, 'core/models/default-cnn.json is not built yet: the app started from an untrained cnn, so no digit can be expected');
+  await app.draw.drawOne();
+  await expect(app.draw.prediction).toHaveAttribute('data-digit', '1');
+});
+
+test('after a short mlp run, a clearly drawn "1" is read as 1', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await app.train.usePreset('mlp');
+  await app.train.setField('lr', '0.002');
+  await app.train.startShortRun({ trainSize: 6000, epochs: 1, batchSize: 32 });
+  await expect(app.train.status()).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect.poll(() => appState<number>(page, 's.weights === null ? -1 : s.epochs.length')).toBe(1);
+  await app.draw.drawOne();
+  await expect(app.draw.prediction).toHaveAttribute('data-digit', '1');
 });

@@ -51,6 +51,7 @@ describe('controller', () => {
     expect(state().epochs).toHaveLength(2);
     expect(state().epochs[1].confusion.reduce((a, b) => a + b, 0)).toBe(40);
     expect(state().lastBatch?.batches).toBe(6);
+    expect(state().model?.meta).toMatchObject({ epochs: 2, testAccuracy: state().epochs[1].testAccuracy });
   });
 
   test('a bad model file shows a clear message and keeps the current model', async () => {
@@ -86,5 +87,30 @@ describe('controller', () => {
     expect(state().source).toEqual({ kind: 'test', index: 13, label: 3 });
     expect(state().input[(2 + 6) * 28 + 10]).toBeCloseTo(220 / 255, 5);
     expect(state().activations).not.toBeNull();
+  });
+
+  test('desktop menu actions: start from the form, pause toggles, stop; clear and undo the drawing', async () => {
+    useStore.setState({ form: { ...state().form, trainSize: '120', batchSize: '10', epochs: '50' } });
+    host.menu('train:start');
+    await vi.waitFor(() => expect(state().status).toBe('running'));
+    host.menu('train:pause');
+    await vi.waitFor(() => expect(state().status).toBe('paused'));
+    host.menu('train:pause');
+    await vi.waitFor(() => expect(state().status).toBe('running'));
+    host.menu('train:stop');
+    await vi.waitFor(() => expect(state().status).toBe('stopped'));
+    state().beginStroke(10, 10);
+    state().beginStroke(20, 20);
+    host.menu('draw:undo');
+    expect(state().strokes).toHaveLength(1);
+    host.menu('draw:clear');
+    expect(state().strokes).toHaveLength(0);
+  });
+
+  test('menu start with a bad form value sends nothing and says why', () => {
+    useStore.setState({ form: { ...state().form, batchSize: '0' } });
+    host.menu('train:start');
+    expect(host.sent.some((c) => c.type === 'train:start')).toBe(false);
+    expect(state().messages[0].text).toMatch(/Fix the highlighted/);
   });
 });

@@ -56,9 +56,9 @@ export function DrawPad() {
   return (
     <div className="pad" data-testid="draw.pad" style={{ width: PAD_SIZE, height: PAD_SIZE }}>
       <Stage width={PAD_SIZE} height={PAD_SIZE} onPointerDown={down} onPointerMove={move} onPointerUp={up} onPointerLeave={up} style={{ touchAction: 'none', cursor: 'crosshair' }}>
-        <Layer listening={false}>
+        <Layer listening={false} imageSmoothingEnabled={false}>
           <Rect width={PAD_SIZE} height={PAD_SIZE} fill="#000" />
-          {testImage && <KImage image={testImage} width={PAD_SIZE} height={PAD_SIZE} imageSmoothingEnabled={false} />}
+          {testImage && <KImage image={testImage} width={PAD_SIZE} height={PAD_SIZE} />}
         </Layer>
         <Layer listening={false}>
           {strokes.map((s, i) => (

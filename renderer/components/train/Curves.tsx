@@ -7,7 +7,7 @@ import { useController } from '../../app/context';
 import { curvesCsv, panView, smooth, zoomView, type View } from '../../lib/curves';
 import { useStore } from '../../store';
 
-const HEIGHT = 230;
+const HEIGHT = 260;
 const PAD = { left: 40, right: 12, top: 22, bottom: 22 };
 const COLORS = { loss: '#f59e0b', acc: '#38bdf8', testLoss: '#fb7185', testAcc: '#34d399', grid: '#263041', text: '#94a3b8' };
 
@@ -58,7 +58,7 @@ export function Curves() {
   const total = Math.max(series.length, 1);
   const v = view ?? { x0: 0, x1: total };
   const plotW = width - PAD.left - PAD.right;
-  const half = (HEIGHT - PAD.top - PAD.bottom) / 2 - 8;
+  const half = (HEIGHT - PAD.top - PAD.bottom) / 2 - 12;
   const sx = (x: number) => PAD.left + ((x - v.x0) / Math.max(1e-9, v.x1 - v.x0)) * plotW;
 
   const data = useMemo(() => {
@@ -72,7 +72,7 @@ export function Curves() {
 
   const pts = (ps: { x: number; y: number }[], top: number, max: number) => ps.filter((p) => p.x >= v.x0 - smoothN && p.x <= v.x1 + smoothN).flatMap((p) => [sx(p.x), top + half - (p.y / max) * half]);
   const lossTop = PAD.top;
-  const accTop = PAD.top + half + 16;
+  const accTop = PAD.top + half + 24;
 
   const onWheel = (e: Konva.KonvaEventObject<WheelEvent>) => {
     e.evt.preventDefault();
@@ -82,11 +82,14 @@ export function Curves() {
     setView(zoomView(v, e.evt.deltaY < 0 ? 0.8 : 1.25, at, total));
   };
 
-  const exportPng = () => {
-    const url = stage.current?.toDataURL({ pixelRatio: 2 });
-    if (url) void controller.host.exportPng(url, 'training-curves.png');
-  };
-  const exportCsv = () => void controller.host.exportText(curvesCsv(series, epochs), 'training-curves.csv');
+  useEffect(() => {
+    controller.curvesPng = () => stage.current?.toDataURL({ pixelRatio: 2 }) ?? null;
+    return () => {
+      controller.curvesPng = null;
+    };
+  }, [controller]);
+  const exportPng = () => void controller.exportCurvesPng();
+  const exportCsv = () => void controller.exportCurvesCsv(curvesCsv(series, epochs));
 
   const yLabels = (top: number, max: number, fmt: (v: number) => string) =>
     [0, 0.5, 1].map((f) => (
@@ -100,7 +103,19 @@ export function Curves() {
     <div className="curves" ref={box} data-testid="train.curves" data-points={series.length} data-epochs={epochs.length}>
       <div className="curves-bar">
         <span className="legend">
-          <i style={{ background: COLORS.loss }} /> train loss <i style={{ background: COLORS.testLoss }} /> test loss <i style={{ background: COLORS.acc }} /> train acc <i style={{ background: COLORS.testAcc }} /> test acc
+          {(
+            [
+              ['train loss', COLORS.loss],
+              ['test loss', COLORS.testLoss],
+              ['train acc', COLORS.acc],
+              ['test acc', COLORS.testAcc],
+            ] as const
+          ).map(([name, color]) => (
+            <span key={name} className="legend-item">
+              <i style={{ background: color }} />
+              {name}
+            </span>
+          ))}
         </span>
         <label className="small">
           smooth

@@ -1,7 +1,6 @@
 // Start / pause / resume / stop, and the progress line (epoch, batch, images/s, ETA) updated transiently.
 import { useEffect, useRef } from 'react';
 import { useController } from '../../app/context';
-import { validateForm } from '../../lib/config-form';
 import { useStore, type AppState } from '../../store';
 
 function fmtEta(s: number): string {
@@ -39,12 +38,7 @@ export function RunControls() {
     });
   }, []);
 
-  const start = () => {
-    const s = useStore.getState();
-    const r = validateForm(s.form, s.trainCount || undefined);
-    if (!r.config) return s.showError('Fix the highlighted hyper-parameters before starting.');
-    controller.startTraining(r.config);
-  };
+  const start = () => void controller.startFromForm();
 
   const active = status === 'running' || status === 'paused' || status === 'starting';
   return (

@@ -61,6 +61,23 @@ export class TrainingPanel {
     return this.page.getByTestId('train.start').click();
   }
 
+  /** Fills the form for a short run and starts it. */
+  async startShortRun(opts: { trainSize?: number; epochs?: number; batchSize?: number } = {}): Promise<void> {
+    await this.setField('trainSize', String(opts.trainSize ?? 2000));
+    await this.setField('epochs', String(opts.epochs ?? 1));
+    await this.setField('batchSize', String(opts.batchSize ?? 32));
+    await this.start();
+  }
+
+  /** Replaces the model with an untrained preset (e.g. the fast mlp). */
+  async usePreset(name: string): Promise<void> {
+    await this.page.getByTestId('train.tab.architecture').click();
+    await this.page.getByTestId('train.preset').selectOption(name);
+    await this.page.getByTestId('train.use-preset').click();
+    await expect(this.page.getByTestId('header.model-name')).toHaveText(name);
+    await this.page.getByTestId('train.tab.curves').click();
+  }
+
   status(): Locator {
     return this.page.getByTestId('train.status');
   }

@@ -4,7 +4,7 @@ import type { Mnist } from '../../../core/data/mnist';
 import { Model } from '../../../core/model';
 import { serializeModel } from '../../../core/model-file';
 import { preset } from '../../../core/presets';
-import type { Command, FileResult, OpenResult, SessionEvent } from '../../../core/protocol';
+import type { Command, FileResult, MenuAction, OpenResult, SessionEvent } from '../../../core/protocol';
 import { Rng } from '../../../core/rng';
 import { TrainingSession } from '../../../core/session/session';
 import { Emitter, type Host } from '../../../renderer/host/host';
@@ -34,10 +34,13 @@ export interface TestHost extends Host {
   sent: Command[];
   openQueue: OpenResult[];
   saved: { kind: string; name: string; data: string }[];
+  /** Fires a desktop menu action. */
+  menu(action: MenuAction): void;
 }
 
 export function createTestHost(data: Mnist = syntheticMnist()): TestHost {
   const events = new Emitter<SessionEvent>();
+  const menu = new Emitter<MenuAction>();
   const post = (e: SessionEvent) => void Promise.resolve().then(() => events.emit(e));
   const session = new TrainingSession({ loadData: async () => data, post, defaultModel: mlpModelText() });
   const saved: TestHost['saved'] = [];
@@ -56,7 +59,8 @@ export function createTestHost(data: Mnist = syntheticMnist()): TestHost {
       session.handle(cmd);
     },
     onEvent: (cb) => events.on(cb),
-    onMenu: () => () => undefined,
+    onMenu: (cb) => menu.on(cb),
+    menu: (action) => menu.emit(action),
     openModel: async () => host.openQueue.shift() ?? { ok: false, canceled: true },
     saveModel: save('model'),
     exportPng: save('png'),
