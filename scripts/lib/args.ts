@@ -1,0 +1,109 @@
+// Argument parsing for the headless trainer (scripts/train.ts). Pure: no file access, no process exit; every
+// problem is a UsageError whose one-line message names the flag.
+import { CoreError } from '../../core/assert.js';
+import { PRESET_NAMES } from '../../core/presets.js';
+import { CONFIG_LIMITS, DEFAULT_CONFIG, validateConfig, type TrainConfig } from '../../core/train/trainer.js';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type BackendChoice = 'wasm' | 'js';
+
+export interface TrainArgs {
+  /** A preset name (cnn, mlp, lenet, strided) or the path of a spec JSON file. */
+  arch: string;
+  config: TrainConfig;
+  out: string | null;
+  json: boolean;
+  backend: BackendChoice;
+  help: boolean;
+}
+
+/** Flags that set a numeric TrainConfig field. */
+const NUMBER_FLAGS = {
+  '--epochs': 'epochs',
+  '--batch': 'batchSize',
+  '--lr': 'lr',
+  '--momentum': 'momentum',
+  '--seed': 'seed',
+  '--train-size': 'trainSize',
+  '--lr-decay': 'lrDecay',
+} as const satisfies Record<string, keyof typeof CONFIG_LIMITS>;
+
+const STRING_FLAGS = ['--arch', '--optimizer', '--out', '--backend'] as const;
+const BOOLEAN_FLAGS = ['--json', '--help', '-h'] as const;
+
+export const USAGE = `usage: npm run train -- --arch ${PRESET_NAMES.join('|')}|<spec.json> [--epochs N] [--batch B] [--lr X]
+       [--optimizer sgd|adam] [--momentum M] [--seed S] [--train-size N] [--lr-decay D] [--out model.json]
+       [--backend wasm|js] [--json]
+defaults: --arch cnn ${Object.entries(NUMBER_FLAGS)
+  .map(([flag, key]) => `${flag} ${DEFAULT_CONFIG[key]}`)
+  .join(' ')} --optimizer ${DEFAULT_CONFIG.optimizer} --backend wasm (js when WebAssembly SIMD is missing)
+ranges: ${Object.entries(NUMBER_FLAGS)
+  .map(([flag, key]) => `${flag} ${CONFIG_LIMITS[key].min}..${CONFIG_LIMITS[key].max}`)
+  .join(', ')}`;
+
+const FLAG_OF_FIELD = Object.fromEntries([...Object.entries(NUMBER_FLAGS).map(([f, k]) => [k, f]), ['optimizer', '--optimizer']]) as Record<string, string>;
+
+/** Strict number syntax: "1e-3", "0.5", "10" — not "", "0x10", "1,5" or "12abc". */
+function parseNumber(flag: string, text: string): number {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`${flag}: expected a number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/**
+ * Parses the trainer's arguments (process.argv.slice(2)). Accepts `--flag value` and `--flag=value`.
+ * Ranges are checked by core's validateConfig; its messages are reworded to name the flag.
+ */
+export function parseTrainArgs(argv: readonly string[]): TrainArgs {
+  const partial: Record<string, unknown> = {};
+  const out: TrainArgs = { arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false };
+  const seen = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const flag = eq > 0 ? raw.slice(0, eq) : raw;
+    if (!flag.startsWith('-')) throw new UsageError(`unexpected argument ${JSON.stringify(raw)} (flags start with --)`);
+    const known = flag in NUMBER_FLAGS || (STRING_FLAGS as readonly string[]).includes(flag) || (BOOLEAN_FLAGS as readonly string[]).includes(flag);
+    if (!known) throw new UsageError(`unknown flag ${flag}`);
+    if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
+    seen.add(flag);
+    if ((BOOLEAN_FLAGS as readonly string[]).includes(flag)) {
+      if (eq > 0) throw new UsageError(`${flag} takes no value`);
+      if (flag === '--json') out.json = true;
+      else out.help = true;
+      continue;
+    }
+    let value: string;
+    if (eq > 0) value = raw.slice(eq + 1);
+    else {
+      if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      value = argv[++i];
+    }
+    if (value === '') throw new UsageError(`${flag} needs a value`);
+    if (flag in NUMBER_FLAGS) partial[NUMBER_FLAGS[flag as keyof typeof NUMBER_FLAGS]] = parseNumber(flag, value);
+    else if (flag === '--optimizer') partial.optimizer = value;
+    else if (flag === '--arch') out.arch = value;
+    else if (flag === '--out') out.out = value;
+    else if (flag === '--backend') {
+      if (value !== 'wasm' && value !== 'js') throw new UsageError(`--backend: must be wasm or js, got ${JSON.stringify(value)}`);
+      out.backend = value;
+    }
+  }
+  try {
+    out.config = validateConfig(partial);
+  } catch (e) {
+    if (!(e instanceof CoreError)) throw e;
+    throw new UsageError(e.message.replace(/^config\.(\w+)/, (_, key: string) => FLAG_OF_FIELD[key] ?? key));
+  }
+  return out;
+}
+
+/** True when `arch` names a built-in preset rather than a spec file. */
+export function isPreset(arch: string): arch is (typeof PRESET_NAMES)[number] {
+  return (PRESET_NAMES as readonly string[]).includes(arch);
+}
