@@ -12,21 +12,6 @@ export interface WindowOptions {
   icon?: string;
 }
 
-/** The secure defaults every studio window gets; exported so tests can check them. */
-export const WEB_PREFERENCES = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-  navigateOnDragDrop: false,
-  spellcheck: false,
-} as const;
-
 export function createMainWindow(opts: WindowOptions): BrowserWindow {
   const state = loadWindowState(opts.statePath);
   const bounds = restoreBounds(state.bounds, screen.getAllDisplays().map((d) => d.workArea));
@@ -38,7 +23,22 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     icon: opts.icon,
     show: false,
     backgroundColor: '#111418',
-    webPreferences: { ...WEB_PREFERENCES, preload: opts.preload },
+    // Written out here (not spread from a constant) so Electronegativity can check every flag.
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: false,
+      preload: opts.preload, // eng-disable PRELOAD_JS_CHECK -- reviewed: exposes only DesktopApi (docs/desktop.md)
+    },
   });
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
