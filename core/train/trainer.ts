@@ -18,7 +18,7 @@ export interface TrainConfig {
   seed: number;
   /** Use the first N training images (≤ 60 000). */
   trainSize: number;
-  /** Multiply the learning rate by this after every epoch. */
+  /** Learning-rate decay per epoch, applied smoothly per batch: lr · lrDecay^(epochs done, fractional). */
   lrDecay: number;
 }
 
@@ -142,6 +142,7 @@ export class Trainer {
   private state: RunState = 'running';
   private resumeWaiter: (() => void) | null = null;
   private lastGood: Float32Array[];
+  private baseLr: number;
 
   constructor(
     readonly model: Model,
@@ -153,6 +154,7 @@ export class Trainer {
     private readonly engine: GradEngine = model,
   ) {
     this.optimizer = createOptimizer(config.optimizer, model.params, config.lr, config.momentum);
+    this.baseLr = config.lr;
     this.lastGood = model.params.map((p) => Float32Array.from(p.value.data));
   }
 
@@ -179,8 +181,9 @@ export class Trainer {
     this.resumeWaiter?.();
   }
 
+  /** Sets the base learning rate; the decay schedule goes on from it. */
   setLearningRate(lr: number): void {
-    this.optimizer.lr = lr;
+    this.baseLr = lr;
   }
 
   /** Runs every epoch; resolves when done, stopped or failed (the final state event says which). */
@@ -226,6 +229,7 @@ export class Trainer {
           return this.finish('failed', `loss became ${r.loss} at epoch ${epoch + 1}, batch ${b + 1}; the weights of the last good batch were kept. Try a smaller learning rate.`);
         }
         this.saveLastGood();
+        this.optimizer.lr = this.baseLr * config.lrDecay ** (epoch + b / batches);
         this.optimizer.step();
         if (!this.weightsFinite()) {
           // NOTE: a NaN input can hide behind a ReLU (finite loss) yet poison the gradient; catch it in the weights.
@@ -258,7 +262,6 @@ export class Trainer {
         predictions: ev.predictions,
         seconds: (now() - epochStart) / 1000,
       });
-      this.optimizer.lr *= config.lrDecay;
     }
     return this.finish('done');
   }

@@ -50,7 +50,8 @@ describe('events', () => {
     }
     const last = events.filter((e) => e.type === 'batch').at(-1)!;
     expect(last.type === 'batch' && last.eta).toBe(0);
-    expect(trainer.optimizer.lr).toBeCloseTo(0.01 * 0.25, 10);
+    // smooth per-batch decay: the last step (epoch 1, batch 3 of 4) used lr · 0.5^(1 + 3/4)
+    expect(trainer.optimizer.lr).toBeCloseTo(0.01 * 0.5 ** 1.75, 10);
   });
 
   test('the same seed gives the same run; a different seed a different one', async () => {
