@@ -93,4 +93,26 @@ describe('filter designer panel', () => {
     expect(r.container.querySelector('[data-testid="filters.use"]')).toBeNull();
     expect(r.host.sent.some((c) => c.type === 'model:set-filter')).toBe(false);
   });
+
+  test('compare: a run with the designed filter and an all-learned run from the same seed are both recorded', async () => {
+    r = await renderWithSession(<FilterDesigner />);
+    await act(async () => r.controller.setSpec(preset('cnn'), 5));
+    await until(() => expect(state().model?.spec.name).toBe('cnn'));
+    await act(async () => state().setConfig({ ...state().config, epochs: 1, batchSize: 20, trainSize: 60, seed: 9 }));
+    await act(async () => r.byTestId('filters.compare-designed').click());
+    await until(() => expect(state().comparison.designed).not.toBeNull(), 30_000);
+    const designed = state().comparison.designed!;
+    expect(designed).toMatchObject({ kind: 'designed', ended: '1 epoch', trainSize: 60, seed: 9, filter: 'Sobel x 3×3 in channel 0, frozen' });
+    expect(designed.testAccuracy).toHaveLength(1);
+    expect(designed.loss).toHaveLength(3);
+    const setSpecs = r.host.sent.filter((c) => c.type === 'model:set-spec');
+    await act(async () => r.byTestId('filters.compare-learned').click());
+    await until(() => expect(state().comparison.learned).not.toBeNull(), 30_000);
+    expect(state().comparison.learned).toMatchObject({ kind: 'learned', filter: null, seed: 9 });
+    expect(state().model?.spec.layers[0]).not.toHaveProperty('frozenChannels');
+    const specs = r.host.sent.filter((c) => c.type === 'model:set-spec').slice(setSpecs.length - 1);
+    expect(specs.map((c) => (c as { seed: number }).seed)).toEqual([9, 9]);
+    expect(r.byTestId('filters.compare.designed').dataset.final).toBe(String(designed.testAccuracy[0]));
+    expect(r.container.querySelectorAll('.compare-curve polyline')).toHaveLength(4);
+  });
 });

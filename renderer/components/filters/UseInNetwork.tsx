@@ -51,7 +51,7 @@ export function useRecordComparison(): void {
           kind: pending.kind,
           testAccuracy: acc,
           loss: thin(s.series.loss),
-          ended: s.status === 'done' ? `${acc.length} epochs` : `${s.status} after ${acc.length} of ${planned} epochs`,
+          ended: s.status === 'done' ? `${acc.length} epoch${acc.length === 1 ? '' : 's'}` : `${s.status} after ${acc.length} of ${planned} epochs`,
           epochsPlanned: planned,
           trainSize: s.config.trainSize,
           seed: s.config.seed,

@@ -13,6 +13,13 @@ import { useFramePaint, useFrameValue } from './hooks';
 import { makeCanvas, paintCanvas } from './paint';
 
 const SIZE = 280;
+
+/** True when every value in pooling window (oy, ox) of a plane starting at `base` is the same. */
+function windowFlat(data: ArrayLike<number>, base: number, iw: number, g: PoolGeom, oy: number, ox: number): boolean {
+  const first = data[base + oy * g.stride * iw + ox * g.stride];
+  for (let dy = 0; dy < g.size; dy++) for (let dx = 0; dx < g.size; dx++) if (data[base + (oy * g.stride + dy) * iw + ox * g.stride + dx] !== first) return false;
+  return true;
+}
 const GAP = 24;
 
 export interface PoolGeom {
@@ -53,7 +60,12 @@ export function MapZoom(props: { info: LayerInfo; prevInfo: LayerInfo | null; po
         const ctx = winCanvas.getContext('2d');
         if (ctx) {
           const img = ctx.createImageData(iw, ih);
-          for (const { iy, ix } of poolWinners(argmax, prevInfo!.outShape, channel, plane)) img.data.set([52, 211, 153, 150], (iy * iw + ix) * 4);
+          const base = channel * ih * iw;
+          poolWinners(argmax, prevInfo!.outShape, channel, plane).forEach(({ iy, ix }, o) => {
+            // A window whose values are all equal has no real winner (core takes the first): leave it unmarked.
+            if (windowFlat(prev.data, base, iw, pool!, Math.floor(o / w), o % w)) return;
+            img.data.set([52, 211, 153, 150], (iy * iw + ix) * 4);
+          });
           ctx.putImageData(img, 0, 0);
         }
       }
@@ -122,7 +134,7 @@ export function MapZoom(props: { info: LayerInfo; prevInfo: LayerInfo | null; po
             )}
           </Layer>
         </Stage>
-        {isPool && <p className="hint">Left: the layer's input (channel {channel}) with each {pool!.size}×{pool!.size} window's winner tinted green. Right: the pooled map.</p>}
+        {isPool && <p className="hint">Left: the layer's input (channel {channel}) with each {pool!.size}×{pool!.size} window's winner tinted green (windows whose values are all equal have no winner). Right: the pooled map.</p>}
         <div className="map-zoom-value" data-testid="maps.zoom-value">
           {hover && value !== undefined ? `(${hover.y}, ${hover.x}) = ${fmt(value)}${windowText}` : 'Hover the map to read its values.'}
         </div>

@@ -1,0 +1,164 @@
+// The filter designer in the web build: editing the grid changes the output, Sobel x is orientation
+// selective, hovering shows the patch product, and "use in network" writes the filter into layer 0.
+import { expect, test, type Page } from '@playwright/test';
+import { appState, Studio } from './pages/studio';
+
+const SOBEL_X = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
+
+/** Page object for the designer panel (positions come from the panel's data attributes). */
+class Designer {
+  constructor(readonly page: Page) {}
+
+  readonly panel = () => this.page.getByTestId('filters.panel');
+
+  async absSum(): Promise<number> {
+    return Number(await this.panel().getAttribute('data-conv-abs-sum'));
+  }
+
+  async select(testId: string, value: string): Promise<void> {
+    await this.page.getByTestId(testId).selectOption(value);
+  }
+
+  /** Centre of grid cell i in page coordinates. */
+  async cellCentre(i: number): Promise<[number, number]> {
+    const grid = this.page.getByTestId('filters.grid');
+    await grid.scrollIntoViewIfNeeded();
+    const k = Number(await grid.getAttribute('data-k'));
+    const cell = Number(await grid.getAttribute('data-cell-size'));
+    const box = (await grid.locator('canvas').first().boundingBox())!;
+    return [box.x + ((i % k) + 0.5) * cell, box.y + (Math.floor(i / k) + 0.5) * cell];
+  }
+
+  /** Moves the mouse over output cell (oy, ox) of a pipeline map ('conv', 'relu' or 'pool'). */
+  async hoverOutput(map: string, oy: number, ox: number): Promise<void> {
+    const pipe = this.page.getByTestId('filters.pipeline');
+    await pipe.scrollIntoViewIfNeeded();
+    const regions = JSON.parse((await pipe.getAttribute('data-regions'))!) as Record<string, { x: number; y: number; cell: number }>;
+    const box = (await pipe.locator('canvas').first().boundingBox())!;
+    const r = regions[map];
+    await this.page.mouse.move(box.x + r.x + (ox + 0.5) * r.cell, box.y + r.y + (oy + 0.5) * r.cell);
+  }
+}
+
+async function open(page: Page): Promise<{ app: Studio; d: Designer }> {
+  const app = new Studio(page);
+  await app.open();
+  return { app, d: new Designer(page) };
+}
+
+test('editing a grid cell (typed and dragged) changes the filter and its output', async ({ page }) => {
+  const { d } = await open(page);
+  await d.select('filters.input', 'circle');
+  const before = await d.absSum();
+  expect(before).toBeGreaterThan(0);
+  const [x, y] = await d.cellCentre(4);
+  await page.mouse.click(x, y);
+  expect(await appState<number>(page, 's.designer.selected')).toBe(4);
+  const input = page.getByTestId('filters.cell-input');
+  await input.fill('oops');
+  await input.press('Enter');
+  await expect(page.getByTestId('filters.cell-input-error')).toHaveText('"oops" is not a number');
+  expect(await appState<number>(page, 's.designer.weights[4]')).toBe(0);
+  await input.fill('3');
+  await input.press('Enter');
+  await expect.poll(() => appState<number>(page, 's.designer.weights[4]')).toBe(3);
+  await expect.poll(() => d.absSum()).not.toBe(before);
+  // Drag cell 0 up by 40 px: +40 × 0.05 = +2.
+  const [x0, y0] = await d.cellCentre(0);
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x0, y0 - 40, { steps: 8 });
+  await page.mouse.up();
+  expect(await appState<number>(page, 's.designer.weights[0]')).toBe(1);
+  await expect(page.getByTestId('filters.grid')).toHaveAttribute('data-weights', /^1,0,1,-2,3,2,-1,0,1$/);
+});
+
+test('Sobel x responds to a vertical stroke and not to a horizontal one', async ({ page }) => {
+  const { app, d } = await open(page);
+  await d.select('filters.preset', 'sobel-x');
+  await d.select('filters.padding', 'valid');
+  // Full-length test lines: exactly zero for the horizontal one.
+  await d.select('filters.input', 'vertical');
+  const vLine = await d.absSum();
+  await d.select('filters.input', 'horizontal');
+  const hLine = await d.absSum();
+  expect(vLine).toBeGreaterThan(100);
+  expect(hLine).toBeLessThan(1e-6);
+  // Drawn strokes, after MNIST preprocessing: only the ends of a horizontal stroke are vertical edges.
+  await d.select('filters.input', 'drawing');
+  await app.draw.stroke([
+    [140, 40],
+    [140, 240],
+  ]);
+  await expect.poll(() => appState<number>(page, 's.input.reduce((a, v) => a + v, 0)')).toBeGreaterThan(5);
+  await expect.poll(() => d.absSum()).toBeGreaterThan(0);
+  const vertical = await d.absSum();
+  await app.draw.clear();
+  await app.draw.stroke([
+    [40, 140],
+    [240, 140],
+  ]);
+  await expect.poll(() => appState<number>(page, 's.input.reduce((a, v) => a + v, 0)')).toBeGreaterThan(5);
+  await expect.poll(() => d.absSum()).toBeGreaterThan(0);
+  const horizontal = await d.absSum();
+  console.log(`Sobel x |output| sum: vertical stroke ${vertical.toFixed(1)}, horizontal stroke ${horizontal.toFixed(1)} (ratio ${(horizontal / vertical).toFixed(3)})`);
+  expect(vertical).toBeGreaterThan(30);
+  expect(horizontal).toBeLessThan(0.25 * vertical);
+});
+
+test('hovering an output cell shows patch × weights and the sum plus bias; a pooled cell shows its window', async ({ page }) => {
+  const { d } = await open(page);
+  // The vertical test line: ink 1 at columns 13–14, 0.5 at 12 and 15. Sobel x at output (10, 10) reads input
+  // columns 10–12: (1 + 2 + 1) × 0.5 − (1 + 2 + 1) × 0 = 2, plus the bias 0.5.
+  await d.select('filters.input', 'vertical');
+  await page.getByTestId('filters.bias-input').fill('0.5');
+  await page.getByTestId('filters.bias-input').press('Enter');
+  await d.hoverOutput('conv', 10, 10);
+  const patch = page.getByTestId('filters.patch');
+  await expect(patch).toHaveAttribute('data-oy', '10');
+  await expect(patch).toHaveAttribute('data-ox', '10');
+  expect(Number(await patch.getAttribute('data-sum'))).toBeCloseTo(2, 5);
+  expect(Number(await patch.getAttribute('data-total'))).toBeCloseTo(2.5, 5);
+  expect(Number(await patch.getAttribute('data-output'))).toBeCloseTo(2.5, 5);
+  await expect(patch.locator('td')).toHaveCount(9);
+  await expect(page.getByTestId('filters.patch-sum')).toContainText('+ bias 0.5');
+  await d.hoverOutput('pool', 3, 5);
+  const win = page.getByTestId('filters.pool-window');
+  await expect(win).toBeVisible();
+  await expect(win.locator('td.winner')).toHaveCount(1);
+  const value = Number(await win.getAttribute('data-value'));
+  const cells = await win.locator('td').allTextContents();
+  expect(Math.max(...cells.map(Number))).toBeCloseTo(value, 2);
+});
+
+test('"use in network" writes the designed filter into a first-layer channel of the model', async ({ page }) => {
+  const { d } = await open(page);
+  const kernel = await appState<number>(page, 's.model.spec.layers[0].kernel');
+  expect(kernel).toBe(3);
+  await d.select('filters.preset', 'sobel-x');
+  await page.getByTestId('filters.network-channel').selectOption('2');
+  await page.getByTestId('filters.network-frozen').check();
+  await page.getByTestId('filters.use').click();
+  await expect(page.getByTestId('filters.network-note')).toContainText('Sobel x 3×3 in channel 2, frozen');
+  await expect.poll(() => appState<number[]>(page, 'Array.from(s.weights[0].data.slice(18, 27))')).toEqual(SOBEL_X);
+  expect(await appState<number[]>(page, 's.model.spec.layers[0].frozenChannels')).toEqual([2]);
+  // The network now computes what the designer shows: channel 2 of layer 0 on a drawing equals the designer's
+  // convolution with the layer's padding ('same').
+  await new Studio(page).draw.drawOne();
+  await d.select('filters.input', 'drawing');
+  await d.select('filters.padding', 'same');
+  await expect.poll(() => appState<number>(page, 's.activations.outputs[0].data.slice(2 * 784, 3 * 784).reduce((a, v) => a + Math.abs(v), 0)')).toBeGreaterThan(1);
+  const network = await appState<number>(page, 's.activations.outputs[0].data.slice(2 * 784, 3 * 784).reduce((a, v) => a + Math.abs(v), 0)');
+  expect(await d.absSum()).toBeCloseTo(network, 2);
+  await d.select('filters.k', '5');
+  await expect(page.getByTestId('filters.network-mismatch')).toContainText('uses 3×3 kernels; your filter is 5×5');
+});
+
+test('screenshot of the filter designer', async ({ page }) => {
+  await page.setViewportSize({ width: 1800, height: 2400 });
+  const { d } = await open(page);
+  await d.select('filters.input', 'seven');
+  await d.hoverOutput('conv', 13, 13);
+  await expect(page.getByTestId('filters.patch')).toBeVisible();
+  await page.getByTestId('panel.filters').screenshot({ path: 'test-output/screenshots/filters-panel.png' });
+});
