@@ -1,0 +1,64 @@
+// Benchmark adapters for this project's core: plain TS, WebAssembly SIMD, and WebAssembly SIMD on N threads.
+import { getBackend, referenceBackend, setBackend } from '../core/kernels/index.js';
+import { DataParallel } from '../core/kernels/parallel.js';
+import { createWasmBackend } from '../core/kernels/wasm.js';
+import { Model } from '../core/model.js';
+import { SGD } from '../core/optim.js';
+import { argmaxRow } from '../core/model.js';
+import { Tensor } from '../core/tensor.js';
+import { nodeWorkerFactory } from './node-threads.js';
+import type { Library, Runner } from './runner.js';
+
+function coreLibrary(name: string, kind: 'js' | 'wasm', threads: number): Library {
+  return {
+    name,
+    core: true,
+    async unavailable() {
+      if (kind === 'wasm' && !createWasmBackend()) return 'no WebAssembly SIMD';
+      if (threads > 1 && typeof SharedArrayBuffer !== 'function') return 'no SharedArrayBuffer';
+      return null;
+    },
+    async create(spec, o): Promise<Runner> {
+      const backend = kind === 'wasm' ? createWasmBackend()! : referenceBackend();
+      const model = new Model(spec, o.seed);
+      const opt = new SGD(model.params, o.lr, o.momentum);
+      const dp = threads > 1 ? await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch: o.maxBatch, backend: kind }) : null;
+      const [c, h, w] = spec.input;
+      const use = <T>(f: () => T): T => {
+        const prev = getBackend();
+        setBackend(backend);
+        try {
+          return f();
+        } finally {
+          setBackend(prev);
+        }
+      };
+      return {
+        trainStep(x, labels, n) {
+          use(() => {
+            opt.zeroGrad();
+            const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
+            if (dp) dp.lossAndGrad(xt, labels.subarray(0, n));
+            else model.lossAndGrad(xt, labels.subarray(0, n));
+            opt.step();
+          });
+        },
+        infer(x, n, pred) {
+          use(() => {
+            const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
+            const logits = dp ? dp.forward(xt) : model.forward(xt);
+            const k = logits.shape[1];
+            for (let i = 0; i < n; i++) pred[i] = argmaxRow(logits.data, i * k, k);
+          });
+        },
+        dispose() {
+          dp?.dispose();
+        },
+      };
+    },
+  };
+}
+
+export function coreLibraries(threads: number): Library[] {
+  return [coreLibrary('core js (plain TS)', 'js', 1), coreLibrary('core wasm SIMD', 'wasm', 1), coreLibrary(`core wasm SIMD ×${threads} threads`, 'wasm', threads)];
+}

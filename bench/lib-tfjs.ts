@@ -1,0 +1,123 @@
+// Benchmark adapters for TensorFlow.js 4.22 (tfjs-core ops, NHWC): the wasm backend (SIMD) and the cpu backend.
+// The same ModelSpec is built from tfjs primitives; training uses tf.train.momentum and softmax cross-entropy.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import type { ModelSpec } from '../core/spec.js';
+import { heStd, type Library, type Runner } from './runner.js';
+
+interface Param {
+  w: tf.Variable;
+  b: tf.Variable;
+}
+
+function build(spec: ModelSpec): { params: Param[]; forward: (x: tf.Tensor4D) => tf.Tensor2D } {
+  let [c, h, w] = spec.input;
+  const params: Param[] = [];
+  const steps: ((t: tf.Tensor) => tf.Tensor)[] = [];
+  for (const l of spec.layers) {
+    if (l.type === 'conv2d') {
+      const k = l.kernel;
+      const p = { w: tf.variable(tf.mul(tf.randomNormal([k, k, c, l.filters]), heStd(c * k * k))), b: tf.variable(tf.zeros([l.filters])) };
+      params.push(p);
+      const pad = l.padding === 'same' ? 'same' : 'valid';
+      const s = l.stride ?? 1;
+      steps.push((t) => tf.add(tf.conv2d(t as tf.Tensor4D, p.w as tf.Tensor4D, s, pad), p.b));
+      [c, h, w] = pad === 'same' ? [l.filters, Math.ceil(h / s), Math.ceil(w / s)] : [l.filters, Math.floor((h - k) / s) + 1, Math.floor((w - k) / s) + 1];
+    } else if (l.type === 'relu') {
+      steps.push((t) => tf.relu(t));
+    } else if (l.type === 'maxpool2d') {
+      const s = l.stride ?? l.size;
+      steps.push((t) => tf.maxPool(t as tf.Tensor4D, l.size, s, 'valid'));
+      [h, w] = [Math.floor((h - l.size) / s) + 1, Math.floor((w - l.size) / s) + 1];
+    } else if (l.type === 'flatten') {
+      // NHWC flattening order differs from core's NCHW; the function learned is equivalent.
+      steps.push((t) => tf.reshape(t, [t.shape[0], -1]));
+    } else if (l.type === 'dense') {
+      const inF = c * h * w;
+      const p = { w: tf.variable(tf.mul(tf.randomNormal([inF, l.units]), heStd(inF))), b: tf.variable(tf.zeros([l.units])) };
+      params.push(p);
+      steps.push((t) => tf.add(tf.matMul(tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D, p.w as tf.Tensor2D), p.b));
+      [c, h, w] = [l.units, 1, 1];
+    } else {
+      throw new Error(`bench/lib-tfjs: layer type ${l.type} is not supported`);
+    }
+  }
+  return { params, forward: (x) => steps.reduce<tf.Tensor>((t, f) => f(t), x) as tf.Tensor2D };
+}
+
+function tfjsLibrary(name: string, backend: 'wasm' | 'cpu', prepare: () => void): Library {
+  let ready: Promise<boolean> | null = null;
+  return {
+    name,
+    core: false,
+    async unavailable() {
+      prepare();
+      ready ??= tf.setBackend(backend);
+      return (await ready) ? null : `tf.setBackend('${backend}') failed`;
+    },
+    async create(spec, o): Promise<Runner> {
+      await tf.setBackend(backend);
+      const [c, hh, ww] = spec.input;
+      const { params, forward } = build(spec);
+      const vars = params.flatMap((p) => [p.w, p.b]);
+      const opt = tf.train.momentum(o.lr, o.momentum);
+      return {
+        trainStep(x, labels, n) {
+          if (tf.getBackend() !== backend) tf.setBackend(backend);
+          tf.tidy(() => {
+            const xt = tf.tensor4d(x.subarray(0, n * c * hh * ww), [n, hh, ww, c]);
+            const y = tf.oneHot(tf.tensor1d(labels.subarray(0, n), 'int32'), 10);
+            const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(xt)) as tf.Scalar, true, vars);
+            cost?.dataSync();
+          });
+        },
+        infer(x, n, pred) {
+          if (tf.getBackend() !== backend) tf.setBackend(backend);
+          const am = tf.tidy(() => tf.argMax(forward(tf.tensor4d(x.subarray(0, n * c * hh * ww), [n, hh, ww, c])), 1));
+          pred.set(am.dataSync());
+          am.dispose();
+        },
+        dispose() {
+          for (const v of vars) v.dispose();
+          opt.dispose();
+        },
+      };
+    },
+  };
+}
+
+export function tfjsLibraries(): Library[] {
+  return [
+    tfjsLibrary('tfjs-wasm (SIMD, 1 thread)', 'wasm', () => tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)),
+    tfjsLibrary('tfjs-cpu', 'cpu', () => undefined),
+  ];
+}
+
+/**
+ * Tries to start the multi-threaded wasm build in a child process (so a failure cannot disturb this one) and
+ * returns null when it loads, else the error it reported.
+ */
+export async function tfjsWasmThreadedProbe(): Promise<string | null> {
+  const { execFileSync } = await import('node:child_process');
+  const probe = `
+    const tf = await import('@tensorflow/tfjs-core');
+    const w = await import('@tensorflow/tfjs-backend-wasm');
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    w.setThreadsCount(2);
+    const errs = [];
+    const orig = console.warn; console.warn = (...a) => errs.push(a.map(String).join(' '));
+    const log = console.log; console.log = (...a) => errs.push(a.map(String).join(' '));
+    const ok = await tf.setBackend('wasm');
+    console.log = log; console.warn = orig;
+    log(JSON.stringify({ ok, threads: ok ? w.getThreadsCount() : 0, errs }));
+    process.exit(0);`;
+  try {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as { ok: boolean; threads: number; errs: string[] };
+    if (r.ok && r.threads > 1) return null;
+    return r.ok ? 'loaded with 1 thread only' : r.errs.join(' ').replace(/\s+/g, ' ').slice(0, 200);
+  } catch (e) {
+    return `probe failed: ${(e as Error).message.slice(0, 200)}`;
+  }
+}
