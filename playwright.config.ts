@@ -25,6 +25,8 @@ export default defineConfig({
     stderr: 'pipe',
   },
   projects: [
+    // The desktop app via Playwright's Electron driver; skips itself where no Electron binary is installed.
+    { name: 'electron', testMatch: /electron\.spec\.ts$/ },
     {
       name: 'web',
       testIgnore: /electron\.spec\.ts$/,

@@ -21,6 +21,8 @@ const devUrl = !app.isPackaged ? process.env.CNN_STUDIO_DEV_URL : undefined;
 const devOrigin = devUrl ? new URL(devUrl).origin : undefined;
 
 app.setName(APP_NAME);
+// Tests run each app in a fresh profile (window state, caches); development builds only.
+if (!app.isPackaged && process.env.CNN_STUDIO_USER_DATA) app.setPath('userData', process.env.CNN_STUDIO_USER_DATA);
 app.enableSandbox();
 registerAppScheme();
 
