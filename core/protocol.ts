@@ -109,7 +109,8 @@ export function parseCommand(msg: unknown): Command {
   }
   for (const [key, kind] of Object.entries(fields)) {
     const v = (msg as Record<string, unknown>)[key];
-    const bad = (what: string) => new ProtocolError(`${type}.${key}: expected ${what}, got ${v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60)}`);
+    const got = () => (v === undefined ? 'nothing' : ArrayBuffer.isView(v) ? `a ${v.constructor.name} of ${(v as unknown as ArrayLike<number>).length} values` : JSON.stringify(v)?.slice(0, 60));
+    const bad = (what: string) => new ProtocolError(`${type}.${key}: expected ${what}, got ${got()}`);
     switch (kind) {
       case 'number':
         if (typeof v !== 'number' || !Number.isFinite(v)) throw bad('a finite number');

@@ -80,7 +80,7 @@ describe('invalid commands post one error event and change nothing', () => {
     ['wrong type: NaN', { type: 'train:set-lr', lr: Number.NaN }, /^train:set-lr\.lr: expected a finite number/],
     ['wrong type: config list', { type: 'train:start', config: [] }, /^train:start\.config: expected an object, got \[\]/],
     ['wrong type: weights with a string', { type: 'model:set-filter', layer: 0, channel: 0, weights: [1, 'x'], bias: 0, frozen: true }, /^model:set-filter\.weights: expected a list of finite numbers/],
-    ['infer image of wrong length', { type: 'infer', id: 1, image: new Float32Array(783) }, /^infer\.image: expected a Float32Array of 784 finite values/],
+    ['infer image of wrong length', { type: 'infer', id: 1, image: new Float32Array(783) }, /^infer\.image: expected a Float32Array of 784 finite values, got a Float32Array of 783 values$/],
     ['infer image as a plain list', { type: 'infer', id: 1, image: Array(784).fill(0) }, /^infer\.image: expected a Float32Array of 784/],
     ['infer image with NaN', { type: 'infer', id: 1, image: image(Number.NaN) }, /^infer\.image: expected a Float32Array of 784 finite values/],
     ['bad config value', { type: 'train:start', config: { lr: -1 } }, /^config\.lr: must be between/],
