@@ -157,7 +157,10 @@ async function train(args: TrainArgs, argv: readonly string[]): Promise<number> 
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   }
-  if (interrupted || state === 'stopped') return 130;
+  if (interrupted || state === 'stopped') {
+    process.stderr.write(`train: stopped after ${epochs.length} complete epoch(s); no model file was written\n`);
+    return 130;
+  }
   return state === 'done' ? 0 : 1;
 }
 
