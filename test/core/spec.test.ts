@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PRESET_NAMES, preset } from '../../core/presets.js';
-import { countParams, inferShapes, type ModelSpec } from '../../core/spec.js';
+import { SpecError, assertClassifier, countParams, inferShapes, outSize, resolvePads, type ModelSpec } from '../../core/spec.js';
 
 describe('inferShapes', () => {
   test('cnn preset: shapes follow floor((W − K + 2P)/S) + 1', () => {
@@ -28,5 +28,85 @@ describe('inferShapes', () => {
     [[{ type: 'conv2d', filters: 2, kernel: 3, stride: 0 }], /stride must be a positive integer/],
   ])('rejects %j', (layers, message) => {
     expect(() => inferShapes(bad(layers))).toThrow(message);
+  });
+});
+
+describe('resolvePads and outSize', () => {
+  test.each([
+    // [h, k, stride, padding] → [top, bottom, out]
+    [28, 3, 1, 'same', 1, 1, 28],
+    [28, 2, 1, 'same', 0, 1, 28],
+    [28, 4, 1, 'same', 1, 2, 28],
+    [28, 3, 2, 'same', 0, 1, 14],
+    [7, 2, 2, 'same', 0, 1, 4],
+    [7, 3, 3, 'same', 1, 1, 3],
+    [5, 1, 2, 'same', 0, 0, 3],
+    [28, 5, 1, 'valid', 0, 0, 24],
+    [28, 5, 1, 2, 2, 2, 28],
+    [4, 4, 1, 'valid', 0, 0, 1],
+  ] as const)('h=%i k=%i s=%i p=%s → pads %i/%i, out %i', (h, k, s, p, top, bottom, out) => {
+    const pads = resolvePads(h, h, k, s, p);
+    expect([pads.top, pads.bottom, pads.left, pads.right]).toEqual([top, bottom, top, bottom]);
+    expect(outSize(h, k, s, pads.top + pads.bottom)).toBe(out);
+    if (p === 'same') expect(out).toBe(Math.ceil(h / s)); // TF 'same': ⌈H/S⌉
+  });
+
+  test('non-square input: same padding per axis', () => {
+    expect(resolvePads(6, 5, 2, 2, 'same')).toEqual({ top: 0, bottom: 0, left: 0, right: 1 });
+  });
+});
+
+describe('inferShapes on the other presets', () => {
+  test('lenet: 5×5 same, then 5×5 valid, three dense layers', () => {
+    expect(inferShapes(preset('lenet')).map((i) => i.outShape)).toEqual([[6, 28, 28], [6, 28, 28], [6, 14, 14], [16, 10, 10], [16, 10, 10], [16, 5, 5], [400], [120], [120], [84], [84], [10]]);
+    expect(countParams(preset('lenet'))).toBe(6 * 25 + 6 + 16 * 6 * 25 + 16 + 400 * 120 + 120 + 120 * 84 + 84 + 84 * 10 + 10);
+  });
+  test('strided: stride-2 same convolutions halve the size', () => {
+    const infos = inferShapes(preset('strided'));
+    expect(infos.map((i) => i.outShape)).toEqual([[16, 14, 14], [16, 14, 14], [32, 7, 7], [32, 7, 7], [1568], [10]]);
+    expect(infos[0].pads).toEqual({ top: 0, left: 0, bottom: 1, right: 1 });
+  });
+  test('params of pooling, relu and flatten are 0; paramsWithoutSharing only on conv layers', () => {
+    const infos = inferShapes(preset('cnn'));
+    expect(infos.filter((i) => i.type !== 'conv2d' && i.type !== 'dense').every((i) => i.params === 0)).toBe(true);
+    expect(infos.filter((i) => i.paramsWithoutSharing !== undefined).map((i) => i.type)).toEqual(['conv2d', 'conv2d']);
+  });
+});
+
+describe('spec errors name the layer and the field', () => {
+  const spec = (layers: unknown[], input: unknown = [1, 28, 28]) => ({ name: 'bad', input, layers }) as ModelSpec;
+  const tail = [{ type: 'flatten' }, { type: 'dense', units: 10 }];
+  test.each([
+    [spec(tail, [1, 28]), null, /^spec: input must be \[channels, height, width\] of positive integers, got \[1,28\]/],
+    [spec(tail, [0, 28, 28]), null, /^spec: input must be/],
+    [spec([]), null, /^spec: layers must be a non-empty list/],
+    [{ name: 'x', input: [1, 28, 28] } as unknown as ModelSpec, null, /^spec: layers must be a non-empty list/],
+    [spec([null, ...tail]), 0, /^layer 0: expected an object/],
+    [spec([{ type: 'dense', units: 10, activation: 'relu' }]), 0, /^layer 0 \(dense\): unknown field "activation"/],
+    [spec([{ type: 'dense', units: 0 }]), 0, /^layer 0 \(dense\): units must be a positive integer, got 0/],
+    [spec([{ type: 'dense', units: 10, trainable: 'no' }]), 0, /^layer 0 \(dense\): trainable must be true or false/],
+    [spec([{ type: 'conv2d', filters: 2, kernel: 2.5 }, ...tail]), 0, /^layer 0 \(conv2d\): kernel must be a positive integer, got 2\.5/],
+    [spec([{ type: 'conv2d', filters: 2, kernel: 3, padding: -1 }, ...tail]), 0, /^layer 0 \(conv2d\): padding must be 'valid', 'same' or a non-negative integer, got -1/],
+    [spec([{ type: 'conv2d', filters: 2, kernel: 3, padding: 'full' }, ...tail]), 0, /got "full"/],
+    [spec([{ type: 'conv2d', filters: 2, kernel: 3, frozenChannels: [2] }, ...tail]), 0, /^layer 0 \(conv2d\): frozenChannels must list channels in 0\.\.1/],
+    [spec([{ type: 'conv2d', filters: 2, kernel: 3, trainable: 1 }, ...tail]), 0, /^layer 0 \(conv2d\): trainable must be true or false/],
+    [spec([{ type: 'conv2d', filters: 2, kernel: 3 }, { type: 'maxpool2d', size: 2, stride: 0 }, ...tail]), 1, /^layer 1 \(maxpool2d\): stride must be a positive integer, got 0/],
+    [spec([{ type: 'flatten' }, { type: 'avgpool2d', size: 2 }, { type: 'dense', units: 10 }]), 1, /^layer 1 \(avgpool2d\): needs an image input \[C,H,W\], got \[784\]/],
+    [spec([{ type: 'relu', inplace: true }, ...tail]), 0, /^layer 0 \(relu\): unknown field "inplace"/],
+    [spec([{ type: 'conv2d', filters: 2, kernel: 31, padding: 1 }, ...tail]), 0, /^layer 0 \(conv2d\): kernel 31 is larger than the padded input 30×30/],
+  ])('%j', (s, layer, message) => {
+    expect(() => inferShapes(s)).toThrow(message);
+    try {
+      inferShapes(s);
+    } catch (e) {
+      expect(e).toBeInstanceOf(SpecError);
+      expect((e as SpecError).layer).toBe(layer);
+    }
+  });
+
+  test('assertClassifier wants 10 class scores at the end', () => {
+    expect(() => assertClassifier(spec([{ type: 'flatten' }, { type: 'dense', units: 9 }]))).toThrow(/^spec: the last layer must output 10 class scores, got \[9\]/);
+    expect(() => assertClassifier(spec([{ type: 'conv2d', filters: 10, kernel: 28 }]))).toThrow(/got \[10,1,1\]/);
+    expect(assertClassifier(preset('cnn'))).toHaveLength(8);
   });
 });
