@@ -136,6 +136,16 @@ export interface LoadedModel {
   meta: ModelMeta;
 }
 
+function checkMeta(meta: ModelMeta): void {
+  const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  const bad = (field: string, want: string) => new ModelFileError(`meta.${field}: expected ${want}, got ${JSON.stringify((meta as unknown as Record<string, unknown>)[field])}`);
+  if (typeof meta.createdAt !== 'string') throw bad('createdAt', 'a date string');
+  if (!isNum(meta.epochs) || meta.epochs < 0) throw bad('epochs', 'a number ≥ 0');
+  if (meta.testAccuracy !== null && !(isNum(meta.testAccuracy) && meta.testAccuracy >= 0 && meta.testAccuracy <= 1)) throw bad('testAccuracy', 'null or a number in [0, 1]');
+  if (meta.seed !== null && !isNum(meta.seed)) throw bad('seed', 'null or a number');
+  if (meta.notes !== undefined && typeof meta.notes !== 'string') throw bad('notes', 'a string');
+}
+
 /** Parses and validates model-file text, then builds the model. Throws ModelFileError saying what is wrong. */
 export function parseModelFile(text: string): LoadedModel {
   let file: ModelFile;
@@ -149,6 +159,7 @@ export function parseModelFile(text: string): LoadedModel {
   if (file.version !== MODEL_VERSION) throw new ModelFileError(`version ${JSON.stringify(file.version)} is not supported (this app reads version ${MODEL_VERSION})`);
   const meta = file.meta;
   if (typeof meta !== 'object' || meta === null || typeof meta.name !== 'string') throw new ModelFileError('meta: missing or has no name');
+  checkMeta(meta);
   try {
     assertClassifier(file.spec);
   } catch (e) {
