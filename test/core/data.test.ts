@@ -1,8 +1,8 @@
 // IDX parsing errors (each names the file and the problem), the real MNIST files, and seeded shuffling.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DataError, parseIdx } from '../../core/data/idx.js';
 import { datasetFromIdx, exampleTensor, fillBatch, MNIST_FILES, shuffledIndices, subset, type Mnist } from '../../core/data/mnist.js';
 import { Rng } from '../../core/rng.js';
@@ -18,6 +18,17 @@ function idx(dims: number[], body: number[] | Uint8Array, magic = [0, 0, 8]): Ui
   out.set(body, 4 + 4 * dims.length);
   return out;
 }
+
+const tempDirs: string[] = [];
+/** A fresh temp folder, removed after the file's tests. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('parseIdx', () => {
   test('reads dims and body of a 2×2×3 file', () => {
@@ -56,12 +67,12 @@ describe('datasetFromIdx', () => {
   });
 
   test('a missing file on disk is named by its path', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'mnist-'));
+    const dir = tempDir(path.join(tmpdir(), 'mnist-'));
     await expect(loadMnistFromDisk(dir)).rejects.toThrow(/^MNIST file not found: .*mnist-\w+[/\\](train|t10k)-(images|labels)-idx[13]-ubyte$/);
   });
 
   test('a corrupted file on disk is named in the error', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'mnist-'));
+    const dir = tempDir(path.join(tmpdir(), 'mnist-'));
     writeFileSync(path.join(dir, MNIST_FILES.trainImages), idx([1, 2, 2], [1, 2, 3, 4]));
     writeFileSync(path.join(dir, MNIST_FILES.trainLabels), idx([1], [3]));
     writeFileSync(path.join(dir, MNIST_FILES.testImages), idx([1, 2, 2], [1, 2, 3, 4]));

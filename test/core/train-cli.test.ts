@@ -1,16 +1,27 @@
 // The headless trainer: argument parsing (scripts/lib/args.ts), --arch resolution, report formatting, and
 // real runs of scripts/train.ts through child_process (one tiny training run, bad arguments → exit 2).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { parseModelFile } from '../../core/model-file.js';
 import { preset } from '../../core/presets.js';
 import { DEFAULT_CONFIG } from '../../core/train/trainer.js';
 import { UsageError, parseTrainArgs } from '../../scripts/lib/args.js';
 import { formatConfusion, formatPerClass, shellJoin } from '../../scripts/lib/report.js';
 import { loadArch } from '../../scripts/lib/spec-file.js';
+
+const tempDirs: string[] = [];
+/** A fresh temp folder, removed after the file's tests. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('parseTrainArgs', () => {
   test('defaults', () => {
@@ -56,7 +67,7 @@ describe('parseTrainArgs', () => {
 });
 
 describe('loadArch', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'arch-'));
+  const dir = tempDir(path.join(tmpdir(), 'arch-'));
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
     writeFileSync(file, text);
@@ -125,7 +136,7 @@ describe('scripts/train.ts as a process', () => {
   });
 
   test('a tiny real run: mlp, 500 images, 1 epoch, --json, model file written atomically', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'train-'));
+    const dir = tempDir(path.join(tmpdir(), 'train-'));
     const out = path.join(dir, 'mlp.json');
     const args = ['--arch', 'mlp', '--train-size', '500', '--epochs', '1', '--batch', '25', '--seed', '3', '--out', out, '--json'];
     const r = run(args);
