@@ -7,7 +7,8 @@ process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 
 export default defineConfig({
   testDir: 'test/e2e',
-  outputDir: 'test-output/playwright',
+  // PW_OUTPUT_DIR lets two local runs side by side keep their traces apart.
+  outputDir: process.env.PW_OUTPUT_DIR ?? 'test-output/playwright',
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,

@@ -86,6 +86,7 @@ export class Controller {
         return;
       case 'error':
         if (e.command === 'train:start' && s.status === 'starting') s.setStatus('idle');
+        if (!s.ready && e.message.startsWith('MNIST')) s.setDataError(e.message);
         s.showError(e.message);
         return;
       default:

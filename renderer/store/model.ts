@@ -14,9 +14,12 @@ export interface ModelSlice {
   trainCount: number;
   testCount: number;
   ready: boolean;
+  /** Why the data could not be loaded (the session then cannot train). */
+  dataError: string | null;
   setModel(model: ModelSummary): void;
   setWeights(weights: NamedWeights[]): void;
   setReady(trainCount: number, testCount: number): void;
+  setDataError(message: string): void;
 }
 
 export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set) => ({
@@ -25,7 +28,9 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   trainCount: 0,
   testCount: 0,
   ready: false,
+  dataError: null,
   setModel: (model) => set({ model }),
   setWeights: (weights) => set({ weights }),
-  setReady: (trainCount, testCount) => set({ ready: true, trainCount, testCount }),
+  setReady: (trainCount, testCount) => set({ ready: true, trainCount, testCount, dataError: null }),
+  setDataError: (dataError) => set({ dataError }),
 });

@@ -10,6 +10,13 @@ test('a started run plots batch points; pause holds it, resume continues, stop e
   await expect(app.train.status()).toHaveAttribute('data-status', 'running');
   await expect.poll(() => app.train.curvePoints()).toBeGreaterThan(5);
   await expect(page.getByTestId('train.curves')).not.toHaveAttribute('data-points', '0');
+  // the chart zooms with the wheel and resets
+  const chart = page.getByTestId('train.curves').locator('.konvajs-content');
+  await chart.hover();
+  await page.mouse.wheel(0, -300);
+  await expect(page.getByTestId('train.curves.reset-zoom')).toBeEnabled();
+  await page.getByTestId('train.curves.reset-zoom').click();
+  await expect(page.getByTestId('train.curves.reset-zoom')).toBeDisabled();
   await expect(page.getByTestId('train.progress')).toContainText(/Epoch 1\/2 · batch \d+\/125 · \d+ img\/s · ETA/);
 
   await page.getByTestId('train.pause').click();

@@ -23,6 +23,7 @@ export function RunControls() {
   const status = useStore((s) => s.status);
   const message = useStore((s) => s.statusMessage);
   const ready = useStore((s) => s.ready);
+  const dataError = useStore((s) => s.dataError);
   const fill = useRef<HTMLDivElement>(null);
   const label = useRef<HTMLSpanElement>(null);
 
@@ -45,7 +46,7 @@ export function RunControls() {
     <div className="run">
       <div className="run-buttons">
         <button className="primary" onClick={start} disabled={!ready || active} data-testid="train.start">
-          {ready ? 'Start training' : 'Loading MNIST…'}
+          {ready ? 'Start training' : dataError ? 'MNIST unavailable' : 'Loading MNIST…'}
         </button>
         {status === 'paused' ? (
           <button onClick={() => controller.resume()} data-testid="train.resume">
