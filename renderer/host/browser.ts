@@ -22,10 +22,10 @@ export function pickTextFile(accept: string): Promise<OpenResult> {
     input.addEventListener('change', () => {
       const file = input.files?.[0];
       if (!file) return done({ ok: false, canceled: true });
-      file.text().then(
-        (text) => done({ ok: true, path: file.name, text }),
-        (e: Error) => done({ ok: false, error: `could not read ${file.name}: ${e.message}` }),
-      );
+      const reader = new FileReader();
+      reader.onload = () => done({ ok: true, path: file.name, text: String(reader.result) });
+      reader.onerror = () => done({ ok: false, error: `could not read ${file.name}: ${reader.error?.message ?? 'unknown error'}` });
+      reader.readAsText(file);
     });
     input.addEventListener('cancel', () => done({ ok: false, canceled: true }));
     document.body.appendChild(input);

@@ -1,0 +1,82 @@
+// The two hosts: the desktop one forwards to window.desktop; the browser one's file helpers read a chosen file
+// and offer downloads. createHost picks desktop when the bridge exists.
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { DesktopApi, SessionEvent } from '../../core/protocol';
+import { download, pickTextFile } from '../../renderer/host/browser';
+import { createDesktopHost } from '../../renderer/host/desktop';
+import { createHost } from '../../renderer/host';
+
+function fakeDesktop(): DesktopApi & { listeners: ((e: SessionEvent) => void)[] } {
+  const listeners: ((e: SessionEvent) => void)[] = [];
+  return {
+    listeners,
+    sendCommand: vi.fn(),
+    onEvent: (cb) => {
+      listeners.push(cb);
+      return () => listeners.splice(listeners.indexOf(cb), 1);
+    },
+    onMenu: () => () => undefined,
+    openModel: vi.fn(async () => ({ ok: true as const, path: '/m.json', text: '{}' })),
+    saveModel: vi.fn(async () => ({ ok: true as const, path: '/saved.json' })),
+    exportPng: vi.fn(async () => ({ ok: false as const, canceled: true as const })),
+    exportText: vi.fn(async () => ({ ok: false as const, error: 'disk full' })),
+    versions: { app: '0.1.0', electron: '45', chrome: '140', node: '22' },
+  };
+}
+
+afterEach(() => {
+  delete window.desktop;
+});
+
+describe('desktop host', () => {
+  test('forwards commands, events and file calls to window.desktop', async () => {
+    const api = fakeDesktop();
+    const host = createDesktopHost(api);
+    expect(host.kind).toBe('desktop');
+    host.send({ type: 'train:pause' });
+    expect(api.sendCommand).toHaveBeenCalledWith({ type: 'train:pause' });
+    const got: SessionEvent[] = [];
+    const off = host.onEvent((e) => got.push(e));
+    api.listeners.forEach((l) => l({ type: 'state', state: 'paused' }));
+    off();
+    expect(api.listeners).toHaveLength(0);
+    expect(got).toEqual([{ type: 'state', state: 'paused' }]);
+    expect(await host.openModel()).toEqual({ ok: true, path: '/m.json', text: '{}' });
+    await host.saveModel('text', 'a.json');
+    expect(api.saveModel).toHaveBeenCalledWith('text', 'a.json');
+    expect(await host.exportText('x', 'c.csv')).toEqual({ ok: false, error: 'disk full' });
+  });
+
+  test('createHost picks the desktop host when the bridge exists', () => {
+    window.desktop = fakeDesktop();
+    expect(createHost().kind).toBe('desktop');
+  });
+});
+
+describe('browser host file helpers', () => {
+  test('pickTextFile reads the chosen file', async () => {
+    const picked = pickTextFile('.json');
+    const input = document.querySelector<HTMLInputElement>('[data-testid="host.file-input"]')!;
+    expect(input.accept).toBe('.json');
+    Object.defineProperty(input, 'files', { value: [new File(['{"a":1}'], 'model.json')] });
+    input.dispatchEvent(new Event('change'));
+    expect(await picked).toEqual({ ok: true, path: 'model.json', text: '{"a":1}' });
+    expect(document.querySelector('[data-testid="host.file-input"]')).toBeNull();
+  });
+
+  test('pickTextFile reports a closed dialog as canceled', async () => {
+    const picked = pickTextFile('.json');
+    document.querySelector<HTMLInputElement>('[data-testid="host.file-input"]')!.dispatchEvent(new Event('cancel'));
+    expect(await picked).toEqual({ ok: false, canceled: true });
+  });
+
+  test('download clicks a link with the file name', () => {
+    const clicked: string[] = [];
+    const spy = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(`${this.download} ${this.href}`);
+    });
+    expect(download('data:image/png;base64,AAAA', 'curves.png')).toEqual({ ok: true, path: 'curves.png' });
+    expect(clicked).toEqual(['curves.png data:image/png;base64,AAAA']);
+    spy.mockRestore();
+  });
+});
