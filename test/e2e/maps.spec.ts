@@ -1,5 +1,6 @@
 // The feature-map panel in the web build: one map per channel for every conv layer, click to enlarge with
 // values on hover (and pooling windows), learned filters refreshing while training runs, and a screenshot.
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { appState, Studio } from './pages/studio';
 
@@ -99,4 +100,15 @@ test('screenshot of the feature maps panel', async ({ page }) => {
   await tile(page, 2, 1);
   await expect(page.getByTestId('maps.zoom')).toBeVisible();
   await page.getByTestId('maps.zoom').screenshot({ path: 'test-output/screenshots/maps-zoom-pool.png' });
+  // Exports go through the host: the browser host offers them as downloads.
+  const [mapPng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('maps.zoom-export').click()]);
+  expect(mapPng.suggestedFilename()).toBe('layer2-maxpool2d-channel1.png');
+  expect((await readFile((await mapPng.path())!)).subarray(1, 4).toString()).toBe('PNG');
+  await page.getByTestId('maps.zoom-close').click();
+  const [panelPng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('maps.export').click()]);
+  expect(panelPng.suggestedFilename()).toMatch(/^feature-maps-.*\.png$/);
+  const bytes = await readFile((await panelPng.path())!);
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  expect(bytes.readUInt32BE(16)).toBeGreaterThan(300);
+  expect(bytes.readUInt32BE(20)).toBeGreaterThan(1000);
 });

@@ -6,19 +6,34 @@ import { useStore } from '../../store';
 import type { RunRecord } from '../../store/filters';
 import { describeFilter, firstConv, mismatch, putFilter, startComparisonRun, thin } from './network';
 
-function Curve({ runs, pick, max }: { runs: RunRecord[]; pick: (r: RunRecord) => number[]; max?: number }) {
+/** The runs' series as lines on one small chart, scaled to their joint range, with the range's ends labelled. */
+function Curve({ runs, pick, label }: { runs: RunRecord[]; pick: (r: RunRecord) => number[]; label: (v: number) => string }) {
   const W = 220;
   const H = 70;
   const all = runs.flatMap(pick);
   if (all.length === 0) return null;
-  const hi = max ?? Math.max(...all);
-  const lo = max !== undefined ? Math.min(...all, 1) - 0.02 : 0;
-  const path = (v: number[]) => v.map((y, i) => `${((i / Math.max(1, v.length - 1)) * W).toFixed(1)},${(H - ((y - lo) / Math.max(1e-9, hi - lo)) * H).toFixed(1)}`).join(' ');
+  const pad = (Math.max(...all) - Math.min(...all)) * 0.05 || 0.01;
+  const hi = Math.max(...all) + pad;
+  const lo = Math.min(...all) - pad;
+  const path = (v: number[]) => v.map((y, i) => `${((i / Math.max(1, v.length - 1)) * W).toFixed(1)},${(H - ((y - lo) / (hi - lo)) * H).toFixed(1)}`).join(' ');
   return (
     <svg width={W} height={H} className="compare-curve" viewBox={`0 0 ${W} ${H}`}>
-      {runs.map((r) => (
-        <polyline key={r.kind} points={path(pick(r))} fill="none" stroke={r.kind === 'designed' ? '#b2182b' : '#2166ac'} strokeWidth={2} />
-      ))}
+      {runs.map((r) => {
+        const v = pick(r);
+        const color = r.kind === 'designed' ? '#f87171' : '#60a5fa';
+        return (
+          <g key={r.kind}>
+            <polyline points={path(v)} fill="none" stroke={color} strokeWidth={2} />
+            {v.length <= 20 && path(v).split(' ').map((p, i) => <circle key={i} cx={p.split(',')[0]} cy={p.split(',')[1]} r={2.5} fill={color} />)}
+          </g>
+        );
+      })}
+      <text x={3} y={10} fontSize={9} fill="#8a99ad">
+        {label(hi)}
+      </text>
+      <text x={3} y={H - 3} fontSize={9} fill="#8a99ad">
+        {label(lo)}
+      </text>
     </svg>
   );
 }
@@ -135,10 +150,10 @@ export function UseInNetwork() {
           run with your filter in channel {ch} ({frozen ? 'frozen' : 'trainable'}), one with every filter learned. The results stay here.
         </p>
         <div className="row">
-          <button disabled={busy || training || why !== null} data-testid="filters.compare-designed" onClick={() => void run(() => startComparisonRun(controller, 'designed', d(), ch, frozen), 'Training with the designed filter…')}>
+          <button disabled={busy || training || why !== null} data-testid="filters.compare-designed" onClick={() => void run(() => startComparisonRun(controller, 'designed', d(), ch, frozen), 'Started a run with the designed filter; its result appears below when it ends.')}>
             Train with my filter
           </button>
-          <button disabled={busy || training || !spec} data-testid="filters.compare-learned" onClick={() => void run(() => startComparisonRun(controller, 'learned', d(), ch, frozen), 'Training with all filters learned…')}>
+          <button disabled={busy || training || !spec} data-testid="filters.compare-learned" onClick={() => void run(() => startComparisonRun(controller, 'learned', d(), ch, frozen), 'Started an all-learned run; its result appears below when it ends.')}>
             Train all learned
           </button>
           {runs.length > 0 && <button onClick={() => useStore.getState().clearComparison()}>Clear</button>}
@@ -163,11 +178,11 @@ export function UseInNetwork() {
             </table>
             <div className="row">
               <figure>
-                <Curve runs={runs} pick={(r) => r.loss} />
+                <Curve runs={runs} pick={(r) => r.loss} label={(v) => v.toFixed(2)} />
                 <figcaption>training loss per batch (red: designed, blue: learned)</figcaption>
               </figure>
               <figure>
-                <Curve runs={runs} pick={(r) => r.testAccuracy} max={1} />
+                <Curve runs={runs} pick={(r) => r.testAccuracy} label={(v) => `${(v * 100).toFixed(1)}%`} />
                 <figcaption>test accuracy per epoch</figcaption>
               </figure>
             </div>

@@ -20,7 +20,7 @@ function poolGeom(l: LayerSpec): PoolGeom | null {
 export function composePanel(reg: StageRegistry, sections: { key: string; title: string }[]): string | null {
   const parts = sections.flatMap((s) => {
     const st = reg.get(s.key);
-    return st ? [{ title: s.title, canvas: st.toCanvas({ pixelRatio: 1 }) }] : [];
+    return st ? [{ title: s.title, canvas: st.toCanvas({ pixelRatio: 1, imageSmoothingEnabled: false }) }] : [];
   });
   if (parts.length === 0) return null;
   const pad = 10;

@@ -92,7 +92,7 @@ export function MapZoom(props: { info: LayerInfo; prevInfo: LayerInfo | null; po
     windowText = ` = max(${vals.map(fmt).join(', ')})`;
   }
   const exportPng = async () => {
-    const url = stageRef.current?.toDataURL({ pixelRatio: 1 });
+    const url = stageRef.current?.toDataURL({ pixelRatio: 1, imageSmoothingEnabled: false });
     if (!url) return;
     const r = await controller.host.exportPng(url, `layer${info.index}-${info.type}-channel${channel}.png`);
     if (!r.ok && !r.canceled) useStore.getState().showError(`Could not export the map: ${r.error}`);
