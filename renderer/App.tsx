@@ -1,4 +1,6 @@
 // The studio's one screen: a header and four panels (draw & predict, feature maps, filter designer, training).
+import { useController } from './app/context';
+import { useBrowserShortcuts } from './app/shortcuts';
 import { Header } from './components/Header';
 import { Messages } from './components/common/Messages';
 import { Panel } from './components/common/Panel';
@@ -8,6 +10,7 @@ import { FeatureMaps } from './components/maps/FeatureMaps';
 import { TrainingPanel } from './components/train/TrainingPanel';
 
 export function App() {
+  useBrowserShortcuts(useController());
   return (
     <div className="app">
       <Header />

@@ -80,3 +80,18 @@ describe('browser host file helpers', () => {
     spy.mockRestore();
   });
 });
+
+describe('browser shortcuts', () => {
+  test('map keys to the menu actions', async () => {
+    const { shortcutAction } = await import('../../renderer/app/shortcuts');
+    const k = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) => shortcutAction({ key, ctrlKey: false, metaKey: false, shiftKey: false, ...mods });
+    expect(k('z', { ctrlKey: true })).toBe('draw:undo');
+    expect(k('Z', { metaKey: true })).toBe('draw:undo');
+    expect(k('z', { ctrlKey: true, shiftKey: true })).toBeNull();
+    expect(k('o', { ctrlKey: true })).toBe('model:open');
+    expect(k('s', { metaKey: true })).toBe('model:save');
+    expect(k('Delete')).toBe('draw:clear');
+    expect(k('Escape')).toBeNull();
+    expect(k('z')).toBeNull();
+  });
+});

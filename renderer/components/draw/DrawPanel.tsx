@@ -17,10 +17,10 @@ export function DrawPanel() {
       <div className="draw-left">
         <DrawPad />
         <div className="toolbar">
-          <button onClick={clear} data-testid="draw.clear">
+          <button onClick={clear} data-testid="draw.clear" title="Clear (Delete)">
             Clear
           </button>
-          <button onClick={undo} disabled={!canUndo} data-testid="draw.undo">
+          <button onClick={undo} disabled={!canUndo} data-testid="draw.undo" title="Undo the last stroke (Ctrl+Z)">
             Undo
           </button>
           <button onClick={() => void controller.loadTestImage()} disabled={!ready} data-testid="draw.test-image" title="Show a real MNIST test digit">
