@@ -40,7 +40,7 @@ describe('feature maps panel', () => {
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
     // Node counts stay sane: images, not one shape per pixel.
     const shapes = Konva.stages.reduce((a, s) => a + s.find('Shape').length, 0);
-    expect(shapes).toBeLessThan(400);
+    expect(shapes).toBeLessThan(250);
   });
 
   test('many activation updates in one frame cause one repaint', async () => {
