@@ -1,6 +1,7 @@
 // Entry point of the renderer: picks the host, starts the controller, exposes the window.__app test hook.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useFastestBackend } from '../core/kernels';
 import { App } from './App';
 import { ControllerContext } from './app/context';
 import { Controller } from './app/controller';
@@ -15,6 +16,10 @@ declare global {
   }
 }
 
+// WebAssembly SIMD kernels for the local inference when available (compiled asynchronously; plain TS until then)
+void useFastestBackend()
+  .then(() => controller.infer())
+  .catch(() => undefined);
 const controller = new Controller(createHost());
 controller.start();
 window.__app = { store: useStore, controller };

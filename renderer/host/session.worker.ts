@@ -1,6 +1,7 @@
 // The web build's training worker: core's TrainingSession with MNIST fetched from `mnist/` and the bundled
 // default model (core/models/default-cnn.json when it exists, else the session's untrained cnn).
 import { loadMnist } from '../../core/data/mnist';
+import { useFastestBackendSync } from '../../core/kernels';
 import type { SessionEvent } from '../../core/protocol';
 import { TrainingSession } from '../../core/session/session';
 import { defaultModelText } from '../lib/default-model';
@@ -23,6 +24,12 @@ async function fetchBytes(base: string, name: string): Promise<Uint8Array> {
 
 function start(init: WorkerInit): void {
   const post = (e: SessionEvent) => scope.postMessage(e);
+  try {
+    // WebAssembly SIMD kernels when this browser has them (a worker may compile synchronously), else plain TS
+    useFastestBackendSync();
+  } catch (e) {
+    post({ type: 'error', message: `fast kernels unavailable (${(e as Error).message}); training with the plain TypeScript kernels` });
+  }
   try {
     session = new TrainingSession({ loadData: () => loadMnist((name) => fetchBytes(init.mnistBase, name)), post, defaultModel: defaultModelText() });
   } catch (e) {
