@@ -113,4 +113,21 @@ describe('controller', () => {
     expect(host.sent.some((c) => c.type === 'train:start')).toBe(false);
     expect(state().messages[0].text).toMatch(/Fix the highlighted/);
   });
+
+});
+
+describe('controller before the data loaded', () => {
+  test('an MNIST load failure is shown and recorded; the session stays usable for the model', async () => {
+    controller.dispose();
+    resetStore();
+    host = createTestHost();
+    controller = new Controller(host);
+    controller.start();
+    // the browser worker reports a failed load like this (host/session.worker.ts)
+    host.emit({ type: 'error', message: 'MNIST: could not load MNIST file train-images-idx3-ubyte (404 Not Found)' });
+    expect(state().dataError).toMatch(/404 Not Found/);
+    expect(state().messages[0]).toMatchObject({ kind: 'error', text: expect.stringMatching(/^MNIST: could not load/) });
+    expect(controller.startFromForm()).toBe(false);
+    expect(host.sent.some((c) => c.type === 'train:start')).toBe(false);
+  });
 });

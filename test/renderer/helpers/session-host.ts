@@ -36,6 +36,8 @@ export interface TestHost extends Host {
   saved: { kind: string; name: string; data: string }[];
   /** Fires a desktop menu action. */
   menu(action: MenuAction): void;
+  /** Delivers an event as the transport would (e.g. a worker's own failure report). */
+  emit(e: SessionEvent): void;
 }
 
 export function createTestHost(data: Mnist = syntheticMnist()): TestHost {
@@ -61,6 +63,7 @@ export function createTestHost(data: Mnist = syntheticMnist()): TestHost {
     onEvent: (cb) => events.on(cb),
     onMenu: (cb) => menu.on(cb),
     menu: (action) => menu.emit(action),
+    emit: (e) => events.emit(e),
     openModel: async () => host.openQueue.shift() ?? { ok: false, canceled: true },
     saveModel: save('model'),
     exportPng: save('png'),
