@@ -10,5 +10,13 @@ const bootstrap = `import('tsx/esm/api').then((api) => { api.register(); return 
 export const nodeWorkerFactory: WorkerFactory = () => {
   const w = new Worker(bootstrap, { eval: true });
   w.unref();
-  return { postMessage: (m) => w.postMessage(m), onMessage: (cb) => w.on('message', cb), terminate: () => void w.terminate() };
+  return {
+    postMessage: (m) => w.postMessage(m),
+    onMessage: (cb) => {
+      w.on('message', cb);
+      // A worker that fails to load reports through 'error'; pass it on as the protocol's error reply.
+      w.on('error', (e) => cb({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+    },
+    terminate: () => void w.terminate(),
+  };
 };

@@ -1,6 +1,7 @@
 // The active backend. One registry: ops ask getBackend(), tests and benchmarks switch it with setBackend().
 import type { Backend } from './backend.js';
 import { createJsBackend } from './js.js';
+import { createWasmBackend, createWasmBackendAsync } from './wasm.js';
 
 export type { Backend, ConvGeom, PoolGeom } from './backend.js';
 
@@ -18,4 +19,20 @@ export function setBackend(b: Backend): void {
 /** The plain TypeScript backend every other one is checked against. */
 export function referenceBackend(): Backend {
   return reference;
+}
+
+/**
+ * Switches to the fastest backend this host supports — WebAssembly SIMD, else the plain TS one — and returns it.
+ * Compiles asynchronously, so it is safe on a browser main thread (where sync compiles over 4 KB are refused).
+ */
+export async function useFastestBackend(): Promise<Backend> {
+  const wasm = await createWasmBackendAsync();
+  setBackend(wasm ?? reference);
+  return active;
+}
+
+/** The same, synchronously: for Node, Electron and any worker thread. */
+export function useFastestBackendSync(): Backend {
+  setBackend(createWasmBackend() ?? reference);
+  return active;
 }

@@ -73,16 +73,20 @@ export function runReplicaWorker(port: WorkerPort): void {
       port.postMessage({ type: 'ready', backend: be ? be.name : 'js' });
       const ctrl = new Int32Array(msg.buffers.ctrl);
       const base = msg.index * CTRL.stride;
-      let seen = Atomics.load(ctrl, base + CTRL.job);
+      // A job is pending whenever the job counter is ahead of the done counter, so a job posted before this
+      // loop starts (right after 'ready') is not missed.
       for (;;) {
-        Atomics.wait(ctrl, base + CTRL.job, seen);
-        seen = Atomics.load(ctrl, base + CTRL.job);
+        const job = Atomics.load(ctrl, base + CTRL.job);
+        if (job === Atomics.load(ctrl, base + CTRL.done)) {
+          Atomics.wait(ctrl, base + CTRL.job, job);
+          continue;
+        }
         try {
           replica.runJob();
         } catch {
           Atomics.store(ctrl, base + CTRL.kind, -1);
         }
-        Atomics.store(ctrl, base + CTRL.done, seen);
+        Atomics.store(ctrl, base + CTRL.done, job);
         Atomics.notify(ctrl, base + CTRL.done);
       }
     } catch (e) {

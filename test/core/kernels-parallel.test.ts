@@ -1,0 +1,74 @@
+// Data-parallel training over real worker threads gives the same loss, accuracy count and gradients as one
+// Model.lossAndGrad on the whole batch; forward matches Model.forward; errors are clear.
+import { afterAll, describe, expect, test } from 'vitest';
+import { nodeWorkerFactory } from '../../bench/node-threads.js';
+import { DataParallel, threadsSupported } from '../../core/kernels/parallel.js';
+import { Model } from '../../core/model.js';
+import { preset } from '../../core/presets.js';
+import { Rng } from '../../core/rng.js';
+import { Tensor } from '../../core/tensor.js';
+
+const engines: DataParallel[] = [];
+afterAll(() => engines.forEach((e) => e.dispose()));
+
+function batch(n: number, seed: number): { x: Tensor; labels: Uint8Array } {
+  const rng = new Rng(seed);
+  const x = new Tensor([n, 1, 28, 28]);
+  for (let i = 0; i < x.size; i++) x.data[i] = rng.next();
+  return { x, labels: Uint8Array.from({ length: n }, () => rng.int(10)) };
+}
+
+describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
+  test('this Node has SharedArrayBuffer and Atomics', () => expect(threadsSupported()).toBe(true));
+
+  test.each([
+    [2, 32],
+    [3, 7],
+    [3, 2],
+  ])('threads=%i batch=%i: loss, correct and every gradient match the single model', async (threads, n) => {
+    const model = new Model(preset('cnn'), 4);
+    const single = new Model(preset('cnn'), 4);
+    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch: 64 });
+    engines.push(dp);
+    const { x, labels } = batch(n, threads * 100 + n);
+    model.zeroGrad();
+    single.zeroGrad();
+    const got = dp.lossAndGrad(x, labels);
+    const want = single.lossAndGrad(x, labels);
+    expect(got.loss).toBeCloseTo(want.loss, 5);
+    expect(got.correct).toBe(want.correct);
+    expect(got.probs.shape).toEqual([n, 10]);
+    model.params.forEach((p, i) => {
+      const q = single.params[i].grad.data;
+      let scale = 1e-9;
+      for (const v of q) scale = Math.max(scale, Math.abs(v));
+      for (let j = 0; j < q.length; j++) expect(Math.abs(p.grad.data[j] - q[j]) / scale).toBeLessThan(1e-4);
+    });
+    const logits = dp.forward(x);
+    const ref = single.forward(x);
+    for (let i = 0; i < ref.size; i++) expect(logits.data[i]).toBeCloseTo(ref.data[i], 4);
+  });
+
+  test('weights changed on the main model reach the workers on the next batch', async () => {
+    const model = new Model(preset('mlp'), 1);
+    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 8 });
+    engines.push(dp);
+    const { x } = batch(4, 1);
+    const before = dp.forward(x);
+    model.params[0].value.data.fill(0);
+    const after = dp.forward(x);
+    expect(Array.from(after.data)).not.toEqual(Array.from(before.data));
+    const single = new Model(preset('mlp'), 1);
+    single.params[0].value.data.fill(0);
+    const ref = single.forward(x);
+    for (let i = 0; i < ref.size; i++) expect(after.data[i]).toBeCloseTo(ref.data[i], 5);
+  });
+
+  test('bad arguments give clear errors', async () => {
+    const model = new Model(preset('mlp'), 1);
+    await expect(DataParallel.create(model, nodeWorkerFactory, { threads: 0, maxBatch: 8 })).rejects.toThrow(/threads must be an integer/);
+    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 4 });
+    engines.push(dp);
+    expect(() => dp.forward(batch(5, 2).x)).toThrow(/batch 5 exceeds maxBatch 4/);
+  });
+});
