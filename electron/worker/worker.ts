@@ -1,6 +1,7 @@
 // Entry of the training worker (a Node worker_threads Worker owned by main): a thin transport around core's
 // TrainingSession. parentPort messages -> session.handle (which validates them again); session events -> parentPort.
 import { parentPort, workerData } from 'node:worker_threads';
+import { useFastestBackendSync } from '../../core/kernels/index.js';
 import { TrainingSession } from '../../core/session/session.js';
 import type { SessionEvent } from '../../core/protocol.js';
 import { loadMnistFromDir, parseWorkerPaths, readDefaultModel } from './data.js';
@@ -10,6 +11,8 @@ if (!port) throw new Error('electron/worker/worker: must run inside a worker_thr
 
 const post = (e: SessionEvent) => port.postMessage(e);
 const paths = parseWorkerPaths(workerData);
+// WebAssembly SIMD kernels (Node and Electron have them); plain TypeScript where they are missing.
+useFastestBackendSync();
 
 let session: TrainingSession;
 try {
