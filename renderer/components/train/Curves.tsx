@@ -54,6 +54,7 @@ export function Curves() {
   const [smoothN, setSmoothN] = useState(10);
   const [view, setView] = useState<View | null>(null);
   const drag = useRef<{ x: number; view: View } | null>(null);
+  const [hover, setHover] = useState<number | null>(null);
 
   const total = Math.max(series.length, 1);
   const v = view ?? { x0: 0, x1: total };
@@ -73,6 +74,14 @@ export function Curves() {
   const pts = (ps: { x: number; y: number }[], top: number, max: number) => ps.filter((p) => p.x >= v.x0 - smoothN && p.x <= v.x1 + smoothN).flatMap((p) => [sx(p.x), top + half - (p.y / max) * half]);
   const lossTop = PAD.top;
   const accTop = PAD.top + half + 24;
+
+  /** Smoothed values at a step, for the hover read-out. */
+  const readout = (step: number): string => {
+    const i = Math.max(0, Math.min(data.loss.length - 1, Math.ceil(step / smoothN) - 1));
+    const per = series.batchesPerEpoch || 1;
+    const at = data.loss[i].x;
+    return `batch ${at} (epoch ${Math.ceil(at / per)}) · loss ${data.loss[i].y.toFixed(3)} · acc ${(data.acc[i].y * 100).toFixed(1)}%`;
+  };
 
   const onWheel = (e: Konva.KonvaEventObject<WheelEvent>) => {
     e.evt.preventDefault();
@@ -145,12 +154,17 @@ export function Curves() {
         onDblClick={() => setView(null)}
         onPointerDown={(e) => (drag.current = { x: e.evt.clientX, view: v })}
         onPointerMove={(e) => {
+          const p = stage.current?.getPointerPosition();
+          if (p && series.length > 0 && p.x >= PAD.left && p.x <= width - PAD.right) setHover(v.x0 + ((p.x - PAD.left) / plotW) * (v.x1 - v.x0));
           if (!drag.current || !view) return;
           const dx = ((drag.current.x - e.evt.clientX) / plotW) * (v.x1 - v.x0);
           setView(panView(drag.current.view, dx, total));
         }}
         onPointerUp={() => (drag.current = null)}
-        onPointerLeave={() => (drag.current = null)}
+        onPointerLeave={() => {
+          drag.current = null;
+          setHover(null);
+        }}
       >
         <Layer listening={false}>
           <Rect width={width} height={HEIGHT} fill="#0f1520" />
@@ -175,6 +189,12 @@ export function Curves() {
             <Circle key={`a${i}`} x={sx(p.x)} y={accTop + half - p.y * half} radius={3.5} fill={COLORS.testAcc} />
           ))}
         </Layer>
+        {hover !== null && data.loss.length > 0 && (
+          <Layer listening={false}>
+            <Line points={[sx(hover), PAD.top, sx(hover), HEIGHT - PAD.bottom]} stroke="#64748b" strokeWidth={1} />
+            <Text x={PAD.left} y={4} width={plotW} align="right" text={readout(hover)} fontSize={11} fill="#e2e8f0" />
+          </Layer>
+        )}
       </Stage>
     </div>
   );
