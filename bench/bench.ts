@@ -122,26 +122,38 @@ async function main(): Promise<void> {
   const opts = { batch: 32, maxBatch: 512, lr: 0.01, momentum: 0.9, seed: 1 };
   for (const spec of specs) {
     const flops = flopsPerImage(spec);
+    // All runners of a model live at once and the repeats interleave across libraries, so a change in
+    // machine load during the run hits every library alike and the ratios stay fair.
+    const live: { lib: Library; row: Row; step: () => void; infer: () => void; dispose: () => void }[] = [];
     for (const lib of libs) {
       const row: Row = { library: lib.name, core: lib.core, model: spec.name, trainImgPerSec: [], inferImgPerSec: [], trainGflops: 0, inferGflops: 0, accuracy: null, note: await lib.unavailable() };
       rows.push(row);
       if (row.note) continue;
       const runner = await lib.create(spec, opts);
       let b = 0;
-      const step = () => {
-        const { x, labels } = trainBatches[b++ % trainBatches.length];
-        runner.trainStep(x, labels, 32);
-      };
       const pred = new Uint8Array(256);
-      rate(step, 32, Math.min(1, args.seconds)); // warm-up (JIT, allocations)
-      runner.infer(inferBatch.x, 256, pred);
-      for (let r = 0; r < args.repeats; r++) {
-        row.trainImgPerSec.push(rate(step, 32, args.seconds));
-        row.inferImgPerSec.push(rate(() => runner.infer(inferBatch.x, 256, pred), 256, args.seconds));
-      }
+      const entry = {
+        lib,
+        row,
+        step: () => {
+          const { x, labels } = trainBatches[b++ % trainBatches.length];
+          runner.trainStep(x, labels, 32);
+        },
+        infer: () => runner.infer(inferBatch.x, 256, pred),
+        dispose: () => runner.dispose(),
+      };
+      rate(entry.step, 32, Math.min(1, args.seconds)); // warm-up (JIT, wasm tier-up, allocations)
+      entry.infer();
+      live.push(entry);
+    }
+    for (let r = 0; r < args.repeats; r++) {
+      for (const e of live) e.row.trainImgPerSec.push(rate(e.step, 32, args.seconds));
+      for (const e of live) e.row.inferImgPerSec.push(rate(e.infer, 256, args.seconds));
+    }
+    for (const { lib, row, dispose } of live) {
+      dispose();
       row.trainGflops = (median(row.trainImgPerSec) * flops.train) / 1e9;
       row.inferGflops = (median(row.inferImgPerSec) * flops.forward) / 1e9;
-      runner.dispose();
       log(`  ${spec.name} ${lib.name}: train ${median(row.trainImgPerSec).toFixed(0)} img/s, infer ${median(row.inferImgPerSec).toFixed(0)} img/s`);
       if (args.accuracy && spec.name === 'S') row.accuracy = await oneEpochAccuracy(lib, spec, opts, train, test, args.epochSize, args.testSize);
       if (row.accuracy !== null) log(`  ${spec.name} ${lib.name}: one epoch of ${args.epochSize} images → accuracy on ${args.testSize} test images ${(row.accuracy * 100).toFixed(2)} %`);
@@ -151,7 +163,7 @@ async function main(): Promise<void> {
   const table = formatTable(rows, mtProbe);
   log('');
   log(table);
-  log(`load average at end ${m1.load}; batch 32 SGD momentum 0.9 lr 0.01 for training, batch 256 for inference; median of ${args.repeats} runs of ≥ ${args.seconds} s each`);
+  log(`load average at end ${m1.load}; batch 32 SGD momentum 0.9 lr 0.01 for training, batch 256 for inference; median of ${args.repeats} runs of ≥ ${args.seconds} s each, interleaved across libraries`);
   if (args.json) process.stdout.write(JSON.stringify({ machine: m0, loadAtEnd: m1.load, args, tfjsWasmThreaded: mtProbe ?? 'loaded', rows }, null, 2) + '\n');
 }
 
