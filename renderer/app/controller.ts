@@ -5,12 +5,15 @@ import type { MenuAction, SessionEvent } from '../../core/protocol';
 import type { ModelSpec } from '../../core/spec';
 import type { TrainConfig } from '../../core/train/trainer';
 import type { Host } from '../host';
-import { validateForm } from '../lib/config-form';
+import { checkField, validateForm } from '../lib/config-form';
 import { ModelMirror } from '../lib/mirror';
 import { preprocessStrokes } from '../lib/preprocess';
 import { TestSet } from '../lib/test-set';
 import { useStore } from '../store';
 import { Requests } from './requests';
+
+/** Shown when Start is pressed with a bad hyper-parameter; dismissed once a run starts. */
+const FORM_ERROR = 'Fix the highlighted hyper-parameters before starting.';
 
 /** How often the mirror fetches weights while training runs. */
 export const WEIGHT_REFRESH_MS = 500;
@@ -183,9 +186,10 @@ export class Controller {
     if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') return false;
     const r = validateForm(s.form, s.trainCount || undefined);
     if (!r.config) {
-      s.showError('Fix the highlighted hyper-parameters before starting.');
+      s.showError(FORM_ERROR);
       return false;
     }
+    for (const m of s.messages) if (m.text === FORM_ERROR) s.dismiss(m.id);
     this.startTraining(r.config);
     return true;
   }
@@ -206,6 +210,15 @@ export class Controller {
     this.store.setConfig(config);
     this.store.beginRun();
     this.host.send({ type: 'train:start', config });
+  }
+
+  /** Changes the learning rate of the running training (the decay schedule goes on from it); says why when bad. */
+  setLearningRate(text: string): void {
+    const r = checkField('lr', text);
+    if ('error' in r) return this.store.showError(r.error);
+    this.host.send({ type: 'train:set-lr', lr: r.value });
+    this.store.setConfig({ ...this.store.config, lr: r.value });
+    this.store.showInfo(`Learning rate set to ${r.value}.`);
   }
 
   pause(): void {

@@ -2,7 +2,7 @@
 // that is not a documented exception; a second run on a deliberately insecure app proves the scan has teeth.
 import { afterAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers.js';
@@ -53,6 +53,20 @@ describe('electronegativity', () => {
     expect(ids).toEqual(
       expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'HTTP_RESOURCES_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK', 'CSP_GLOBAL_CHECK']),
     );
+    expect(code).toBe(1);
+  });
+
+  test("the page CSP exception covers only the reviewed note: a meta CSP without object-src 'none' fails", () => {
+    const page = join(fixture, 'weak-page');
+    mkdirSync(join(page, 'renderer'), { recursive: true });
+    const html = readFileSync(join(ROOT, 'renderer/index.html'), 'utf8');
+    expect(html).toContain("object-src 'none'");
+    writeFileSync(join(page, 'renderer', 'index.html'), html.replace("object-src 'none'; ", ''));
+    writeFileSync(join(page, 'package.json'), JSON.stringify({ name: 'weak-page', devDependencies: { electron: '45.4.1' } }));
+    const { code, summary } = scan('--input', page);
+    const csp = summary.findings.filter((f) => f.id === 'CSP_GLOBAL_CHECK' && f.file === 'renderer/index.html');
+    expect(csp).toHaveLength(1);
+    expect(csp[0].accepted).toBeUndefined();
     expect(code).toBe(1);
   });
 });

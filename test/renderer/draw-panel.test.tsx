@@ -1,7 +1,9 @@
 // Draw & predict panel: pointer strokes on the Konva pad reach the store, the input and the prediction.
 import Konva from 'konva';
 import { act } from 'react';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
+import { useController } from '../../renderer/app/context';
+import { useBrowserShortcuts } from '../../renderer/app/shortcuts';
 import { DrawPanel } from '../../renderer/components/draw/DrawPanel';
 import { useStore } from '../../renderer/store';
 import { renderWithSession, until, type Rendered } from './helpers/render';
@@ -50,4 +52,31 @@ test('"Test digit" loads a real test image and shows its label', async () => {
   await act(async () => r!.byTestId('draw.test-image').click());
   await until(() => expect(r!.byTestId('draw.test-label').textContent).toMatch(/label \d/));
   expect(useStore.getState().source.kind).toBe('test');
+});
+
+function PanelWithKeys() {
+  useBrowserShortcuts(useController());
+  return <DrawPanel />;
+}
+
+test('keys: Ctrl+Z undoes a stroke and Delete clears, in the desktop app too, where Ctrl+O is left to the menu', async () => {
+  r = await renderWithSession(<PanelWithKeys />);
+  (r.host as { kind: string }).kind = 'desktop';
+  const open = vi.spyOn(r.host, 'openModel');
+  const key = (init: KeyboardEventInit) => act(async () => void window.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init })));
+  const s = () => useStore.getState();
+  for (const x of [60, 140]) {
+    s().beginStroke(x, 50);
+    s().extendStroke(x, 230);
+  }
+  await key({ key: 'z', ctrlKey: true });
+  expect(s().strokes).toHaveLength(1);
+  await key({ key: 'o', ctrlKey: true });
+  expect(open).not.toHaveBeenCalled();
+  await key({ key: 'Delete' });
+  expect(s().strokes).toHaveLength(0);
+  // in the browser the page handles open too
+  (r.host as { kind: string }).kind = 'browser';
+  await key({ key: 'o', ctrlKey: true });
+  expect(open).toHaveBeenCalledTimes(1);
 });

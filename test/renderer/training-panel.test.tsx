@@ -40,3 +40,65 @@ test('start runs the session; status and series update; the preset table lists s
   await act(async () => r!.byTestId('train.tab.results').click());
   await until(() => expect(r!.byTestId('train.confusion')).toBeTruthy());
 });
+
+test('during a run only the learning rate stays editable; Apply sends train:set-lr; the decay label is per batch', async () => {
+  r = await renderWithSession(<TrainingPanel />);
+  expect(r.byTestId('train.lrDecay').closest('label')!.textContent).not.toMatch(/after each epoch/);
+  expect(r.byTestId('train.lrDecay').closest('label')!.title).toMatch(/smoothly after every batch: lr · decay\^\(epochs done, fractional\)/);
+  await act(async () => {
+    typeInto(r!.byTestId('train.trainSize') as HTMLInputElement, '120');
+    typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '2');
+    typeInto(r!.byTestId('train.epochs') as HTMLInputElement, '3');
+    typeInto(r!.byTestId('train.lr') as HTMLInputElement, '0.001');
+  });
+  await act(async () => r!.byTestId('train.start').click());
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('running'));
+  await act(async () => r!.byTestId('train.pause').click());
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('paused'));
+  for (const f of ['batchSize', 'epochs', 'trainSize', 'lrDecay', 'seed', 'optimizer']) expect((r.byTestId(`train.${f}`) as HTMLInputElement).disabled, f).toBe(true);
+  const lr = r.byTestId('train.lr') as HTMLInputElement;
+  expect(lr.disabled).toBe(false);
+  expect((r.byTestId('train.lr.apply') as HTMLButtonElement).disabled).toBe(true); // unchanged
+  // a bad value: explained, Apply stays off, nothing sent
+  await act(async () => typeInto(lr, '-1'));
+  expect(r.byTestId('train.lr.error').textContent).toBe('Learning rate must be between 0.000001 and 10');
+  expect((r.byTestId('train.lr.apply') as HTMLButtonElement).disabled).toBe(true);
+  await act(async () => typeInto(lr, '0.005'));
+  await act(async () => r!.byTestId('train.lr.apply').click());
+  expect(r.host.sent.filter((c) => c.type === 'train:set-lr')).toEqual([{ type: 'train:set-lr', lr: 0.005 }]);
+  expect(useStore.getState().config.lr).toBe(0.005);
+  expect((r.host.session as unknown as { config: { lr: number } }).config.lr).toBe(0.005);
+  expect(r.container.textContent).toContain('running at 0.005');
+  await act(async () => r!.byTestId('train.resume').click());
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
+  expect(useStore.getState().messages.filter((m) => m.kind === 'error')).toEqual([]);
+  // the progress line names the learning rate the trainer used at the last batch: 0.005 · 0.5^(2 + 59/60)
+  expect(r.byTestId('train.progress').textContent).toContain(`lr ${(0.005 * 0.5 ** (2 + 59 / 60)).toPrecision(2)}`);
+});
+
+test('the form error goes once a run starts; the chart exports from any tab; results count all mistakes', async () => {
+  r = await renderWithSession(<TrainingPanel />);
+  await act(async () => typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '0'));
+  await act(async () => r!.byTestId('train.start').click());
+  expect(useStore.getState().messages.map((m) => m.text)).toContain('Fix the highlighted hyper-parameters before starting.');
+  await act(async () => {
+    typeInto(r!.byTestId('train.trainSize') as HTMLInputElement, '60');
+    typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '20');
+    typeInto(r!.byTestId('train.epochs') as HTMLInputElement, '1');
+  });
+  await act(async () => r!.byTestId('train.start').click());
+  expect(useStore.getState().messages.map((m) => m.text)).not.toContain('Fix the highlighted hyper-parameters before starting.');
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
+  await act(async () => r!.byTestId('train.tab.results').click());
+  expect(r.byTestId('train.curves').parentElement!.hidden).toBe(true);
+  // File > Export PNG while the results tab is shown still renders the chart
+  await act(async () => r!.host.menu('export:png'));
+  await until(() => expect(r!.host.saved.map((f) => [f.kind, f.name])).toEqual([['png', 'training-curves.png']]));
+  expect(r.host.saved[0].data).toMatch(/^data:image\/png;base64,/);
+  const last = useStore.getState().epochs[0];
+  const wrong = last.confusion.reduce((a, n, i) => (i % 11 === 0 ? a : a + n), 0);
+  await until(() => expect(r!.byTestId('train.gallery.count').textContent).toMatch(new RegExp(`^${wrong} in all`)));
+  const worst = last.perClassAccuracy.indexOf(Math.min(...last.perClassAccuracy));
+  expect(r.byTestId('train.per-class').dataset.worst).toBe(String(worst));
+  expect(r.byTestId('train.per-class').querySelectorAll('li.worst')).toHaveLength(1);
+});

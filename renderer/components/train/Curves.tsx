@@ -36,7 +36,8 @@ function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(() => setW(Math.max(240, Math.floor(el.clientWidth))));
+    // a hidden chart (another tab is shown) keeps its last width
+    const ro = new ResizeObserver(() => el.clientWidth > 0 && setW(Math.max(240, Math.floor(el.clientWidth))));
     ro.observe(el);
     return () => ro.disconnect();
   }, [ref]);
@@ -109,7 +110,7 @@ export function Curves() {
     ));
 
   return (
-    <div className="curves" ref={box} data-testid="train.curves" data-points={series.length} data-epochs={epochs.length}>
+    <div className="curves" ref={box} data-testid="train.curves" data-points={series.length} data-epochs={epochs.length} data-hover={hover !== null && data.loss.length > 0 ? readout(hover) : undefined}>
       <div className="curves-bar">
         <span className="legend">
           {(

@@ -1,50 +1,79 @@
-// The hyper-parameter form: each field shows what is wrong beside it; bad values are never sent.
+// The hyper-parameter form: each field shows what is wrong beside it; bad values are never sent. While a run is
+// going only the learning rate stays editable: "Apply" sends it to the running trainer (train:set-lr).
 import { useMemo } from 'react';
-import { LABELS, validateForm, type NumericField } from '../../lib/config-form';
+import { useController } from '../../app/context';
+import { checkField, LABELS, validateForm, type NumericField } from '../../lib/config-form';
 import { useStore } from '../../store';
 
-const FIELDS: { field: NumericField; step: string; hint: string }[] = [
+const FIELDS: { field: NumericField; step: string; hint: string; title?: string }[] = [
   { field: 'lr', step: 'any', hint: 'step size' },
   { field: 'batchSize', step: '1', hint: 'images per step' },
   { field: 'epochs', step: '1', hint: 'passes over the data' },
   { field: 'trainSize', step: '1', hint: 'first N of 60 000' },
-  { field: 'lrDecay', step: 'any', hint: '× after each epoch' },
+  {
+    field: 'lrDecay',
+    step: 'any',
+    hint: 'lr·decay^epochs, smooth',
+    title: 'The learning rate is multiplied by this factor per epoch, applied smoothly after every batch: lr · decay^(epochs done, fractional). 1 = no decay.',
+  },
   { field: 'seed', step: '1', hint: 'init and shuffle order' },
   { field: 'momentum', step: 'any', hint: 'SGD only' },
 ];
 
+/** The learning-rate "Apply" button shown while a run is going. */
+function ApplyLr({ text, current }: { text: string; current: number }) {
+  const controller = useController();
+  const r = checkField('lr', text);
+  const changed = 'value' in r && r.value !== current;
+  return (
+    <button className="small" disabled={!changed} onClick={() => controller.setLearningRate(text)} data-testid="train.lr.apply" title="Change the learning rate of the running training">
+      Apply
+    </button>
+  );
+}
+
 export function HyperForm({ disabled }: { disabled: boolean }) {
+  const controller = useController();
   const form = useStore((s) => s.form);
   const trainCount = useStore((s) => s.trainCount);
+  const runLr = useStore((s) => s.config.lr);
   const setField = useStore((s) => s.setFormField);
   const result = useMemo(() => validateForm(form, trainCount || undefined), [form, trainCount]);
   const errors = result.errors ?? {};
   return (
-    <fieldset className="hyper" disabled={disabled} data-testid="train.form">
+    <fieldset className="hyper" data-testid="train.form" data-running={disabled || undefined}>
       <label className="field">
         <span className="field-label">Optimizer</span>
-        <select value={form.optimizer} onChange={(e) => setField('optimizer', e.target.value as 'adam' | 'sgd')} data-testid="train.optimizer">
+        <select value={form.optimizer} disabled={disabled} onChange={(e) => setField('optimizer', e.target.value as 'adam' | 'sgd')} data-testid="train.optimizer">
           <option value="adam">Adam</option>
           <option value="sgd">SGD + momentum</option>
         </select>
       </label>
-      {FIELDS.filter((f) => f.field !== 'momentum' || form.optimizer === 'sgd').map(({ field, step, hint }) => (
-        <label key={field} className={errors[field] ? 'field invalid' : 'field'}>
-          <span className="field-label">{LABELS[field]}</span>
-          <input
-            type="number"
-            step={step}
-            value={form[field]}
-            onChange={(e) => setField(field, e.target.value)}
-            aria-invalid={errors[field] ? true : undefined}
-            aria-describedby={`hyper-${field}-msg`}
-            data-testid={`train.${field}`}
-          />
-          <span id={`hyper-${field}-msg`} className={errors[field] ? 'field-error' : 'field-hint'} data-testid={errors[field] ? `train.${field}.error` : undefined}>
-            {errors[field] ?? hint}
-          </span>
-        </label>
-      ))}
+      {FIELDS.filter((f) => f.field !== 'momentum' || form.optimizer === 'sgd').map(({ field, step, hint, title }) => {
+        const live = disabled && field === 'lr';
+        return (
+          <label key={field} className={errors[field] ? 'field invalid' : 'field'} title={title}>
+            <span className="field-label">{LABELS[field]}</span>
+            <span className={live ? 'field-row' : undefined}>
+              <input
+                type="number"
+                step={step}
+                value={form[field]}
+                disabled={disabled && !live}
+                onChange={(e) => setField(field, e.target.value)}
+                onKeyDown={live ? (e) => e.key === 'Enter' && controller.setLearningRate(form.lr) : undefined}
+                aria-invalid={errors[field] ? true : undefined}
+                aria-describedby={`hyper-${field}-msg`}
+                data-testid={`train.${field}`}
+              />
+              {live && <ApplyLr text={form.lr} current={runLr} />}
+            </span>
+            <span id={`hyper-${field}-msg`} className={errors[field] ? 'field-error' : 'field-hint'} data-testid={errors[field] ? `train.${field}.error` : undefined}>
+              {errors[field] ?? (live ? `running at ${runLr}` : hint)}
+            </span>
+          </label>
+        );
+      })}
     </fieldset>
   );
 }

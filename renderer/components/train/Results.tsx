@@ -6,10 +6,11 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { DigitThumb } from './DigitThumb';
 
 function PerClass({ acc }: { acc: number[] }) {
+  const worst = acc.indexOf(Math.min(...acc));
   return (
-    <ol className="perclass" data-testid="train.per-class">
+    <ol className="perclass" data-testid="train.per-class" data-worst={worst}>
       {acc.map((a, d) => (
-        <li key={d} title={`class ${d}: ${(a * 100).toFixed(1)}%`}>
+        <li key={d} className={d === worst ? 'worst' : undefined} title={`class ${d}: ${(a * 100).toFixed(1)}%${d === worst ? ' (the weakest class)' : ''}`}>
           <span className="perclass-bar" style={{ height: `${Math.max(2, a * 100)}%` }} />
           <span className="perclass-value">{(a * 100).toFixed(0)}</span>
           <span className="perclass-label">{d}</span>
@@ -31,6 +32,8 @@ export function Results() {
   if (!last) return <p className="muted" data-testid="train.results.empty">The confusion matrix, per-class accuracy and mistakes appear after the first epoch.</p>;
   const ts = controller.testSet;
   const gallery = cell ? ts.matching(last.predictions, cell[0], cell[1]) : ts.misclassified(last.predictions);
+  // how many there are in all (the gallery shows the first few): from the confusion matrix
+  const all = cell ? last.confusion[cell[0] * 10 + cell[1]] : last.confusion.reduce((a, n, i) => (i % 11 === 0 ? a : a + n), 0);
   const show = (i: number) => void controller.loadTestImage(i);
   return (
     <div className="results" data-testid="train.results">
@@ -47,7 +50,10 @@ export function Results() {
         </div>
       </div>
       <h3>
-        {cell ? `Test images: true ${cell[0]}, predicted ${cell[1]}` : 'Misclassified test images'}
+        {cell ? `Test images: true ${cell[0]}, predicted ${cell[1]}` : 'Misclassified test images'}{' '}
+        <span className="muted small" data-testid="train.gallery.count">
+          {loaded && all > gallery.length ? `${all.toLocaleString('en-US')} in all, first ${gallery.length} shown` : `${all.toLocaleString('en-US')} in all`}
+        </span>
         {cell && (
           <button className="small link" onClick={() => useStore.getState().selectCell(null)} data-testid="train.gallery.all">
             show all mistakes

@@ -1,4 +1,5 @@
-// Start / pause / resume / stop, and the progress line (epoch, batch, images/s, ETA) updated transiently.
+// Start / pause / resume / stop, and the progress line (epoch, batch, images/s, ETA, current learning rate)
+// updated transiently.
 import { useEffect, useRef } from 'react';
 import { useController } from '../../app/context';
 import { useStore, type AppState } from '../../store';
@@ -12,10 +13,12 @@ function fmtEta(s: number): string {
 function progressText(s: AppState): { pct: number; text: string } {
   const b = s.lastBatch;
   if (!b) return { pct: 0, text: s.status === 'starting' ? 'Starting…' : 'Not started' };
-  const epochs = s.config.epochs;
+  const { epochs, lr, lrDecay } = s.config;
   const done = b.epoch * b.batches + b.batch + 1;
   const pct = (100 * done) / (epochs * b.batches);
-  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s · ETA ${fmtEta(b.eta)}` };
+  // the trainer's schedule: lr · decay^(epochs done, fractional) at this batch
+  const now = lr * lrDecay ** (b.epoch + b.batch / b.batches);
+  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s · ETA ${fmtEta(b.eta)} · lr ${now.toPrecision(2)}` };
 }
 
 export function RunControls() {

@@ -32,7 +32,10 @@ export function TrainingPanel() {
         ))}
       </div>
       <div className="tab-body">
-        {tab === 'curves' && <Curves />}
+        {/* the chart stays mounted (hidden) so the menu's Export PNG works from any tab */}
+        <div hidden={tab !== 'curves'}>
+          <Curves />
+        </div>
         {tab === 'results' && <Results />}
         {tab === 'architecture' && <PresetChooser disabled={busy} />}
       </div>
