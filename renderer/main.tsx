@@ -5,6 +5,7 @@ import { useFastestBackend } from '../core/kernels';
 import { App } from './App';
 import { ControllerContext } from './app/context';
 import { Controller } from './app/controller';
+import { probe, type LatencyProbe } from './app/latency-probe';
 import { createHost } from './host';
 import { useStore } from './store';
 import './styles.css';
@@ -12,7 +13,7 @@ import './styles.css';
 declare global {
   interface Window {
     /** Dev/test hook (excalidraw's window.h): store and controller access for Playwright assertions. */
-    __app?: { store: typeof useStore; controller: Controller };
+    __app?: { store: typeof useStore; controller: Controller; probe: LatencyProbe };
   }
 }
 
@@ -22,7 +23,7 @@ void useFastestBackend()
   .catch(() => undefined);
 const controller = new Controller(createHost());
 controller.start();
-window.__app = { store: useStore, controller };
+window.__app = { store: useStore, controller, probe };
 window.addEventListener('beforeunload', () => controller.dispose());
 
 createRoot(document.getElementById('root')!).render(

@@ -10,6 +10,7 @@ import { ModelMirror } from '../lib/mirror';
 import { preprocessStrokes } from '../lib/preprocess';
 import { TestSet } from '../lib/test-set';
 import { useStore } from '../store';
+import { probe } from './latency-probe';
 import { Requests } from './requests';
 
 /** Shown when Start is pressed with a bad hyper-parameter; dismissed once a run starts. */
@@ -40,7 +41,7 @@ export class Controller {
     this.offs.push(
       useStore.subscribe((s, prev) => {
         if (s.strokes !== prev.strokes && s.source.kind === 'drawing') this.scheduleInput();
-        if (s.input !== prev.input || s.weights !== prev.weights) this.infer();
+        if (s.input !== prev.input || s.weights !== prev.weights) this.infer(s.weights !== prev.weights ? 'weights' : 'input');
       }),
     );
   }
@@ -112,6 +113,7 @@ export class Controller {
       const model = this.store.model;
       if (model) this.mirror.setSpec(model.spec);
       this.mirror.setWeights(reply.weights);
+      probe.weights();
       this.store.setWeights(reply.weights);
     } catch (err) {
       this.store.showError(`weights: ${(err as Error).message}`);
@@ -135,16 +137,19 @@ export class Controller {
     const run = () => {
       this.frame = null;
       const s = this.store;
+      probe.inputTaken();
       if (s.source.kind === 'drawing') s.setInput(preprocessStrokes(s.strokes), { kind: 'drawing' });
     };
     this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : (setTimeout(run, 16) as unknown as number);
   }
 
   /** Runs the mirror on the current input and stores the activations. */
-  infer(): void {
+  infer(cause: 'input' | 'weights' | 'other' = 'other'): void {
     const s = this.store;
     try {
-      s.setActivations(this.mirror.activations(s.input));
+      const a = this.mirror.activations(s.input);
+      probe.computed(a, cause);
+      s.setActivations(a);
     } catch (err) {
       s.showError(`inference: ${(err as Error).message}`);
     }

@@ -3,6 +3,7 @@
 import type Konva from 'konva';
 import { useMemo, useRef } from 'react';
 import { Image as KImage, Layer, Line, Rect, Stage } from 'react-konva';
+import { probe } from '../../app/latency-probe';
 import { grayCanvas } from '../../lib/gray-canvas';
 import { BRUSH_WIDTH, PAD_SIZE } from '../../lib/preprocess';
 import { useStore } from '../../store';
@@ -32,6 +33,7 @@ export function DrawPad() {
     drawing.current = true;
     last.current = p;
     useStore.getState().beginStroke(p[0], p[1]);
+    probe.input(e.evt);
   };
 
   const move = (e: Konva.KonvaEventObject<PointerEvent>) => {
@@ -41,16 +43,20 @@ export function DrawPad() {
     const [lx, ly] = last.current;
     const x = lx + (p[0] - lx) * SMOOTHING;
     const y = ly + (p[1] - ly) * SMOOTHING;
-    if (Math.hypot(x - lx, y - ly) < MIN_STEP) return;
+    if (Math.hypot(x - lx, y - ly) < MIN_STEP) return probe.skip();
     last.current = [x, y];
     useStore.getState().extendStroke(x, y);
+    probe.input(e.evt);
   };
 
   const up = (e: Konva.KonvaEventObject<PointerEvent>) => {
     if (!drawing.current) return;
     drawing.current = false;
     const p = pos(e);
-    if (p && Math.hypot(p[0] - last.current[0], p[1] - last.current[1]) >= MIN_STEP) useStore.getState().extendStroke(p[0], p[1]);
+    if (p && Math.hypot(p[0] - last.current[0], p[1] - last.current[1]) >= MIN_STEP) {
+      useStore.getState().extendStroke(p[0], p[1]);
+      probe.input(e.evt);
+    }
   };
 
   return (

@@ -1,9 +1,15 @@
 // Class probabilities for the current input as ten bars; the winning class is highlighted.
+import { useEffect, useLayoutEffect } from 'react';
+import { probe } from '../../app/latency-probe';
 import { useStore } from '../../store';
 
 export function ProbBars() {
-  const probs = useStore((s) => s.activations?.probs ?? null);
+  const activations = useStore((s) => s.activations);
+  const probs = activations?.probs ?? null;
   const hasInk = useStore((s) => s.input.some((v) => v > 0));
+  useEffect(() => probe.register('prob-bars'), []);
+  // the DOM for these activations is committed now (before the frame's paint)
+  useLayoutEffect(() => probe.shown('prob-bars', activations), [activations]);
   const best = probs && hasInk ? probs.indexOf(Math.max(...probs)) : -1;
   return (
     <div className="probs" data-testid="draw.probs">

@@ -1,15 +1,24 @@
 // A dense layer's outputs as bars (blue negative, red positive, around a zero line); for the last layer also
 // the softmax probabilities of the ten digits. Re-rendered at most once per animation frame.
+import { useLayoutEffect, useRef } from 'react';
 import { Layer, Rect, Stage, Text } from 'react-konva';
+import type { Activations } from '../../../core/model';
 import { colorOf, cssColor, fmt, rangeOf } from '../../lib/filters/colors';
-import { useFrameValue } from './hooks';
+import { useFrameValue, useProbeDraw } from './hooks';
 import { useStageRegistry } from './registry';
 
 const H = 64;
 
 export function DenseBars({ layer, units, width, last }: { layer: number; units: number; width: number; last: boolean }) {
-  const values = useFrameValue((s) => s.activations?.outputs[layer]?.data ?? null);
-  const probs = useFrameValue((s) => (last ? (s.activations?.probs ?? null) : null));
+  const act = useFrameValue((s) => s.activations);
+  const values = act?.outputs[layer]?.data ?? null;
+  const probs = last ? (act?.probs ?? null) : null;
+  const shown = useRef<Activations | null>(null);
+  useLayoutEffect(() => {
+    shown.current = act;
+  }, [act]);
+  const onBarsDraw = useProbeDraw(`dense-${layer}`, values?.length === units, shown);
+  const onProbsDraw = useProbeDraw(`softmax-${layer}`, values?.length === units && probs !== null, shown);
   const register = useStageRegistry(`dense-${layer}`);
   const registerProbs = useStageRegistry(`probs-${layer}`);
   if (!values || values.length !== units) return <p className="hint">no activations yet</p>;
@@ -23,7 +32,7 @@ export function DenseBars({ layer, units, width, last }: { layer: number; units:
   return (
     <div className="dense-bars" data-testid={`maps.dense.${layer}`} data-units={units} data-max-abs={maxAbs}>
       <Stage ref={(st) => register(st)} width={bw * units} height={H + (units <= 10 ? 14 : 0)}>
-        <Layer listening={false}>
+        <Layer listening={false} onDraw={onBarsDraw}>
           <Rect x={0} y={zero} width={bw * units} height={1} fill="#475569" />
           {Array.from(values, (v, i) => {
             const hgt = (Math.abs(v) / maxAbs) * span;
@@ -38,7 +47,7 @@ export function DenseBars({ layer, units, width, last }: { layer: number; units:
       {probs && (
         <div className="probs-softmax" data-testid="maps.softmax" data-best={best} data-probs={Array.from(probs, (p) => p.toFixed(4)).join(',')}>
           <Stage ref={(st) => registerProbs(st)} width={Math.max(bw, 24) * 10} height={H + 28}>
-            <Layer listening={false}>
+            <Layer listening={false} onDraw={onProbsDraw}>
               {Array.from(probs, (p, i) => {
                 const w = Math.max(bw, 24);
                 const hgt = p * (H - 2);

@@ -3,9 +3,10 @@
 import type Konva from 'konva';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
+import type { Activations } from '../../../core/model';
 import { gridLayout, mapScales, tileScale } from '../../lib/filters/maps';
 import { useStore } from '../../store';
-import { useFramePaint } from './hooks';
+import { useFramePaint, useProbeDraw } from './hooks';
 import { makeCanvas, paintCanvas } from './paint';
 import { useStageRegistry } from './registry';
 
@@ -20,6 +21,8 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
   const box = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState(-1);
   const register = useStageRegistry(`maps-${layer}`);
+  const painted = useRef<Activations | null>(null);
+  const onDraw = useProbeDraw(`maps-${layer}`, true, painted);
 
   useFramePaint(
     () => {
@@ -28,6 +31,7 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
       if (out && out.size === channels * h * w) {
         const scales = mapScales(out.data, channels, h * w, s.mapScale, diverging);
         canvases.forEach((c, i) => paintCanvas(c, out.data, w, h, scales[i], i * h * w));
+        painted.current = s.activations;
       }
       layerRef.current?.batchDraw();
       if (box.current) {
@@ -59,7 +63,7 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
         }}
         style={{ cursor: hover >= 0 ? 'zoom-in' : 'default' }}
       >
-        <Layer ref={layerRef} imageSmoothingEnabled={false}>
+        <Layer ref={layerRef} imageSmoothingEnabled={false} onDraw={onDraw}>
           {canvases.map((c, i) => {
             const p = layout.pos(i);
             return <KImage key={i} image={c} x={p.x} y={p.y} width={tile} height={tile} />;

@@ -1,0 +1,127 @@
+// Pure parts of the UI latency benchmark (bench/ui-latency.ts): the digit strokes it draws and the statistics it
+// derives from the renderer's latency-probe report (percentiles, frame steadiness, weight-refresh intervals).
+import type { ProbeReport } from '../renderer/app/latency-probe.js';
+
+type Pt = [number, number];
+
+/** Points every `step` pad pixels along a polyline. */
+function resample(poly: Pt[], step: number): Pt[] {
+  const out: Pt[] = [poly[0]];
+  for (let i = 1; i < poly.length; i++) {
+    const [ax, ay] = poly[i - 1];
+    const [bx, by] = poly[i];
+    const n = Math.max(1, Math.round(Math.hypot(bx - ax, by - ay) / step));
+    for (let k = 1; k <= n; k++) out.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
+  }
+  return out;
+}
+
+function arc(cx: number, cy: number, rx: number, ry: number, from: number, to: number, n = 24): Pt[] {
+  return Array.from({ length: n + 1 }, (_, i) => {
+    const t = ((from + ((to - from) * i) / n) * Math.PI) / 180;
+    return [cx + rx * Math.cos(t), cy + ry * Math.sin(t)] as Pt;
+  });
+}
+
+/** Hand-shaped strokes of digit `d` (0–9) on the 280×280 pad, as points about 6 px apart. */
+export function digitStrokes(d: number): Pt[][] {
+  const shapes: Pt[][][] = [
+    [arc(140, 140, 60, 90, -90, 270)],
+    [[[120, 70], [145, 45], [145, 235]]],
+    [[...arc(140, 100, 55, 50, 200, 360), [195, 110], [85, 235], [200, 235]]],
+    [[...arc(140, 95, 50, 45, 200, 450)], arc(140, 185, 55, 50, -90, 160)],
+    [[[170, 45], [80, 170], [205, 170]], [[165, 110], [165, 240]]],
+    [[[195, 50], [100, 50], [92, 130], ...arc(140, 170, 60, 55, -150, 150)]],
+    [[[175, 50], ...arc(140, 175, 55, 55, 210, 570)]],
+    [[[80, 55], [200, 55], [115, 235]], [[110, 140], [180, 140]]],
+    [[...arc(140, 95, 45, 45, 90, 450), ...arc(140, 185, 55, 50, -90, 270)]],
+    [[...arc(140, 100, 50, 50, 0, 360), [190, 100], [180, 240]]],
+  ];
+  return shapes[((d % 10) + 10) % 10].map((s) => resample(s, 6));
+}
+
+export interface Stats {
+  n: number;
+  p50: number | null;
+  p95: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+/** Percentiles by the nearest-rank method. */
+export function stats(values: readonly number[]): Stats {
+  if (values.length === 0) return { n: 0, p50: null, p95: null, max: null, mean: null };
+  const s = [...values].sort((a, b) => a - b);
+  const rank = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  return { n: s.length, p50: rank(0.5), p95: rank(0.95), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+
+const diffs = (ts: readonly number[]) => ts.slice(1).map((t, i) => t - ts[i]);
+
+export interface ScenarioResult {
+  scenario: string;
+  /** Pointer event timeStamp → end of the main-thread paint of the frame that showed its prediction and maps. */
+  toPainted: Stats;
+  /** Pointer event timeStamp → when the last consumer had drawn it (before that frame's style/layout/paint). */
+  toCommitted: Stats;
+  /** Pointer event timeStamp → the following frame's rAF timestamp. */
+  toNextFrame: Stats;
+  /** Like toPainted, but from the oldest coalesced sample of each event. */
+  fromOldest: Stats;
+  /** Event timeStamp → its handler ran (the wait for the frame that dispatches rAF-aligned input). */
+  toHandler: Stats;
+  /** Events whose prediction was never painted (should be 0). */
+  unpainted: number;
+  skippedMoves: number;
+  coalescedEvents: number;
+  consumers: string[];
+  frames: { n: number; mean: number | null; max: number | null; over25: number };
+  longTasks: { count: number; max: number | null; total: number };
+  weightRefresh: Stats;
+  mapRepaint: Stats;
+  durationMs: number;
+  loadBefore: number[];
+  loadAfter: number[];
+  trainingStatus: string | null;
+}
+
+/** Turns a probe report (plus the page's long tasks in the scenario window) into the figures the bench prints. */
+export function summarize(
+  scenario: string,
+  r: ProbeReport,
+  longTasks: readonly { start: number; duration: number }[],
+  meta: { start: number; end: number; loadBefore: number[]; loadAfter: number[]; trainingStatus: string | null },
+): ScenarioResult {
+  const bySeq = new Map(r.activations.map((a) => [a.seq, a]));
+  const painted = r.events.flatMap((e) => {
+    const a = bySeq.get(e.seq);
+    return a?.paintedAt !== undefined && a.committedAt !== undefined ? [{ e, a }] : [];
+  });
+  const withNext = painted.filter((p) => p.a.nextFrameTs !== undefined);
+  // a map repaint from new weights: the first painted activations computed with each weight version
+  const firstPerVersion = new Map<number, number>();
+  for (const a of r.activations) if (a.paintedAt !== undefined && !firstPerVersion.has(a.weightsVersion)) firstPerVersion.set(a.weightsVersion, a.paintedAt);
+  const repaints = [...firstPerVersion.entries()].sort((x, y) => x[0] - y[0]).map(([, t]) => t);
+  const frameGaps = diffs(r.frames);
+  const fs = stats(frameGaps);
+  return {
+    scenario,
+    toPainted: stats(painted.map((p) => p.a.paintedAt! - p.e.ts)),
+    toCommitted: stats(painted.map((p) => p.a.committedAt! - p.e.ts)),
+    toNextFrame: stats(withNext.map((p) => p.a.nextFrameTs! - p.e.ts)),
+    fromOldest: stats(painted.map((p) => p.a.paintedAt! - p.e.oldestTs)),
+    toHandler: stats(r.events.map((e) => e.handledAt - e.ts)),
+    unpainted: r.events.length - painted.length,
+    skippedMoves: r.skippedMoves,
+    coalescedEvents: r.events.filter((e) => e.coalesced > 1).length,
+    consumers: r.consumers,
+    frames: { n: r.frames.length, mean: fs.mean, max: fs.max, over25: frameGaps.filter((d) => d > 25).length },
+    longTasks: { count: longTasks.length, max: longTasks.length ? Math.max(...longTasks.map((t) => t.duration)) : null, total: longTasks.reduce((a, t) => a + t.duration, 0) },
+    weightRefresh: stats(diffs(r.weightRefreshes)),
+    mapRepaint: stats(diffs(repaints.slice(1))),
+    durationMs: meta.end - meta.start,
+    loadBefore: meta.loadBefore,
+    loadAfter: meta.loadAfter,
+    trainingStatus: meta.trainingStatus,
+  };
+}

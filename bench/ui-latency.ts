@@ -1,0 +1,289 @@
+// `npm run bench:ui` (issue #4): stroke-to-paint latency of the studio's web build in Debian's Chromium, idle and
+// while training runs. Real mouse strokes on the pad; the renderer's latency probe says when each was painted.
+// Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training] [--build-dir DIR] [--rebuild]
+//      [--profile PREFIX]  (writes PREFIX-<scenario>.cpuprofile of the drawing phase and logs the top self times)
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import type { ProbeReport } from '../renderer/app/latency-probe.js';
+import { digitStrokes, summarize, type ScenarioResult } from './ui-latency-lib.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+interface Args {
+  json: boolean;
+  events: number;
+  interval: number;
+  scenarios: string[];
+  buildDir: string;
+  rebuild: boolean;
+  profile: string | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile'];
+  for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
+  const get = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const num = (name: string, dflt: number, min: number) => {
+    const v = get(name);
+    const n = v === undefined ? dflt : Number(v);
+    if (!Number.isFinite(n) || n < min) throw new Error(`bench:ui: ${name} needs a number ≥ ${min}, got ${v}`);
+    return n;
+  };
+  const scenarios = (get('--scenarios') ?? 'idle,training').split(',');
+  for (const s of scenarios) if (s !== 'idle' && s !== 'training') throw new Error(`bench:ui: --scenarios takes idle and/or training, got ${s}`);
+  return {
+    json: argv.includes('--json'),
+    events: Math.round(num('--events', 360, 300)),
+    interval: num('--interval', 8, 1),
+    scenarios,
+    buildDir: resolve(ROOT, get('--build-dir') ?? 'test-output/ui-latency-web'),
+    rebuild: argv.includes('--rebuild'),
+    profile: get('--profile') ?? null,
+  };
+}
+
+const log = (msg: string): void => void process.stderr.write(`[bench:ui] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const load = () => loadavg().map((v) => Number(v.toFixed(2))) as [number, number, number];
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (/\.(ts|tsx|css|html|json)$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the web app into `dir` unless a build newer than every renderer/core source is there. */
+function ensureBuild(dir: string, force: boolean): void {
+  const index = join(dir, 'index.html');
+  const stale = !existsSync(index) || !existsSync(join(dir, 'mnist')) || statSync(index).mtimeMs < Math.max(newestSource(join(ROOT, 'renderer')), newestSource(join(ROOT, 'core')));
+  if (!force && !stale) return log(`using the build in ${dir}`);
+  log(`building the web app into ${dir}`);
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`bench:ui: vite build failed (exit ${r.status})`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** `vite preview` of the build on 127.0.0.1; resolves when it answers. */
+async function serve(dir: string): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn('npx', ['vite', 'preview', '--config', 'renderer/vite.config.ts', '--outDir', dir, '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--bypass-lock'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  let errText = '';
+  proc.stderr?.on('data', (d: Buffer) => (errText += d.toString()));
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 150; i++) {
+    if (proc.exitCode !== null) throw new Error(`bench:ui: vite preview exited with ${proc.exitCode}: ${errText.trim()}`);
+    try {
+      if ((await fetch(url)).ok) return { url, proc };
+    } catch {
+      // not up yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`bench:ui: vite preview did not answer on ${url} within 30 s`);
+}
+
+// In-page code is passed as text: tsx's transform would wrap named inner functions in a __name helper the page lacks.
+/** Installed before the app loads: switches the latency probe on and records long tasks. */
+const INIT_SCRIPT = `
+  window.__latencyProbe = true;
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask' });
+`;
+
+const report = (page: Page) => page.evaluate(() => window.__app!.probe.report());
+const clearProbe = (page: Page) => page.evaluate(() => window.__app!.probe.clear());
+const pageNow = (page: Page) => page.evaluate(() => performance.now());
+
+/** Mean rAF interval over 120 frames, to check that the headless compositor really ticks at ~60 Hz. */
+async function frameRate(page: Page): Promise<{ meanMs: number; maxMs: number }> {
+  return page.evaluate(`new Promise((res) => {
+    const ts = [];
+    const tick = (t) => {
+      ts.push(t);
+      if (ts.length <= 120) return requestAnimationFrame(tick);
+      const d = ts.slice(1).map((t, i) => t - ts[i]);
+      res({ meanMs: d.reduce((a, b) => a + b, 0) / d.length, maxMs: Math.max(...d) });
+    };
+    requestAnimationFrame(tick);
+  })`);
+}
+
+/** Draws digits with real mouse events, one move every `interval` ms, until `events` pad events were recorded. */
+async function drawStrokes(page: Page, events: number, interval: number): Promise<void> {
+  const box = (await page.getByTestId('draw.pad').boundingBox())!;
+  let digit = 0;
+  for (;;) {
+    const count = await page.evaluate(() => window.__app!.probe.report().events.length);
+    if (count >= events) return;
+    await page.evaluate(() => window.__app!.store.getState().clearDrawing());
+    for (const stroke of digitStrokes(digit++ % 10)) {
+      await page.mouse.move(box.x + stroke[0][0], box.y + stroke[0][1]);
+      await page.mouse.down();
+      let next = performance.now();
+      for (const [x, y] of stroke.slice(1)) {
+        next += interval;
+        await sleep(Math.max(0, next - performance.now()));
+        await page.mouse.move(box.x + x, box.y + y);
+      }
+      await page.mouse.up();
+      await sleep(50);
+    }
+  }
+}
+
+/** Waits until every recorded event has been painted (or 3 s passed), then returns the probe's report. */
+async function settledReport(page: Page): Promise<ProbeReport> {
+  for (let i = 0; i < 30; i++) {
+    const r = await report(page);
+    if (r.events.every((e) => r.activations.some((a) => a.seq === e.seq && a.nextFrameTs !== undefined))) return r;
+    await sleep(100);
+  }
+  return report(page);
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+/** CPU profile of the page (Chrome DevTools protocol); stop() writes it and logs the top self times. */
+async function startProfile(page: Page): Promise<{ stop(file: string): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      const nodes = new Map((profile.nodes as ProfileNode[]).map((n) => [n.id, n]));
+      const self = new Map<string, number>();
+      const dts = profile.timeDeltas ?? [];
+      (profile.samples ?? []).forEach((id, i) => {
+        const cf = nodes.get(id)!.callFrame;
+        const key = `${cf.functionName || '(anonymous)'} ${cf.url.split('/').pop()}:${cf.lineNumber + 1}`;
+        self.set(key, (self.get(key) ?? 0) + (dts[i] ?? 0) / 1000);
+      });
+      const total = [...self.values()].reduce((a, b) => a + b, 0);
+      log(`profile written to ${file}; top self time of ${total.toFixed(0)} ms:`);
+      for (const [k, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    },
+  };
+}
+
+async function runScenario(page: Page, name: 'idle' | 'training', args: Args): Promise<ScenarioResult> {
+  if (name === 'training') {
+    await page.getByTestId('train.trainSize').fill('60000');
+    await page.getByTestId('train.epochs').fill('3');
+    await page.getByTestId('train.start').click();
+    await page.getByTestId('train.status').and(page.locator('[data-status="running"]')).waitFor({ timeout: 60_000 });
+    // let the first weight refreshes arrive so the scenario sees training at full speed
+    await sleep(2000);
+  }
+  await clearProbe(page);
+  const loadBefore = load();
+  const start = await pageNow(page);
+  const prof = args.profile ? await startProfile(page) : null;
+  await drawStrokes(page, args.events, args.interval);
+  if (prof) await prof.stop(`${args.profile}-${name}.cpuprofile`);
+  // a tail without strokes: map refreshes from the weights alone
+  await sleep(name === 'training' ? 4000 : 500);
+  const r = await settledReport(page);
+  const end = await pageNow(page);
+  const longTasks = await page.evaluate(([s, e]) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
+  const status = await page.getByTestId('train.status').getAttribute('data-status');
+  if (name === 'training') {
+    if (status !== 'running') log(`warning: training was ${status} at the end of the scenario`);
+    await page.getByTestId('train.stop').click();
+  }
+  return summarize(name, r, longTasks, { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+  ensureBuild(args.buildDir, args.rebuild);
+  const server = await serve(args.buildDir);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript({ content: INIT_SCRIPT });
+    page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    await page.goto(server.url);
+    await page.getByTestId('train.start').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForFunction(() => window.__app!.store.getState().ready && window.__app!.store.getState().activations !== null, undefined, { timeout: 60_000 });
+    const fps = await frameRate(page);
+    log(`rAF interval ${fps.meanMs.toFixed(2)} ms mean, ${fps.maxMs.toFixed(1)} ms max; load ${load().join(' ')}`);
+    const results: ScenarioResult[] = [];
+    for (const s of args.scenarios) {
+      log(`scenario ${s}: drawing ${args.events} pad events, one mouse move every ${args.interval} ms`);
+      results.push(await runScenario(page, s as 'idle' | 'training', args));
+    }
+    const out = {
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', chromium: browser.version(), node: process.version },
+      frameRate: fps,
+      options: { events: args.events, interval: args.interval },
+      results,
+    };
+    if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    else printTable(out.machine, fps, results);
+  } finally {
+    await browser.close();
+    if (server.proc.pid) process.kill(-server.proc.pid);
+  }
+}
+
+const f1 = (v: number | null) => (v === null ? '–' : v.toFixed(1));
+
+function printTable(machine: { cpus: number; chromium: string }, fps: { meanMs: number }, results: ScenarioResult[]): void {
+  console.log(`Chromium ${machine.chromium}, ${machine.cpus} cores, rAF every ${fps.meanMs.toFixed(2)} ms`);
+  console.log('');
+  console.log('| scenario | events | p50 ms | p95 ms | max ms | p95 to next vsync | p95 from oldest coalesced | ≤ 16 ms p95 | load 1 min |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  for (const r of results) {
+    const l = r.toPainted;
+    console.log(`| ${r.scenario} | ${l.n} | ${f1(l.p50)} | ${f1(l.p95)} | ${f1(l.max)} | ${f1(r.toNextFrame.p95)} | ${f1(r.fromOldest.p95)} | ${l.p95 !== null && l.p95 <= 16 ? 'yes' : 'no'} | ${r.loadBefore[0]} → ${r.loadAfter[0]} |`);
+  }
+  console.log('');
+  console.log('| scenario | frames mean / max ms | frames > 25 ms | long tasks (n, max ms) | weight refresh mean / max ms | map repaint from new weights mean / max ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    console.log(
+      `| ${r.scenario} | ${f1(r.frames.mean)} / ${f1(r.frames.max)} | ${r.frames.over25} | ${r.longTasks.count}, ${f1(r.longTasks.max)} | ${f1(r.weightRefresh.mean)} / ${f1(r.weightRefresh.max)} | ${f1(r.mapRepaint.mean)} / ${f1(r.mapRepaint.max)} |`,
+    );
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});
