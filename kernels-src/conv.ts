@@ -166,3 +166,88 @@ export function reluMask(dy: usize, y: usize, n: i32): void {
     if (!(load<f32>(y + o) > 0)) store<f32>(dy + o, 0);
   }
 }
+
+/** 2×2 windows, stride 2, four outputs per step: the first maximum in order (0,0), (0,1), (1,0), (1,1). */
+function maxPool2x2(x: usize, nc: i32, h: i32, w: i32, oh: i32, ow: i32, y: usize, argmax: usize): void {
+  let o: usize = 0;
+  const step = i32x4(0, 2, 4, 6);
+  for (let plane = 0; plane < nc; plane++) {
+    const base = plane * h * w;
+    for (let oy = 0; oy < oh; oy++) {
+      const r0 = base + 2 * oy * w;
+      const p0 = x + (<usize>r0 << 2);
+      const p1 = p0 + (<usize>w << 2);
+      let ox = 0;
+      for (; ox + 4 <= ow; ox += 4) {
+        const off = <usize>(2 * ox) << 2;
+        const u0 = v128.load(p0 + off);
+        const u1 = v128.load(p0 + off, 16);
+        const l0 = v128.load(p1 + off);
+        const l1 = v128.load(p1 + off, 16);
+        const a = v128.shuffle<f32>(u0, u1, 0, 2, 4, 6);
+        const b = v128.shuffle<f32>(u0, u1, 1, 3, 5, 7);
+        const c = v128.shuffle<f32>(l0, l1, 0, 2, 4, 6);
+        const d = v128.shuffle<f32>(l0, l1, 1, 3, 5, 7);
+        let best = a;
+        let idx = i32x4.add(i32x4.splat(r0 + 2 * ox), step);
+        let m = f32x4.gt(b, best);
+        best = v128.bitselect(b, best, m);
+        idx = v128.bitselect(i32x4.add(idx, i32x4.splat(1)), idx, m);
+        const idxC = i32x4.add(i32x4.splat(r0 + 2 * ox + w), step);
+        m = f32x4.gt(c, best);
+        best = v128.bitselect(c, best, m);
+        idx = v128.bitselect(idxC, idx, m);
+        m = f32x4.gt(d, best);
+        best = v128.bitselect(d, best, m);
+        idx = v128.bitselect(i32x4.add(idxC, i32x4.splat(1)), idx, m);
+        v128.store(y + o, best);
+        v128.store(argmax + o, idx);
+        o += 16;
+      }
+      for (; ox < ow; ox++) {
+        let bi = r0 + 2 * ox;
+        let best = load<f32>(x + (<usize>bi << 2));
+        for (let q = 1; q < 4; q++) {
+          const i = r0 + 2 * ox + (q >> 1) * w + (q & 1);
+          const v = load<f32>(x + (<usize>i << 2));
+          const better = v > best;
+          best = select<f32>(v, best, better);
+          bi = select<i32>(i, bi, better);
+        }
+        store<f32>(y + o, best);
+        store<i32>(argmax + o, bi);
+        o += 4;
+      }
+    }
+  }
+}
+
+/** Max pooling over nc planes of h×w; argmax[o] = flat index into x of the window's first maximum. */
+export function maxPool2d(x: usize, nc: i32, h: i32, w: i32, size: i32, s: i32, oh: i32, ow: i32, y: usize, argmax: usize): void {
+  if (size == 2 && s == 2) {
+    maxPool2x2(x, nc, h, w, oh, ow, y, argmax);
+    return;
+  }
+  let o: usize = 0;
+  for (let plane = 0; plane < nc; plane++) {
+    const base = plane * h * w;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        let bi = base + oy * s * w + ox * s;
+        let best = load<f32>(x + (<usize>bi << 2));
+        for (let ky = 0; ky < size; ky++) {
+          const row = base + (oy * s + ky) * w + ox * s;
+          for (let kx = 0; kx < size; kx++) {
+            const v = load<f32>(x + (<usize>(row + kx) << 2));
+            const better = v > best;
+            best = select<f32>(v, best, better);
+            bi = select<i32>(row + kx, bi, better);
+          }
+        }
+        store<f32>(y + o, best);
+        store<i32>(argmax + o, bi);
+        o += 4;
+      }
+    }
+  }
+}

@@ -110,6 +110,7 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend vs reference', 
     { nc: 3, h: 7, w: 9, size: 3, stride: 1, oh: 5, ow: 7 },
     { nc: 2, h: 9, w: 9, size: 3, stride: 2, oh: 4, ow: 4 },
     { nc: 4, h: 5, w: 5, size: 2, stride: 2, oh: 2, ow: 2 },
+    { nc: 3, h: 12, w: 13, size: 2, stride: 2, oh: 6, ow: 6 },
   ];
   test.each(pools.map((p) => [`${p.nc}×${p.h}×${p.w} size ${p.size} stride ${p.stride}`, p] as const))('maxPool2d %s, with ties', (_, p) => {
     const rng = new Rng(p.h * p.w + p.size);
