@@ -98,7 +98,14 @@ describe('filter designer panel', () => {
     r = await renderWithSession(<FilterDesigner />);
     await act(async () => r.controller.setSpec(preset('cnn'), 5));
     await until(() => expect(state().model?.spec.name).toBe('cnn'));
-    await act(async () => state().setConfig({ ...state().config, epochs: 1, batchSize: 20, trainSize: 60, seed: 9 }));
+    // the runs use the training panel's form as typed (not the last run's config); a bad value refuses the run
+    await act(async () => state().setFormField('batchSize', '0'));
+    await act(async () => r.byTestId('filters.compare-designed').click());
+    await until(() => expect(state().messages.map((m) => m.text)).toContain('Fix the highlighted hyper-parameters in the training panel first.'));
+    expect(r.host.sent.some((c) => c.type === 'train:start')).toBe(false);
+    await act(async () => {
+      for (const [f, v] of [['epochs', '1'], ['batchSize', '20'], ['trainSize', '60'], ['seed', '9']] as const) state().setFormField(f, v);
+    });
     await act(async () => r.byTestId('filters.compare-designed').click());
     await until(() => expect(state().comparison.designed).not.toBeNull(), 30_000);
     const designed = state().comparison.designed!;

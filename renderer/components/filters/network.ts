@@ -3,6 +3,7 @@
 import type { SessionEvent } from '../../../core/protocol';
 import type { Conv2dSpec, ModelSpec } from '../../../core/spec';
 import type { Controller } from '../../app/controller';
+import { validateForm } from '../../lib/config-form';
 import { findPreset } from '../../lib/filters/presets';
 import { useStore } from '../../store';
 import type { DesignerState, RunRecord } from '../../store/filters';
@@ -92,11 +93,14 @@ export async function startComparisonRun(c: Controller, kind: RunRecord['kind'],
     const why = mismatch(s.model.spec, d.k);
     if (why) throw new Error(why);
   }
+  // the training panel's settings as typed there (validated the same way its Start button does)
+  const { config } = validateForm(s.form, s.trainCount || undefined);
+  if (!config) throw new Error('Fix the highlighted hyper-parameters in the training panel first.');
   const spec = freshSpec(s.model.spec);
-  await changeModel(c, () => c.setSpec(spec, s.config.seed), 'model:set-spec');
+  await changeModel(c, () => c.setSpec(spec, config.seed), 'model:set-spec');
   if (kind === 'designed') await putFilter(c, d, channel, frozen);
   useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen) : null });
-  c.startTraining(useStore.getState().config);
+  c.startTraining(config);
 }
 
 /** Thins a series to at most n points (every k-th value, always keeping the last). */
