@@ -4,18 +4,23 @@ import type { ModelSpec } from './spec.js';
 const input: [number, number, number] = [1, 28, 28];
 
 export const PRESETS = {
-  /** The studio's default: two conv-relu-pool stages, then the class scores. */
+  /**
+   * The studio's default: two conv-relu-pool stages, a small hidden layer, then the class scores. 55 594 parameters
+   * (about half the mlp's), 98.6 % after 1 epoch and 99.1–99.2 % after 3 (README table; docs/architecture.md says why).
+   */
   cnn: {
     name: 'cnn',
     input,
     layers: [
-      { type: 'conv2d', filters: 16, kernel: 3, padding: 'same' },
+      { type: 'conv2d', filters: 16, kernel: 5, padding: 'same' },
       { type: 'relu' },
       { type: 'maxpool2d', size: 2 },
       { type: 'conv2d', filters: 32, kernel: 3, padding: 'same' },
       { type: 'relu' },
       { type: 'maxpool2d', size: 2 },
       { type: 'flatten' },
+      { type: 'dense', units: 32 },
+      { type: 'relu' },
       { type: 'dense', units: 10 },
     ],
   },
@@ -49,11 +54,13 @@ export const PRESETS = {
     name: 'strided',
     input,
     layers: [
-      { type: 'conv2d', filters: 16, kernel: 3, stride: 2, padding: 'same' },
+      { type: 'conv2d', filters: 16, kernel: 5, stride: 2, padding: 'same' },
       { type: 'relu' },
       { type: 'conv2d', filters: 32, kernel: 3, stride: 2, padding: 'same' },
       { type: 'relu' },
       { type: 'flatten' },
+      { type: 'dense', units: 32 },
+      { type: 'relu' },
       { type: 'dense', units: 10 },
     ],
   },

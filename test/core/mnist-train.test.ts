@@ -1,9 +1,6 @@
 // Real data: the cnn preset trained on the first 10 000 MNIST training images for one epoch (DEFAULT_CONFIG: adam,
-// lr 0.001, batch 32, seed 1) on the full 10 000-image test set. Uses the wasm backend when available (~15 s)
-// and the plain TS one otherwise (~150 s).
-// NOTE: measured (wasm backend, smooth per-batch lr decay of f6000fd): seed 1 → 93.69 %, seed 2 → 94.56 %,
-// seed 3 → 94.82 %; before that change seed 1 gave 94.09 %. The brief's 95 % is not reached in 10k×1 epoch with
-// DEFAULT_CONFIG, so the bound below is 93 % (a regression guard, not the target).
+// lr 0.003 decaying ×0.3 per epoch, batch 32, seed 1), scored on the full 10 000-image test set. Uses the wasm
+// backend when available (~15 s) and the plain TS one otherwise (a few minutes).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { subset } from '../../core/data/mnist.js';
 import { getBackend, referenceBackend, setBackend, type Backend } from '../../core/kernels/index.js';
@@ -20,10 +17,10 @@ beforeAll(() => {
 });
 afterAll(() => setBackend(before));
 
-test('cnn, 10 000 training images, 1 epoch of DEFAULT_CONFIG → ≥ 93 % on the 10 000 test images', { timeout: 600_000 }, async () => {
+test('cnn, 10 000 training images, 1 epoch of DEFAULT_CONFIG → ≥ 95 % on the 10 000 test images', { timeout: 600_000 }, async () => {
   const mnist = await loadMnistFromDisk();
   const config = { ...DEFAULT_CONFIG, epochs: 1, trainSize: 10_000 };
-  expect([config.optimizer, config.lr, config.batchSize, config.seed]).toEqual(['adam', 0.001, 32, 1]);
+  expect([config.optimizer, config.lr, config.batchSize, config.seed]).toEqual(['adam', 0.003, 32, 1]);
   const events: TrainEvent[] = [];
   const trainer = new Trainer(new Model(preset('cnn'), config.seed), subset(mnist.train, 10_000), mnist.test, config, (e) => events.push(e));
   expect(await trainer.run()).toBe('done');
@@ -31,6 +28,6 @@ test('cnn, 10 000 training images, 1 epoch of DEFAULT_CONFIG → ≥ 93 % on the
   expect(events.filter((e) => e.type === 'batch')).toHaveLength(Math.floor(10_000 / 32));
   expect(epoch.confusion.reduce((a, b) => a + b, 0)).toBe(10_000);
   console.log(`cnn 10k×1 epoch (${getBackend().name}): test accuracy ${(epoch.testAccuracy * 100).toFixed(2)} %, ${epoch.seconds.toFixed(1)} s`);
-  expect(epoch.testAccuracy).toBeGreaterThanOrEqual(0.93);
-  expect(Math.min(...epoch.perClassAccuracy)).toBeGreaterThan(0.75); // seed 1: digit 9 is weakest (80 %, often taken for 4)
+  expect(epoch.testAccuracy).toBeGreaterThanOrEqual(0.95);
+  expect(Math.min(...epoch.perClassAccuracy)).toBeGreaterThan(0.85); // seed 1: the weakest digit scores 88 %
 });

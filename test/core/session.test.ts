@@ -63,7 +63,7 @@ describe('ready', () => {
     expect(ready.type).toBe('ready');
     if (ready.type !== 'ready') return;
     expect([ready.trainCount, ready.testCount, ready.model.spec.name, ready.model.paramCount]).toEqual([64, 20, 'cnn', new Model(preset('cnn')).paramCount]);
-    expect(ready.model.infos).toHaveLength(8);
+    expect(ready.model.infos).toHaveLength(10);
   });
 });
 
@@ -128,7 +128,8 @@ describe('model commands', () => {
 
   test('model:set-filter writes the filter and bias, freezes the channel, keeps the other weights', () => {
     const before = weights();
-    const sobel = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
+    // a 5×5 Sobel x (the cnn preset's first layer has 5×5 filters): channel 2 is values 50..74
+    const sobel = [-1, -2, 0, 2, 1, -4, -8, 0, 8, 4, -6, -12, 0, 12, 6, -4, -8, 0, 8, 4, -1, -2, 0, 2, 1];
     const out = send({ type: 'model:set-filter', layer: 0, channel: 2, weights: sobel, bias: 0.25, frozen: true });
     expect(out.map((e) => e.type)).toEqual(['model']);
     if (out[0].type === 'model') {
@@ -136,9 +137,9 @@ describe('model commands', () => {
       expect(out[0].model.meta.name).toBe('cnn+filters');
     }
     const after = weights();
-    expect(after[0].slice(18, 27)).toEqual(sobel);
+    expect(after[0].slice(50, 75)).toEqual(sobel);
     expect(after[1][2]).toBe(0.25);
-    expect(after[0].slice(0, 18)).toEqual(before[0].slice(0, 18));
+    expect(after[0].slice(0, 50)).toEqual(before[0].slice(0, 50));
     expect(after.slice(2)).toEqual(before.slice(2));
     // Unfreezing keeps the weights and drops the channel from frozenChannels.
     send({ type: 'model:set-filter', layer: 0, channel: 2, weights: sobel, bias: 0.25, frozen: false });
@@ -164,9 +165,9 @@ describe('model commands', () => {
     expect(e.type).toBe('inference');
     if (e.type !== 'inference') return;
     expect(e.id).toBe(7);
-    expect(e.outputs.map((o) => o.shape)).toEqual([[16, 28, 28], [16, 28, 28], [16, 14, 14], [32, 14, 14], [32, 14, 14], [32, 7, 7], [1568], [10]]);
+    expect(e.outputs.map((o) => o.shape)).toEqual([[16, 28, 28], [16, 28, 28], [16, 14, 14], [32, 14, 14], [32, 14, 14], [32, 7, 7], [1568], [32], [32], [10]]);
     e.outputs.forEach((o) => expect(o.data.length).toBe(o.shape.reduce((a, b) => a * b, 1)));
-    expect(e.argmax.map((a) => (a ? a.length : null))).toEqual([null, null, 16 * 14 * 14, null, null, 32 * 7 * 7, null, null]);
+    expect(e.argmax.map((a) => (a ? a.length : null))).toEqual([null, null, 16 * 14 * 14, null, null, 32 * 7 * 7, null, null, null, null]);
     expect(e.probs).toHaveLength(10);
     expect(Array.from(e.probs).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(Math.min(...e.outputs[1].data)).toBeGreaterThanOrEqual(0); // the relu layer's output

@@ -5,8 +5,8 @@ import { SpecError, assertClassifier, countParams, inferShapes, outSize, resolve
 describe('inferShapes', () => {
   test('cnn preset: shapes follow floor((W − K + 2P)/S) + 1', () => {
     const infos = inferShapes(preset('cnn'));
-    expect(infos.map((i) => i.outShape)).toEqual([[16, 28, 28], [16, 28, 28], [16, 14, 14], [32, 14, 14], [32, 14, 14], [32, 7, 7], [1568], [10]]);
-    expect(infos[0].params).toBe(16 * 9 + 16);
+    expect(infos.map((i) => i.outShape)).toEqual([[16, 28, 28], [16, 28, 28], [16, 14, 14], [32, 14, 14], [32, 14, 14], [32, 7, 7], [1568], [32], [32], [10]]);
+    expect(infos[0].params).toBe(16 * 25 + 16);
     expect(infos[0].paramsWithoutSharing).toBe(784 * 16 * 784 + 16 * 784);
   });
 
@@ -63,8 +63,8 @@ describe('inferShapes on the other presets', () => {
   });
   test('strided: stride-2 same convolutions halve the size', () => {
     const infos = inferShapes(preset('strided'));
-    expect(infos.map((i) => i.outShape)).toEqual([[16, 14, 14], [16, 14, 14], [32, 7, 7], [32, 7, 7], [1568], [10]]);
-    expect(infos[0].pads).toEqual({ top: 0, left: 0, bottom: 1, right: 1 });
+    expect(infos.map((i) => i.outShape)).toEqual([[16, 14, 14], [16, 14, 14], [32, 7, 7], [32, 7, 7], [1568], [32], [32], [10]]);
+    expect(infos[0].pads).toEqual({ top: 1, left: 1, bottom: 2, right: 2 });
   });
   test('params of pooling, relu and flatten are 0; paramsWithoutSharing only on conv layers', () => {
     const infos = inferShapes(preset('cnn'));
@@ -107,6 +107,6 @@ describe('spec errors name the layer and the field', () => {
   test('assertClassifier wants 10 class scores at the end', () => {
     expect(() => assertClassifier(spec([{ type: 'flatten' }, { type: 'dense', units: 9 }]))).toThrow(/^spec: the last layer must output 10 class scores, got \[9\]/);
     expect(() => assertClassifier(spec([{ type: 'conv2d', filters: 10, kernel: 28 }]))).toThrow(/got \[10,1,1\]/);
-    expect(assertClassifier(preset('cnn'))).toHaveLength(8);
+    expect(assertClassifier(preset('cnn'))).toHaveLength(10);
   });
 });

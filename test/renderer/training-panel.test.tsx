@@ -36,7 +36,7 @@ test('start runs the session; status and series update; the preset table lists s
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
   expect(useStore.getState().series.length).toBe(4);
   await act(async () => r!.byTestId('train.tab.architecture').click());
-  expect(r.byTestId('train.layers.total').textContent).toBe('20,490');
+  expect(r.byTestId('train.layers.total').textContent).toBe('55,594');
   await act(async () => r!.byTestId('train.tab.results').click());
   await until(() => expect(r!.byTestId('train.confusion')).toBeTruthy());
 });
