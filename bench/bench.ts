@@ -1,7 +1,7 @@
 // Benchmark (issue #5): training and inference throughput of this core (plain TS, wasm SIMD, threads) against
 // TensorFlow.js (wasm, cpu) and ConvNetJS on models S and K with real MNIST, plus one-epoch accuracy on S.
 // Run: npm run bench [-- --quick] [--json] [--models S,K] [--libs wasm,tfjs] [--repeats 3] [--seconds 2]
-//      [--epoch-size 60000] [--test-size 10000] [--no-accuracy] [--threads 2] [--time-to-accuracy]
+//      [--epoch-size 60000] [--test-size 10000] [--accuracy-seconds 240] [--no-accuracy] [--threads 2] [--time-to-accuracy]
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ interface Args {
   seconds: number;
   epochSize: number;
   testSize: number;
+  accuracySeconds: number;
   accuracy: boolean;
   threads: number;
   timeToAccuracy: boolean;
@@ -35,7 +36,8 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const quick = argv.includes('--quick');
-  const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--no-accuracy', '--threads', '--time-to-accuracy'];
+  if (argv.includes('--time-to-accuracy')) return { timeToAccuracy: true } as Args;
+  const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--accuracy-seconds', '--no-accuracy', '--threads', '--time-to-accuracy'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench: unknown flag ${a}; known: ${known.join(' ')}`);
   const num = (name: string, dflt: number) => {
     const v = get(name);
@@ -53,6 +55,7 @@ function parseArgs(argv: string[]): Args {
     seconds: num('--seconds', quick ? 0.5 : 2),
     epochSize: Math.round(num('--epoch-size', quick ? 3000 : 60000)),
     testSize: Math.round(num('--test-size', quick ? 1000 : 10000)),
+    accuracySeconds: num('--accuracy-seconds', quick ? 20 : 240),
     accuracy: !argv.includes('--no-accuracy'),
     threads: Math.round(num('--threads', 2)),
     timeToAccuracy: argv.includes('--time-to-accuracy'),
@@ -88,6 +91,8 @@ interface Row {
   trainGflops: number;
   inferGflops: number;
   accuracy: number | null;
+  /** Training images behind `accuracy`: a full epoch, or fewer for a library too slow for one in --accuracy-seconds. */
+  accuracyImages: number;
   note: string | null;
 }
 
@@ -104,7 +109,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => (args.json ? process.stderr : process.stdout).write(s + '\n');
   if (args.timeToAccuracy) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', new URL('./time-to-accuracy.ts', import.meta.url).pathname, ...(args.json ? ['--json'] : [])], { stdio: 'inherit' });
+    const pass = process.argv.slice(2).filter((a) => a !== '--time-to-accuracy');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', new URL('./time-to-accuracy.ts', import.meta.url).pathname, ...pass], { stdio: 'inherit' });
     process.exit(r.status ?? 1);
   }
   const m0 = machine();
@@ -126,7 +132,7 @@ async function main(): Promise<void> {
     // machine load during the run hits every library alike and the ratios stay fair.
     const live: { lib: Library; row: Row; step: () => void; infer: () => void; dispose: () => void }[] = [];
     for (const lib of libs) {
-      const row: Row = { library: lib.name, core: lib.core, model: spec.name, trainImgPerSec: [], inferImgPerSec: [], trainGflops: 0, inferGflops: 0, accuracy: null, note: await lib.unavailable() };
+      const row: Row = { library: lib.name, core: lib.core, model: spec.name, trainImgPerSec: [], inferImgPerSec: [], trainGflops: 0, inferGflops: 0, accuracy: null, accuracyImages: 0, note: await lib.unavailable() };
       rows.push(row);
       if (row.note) continue;
       const runner = await lib.create(spec, opts);
@@ -155,8 +161,12 @@ async function main(): Promise<void> {
       row.trainGflops = (median(row.trainImgPerSec) * flops.train) / 1e9;
       row.inferGflops = (median(row.inferImgPerSec) * flops.forward) / 1e9;
       log(`  ${spec.name} ${lib.name}: train ${median(row.trainImgPerSec).toFixed(0)} img/s, infer ${median(row.inferImgPerSec).toFixed(0)} img/s`);
-      if (args.accuracy && spec.name === 'S') row.accuracy = await oneEpochAccuracy(lib, spec, opts, train, test, args.epochSize, args.testSize);
-      if (row.accuracy !== null) log(`  ${spec.name} ${lib.name}: one epoch of ${args.epochSize} images → accuracy on ${args.testSize} test images ${(row.accuracy * 100).toFixed(2)} %`);
+      if (args.accuracy && spec.name === 'S') {
+        const affordable = Math.floor((median(row.trainImgPerSec) * args.accuracySeconds) / 32) * 32;
+        row.accuracyImages = Math.max(320, Math.min(args.epochSize, affordable));
+        row.accuracy = await oneEpochAccuracy(lib, spec, opts, train, test, row.accuracyImages, args.testSize);
+        log(`  ${spec.name} ${lib.name}: trained on ${row.accuracyImages} images → accuracy on ${args.testSize} test images ${(row.accuracy * 100).toFixed(2)} %`);
+      }
     }
   }
   const m1 = machine();
@@ -190,7 +200,7 @@ async function oneEpochAccuracy(lib: Library, spec: typeof MODEL_S, opts: { batc
 
 function formatTable(rows: Row[], mtProbe: string | null): string {
   const best = (model: string, key: 'trainImgPerSec' | 'inferImgPerSec') => Math.max(0, ...rows.filter((r) => !r.core && r.model === model && !r.note).map((r) => median(r[key])));
-  const head = ['model', 'library', 'train img/s (min–max)', 'train GFLOP/s', '× best other', 'infer img/s @256', 'infer GFLOP/s', '× best other', 'S 1-epoch acc'];
+  const head = ['model', 'library', 'train img/s (min–max)', 'train GFLOP/s', '× best other', 'infer img/s @256', 'infer GFLOP/s', '× best other', 'S test acc (train images)'];
   const lines = rows.map((r) => {
     if (r.note) return [r.model, r.library, `n/a: ${r.note}`, '', '', '', '', '', ''];
     const t = median(r.trainImgPerSec);
@@ -206,7 +216,7 @@ function formatTable(rows: Row[], mtProbe: string | null): string {
       `${i.toFixed(0)} (${Math.min(...r.inferImgPerSec).toFixed(0)}–${Math.max(...r.inferImgPerSec).toFixed(0)})`,
       r.inferGflops.toFixed(2),
       bi ? `${(i / bi).toFixed(2)}×` : '',
-      r.accuracy === null ? '' : `${(r.accuracy * 100).toFixed(2)} %`,
+      r.accuracy === null ? '' : `${(r.accuracy * 100).toFixed(2)} % (${r.accuracyImages})`,
     ];
   });
   const md = [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');

@@ -79,6 +79,8 @@ export interface ScenarioResult {
   longTasks: { count: number; max: number | null; total: number };
   weightRefresh: Stats;
   mapRepaint: Stats;
+  /** The renderer's performance.measure entries (preprocess, infer, maps-paint) by name. */
+  measures: Record<string, Stats>;
   durationMs: number;
   loadBefore: number[];
   loadAfter: number[];
@@ -90,6 +92,7 @@ export function summarize(
   scenario: string,
   r: ProbeReport,
   longTasks: readonly { start: number; duration: number }[],
+  measures: readonly { name: string; duration: number }[],
   meta: { start: number; end: number; loadBefore: number[]; loadAfter: number[]; trainingStatus: string | null },
 ): ScenarioResult {
   const bySeq = new Map(r.activations.map((a) => [a.seq, a]));
@@ -119,6 +122,7 @@ export function summarize(
     longTasks: { count: longTasks.length, max: longTasks.length ? Math.max(...longTasks.map((t) => t.duration)) : null, total: longTasks.reduce((a, t) => a + t.duration, 0) },
     weightRefresh: stats(diffs(r.weightRefreshes)),
     mapRepaint: stats(diffs(repaints.slice(1))),
+    measures: Object.fromEntries([...new Set(measures.map((m) => m.name))].map((n) => [n, stats(measures.filter((m) => m.name === n).map((m) => m.duration))])),
     durationMs: meta.end - meta.start,
     loadBefore: meta.loadBefore,
     loadAfter: meta.loadAfter,

@@ -220,12 +220,14 @@ async function runScenario(page: Page, name: 'idle' | 'training', args: Args): P
   const r = await settledReport(page);
   const end = await pageNow(page);
   const longTasks = await page.evaluate(([s, e]) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
+  const measures = await page.evaluate(`performance.getEntriesByType('measure').filter((m) => m.startTime >= ${start} && m.startTime <= ${end}).map((m) => ({ name: m.name, duration: m.duration }))`);
+  await page.evaluate('performance.clearMeasures()');
   const status = await page.getByTestId('train.status').getAttribute('data-status');
   if (name === 'training') {
     if (status !== 'running') log(`warning: training was ${status} at the end of the scenario`);
     await page.getByTestId('train.stop').click();
   }
-  return summarize(name, r, longTasks, { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null });
+  return summarize(name, r, longTasks, measures as { name: string; duration: number }[], { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null });
 }
 
 async function main(): Promise<void> {
@@ -280,6 +282,15 @@ function printTable(machine: { cpus: number; chromium: string }, fps: { meanMs: 
     console.log(
       `| ${r.scenario} | ${f1(r.frames.mean)} / ${f1(r.frames.max)} | ${r.frames.over25} | ${r.longTasks.count}, ${f1(r.longTasks.max)} | ${f1(r.weightRefresh.mean)} / ${f1(r.weightRefresh.max)} | ${f1(r.mapRepaint.mean)} / ${f1(r.mapRepaint.max)} |`,
     );
+  }
+  console.log('');
+  console.log('Where the time goes (ms, p50 / p95): event → its handler (the wait for the frame), event → committed, and the renderer\'s measures');
+  console.log('');
+  console.log('| scenario | event → handler | event → committed | preprocess | infer | one map grid paint |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  const pp = (st: { p50: number | null; p95: number | null } | undefined) => (st ? `${f1(st.p50)} / ${f1(st.p95)}` : '–');
+  for (const r of results) {
+    console.log(`| ${r.scenario} | ${pp(r.toHandler)} | ${pp(r.toCommitted)} | ${pp(r.measures.preprocess)} | ${pp(r.measures.infer)} | ${pp(r.measures['maps-paint'])} |`);
   }
 }
 
