@@ -36,3 +36,37 @@ test('a saved model downloads as a valid file and loads back', async ({ page }) 
   await expect(page.getByTestId('header.model-name')).toHaveText('lenet');
   await expect(page.getByTestId('message.info').filter({ hasText: 'Loaded model from lenet.cnnmodel.json' })).toBeVisible();
 });
+
+test('after training, a bad file and bad typed values lose nothing: the trained weights and results stay', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await app.train.usePreset('mlp');
+  await app.train.startShortRun({ trainSize: 2000, epochs: 1, batchSize: 32 });
+  await expect(app.train.status()).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect.poll(() => appState<number>(page, 's.model.meta.epochs')).toBe(1);
+  const weightSum = 's.weights.reduce((a, w) => a + w.data.reduce((b, v) => b + v, 0), 0)';
+  await expect.poll(() => appState<number>(page, weightSum)).not.toBe(0);
+  const before = { weights: await appState<number>(page, weightSum), acc: await appState<number>(page, 's.model.meta.testAccuracy') };
+  await app.draw.drawOne();
+  const digit = await app.draw.predictedDigit();
+  // bad typed values: refused with messages beside the fields
+  await app.train.setField('lr', '-0.01');
+  await app.train.setField('epochs', '1e9');
+  await app.train.start();
+  await expect(app.errors()).toContainText('Fix the highlighted hyper-parameters');
+  // a model file that fails validation
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('header.open').click();
+  await (await chooser).setFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"cnn-studio-model","version":2}') });
+  const fileError = app.errors().filter({ hasText: 'Could not load bad.json' });
+  await expect(fileError).toContainText('model file: ');
+  await expect(fileError).toContainText('The current model was kept');
+  // nothing was lost: same weights, metadata, results, prediction
+  expect(await appState<number>(page, weightSum)).toBe(before.weights);
+  expect(await appState<number>(page, 's.model.meta.epochs')).toBe(1);
+  expect(await appState<number>(page, 's.model.meta.testAccuracy')).toBe(before.acc);
+  expect(await appState<number>(page, 's.epochs.length')).toBe(1);
+  await expect(page.getByTestId('header.model-acc')).toHaveText(`test ${(before.acc * 100).toFixed(2)}%`);
+  expect(await app.draw.predictedDigit()).toBe(digit);
+  await expect(app.train.status()).toHaveAttribute('data-status', 'done');
+});

@@ -22,6 +22,13 @@ test('a started run plots batch points; pause holds it, resume continues, stop e
   await page.getByTestId('train.pause').click();
   await expect(app.train.status()).toHaveAttribute('data-status', 'paused');
   const held = await app.train.curvePoints();
+  // while paused only the learning rate can change; Apply sends it to the running trainer
+  await expect(app.train.field('batchSize')).toBeDisabled();
+  await app.train.setField('lr', '0.0005');
+  await page.getByTestId('train.lr.apply').click();
+  await expect(page.getByTestId('message.info').filter({ hasText: 'Learning rate set to 0.0005.' })).toBeVisible();
+  expect(await appState<number>(page, 's.config.lr')).toBe(0.0005);
+  await expect(page.getByTestId('train.progress')).toContainText(/ · lr \d/);
   await page.getByTestId('train.resume').click();
   await expect(app.train.status()).toHaveAttribute('data-status', 'running');
   // while paused nothing was added; after resuming the series grows again
@@ -47,6 +54,10 @@ test('after an epoch: confusion matrix, per-class accuracy, drill-down and miscl
   expect(rows[0]).toBe('step,epoch,batch,train_loss,train_accuracy,test_loss,test_accuracy');
   expect(rows).toHaveLength(1 + 62);
   expect(rows[62]).toMatch(/^62,1,62,[\d.]+,[\d.]+,[\d.]+,[\d.]+$/);
+  // hovering the chart reads out the smoothed values at that batch
+  const box = (await page.getByTestId('train.curves').locator('.konvajs-content').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 100);
+  await expect(page.getByTestId('train.curves')).toHaveAttribute('data-hover', /^batch \d+ \(epoch 1\) · loss \d+\.\d{3} · acc \d+\.\d%$/);
   const png = page.waitForEvent('download');
   await page.getByTestId('train.curves.png').click();
   const pngBytes = await readFile((await (await png).path())!);
@@ -57,6 +68,8 @@ test('after an epoch: confusion matrix, per-class accuracy, drill-down and miscl
   expect(total).toBe(10000);
   await expect(page.getByTestId('train.per-class').locator('li')).toHaveCount(10);
   await expect(page.getByTestId('train.gallery.item').first()).toBeVisible();
+  const wrong = await appState<number>(page, 's.epochs[0].confusion.reduce((a, n, i) => (i % 11 === 0 ? a : a + n), 0)');
+  await expect(page.getByTestId('train.gallery.count')).toHaveText(`${wrong.toLocaleString('en-US')} in all, first 48 shown`);
   // the biggest off-diagonal cell lists exactly that many test images (up to the 60 shown)
   const [t, p, n] = await appState<number[]>(page, 's.epochs[0].confusion.reduce((best, v, i) => (i % 11 !== 0 && v > best[2] ? [Math.floor(i / 10), i % 10, v] : best), [0, 0, -1])');
   await page.getByTestId(`train.confusion.${t}.${p}`).click();

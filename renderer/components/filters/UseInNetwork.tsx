@@ -15,7 +15,9 @@ function Curve({ runs, pick, label }: { runs: RunRecord[]; pick: (r: RunRecord) 
   const pad = (Math.max(...all) - Math.min(...all)) * 0.05 || 0.01;
   const hi = Math.max(...all) + pad;
   const lo = Math.min(...all) - pad;
-  const path = (v: number[]) => v.map((y, i) => `${((i / Math.max(1, v.length - 1)) * W).toFixed(1)},${(H - ((y - lo) / (hi - lo)) * H).toFixed(1)}`).join(' ');
+  // a single value (a one-epoch run) sits in the middle, clear of the range labels
+  const x = (i: number, n: number) => (n === 1 ? W / 2 : (i / (n - 1)) * W);
+  const path = (v: number[]) => v.map((y, i) => `${x(i, v.length).toFixed(1)},${(H - ((y - lo) / (hi - lo)) * H).toFixed(1)}`).join(' ');
   return (
     <svg width={W} height={H} className="compare-curve" viewBox={`0 0 ${W} ${H}`}>
       {runs.map((r) => {
@@ -104,6 +106,8 @@ export function UseInNetwork() {
       setBusy(false);
     }
   };
+  // "Started a run…" is stale once a comparison run is recorded
+  useEffect(() => setNote(null), [comparison.designed, comparison.learned]);
   const d = () => useStore.getState().designer;
   const runs = [comparison.designed, comparison.learned].filter((r): r is RunRecord => r !== null);
 
