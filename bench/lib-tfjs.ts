@@ -114,9 +114,10 @@ let gradOverride = false;
 /**
  * Conv2D's filter gradient as a forward convolution the wasm backend (XNNPACK) runs natively, for stride 1:
  * dW[kh,kw,c,f] = Σ x[n, oy+kh, ox+kw, c]·dy[n, oy, ox, f] = conv(xᵀ [C,H,W,N], dyᵀ [OH,OW,N,F]) → [C,K,K,F].
- * Used on the wasm backend only (elsewhere, and for other strides, tfjs's own Conv2DBackpropFilter runs).
+ * Used on the wasm and cpu backends (wasm has no Conv2DBackpropFilter; cpu's is a TensorBuffer loop that takes
+ * ~3 s per batch of model S), so both train at their convolution speed; other strides use tfjs's own kernel.
  */
-function fastConvFilterGradOnWasm(): void {
+function fastConvFilterGrad(): void {
   if (gradOverride) return;
   gradOverride = true;
   const base = tf.getGradient('Conv2D');
@@ -128,7 +129,7 @@ function fastConvFilterGradOnWasm(): void {
       const grads = base.gradFunc(dy, saved, attrs);
       const { strides, pad, dilations } = attrs as unknown as { strides: number | [number, number]; pad: 'same' | 'valid'; dilations: number | [number, number] };
       const unit = (v: number | [number, number]) => (Array.isArray(v) ? v[0] === 1 && v[1] === 1 : v === 1);
-      if (tf.getBackend() !== 'wasm' || !unit(strides) || !unit(dilations ?? 1) || typeof pad !== 'string') return grads;
+      if (!['wasm', 'cpu'].includes(tf.getBackend()) || !unit(strides) || !unit(dilations ?? 1) || typeof pad !== 'string') return grads;
       const [x, w] = saved as [tf.Tensor4D, tf.Tensor4D];
       const g = dy as tf.Tensor4D;
       const [k] = w.shape;
@@ -160,10 +161,8 @@ function tfjsLibrary(name: string, backend: 'wasm' | 'cpu', prepare: () => void)
     },
     async create(spec, o): Promise<Runner> {
       await registerGradients();
-      if (backend === 'wasm') {
-        bridgeMissingWasmKernels();
-        fastConvFilterGradOnWasm();
-      }
+      if (backend === 'wasm') bridgeMissingWasmKernels();
+      fastConvFilterGrad();
       await tf.setBackend(backend);
       const [c, hh, ww] = spec.input;
       const { params, forward } = build(spec);
