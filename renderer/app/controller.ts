@@ -62,7 +62,11 @@ export class Controller {
     const s = this.store;
     switch (e.type) {
       case 'ready':
+        // also sent by a restarted worker, which never answers the dead one's requests: don't wait for them
+        this.weightsInFlight = false;
+        this.testSet.retry();
         s.setReady(e.trainCount, e.testCount);
+        if (s.epochs.length > 0) void this.testSet.load().catch((err: Error) => s.showError(`test images: ${err.message}`));
         return this.onModel(e.model);
       case 'model':
         s.clearResults();

@@ -39,6 +39,11 @@ export class TestSet {
     return this.loading;
   }
 
+  /** Forgets a load still waiting for an answer (the worker that was asked restarted); loaded data is kept. */
+  retry(): void {
+    if (!this.data) this.loading = null;
+  }
+
   /** Test indices whose true class is `truth` and predicted class `pred`. */
   matching(predictions: Uint8Array, truth: number, pred: number, limit = 60): number[] {
     const d = this.data;

@@ -116,6 +116,32 @@ describe('controller', () => {
 
 });
 
+describe('controller when the worker restarts', () => {
+  test("requests the dead worker never answered do not block the new one: weights and test images are fetched again", async () => {
+    const send = host.send;
+    host.send = (cmd) => void host.sent.push(cmd); // the worker died: commands go nowhere
+    void controller.refreshWeights();
+    controller.testSet.load().catch(() => undefined);
+    host.send = send;
+    const before = state().weights;
+    const gets = () => host.sent.filter((c) => c.type === 'weights:get').length;
+    const asked = gets();
+    // what the worker manager reports, then the new worker's ready
+    host.emit({ type: 'state', state: 'failed', message: 'the training worker stopped (exit code 1)' });
+    host.emit({ type: 'error', message: 'the training worker stopped (exit code 1); starting a new one' });
+    host.emit({ type: 'ready', model: state().model!, trainCount: 120, testCount: 40 });
+    await vi.waitFor(() => expect(gets()).toBe(asked + 1));
+    await vi.waitFor(() => expect(state().weights).not.toBe(before));
+    expect(state().status).toBe('failed');
+    expect(state().messages.some((m) => m.kind === 'error' && /starting a new one/.test(m.text))).toBe(true);
+    await expect(controller.testSet.load()).resolves.toMatchObject({ count: 40 });
+    // and a new run can start
+    useStore.setState({ form: { ...state().form, trainSize: '40', batchSize: '20', epochs: '1' } });
+    expect(controller.startFromForm()).toBe(true);
+    await vi.waitFor(() => expect(state().status).toBe('done'));
+  });
+});
+
 describe('controller before the data loaded', () => {
   test('an MNIST load failure is shown and recorded; the session stays usable for the model', async () => {
     controller.dispose();
