@@ -3,8 +3,12 @@
 import { act } from 'react';
 import { afterEach, describe, expect, test } from 'vitest';
 import { preset } from '../../core/presets';
+import type { ModelSpec } from '../../core/spec';
 import { FilterDesigner } from '../../renderer/components/filters/FilterDesigner';
+import { runDesigner } from '../../renderer/lib/filters/designer';
+import { embedKernel } from '../../renderer/lib/filters/embed';
 import { findPreset } from '../../renderer/lib/filters/presets';
+import { testImage } from '../../renderer/lib/filters/test-images';
 import { useStore } from '../../renderer/store';
 import { renderWithSession, typeInto, until, type Rendered } from './helpers/render';
 
@@ -72,24 +76,53 @@ describe('filter designer panel', () => {
     expect(r.byTestId('filters.panel').dataset.convAbsSum).not.toBe(before);
   });
 
-  test('use in network: refused with a reason for an MLP, then writes the filter into a CNN channel, frozen', async () => {
+  test("use in network: refused for an MLP; a 3×3 filter goes into the centre of the cnn's 5×5 kernel, frozen, and the channel computes the designer's map", async () => {
     r = await renderWithSession(<FilterDesigner />);
     expect(r.byTestId('filters.network-mismatch').textContent).toMatch(/no conv layer/);
     await act(async () => r.controller.setSpec(preset('cnn'), 5));
-    await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 3, 3]));
+    await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 5, 5]));
+    expect(r.byTestId('filters.network-placement').textContent).toBe(
+      "3×3 filter placed in the centre of the layer's 5×5 kernel; the border stays 0 (frozen with the filter). With the layer's 'same' padding its map is exactly the 3×3 filter's.",
+    );
+    await act(async () => r.byTestId('filters.network-trainable').click());
+    expect(r.byTestId('filters.network-placement').textContent).toMatch(/the border starts at 0 and is trained/);
+    await act(async () => r.byTestId('filters.network-frozen').click());
     await act(async () => choose(r.byTestId('filters.network-channel'), '3'));
     await act(async () => r.byTestId('filters.use').click());
     await until(() => expect(state().model?.spec.layers[0]).toMatchObject({ frozenChannels: [3] }));
-    await until(() => expect(Array.from(state().weights![0].data.slice(27, 36))).toEqual(findPreset('sobel-x')!.build(3)));
-    expect(r.byTestId('filters.network-note').textContent).toMatch(/Sobel x 3×3 in channel 3, frozen/);
+    const sobel = findPreset('sobel-x')!.build(3)!;
+    const sent = r.host.sent.find((c) => c.type === 'model:set-filter');
+    expect(sent).toMatchObject({ layer: 0, channel: 3, weights: embedKernel(sobel, 3, 5), frozen: true });
+    await until(() => expect(Array.from(state().weights![0].data.slice(75, 100))).toEqual(embedKernel(sobel, 3, 5)));
+    expect(r.byTestId('filters.network-note').textContent).toMatch(/Sobel x 3×3 in channel 3, frozen, centred in the layer's 5×5 kernel/);
+    // the network's channel 3 (layer 0's output) is the designer's 3×3 convolution with 'same' padding
+    const image = testImage('seven');
+    await act(async () => state().setInput(image, { kind: 'drawing' }));
+    const designer = runDesigner(image, 28, 28, { k: 3, weights: sobel, bias: 0, stride: 1, padding: 'same', relu: false, pool: false }).conv;
+    await until(() => {
+      const out = state().activations!.outputs[0];
+      expect(out.shape).toEqual([1, 16, 28, 28]);
+      const channel = Array.from(out.data.slice(3 * 784, 4 * 784));
+      channel.forEach((v, i) => expect(v).toBeCloseTo(designer.data[i], 5));
+    });
   });
 
-  test('a 5×5 filter does not fit a 3×3 layer: the panel says so and sends nothing', async () => {
+  test('a filter bigger than the first layer\'s kernel is refused: 5×5 into a 3×3 layer, 7×7 into the cnn\'s 5×5; nothing is sent', async () => {
     r = await renderWithSession(<FilterDesigner />);
-    await act(async () => r.controller.setSpec(preset('cnn'), 5));
-    await until(() => expect(state().model?.spec.name).toBe('cnn'));
+    const small: ModelSpec = { ...preset('cnn'), name: 'cnn-3x3' };
+    small.layers[0] = { type: 'conv2d', filters: 8, kernel: 3, padding: 'same' };
+    await act(async () => r.controller.setSpec(small, 5));
+    await until(() => expect(state().weights?.[0].shape).toEqual([8, 1, 3, 3]));
+    expect(r.container.querySelector('[data-testid="filters.network-placement"]')).toBeNull(); // 3×3 into 3×3: nothing to explain
     await act(async () => choose(r.byTestId('filters.k'), '5'));
-    expect(r.byTestId('filters.network-mismatch').textContent).toMatch(/uses 3×3 kernels; your filter is 5×5/);
+    expect(r.byTestId('filters.network-mismatch').textContent).toMatch(/uses 3×3 kernels; your filter is 5×5, bigger than the layer's kernel/);
+    expect(r.container.querySelector('[data-testid="filters.use"]')).toBeNull();
+    expect((r.byTestId('filters.compare-designed') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => r.controller.setSpec(preset('cnn'), 5));
+    await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 5, 5]));
+    expect(r.container.querySelector('[data-testid="filters.network-mismatch"]')).toBeNull(); // 5×5 into 5×5 fits
+    await act(async () => choose(r.byTestId('filters.k'), '7'));
+    expect(r.byTestId('filters.network-mismatch').textContent).toMatch(/uses 5×5 kernels; your filter is 7×7/);
     expect(r.container.querySelector('[data-testid="filters.use"]')).toBeNull();
     expect(r.host.sent.some((c) => c.type === 'model:set-filter')).toBe(false);
   });
@@ -109,7 +142,7 @@ describe('filter designer panel', () => {
     await act(async () => r.byTestId('filters.compare-designed').click());
     await until(() => expect(state().comparison.designed).not.toBeNull(), 30_000);
     const designed = state().comparison.designed!;
-    expect(designed).toMatchObject({ kind: 'designed', ended: '1 epoch', trainSize: 60, seed: 9, filter: 'Sobel x 3×3 in channel 0, frozen' });
+    expect(designed).toMatchObject({ kind: 'designed', ended: '1 epoch', trainSize: 60, seed: 9, filter: "Sobel x 3×3 in channel 0, frozen, centred in the layer's 5×5 kernel" });
     expect(designed.testAccuracy).toHaveLength(1);
     expect(designed.loss).toHaveLength(3);
     const setSpecs = r.host.sent.filter((c) => c.type === 'model:set-spec');
@@ -121,5 +154,5 @@ describe('filter designer panel', () => {
     expect(specs.map((c) => (c as { seed: number }).seed)).toEqual([9, 9]);
     expect(r.byTestId('filters.compare.designed').dataset.final).toBe(String(designed.testAccuracy[0]));
     expect(r.container.querySelectorAll('.compare-curve polyline')).toHaveLength(4);
-  });
+  }, 60_000); // two short training runs, each waited for up to 30 s
 });

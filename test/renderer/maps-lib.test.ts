@@ -85,9 +85,19 @@ describe('learned-filter mosaic', () => {
 
 describe('use in network checks', () => {
   it('finds the first conv layer and says clearly when the filter does not fit', () => {
-    expect(firstConv(preset('cnn'))).toEqual({ layer: 0, filters: 16, kernel: 3, inC: 1, frozen: [] });
+    expect(firstConv(preset('cnn'))).toEqual({ layer: 0, filters: 16, kernel: 5, inC: 1, stride: 1, padding: 'same', h: 28, w: 28, frozen: [] });
+    expect(firstConv(preset('strided'))).toMatchObject({ kernel: 5, stride: 2, padding: 'same' });
+    // a smaller filter goes in the centre of the layer's kernel; a bigger (or off-centre) one does not fit
     expect(mismatch(preset('cnn'), 3)).toBeNull();
-    expect(mismatch(preset('lenet'), 3)).toMatch(/uses 5×5 kernels; your filter is 3×3/);
+    expect(mismatch(preset('cnn'), 5)).toBeNull();
+    expect(mismatch(preset('cnn'), 7)).toMatch(/uses 5×5 kernels; your filter is 7×7, bigger/);
+    expect(mismatch(preset('lenet'), 3)).toBeNull();
+    const small = preset('cnn');
+    small.layers[0] = { type: 'conv2d', filters: 8, kernel: 3, padding: 'same' };
+    expect(mismatch(small, 5)).toMatch(/uses 3×3 kernels; your filter is 5×5/);
+    const even = preset('cnn');
+    even.layers[0] = { type: 'conv2d', filters: 8, kernel: 4, padding: 'same' };
+    expect(mismatch(even, 3)).toMatch(/cannot sit in its centre/);
     expect(mismatch(preset('mlp'), 3)).toMatch(/no conv layer/);
     expect(mismatch(null, 3)).toMatch(/loading/);
   });

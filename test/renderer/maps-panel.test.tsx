@@ -19,9 +19,9 @@ afterEach(async () => {
 async function withCnn(): Promise<void> {
   r = await renderWithSession(<FeatureMaps />);
   await act(async () => r.controller.setSpec(preset('cnn'), 2));
-  await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 3, 3]));
+  await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 5, 5]));
   await act(async () => state().setInput(testImage('seven'), { kind: 'drawing' }));
-  await until(() => expect(state().activations?.outputs).toHaveLength(8));
+  await until(() => expect(state().activations?.outputs).toHaveLength(10));
 }
 
 describe('feature maps panel', () => {
@@ -33,9 +33,16 @@ describe('feature maps panel', () => {
       expect(r.byTestId(`maps.grid.${layer}`).dataset.maps).toBe(String(n));
     }
     expect(r.byTestId('maps.layer.0').dataset.shape).toBe('16x28x28');
-    expect(r.byTestId('maps.layer.0').dataset.params).toBe('160');
+    expect(r.byTestId('maps.layer.0').dataset.params).toBe('416'); // 16 × (5·5 + 1)
+    expect(r.byTestId('maps.layer.3').dataset.shape).toBe('32x14x14');
+    expect(r.byTestId('maps.layer.3').dataset.params).toBe('4640'); // 32 × (16·3·3 + 1)
+    expect(r.byTestId('maps.layer.6').dataset.shape).toBe('1568');
     expect(r.byTestId('maps.layer.7').dataset.type).toBe('dense');
-    expect(r.byTestId('maps.dense.7').dataset.units).toBe('10');
+    expect(r.byTestId('maps.dense.7').dataset.units).toBe('32');
+    expect(r.byTestId('maps.layer.7').dataset.params).toBe('50208'); // 1568·32 + 32
+    expect(r.byTestId('maps.layer.9').dataset.type).toBe('dense');
+    expect(r.byTestId('maps.dense.9').dataset.units).toBe('10');
+    expect(r.byTestId('maps.layer.9').dataset.params).toBe('330');
     const probs = r.byTestId('maps.softmax').dataset.probs!.split(',').map(Number);
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
     // Node counts stay sane: images, not one shape per pixel.

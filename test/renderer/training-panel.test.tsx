@@ -1,6 +1,7 @@
 // Training dashboard: bad hyper-parameters show a message beside the field and are never sent; a run plots.
 import { act } from 'react';
 import { afterEach, expect, test } from 'vitest';
+import { DEFAULT_CONFIG } from '../../core/train/trainer';
 import { TrainingPanel } from '../../renderer/components/train/TrainingPanel';
 import { useStore } from '../../renderer/store';
 import { renderWithSession, typeInto, until, type Rendered } from './helpers/render';
@@ -39,7 +40,7 @@ test('start runs the session; status and series update; the preset table lists s
   expect(r.byTestId('train.layers.total').textContent).toBe('55,594');
   await act(async () => r!.byTestId('train.tab.results').click());
   await until(() => expect(r!.byTestId('train.confusion')).toBeTruthy());
-});
+}, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
 
 test('during a run only the learning rate stays editable; Apply sends train:set-lr; the decay label is per batch', async () => {
   r = await renderWithSession(<TrainingPanel />);
@@ -72,9 +73,12 @@ test('during a run only the learning rate stays editable; Apply sends train:set-
   await act(async () => r!.byTestId('train.resume').click());
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
   expect(useStore.getState().messages.filter((m) => m.kind === 'error')).toEqual([]);
-  // the progress line names the learning rate the trainer used at the last batch: 0.005 · 0.5^(2 + 59/60)
-  expect(r.byTestId('train.progress').textContent).toContain(`lr ${(0.005 * 0.5 ** (2 + 59 / 60)).toPrecision(2)}`);
-});
+  // the progress line names the learning rate the trainer used at the last batch: 0.005 · decay^(2 + 59/60),
+  // decay being the form's default (DEFAULT_CONFIG.lrDecay, 0.3): 0.00014
+  const decay = useStore.getState().config.lrDecay;
+  expect(decay).toBe(DEFAULT_CONFIG.lrDecay);
+  expect(r.byTestId('train.progress').textContent).toContain(`lr ${(0.005 * decay ** (2 + 59 / 60)).toPrecision(2)}`);
+}, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
 
 test('the form error goes once a run starts; the chart exports from any tab; results count all mistakes', async () => {
   r = await renderWithSession(<TrainingPanel />);
@@ -101,4 +105,4 @@ test('the form error goes once a run starts; the chart exports from any tab; res
   const worst = last.perClassAccuracy.indexOf(Math.min(...last.perClassAccuracy));
   expect(r.byTestId('train.per-class').dataset.worst).toBe(String(worst));
   expect(r.byTestId('train.per-class').querySelectorAll('li.worst')).toHaveLength(1);
-});
+}, 30_000); // trains in the in-process session; waits up to 20 s for the run to end

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
 import type { RunRecord } from '../../store/filters';
-import { describeFilter, firstConv, mismatch, putFilter, startComparisonRun, thin } from './network';
+import { describeFilter, firstConv, mismatch, placementNote, putFilter, startComparisonRun, thin } from './network';
 
 /** The runs' series as lines on one small chart, scaled to their joint range, with the range's ends labelled. */
 function Curve({ runs, pick, label }: { runs: RunRecord[]; pick: (r: RunRecord) => number[]; label: (v: number) => string }) {
@@ -93,6 +93,7 @@ export function UseInNetwork() {
   const why = mismatch(spec, k);
   const training = status === 'running' || status === 'paused' || status === 'starting';
   const ch = target ? Math.min(channel, target.filters - 1) : 0;
+  const placement = !why && target ? placementNote(target, k, frozen) : null;
 
   const run = async (what: () => Promise<void>, done: string) => {
     setBusy(true);
@@ -137,10 +138,15 @@ export function UseInNetwork() {
           <label className="check">
             <input type="radio" checked={!frozen} onChange={() => setFrozen(false)} data-testid="filters.network-trainable" /> trainable start
           </label>
-          <button disabled={busy || training} data-testid="filters.use" onClick={() => void run(() => putFilter(controller, d(), ch, frozen), `Put ${describeFilter(d(), ch, frozen)}. Train from the training panel.`)}>
+          <button disabled={busy || training} data-testid="filters.use" onClick={() => void run(() => putFilter(controller, d(), ch, frozen), `Put ${describeFilter(d(), ch, frozen, target!.kernel)}. Train from the training panel.`)}>
             Use in network
           </button>
         </div>
+      )}
+      {placement && (
+        <p className="hint" data-testid="filters.network-placement">
+          {placement}
+        </p>
       )}
       {note && (
         <p className="hint" data-testid="filters.network-note">

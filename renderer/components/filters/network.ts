@@ -1,9 +1,11 @@
-// Putting a designed filter into the network: checks it fits the first conv layer, sends model:set-filter and
-// waits for the session's answer; and the designed-vs-learned comparison runs (same spec, seed and settings).
+// Putting a designed filter into the network: checks it fits the first conv layer (a smaller filter goes in the
+// centre of the layer's kernel), sends model:set-filter and waits for the session's answer; and the
+// designed-vs-learned comparison runs (same spec, seed and settings).
 import type { SessionEvent } from '../../../core/protocol';
-import type { Conv2dSpec, ModelSpec } from '../../../core/spec';
+import type { Conv2dSpec, ModelSpec, Padding } from '../../../core/spec';
 import type { Controller } from '../../app/controller';
 import { validateForm } from '../../lib/config-form';
+import { embeddedMapNote, embedKernel, fitProblem } from '../../lib/filters/embed';
 import { findPreset } from '../../lib/filters/presets';
 import { useStore } from '../../store';
 import type { DesignerState, RunRecord } from '../../store/filters';
@@ -13,6 +15,11 @@ export interface ConvTarget {
   filters: number;
   kernel: number;
   inC: number;
+  stride: number;
+  padding: Padding;
+  /** The layer's input height and width. */
+  h: number;
+  w: number;
   frozen: number[];
 }
 
@@ -22,7 +29,8 @@ export function firstConv(spec: ModelSpec): ConvTarget | null {
   if (i < 0) return null;
   const l = spec.layers[i] as Conv2dSpec;
   if (i !== 0) return null;
-  return { layer: i, filters: l.filters, kernel: l.kernel, inC: spec.input[0], frozen: l.frozenChannels ?? [] };
+  const [inC, h, w] = spec.input;
+  return { layer: i, filters: l.filters, kernel: l.kernel, inC, stride: l.stride ?? 1, padding: l.padding ?? 'valid', h, w, frozen: l.frozenChannels ?? [] };
 }
 
 /** Why the designed filter cannot go into this model, or null when it can. */
@@ -30,18 +38,29 @@ export function mismatch(spec: ModelSpec | null, k: number): string | null {
   if (!spec) return 'The model is still loading.';
   const t = firstConv(spec);
   if (!t) return spec.layers.some((l) => l.type === 'conv2d') ? 'The first layer is not a conv layer.' : 'This model has no conv layer (it is an MLP): choose a CNN preset in the training panel.';
-  if (t.kernel !== k) return `The first conv layer uses ${t.kernel}×${t.kernel} kernels; your filter is ${k}×${k}. Switch the designer to ${t.kernel}×${t.kernel} (or change the architecture).`;
-  return null;
+  return fitProblem(k, t.kernel);
 }
 
-/** The weights for model:set-filter: the K×K filter repeated for each input channel (inC×K×K). */
-export function filterWeights(d: DesignerState, inC: number): number[] {
-  return Array.from({ length: inC }, () => d.weights).flat();
+/**
+ * The weights for model:set-filter (inC×L×L): the K×K filter centred in the layer's L×L kernel (zeros around it
+ * when K < L), repeated for each input channel.
+ */
+export function filterWeights(d: DesignerState, inC: number, layerK: number = d.k): number[] {
+  const w = embedKernel(d.weights, d.k, layerK);
+  return Array.from({ length: inC }, () => w).flat();
 }
 
-export function describeFilter(d: DesignerState, channel: number, frozen: boolean): string {
+/** One line on how a smaller filter sits in the layer's kernel and what the layer's map then is; null when K = L. */
+export function placementNote(t: ConvTarget, k: number, frozen: boolean): string | null {
+  if (k >= t.kernel) return null;
+  const border = frozen ? 'the border stays 0 (frozen with the filter)' : 'the border starts at 0 and is trained';
+  return `${k}×${k} filter placed in the centre of the layer's ${t.kernel}×${t.kernel} kernel; ${border}. ${embeddedMapNote(k, t)}`;
+}
+
+export function describeFilter(d: DesignerState, channel: number, frozen: boolean, layerK: number = d.k): string {
   const name = d.preset ? findPreset(d.preset)!.name : 'hand-made filter';
-  return `${name} ${d.k}×${d.k} in channel ${channel}, ${frozen ? 'frozen' : 'trainable'}`;
+  const centred = d.k < layerK ? `, centred in the layer's ${layerK}×${layerK} kernel` : '';
+  return `${name} ${d.k}×${d.k} in channel ${channel}, ${frozen ? 'frozen' : 'trainable'}${centred}`;
 }
 
 /** Sends a model-changing command and resolves when the session announces the new model (rejects on its error). */
@@ -71,7 +90,8 @@ export async function putFilter(c: Controller, d: DesignerState, channel: number
   const why = mismatch(model?.spec ?? null, d.k);
   if (why) throw new Error(why);
   const t = firstConv(model!.spec)!;
-  await changeModel(c, () => c.host.send({ type: 'model:set-filter', layer: t.layer, channel, weights: filterWeights(d, t.inC), bias: d.bias, frozen }), 'model:set-filter');
+  const weights = filterWeights(d, t.inC, t.kernel);
+  await changeModel(c, () => c.host.send({ type: 'model:set-filter', layer: t.layer, channel, weights, bias: d.bias, frozen }), 'model:set-filter');
 }
 
 /** A fresh copy of the spec with no frozen channels (the all-learned baseline). */
@@ -99,7 +119,8 @@ export async function startComparisonRun(c: Controller, kind: RunRecord['kind'],
   const spec = freshSpec(s.model.spec);
   await changeModel(c, () => c.setSpec(spec, config.seed), 'model:set-spec');
   if (kind === 'designed') await putFilter(c, d, channel, frozen);
-  useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen) : null });
+  const layerK = firstConv(spec)?.kernel ?? d.k;
+  useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen, layerK) : null });
   c.startTraining(config);
 }
 
