@@ -68,8 +68,12 @@ export interface ScenarioResult {
   toNextFrame: Stats;
   /** Like toPainted, but from the oldest coalesced sample of each event. */
   fromOldest: Stats;
-  /** Event timeStamp → its handler ran (the wait for the frame that dispatches rAF-aligned input). */
+  /** Event timeStamp → its handler ran. */
   toHandler: Stats;
+  /** Event timeStamp → the rAF timestamp of the frame that painted it. */
+  toFrameStart: Stats;
+  /** How many frames began between the handler and the frame that painted it (0: the next frame to begin). */
+  framesLate: Record<string, number>;
   /** Events whose prediction was never painted (should be 0). */
   unpainted: number;
   skippedMoves: number;
@@ -114,6 +118,12 @@ export function summarize(
     toNextFrame: stats(withNext.map((p) => p.a.nextFrameTs! - p.e.ts)),
     fromOldest: stats(painted.map((p) => p.a.paintedAt! - p.e.oldestTs)),
     toHandler: stats(r.events.map((e) => e.handledAt - e.ts)),
+    toFrameStart: stats(painted.map((p) => p.a.frameTs! - p.e.ts)),
+    framesLate: painted.reduce<Record<string, number>>((acc, p) => {
+      const k = String(p.a.frame! - p.e.handledFrame - 1);
+      acc[k] = (acc[k] ?? 0) + 1;
+      return acc;
+    }, {}),
     unpainted: r.events.length - painted.length,
     skippedMoves: r.skippedMoves,
     coalescedEvents: r.events.filter((e) => e.coalesced > 1).length,

@@ -2,6 +2,7 @@
 // while training runs. Real mouse strokes on the pad; the renderer's latency probe says when each was painted.
 // Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training] [--build-dir DIR] [--rebuild]
 //      [--profile PREFIX]  (writes PREFIX-<scenario>.cpuprofile of the drawing phase and logs the top self times)
+//      [--raw PREFIX]      (writes the probe's raw report to PREFIX-<scenario>.json)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,10 +24,11 @@ interface Args {
   buildDir: string;
   rebuild: boolean;
   profile: string | null;
+  raw: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile'];
+  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -48,6 +50,7 @@ function parseArgs(argv: string[]): Args {
     buildDir: resolve(ROOT, get('--build-dir') ?? 'test-output/ui-latency-web'),
     rebuild: argv.includes('--rebuild'),
     profile: get('--profile') ?? null,
+    raw: get('--raw') ?? null,
   };
 }
 
@@ -218,6 +221,7 @@ async function runScenario(page: Page, name: 'idle' | 'training', args: Args): P
   // a tail without strokes: map refreshes from the weights alone
   await sleep(name === 'training' ? 4000 : 500);
   const r = await settledReport(page);
+  if (args.raw) writeFileSync(`${args.raw}-${name}.json`, JSON.stringify(r));
   const end = await pageNow(page);
   const longTasks = await page.evaluate(([s, e]) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
   const measures = await page.evaluate(`performance.getEntriesByType('measure').filter((m) => m.startTime >= ${start} && m.startTime <= ${end}).map((m) => ({ name: m.name, duration: m.duration }))`);

@@ -6,6 +6,7 @@ import type { ModelSpec } from '../../core/spec';
 import type { TrainConfig } from '../../core/train/trainer';
 import type { Host } from '../host';
 import { checkField, validateForm } from '../lib/config-form';
+import { cancelFrameTask, requestFrameTask } from '../lib/frame';
 import { ModelMirror } from '../lib/mirror';
 import { preprocessStrokes } from '../lib/preprocess';
 import { TestSet } from '../lib/test-set';
@@ -25,7 +26,6 @@ export class Controller {
   readonly testSet: TestSet;
   private readonly offs: (() => void)[] = [];
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
-  private frame: number | null = null;
   private weightsInFlight = false;
   /** Set by the curves panel: renders the chart as a PNG data URL (for the menu's export item). */
   curvesPng: (() => string | null) | null = null;
@@ -48,6 +48,7 @@ export class Controller {
 
   dispose(): void {
     this.offs.splice(0).forEach((off) => off());
+    cancelFrameTask(this.inputTask);
     this.stopRefresh();
     this.requests.rejectAll('the app is closing');
     this.host.dispose();
@@ -135,23 +136,31 @@ export class Controller {
     this.refreshTimer = null;
   }
 
-  /** Recomputes the 28×28 input from the strokes at most once per animation frame. */
+  /**
+   * Recomputes the 28×28 input from the strokes at most once per animation frame. Runs in the shared frame queue,
+   * so the inference it triggers and the panels painting the result all land in the same frame.
+   */
   private scheduleInput(): void {
-    if (this.frame !== null) return;
-    const run = () => {
-      this.frame = null;
-      const s = this.store;
-      probe.inputTaken();
-      if (s.source.kind === 'drawing') s.setInput(preprocessStrokes(s.strokes), { kind: 'drawing' });
-    };
-    this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : (setTimeout(run, 16) as unknown as number);
+    requestFrameTask(this.inputTask);
   }
+
+  private readonly inputTask = (): void => {
+    const s = this.store;
+    probe.inputTaken();
+    if (s.source.kind !== 'drawing') return;
+    const t0 = probe.start();
+    const input = preprocessStrokes(s.strokes);
+    probe.measure('preprocess', t0);
+    s.setInput(input, { kind: 'drawing' });
+  };
 
   /** Runs the mirror on the current input and stores the activations. */
   infer(cause: 'input' | 'weights' | 'other' = 'other'): void {
     const s = this.store;
     try {
+      const t0 = probe.start();
       const a = this.mirror.activations(s.input);
+      probe.measure('infer', t0);
       probe.computed(a, cause);
       s.setActivations(a);
     } catch (err) {

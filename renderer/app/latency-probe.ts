@@ -2,6 +2,7 @@
 // (bench/ui-latency.ts does): for each pointer event that changed the drawing it records when the prediction bars
 // and every feature map showing it were drawn, and when that frame's main-thread paint had finished.
 import type { Activations } from '../../core/model';
+import { inFrame } from '../lib/frame';
 
 /** One pointer event on the pad that changed the strokes. Times are performance.now() milliseconds. */
 export interface ProbeEvent {
@@ -11,8 +12,9 @@ export interface ProbeEvent {
   /** timeStamp of the oldest coalesced sample in it (equal to ts when nothing was coalesced). */
   oldestTs: number;
   coalesced: number;
-  /** When the pad's handler ran. */
+  /** When the pad's handler ran, and the number of the frame (rAF tick) last begun by then. */
   handledAt: number;
+  handledFrame: number;
   /** The activations computed from an input that includes this event (-1 until then). */
   seq: number;
 }
@@ -23,10 +25,25 @@ export interface ProbeActivation {
   cause: 'input' | 'weights' | 'other';
   weightsVersion: number;
   computedAt: number;
+  /** The last frame begun when it was computed, and whether that was inside the frame's rendering step. */
+  computedFrame: number;
+  computedInFrame: boolean;
+  /** The consumer whose draw completed it, the last frame begun then, and whether inside its rendering step. */
+  lastConsumer?: string;
+  committedFrame?: number;
+  committedInFrame?: boolean;
   /** When the last consumer (prediction bars, each map grid, dense bars) had drawn it or a newer one. */
   committedAt?: number;
-  /** The end of the main-thread rendering step (rAF, style, layout, paint) of the frame in which it was committed. */
+  /** The frame whose paint shows it (the one running when it was committed, else the next), and its rAF timestamp. */
+  frame?: number;
+  frameTs?: number;
+  /**
+   * When the frame that shows it had finished its main-thread rendering step (rAF, style, layout, paint): the first
+   * task after that frame ('message', posted from its first rAF callback) or, if the scheduler ran the next frame
+   * before that task, the start of the next frame's rAF callbacks ('next-frame'), whichever came first.
+   */
   paintedAt?: number;
+  paintedBy?: 'message' | 'next-frame';
   /** The next frame's rAF timestamp (its vsync-aligned start): by then the compositor has the painted frame. */
   nextFrameTs?: number;
 }
@@ -64,37 +81,52 @@ export class LatencyProbe {
   private waiting: { act: ProbeActivation; frame: number }[] = [];
   private painted: ProbeActivation[] = [];
   private frameId = 0;
-  private inFrame = false;
   private readonly channel: MessageChannel | null = null;
 
   constructor(enabled: boolean) {
     this.enabled = enabled;
     if (!enabled) return;
     this.channel = new MessageChannel();
-    this.channel.port1.onmessage = () => this.frameEnd();
+    this.channel.port1.onmessage = (e: MessageEvent<number>) => this.frameEnd(e.data);
     requestAnimationFrame(this.tick);
   }
 
-  /** Each frame: registered first, so it runs before the app's callbacks; its message runs after the frame's paint. */
+  /**
+   * Each frame: registered first, so it runs before the app's callbacks. Work committed in an earlier frame is painted
+   * by now (this frame's rendering began after that one's ended): if that frame's message has not come yet, now is
+   * the first moment after its paint that we can observe.
+   */
   private readonly tick = (ts: number): void => {
+    const t = now();
     this.frameId++;
-    this.inFrame = true;
     this.frames.push(ts);
+    this.resolve(this.frameId - 1, t, 'next-frame');
     for (const a of this.painted) a.nextFrameTs = ts;
     this.painted = [];
     requestAnimationFrame(this.tick);
-    this.channel!.port2.postMessage(0);
+    this.channel!.port2.postMessage(this.frameId);
   };
 
-  private frameEnd(): void {
-    const t = now();
-    this.inFrame = false;
-    const done = this.waiting.filter((w) => w.frame <= this.frameId);
-    this.waiting = this.waiting.filter((w) => w.frame > this.frameId);
+  /** The first task after frame `id`'s rendering step (style, layout, paint), unless later frames came first. */
+  private frameEnd(id: number): void {
+    this.resolve(id, now(), 'message');
+  }
+
+  private resolve(upTo: number, t: number, by: ProbeActivation['paintedBy']): void {
+    const done = this.waiting.filter((w) => w.frame <= upTo);
+    if (done.length === 0) return;
+    this.waiting = this.waiting.filter((w) => w.frame > upTo);
     for (const w of done) {
       w.act.paintedAt = t;
+      w.act.paintedBy = by;
+      w.act.frame = w.frame;
+      w.act.frameTs = this.frameTsOf(w.frame);
       this.painted.push(w.act);
     }
+  }
+
+  private frameTsOf(frame: number): number {
+    return this.frames[this.frames.length - 1 - (this.frameId - frame)] ?? NaN;
   }
 
   /** A pad pointer event changed the strokes. */
@@ -102,7 +134,17 @@ export class LatencyProbe {
     if (!this.enabled) return;
     const co = 'getCoalescedEvents' in e && typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
     const oldestTs = co.length > 0 ? Math.min(e.timeStamp, ...co.map((c) => c.timeStamp)) : e.timeStamp;
-    this.events.push({ type: e.type, ts: e.timeStamp, oldestTs, coalesced: Math.max(1, co.length), handledAt: now(), seq: -1 });
+    this.events.push({ type: e.type, ts: e.timeStamp, oldestTs, coalesced: Math.max(1, co.length), handledAt: now(), handledFrame: this.frameId, seq: -1 });
+  }
+
+  /** Start time for measure() (0 when the probe is off, so nothing is read). */
+  start(): number {
+    return this.enabled ? now() : 0;
+  }
+
+  /** A performance.measure named `name` from `start` to now (shown in DevTools; the bench sums them up). */
+  measure(name: string, start: number): void {
+    if (this.enabled) performance.measure(name, { start, end: now() });
   }
 
   /** A pad pointer event left the strokes unchanged (a move shorter than the minimum step). */
@@ -128,7 +170,7 @@ export class LatencyProbe {
     const seq = ++this.seq;
     this.seqOf.set(a, seq);
     for (; this.bound < this.taken; this.bound++) this.events[this.bound].seq = seq;
-    const act: ProbeActivation = { seq, cause, weightsVersion: this.weightsVersion, computedAt: now() };
+    const act: ProbeActivation = { seq, cause, weightsVersion: this.weightsVersion, computedAt: now(), computedFrame: this.frameId, computedInFrame: inFrame() };
     this.acts.push(act);
     this.open.push(act);
   }
@@ -148,18 +190,21 @@ export class LatencyProbe {
     if (!this.enabled || !a || !this.shownSeq.has(key)) return;
     const seq = this.seqOf.get(a) ?? 0;
     if (seq > (this.shownSeq.get(key) ?? 0)) this.shownSeq.set(key, seq);
-    this.check();
+    this.check(key);
   }
 
-  private check(): void {
+  private check(by = ''): void {
     if (this.shownSeq.size === 0) return;
     const min = Math.min(...this.shownSeq.values());
     const t = now();
     while (this.open.length > 0 && this.open[0].seq <= min) {
       const a = this.open.shift()!;
       a.committedAt = t;
-      // committed inside a frame's rendering step: painted at its end; otherwise at the end of the next frame
-      this.waiting.push({ act: a, frame: this.inFrame ? this.frameId : this.frameId + 1 });
+      a.lastConsumer = by;
+      a.committedFrame = this.frameId;
+      a.committedInFrame = inFrame();
+      // committed inside a frame's rAF work: painted at its end; otherwise at the end of the next frame
+      this.waiting.push({ act: a, frame: inFrame() ? this.frameId : this.frameId + 1 });
     }
   }
 

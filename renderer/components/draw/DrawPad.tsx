@@ -16,11 +16,12 @@ const MIN_STEP = 1.5;
 export function DrawPad() {
   const strokes = useStore((s) => s.strokes);
   const source = useStore((s) => s.source);
-  const input = useStore((s) => s.input);
+  // only a test digit is drawn from the input: while drawing, input changes need no re-render here
+  const input = useStore((s) => (s.source.kind === 'test' ? s.input : null));
   const drawing = useRef(false);
   const last = useRef<[number, number]>([0, 0]);
 
-  const testImage = useMemo(() => (source.kind === 'test' ? grayCanvas(input, 28, 28) : null), [source, input]);
+  const testImage = useMemo(() => (input ? grayCanvas(input, 28, 28) : null), [input]);
 
   const pos = (e: Konva.KonvaEventObject<PointerEvent>): [number, number] | null => {
     const p = e.target.getStage()?.getPointerPosition();

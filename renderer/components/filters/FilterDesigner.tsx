@@ -1,6 +1,6 @@
 // The filter designer panel: edit a K×K kernel (grid, presets, exact values), choose stride/padding/ReLU/pooling,
 // and see it run live on the drawing or a test image with core's own ops; then put it into the network.
-import { useMemo, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { absSum, DesignerError, runDesigner, type DesignerConfig, type DesignerResult } from '../../lib/filters/designer';
 import { testImage } from '../../lib/filters/test-images';
 import { useStore } from '../../store';
@@ -29,9 +29,24 @@ function Formula({ result }: { result: DesignerResult }) {
   );
 }
 
+/**
+ * The drawing's 28×28 input, followed as a transition: while strokes come in, the designer re-runs in a background
+ * render after the frame that shows the prediction and feature maps, never inside it.
+ */
+function useDrawingInput(): Float32Array {
+  const [input, setInput] = useState(() => useStore.getState().input);
+  useEffect(() => {
+    setInput(useStore.getState().input);
+    return useStore.subscribe((s, prev) => {
+      if (s.input !== prev.input) startTransition(() => setInput(s.input));
+    });
+  }, []);
+  return input;
+}
+
 export function FilterDesigner() {
   const designer = useStore((s) => s.designer);
-  const drawing = useStore((s) => s.input);
+  const drawing = useDrawingInput();
   const [hover, setHover] = useState<Hover | null>(null);
   useRecordComparison();
 

@@ -8,7 +8,7 @@ import { filterMosaic } from '../../lib/filters/maps';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
 import { useFramePaint, useFrameValue } from './hooks';
-import { makeCanvas } from './paint';
+import { drawLayer, makeCanvas } from './paint';
 import { useStageRegistry } from './registry';
 
 /** Display pixels per weight. */
@@ -41,7 +41,7 @@ export function LearnedFilters({ layer, shape, width }: { layer: number; shape: 
       const img = ctx.createImageData(m.w, m.h);
       img.data.set(m.rgba);
       ctx.putImageData(img, 0, 0);
-      layerRef.current?.batchDraw();
+      drawLayer(layerRef.current);
       if (box.current) box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
     },
     (s, prev) => s.weights !== prev.weights || s.mapScale !== prev.mapScale,

@@ -1,13 +1,14 @@
-// One layer's channel maps as a grid of small images on one Konva stage: each map is one Konva.Image backed by
-// an offscreen canvas, repainted from the store's activations at most once per animation frame.
+// One layer's channel maps as a grid of small images on one Konva stage: each map is one Konva.Image cropped from
+// the layer's offscreen atlas, repainted from the store's activations in the frame they were computed in.
 import type Konva from 'konva';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
 import type { Activations } from '../../../core/model';
+import { probe } from '../../app/latency-probe';
 import { gridLayout, mapScales, tileScale } from '../../lib/filters/maps';
 import { useStore } from '../../store';
 import { useFramePaint, useProbeDraw } from './hooks';
-import { makeCanvas, paintCanvas } from './paint';
+import { drawLayer, MapAtlas } from './paint';
 import { useStageRegistry } from './registry';
 
 const GAP = 4;
@@ -16,7 +17,7 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
   const { layer, channels, h, w, diverging, width, onOpen } = props;
   const tile = w * tileScale(w);
   const layout = useMemo(() => gridLayout(channels, tile, GAP, Math.max(tile, width)), [channels, tile, width]);
-  const canvases = useMemo(() => Array.from({ length: channels }, () => makeCanvas(w, h)), [channels, h, w]);
+  const atlas = useMemo(() => new MapAtlas(channels, h, w), [channels, h, w]);
   const layerRef = useRef<Konva.Layer>(null);
   const box = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState(-1);
@@ -26,21 +27,23 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
 
   useFramePaint(
     () => {
+      const t0 = probe.start();
       const s = useStore.getState();
       const out = s.activations?.outputs[layer];
       if (out && out.size === channels * h * w) {
         const scales = mapScales(out.data, channels, h * w, s.mapScale, diverging);
-        canvases.forEach((c, i) => paintCanvas(c, out.data, w, h, scales[i], i * h * w));
+        atlas.paint(out.data, scales);
         painted.current = s.activations;
       }
-      layerRef.current?.batchDraw();
+      drawLayer(layerRef.current);
+      probe.measure('maps-paint', t0);
       if (box.current) {
         box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
         box.current.dataset.images = String(layerRef.current?.find('Image').length ?? 0);
       }
     },
     (s, prev) => s.activations !== prev.activations || s.mapScale !== prev.mapScale,
-    [canvases, layer, channels, h, w, diverging],
+    [atlas, layer, channels, h, w, diverging],
   );
   useEffect(() => setHover(-1), [layout]);
 
@@ -63,10 +66,11 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
         }}
         style={{ cursor: hover >= 0 ? 'zoom-in' : 'default' }}
       >
-        <Layer ref={layerRef} imageSmoothingEnabled={false} onDraw={onDraw}>
-          {canvases.map((c, i) => {
+        {/* not listening: hover and clicks are hit-tested on the layout, so no hit canvas is redrawn per frame */}
+        <Layer ref={layerRef} imageSmoothingEnabled={false} listening={false} onDraw={onDraw}>
+          {Array.from({ length: channels }, (_, i) => {
             const p = layout.pos(i);
-            return <KImage key={i} image={c} x={p.x} y={p.y} width={tile} height={tile} />;
+            return <KImage key={i} image={atlas.canvas} crop={atlas.crop(i)} x={p.x} y={p.y} width={tile} height={tile} />;
           })}
         </Layer>
         <Layer listening={false}>{hp && <Rect x={hp.x - 1} y={hp.y - 1} width={tile + 2} height={tile + 2} stroke="#38bdf8" strokeWidth={2} />}</Layer>

@@ -10,7 +10,7 @@ import { poolWinners } from '../../lib/filters/maps';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
 import { useFramePaint, useFrameValue } from './hooks';
-import { makeCanvas, paintCanvas } from './paint';
+import { drawLayer, makeCanvas, paintCanvas } from './paint';
 
 const SIZE = 280;
 
@@ -70,7 +70,7 @@ export function MapZoom(props: { info: LayerInfo; prevInfo: LayerInfo | null; po
         }
       }
       setScale(sc);
-      layerRef.current?.batchDraw();
+      drawLayer(layerRef.current);
     },
     (s, prev) => s.activations !== prev.activations || s.mapScale !== prev.mapScale,
     [canvas, channel, info.index],

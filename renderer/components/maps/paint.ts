@@ -1,6 +1,8 @@
-// Offscreen canvases for feature maps: each map is painted as ImageData at its natural size and shown by one
+// Offscreen canvases for feature maps: maps are painted as ImageData at their natural size and each shown by one
 // Konva.Image scaled up (never one Rect per pixel), with image smoothing off so every value stays a crisp square.
-import { paintValues, type ColorScale } from '../../lib/filters/colors';
+import type Konva from 'konva';
+import { NEG, POS, ZERO, paintValues, type ColorScale } from '../../lib/filters/colors';
+import { cancelFrameTask, inFrame, requestFrameTask } from '../../lib/frame';
 
 export function makeCanvas(w: number, h: number): HTMLCanvasElement {
   const c = document.createElement('canvas');
@@ -29,22 +31,93 @@ export function valuesCanvas(values: ArrayLike<number>, w: number, h: number, sc
   return c;
 }
 
-/** Calls `draw` at most once per animation frame however often `request` is called; `cancel` stops it. */
+/** colorOf(v, scale) written into px[o..o+3] without allocating (the same arithmetic as lib/filters/colors). */
+function putColor(px: Uint8ClampedArray, o: number, v: number, scale: ColorScale): void {
+  let r: number;
+  let g: number;
+  let b: number;
+  if (scale.kind === 'diverging') {
+    if (!(scale.maxAbs > 0) || !Number.isFinite(v)) [r, g, b] = ZERO;
+    else {
+      const t = Math.max(-1, Math.min(1, v / scale.maxAbs));
+      const to = t >= 0 ? POS : NEG;
+      const u = Math.abs(t);
+      r = Math.round(ZERO[0] + (to[0] - ZERO[0]) * u);
+      g = Math.round(ZERO[1] + (to[1] - ZERO[1]) * u);
+      b = Math.round(ZERO[2] + (to[2] - ZERO[2]) * u);
+    }
+  } else {
+    const { min, max } = scale;
+    if (!Number.isFinite(v)) r = g = b = 128;
+    else if (!(max > min)) r = g = b = v > 0 ? 128 : 0;
+    else r = g = b = Math.round(255 * Math.max(0, Math.min(1, (v - min) / (max - min))));
+  }
+  px[o] = r;
+  px[o + 1] = g;
+  px[o + 2] = b;
+  px[o + 3] = 255;
+}
+
+/**
+ * Paints `channels` planes of `plane` values into RGBA pixels `out` (plane c with scales[c]), pixel for pixel what
+ * paintValues gives for each plane, without allocating.
+ */
+export function paintPlanes(values: ArrayLike<number>, channels: number, plane: number, scales: readonly ColorScale[], out: Uint8ClampedArray): void {
+  if (out.length !== channels * plane * 4) throw new Error(`paintPlanes: buffer has ${out.length} bytes, ${channels} planes of ${plane} need ${channels * plane * 4}`);
+  if (scales.length !== channels) throw new Error(`paintPlanes: ${scales.length} scales for ${channels} planes`);
+  for (let c = 0; c < channels; c++) {
+    const scale = scales[c];
+    for (let i = c * plane, end = i + plane; i < end; i++) putColor(out, i * 4, values[i], scale);
+  }
+}
+
+/**
+ * All of a layer's maps in one offscreen canvas, plane i in rows [i·h, (i+1)·h): one putImageData per repaint
+ * (its ImageData reused), each map shown by its own Konva.Image cropped to its rows.
+ */
+export class MapAtlas {
+  readonly canvas: HTMLCanvasElement;
+  private ctx: CanvasRenderingContext2D | null = null;
+  private img: ImageData | null = null;
+
+  constructor(
+    readonly channels: number,
+    readonly h: number,
+    readonly w: number,
+  ) {
+    this.canvas = makeCanvas(w, h * channels);
+  }
+
+  /** The crop rectangle of map `i`. */
+  crop(i: number): { x: number; y: number; width: number; height: number } {
+    return { x: 0, y: i * this.h, width: this.w, height: this.h };
+  }
+
+  /** Paints `channels` planes of h×w values, plane i with scales[i]. */
+  paint(values: ArrayLike<number>, scales: readonly ColorScale[]): void {
+    this.ctx ??= this.canvas.getContext('2d');
+    if (!this.ctx) return;
+    this.img ??= this.ctx.createImageData(this.w, this.h * this.channels);
+    paintPlanes(values, this.channels, this.h * this.w, scales, this.img.data);
+    this.ctx.putImageData(this.img, 0, 0);
+  }
+}
+
+/**
+ * Calls `draw` at most once per animation frame however often `request` is called; `cancel` stops it. Requests made
+ * while the frame's tasks run (e.g. from the controller's inference) are drawn in that same frame.
+ */
 export function frameThrottle(draw: () => void): { request: () => void; cancel: () => void } {
-  let id: number | null = null;
-  const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (cb: FrameRequestCallback) => setTimeout(() => cb(0), 16) as unknown as number;
-  const caf = typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame : (n: number) => clearTimeout(n);
+  const task = () => draw();
   return {
-    request: () => {
-      if (id !== null) return;
-      id = raf(() => {
-        id = null;
-        draw();
-      });
-    },
-    cancel: () => {
-      if (id !== null) caf(id);
-      id = null;
-    },
+    request: () => requestFrameTask(task),
+    cancel: () => cancelFrameTask(task),
   };
+}
+
+/** Draws a Konva layer now when inside the frame's tasks (so it shows in this frame), else batched to the next frame. */
+export function drawLayer(layer: Konva.Layer | null | undefined): void {
+  if (!layer) return;
+  if (inFrame()) layer.draw();
+  else layer.batchDraw();
 }
