@@ -37,7 +37,7 @@ export interface RunRecord {
   epochsPlanned: number;
   trainSize: number;
   seed: number;
-  /** What was put into the network, e.g. "Sobel x 3×3 in channel 0, frozen". */
+  /** What was put into the network, e.g. "Sobel x 3×3 in channel 0, frozen, centred in the layer's 5×5 kernel". */
   filter: string | null;
 }
 

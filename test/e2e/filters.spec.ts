@@ -131,27 +131,56 @@ test('hovering an output cell shows patch × weights and the sum plus bias; a po
   expect(Math.max(...cells.map(Number))).toBeCloseTo(value, 2);
 });
 
-test('"use in network" writes the designed filter into a first-layer channel of the model', async ({ page }) => {
+test('"use in network" puts a 3×3 filter in the centre of the first layer\'s 5×5 kernel; the network computes the designer\'s map', async ({ page }) => {
   const { d } = await open(page);
   const kernel = await appState<number>(page, 's.model.spec.layers[0].kernel');
-  expect(kernel).toBe(3);
+  expect(kernel).toBe(5); // the cnn preset's first layer
   await d.select('filters.preset', 'sobel-x');
   await page.getByTestId('filters.network-channel').selectOption('2');
   await page.getByTestId('filters.network-frozen').check();
+  await expect(page.getByTestId('filters.network-placement')).toHaveText(
+    "3×3 filter placed in the centre of the layer's 5×5 kernel; the border stays 0 (frozen with the filter). With the layer's 'same' padding its map is exactly the 3×3 filter's.",
+  );
   await page.getByTestId('filters.use').click();
-  await expect(page.getByTestId('filters.network-note')).toContainText('Sobel x 3×3 in channel 2, frozen');
-  await expect.poll(() => appState<number[]>(page, 'Array.from(s.weights[0].data.slice(18, 27))')).toEqual(SOBEL_X);
+  await expect(page.getByTestId('filters.network-note')).toContainText("Sobel x 3×3 in channel 2, frozen, centred in the layer's 5×5 kernel");
+  // channel 2 of layer 0 is Sobel x with a border of zeros: 5×5 row-major, weights 50..74
+  const sobel5 = [0, 0, 0, 0, 0, ...[0, 1, 2].flatMap((r) => [0, ...SOBEL_X.slice(r * 3, r * 3 + 3), 0]), 0, 0, 0, 0, 0];
+  await expect.poll(() => appState<number[]>(page, 'Array.from(s.weights[0].data.slice(50, 75))')).toEqual(sobel5);
   expect(await appState<number[]>(page, 's.model.spec.layers[0].frozenChannels')).toEqual([2]);
   // The network now computes what the designer shows: channel 2 of layer 0 on a drawing equals the designer's
-  // convolution with the layer's padding ('same').
+  // 3×3 convolution with the layer's padding ('same').
   await new Studio(page).draw.drawOne();
   await d.select('filters.input', 'drawing');
   await d.select('filters.padding', 'same');
   await expect.poll(() => appState<number>(page, 's.activations.outputs[0].data.slice(2 * 784, 3 * 784).reduce((a, v) => a + Math.abs(v), 0)')).toBeGreaterThan(1);
   const network = await appState<number>(page, 's.activations.outputs[0].data.slice(2 * 784, 3 * 784).reduce((a, v) => a + Math.abs(v), 0)');
   expect(await d.absSum()).toBeCloseTo(network, 2);
+  // a 5×5 filter fits the 5×5 layer as it is; a 7×7 one is bigger than the kernel and refused
   await d.select('filters.k', '5');
-  await expect(page.getByTestId('filters.network-mismatch')).toContainText('uses 3×3 kernels; your filter is 5×5');
+  await expect(page.getByTestId('filters.use')).toBeVisible();
+  await expect(page.getByTestId('filters.network-placement')).toHaveCount(0);
+  await d.select('filters.k', '7');
+  await expect(page.getByTestId('filters.network-mismatch')).toContainText("uses 5×5 kernels; your filter is 7×7, bigger than the layer's kernel");
+  await expect(page.getByTestId('filters.use')).toHaveCount(0);
+});
+
+test('a filter bigger than the first layer\'s kernel is refused: 5×5 into a custom 3×3 first layer', async ({ page }) => {
+  const { d } = await open(page);
+  // a custom architecture whose first layer really is 3×3 (the presets' are 5×5), set through the controller
+  await page.evaluate(() => {
+    const app = window.__app!;
+    const spec = JSON.parse(JSON.stringify(app.store.getState().model!.spec));
+    spec.name = 'cnn-3x3';
+    spec.layers[0] = { type: 'conv2d', filters: 8, kernel: 3, padding: 'same' };
+    delete spec.layers[0].frozenChannels;
+    app.controller.setSpec(spec, 1);
+  });
+  await expect.poll(() => appState<number[]>(page, 's.weights[0].shape')).toEqual([8, 1, 3, 3]);
+  await expect(page.getByTestId('filters.use')).toBeVisible(); // the default 3×3 Sobel fits exactly
+  await d.select('filters.k', '5');
+  await expect(page.getByTestId('filters.network-mismatch')).toContainText("uses 3×3 kernels; your filter is 5×5, bigger than the layer's kernel");
+  await expect(page.getByTestId('filters.use')).toHaveCount(0);
+  await expect(page.getByTestId('filters.compare-designed')).toBeDisabled();
 });
 
 test('screenshot of the filter designer', async ({ page }) => {

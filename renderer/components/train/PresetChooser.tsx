@@ -6,7 +6,7 @@ import { useController } from '../../app/context';
 import { useStore } from '../../store';
 
 const DESCRIPTIONS: Record<PresetName, string> = {
-  cnn: 'Two conv–ReLU–pool stages, then the class scores.',
+  cnn: 'Two conv–ReLU–pool stages (5×5, then 3×3), a 32-unit hidden layer, then the class scores.',
   lenet: 'LeNet-5 style: 5×5 convolutions and three dense layers.',
   mlp: 'No convolutions: one hidden layer on the 784 flat pixels.',
   strided: 'Downsamples with stride-2 convolutions instead of pooling.',
