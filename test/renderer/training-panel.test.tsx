@@ -38,6 +38,9 @@ test('start runs the session; status and series update; the preset table lists s
   expect(useStore.getState().series.length).toBe(4);
   await act(async () => r!.byTestId('train.tab.architecture').click());
   expect(r.byTestId('train.layers.total').textContent).toBe('55,594');
+  // parameter sharing: the first conv layer (416 params) vs a dense layer with the same input and output (784·12 544 + 12 544)
+  expect(r.byTestId('train.layers.unshared.0').textContent).toBe('9,847,040');
+  expect(r.byTestId('train.layers.unshared.7').textContent).toBe('');
   await act(async () => r!.byTestId('train.tab.results').click());
   await until(() => expect(r!.byTestId('train.confusion')).toBeTruthy());
 }, 30_000); // trains in the in-process session; waits up to 20 s for the run to end

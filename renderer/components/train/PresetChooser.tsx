@@ -1,4 +1,5 @@
-// Architecture chooser: the four presets with each layer's output shape and parameter count (core inferShapes).
+// Architecture chooser: the four presets with each layer's output shape and parameter count (core inferShapes),
+// and for conv layers the weights the same mapping would need without parameter sharing.
 import { useMemo, useState } from 'react';
 import { PRESET_NAMES, preset, type PresetName } from '../../../core/presets';
 import { inferShapes, type LayerInfo, type ModelSpec } from '../../../core/spec';
@@ -38,6 +39,9 @@ export function LayerTable({ spec, testId }: { spec: ModelSpec; testId: string }
           <th>Layer</th>
           <th>Output</th>
           <th className="num">Params</th>
+          <th className="num" title="Weights a dense layer mapping the same input to the same output would need: what parameter sharing saves">
+            Without sharing
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -46,6 +50,7 @@ export function LayerTable({ spec, testId }: { spec: ModelSpec; testId: string }
           <td>input</td>
           <td>{spec.input.join('×')}</td>
           <td className="num">0</td>
+          <td />
         </tr>
         {infos.map((info) => (
           <tr key={info.index}>
@@ -53,6 +58,9 @@ export function LayerTable({ spec, testId }: { spec: ModelSpec; testId: string }
             <td>{describe(spec, info)}</td>
             <td>{info.outShape.join('×')}</td>
             <td className="num">{info.params.toLocaleString('en-US')}</td>
+            <td className="num muted" data-testid={`${testId}.unshared.${info.index}`}>
+              {info.paramsWithoutSharing !== undefined ? info.paramsWithoutSharing.toLocaleString('en-US') : ''}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -63,6 +71,7 @@ export function LayerTable({ spec, testId }: { spec: ModelSpec; testId: string }
           <td className="num" data-testid={`${testId}.total`}>
             {total.toLocaleString('en-US')}
           </td>
+          <td />
         </tr>
       </tfoot>
     </table>
