@@ -251,3 +251,51 @@ export function maxPool2d(x: usize, nc: i32, h: i32, w: i32, size: i32, s: i32, 
     }
   }
 }
+
+/**
+ * im2col written straight into packB's 8-column panel layout (B = col [c·k·k, oh·ow]), so the forward GEMM needs
+ * no separate packing pass. When a panel's 8 outputs lie in one output row (stride 1, inside the image) each
+ * panel row is two unaligned vector loads; other panels fall back to per-element bounds checks.
+ */
+export function im2colPacked(x: usize, c: i32, h: i32, w: i32, k: i32, s: i32, padT: i32, padL: i32, oh: i32, ow: i32, dst: usize): void {
+  const ckk = c * k * k;
+  const kp = (ckk + 1) & ~1;
+  const p = oh * ow;
+  for (let j0 = 0; j0 < p; j0 += 8) {
+    const oy = j0 / ow;
+    const ox0 = j0 - oy * ow;
+    const oneRow = s == 1 && ox0 + 8 <= ow && j0 + 8 <= p;
+    let out = dst + (<usize>(j0 >> 3) * <usize>kp << 5);
+    for (let ci = 0; ci < c; ci++) {
+      const xc = x + (<usize>(ci * h * w) << 2);
+      for (let ky = 0; ky < k; ky++) {
+        for (let kx = 0; kx < k; kx++) {
+          const iy = oy * s - padT + ky;
+          const ix0 = ox0 * s - padL + kx;
+          if (oneRow && iy >= 0 && iy < h && ix0 >= 0 && ix0 + 8 <= w) {
+            const src = xc + (<usize>(iy * w + ix0) << 2);
+            v128.store(out, v128.load(src));
+            v128.store(out, v128.load(src, 16), 16);
+          } else {
+            for (let q = 0; q < 8; q++) {
+              const jq = j0 + q;
+              let v: f32 = 0;
+              if (jq < p) {
+                const qy = jq / ow;
+                const yy = qy * s - padT + ky;
+                const xx = (jq - qy * ow) * s - padL + kx;
+                if (yy >= 0 && yy < h && xx >= 0 && xx < w) v = load<f32>(xc + (<usize>(yy * w + xx) << 2));
+              }
+              store<f32>(out + (<usize>q << 2), v);
+            }
+          }
+          out += 32;
+        }
+      }
+    }
+    if (kp > ckk) {
+      v128.store(out, f32x4.splat(0));
+      v128.store(out, f32x4.splat(0), 16);
+    }
+  }
+}
