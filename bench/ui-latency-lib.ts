@@ -56,7 +56,28 @@ export function stats(values: readonly number[]): Stats {
   return { n: s.length, p50: rank(0.5), p95: rank(0.95), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length };
 }
 
+function longFrames(loafs: readonly Loaf[]): ScenarioResult['longFrames'] {
+  const by = new Map<string, { totalMs: number; count: number }>();
+  for (const l of loafs)
+    for (const sc of l.scripts) {
+      const e = by.get(sc.name) ?? { totalMs: 0, count: 0 };
+      e.totalMs += sc.duration;
+      e.count++;
+      by.set(sc.name, e);
+    }
+  const topScripts = [...by.entries()].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.totalMs - a.totalMs).slice(0, 8);
+  return { count: loafs.length, totalMs: loafs.reduce((a, l) => a + l.duration, 0), renderMs: loafs.reduce((a, l) => a + l.render, 0), topScripts };
+}
+
 const diffs = (ts: readonly number[]) => ts.slice(1).map((t, i) => t - ts[i]);
+
+/** A long animation frame (> 50 ms) as the page reported it: its time in rendering and the scripts run in it. */
+export interface Loaf {
+  start: number;
+  duration: number;
+  render: number;
+  scripts: { name: string; duration: number }[];
+}
 
 export interface ScenarioResult {
   scenario: string;
@@ -85,6 +106,8 @@ export interface ScenarioResult {
   mapRepaint: Stats;
   /** The renderer's performance.measure entries (preprocess, infer, maps-paint) by name. */
   measures: Record<string, Stats>;
+  /** Long animation frames: how many, their time in rendering, and the scripts that took the most time in them. */
+  longFrames: { count: number; totalMs: number; renderMs: number; topScripts: { name: string; totalMs: number; count: number }[] };
   durationMs: number;
   loadBefore: number[];
   loadAfter: number[];
@@ -97,6 +120,7 @@ export function summarize(
   r: ProbeReport,
   longTasks: readonly { start: number; duration: number }[],
   measures: readonly { name: string; duration: number }[],
+  loafs: readonly Loaf[],
   meta: { start: number; end: number; loadBefore: number[]; loadAfter: number[]; trainingStatus: string | null },
 ): ScenarioResult {
   const bySeq = new Map(r.activations.map((a) => [a.seq, a]));
@@ -133,6 +157,7 @@ export function summarize(
     weightRefresh: stats(diffs(r.weightRefreshes)),
     mapRepaint: stats(diffs(repaints.slice(1))),
     measures: Object.fromEntries([...new Set(measures.map((m) => m.name))].map((n) => [n, stats(measures.filter((m) => m.name === n).map((m) => m.duration))])),
+    longFrames: longFrames(loafs),
     durationMs: meta.end - meta.start,
     loadBefore: meta.loadBefore,
     loadAfter: meta.loadAfter,

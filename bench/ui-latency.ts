@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { ProbeReport } from '../renderer/app/latency-probe.js';
-import { digitStrokes, summarize, type ScenarioResult } from './ui-latency-lib.js';
+import { digitStrokes, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -92,7 +92,10 @@ async function freePort(): Promise<number> {
 /** `vite preview` of the build on 127.0.0.1; resolves when it answers. */
 async function serve(dir: string): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn('npx', ['vite', 'preview', '--config', 'renderer/vite.config.ts', '--outDir', dir, '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--bypass-lock'], {
+  // vite ≥ 8.4 refuses a second preview of one project unless told to (other helpers may be serving theirs)
+  const help = spawnSync('npx', ['vite', 'preview', '--help'], { cwd: ROOT, encoding: 'utf8' }).stdout ?? '';
+  const lock = help.includes('--bypass-lock') ? ['--bypass-lock'] : [];
+  const proc = spawn('npx', ['vite', 'preview', '--config', 'renderer/vite.config.ts', '--outDir', dir, '--host', '127.0.0.1', '--port', String(port), '--strictPort', ...lock], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
@@ -120,6 +123,19 @@ const INIT_SCRIPT = `
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask' });
+  // long animation frames (> 50 ms) with the scripts that ran in them: where the time went
+  window.__loafs = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        window.__loafs.push({
+          start: e.startTime,
+          duration: e.duration,
+          render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+          scripts: (e.scripts || []).map((x) => ({ name: (x.invoker || '?') + ' ' + (x.sourceFunctionName || '') + ' ' + (x.sourceURL || '').split('/').pop() + ':' + x.sourceCharPosition, duration: x.duration })),
+        });
+    }).observe({ type: 'long-animation-frame' });
+  } catch {}
 `;
 
 const report = (page: Page) => page.evaluate(() => window.__app!.probe.report());
@@ -224,6 +240,7 @@ async function runScenario(page: Page, name: 'idle' | 'training', args: Args): P
   if (args.raw) writeFileSync(`${args.raw}-${name}.json`, JSON.stringify(r));
   const end = await pageNow(page);
   const longTasks = await page.evaluate(([s, e]) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
+  const loafs = await page.evaluate(`window.__loafs.filter((l) => l.start >= ${start} && l.start <= ${end})`);
   const measures = await page.evaluate(`performance.getEntriesByType('measure').filter((m) => m.startTime >= ${start} && m.startTime <= ${end}).map((m) => ({ name: m.name, duration: m.duration }))`);
   await page.evaluate('performance.clearMeasures()');
   const status = await page.getByTestId('train.status').getAttribute('data-status');
@@ -231,7 +248,7 @@ async function runScenario(page: Page, name: 'idle' | 'training', args: Args): P
     if (status !== 'running') log(`warning: training was ${status} at the end of the scenario`);
     await page.getByTestId('train.stop').click();
   }
-  return summarize(name, r, longTasks, measures as { name: string; duration: number }[], { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null });
+  return summarize(name, r, longTasks, measures as { name: string; duration: number }[], loafs as Loaf[], { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null });
 }
 
 async function main(): Promise<void> {

@@ -19,6 +19,22 @@ describe('paintPlanes', () => {
     for (let c = 0; c < 3; c++) expect(Array.from(out.subarray(c * plane * 4, (c + 1) * plane * 4))).toEqual(Array.from(paintValues(values, plane, 1, scales[c], c * plane)));
   });
 
+  test('x=[4,250] random values from -3 to 3 on four scales: every byte as paintValues', () => {
+    const n = 250;
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 6 - 3;
+    const v = Float32Array.from({ length: 4 * n }, rnd);
+    const sc: ColorScale[] = [
+      { kind: 'diverging', maxAbs: 2.5 },
+      { kind: 'diverging', maxAbs: 0.7 },
+      { kind: 'gray', min: 0, max: 2 },
+      { kind: 'gray', min: -3, max: 3 },
+    ];
+    const out = new Uint8ClampedArray(4 * n * 4);
+    paintPlanes(v, 4, n, sc, out);
+    for (let c = 0; c < 4; c++) expect(Array.from(out.subarray(c * n * 4, (c + 1) * n * 4))).toEqual(Array.from(paintValues(v, n, 1, sc[c], c * n)));
+  });
+
   test('diverging with maxAbs 0 is white, as paintValues', () => {
     const out = new Uint8ClampedArray(plane * 4);
     paintPlanes(values, 1, plane, [{ kind: 'diverging', maxAbs: 0 }], out);

@@ -29,17 +29,33 @@ function Formula({ result }: { result: DesignerResult }) {
   );
 }
 
+/** How often, at most, the designer follows a drawing in progress. */
+const FOLLOW_MS = 100;
+
 /**
- * The drawing's 28×28 input, followed as a transition: while strokes come in, the designer re-runs in a background
- * render after the frame that shows the prediction and feature maps, never inside it.
+ * The drawing's 28×28 input, followed as a transition at most every FOLLOW_MS (the last one always lands): while
+ * strokes come in, the designer re-runs in a background render after the frame that shows the prediction and the
+ * feature maps, never inside it, and not for every stroke point.
  */
 function useDrawingInput(): Float32Array {
   const [input, setInput] = useState(() => useStore.getState().input);
   useEffect(() => {
-    setInput(useStore.getState().input);
-    return useStore.subscribe((s, prev) => {
-      if (s.input !== prev.input) startTransition(() => setInput(s.input));
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const follow = () => {
+      timer = null;
+      last = performance.now();
+      const next = useStore.getState().input;
+      startTransition(() => setInput(next));
+    };
+    follow();
+    const off = useStore.subscribe((s, prev) => {
+      if (s.input !== prev.input && timer === null) timer = setTimeout(follow, Math.max(0, last + FOLLOW_MS - performance.now()));
     });
+    return () => {
+      off();
+      if (timer !== null) clearTimeout(timer);
+    };
   }, []);
   return input;
 }

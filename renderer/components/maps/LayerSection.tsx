@@ -6,15 +6,19 @@ import { describeLayer, fmtShape, mapScales } from '../../lib/filters/maps';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
 import { DenseBars } from './DenseBars';
-import { useFrameValue } from './hooks';
+import { useThrottledValue } from './hooks';
 import { LearnedFilters } from './LearnedFilters';
 import { MapGrid } from './MapGrid';
+
+/** How often a layer's legend follows the activations while they change. */
+const LEGEND_MS = 150;
 
 /** Conv outputs can be negative: shown on the diverging scale. ReLU and pooling outputs on gray. */
 export const isDiverging = (l: LayerSpec) => l.type === 'conv2d' || l.type === 'dense';
 
 function LayerLegend({ layer, channels, plane, diverging }: { layer: number; channels: number; plane: number; diverging: boolean }) {
-  const out = useFrameValue((s) => s.activations?.outputs[layer] ?? null);
+  // the legend's numbers need not follow every frame: a few updates a second leave the frames to the maps
+  const out = useThrottledValue((s) => s.activations?.outputs[layer] ?? null, LEGEND_MS);
   const mode = useStore((s) => s.mapScale);
   if (!out || out.size !== channels * plane) return null;
   if (mode === 'shared') return <ColorLegend scale={mapScales(out.data, channels, plane, 'shared', diverging)[0]} label="all maps" />;

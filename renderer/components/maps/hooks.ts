@@ -24,6 +24,34 @@ export function useFrameValue<T>(selector: (s: AppState) => T): T {
   return value;
 }
 
+/**
+ * Like useStore(selector), but re-renders at most every `ms` milliseconds (the latest value always lands): for
+ * read-outs such as legends that need not follow every frame and would only cost the frames their time.
+ */
+export function useThrottledValue<T>(selector: (s: AppState) => T, ms: number): T {
+  const sel = useRef(selector);
+  const [value, setValue] = useState(() => selector(useStore.getState()));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const update = () => {
+      timer = null;
+      last = performance.now();
+      setValue(() => sel.current(useStore.getState()));
+    };
+    const off = useStore.subscribe((s, prev) => {
+      if (timer !== null || sel.current(s) === sel.current(prev)) return;
+      timer = setTimeout(update, Math.max(0, last + ms - performance.now()));
+    });
+    update();
+    return () => {
+      off();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [ms]);
+  return value;
+}
+
 /** Calls `paint` once per animation frame at most, whenever `changed(s, prev)` says the store changed. */
 export function useFramePaint(paint: () => void, changed: (s: AppState, prev: AppState) => boolean, deps: readonly unknown[]): void {
   useEffect(() => {

@@ -31,44 +31,62 @@ export function valuesCanvas(values: ArrayLike<number>, w: number, h: number, sc
   return c;
 }
 
-/** colorOf(v, scale) written into px[o..o+3] without allocating (the same arithmetic as lib/filters/colors). */
-function putColor(px: Uint8ClampedArray, o: number, v: number, scale: ColorScale): void {
-  let r: number;
-  let g: number;
-  let b: number;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** An opaque RGBA pixel as one 32-bit word in the platform's byte order (ImageData is R, G, B, A in memory). */
+function rgba(r: number, g: number, b: number): number {
+  return LITTLE_ENDIAN ? ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
+}
+
+/**
+ * colorOf(values[i], scale) for i in [from, to) into px32[i], without allocating: the same arithmetic as
+ * lib/filters/colors (diverging: ZERO→POS/NEG by |v|/maxAbs, rounded; gray: 255·(v−min)/(max−min), rounded).
+ */
+function paintRun(values: ArrayLike<number>, from: number, to: number, scale: ColorScale, px32: Uint32Array): void {
   if (scale.kind === 'diverging') {
-    if (!(scale.maxAbs > 0) || !Number.isFinite(v)) [r, g, b] = ZERO;
-    else {
-      const t = Math.max(-1, Math.min(1, v / scale.maxAbs));
-      const to = t >= 0 ? POS : NEG;
-      const u = Math.abs(t);
-      r = Math.round(ZERO[0] + (to[0] - ZERO[0]) * u);
-      g = Math.round(ZERO[1] + (to[1] - ZERO[1]) * u);
-      b = Math.round(ZERO[2] + (to[2] - ZERO[2]) * u);
+    const m = scale.maxAbs;
+    const white = rgba(ZERO[0], ZERO[1], ZERO[2]);
+    if (!(m > 0)) {
+      px32.fill(white, from, to);
+      return;
     }
-  } else {
-    const { min, max } = scale;
-    if (!Number.isFinite(v)) r = g = b = 128;
-    else if (!(max > min)) r = g = b = v > 0 ? 128 : 0;
-    else r = g = b = Math.round(255 * Math.max(0, Math.min(1, (v - min) / (max - min))));
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) {
+        px32[i] = white;
+        continue;
+      }
+      const t = v / m;
+      const u = t >= 0 ? Math.min(1, t) : Math.min(1, -t);
+      const c = t >= 0 ? POS : NEG;
+      px32[i] = rgba(Math.round(ZERO[0] + (c[0] - ZERO[0]) * u), Math.round(ZERO[1] + (c[1] - ZERO[1]) * u), Math.round(ZERO[2] + (c[2] - ZERO[2]) * u));
+    }
+    return;
   }
-  px[o] = r;
-  px[o + 1] = g;
-  px[o + 2] = b;
-  px[o + 3] = 255;
+  const { min, max } = scale;
+  const mid = rgba(128, 128, 128);
+  const black = rgba(0, 0, 0);
+  const flat = !(max > min);
+  for (let i = from; i < to; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) px32[i] = mid;
+    else if (flat) px32[i] = v > 0 ? mid : black;
+    else {
+      const g = Math.round(255 * Math.max(0, Math.min(1, (v - min) / (max - min))));
+      px32[i] = rgba(g, g, g);
+    }
+  }
 }
 
 /**
  * Paints `channels` planes of `plane` values into RGBA pixels `out` (plane c with scales[c]), pixel for pixel what
- * paintValues gives for each plane, without allocating.
+ * paintValues gives for each plane, without allocating. `out` must start on a 4-byte boundary (ImageData does).
  */
 export function paintPlanes(values: ArrayLike<number>, channels: number, plane: number, scales: readonly ColorScale[], out: Uint8ClampedArray): void {
   if (out.length !== channels * plane * 4) throw new Error(`paintPlanes: buffer has ${out.length} bytes, ${channels} planes of ${plane} need ${channels * plane * 4}`);
   if (scales.length !== channels) throw new Error(`paintPlanes: ${scales.length} scales for ${channels} planes`);
-  for (let c = 0; c < channels; c++) {
-    const scale = scales[c];
-    for (let i = c * plane, end = i + plane; i < end; i++) putColor(out, i * 4, values[i], scale);
-  }
+  const px32 = new Uint32Array(out.buffer, out.byteOffset, channels * plane);
+  for (let c = 0; c < channels; c++) paintRun(values, c * plane, (c + 1) * plane, scales[c], px32);
 }
 
 /**
