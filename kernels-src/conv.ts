@@ -276,6 +276,17 @@ export function im2colPacked(x: usize, c: i32, h: i32, w: i32, k: i32, s: i32, p
             const src = xc + (<usize>(iy * w + ix0) << 2);
             v128.store(out, v128.load(src));
             v128.store(out, v128.load(src, 16), 16);
+          } else if (oneRow) {
+            if (iy < 0 || iy >= h) {
+              v128.store(out, f32x4.splat(0));
+              v128.store(out, f32x4.splat(0), 16);
+            } else {
+              const row = xc + (<usize>(iy * w) << 2);
+              for (let q = 0; q < 8; q++) {
+                const xx = ix0 + q;
+                store<f32>(out + (<usize>q << 2), xx >= 0 && xx < w ? load<f32>(row + (<usize>xx << 2)) : 0);
+              }
+            }
           } else {
             for (let q = 0; q < 8; q++) {
               const jq = j0 + q;

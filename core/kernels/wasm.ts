@@ -83,6 +83,9 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
       const W = arena.floats(g.f * ckk);
       const Bias = arena.floats(g.f);
       const Y = arena.floats(g.n * g.f * p);
+      // im2col straight into packed panels pays off when every 8-output panel lies in one output row.
+      const direct = g.stride === 1 && g.ow % 8 === 0;
+      const col = direct ? 0 : arena.floats(ckk * p);
       const Wp = arena.alloc(packABytes(g.f, ckk));
       const Cp = arena.alloc(packBBytes(ckk, p));
       const tmp = arena.floats(32);
@@ -92,7 +95,12 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
       put(mem, Bias, b);
       k.packA(g.f, ckk, W, ckk, 1, Wp);
       for (let i = 0; i < g.n; i++) {
-        k.im2colPacked(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, Cp);
+        if (direct) {
+          k.im2colPacked(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, Cp);
+        } else {
+          k.im2col(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, col);
+          k.packB(ckk, p, col, p, 1, Cp);
+        }
         const Yi = Y + i * g.f * p * 4;
         k.gemmPacked(g.f, p, ckk, Wp, Cp, Yi, p, 0, tmp);
         k.biasRows(Yi, g.f, p, Bias, relu ? 1 : 0);

@@ -40,6 +40,11 @@ const convCases: ConvGeom[] = [
   geom(2, 8, 14, 14, 16, 5, 1, [2, 2, 2, 2]),
   geom(2, 16, 13, 11, 9, 3, 2, [1, 0, 1, 2]),
   geom(1, 5, 4, 4, 3, 4, 1, [0, 0, 0, 0]),
+  // ow % 8 == 0 at stride 1: the forward conv writes im2col straight into packed panels.
+  geom(2, 3, 16, 16, 4, 3, 1, [1, 1, 1, 1]),
+  geom(2, 2, 10, 10, 3, 3, 1, [0, 0, 0, 0]),
+  geom(1, 3, 9, 17, 2, 2, 1, [1, 0, 0, 0]),
+  geom(2, 2, 16, 16, 3, 4, 1, [1, 1, 2, 2]),
 ];
 const convName = (g: ConvGeom) => `x=[${g.n},${g.c},${g.h},${g.w}] w=[${g.f},${g.c},${g.k},${g.k}] s=${g.stride} pad=${g.padT},${g.padL}`;
 
