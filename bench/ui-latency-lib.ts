@@ -4,15 +4,21 @@ import type { ProbeReport } from '../renderer/app/latency-probe.js';
 
 type Pt = [number, number];
 
-/** Points every `step` pad pixels along a polyline. */
+/** Points every `step` pad pixels along a polyline (measured along the path, so joins add no tiny steps). */
 function resample(poly: Pt[], step: number): Pt[] {
   const out: Pt[] = [poly[0]];
+  let carry = 0;
   for (let i = 1; i < poly.length; i++) {
     const [ax, ay] = poly[i - 1];
     const [bx, by] = poly[i];
-    const n = Math.max(1, Math.round(Math.hypot(bx - ax, by - ay) / step));
-    for (let k = 1; k <= n; k++) out.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
+    const len = Math.hypot(bx - ax, by - ay);
+    let d = step - carry;
+    for (; d <= len; d += step) out.push([ax + ((bx - ax) * d) / len, ay + ((by - ay) * d) / len]);
+    carry = len - (d - step);
   }
+  const end = poly[poly.length - 1];
+  const last = out[out.length - 1];
+  if (Math.hypot(end[0] - last[0], end[1] - last[1]) >= step / 2) out.push(end);
   return out;
 }
 
@@ -91,8 +97,14 @@ export interface ScenarioResult {
   fromOldest: Stats;
   /** Event timeStamp → its handler ran. */
   toHandler: Stats;
-  /** Event timeStamp → the rAF timestamp of the frame that painted it. */
+  /** Event timeStamp → the rAF timestamp (vsync) of the frame that painted it: the wait for that frame. */
   toFrameStart: Stats;
+  /** That frame's rAF timestamp → painted: how long the frame took to show it (≤ 16.7 ms: within one frame). */
+  frameToPainted: Stats;
+  /** The frame's pieces: frame start → handler → activations computed → committed (all drawn) → painted. */
+  steps: { frameToHandler: Stats; handlerToComputed: Stats; computedToCommitted: Stats; committedToPainted: Stats };
+  /** Share of events shown by the first frame that began after their handler ran. */
+  firstFrameShare: number;
   /** How many frames began between the handler and the frame that painted it (0: the next frame to begin). */
   framesLate: Record<string, number>;
   /** Events whose prediction was never painted (should be 0). */
@@ -143,6 +155,14 @@ export function summarize(
     fromOldest: stats(painted.map((p) => p.a.paintedAt! - p.e.oldestTs)),
     toHandler: stats(r.events.map((e) => e.handledAt - e.ts)),
     toFrameStart: stats(painted.map((p) => p.a.frameTs! - p.e.ts)),
+    frameToPainted: stats(painted.map((p) => p.a.paintedAt! - p.a.frameTs!)),
+    steps: {
+      frameToHandler: stats(painted.map((p) => p.e.handledAt - p.a.frameTs!)),
+      handlerToComputed: stats(painted.map((p) => p.a.computedAt - p.e.handledAt)),
+      computedToCommitted: stats(painted.map((p) => p.a.committedAt! - p.a.computedAt)),
+      committedToPainted: stats(painted.map((p) => p.a.paintedAt! - p.a.committedAt!)),
+    },
+    firstFrameShare: painted.length ? painted.filter((p) => p.a.frame === p.e.handledFrame + 1).length / painted.length : 0,
     framesLate: painted.reduce<Record<string, number>>((acc, p) => {
       const k = String(p.a.frame! - p.e.handledFrame - 1);
       acc[k] = (acc[k] ?? 0) + 1;

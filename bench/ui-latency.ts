@@ -1,6 +1,7 @@
 // `npm run bench:ui` (issue #4): stroke-to-paint latency of the studio's web build in Debian's Chromium, idle and
 // while training runs. Real mouse strokes on the pad; the renderer's latency probe says when each was painted.
 // Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training] [--build-dir DIR] [--rebuild]
+//      [--await-each]      (send each mouse move only after the previous one was handled)
 //      [--profile PREFIX]  (writes PREFIX-<scenario>.cpuprofile of the drawing phase and logs the top self times)
 //      [--raw PREFIX]      (writes the probe's raw report to PREFIX-<scenario>.json)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -10,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { ProbeReport } from '../renderer/app/latency-probe.js';
-import { digitStrokes, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
+import { digitStrokes, summarize, type Loaf, type ScenarioResult, type Stats } from './ui-latency-lib.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,10 +26,11 @@ interface Args {
   rebuild: boolean;
   profile: string | null;
   raw: string | null;
+  awaitEach: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw'];
+  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -51,6 +53,7 @@ function parseArgs(argv: string[]): Args {
     rebuild: argv.includes('--rebuild'),
     profile: get('--profile') ?? null,
     raw: get('--raw') ?? null,
+    awaitEach: argv.includes('--await-each'),
   };
 }
 
@@ -156,8 +159,12 @@ async function frameRate(page: Page): Promise<{ meanMs: number; maxMs: number }>
   })`);
 }
 
-/** Draws digits with real mouse events, one move every `interval` ms, until `events` pad events were recorded. */
-async function drawStrokes(page: Page, events: number, interval: number): Promise<void> {
+/**
+ * Draws digits with real mouse events until `events` pad events were recorded: one move every `interval` ms sent
+ * without waiting for the page to handle the previous one (as a mouse does; the browser coalesces moves that arrive
+ * within one frame), or, with `awaitEach`, each move sent only once the previous one was handled.
+ */
+async function drawStrokes(page: Page, events: number, interval: number, awaitEach: boolean): Promise<void> {
   const box = (await page.getByTestId('draw.pad').boundingBox())!;
   let digit = 0;
   for (;;) {
@@ -168,11 +175,15 @@ async function drawStrokes(page: Page, events: number, interval: number): Promis
       await page.mouse.move(box.x + stroke[0][0], box.y + stroke[0][1]);
       await page.mouse.down();
       let next = performance.now();
+      const sent: Promise<void>[] = [];
       for (const [x, y] of stroke.slice(1)) {
         next += interval;
         await sleep(Math.max(0, next - performance.now()));
-        await page.mouse.move(box.x + x, box.y + y);
+        const move = page.mouse.move(box.x + x, box.y + y);
+        if (awaitEach) await move;
+        else sent.push(move);
       }
+      await Promise.all(sent);
       await page.mouse.up();
       await sleep(50);
     }
@@ -232,7 +243,7 @@ async function runScenario(page: Page, name: 'idle' | 'training', args: Args): P
   const loadBefore = load();
   const start = await pageNow(page);
   const prof = args.profile ? await startProfile(page) : null;
-  await drawStrokes(page, args.events, args.interval);
+  await drawStrokes(page, args.events, args.interval, args.awaitEach);
   if (prof) await prof.stop(`${args.profile}-${name}.cpuprofile`);
   // a tail without strokes: map refreshes from the weights alone
   await sleep(name === 'training' ? 4000 : 500);
@@ -268,7 +279,7 @@ async function main(): Promise<void> {
     log(`rAF interval ${fps.meanMs.toFixed(2)} ms mean, ${fps.maxMs.toFixed(1)} ms max; load ${load().join(' ')}`);
     const results: ScenarioResult[] = [];
     for (const s of args.scenarios) {
-      log(`scenario ${s}: drawing ${args.events} pad events, one mouse move every ${args.interval} ms`);
+      log(`scenario ${s}: drawing ${args.events} pad events, one mouse move every ${args.interval} ms${args.awaitEach ? ' (each awaited)' : ''}`);
       results.push(await runScenario(page, s as 'idle' | 'training', args));
     }
     const out = {
@@ -288,30 +299,36 @@ async function main(): Promise<void> {
 const f1 = (v: number | null) => (v === null ? '–' : v.toFixed(1));
 
 function printTable(machine: { cpus: number; chromium: string }, fps: { meanMs: number }, results: ScenarioResult[]): void {
-  console.log(`Chromium ${machine.chromium}, ${machine.cpus} cores, rAF every ${fps.meanMs.toFixed(2)} ms`);
+  const ms = (st: Stats, keys: ('p50' | 'p95' | 'max')[] = ['p50', 'p95']) => keys.map((k) => f1(st[k])).join(' / ');
+  console.log(`Chromium ${machine.chromium} (headless, --disable-gpu), ${machine.cpus} cores, rAF every ${fps.meanMs.toFixed(2)} ms`);
   console.log('');
-  console.log('| scenario | events | p50 ms | p95 ms | max ms | p95 to next vsync | p95 from oldest coalesced | ≤ 16 ms p95 | load 1 min |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  console.log('Latency, ms: pointer event timeStamp → the end of the main-thread paint of the frame showing its prediction and maps');
+  console.log('');
+  console.log('| scenario | events (coalesced) | event → painted p50 / p95 / max | event → committed p50 / p95 | frame start → painted p50 / p95 | shown by the first frame | load 1 min |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of results) {
-    const l = r.toPainted;
-    console.log(`| ${r.scenario} | ${l.n} | ${f1(l.p50)} | ${f1(l.p95)} | ${f1(l.max)} | ${f1(r.toNextFrame.p95)} | ${f1(r.fromOldest.p95)} | ${l.p95 !== null && l.p95 <= 16 ? 'yes' : 'no'} | ${r.loadBefore[0]} → ${r.loadAfter[0]} |`);
+    const shown = `${(100 * r.firstFrameShare).toFixed(0)} %`;
+    console.log(`| ${r.scenario} | ${r.toPainted.n} (${r.coalescedEvents}) | ${ms(r.toPainted, ['p50', 'p95', 'max'])} | ${ms(r.toCommitted)} | ${ms(r.frameToPainted)} | ${shown} | ${r.loadBefore[0]} → ${r.loadAfter[0]} |`);
   }
   console.log('');
-  console.log('| scenario | frames mean / max ms | frames > 25 ms | long tasks (n, max ms) | weight refresh mean / max ms | map repaint from new weights mean / max ms |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('Where the time goes, ms p50 / p95: event → its frame starts (vsync) → handler → activations → all drawn → painted; renderer measures');
+  console.log('');
+  console.log('| scenario | event → frame | frame → handler | handler → computed | computed → drawn | drawn → painted | preprocess | infer | one map grid |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const none: Stats = { n: 0, p50: null, p95: null, max: null, mean: null };
   for (const r of results) {
-    console.log(
-      `| ${r.scenario} | ${f1(r.frames.mean)} / ${f1(r.frames.max)} | ${r.frames.over25} | ${r.longTasks.count}, ${f1(r.longTasks.max)} | ${f1(r.weightRefresh.mean)} / ${f1(r.weightRefresh.max)} | ${f1(r.mapRepaint.mean)} / ${f1(r.mapRepaint.max)} |`,
-    );
+    const st = r.steps;
+    const m = (k: string) => ms(r.measures[k] ?? none);
+    console.log(`| ${r.scenario} | ${ms(r.toFrameStart)} | ${ms(st.frameToHandler)} | ${ms(st.handlerToComputed)} | ${ms(st.computedToCommitted)} | ${ms(st.committedToPainted)} | ${m('preprocess')} | ${m('infer')} | ${m('maps-paint')} |`);
   }
   console.log('');
-  console.log('Where the time goes (ms, p50 / p95): event → its handler (the wait for the frame), event → committed, and the renderer\'s measures');
+  console.log('Steadiness: frame intervals, long tasks (> 50 ms), weight-mirror refreshes and map repaints from new weights (mean / max ms)');
   console.log('');
-  console.log('| scenario | event → handler | event → committed | preprocess | infer | one map grid paint |');
+  console.log('| scenario | frames mean / max | frames > 25 ms | long tasks (n, max, total ms) | weight refresh | map repaint from new weights |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  const pp = (st: { p50: number | null; p95: number | null } | undefined) => (st ? `${f1(st.p50)} / ${f1(st.p95)}` : '–');
   for (const r of results) {
-    console.log(`| ${r.scenario} | ${pp(r.toHandler)} | ${pp(r.toCommitted)} | ${pp(r.measures.preprocess)} | ${pp(r.measures.infer)} | ${pp(r.measures['maps-paint'])} |`);
+    const lt = `${r.longTasks.count}, ${f1(r.longTasks.max)}, ${r.longTasks.total.toFixed(0)}`;
+    console.log(`| ${r.scenario} | ${f1(r.frames.mean)} / ${f1(r.frames.max)} | ${r.frames.over25} of ${r.frames.n} | ${lt} | ${f1(r.weightRefresh.mean)} / ${f1(r.weightRefresh.max)} | ${f1(r.mapRepaint.mean)} / ${f1(r.mapRepaint.max)} |`);
   }
 }
 

@@ -39,8 +39,9 @@ export interface ProbeActivation {
   frameTs?: number;
   /**
    * When the frame that shows it had finished its main-thread rendering step (rAF, style, layout, paint): the first
-   * task after that frame ('message', posted from its first rAF callback) or, if the scheduler ran the next frame
-   * before that task, the start of the next frame's rAF callbacks ('next-frame'), whichever came first.
+   * task after that frame ('message': a user-blocking task, or a MessageChannel message, posted from its first rAF
+   * callback) or, if the browser ran the next frame before that task, the start of the next frame's rAF callbacks
+   * ('next-frame'), whichever came first.
    */
   paintedAt?: number;
   paintedBy?: 'message' | 'next-frame';
@@ -104,8 +105,18 @@ export class LatencyProbe {
     for (const a of this.painted) a.nextFrameTs = ts;
     this.painted = [];
     requestAnimationFrame(this.tick);
-    this.channel!.port2.postMessage(this.frameId);
+    this.afterFrame(this.frameId);
   };
+
+  /**
+   * Queues frameEnd(id) as the next task: a user-blocking scheduler task where the browser has one (Chromium runs it
+   * before ordinary tasks, so it is not left waiting behind input and later frames), else a MessageChannel message.
+   */
+  private afterFrame(id: number): void {
+    const sched = (globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => Promise<unknown> } }).scheduler;
+    if (typeof sched?.postTask === 'function') void sched.postTask(() => this.frameEnd(id), { priority: 'user-blocking' });
+    else this.channel!.port2.postMessage(id);
+  }
 
   /** The first task after frame `id`'s rendering step (style, layout, paint), unless later frames came first. */
   private frameEnd(id: number): void {

@@ -70,7 +70,7 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
         <Layer ref={layerRef} imageSmoothingEnabled={false} listening={false} onDraw={onDraw}>
           {Array.from({ length: channels }, (_, i) => {
             const p = layout.pos(i);
-            return <KImage key={i} image={atlas.canvas} crop={atlas.crop(i)} x={p.x} y={p.y} width={tile} height={tile} />;
+            return <KImage key={i} image={atlas.canvas} crop={atlas.crop(i)} x={p.x} y={p.y} width={tile} height={tile} transformsEnabled="position" perfectDrawEnabled={false} />;
           })}
         </Layer>
         <Layer listening={false}>{hp && <Rect x={hp.x - 1} y={hp.y - 1} width={tile + 2} height={tile + 2} stroke="#38bdf8" strokeWidth={2} />}</Layer>

@@ -1,0 +1,65 @@
+// The UI latency benchmark's pure part (bench/ui-latency-lib.ts): nearest-rank percentiles, the figures derived
+// from a probe report (by hand on a three-event report), and the digit strokes it draws.
+import { describe, expect, test } from 'vitest';
+import { digitStrokes, stats, summarize } from '../../bench/ui-latency-lib';
+import type { ProbeActivation, ProbeEvent, ProbeReport } from '../../renderer/app/latency-probe';
+
+const ev = (ts: number, handledAt: number, handledFrame: number, seq: number): ProbeEvent => ({ type: 'pointermove', ts, oldestTs: ts - 1, coalesced: 2, handledAt, handledFrame, seq });
+const act = (seq: number, weightsVersion: number, o: Partial<ProbeActivation>): ProbeActivation => ({ seq, cause: 'input', weightsVersion, computedAt: 0, computedFrame: 0, computedInFrame: true, ...o });
+
+describe('stats', () => {
+  test('nearest rank: p50 and p95 of 1..20 are 10 and 19; empty gives nulls', () => {
+    const s = stats(Array.from({ length: 20 }, (_, i) => 20 - i));
+    expect([s.n, s.p50, s.p95, s.max, s.mean]).toEqual([20, 10, 19, 20, 10.5]);
+    expect(stats([])).toEqual({ n: 0, p50: null, p95: null, max: null, mean: null });
+  });
+});
+
+describe('summarize', () => {
+  test('three events: latencies, frame steps, first-frame share, unpainted count, repaint intervals', () => {
+    const report: ProbeReport = {
+      events: [ev(100, 103, 9, 1), ev(110, 120, 10, 2), ev(130, 131, 11, -1)],
+      activations: [
+        act(1, 0, { computedAt: 105, committedAt: 108, paintedAt: 112, frame: 10, frameTs: 101, nextFrameTs: 118 }),
+        act(2, 1, { computedAt: 121, committedAt: 125, paintedAt: 140, frame: 12, frameTs: 134, nextFrameTs: 151 }),
+        act(3, 2, { cause: 'weights', computedAt: 600, committedAt: 601, paintedAt: 640, frame: 40, frameTs: 630 }),
+      ],
+      frames: [0, 16, 33, 60],
+      weightRefreshes: [100, 600, 1200],
+      skippedMoves: 4,
+      consumers: ['prob-bars', 'maps-0'],
+    };
+    const r = summarize('idle', report, [{ start: 5, duration: 70 }], [{ name: 'infer', duration: 2 }], [], { start: 0, end: 1000, loadBefore: [1, 1, 1], loadAfter: [2, 1, 1], trainingStatus: null });
+    expect(r.toPainted).toMatchObject({ n: 2, p50: 12, max: 30 });
+    expect(r.toCommitted).toMatchObject({ p50: 8, max: 15 });
+    expect(r.fromOldest.max).toBe(31);
+    expect(r.toFrameStart.max).toBe(24);
+    expect(r.frameToPainted).toMatchObject({ p50: 6, max: 11 });
+    expect(r.steps.handlerToComputed).toMatchObject({ p50: 1, max: 2 });
+    expect(r.firstFrameShare).toBe(0.5); // event 2 was handled in frame 10 and shown by frame 12
+    expect(r.unpainted).toBe(1);
+    expect(r.coalescedEvents).toBe(3);
+    expect(r.frames).toMatchObject({ n: 4, max: 27, over25: 1 });
+    expect(r.longTasks).toEqual({ count: 1, max: 70, total: 70 });
+    expect(r.weightRefresh).toMatchObject({ mean: 550, max: 600 });
+    // first paints per weight version: v0 at 112, v1 at 140, v2 at 640; the v0 one is the starting state
+    expect(r.mapRepaint).toMatchObject({ n: 1, max: 500 });
+    expect(r.measures.infer.p50).toBe(2);
+  });
+});
+
+describe('digitStrokes', () => {
+  test('every digit stays on the 280×280 pad, points 6 px apart along the path (no repeated points at joins)', () => {
+    const steps: number[] = [];
+    for (let d = 0; d < 10; d++) {
+      const strokes = digitStrokes(d);
+      expect(strokes.length).toBeGreaterThan(0);
+      for (const s of strokes) {
+        for (const [x, y] of s) expect(x >= 0 && x <= 280 && y >= 0 && y <= 280).toBe(true);
+        for (let i = 1; i < s.length; i++) steps.push(Math.hypot(s[i][0] - s[i - 1][0], s[i][1] - s[i - 1][1]));
+      }
+    }
+    expect(Math.min(...steps)).toBeGreaterThan(1); // a chord across a sharp corner is shorter than the path
+    expect(stats(steps).p50).toBeCloseTo(6, 1);
+  });
+});
