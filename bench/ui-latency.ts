@@ -2,6 +2,7 @@
 // while training runs. Real mouse strokes on the pad; the renderer's latency probe says when each was painted.
 // Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training] [--build-dir DIR] [--rebuild]
 //      [--await-each]      (send each mouse move only after the previous one was handled)
+//      [--viewport 1440x900] (a taller one, e.g. 1440x2700, puts every feature map on screen)
 //      [--profile PREFIX]  (writes PREFIX-<scenario>.cpuprofile of the drawing phase and logs the top self times)
 //      [--raw PREFIX]      (writes the probe's raw report to PREFIX-<scenario>.json)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -27,10 +28,11 @@ interface Args {
   profile: string | null;
   raw: string | null;
   awaitEach: boolean;
+  viewport: { width: number; height: number };
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each'];
+  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -54,7 +56,14 @@ function parseArgs(argv: string[]): Args {
     profile: get('--profile') ?? null,
     raw: get('--raw') ?? null,
     awaitEach: argv.includes('--await-each'),
+    viewport: parseViewport(get('--viewport') ?? '1440x900'),
   };
+}
+
+function parseViewport(v: string): { width: number; height: number } {
+  const m = /^(\d+)x(\d+)$/.exec(v);
+  if (!m || Number(m[1]) < 800 || Number(m[2]) < 600) throw new Error(`bench:ui: --viewport needs WIDTHxHEIGHT of at least 800x600, got ${v}`);
+  return { width: Number(m[1]), height: Number(m[2]) };
 }
 
 const log = (msg: string): void => void process.stderr.write(`[bench:ui] ${msg}\n`);
@@ -269,7 +278,7 @@ async function main(): Promise<void> {
   const server = await serve(args.buildDir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport: args.viewport });
     await page.addInitScript({ content: INIT_SCRIPT });
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(server.url);
@@ -285,11 +294,11 @@ async function main(): Promise<void> {
     const out = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', chromium: browser.version(), node: process.version },
       frameRate: fps,
-      options: { events: args.events, interval: args.interval },
+      options: { events: args.events, interval: args.interval, awaitEach: args.awaitEach, viewport: args.viewport },
       results,
     };
     if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    else printTable(out.machine, fps, results);
+    else printTable(out.machine, fps, results, args.viewport);
   } finally {
     await browser.close();
     if (server.proc.pid) process.kill(-server.proc.pid);
@@ -298,9 +307,10 @@ async function main(): Promise<void> {
 
 const f1 = (v: number | null) => (v === null ? '–' : v.toFixed(1));
 
-function printTable(machine: { cpus: number; chromium: string }, fps: { meanMs: number }, results: ScenarioResult[]): void {
+function printTable(machine: { cpus: number; chromium: string }, fps: { meanMs: number }, results: ScenarioResult[], vp: { width: number; height: number }): void {
   const ms = (st: Stats, keys: ('p50' | 'p95' | 'max')[] = ['p50', 'p95']) => keys.map((k) => f1(st[k])).join(' / ');
-  console.log(`Chromium ${machine.chromium} (headless, --disable-gpu), ${machine.cpus} cores, rAF every ${fps.meanMs.toFixed(2)} ms`);
+  console.log(`Chromium ${machine.chromium} (headless, --disable-gpu), ${machine.cpus} cores, rAF every ${fps.meanMs.toFixed(2)} ms, viewport ${vp.width}×${vp.height}`);
+  for (const r of results) console.log(`${r.scenario}: drawn and timed on screen: ${r.consumers.join(', ')}`);
   console.log('');
   console.log('Latency, ms: pointer event timeStamp → the end of the main-thread paint of the frame showing its prediction and maps');
   console.log('');

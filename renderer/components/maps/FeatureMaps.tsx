@@ -72,6 +72,7 @@ export function FeatureMaps() {
         title: `${info.index} ${info.type} ${kind === 'filters' ? 'learned filters' : kind === 'probs' ? 'softmax' : `→ [${info.outShape.join('×')}]`}`,
       })),
     );
+    registry.prepare();
     const url = composePanel(registry, sections);
     if (!url) return useStore.getState().showError('Nothing to export yet: draw a digit first.');
     const r = await controller.host.exportPng(url, `feature-maps-${spec.name}.png`);

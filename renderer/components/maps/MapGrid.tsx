@@ -1,15 +1,16 @@
 // One layer's channel maps as a grid of small images on one Konva stage: each map is one Konva.Image cropped from
-// the layer's offscreen atlas, repainted from the store's activations in the frame they were computed in.
+// the layer's offscreen atlas, repainted from the store's activations in the frame they were computed in (while on
+// screen; a grid scrolled out of view catches up when it comes back, and before an export).
 import type Konva from 'konva';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
 import type { Activations } from '../../../core/model';
 import { probe } from '../../app/latency-probe';
 import { gridLayout, mapScales, tileScale } from '../../lib/filters/maps';
 import { useStore } from '../../store';
-import { useFramePaint, useProbeDraw } from './hooks';
+import { useFramePaint, useOnScreen, useProbeDraw } from './hooks';
 import { drawLayer, MapAtlas } from './paint';
-import { useStageRegistry } from './registry';
+import { useRegistry, useStageRegistry } from './registry';
 
 const GAP = 4;
 
@@ -23,28 +24,41 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
   const [hover, setHover] = useState(-1);
   const register = useStageRegistry(`maps-${layer}`);
   const painted = useRef<Activations | null>(null);
-  const onDraw = useProbeDraw(`maps-${layer}`, true, painted);
+  const visible = useOnScreen(box);
+  const onDraw = useProbeDraw(`maps-${layer}`, visible, painted);
+  const registry = useRegistry();
+
+  const paint = useCallback(() => {
+    const t0 = probe.start();
+    const s = useStore.getState();
+    const out = s.activations?.outputs[layer];
+    if (out && out.size === channels * h * w) {
+      const scales = mapScales(out.data, channels, h * w, s.mapScale, diverging);
+      atlas.paint(out.data, scales);
+      painted.current = s.activations;
+    }
+    drawLayer(layerRef.current);
+    probe.measure('maps-paint', t0);
+    if (box.current) box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
+  }, [atlas, layer, channels, h, w, diverging]);
 
   useFramePaint(
     () => {
-      const t0 = probe.start();
-      const s = useStore.getState();
-      const out = s.activations?.outputs[layer];
-      if (out && out.size === channels * h * w) {
-        const scales = mapScales(out.data, channels, h * w, s.mapScale, diverging);
-        atlas.paint(out.data, scales);
-        painted.current = s.activations;
-      }
-      drawLayer(layerRef.current);
-      probe.measure('maps-paint', t0);
-      if (box.current) {
-        box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
-        box.current.dataset.images = String(layerRef.current?.find('Image').length ?? 0);
-      }
+      // a grid scrolled out of view is not repainted; it catches up in the frame after it comes into view
+      if (visible) paint();
+      if (box.current) box.current.dataset.images = String(layerRef.current?.find('Image').length ?? 0);
     },
     (s, prev) => s.activations !== prev.activations || s.mapScale !== prev.mapScale,
-    [atlas, layer, channels, h, w, diverging],
+    [paint, visible],
   );
+  useEffect(() => {
+    const key = `maps-${layer}`;
+    registry?.setPreparer(key, () => {
+      if (painted.current !== useStore.getState().activations) paint();
+      layerRef.current?.draw();
+    });
+    return () => registry?.setPreparer(key, null);
+  }, [registry, layer, paint]);
   useEffect(() => setHover(-1), [layout]);
 
   const pick = (e: Konva.KonvaEventObject<MouseEvent>) => {

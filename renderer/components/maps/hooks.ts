@@ -94,3 +94,19 @@ export function useProbeDraw(key: string, active: boolean, shown: RefObject<Acti
   useEffect(() => (active ? probe.register(key) : undefined), [key, active]);
   return probe.enabled ? () => probe.shown(key, shown.current) : undefined;
 }
+
+/**
+ * Whether the element is on screen: in the viewport and not scrolled out of a clipping ancestor (the panel).
+ * IntersectionObserver reports changes after the frame; without it (jsdom) everything counts as on screen.
+ */
+export function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
+  const [visible, setVisible] = useState(true);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((entries) => setVisible(entries[entries.length - 1].isIntersecting));
+    io.observe(el);
+    return () => io.disconnect();
+  }, [ref]);
+  return visible;
+}

@@ -4,6 +4,18 @@ import { createContext, useCallback, useContext } from 'react';
 
 export class StageRegistry {
   private readonly stages = new Map<string, Konva.Stage>();
+  private readonly preparers = new Map<string, () => void>();
+
+  /** A function that brings stage `key` up to date before an export (a grid scrolled out of view skips repaints). */
+  setPreparer(key: string, prepare: (() => void) | null): void {
+    if (prepare) this.preparers.set(key, prepare);
+    else this.preparers.delete(key);
+  }
+
+  /** Brings every stage up to date (before composing them into one image). */
+  prepare(): void {
+    for (const p of this.preparers.values()) p();
+  }
 
   set(key: string, stage: Konva.Stage | null): void {
     if (stage) this.stages.set(key, stage);
@@ -20,6 +32,11 @@ export class StageRegistry {
 }
 
 export const StageRegistryContext = createContext<StageRegistry | null>(null);
+
+/** The panel's registry (null outside one). */
+export function useRegistry(): StageRegistry | null {
+  return useContext(StageRegistryContext);
+}
 
 /** A ref callback that registers the stage under `key` (no-op outside a registry). */
 export function useStageRegistry(key: string): (stage: Konva.Stage | null) => void {
