@@ -105,6 +105,8 @@ export interface ScenarioResult {
   steps: { frameToHandler: Stats; handlerToComputed: Stats; computedToCommitted: Stats; committedToPainted: Stats };
   /** Share of events shown by the first frame that began after their handler ran. */
   firstFrameShare: number;
+  /** How each painted time was observed: the task after the frame ('message') or the next frame's start (a bound). */
+  paintedBy: Record<string, number>;
   /** How many frames began between the handler and the frame that painted it (0: the next frame to begin). */
   framesLate: Record<string, number>;
   /** Events whose prediction was never painted (should be 0). */
@@ -162,6 +164,11 @@ export function summarize(
       computedToCommitted: stats(painted.map((p) => p.a.committedAt! - p.a.computedAt)),
       committedToPainted: stats(painted.map((p) => p.a.paintedAt! - p.a.committedAt!)),
     },
+    paintedBy: painted.reduce<Record<string, number>>((acc, p) => {
+      const k = p.a.paintedBy ?? '?';
+      acc[k] = (acc[k] ?? 0) + 1;
+      return acc;
+    }, {}),
     firstFrameShare: painted.length ? painted.filter((p) => p.a.frame === p.e.handledFrame + 1).length / painted.length : 0,
     framesLate: painted.reduce<Record<string, number>>((acc, p) => {
       const k = String(p.a.frame! - p.e.handledFrame - 1);
@@ -183,4 +190,45 @@ export function summarize(
     loadAfter: meta.loadAfter,
     trainingStatus: meta.trainingStatus,
   };
+}
+
+const f1 = (v: number | null) => (v === null ? '–' : v.toFixed(1));
+
+/** The bench's three Markdown tables (latency, where the time goes, steadiness) for its results. */
+export function formatTables(machine: { cpus: number; chromium: string }, fps: { meanMs: number }, results: ScenarioResult[], vp: { width: number; height: number }): string {
+  const lines: string[] = [];
+  const say = (line: string) => lines.push(line);
+  const ms = (st: Stats, keys: ('p50' | 'p95' | 'max')[] = ['p50', 'p95']) => keys.map((k) => f1(st[k])).join(' / ');
+  say(`Chromium ${machine.chromium} (headless, --disable-gpu), ${machine.cpus} cores, rAF every ${fps.meanMs.toFixed(2)} ms, viewport ${vp.width}×${vp.height}`);
+  for (const r of results) say(`${r.scenario}: drawn and timed on screen: ${r.consumers.join(', ')}`);
+  say('');
+  say('Latency, ms: pointer event timeStamp → the end of the main-thread paint of the frame showing its prediction and maps');
+  say('');
+  say('| scenario | events (coalesced) | event → painted p50 / p95 / max | event → committed p50 / p95 | frame start → painted p50 / p95 | shown by the first frame | load 1 min |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of results) {
+    const shown = `${(100 * r.firstFrameShare).toFixed(0)} %`;
+    say(`| ${r.scenario} | ${r.toPainted.n} (${r.coalescedEvents}) | ${ms(r.toPainted, ['p50', 'p95', 'max'])} | ${ms(r.toCommitted)} | ${ms(r.frameToPainted)} | ${shown} | ${r.loadBefore[0]} → ${r.loadAfter[0]} |`);
+  }
+  say('');
+  say('Where the time goes, ms p50 / p95: event → its frame starts (vsync) → handler → activations → all drawn → painted; renderer measures');
+  say('');
+  say('| scenario | event → frame | frame → handler | handler → computed | computed → drawn | drawn → painted | preprocess | infer | one map grid |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const none: Stats = { n: 0, p50: null, p95: null, max: null, mean: null };
+  for (const r of results) {
+    const st = r.steps;
+    const m = (k: string) => ms(r.measures[k] ?? none);
+    say(`| ${r.scenario} | ${ms(r.toFrameStart)} | ${ms(st.frameToHandler)} | ${ms(st.handlerToComputed)} | ${ms(st.computedToCommitted)} | ${ms(st.committedToPainted)} | ${m('preprocess')} | ${m('infer')} | ${m('maps-paint')} |`);
+  }
+  say('');
+  say('Steadiness: frame intervals, long tasks (> 50 ms), weight-mirror refreshes and map repaints from new weights (mean / max ms)');
+  say('');
+  say('| scenario | frames mean / max | frames > 25 ms | long tasks (n, max, total ms) | weight refresh | map repaint from new weights |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    const lt = `${r.longTasks.count}, ${f1(r.longTasks.max)}, ${r.longTasks.total.toFixed(0)}`;
+    say(`| ${r.scenario} | ${f1(r.frames.mean)} / ${f1(r.frames.max)} | ${r.frames.over25} of ${r.frames.n} | ${lt} | ${f1(r.weightRefresh.mean)} / ${f1(r.weightRefresh.max)} | ${f1(r.mapRepaint.mean)} / ${f1(r.mapRepaint.max)} |`);
+  }
+  return `${lines.join('\n')}\n`;
 }

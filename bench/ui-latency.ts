@@ -12,7 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { ProbeReport } from '../renderer/app/latency-probe.js';
-import { digitStrokes, summarize, type Loaf, type ScenarioResult, type Stats } from './ui-latency-lib.js';
+import { digitStrokes, formatTables, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -298,47 +298,10 @@ async function main(): Promise<void> {
       results,
     };
     if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    else printTable(out.machine, fps, results, args.viewport);
+    else process.stdout.write(formatTables(out.machine, fps, results, args.viewport));
   } finally {
     await browser.close();
     if (server.proc.pid) process.kill(-server.proc.pid);
-  }
-}
-
-const f1 = (v: number | null) => (v === null ? '–' : v.toFixed(1));
-
-function printTable(machine: { cpus: number; chromium: string }, fps: { meanMs: number }, results: ScenarioResult[], vp: { width: number; height: number }): void {
-  const ms = (st: Stats, keys: ('p50' | 'p95' | 'max')[] = ['p50', 'p95']) => keys.map((k) => f1(st[k])).join(' / ');
-  console.log(`Chromium ${machine.chromium} (headless, --disable-gpu), ${machine.cpus} cores, rAF every ${fps.meanMs.toFixed(2)} ms, viewport ${vp.width}×${vp.height}`);
-  for (const r of results) console.log(`${r.scenario}: drawn and timed on screen: ${r.consumers.join(', ')}`);
-  console.log('');
-  console.log('Latency, ms: pointer event timeStamp → the end of the main-thread paint of the frame showing its prediction and maps');
-  console.log('');
-  console.log('| scenario | events (coalesced) | event → painted p50 / p95 / max | event → committed p50 / p95 | frame start → painted p50 / p95 | shown by the first frame | load 1 min |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const r of results) {
-    const shown = `${(100 * r.firstFrameShare).toFixed(0)} %`;
-    console.log(`| ${r.scenario} | ${r.toPainted.n} (${r.coalescedEvents}) | ${ms(r.toPainted, ['p50', 'p95', 'max'])} | ${ms(r.toCommitted)} | ${ms(r.frameToPainted)} | ${shown} | ${r.loadBefore[0]} → ${r.loadAfter[0]} |`);
-  }
-  console.log('');
-  console.log('Where the time goes, ms p50 / p95: event → its frame starts (vsync) → handler → activations → all drawn → painted; renderer measures');
-  console.log('');
-  console.log('| scenario | event → frame | frame → handler | handler → computed | computed → drawn | drawn → painted | preprocess | infer | one map grid |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  const none: Stats = { n: 0, p50: null, p95: null, max: null, mean: null };
-  for (const r of results) {
-    const st = r.steps;
-    const m = (k: string) => ms(r.measures[k] ?? none);
-    console.log(`| ${r.scenario} | ${ms(r.toFrameStart)} | ${ms(st.frameToHandler)} | ${ms(st.handlerToComputed)} | ${ms(st.computedToCommitted)} | ${ms(st.committedToPainted)} | ${m('preprocess')} | ${m('infer')} | ${m('maps-paint')} |`);
-  }
-  console.log('');
-  console.log('Steadiness: frame intervals, long tasks (> 50 ms), weight-mirror refreshes and map repaints from new weights (mean / max ms)');
-  console.log('');
-  console.log('| scenario | frames mean / max | frames > 25 ms | long tasks (n, max, total ms) | weight refresh | map repaint from new weights |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of results) {
-    const lt = `${r.longTasks.count}, ${f1(r.longTasks.max)}, ${r.longTasks.total.toFixed(0)}`;
-    console.log(`| ${r.scenario} | ${f1(r.frames.mean)} / ${f1(r.frames.max)} | ${r.frames.over25} of ${r.frames.n} | ${lt} | ${f1(r.weightRefresh.mean)} / ${f1(r.weightRefresh.max)} | ${f1(r.mapRepaint.mean)} / ${f1(r.mapRepaint.max)} |`);
   }
 }
 

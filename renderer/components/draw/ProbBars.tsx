@@ -30,7 +30,7 @@ export function ProbBars() {
             <li key={d} className={d === best ? 'bar best' : 'bar'} data-testid={`draw.prob.${d}`} data-p={p.toFixed(4)}>
               <span className="bar-label">{d}</span>
               <span className="bar-track">
-                <span className="bar-fill" style={{ width: `${(p * 100).toFixed(1)}%` }} />
+                <span className="bar-fill" style={{ transform: `scaleX(${p.toFixed(4)})` }} />
               </span>
               <span className="bar-value">{(p * 100).toFixed(0)}%</span>
             </li>
