@@ -8,7 +8,7 @@ import type { Host } from '../host';
 import { checkField, validateForm } from '../lib/config-form';
 import { cancelFrameTask, requestFrameTask } from '../lib/frame';
 import { ModelMirror } from '../lib/mirror';
-import { preprocessStrokes } from '../lib/preprocess';
+import { StrokeRaster } from '../lib/stroke-raster';
 import { TestSet } from '../lib/test-set';
 import { useStore } from '../store';
 import { probe } from './latency-probe';
@@ -23,6 +23,8 @@ export const WEIGHT_REFRESH_MS = 500;
 export class Controller {
   readonly requests: Requests;
   readonly mirror = new ModelMirror();
+  /** The strokes' raster, drawn incrementally while a stroke grows (the same input as preprocessStrokes). */
+  private readonly raster = new StrokeRaster();
   readonly testSet: TestSet;
   private readonly offs: (() => void)[] = [];
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
@@ -149,7 +151,7 @@ export class Controller {
     probe.inputTaken();
     if (s.source.kind !== 'drawing') return;
     const t0 = probe.start();
-    const input = preprocessStrokes(s.strokes);
+    const input = this.raster.input(s.strokes);
     probe.measure('preprocess', t0);
     s.setInput(input, { kind: 'drawing' });
   };

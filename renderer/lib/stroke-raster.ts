@@ -1,0 +1,71 @@
+// The drawing's 140×140 raster kept between stroke points: while a stroke grows, only its new segments are drawn
+// into it. Coverage is the maximum over segments, so the result is exactly rasterizeStrokes' (preprocess.ts).
+import { BRUSH_WIDTH, MNIST_SIZE, PAD_SIZE, rasterizeStrokes, toMnistInput, type Gray, type StrokeLike } from './preprocess';
+
+const SIZE = 140;
+
+export class StrokeRaster {
+  private strokes: readonly StrokeLike[] = [];
+  /** Point count of the last stroke when it was last drawn. */
+  private lastPoints = 0;
+  private raster: Gray = { data: new Float32Array(SIZE * SIZE), width: SIZE, height: SIZE };
+  /** How many times the whole raster was drawn from scratch (the rest were incremental). */
+  fullRedraws = 0;
+
+  constructor(
+    private readonly padSize = PAD_SIZE,
+    private readonly brushWidth = BRUSH_WIDTH,
+  ) {}
+
+  /** The 28×28 network input for `strokes`, as preprocessStrokes gives it. */
+  input(strokes: readonly StrokeLike[]): Float32Array {
+    if (strokes.length === 0) {
+      this.reset();
+      return new Float32Array(MNIST_SIZE * MNIST_SIZE);
+    }
+    return toMnistInput(this.update(strokes));
+  }
+
+  /** The raster of `strokes`: drawn incrementally when they extend the previous ones, else from scratch. */
+  update(strokes: readonly StrokeLike[]): Gray {
+    const from = this.extendsFrom(strokes);
+    if (from === null) {
+      this.fullRedraws++;
+      this.raster = rasterizeStrokes(strokes, this.padSize, SIZE, this.brushWidth);
+    } else {
+      // the new tail: the rest of the last known stroke (from its last point on) and any strokes begun since
+      const tail: StrokeLike[] = [];
+      const k = this.strokes.length - 1;
+      if (k >= 0 && strokes[k].points.length > this.lastPoints) tail.push({ points: strokes[k].points.slice(Math.max(0, this.lastPoints - 2)) });
+      for (let i = k + 1; i < strokes.length; i++) tail.push(strokes[i]);
+      const add = rasterizeStrokes(tail, this.padSize, SIZE, this.brushWidth).data;
+      const out = this.raster.data;
+      for (let i = 0; i < out.length; i++) if (add[i] > out[i]) out[i] = add[i];
+    }
+    this.strokes = strokes;
+    this.lastPoints = strokes[strokes.length - 1].points.length;
+    return this.raster;
+  }
+
+  private reset(): void {
+    this.strokes = [];
+    this.lastPoints = 0;
+    this.raster = { data: new Float32Array(SIZE * SIZE), width: SIZE, height: SIZE };
+  }
+
+  /**
+   * Null unless `strokes` only adds to what was drawn: the same stroke objects before the last known one, that one
+   * with the same first points (more may follow), then possibly new strokes.
+   */
+  private extendsFrom(strokes: readonly StrokeLike[]): number | null {
+    const prev = this.strokes;
+    if (prev.length === 0 || strokes.length < prev.length) return null;
+    for (let i = 0; i < prev.length - 1; i++) if (strokes[i] !== prev[i]) return null;
+    const k = prev.length - 1;
+    const a = prev[k].points;
+    const b = strokes[k].points;
+    if (b.length < this.lastPoints || a.length !== this.lastPoints) return null;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return null;
+    return k;
+  }
+}
