@@ -1,8 +1,9 @@
 // IDX parsing errors (each names the file and the problem), the real MNIST files, and seeded shuffling.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTempDirs } from './helpers/temp-dir.js';
 import { DataError, parseIdx } from '../../core/data/idx.js';
 import { datasetFromIdx, exampleTensor, fillBatch, MNIST_FILES, shuffledIndices, subset, type Mnist } from '../../core/data/mnist.js';
 import { Rng } from '../../core/rng.js';
@@ -19,16 +20,8 @@ function idx(dims: number[], body: number[] | Uint8Array, magic = [0, 0, 8]): Ui
   return out;
 }
 
-const tempDirs: string[] = [];
 /** A fresh temp folder, removed after the file's tests. */
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(prefix);
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 describe('parseIdx', () => {
   test('reads dims and body of a 2×2×3 file', () => {

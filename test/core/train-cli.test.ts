@@ -1,10 +1,11 @@
 // The headless trainer: argument parsing (scripts/lib/args.ts), --arch resolution, report formatting, and
 // real runs of scripts/train.ts through child_process (one tiny training run, bad arguments → exit 2).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { useTempDirs } from './helpers/temp-dir.js';
 import { parseModelFile } from '../../core/model-file.js';
 import { preset } from '../../core/presets.js';
 import { DEFAULT_CONFIG } from '../../core/train/trainer.js';
@@ -12,16 +13,8 @@ import { UsageError, parseTrainArgs } from '../../scripts/lib/args.js';
 import { formatConfusion, formatPerClass, shellJoin } from '../../scripts/lib/report.js';
 import { loadArch } from '../../scripts/lib/spec-file.js';
 
-const tempDirs: string[] = [];
 /** A fresh temp folder, removed after the file's tests. */
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(prefix);
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 describe('parseTrainArgs', () => {
   test('defaults', () => {
