@@ -149,7 +149,7 @@ function fastConvFilterGrad(): void {
   });
 }
 
-function tfjsLibrary(name: string, backend: 'wasm' | 'cpu', prepare: () => void): Library {
+export function tfjsLibrary(name: string, backend: 'wasm' | 'cpu', prepare: () => void): Library {
   let ready: Promise<boolean> | null = null;
   return {
     name,
@@ -198,32 +198,4 @@ export function tfjsLibraries(): Library[] {
     tfjsLibrary('tfjs-wasm (SIMD, 1 thread)', 'wasm', () => tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)),
     tfjsLibrary('tfjs-cpu', 'cpu', () => undefined),
   ];
-}
-
-/**
- * Tries to start the multi-threaded wasm build in a child process (so a failure cannot disturb this one) and
- * returns null when it loads, else the error it reported.
- */
-export async function tfjsWasmThreadedProbe(): Promise<string | null> {
-  const { execFileSync } = await import('node:child_process');
-  const probe = `
-    const tf = await import('@tensorflow/tfjs-core');
-    const w = await import('@tensorflow/tfjs-backend-wasm');
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-    w.setThreadsCount(2);
-    const errs = [];
-    const orig = console.warn; console.warn = (...a) => errs.push(a.map(String).join(' '));
-    const log = console.log; console.log = (...a) => errs.push(a.map(String).join(' '));
-    const ok = await tf.setBackend('wasm');
-    console.log = log; console.warn = orig;
-    log(JSON.stringify({ ok, threads: ok ? w.getThreadsCount() : 0, errs }));
-    process.exit(0);`;
-  try {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { ok: boolean; threads: number; errs: string[] };
-    if (r.ok && r.threads > 1) return null;
-    return r.ok ? 'loaded with 1 thread only' : r.errs.join(' ').replace(/\s+/g, ' ').slice(0, 200);
-  } catch (e) {
-    return `probe failed: ${(e as Error).message.slice(0, 200)}`;
-  }
 }
