@@ -22,7 +22,10 @@ export function im2col(x: usize, c: i32, h: i32, w: i32, k: i32, s: i32, padT: i
             const xr = xc + (<usize>(iy * w + off) << 2);
             for (let ox = 0; ox < lo; ox++) store<f32>(dst + (<usize>ox << 2), 0);
             if (s == 1) {
-              memory.copy(dst + (<usize>lo << 2), xr + (<usize>lo << 2), <usize>(hi - lo) << 2);
+              // Rows are short (tens of floats): an inline vector loop beats memory.copy's call.
+              let ox = lo;
+              for (; ox + 4 <= hi; ox += 4) v128.store(dst + (<usize>ox << 2), v128.load(xr + (<usize>ox << 2)));
+              for (; ox < hi; ox++) store<f32>(dst + (<usize>ox << 2), load<f32>(xr + (<usize>ox << 2)));
             } else {
               for (let ox = lo; ox < hi; ox++) store<f32>(dst + (<usize>ox << 2), load<f32>(xr + (<usize>(ox * s) << 2)));
             }
