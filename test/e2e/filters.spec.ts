@@ -141,6 +141,9 @@ test('"use in network" puts a 3×3 filter in the centre of the first layer\'s 5�
   await expect(page.getByTestId('filters.network-placement')).toHaveText(
     "3×3 filter placed in the centre of the layer's 5×5 kernel; the border stays 0 (frozen with the filter). With the layer's 'same' padding its map is exactly the 3×3 filter's.",
   );
+  // unscaled, so the network's map can be compared with the designer's value for value (scaling: test/renderer/filters-panel.test.tsx)
+  await expect(page.getByTestId('filters.network-scaled')).toBeChecked();
+  await page.getByTestId('filters.network-scaled').uncheck();
   await page.getByTestId('filters.use').click();
   await expect(page.getByTestId('filters.network-note')).toContainText("Sobel x 3×3 in channel 2, frozen, centred in the layer's 5×5 kernel");
   // channel 2 of layer 0 is Sobel x with a border of zeros: 5×5 row-major, weights 50..74

@@ -8,7 +8,7 @@ import { Tensor } from '../../core/tensor.js';
 import { embeddedMapNote, embedKernel, fitProblem } from '../../renderer/lib/filters/embed.js';
 import { findPreset, type PresetId } from '../../renderer/lib/filters/presets.js';
 import { testImage } from '../../renderer/lib/filters/test-images.js';
-import { filterWeights, firstConv, placementNote } from '../../renderer/components/filters/network.js';
+import { designScale, filterWeights, firstConv, formatScale, initScale, INIT_NORM, placementNote } from '../../renderer/components/filters/network.js';
 import { initialDesigner } from '../../renderer/store/filters.js';
 
 /** One K×K filter over a 28×28 image with core's conv2d (float64), returning [OH, OW] and the values. */
@@ -112,5 +112,31 @@ describe('the cnn preset takes a 3×3 designed filter', () => {
     );
     expect(placementNote(t, 3, false)).toMatch(/the border starts at 0 and is trained/);
     expect(placementNote(t, 5, true)).toBeNull();
+  });
+});
+
+describe('scaling a designed filter to the size of a freshly initialised one', () => {
+  it('gives the whole filter (every input channel) the norm √2 of a He-normal filter and keeps its shape', () => {
+    const d = { ...initialDesigner(), k: 5 as const, weights: findPreset('sobel-x')!.build(5)! };
+    expect(Math.hypot(...d.weights)).toBeCloseTo(26.46, 2);
+    for (const inC of [1, 3]) {
+      const w = filterWeights(d, inC, 5, true);
+      expect(Math.hypot(...w)).toBeCloseTo(INIT_NORM, 6);
+      const f = initScale(filterWeights(d, inC, 5));
+      w.forEach((v, i) => expect(v).toBeCloseTo(d.weights[i % 25] * f, 9));
+    }
+    expect(designScale(d, 1, 5, true)).toBeCloseTo(Math.SQRT2 / 26.4575, 4);
+    expect(designScale(d, 1, 5, false)).toBe(1);
+  });
+
+  it('leaves an all-zero filter alone and prints factors with two significant digits', () => {
+    expect(initScale([0, 0, 0, 0])).toBe(1);
+    expect(filterWeights({ ...initialDesigner(), weights: new Array(9).fill(0) }, 1, 3, true)).toEqual(new Array(9).fill(0));
+    expect(formatScale(Math.SQRT2 / Math.sqrt(12))).toBe('0.41');
+    expect(formatScale(Math.SQRT2 / 26.4575)).toBe('0.053');
+    expect(formatScale(1.2)).toBe('1.2');
+    expect(formatScale(2)).toBe('2');
+    expect(formatScale(10)).toBe('10');
+    expect(formatScale(141.4)).toBe('141');
   });
 });

@@ -88,6 +88,10 @@ describe('filter designer panel', () => {
     expect(r.byTestId('filters.network-placement').textContent).toMatch(/the border starts at 0 and is trained/);
     await act(async () => r.byTestId('filters.network-frozen').click());
     await act(async () => choose(r.byTestId('filters.network-channel'), '3'));
+    // scaled by default: Sobel x 3×3 has norm √12, a fresh filter √2, so ×0.41 (shown on the box)
+    expect((r.byTestId('filters.network-scaled') as HTMLInputElement).checked).toBe(true);
+    expect(r.byTestId('filters.network-scaled').parentElement!.textContent).toMatch(/×0\.41\)/);
+    await act(async () => r.byTestId('filters.network-scaled').click()); // unscaled: the map must equal the designer's
     await act(async () => r.byTestId('filters.use').click());
     await until(() => expect(state().model?.spec.layers[0]).toMatchObject({ frozenChannels: [3] }));
     const sobel = findPreset('sobel-x')!.build(3)!;
@@ -105,6 +109,21 @@ describe('filter designer panel', () => {
       const channel = Array.from(out.data.slice(3 * 784, 4 * 784));
       channel.forEach((v, i) => expect(v).toBeCloseTo(designer.data[i], 5));
     });
+  });
+
+  test('use in network scales the filter and its bias to a fresh filter\'s size by default, and says so', async () => {
+    r = await renderWithSession(<FilterDesigner />);
+    await act(async () => r.controller.setSpec(preset('cnn'), 5));
+    await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 5, 5]));
+    await act(async () => useStore.getState().setDesigner({ bias: 0.5 }));
+    await act(async () => r.byTestId('filters.use').click());
+    const sobel = findPreset('sobel-x')!.build(3)!;
+    const f = Math.SQRT2 / Math.sqrt(12);
+    await until(() => expect(r.host.sent.some((c) => c.type === 'model:set-filter')).toBe(true));
+    const sent = r.host.sent.find((c) => c.type === 'model:set-filter') as { weights: number[]; bias: number };
+    sent.weights.forEach((v, i) => expect(v).toBeCloseTo(embedKernel(sobel, 3, 5)[i] * f, 9));
+    expect(sent.bias).toBeCloseTo(0.5 * f, 9);
+    await until(() => expect(r.byTestId('filters.network-note').textContent).toMatch(/Sobel x 3×3 in channel 0, frozen, centred in the layer's 5×5 kernel, scaled ×0\.41/));
   });
 
   test('a filter bigger than the first layer\'s kernel is refused: 5×5 into a 3×3 layer, 7×7 into the cnn\'s 5×5; nothing is sent', async () => {
@@ -142,7 +161,7 @@ describe('filter designer panel', () => {
     await act(async () => r.byTestId('filters.compare-designed').click());
     await until(() => expect(state().comparison.designed).not.toBeNull(), 30_000);
     const designed = state().comparison.designed!;
-    expect(designed).toMatchObject({ kind: 'designed', ended: '1 epoch', trainSize: 60, seed: 9, filter: "Sobel x 3×3 in channel 0, frozen, centred in the layer's 5×5 kernel" });
+    expect(designed).toMatchObject({ kind: 'designed', ended: '1 epoch', trainSize: 60, seed: 9, filter: "Sobel x 3×3 in channel 0, frozen, centred in the layer's 5×5 kernel, scaled ×0.41" });
     expect(designed.testAccuracy).toHaveLength(1);
     expect(designed.loss).toHaveLength(3);
     const setSpecs = r.host.sent.filter((c) => c.type === 'model:set-spec');

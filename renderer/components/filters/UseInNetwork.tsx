@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
 import type { RunRecord } from '../../store/filters';
-import { describeFilter, firstConv, mismatch, placementNote, putFilter, startComparisonRun, thin } from './network';
+import { describeFilter, designScale, firstConv, formatScale, mismatch, placementNote, putFilter, startComparisonRun, thin } from './network';
 
 /** The runs' series as lines on one small chart, scaled to their joint range, with the range's ends labelled. */
 function Curve({ runs, pick, label }: { runs: RunRecord[]; pick: (r: RunRecord) => number[]; label: (v: number) => string }) {
@@ -87,6 +87,7 @@ export function UseInNetwork() {
   const comparison = useStore((s) => s.comparison);
   const [channel, setChannel] = useState(0);
   const [frozen, setFrozen] = useState(true);
+  const [scaled, setScaled] = useState(true);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const target = spec ? firstConv(spec) : null;
@@ -94,6 +95,8 @@ export function UseInNetwork() {
   const training = status === 'running' || status === 'paused' || status === 'starting';
   const ch = target ? Math.min(channel, target.filters - 1) : 0;
   const placement = !why && target ? placementNote(target, k, frozen) : null;
+  const designer = useStore((s) => s.designer);
+  const scale = !why && target ? designScale(designer, target.inC, target.kernel, true) : 1;
 
   const run = async (what: () => Promise<void>, done: string) => {
     setBusy(true);
@@ -138,7 +141,10 @@ export function UseInNetwork() {
           <label className="check">
             <input type="radio" checked={!frozen} onChange={() => setFrozen(false)} data-testid="filters.network-trainable" /> trainable start
           </label>
-          <button disabled={busy || training} data-testid="filters.use" onClick={() => void run(() => putFilter(controller, d(), ch, frozen), `Put ${describeFilter(d(), ch, frozen, target!.kernel)}. Train from the training panel.`)}>
+          <label className="check" title="Multiplies the filter and its bias so the filter has the size (L2 norm √2) the layer's own filters start with. What it detects stays the same; its map is smaller, in the range the next layers expect. Unscaled textbook kernels (a 5×5 Sobel has norm 26.5) make a frozen channel dominate and training suffers.">
+            <input type="checkbox" checked={scaled} onChange={(e) => setScaled(e.target.checked)} data-testid="filters.network-scaled" /> scale to the layer's initial size (×{formatScale(scale)})
+          </label>
+          <button disabled={busy || training} data-testid="filters.use" onClick={() => void run(() => putFilter(controller, d(), ch, frozen, scaled), `Put ${describeFilter(d(), ch, frozen, target!.kernel, designScale(d(), target!.inC, target!.kernel, scaled))}. Train from the training panel.`)}>
             Use in network
           </button>
         </div>
@@ -157,13 +163,13 @@ export function UseInNetwork() {
         <summary>Compare: designed filter vs all learned</summary>
         <p className="hint">
           Each button rebuilds the current architecture with fresh weights from the training seed and trains it with the training panel's settings — one
-          run with your filter in channel {ch} ({frozen ? 'frozen' : 'trainable'}), one with every filter learned. The results stay here.
+          run with your filter in channel {ch} ({frozen ? 'frozen' : 'trainable'}{scaled ? `, scaled ×${formatScale(scale)}` : ''}), one with every filter learned. The results stay here.
         </p>
         <div className="row">
-          <button disabled={busy || training || why !== null} data-testid="filters.compare-designed" onClick={() => void run(() => startComparisonRun(controller, 'designed', d(), ch, frozen), 'Started a run with the designed filter; its result appears below when it ends.')}>
+          <button disabled={busy || training || why !== null} data-testid="filters.compare-designed" onClick={() => void run(() => startComparisonRun(controller, 'designed', d(), ch, frozen, scaled), 'Started a run with the designed filter; its result appears below when it ends.')}>
             Train with my filter
           </button>
-          <button disabled={busy || training || !spec} data-testid="filters.compare-learned" onClick={() => void run(() => startComparisonRun(controller, 'learned', d(), ch, frozen), 'Started an all-learned run; its result appears below when it ends.')}>
+          <button disabled={busy || training || !spec} data-testid="filters.compare-learned" onClick={() => void run(() => startComparisonRun(controller, 'learned', d(), ch, frozen, scaled), 'Started an all-learned run; its result appears below when it ends.')}>
             Train all learned
           </button>
           {runs.length > 0 && <button onClick={() => useStore.getState().clearComparison()}>Clear</button>}

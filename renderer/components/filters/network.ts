@@ -42,12 +42,29 @@ export function mismatch(spec: ModelSpec | null, k: number): string | null {
 }
 
 /**
- * The weights for model:set-filter (inC×L×L): the K×K filter centred in the layer's L×L kernel (zeros around it
- * when K < L), repeated for each input channel.
+ * The L2 norm of a freshly initialised filter: He-normal weights (std √(2/n) for fan-in n) give each filter an
+ * expected squared norm of n·2/n = 2, whatever its size.
  */
-export function filterWeights(d: DesignerState, inC: number, layerK: number = d.k): number[] {
-  const w = embedKernel(d.weights, d.k, layerK);
-  return Array.from({ length: inC }, () => w).flat();
+export const INIT_NORM = Math.SQRT2;
+
+/**
+ * The factor that gives a filter (all its input channels) the norm of a freshly initialised one; 1 for an all-zero
+ * filter. Textbook kernels are far bigger (a 5×5 Sobel has norm 26.5): frozen unscaled, their maps are ~19× larger
+ * than the learned channels' and training suffers (docs/panels.md has the figures).
+ */
+export function initScale(weights: readonly number[]): number {
+  const norm = Math.hypot(...weights);
+  return norm > 0 ? INIT_NORM / norm : 1;
+}
+
+/**
+ * The weights for model:set-filter (inC×L×L): the K×K filter centred in the layer's L×L kernel (zeros around it
+ * when K < L), repeated for each input channel; times initScale when `scaled`.
+ */
+export function filterWeights(d: DesignerState, inC: number, layerK: number = d.k, scaled = false): number[] {
+  const w = Array.from({ length: inC }, () => embedKernel(d.weights, d.k, layerK)).flat();
+  const f = scaled ? initScale(w) : 1;
+  return f === 1 ? w : w.map((v) => v * f);
 }
 
 /** One line on how a smaller filter sits in the layer's kernel and what the layer's map then is; null when K = L. */
@@ -57,10 +74,23 @@ export function placementNote(t: ConvTarget, k: number, frozen: boolean): string
   return `${k}×${k} filter placed in the centre of the layer's ${t.kernel}×${t.kernel} kernel; ${border}. ${embeddedMapNote(k, t)}`;
 }
 
-export function describeFilter(d: DesignerState, channel: number, frozen: boolean, layerK: number = d.k): string {
+export function describeFilter(d: DesignerState, channel: number, frozen: boolean, layerK: number = d.k, scale = 1): string {
   const name = d.preset ? findPreset(d.preset)!.name : 'hand-made filter';
   const centred = d.k < layerK ? `, centred in the layer's ${layerK}×${layerK} kernel` : '';
-  return `${name} ${d.k}×${d.k} in channel ${channel}, ${frozen ? 'frozen' : 'trainable'}${centred}`;
+  const scaled = scale !== 1 ? `, scaled ×${formatScale(scale)}` : '';
+  return `${name} ${d.k}×${d.k} in channel ${channel}, ${frozen ? 'frozen' : 'trainable'}${centred}${scaled}`;
+}
+
+/** A scale factor with 2 significant digits (×0.053, ×0.41, ×1.2). */
+export function formatScale(f: number): string {
+  if (f >= 10) return f.toFixed(0);
+  const s = f.toPrecision(2);
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** The factor putFilter applies for this designer state and layer (1 when not scaled). */
+export function designScale(d: DesignerState, inC: number, layerK: number, scaled: boolean): number {
+  return scaled ? initScale(filterWeights(d, inC, layerK)) : 1;
 }
 
 /** Sends a model-changing command and resolves when the session announces the new model (rejects on its error). */
@@ -85,13 +115,15 @@ export function changeModel(c: Controller, send: () => void, command: string, ti
   });
 }
 
-export async function putFilter(c: Controller, d: DesignerState, channel: number, frozen: boolean): Promise<void> {
+/** Puts the designed filter (and its bias, scaled alike when `scaled`) into a channel of the first conv layer. */
+export async function putFilter(c: Controller, d: DesignerState, channel: number, frozen: boolean, scaled = false): Promise<void> {
   const model = useStore.getState().model;
   const why = mismatch(model?.spec ?? null, d.k);
   if (why) throw new Error(why);
   const t = firstConv(model!.spec)!;
-  const weights = filterWeights(d, t.inC, t.kernel);
-  await changeModel(c, () => c.host.send({ type: 'model:set-filter', layer: t.layer, channel, weights, bias: d.bias, frozen }), 'model:set-filter');
+  const weights = filterWeights(d, t.inC, t.kernel, scaled);
+  const bias = d.bias * designScale(d, t.inC, t.kernel, scaled);
+  await changeModel(c, () => c.host.send({ type: 'model:set-filter', layer: t.layer, channel, weights, bias, frozen }), 'model:set-filter');
 }
 
 /** A fresh copy of the spec with no frozen channels (the all-learned baseline). */
@@ -105,7 +137,7 @@ export function freshSpec(spec: ModelSpec): ModelSpec {
  * Starts one comparison run: rebuild the current architecture from the training seed (fresh weights), for
  * 'designed' put the filter in, then train with the dashboard's settings. The run is recorded when it ends.
  */
-export async function startComparisonRun(c: Controller, kind: RunRecord['kind'], d: DesignerState, channel: number, frozen: boolean): Promise<void> {
+export async function startComparisonRun(c: Controller, kind: RunRecord['kind'], d: DesignerState, channel: number, frozen: boolean, scaled = false): Promise<void> {
   const s = useStore.getState();
   if (!s.model) throw new Error('The model is still loading.');
   if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') throw new Error('Training is running; stop it first.');
@@ -118,9 +150,11 @@ export async function startComparisonRun(c: Controller, kind: RunRecord['kind'],
   if (!config) throw new Error('Fix the highlighted hyper-parameters in the training panel first.');
   const spec = freshSpec(s.model.spec);
   await changeModel(c, () => c.setSpec(spec, config.seed), 'model:set-spec');
-  if (kind === 'designed') await putFilter(c, d, channel, frozen);
-  const layerK = firstConv(spec)?.kernel ?? d.k;
-  useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen, layerK) : null });
+  if (kind === 'designed') await putFilter(c, d, channel, frozen, scaled);
+  const t = firstConv(spec);
+  const layerK = t?.kernel ?? d.k;
+  const scale = t ? designScale(d, t.inC, layerK, scaled) : 1;
+  useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen, layerK, scale) : null });
   c.startTraining(config);
 }
 
