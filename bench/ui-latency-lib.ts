@@ -76,6 +76,7 @@ function longFrames(loafs: readonly Loaf[]): ScenarioResult['longFrames'] {
 }
 
 const diffs = (ts: readonly number[]) => ts.slice(1).map((t, i) => t - ts[i]);
+const share = <T>(xs: readonly T[], ok: (x: T) => boolean) => (xs.length ? xs.filter(ok).length / xs.length : 0);
 
 /** A long animation frame (> 50 ms) as the page reported it: its time in rendering and the scripts run in it. */
 export interface Loaf {
@@ -85,12 +86,25 @@ export interface Loaf {
   scripts: { name: string; duration: number }[];
 }
 
+/** One refresh of a 60 Hz display, ms. */
+export const FRAME_MS = 1000 / 60;
+
 export interface ScenarioResult {
   scenario: string;
-  /** Pointer event timeStamp → end of the main-thread paint of the frame that showed its prediction and maps. */
+  /**
+   * (b) Pointer event timeStamp → end of the main-thread rendering (rAF, style, layout, paint, commit) of the frame
+   * that showed its prediction and maps.
+   */
   toPainted: Stats;
-  /** Pointer event timeStamp → when the last consumer had drawn it (before that frame's style/layout/paint). */
-  toCommitted: Stats;
+  /**
+   * (a) Pointer event timeStamp → the app's paint: the prediction bars and every on-screen map and bar chart drawn
+   * into their canvases / DOM (before the frame's style, layout and paint).
+   */
+  toDrawn: Stats;
+  /** Share of events with (a) and with (b) at most one 60 Hz frame (16.7 ms) after the event. */
+  withinOneFrame: { drawn: number; painted: number };
+  /** How many pad events of each type (pointerrawupdate: not frame-aligned; pointermove: frame-aligned). */
+  eventTypes: Record<string, number>;
   /** Pointer event timeStamp → the following frame's rAF timestamp. */
   toNextFrame: Stats;
   /** Like toPainted, but from the oldest coalesced sample of each event. */
@@ -101,8 +115,13 @@ export interface ScenarioResult {
   toFrameStart: Stats;
   /** That frame's rAF timestamp → painted: how long the frame took to show it (≤ 16.7 ms: within one frame). */
   frameToPainted: Stats;
-  /** The frame's pieces: frame start → handler → activations computed → committed (all drawn) → painted. */
-  steps: { frameToHandler: Stats; handlerToComputed: Stats; computedToCommitted: Stats; committedToPainted: Stats };
+  /**
+   * The pieces: handler → activations computed → committed (all drawn) → painted; frameToHandler is negative when
+   * the handler ran before the frame that painted it began (raw input).
+   */
+  steps: { frameToHandler: Stats; handlerToComputed: Stats; computedToCommitted: Stats; committedToPainted: Stats; vsyncToBegin: Stats; beginToPainted: Stats };
+  /** Inferences made for pad input, and per frame that showed stroke input (more than one: some were never shown). */
+  inputComputes: { count: number; perShownFrame: number };
   /** Share of events shown by the first frame that began after their handler ran. */
   firstFrameShare: number;
   /** How each painted time was observed: the task after the frame ('message') or the next frame's start (a bound). */
@@ -126,6 +145,8 @@ export interface ScenarioResult {
   loadBefore: number[];
   loadAfter: number[];
   trainingStatus: string | null;
+  /** With --trace: the main thread's rendering per frame while drawing. */
+  trace?: TraceSummary;
 }
 
 /** Turns a probe report (plus the page's long tasks in the scenario window) into the figures the bench prints. */
@@ -152,7 +173,15 @@ export function summarize(
   return {
     scenario,
     toPainted: stats(painted.map((p) => p.a.paintedAt! - p.e.ts)),
-    toCommitted: stats(painted.map((p) => p.a.committedAt! - p.e.ts)),
+    toDrawn: stats(painted.map((p) => p.a.committedAt! - p.e.ts)),
+    withinOneFrame: {
+      drawn: share(painted, (p) => p.a.committedAt! - p.e.ts <= FRAME_MS),
+      painted: share(painted, (p) => p.a.paintedAt! - p.e.ts <= FRAME_MS),
+    },
+    eventTypes: r.events.reduce<Record<string, number>>((acc, e) => {
+      acc[e.type] = (acc[e.type] ?? 0) + 1;
+      return acc;
+    }, {}),
     toNextFrame: stats(withNext.map((p) => p.a.nextFrameTs! - p.e.ts)),
     fromOldest: stats(painted.map((p) => p.a.paintedAt! - p.e.oldestTs)),
     toHandler: stats(r.events.map((e) => e.handledAt - e.ts)),
@@ -163,6 +192,12 @@ export function summarize(
       handlerToComputed: stats(painted.map((p) => p.a.computedAt - p.e.handledAt)),
       computedToCommitted: stats(painted.map((p) => p.a.committedAt! - p.a.computedAt)),
       committedToPainted: stats(painted.map((p) => p.a.paintedAt! - p.a.committedAt!)),
+      vsyncToBegin: stats(painted.filter((p) => p.a.frameBeganAt !== undefined).map((p) => p.a.frameBeganAt! - p.a.frameTs!)),
+      beginToPainted: stats(painted.filter((p) => p.a.frameBeganAt !== undefined).map((p) => p.a.paintedAt! - p.a.frameBeganAt!)),
+    },
+    inputComputes: {
+      count: r.activations.filter((a) => a.cause === 'input').length,
+      perShownFrame: r.activations.filter((a) => a.cause === 'input').length / Math.max(1, new Set(painted.map((p) => p.a.frame)).size),
     },
     paintedBy: painted.reduce<Record<string, number>>((acc, p) => {
       const k = p.a.paintedBy ?? '?';
@@ -200,26 +235,32 @@ export function formatTables(machine: { cpus: number; chromium: string }, fps: {
   const say = (line: string) => lines.push(line);
   const ms = (st: Stats, keys: ('p50' | 'p95' | 'max')[] = ['p50', 'p95']) => keys.map((k) => f1(st[k])).join(' / ');
   say(`Chromium ${machine.chromium} (headless, --disable-gpu), ${machine.cpus} cores, rAF every ${fps.meanMs.toFixed(2)} ms, viewport ${vp.width}×${vp.height}`);
-  for (const r of results) say(`${r.scenario}: drawn and timed on screen: ${r.consumers.join(', ')}`);
-  say('');
-  say('Latency, ms: pointer event timeStamp → the end of the main-thread paint of the frame showing its prediction and maps');
-  say('');
-  say('| scenario | events (coalesced) | event → painted p50 / p95 / max | event → committed p50 / p95 | frame start → painted p50 / p95 | shown by the first frame | load 1 min |');
-  say('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of results) {
-    const shown = `${(100 * r.firstFrameShare).toFixed(0)} %`;
-    say(`| ${r.scenario} | ${r.toPainted.n} (${r.coalescedEvents}) | ${ms(r.toPainted, ['p50', 'p95', 'max'])} | ${ms(r.toCommitted)} | ${ms(r.frameToPainted)} | ${shown} | ${r.loadBefore[0]} → ${r.loadAfter[0]} |`);
+    const types = Object.entries(r.eventTypes).map(([k, n]) => `${n} ${k}`).join(', ');
+    say(`${r.scenario}: pad events ${types}; drawn and timed on screen: ${r.consumers.join(', ')}`);
   }
   say('');
-  say('Where the time goes, ms p50 / p95: event → its frame starts (vsync) → handler → activations → all drawn → painted; renderer measures');
+  say('Latency, ms, from the pointer event timeStamp: (a) drawn = prediction and every on-screen map drawn into their canvases (the app\'s paint);');
+  say('(b) painted = the end of the main-thread rendering of the frame that shows them. ≤ 16.7: share within one 60 Hz frame.');
   say('');
-  say('| scenario | event → frame | frame → handler | handler → computed | computed → drawn | drawn → painted | preprocess | infer | one map grid |');
-  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const pct = (v: number) => `${(100 * v).toFixed(0)} %`;
+  say('| scenario | events (coalesced) | (a) event → drawn p50 / p95 / max | (b) event → painted p50 / p95 / max | (a) / (b) ≤ 16.7 | frame start → painted p50 / p95 | shown by the first frame | load 1 min |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of results) {
+    const within = `${pct(r.withinOneFrame.drawn)} / ${pct(r.withinOneFrame.painted)}`;
+    say(`| ${r.scenario} | ${r.toPainted.n} (${r.coalescedEvents}) | ${ms(r.toDrawn, ['p50', 'p95', 'max'])} | ${ms(r.toPainted, ['p50', 'p95', 'max'])} | ${within} | ${ms(r.frameToPainted)} | ${pct(r.firstFrameShare)} | ${r.loadBefore[0]} → ${r.loadAfter[0]} |`);
+  }
+  say('');
+  say('Where the time goes, ms p50 / p95: event → handler → activations computed → all drawn → painted, and the frame: event → its');
+  say('vsync (rAF timestamp) → its rAF callbacks begin → painted; renderer measures; inferences per frame that showed input');
+  say('');
+  say('| scenario | event → handler | handler → computed | computed → drawn | drawn → painted | event → vsync | vsync → frame begins | frame begins → painted | preprocess | infer | one map grid | inferences per frame |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const none: Stats = { n: 0, p50: null, p95: null, max: null, mean: null };
   for (const r of results) {
     const st = r.steps;
     const m = (k: string) => ms(r.measures[k] ?? none);
-    say(`| ${r.scenario} | ${ms(r.toFrameStart)} | ${ms(st.frameToHandler)} | ${ms(st.handlerToComputed)} | ${ms(st.computedToCommitted)} | ${ms(st.committedToPainted)} | ${m('preprocess')} | ${m('infer')} | ${m('maps-paint')} |`);
+    say(`| ${r.scenario} | ${ms(r.toHandler)} | ${ms(st.handlerToComputed)} | ${ms(st.computedToCommitted)} | ${ms(st.committedToPainted)} | ${ms(r.toFrameStart)} | ${ms(st.vsyncToBegin)} | ${ms(st.beginToPainted)} | ${m('preprocess')} | ${m('infer')} | ${m('maps-paint')} | ${r.inputComputes.perShownFrame.toFixed(2)} |`);
   }
   say('');
   say('Steadiness: frame intervals, long tasks (> 50 ms), weight-mirror refreshes and map repaints from new weights (mean / max ms)');
@@ -231,4 +272,45 @@ export function formatTables(machine: { cpus: number; chromium: string }, fps: {
     say(`| ${r.scenario} | ${f1(r.frames.mean)} / ${f1(r.frames.max)} | ${r.frames.over25} of ${r.frames.n} | ${lt} | ${f1(r.weightRefresh.mean)} / ${f1(r.weightRefresh.max)} | ${f1(r.mapRepaint.mean)} / ${f1(r.mapRepaint.max)} |`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A Chrome trace event (the fields used here). */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/** The rendering steps of a frame on the main thread, in order (siblings in the trace, so they add up). */
+export const RENDER_STEPS = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit'] as const;
+/** Other main-thread events reported (these nest: input handlers and rAF callbacks run JavaScript). */
+const OTHER = ['ThreadControllerImpl::RunTask', 'EventDispatch', 'FireAnimationFrame', 'FunctionCall', 'RunMicrotasks'];
+
+export interface TraceSummary {
+  /** Frames committed by the main thread (Commit events). */
+  frames: number;
+  /** Main-thread rendering (the steps above) per committed frame, ms: mean of the sum, and each step's mean. */
+  renderPerFrameMs: number;
+  steps: Record<string, { count: number; totalMs: number; perFrameMs: number }>;
+}
+
+/** Sums the page's main thread (CrRendererMain with the most events) in a Chrome trace, per frame. */
+export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const count = new Map<string, number>();
+  for (const e of events) if (e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)) count.set(`${e.pid}:${e.tid}`, (count.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  const main = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const mine = events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main);
+  const frames = mine.filter((e) => e.name === 'Commit').length;
+  const steps: TraceSummary['steps'] = {};
+  for (const name of [...RENDER_STEPS, ...OTHER]) {
+    const es = mine.filter((e) => e.name === name);
+    const totalMs = es.reduce((a, e) => a + (e.dur ?? 0), 0) / 1000;
+    steps[name] = { count: es.length, totalMs, perFrameMs: frames ? totalMs / frames : 0 };
+  }
+  const renderPerFrameMs = RENDER_STEPS.reduce((a, n) => a + steps[n].perFrameMs, 0);
+  return { frames, renderPerFrameMs, steps };
 }

@@ -5,14 +5,16 @@
 //      [--viewport 1440x900] (a taller one, e.g. 1440x2700, puts every feature map on screen)
 //      [--profile PREFIX]  (writes PREFIX-<scenario>.cpuprofile of the drawing phase and logs the top self times)
 //      [--raw PREFIX]      (writes the probe's raw report to PREFIX-<scenario>.json)
+//      [--trace PREFIX]    (writes a Chrome trace of the drawing phase to PREFIX-<scenario>.json and logs the main
+//                           thread's rendering time per frame)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import type { ProbeReport } from '../renderer/app/latency-probe.js';
-import { digitStrokes, formatTables, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
+import { digitStrokes, formatTables, summarize, summarizeTrace, type Loaf, type ScenarioResult, type TraceEvent, type TraceSummary } from './ui-latency-lib.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,12 +29,13 @@ interface Args {
   rebuild: boolean;
   profile: string | null;
   raw: string | null;
+  trace: string | null;
   awaitEach: boolean;
   viewport: { width: number; height: number };
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport'];
+  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -55,6 +58,7 @@ function parseArgs(argv: string[]): Args {
     rebuild: argv.includes('--rebuild'),
     profile: get('--profile') ?? null,
     raw: get('--raw') ?? null,
+    trace: get('--trace') ?? null,
     awaitEach: argv.includes('--await-each'),
     viewport: parseViewport(get('--viewport') ?? '1440x900'),
   };
@@ -239,7 +243,22 @@ async function startProfile(page: Page): Promise<{ stop(file: string): Promise<v
   };
 }
 
-async function runScenario(page: Page, name: 'idle' | 'training', args: Args): Promise<ScenarioResult> {
+/** A Chrome trace of the page (devtools.timeline); stop() writes it and logs the main thread's rendering per frame. */
+async function startTrace(browser: Browser, page: Page): Promise<{ stop(file: string): Promise<TraceSummary> }> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'] });
+  return {
+    async stop(file) {
+      const buf = await browser.stopTracing();
+      writeFileSync(file, buf);
+      const t = summarizeTrace((JSON.parse(buf.toString()) as { traceEvents: TraceEvent[] }).traceEvents);
+      log(`trace written to ${file}: ${t.frames} frames committed, main-thread rendering ${t.renderPerFrameMs.toFixed(2)} ms per frame`);
+      for (const [name, st] of Object.entries(t.steps)) log(`  ${name.padEnd(32)} ${String(st.count).padStart(6)} × ${st.totalMs.toFixed(0).padStart(6)} ms total, ${st.perFrameMs.toFixed(2)} ms per frame`);
+      return t;
+    },
+  };
+}
+
+async function runScenario(browser: Browser, page: Page, name: 'idle' | 'training', args: Args): Promise<ScenarioResult> {
   if (name === 'training') {
     await page.getByTestId('train.trainSize').fill('60000');
     await page.getByTestId('train.epochs').fill('3');
@@ -252,8 +271,10 @@ async function runScenario(page: Page, name: 'idle' | 'training', args: Args): P
   const loadBefore = load();
   const start = await pageNow(page);
   const prof = args.profile ? await startProfile(page) : null;
+  const trace = args.trace ? await startTrace(browser, page) : null;
   await drawStrokes(page, args.events, args.interval, args.awaitEach);
   if (prof) await prof.stop(`${args.profile}-${name}.cpuprofile`);
+  const traced = trace ? await trace.stop(`${args.trace}-${name}.json`) : null;
   // a tail without strokes: map refreshes from the weights alone
   await sleep(name === 'training' ? 4000 : 500);
   const r = await settledReport(page);
@@ -268,7 +289,8 @@ async function runScenario(page: Page, name: 'idle' | 'training', args: Args): P
     if (status !== 'running') log(`warning: training was ${status} at the end of the scenario`);
     await page.getByTestId('train.stop').click();
   }
-  return summarize(name, r, longTasks, measures as { name: string; duration: number }[], loafs as Loaf[], { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null });
+  const result = summarize(name, r, longTasks, measures as { name: string; duration: number }[], loafs as Loaf[], { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null });
+  return traced ? { ...result, trace: traced } : result;
 }
 
 async function main(): Promise<void> {
@@ -289,7 +311,7 @@ async function main(): Promise<void> {
     const results: ScenarioResult[] = [];
     for (const s of args.scenarios) {
       log(`scenario ${s}: drawing ${args.events} pad events, one mouse move every ${args.interval} ms${args.awaitEach ? ' (each awaited)' : ''}`);
-      results.push(await runScenario(page, s as 'idle' | 'training', args));
+      results.push(await runScenario(browser, page, s as 'idle' | 'training', args));
     }
     const out = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', chromium: browser.version(), node: process.version },

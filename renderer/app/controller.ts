@@ -6,7 +6,7 @@ import type { ModelSpec } from '../../core/spec';
 import type { TrainConfig } from '../../core/train/trainer';
 import type { Host } from '../host';
 import { checkField, validateForm } from '../lib/config-form';
-import { cancelFrameTask, requestFrameTask } from '../lib/frame';
+import { cancelFrameTask, requestTaskNow } from '../lib/frame';
 import { ModelMirror } from '../lib/mirror';
 import { StrokeRaster } from '../lib/stroke-raster';
 import { TestSet } from '../lib/test-set';
@@ -139,11 +139,12 @@ export class Controller {
   }
 
   /**
-   * Recomputes the 28×28 input from the strokes at most once per animation frame. Runs in the shared frame queue,
-   * so the inference it triggers and the panels painting the result all land in the same frame.
+   * Recomputes the 28×28 input from the strokes as soon as the pointer input has been handled, not at the next frame:
+   * one pending run of the frame queue (a user-blocking task) takes every point that came before it, and the inference
+   * it triggers and the panels painting the result all run in it, so the next frame only has to show the canvases.
    */
   private scheduleInput(): void {
-    requestFrameTask(this.inputTask);
+    requestTaskNow(this.inputTask);
   }
 
   private readonly inputTask = (): void => {
@@ -153,7 +154,8 @@ export class Controller {
     const t0 = probe.start();
     const input = this.raster.input(s.strokes);
     probe.measure('preprocess', t0);
-    s.setInput(input, { kind: 'drawing' });
+    // the same source object: views selecting it need not re-render for a new stroke point
+    s.setInput(input, s.source);
   };
 
   /** Runs the mirror on the current input and stores the activations. */

@@ -2,7 +2,7 @@
 // (bench/ui-latency.ts does): for each pointer event that changed the drawing it records when the prediction bars
 // and every feature map showing it were drawn, and when that frame's main-thread paint had finished.
 import type { Activations } from '../../core/model';
-import { inFrame } from '../lib/frame';
+import { inAnimationFrame } from '../lib/frame';
 
 /** One pointer event on the pad that changed the strokes. Times are performance.now() milliseconds. */
 export interface ProbeEvent {
@@ -37,6 +37,8 @@ export interface ProbeActivation {
   /** The frame whose paint shows it (the one running when it was committed, else the next), and its rAF timestamp. */
   frame?: number;
   frameTs?: number;
+  /** When that frame's rAF callbacks began (performance.now()): after frameTs when the main thread was busy at vsync. */
+  frameBeganAt?: number;
   /**
    * When the frame that shows it had finished its main-thread rendering step (rAF, style, layout, paint): the first
    * task after that frame ('message': a user-blocking task, or a MessageChannel message, posted from its first rAF
@@ -54,6 +56,8 @@ export interface ProbeReport {
   activations: ProbeActivation[];
   /** rAF timestamps of every frame while the probe ran. */
   frames: number[];
+  /** When each of those frames' rAF callbacks began (performance.now()). */
+  frameStarts: number[];
   /** When each weight-mirror refresh was applied. */
   weightRefreshes: number[];
   skippedMoves: number;
@@ -69,6 +73,7 @@ export class LatencyProbe {
   /** Activations not yet drawn by every consumer. */
   private open: ProbeActivation[] = [];
   private frames: number[] = [];
+  private frameStarts: number[] = [];
   private weightRefreshes: number[] = [];
   private skipped = 0;
   /** events[0, taken) are included in the input being (or last) computed; events[0, bound) have a seq. */
@@ -101,6 +106,7 @@ export class LatencyProbe {
     const t = now();
     this.frameId++;
     this.frames.push(ts);
+    this.frameStarts.push(t);
     this.resolve(this.frameId - 1, t, 'next-frame');
     for (const a of this.painted) a.nextFrameTs = ts;
     this.painted = [];
@@ -132,6 +138,7 @@ export class LatencyProbe {
       w.act.paintedBy = by;
       w.act.frame = w.frame;
       w.act.frameTs = this.frameTsOf(w.frame);
+      w.act.frameBeganAt = this.frameStarts[this.frameStarts.length - 1 - (this.frameId - w.frame)];
       this.painted.push(w.act);
     }
   }
@@ -181,7 +188,7 @@ export class LatencyProbe {
     const seq = ++this.seq;
     this.seqOf.set(a, seq);
     for (; this.bound < this.taken; this.bound++) this.events[this.bound].seq = seq;
-    const act: ProbeActivation = { seq, cause, weightsVersion: this.weightsVersion, computedAt: now(), computedFrame: this.frameId, computedInFrame: inFrame() };
+    const act: ProbeActivation = { seq, cause, weightsVersion: this.weightsVersion, computedAt: now(), computedFrame: this.frameId, computedInFrame: inAnimationFrame() };
     this.acts.push(act);
     this.open.push(act);
   }
@@ -213,9 +220,9 @@ export class LatencyProbe {
       a.committedAt = t;
       a.lastConsumer = by;
       a.committedFrame = this.frameId;
-      a.committedInFrame = inFrame();
+      a.committedInFrame = inAnimationFrame();
       // committed inside a frame's rAF work: painted at its end; otherwise at the end of the next frame
-      this.waiting.push({ act: a, frame: inFrame() ? this.frameId : this.frameId + 1 });
+      this.waiting.push({ act: a, frame: inAnimationFrame() ? this.frameId : this.frameId + 1 });
     }
   }
 
@@ -225,6 +232,7 @@ export class LatencyProbe {
       events: this.events.map((e) => ({ ...e })),
       activations: this.acts.map((a) => ({ ...a })),
       frames: [...this.frames],
+      frameStarts: [...this.frameStarts],
       weightRefreshes: [...this.weightRefreshes],
       skippedMoves: this.skipped,
       consumers: [...this.shownSeq.keys()],
@@ -236,6 +244,7 @@ export class LatencyProbe {
     this.events = [];
     this.acts = [...this.open];
     this.frames = [];
+    this.frameStarts = [];
     this.weightRefreshes = [];
     this.skipped = 0;
     this.taken = 0;

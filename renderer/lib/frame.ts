@@ -1,38 +1,99 @@
-// One animation-frame queue for the live views: work asked for "the next frame" runs in a single rAF callback, and
-// work asked for while that callback runs (maps painting the activations just computed) runs in the same frame.
+// One queue for the live views' drawing work. A run of the queue happens in the next animation frame, or — for work
+// asked for "now" (a new stroke point) — in a user-blocking task as soon as the input has been handled; work asked
+// for while a run is going on (maps painting the activations just computed) joins that run.
 
 export type FrameTask = () => void;
+type RunKind = 'frame' | 'task';
+
+/** One refresh at 60 Hz, ms. */
+const FRAME_MS = 1000 / 60;
+/**
+ * At most this many runs asked for "now" start within one frame interval; input beyond that (a 240–1000 Hz pen)
+ * waits for the next animation frame's run, so the main thread is never kept busy with inferences no frame shows.
+ */
+export const MAX_TASK_RUNS_PER_FRAME = 2;
+/** Start times of the latest task runs (performance.now()). */
+const taskRunStarts: number[] = [];
+const clock = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 const queue: FrameTask[] = [];
 const queued = new Set<FrameTask>();
-const ranThisFrame = new Set<FrameTask>();
-let deferred: FrameTask[] = [];
-let scheduled = false;
-let flushing = false;
-/** True from the start of a flush until the microtasks it queued (React commits of what it stored) have run. */
-let inFlushOrTail = false;
+const ranThisRun = new Set<FrameTask>();
+let deferred: { task: FrameTask; now: boolean }[] = [];
+let frameScheduled = false;
+let taskScheduled = false;
+let running: RunKind | null = null;
+/** The kind of the run in progress, kept until the microtasks it queued (React commits of what it stored) have run. */
+let tail: RunKind | null = null;
 
 function raf(cb: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(cb);
   else setTimeout(cb, 16);
 }
 
-function schedule(): void {
-  if (scheduled || flushing) return;
-  scheduled = true;
-  raf(flush);
+type PostTask = (cb: () => void, o: { priority: string }) => Promise<unknown>;
+let channel: MessageChannel | null = null;
+
+/**
+ * Runs `cb` in a new task as soon as possible: scheduler.postTask with priority user-blocking where the browser has
+ * it (Chromium runs those before ordinary tasks), else a MessageChannel message (no 4 ms clamp as setTimeout has).
+ */
+function postUrgentTask(cb: () => void): void {
+  const sched = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler;
+  if (typeof sched?.postTask === 'function') {
+    void sched.postTask(cb, { priority: 'user-blocking' });
+  } else if (typeof MessageChannel === 'function') {
+    if (!channel) {
+      channel = new MessageChannel();
+      // in Node (unit tests) an open port would keep the process alive
+      (channel.port1 as { unref?: () => void }).unref?.();
+    }
+    channel.port1.onmessage = () => cb();
+    channel.port2.postMessage(null);
+  } else setTimeout(cb, 0);
 }
 
-function flush(): void {
-  scheduled = false;
-  flushing = true;
-  inFlushOrTail = true;
+function scheduleFrame(): void {
+  if (frameScheduled) return;
+  frameScheduled = true;
+  raf(runFrame);
+}
+
+function scheduleTask(): void {
+  if (taskScheduled) return;
+  taskScheduled = true;
+  postUrgentTask(runTask);
+}
+
+function runFrame(): void {
+  frameScheduled = false;
+  run('frame');
+}
+
+function runTask(): void {
+  taskScheduled = false;
+  if (queue.length === 0) return;
+  taskRunStarts.push(clock());
+  if (taskRunStarts.length > MAX_TASK_RUNS_PER_FRAME) taskRunStarts.shift();
+  run('task');
+}
+
+/** Whether MAX_TASK_RUNS_PER_FRAME task runs already started within the last frame interval. */
+function taskBudgetSpent(): boolean {
+  return taskRunStarts.length >= MAX_TASK_RUNS_PER_FRAME && clock() - taskRunStarts[0] < FRAME_MS;
+}
+
+function run(kind: RunKind): void {
+  // an earlier run (the other kind) may have taken every task already
+  if (queue.length === 0 || running) return;
+  running = kind;
+  tail = kind;
   try {
-    // tasks queued by earlier tasks of this frame are appended and run now
+    // tasks queued by earlier tasks of this run are appended and run now
     for (let i = 0; i < queue.length; i++) {
       const task = queue[i];
       if (!queued.delete(task)) continue;
-      ranThisFrame.add(task);
+      ranThisRun.add(task);
       try {
         task();
       } catch (err) {
@@ -44,43 +105,64 @@ function flush(): void {
     }
   } finally {
     queue.length = 0;
-    ranThisFrame.clear();
-    flushing = false;
+    ranThisRun.clear();
+    running = null;
     // queued after the React work the tasks triggered, so it runs when that has committed
     queueMicrotask(() => {
-      inFlushOrTail = false;
+      if (running === null) tail = null;
     });
     const next = deferred;
     deferred = [];
-    for (const t of next) requestFrameTask(t);
+    for (const d of next) (d.now ? requestTaskNow : requestFrameTask)(d.task);
   }
 }
 
-/**
- * Runs `task` once in the next animation frame (or, when called from a task of the frame being run, later in that
- * same frame). Asking again before it ran changes nothing; a task that already ran this frame runs in the next one.
- */
-export function requestFrameTask(task: FrameTask): void {
-  if (queued.has(task)) return;
-  if (flushing && ranThisFrame.has(task)) {
-    if (!deferred.includes(task)) deferred.push(task);
-    return;
+function enqueue(task: FrameTask, now: boolean): boolean {
+  if (queued.has(task)) return true;
+  if (running && ranThisRun.has(task)) {
+    if (!deferred.some((d) => d.task === task)) deferred.push({ task, now });
+    return true;
   }
   queued.add(task);
   queue.push(task);
-  schedule();
+  return running !== null;
+}
+
+/**
+ * Runs `task` once in the next animation frame (or, when called from a task of the run in progress, later in that
+ * same run). Asking again before it ran changes nothing; a task that already ran in this run runs in the next one.
+ */
+export function requestFrameTask(task: FrameTask): void {
+  if (!enqueue(task, false)) scheduleFrame();
+}
+
+/**
+ * Runs `task` once as soon as possible, in a user-blocking task (not waiting for the next frame), together with
+ * everything queued by then; the work it asks for joins that run. At most one such run is pending at a time: input
+ * arriving before it starts is taken by it, input arriving while it runs goes to the next one. When
+ * MAX_TASK_RUNS_PER_FRAME runs already started within the last frame interval, it runs in the next animation frame.
+ */
+export function requestTaskNow(task: FrameTask): void {
+  if (enqueue(task, true)) return;
+  if (taskScheduled || !taskBudgetSpent()) scheduleTask();
+  else scheduleFrame();
 }
 
 /** Drops `task` if it is waiting to run. */
 export function cancelFrameTask(task: FrameTask): void {
   queued.delete(task);
-  deferred = deferred.filter((t) => t !== task);
+  deferred = deferred.filter((d) => d.task !== task);
 }
 
 /**
- * True while the frame's tasks run, and in the microtasks right after them (where React commits what they stored):
- * work done now is shown by this frame, so a Konva layer can be drawn now instead of batched to the next one.
+ * True while a run's tasks go on, and in the microtasks right after them (where React commits what they stored):
+ * what is drawn now is shown by the next paint, so a Konva layer can be drawn now instead of batched to a frame.
  */
-export function inFrame(): boolean {
-  return inFlushOrTail;
+export function inRun(): boolean {
+  return tail !== null;
+}
+
+/** True while an animation frame's run goes on (and its microtasks): work done now is painted by this frame. */
+export function inAnimationFrame(): boolean {
+  return tail === 'frame';
 }

@@ -2,8 +2,9 @@
 
 /** Writes `values` (w×h, ink = 1 or 255) into `canvas` at its natural size. */
 export function paintGray(canvas: HTMLCanvasElement, values: ArrayLike<number>, w: number, h: number, max = 1): void {
-  canvas.width = w;
-  canvas.height = h;
+  // setting the size clears the canvas and its state even when unchanged
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const img = ctx.createImageData(w, h);

@@ -32,6 +32,15 @@ function distToSegment(px: number, py: number, ax: number, ay: number, bx: numbe
  */
 export function rasterizeStrokes(strokes: readonly StrokeLike[], padSize = PAD_SIZE, size = 140, brushWidth = BRUSH_WIDTH): Gray {
   const out = new Float32Array(size * size);
+  drawStrokesInto(out, size, strokes, padSize, brushWidth);
+  return { data: out, width: size, height: size };
+}
+
+/**
+ * Draws `strokes` into the size×size raster `out` as rasterizeStrokes does, keeping the larger coverage per pixel:
+ * drawing strokes into a raster that holds others gives exactly the raster of all of them together.
+ */
+export function drawStrokesInto(out: Float32Array, size: number, strokes: readonly StrokeLike[], padSize = PAD_SIZE, brushWidth = BRUSH_WIDTH): void {
   const k = size / padSize;
   const r = (brushWidth / 2) * k;
   for (const s of strokes) {
@@ -56,7 +65,6 @@ export function rasterizeStrokes(strokes: readonly StrokeLike[], padSize = PAD_S
       }
     }
   }
-  return { data: out, width: size, height: size };
 }
 
 /** Bounding box of pixels above `threshold`, or null for an empty image. x1/y1 are exclusive. */

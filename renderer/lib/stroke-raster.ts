@@ -1,6 +1,6 @@
 // The drawing's 140×140 raster kept between stroke points: while a stroke grows, only its new segments are drawn
 // into it. Coverage is the maximum over segments, so the result is exactly rasterizeStrokes' (preprocess.ts).
-import { BRUSH_WIDTH, MNIST_SIZE, PAD_SIZE, rasterizeStrokes, toMnistInput, type Gray, type StrokeLike } from './preprocess';
+import { BRUSH_WIDTH, drawStrokesInto, MNIST_SIZE, PAD_SIZE, rasterizeStrokes, toMnistInput, type Gray, type StrokeLike } from './preprocess';
 
 const SIZE = 140;
 
@@ -38,9 +38,8 @@ export class StrokeRaster {
       const k = this.strokes.length - 1;
       if (k >= 0 && strokes[k].points.length > this.lastPoints) tail.push({ points: strokes[k].points.slice(Math.max(0, this.lastPoints - 2)) });
       for (let i = k + 1; i < strokes.length; i++) tail.push(strokes[i]);
-      const add = rasterizeStrokes(tail, this.padSize, SIZE, this.brushWidth).data;
-      const out = this.raster.data;
-      for (let i = 0; i < out.length; i++) if (add[i] > out[i]) out[i] = add[i];
+      // straight into the raster (coverage is a maximum): only the new segments' boxes are touched
+      drawStrokesInto(this.raster.data, SIZE, tail, this.padSize, this.brushWidth);
     }
     this.strokes = strokes;
     this.lastPoints = strokes[strokes.length - 1].points.length;

@@ -14,10 +14,10 @@ afterEach(async () => {
   r = null;
 });
 
+/** A pointer event on the pad's canvas (jsdom's MouseEvent carries the pointer type's name). */
 function pointer(stage: Konva.Stage, type: string, x: number, y: number): void {
-  const ev = new MouseEvent(type.replace('pointer', 'mouse'), { clientX: x, clientY: y, bubbles: true });
+  const ev = new MouseEvent(type, { clientX: x, clientY: y, bubbles: true });
   Object.defineProperty(ev, 'pointerId', { value: 1 });
-  Object.defineProperty(ev, 'type', { value: type });
   stage.content.dispatchEvent(ev);
 }
 
@@ -35,8 +35,16 @@ test('a drag on the pad draws a stroke, updates the 28×28 input and shows a pre
   expect(strokes[0].points.length).toBeGreaterThan(10);
   await until(() => expect(r!.byTestId('draw.prediction').dataset.digit).toMatch(/^[0-9]$/));
   expect(useStore.getState().input.some((v) => v > 0.5)).toBe(true);
+  // the bars show the probabilities, the winner highlighted; the pad shows the stroke as one line
+  const ps = Array.from({ length: 10 }, (_, d) => Number(r!.byTestId(`draw.prob.${d}`).dataset.p));
+  expect(ps.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+  const best = r.byTestId('draw.prediction').dataset.digit!;
+  expect(r.byTestId(`draw.prob.${best}`).className).toBe('bar best');
+  await until(() => expect(stage.find('Line')).toHaveLength(1));
+  expect(stage.findOne<Konva.Line>('Line')!.points()).toEqual(strokes[0].points);
   await act(async () => r!.byTestId('draw.undo').click());
   expect(useStore.getState().strokes).toHaveLength(0);
+  await until(() => expect(stage.find('Line')).toHaveLength(0));
   await act(async () => {
     pointer(stage, 'pointerdown', 100, 100);
     pointer(stage, 'pointermove', 180, 180);

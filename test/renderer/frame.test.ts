@@ -1,10 +1,14 @@
-// The shared animation-frame queue (renderer/lib/frame.ts) with a hand-driven requestAnimationFrame: one run per
-// frame, work asked for by a task runs in the same frame, cancel, a failing task does not stop the others, inFrame().
+// The shared frame queue (renderer/lib/frame.ts) with a hand-driven requestAnimationFrame and scheduler: one run per
+// frame, work asked for by a task runs in the same run, cancel, a failing task does not stop the others, inRun();
+// runs asked for "now" in a user-blocking task: one pending at a time, batching what comes before it.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { cancelFrameTask, inFrame, requestFrameTask } from '../../renderer/lib/frame';
+import { cancelFrameTask, inAnimationFrame, inRun, MAX_TASK_RUNS_PER_FRAME, requestFrameTask, requestTaskNow } from '../../renderer/lib/frame';
 
 let callbacks: FrameRequestCallback[] = [];
 let microtasks: (() => void)[] = [];
+let posted: { cb: () => void; priority: string }[] = [];
+/** performance.now() as the queue sees it. */
+let nowMs = 0;
 
 /** Runs the callbacks of one frame, then the microtasks they queued (as the browser does after each callback). */
 function runFrame(): void {
@@ -20,16 +24,40 @@ function drainMicrotasks(): void {
   while (microtasks.length > 0) microtasks.shift()!();
 }
 
+/** Runs the tasks posted so far (as the browser's scheduler would), then their microtasks. */
+function runPosted(): void {
+  const ps = posted;
+  posted = [];
+  for (const p of ps) {
+    p.cb();
+    drainMicrotasks();
+  }
+}
+
 beforeEach(() => {
   callbacks = [];
   microtasks = [];
+  posted = [];
+  // each test starts long after the runs of the one before
+  nowMs += 1000;
+  vi.spyOn(performance, 'now').mockImplementation(() => nowMs);
+  vi.stubGlobal('scheduler', {
+    postTask: (cb: () => void, o: { priority: string }) => {
+      posted.push({ cb, priority: o.priority });
+      return Promise.resolve();
+    },
+  });
   vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => callbacks.push(cb));
   vi.stubGlobal('queueMicrotask', (fn: () => void) => microtasks.push(fn));
 });
 
 afterEach(() => {
-  for (let i = 0; i < 5 && callbacks.length > 0; i++) runFrame();
+  for (let i = 0; i < 5 && (callbacks.length > 0 || posted.length > 0); i++) {
+    runPosted();
+    runFrame();
+  }
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 describe('frame queue', () => {
@@ -99,15 +127,102 @@ describe('frame queue', () => {
     drainMicrotasks();
   });
 
-  test('inFrame() holds during the tasks and the microtasks they queue, not before or after', () => {
+  test('inRun() and inAnimationFrame() hold during the tasks and the microtasks they queue, not before or after', () => {
     const seen: boolean[] = [];
-    expect(inFrame()).toBe(false);
+    expect(inRun()).toBe(false);
     requestFrameTask(() => {
-      seen.push(inFrame());
-      queueMicrotask(() => seen.push(inFrame()));
+      seen.push(inRun(), inAnimationFrame());
+      queueMicrotask(() => seen.push(inRun(), inAnimationFrame()));
     });
     runFrame();
-    expect(seen).toEqual([true, true]);
-    expect(inFrame()).toBe(false);
+    expect(seen).toEqual([true, true, true, true]);
+    expect(inRun()).toBe(false);
+    expect(inAnimationFrame()).toBe(false);
+  });
+});
+
+describe('runs asked for now', () => {
+  test('requestTaskNow runs the task in one user-blocking task, not waiting for a frame, with the frame work queued by then', () => {
+    const order: string[] = [];
+    const pad = () => order.push('pad');
+    const input = () => order.push('input');
+    requestFrameTask(pad);
+    requestTaskNow(input);
+    expect(posted.map((p) => p.priority)).toEqual(['user-blocking']);
+    runPosted();
+    expect(order).toEqual(['pad', 'input']);
+    // the frame finds nothing left to do
+    runFrame();
+    expect(order).toEqual(['pad', 'input']);
+  });
+
+  test('work asked for during the run joins it; it counts as a run but not as an animation frame', () => {
+    const seen: string[] = [];
+    const paint = () => seen.push(`paint ${inRun()} ${inAnimationFrame()}`);
+    requestTaskNow(() => {
+      seen.push('infer');
+      requestFrameTask(paint);
+    });
+    runPosted();
+    expect(seen).toEqual(['infer', 'paint true false']);
+    expect(callbacks).toHaveLength(0);
+    expect(inRun()).toBe(false);
+  });
+
+  test('at most one run is pending: input arriving before it is batched into it, input during it goes to the next', () => {
+    let runs = 0;
+    let points = 0;
+    let taken = 0;
+    const compute = () => {
+      runs++;
+      taken = points;
+      // a pen's event handled while the first run goes on asks again: the task is not run twice in this run
+      if (runs > 1) return;
+      points++;
+      requestTaskNow(compute);
+    };
+    for (let i = 0; i < 8; i++) {
+      points++;
+      requestTaskNow(compute);
+    }
+    expect(posted).toHaveLength(1);
+    runPosted();
+    expect(runs).toBe(1);
+    expect(taken).toBe(8);
+    expect(posted).toHaveLength(1);
+    runPosted();
+    expect(runs).toBe(2);
+    expect(taken).toBe(9);
+    expect(posted).toHaveLength(0);
+  });
+
+  test('a pen: beyond MAX_TASK_RUNS_PER_FRAME runs within one frame interval, input waits for the next frame', () => {
+    expect(MAX_TASK_RUNS_PER_FRAME).toBe(2);
+    const compute = vi.fn();
+    for (let i = 0; i < MAX_TASK_RUNS_PER_FRAME; i++) {
+      requestTaskNow(compute);
+      runPosted();
+      nowMs += 2;
+    }
+    expect(compute).toHaveBeenCalledTimes(2);
+    requestTaskNow(compute);
+    expect(posted).toHaveLength(0);
+    expect(callbacks).toHaveLength(1);
+    runFrame();
+    expect(compute).toHaveBeenCalledTimes(3);
+    // a frame interval after the first of those runs, input runs at once again
+    nowMs += 17;
+    requestTaskNow(compute);
+    expect(posted).toHaveLength(1);
+    runPosted();
+    expect(compute).toHaveBeenCalledTimes(4);
+  });
+
+  test('without scheduler.postTask the run comes from a MessageChannel message', async () => {
+    vi.stubGlobal('scheduler', undefined);
+    const task = vi.fn();
+    requestTaskNow(task);
+    expect(posted).toHaveLength(0);
+    await vi.waitFor(() => expect(task).toHaveBeenCalledTimes(1));
   });
 });

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Activations } from '../../core/model';
 import { LatencyProbe } from '../../renderer/app/latency-probe';
-import { requestFrameTask } from '../../renderer/lib/frame';
+import { requestFrameTask, requestTaskNow } from '../../renderer/lib/frame';
 
 let callbacks: FrameRequestCallback[] = [];
 let frameTs = 1000;
@@ -72,6 +72,32 @@ describe('latency probe', () => {
     expect(a.paintedAt!).toBeGreaterThanOrEqual(a.committedAt!);
     runFrame();
     expect(probe.report().activations[0].nextFrameTs).toBeCloseTo(frameTs);
+  });
+
+  test('raw input drawn in a run asked for now, between frames: painted by the next frame, whose start is recorded', async () => {
+    const [a1] = acts(1);
+    probe.register('prob-bars');
+    runFrame();
+    probe.input(pointer('pointerrawupdate', 5));
+    let ran = false;
+    requestTaskNow(() => {
+      probe.inputTaken();
+      probe.computed(a1, 'input');
+      probe.shown('prob-bars', a1);
+      ran = true;
+    });
+    await vi.waitFor(() => expect(ran).toBe(true));
+    const c = probe.report().activations[0];
+    expect(c).toMatchObject({ computedInFrame: false, committedInFrame: false, committedFrame: 1 });
+    expect(c.paintedAt).toBeUndefined();
+    runFrame();
+    await messages();
+    const a = probe.report().activations[0];
+    expect(a).toMatchObject({ frame: 2, paintedBy: 'message' });
+    expect(a.frameTs).toBeCloseTo(frameTs);
+    expect(a.frameBeganAt!).toBeGreaterThanOrEqual(a.committedAt!);
+    expect(a.paintedAt!).toBeGreaterThanOrEqual(a.frameBeganAt!);
+    expect(probe.report().events[0]).toMatchObject({ type: 'pointerrawupdate', handledFrame: 1, seq: 1 });
   });
 
   test('events after the input was taken wait for the next activations', () => {

@@ -1,7 +1,7 @@
 // The UI latency benchmark's pure part (bench/ui-latency-lib.ts): nearest-rank percentiles, the figures derived
-// from a probe report (by hand on a three-event report), and the digit strokes it draws.
+// from a probe report (by hand on a three-event report), the tables, a trace's per-frame rendering, the digit strokes.
 import { describe, expect, test } from 'vitest';
-import { digitStrokes, stats, summarize } from '../../bench/ui-latency-lib';
+import { digitStrokes, formatTables, stats, summarize, summarizeTrace, type TraceEvent } from '../../bench/ui-latency-lib';
 import type { ProbeActivation, ProbeEvent, ProbeReport } from '../../renderer/app/latency-probe';
 
 const ev = (ts: number, handledAt: number, handledFrame: number, seq: number): ProbeEvent => ({ type: 'pointermove', ts, oldestTs: ts - 1, coalesced: 2, handledAt, handledFrame, seq });
@@ -15,27 +15,42 @@ describe('stats', () => {
   });
 });
 
-describe('summarize', () => {
-  test('three events: latencies, frame steps, first-frame share, unpainted count, repaint intervals', () => {
-    const report: ProbeReport = {
+function handReport(): ProbeReport {
+  return {
       events: [ev(100, 103, 9, 1), ev(110, 120, 10, 2), ev(130, 131, 11, -1)],
       activations: [
-        act(1, 0, { computedAt: 105, committedAt: 108, paintedAt: 112, frame: 10, frameTs: 101, nextFrameTs: 118 }),
-        act(2, 1, { computedAt: 121, committedAt: 125, paintedAt: 140, frame: 12, frameTs: 134, nextFrameTs: 151 }),
+        act(1, 0, { computedAt: 105, committedAt: 108, paintedAt: 112, frame: 10, frameTs: 101, frameBeganAt: 102, nextFrameTs: 118 }),
+        act(2, 1, { computedAt: 121, committedAt: 125, paintedAt: 140, frame: 12, frameTs: 134, frameBeganAt: 138, nextFrameTs: 151 }),
         act(3, 2, { cause: 'weights', computedAt: 600, committedAt: 601, paintedAt: 640, frame: 40, frameTs: 630 }),
       ],
       frames: [0, 16, 33, 60],
+      frameStarts: [1, 17, 34, 61],
       weightRefreshes: [100, 600, 1200],
       skippedMoves: 4,
       consumers: ['prob-bars', 'maps-0'],
     };
+}
+
+const summarizeHand = () =>
+  summarize('idle', handReport(), [{ start: 5, duration: 70 }], [{ name: 'infer', duration: 2 }], [], { start: 0, end: 1000, loadBefore: [1, 1, 1], loadAfter: [2, 1, 1], trainingStatus: null });
+
+describe('summarize', () => {
+  test('three events: latencies, frame steps, first-frame share, unpainted count, repaint intervals', () => {
+    const report = handReport();
     const r = summarize('idle', report, [{ start: 5, duration: 70 }], [{ name: 'infer', duration: 2 }], [], { start: 0, end: 1000, loadBefore: [1, 1, 1], loadAfter: [2, 1, 1], trainingStatus: null });
     expect(r.toPainted).toMatchObject({ n: 2, p50: 12, max: 30 });
-    expect(r.toCommitted).toMatchObject({ p50: 8, max: 15 });
+    expect(r.toDrawn).toMatchObject({ p50: 8, max: 15 });
+    // (a) 8 and 15 ms are within a 16.7 ms frame; (b) 12 is, 30 is not
+    expect(r.withinOneFrame).toEqual({ drawn: 1, painted: 0.5 });
+    expect(r.eventTypes).toEqual({ pointermove: 3 });
     expect(r.fromOldest.max).toBe(31);
     expect(r.toFrameStart.max).toBe(24);
     expect(r.frameToPainted).toMatchObject({ p50: 6, max: 11 });
     expect(r.steps.handlerToComputed).toMatchObject({ p50: 1, max: 2 });
+    expect(r.steps.vsyncToBegin).toMatchObject({ p50: 1, max: 4 });
+    expect(r.steps.beginToPainted).toMatchObject({ p50: 2, max: 10 });
+    // two input inferences, shown by two frames
+    expect(r.inputComputes).toEqual({ count: 2, perShownFrame: 1 });
     expect(r.firstFrameShare).toBe(0.5); // event 2 was handled in frame 10 and shown by frame 12
     expect(r.unpainted).toBe(1);
     expect(r.coalescedEvents).toBe(3);
@@ -45,6 +60,37 @@ describe('summarize', () => {
     // first paints per weight version: v0 at 112, v1 at 140, v2 at 640; the v0 one is the starting state
     expect(r.mapRepaint).toMatchObject({ n: 1, max: 500 });
     expect(r.measures.infer.p50).toBe(2);
+  });
+});
+
+describe('formatTables', () => {
+  test('the latency table gives (a) event → drawn and (b) event → painted with their within-one-frame shares', () => {
+    const out = formatTables({ cpus: 2, chromium: '1.0' }, { meanMs: 16.7 }, [summarizeHand()], { width: 1440, height: 900 });
+    expect(out).toContain('idle: pad events 3 pointermove; drawn and timed on screen: prob-bars, maps-0');
+    expect(out).toContain('| (a) event → drawn p50 / p95 / max | (b) event → painted p50 / p95 / max | (a) / (b) ≤ 16.7 |');
+    // drawn 8 and 15 ms, painted 12 and 30 ms after the events
+    expect(out).toContain('| idle | 2 (3) | 8.0 / 15.0 / 15.0 | 12.0 / 30.0 / 30.0 | 100 % / 50 % |');
+  });
+});
+
+describe('summarizeTrace', () => {
+  test('sums the busiest renderer main thread per committed frame; other threads do not count', () => {
+    const x = (name: string, dur: number, tid = 1): TraceEvent => ({ name, ph: 'X', pid: 7, tid, dur });
+    const events: TraceEvent[] = [
+      { name: 'thread_name', ph: 'M', pid: 7, tid: 1, args: { name: 'CrRendererMain' } },
+      { name: 'thread_name', ph: 'M', pid: 7, tid: 2, args: { name: 'Compositor' } },
+      x('Layout', 1000),
+      x('Paint', 2000),
+      x('Commit', 500),
+      x('Paint', 1000),
+      x('Commit', 1500),
+      x('Paint', 9000, 2),
+    ];
+    const t = summarizeTrace(events);
+    expect(t.frames).toBe(2);
+    expect(t.steps.Paint).toEqual({ count: 2, totalMs: 3, perFrameMs: 1.5 });
+    // (1 + 3 + 2) ms over two frames
+    expect(t.renderPerFrameMs).toBeCloseTo(3);
   });
 });
 

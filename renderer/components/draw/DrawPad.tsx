@@ -1,79 +1,80 @@
 // The 280×280 drawing pad (react-konva): pen-like strokes with round caps, light input smoothing; a loaded
-// test digit is shown enlarged underneath. State drives the canvas: strokes live in the store.
+// test digit is shown enlarged underneath. State drives the canvas: strokes live in the store, the lines follow them.
 import type Konva from 'konva';
-import { useMemo, useRef } from 'react';
-import { Image as KImage, Layer, Line, Rect, Stage } from 'react-konva';
+import { useEffect, useMemo, useRef } from 'react';
+import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
 import { probe } from '../../app/latency-probe';
+import { requestFrameTask } from '../../lib/frame';
 import { grayCanvas } from '../../lib/gray-canvas';
-import { BRUSH_WIDTH, PAD_SIZE } from '../../lib/preprocess';
+import { PAD_SIZE } from '../../lib/preprocess';
 import { useStore } from '../../store';
-
-/** Fraction of the way each new point moves toward the pointer (1 = no smoothing). */
-const SMOOTHING = 0.55;
-/** Points closer than this (pad px) to the last one are skipped. */
-const MIN_STEP = 1.5;
+import { drawLayer } from '../maps/paint';
+import { attachPadInput, StrokeInput } from './pad-input';
+import { PadStrokes } from './pad-strokes';
 
 export function DrawPad() {
-  const strokes = useStore((s) => s.strokes);
-  const source = useStore((s) => s.source);
+  const empty = useStore((s) => s.strokes.length === 0);
+  const drawing = useStore((s) => s.source.kind === 'drawing');
   // only a test digit is drawn from the input: while drawing, input changes need no re-render here
   const input = useStore((s) => (s.source.kind === 'test' ? s.input : null));
-  const drawing = useRef(false);
-  const last = useRef<[number, number]>([0, 0]);
+  const area = useRef<HTMLDivElement>(null);
+  const strokesLayer = useRef<Konva.Layer>(null);
 
   const testImage = useMemo(() => (input ? grayCanvas(input, 28, 28) : null), [input]);
 
-  const pos = (e: Konva.KonvaEventObject<PointerEvent>): [number, number] | null => {
-    const p = e.target.getStage()?.getPointerPosition();
-    return p ? [Math.max(0, Math.min(PAD_SIZE, p.x)), Math.max(0, Math.min(PAD_SIZE, p.y))] : null;
-  };
+  // pointer input: each point goes to the store at once (the controller computes the prediction right after)
+  useEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    const stroke = new StrokeInput();
+    return attachPadInput(el, PAD_SIZE, {
+      down: (e, p) => {
+        stroke.down(p);
+        useStore.getState().beginStroke(p[0], p[1]);
+        probe.input(e);
+      },
+      move: (e, p) => {
+        const q = stroke.move(p);
+        if (q === 'skip') return probe.skip();
+        if (!q) return;
+        useStore.getState().extendStroke(q[0], q[1]);
+        probe.input(e);
+      },
+      up: (e, p) => {
+        const q = stroke.up(p);
+        if (!q) return;
+        useStore.getState().extendStroke(q[0], q[1]);
+        probe.input(e);
+      },
+    });
+  }, []);
 
-  const down = (e: Konva.KonvaEventObject<PointerEvent>) => {
-    const p = pos(e);
-    if (!p) return;
-    drawing.current = true;
-    last.current = p;
-    useStore.getState().beginStroke(p[0], p[1]);
-    probe.input(e.evt);
-  };
-
-  const move = (e: Konva.KonvaEventObject<PointerEvent>) => {
-    if (!drawing.current) return;
-    const p = pos(e);
-    if (!p) return;
-    const [lx, ly] = last.current;
-    const x = lx + (p[0] - lx) * SMOOTHING;
-    const y = ly + (p[1] - ly) * SMOOTHING;
-    if (Math.hypot(x - lx, y - ly) < MIN_STEP) return probe.skip();
-    last.current = [x, y];
-    useStore.getState().extendStroke(x, y);
-    probe.input(e.evt);
-  };
-
-  const up = (e: Konva.KonvaEventObject<PointerEvent>) => {
-    if (!drawing.current) return;
-    drawing.current = false;
-    const p = pos(e);
-    if (p && Math.hypot(p[0] - last.current[0], p[1] - last.current[1]) >= MIN_STEP) {
-      useStore.getState().extendStroke(p[0], p[1]);
-      probe.input(e.evt);
-    }
-  };
+  // the lines follow the store's strokes, drawn in the run of the frame queue that computes their prediction
+  useEffect(() => {
+    const layer = strokesLayer.current;
+    if (!layer) return;
+    const lines = new PadStrokes(layer);
+    const draw = () => {
+      if (lines.sync(useStore.getState().strokes)) drawLayer(layer);
+    };
+    draw();
+    return useStore.subscribe((s, prev) => {
+      if (s.strokes !== prev.strokes) requestFrameTask(draw);
+    });
+  }, []);
 
   return (
     <div className="pad" data-testid="draw.pad" style={{ width: PAD_SIZE, height: PAD_SIZE }}>
-      <Stage width={PAD_SIZE} height={PAD_SIZE} onPointerDown={down} onPointerMove={move} onPointerUp={up} onPointerLeave={up} style={{ touchAction: 'none', cursor: 'crosshair' }}>
-        <Layer listening={false} imageSmoothingEnabled={false}>
-          <Rect width={PAD_SIZE} height={PAD_SIZE} fill="#000" />
-          {testImage && <KImage image={testImage} width={PAD_SIZE} height={PAD_SIZE} />}
-        </Layer>
-        <Layer listening={false}>
-          {strokes.map((s, i) => (
-            <Line key={i} points={s.points.length === 2 ? [...s.points, s.points[0] + 0.01, s.points[1]] : s.points} stroke="#fff" strokeWidth={BRUSH_WIDTH} lineCap="round" lineJoin="round" tension={0.4} />
-          ))}
-        </Layer>
-      </Stage>
-      {strokes.length === 0 && source.kind === 'drawing' && <div className="pad-hint">Draw a digit 0–9</div>}
+      <div ref={area} style={{ touchAction: 'none', cursor: 'crosshair' }}>
+        <Stage width={PAD_SIZE} height={PAD_SIZE} listening={false}>
+          <Layer listening={false} imageSmoothingEnabled={false}>
+            <Rect width={PAD_SIZE} height={PAD_SIZE} fill="#000" />
+            {testImage && <KImage image={testImage} width={PAD_SIZE} height={PAD_SIZE} />}
+          </Layer>
+          <Layer ref={strokesLayer} listening={false} />
+        </Stage>
+      </div>
+      {empty && drawing && <div className="pad-hint">Draw a digit 0–9</div>}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useRef } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import type { Activations } from '../../../core/model';
 import type { FloatArray } from '../../../core/tensor';
+import { setText } from '../../lib/dom-text';
 import { colorOf, cssColor, fmt, rangeOf } from '../../lib/filters/colors';
 import { useStore } from '../../store';
 import { useFramePaint, useProbeDraw } from './hooks';
@@ -89,7 +90,7 @@ export function DenseBars({ layer, units, width, last }: { layer: number; units:
       shown.current = a;
       const { r, maxAbs } = geometry(values);
       if (box.current) box.current.dataset.maxAbs = String(maxAbs);
-      if (hint.current) hint.current.textContent = `${last ? 'class scores (logits)' : `${units} units`}, range ${fmt(r.min)} … ${fmt(r.max)}`;
+      setText(hint.current, `${last ? 'class scores (logits)' : `${units} units`}, range ${fmt(r.min)} … ${fmt(r.max)}`);
       if (softmax.current && probs) {
         softmax.current.dataset.best = String(argmax(probs));
         softmax.current.dataset.probs = Array.from(probs, (p) => p.toFixed(4)).join(',');

@@ -2,7 +2,7 @@
 // Konva.Image scaled up (never one Rect per pixel), with image smoothing off so every value stays a crisp square.
 import type Konva from 'konva';
 import { NEG, POS, ZERO, paintValues, type ColorScale } from '../../lib/filters/colors';
-import { cancelFrameTask, inFrame, requestFrameTask } from '../../lib/frame';
+import { cancelFrameTask, inRun, requestFrameTask } from '../../lib/frame';
 
 export function makeCanvas(w: number, h: number): HTMLCanvasElement {
   const c = document.createElement('canvas');
@@ -122,8 +122,8 @@ export class MapAtlas {
 }
 
 /**
- * Calls `draw` at most once per animation frame however often `request` is called; `cancel` stops it. Requests made
- * while the frame's tasks run (e.g. from the controller's inference) are drawn in that same frame.
+ * Calls `draw` at most once per run of the frame queue however often `request` is called; `cancel` stops it. Requests
+ * made while a run goes on (e.g. from the controller's inference) are drawn in that same run.
  */
 export function frameThrottle(draw: () => void): { request: () => void; cancel: () => void } {
   const task = () => draw();
@@ -133,9 +133,9 @@ export function frameThrottle(draw: () => void): { request: () => void; cancel: 
   };
 }
 
-/** Draws a Konva layer now when inside the frame's tasks (so it shows in this frame), else batched to the next frame. */
+/** Draws a Konva layer now when inside a run of the frame queue (so the next paint shows it), else batched to a frame. */
 export function drawLayer(layer: Konva.Layer | null | undefined): void {
   if (!layer) return;
-  if (inFrame()) layer.draw();
+  if (inRun()) layer.draw();
   else layer.batchDraw();
 }

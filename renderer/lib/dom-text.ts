@@ -1,0 +1,16 @@
+// Small DOM writes for views updated many times a second without React: change only what differs, and change a
+// text in place (its Text node's data) so the browser re-lays out the text instead of replacing the node.
+
+/** Sets the text of `el`; a no-op when unchanged. */
+export function setText(el: Element | null | undefined, text: string): void {
+  if (!el) return;
+  const node = el.firstChild;
+  if (node && node === el.lastChild && node.nodeType === Node.TEXT_NODE) {
+    if ((node as Text).data !== text) (node as Text).data = text;
+  } else if (el.textContent !== text) el.textContent = text;
+}
+
+/** Sets attribute `name` of `el`; a no-op when unchanged. */
+export function setAttr(el: Element | null | undefined, name: string, value: string): void {
+  if (el && el.getAttribute(name) !== value) el.setAttribute(name, value);
+}

@@ -1,0 +1,54 @@
+// The prediction bars (renderer/components/draw/ProbBars.tsx) written without React: what they show for
+// probabilities with and without ink, and updates that change texts in place and leave unchanged parts alone.
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import { afterEach, expect, test } from 'vitest';
+import { applyProbs, ProbBars, probsView } from '../../renderer/components/draw/ProbBars';
+import { resetStore } from '../../renderer/store';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  resetStore();
+});
+
+const probs = Float32Array.from([0.01, 0.02, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01]);
+
+test('probsView: the winner and each bar with ink; nothing without ink; a note before the model', () => {
+  const v = probsView(probs, true);
+  expect(v.best).toBe(2);
+  expect(v.conf).toBe('90.0%');
+  expect(v.bars[2]).toEqual({ p: '0.9000', label: '90%' });
+  expect(v.bars[0]).toEqual({ p: '0.0100', label: '1%' });
+  const dry = probsView(probs, false);
+  expect(dry).toMatchObject({ best: -1, note: 'no ink yet', conf: '' });
+  expect(dry.bars.every((b) => b.p === '0.0000')).toBe(true);
+  expect(probsView(null, true)).toMatchObject({ best: -1, note: 'loading model…' });
+});
+
+test('applyProbs writes the view into the rendered bars, changing texts in place', async () => {
+  const host = document.createElement('div');
+  document.body.appendChild(host);
+  const root = createRoot(host);
+  await act(async () => root.render(<ProbBars />));
+  const box = host.querySelector<HTMLElement>('[data-testid="draw.probs"]')!;
+  const value = box.querySelector('[data-testid="draw.prob.2"] .bar-value')!;
+  const text = value.firstChild;
+  applyProbs(box, probsView(probs, true));
+  const pred = box.querySelector<HTMLElement>('[data-testid="draw.prediction"]')!;
+  expect(pred.dataset.digit).toBe('2');
+  expect(pred.querySelector('.prediction-digit')!.textContent).toBe('2');
+  expect(pred.querySelector('.prediction-conf')!.textContent).toBe('90.0%');
+  expect(pred.querySelector('.muted')!.textContent).toBe('');
+  const bar = box.querySelector<HTMLElement>('[data-testid="draw.prob.2"]')!;
+  expect(bar.className).toBe('bar best');
+  expect(bar.dataset.p).toBe('0.9000');
+  expect(bar.querySelector<HTMLElement>('.bar-fill')!.style.transform).toBe('scaleX(0.9000)');
+  expect(value.textContent).toBe('90%');
+  expect(value.firstChild).toBe(text); // the same Text node, its data changed
+  expect(box.querySelector('[data-testid="draw.prob.0"]')!.className).toBe('bar');
+  applyProbs(box, probsView(probs, false));
+  expect(pred.dataset.digit).toBe('');
+  expect(pred.querySelector('.muted')!.textContent).toBe('no ink yet');
+  expect(bar.className).toBe('bar');
+  await act(async () => root.unmount());
+});
