@@ -2,6 +2,7 @@
 // metadata and a table of tensors with CRC-32s, and the float32 weights as one base64 blob.
 // parseModelFile validates everything before returning, so a bad file never yields a half-loaded model.
 import { CoreError } from './assert.js';
+import { Base64Error, fromBase64, toBase64 } from './base64.js';
 import { Model, type NamedWeights } from './model.js';
 import { assertClassifier, type ModelSpec } from './spec.js';
 
@@ -63,51 +64,6 @@ export function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_INDEX = (() => {
-  const t = new Int16Array(128).fill(-1);
-  for (let i = 0; i < 64; i++) t[B64.charCodeAt(i)] = i;
-  return t;
-})();
-
-export function toBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i];
-    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
-    chunk += B64[a >> 2] + B64[((a & 3) << 4) | (b >> 4)] + (i + 1 < bytes.length ? B64[((b & 15) << 2) | (c >> 6)] : '=') + (i + 2 < bytes.length ? B64[c & 63] : '=');
-    if (chunk.length > 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
-  }
-  parts.push(chunk);
-  return parts.join('');
-}
-
-export function fromBase64(s: string): Uint8Array {
-  if (s.length % 4 !== 0) throw new ModelFileError(`weights: base64 length ${s.length} is not a multiple of 4`);
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((s.length / 4) * 3 - pad);
-  let o = 0;
-  for (let i = 0; i < s.length; i += 4) {
-    const v = [0, 1, 2, 3].map((j) => {
-      const ch = s.charCodeAt(i + j);
-      if (ch === 61 && i + j >= s.length - pad) return 0;
-      const x = ch < 128 ? B64_INDEX[ch] : -1;
-      if (x < 0) throw new ModelFileError(`weights: invalid base64 character at ${i + j}`);
-      return x;
-    });
-    const n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
-    if (o < out.length) out[o++] = n >> 16;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  return out;
-}
-
 function f32Bytes(a: Float32Array): Uint8Array {
   const out = new Uint8Array(a.length * 4);
   const view = new DataView(out.buffer);
@@ -167,7 +123,7 @@ export function parseModelFile(text: string): LoadedModel {
   }
   if (!Array.isArray(file.tensors)) throw new ModelFileError('tensors: missing');
   if (typeof file.weights !== 'string') throw new ModelFileError('weights: missing');
-  const bytes = fromBase64(file.weights);
+  const bytes = weightBytes(file.weights);
   if (bytes.length % 4 !== 0) throw new ModelFileError(`weights: ${bytes.length} bytes is not a whole number of float32 values`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const model = new Model(file.spec);
@@ -192,4 +148,14 @@ export function parseModelFile(text: string): LoadedModel {
   });
   model.setWeights(weights);
   return { model, meta };
+}
+
+/** The file's weights string as bytes; a malformed one is a ModelFileError naming the field. */
+function weightBytes(b64: string): Uint8Array {
+  try {
+    return fromBase64(b64);
+  } catch (e) {
+    if (e instanceof Base64Error) throw new ModelFileError(`weights: ${e.message}`);
+    throw e;
+  }
 }

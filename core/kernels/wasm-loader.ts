@@ -1,5 +1,6 @@
 // Loads the embedded WebAssembly SIMD kernels (kernels-src/, compiled by kernels-src/build.mjs) without fs or fetch.
 // Sync loading works in Node, workers and Electron; a browser main thread must use the async path (4 KB limit).
+import { fromBase64 } from '../base64.js';
 import { WASM_KERNELS_BASE64 } from './wasm-module.js';
 
 /** The kernels' exports; pointers are byte offsets into `memory`, sizes are element counts. */
@@ -33,29 +34,11 @@ function wasmApi(): WasmApi | null {
   return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly ?? null;
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes standard base64 (no whitespace). */
-export function decodeBase64(s: string): Uint8Array {
-  const lookup = new Uint8Array(128);
-  for (let i = 0; i < B64.length; i++) lookup[B64.charCodeAt(i)] = i;
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((s.length / 4) * 3 - pad);
-  let o = 0;
-  for (let i = 0; i < s.length; i += 4) {
-    const n = (lookup[s.charCodeAt(i)] << 18) | (lookup[s.charCodeAt(i + 1)] << 12) | (lookup[s.charCodeAt(i + 2)] << 6) | lookup[s.charCodeAt(i + 3)];
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  return out;
-}
-
 let bytes: Uint8Array | null = null;
 let compiled: object | null = null;
 
 function kernelBytes(): Uint8Array {
-  return (bytes ??= decodeBase64(WASM_KERNELS_BASE64));
+  return (bytes ??= fromBase64(WASM_KERNELS_BASE64));
 }
 
 /** True when this host runs WebAssembly with the SIMD proposal (Node ≥ 16.4, Chrome ≥ 91, every Electron we ship). */

@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { referenceBackend, setBackend, type Backend, type ConvGeom, type PoolGeom } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
-import { decodeBase64, wasmSimdSupported } from '../../core/kernels/wasm-loader.js';
+import { fromBase64 } from '../../core/base64.js';
+import { wasmSimdSupported } from '../../core/kernels/wasm-loader.js';
 import { WASM_KERNELS_BASE64 } from '../../core/kernels/wasm-module.js';
 import { Rng } from '../../core/rng.js';
 
@@ -56,7 +57,7 @@ test('WebAssembly SIMD is available in this Node, so the wasm backend is under t
 });
 
 test('the embedded base64 decodes to the same bytes as Node does', () => {
-  const ours = decodeBase64(WASM_KERNELS_BASE64);
+  const ours = fromBase64(WASM_KERNELS_BASE64);
   const node = new Uint8Array(Buffer.from(WASM_KERNELS_BASE64, 'base64'));
   expect(ours.length).toBe(node.length);
   expect(Buffer.compare(Buffer.from(ours), Buffer.from(node))).toBe(0);

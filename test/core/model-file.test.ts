@@ -1,7 +1,8 @@
 // Model files ("cnn-studio-model" v1): round trip, and a clear ModelFileError for every kind of bad file.
 import { describe, expect, test } from 'vitest';
 import { Model } from '../../core/model.js';
-import { MODEL_FORMAT, ModelFileError, crc32, fromBase64, parseModelFile, serializeModel, toBase64, type ModelFile, type ModelMeta } from '../../core/model-file.js';
+import { fromBase64, toBase64 } from '../../core/base64.js';
+import { MODEL_FORMAT, ModelFileError, crc32, parseModelFile, serializeModel, type ModelFile, type ModelMeta } from '../../core/model-file.js';
 import { preset } from '../../core/presets.js';
 import type { ModelSpec } from '../../core/spec.js';
 import { randn } from './helpers/gradcheck.js';
