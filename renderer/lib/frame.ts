@@ -8,10 +8,11 @@ type RunKind = 'frame' | 'task';
 /** One refresh at 60 Hz, ms. */
 const FRAME_MS = 1000 / 60;
 /**
- * At most this many runs asked for "now" start within one frame interval; input beyond that (a 240–1000 Hz pen)
- * waits for the next animation frame's run, so the main thread is never kept busy with inferences no frame shows.
+ * At most this many runs asked for "now" start within one frame interval (a 125 Hz mouse needs up to 3); input beyond
+ * that (a 240–1000 Hz pen) waits for the next animation frame's run, so the main thread is not kept busy with
+ * inferences no frame shows.
  */
-export const MAX_TASK_RUNS_PER_FRAME = 2;
+export const MAX_TASK_RUNS_PER_FRAME = 3;
 /** Start times of the latest task runs (performance.now()). */
 const taskRunStarts: number[] = [];
 const clock = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());

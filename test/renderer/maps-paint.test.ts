@@ -1,8 +1,10 @@
 // The feature maps' pixel painting (renderer/components/maps/paint.ts): the allocation-free atlas painter gives the
-// same pixels as lib/filters/colors' paintValues for every plane, on both scales, with clamping and non-finite values.
+// same pixels as lib/filters/colors' paintValues for every plane, on both scales, with clamping and non-finite values;
+// the grid at the maps' own resolution (gaps in whole map pixels) and each map put at its place.
 import { describe, expect, test } from 'vitest';
 import { paintValues, type ColorScale } from '../../renderer/lib/filters/colors';
-import { MapAtlas, paintPlanes } from '../../renderer/components/maps/paint';
+import { gridGap, MapAtlas, nativeGrid, paintPlanes } from '../../renderer/components/maps/paint';
+import { gridLayout } from '../../renderer/lib/filters/maps';
 
 const plane = 12;
 const values = Float32Array.from({ length: 3 * plane }, (_, i) => [-7, -1.5, -0.2, 0, 0.3, 1, 2.5, 9, NaN, Infinity, -Infinity, 0.01][i % plane] * (1 + Math.floor(i / plane)));
@@ -52,5 +54,35 @@ describe('MapAtlas', () => {
     const atlas = new MapAtlas(16, 28, 28);
     expect([atlas.canvas.width, atlas.canvas.height]).toEqual([28, 16 * 28]);
     expect(atlas.crop(3)).toEqual({ x: 0, y: 84, width: 28, height: 28 });
+  });
+});
+
+describe('map grid at native resolution', () => {
+  test('gaps are whole map pixels of at least 4 px: ×2 → 4, ×3 → 6, ×7 → 7', () => {
+    expect([gridGap(4, 2), gridGap(4, 3), gridGap(4, 7), gridGap(4, 1)]).toEqual([4, 6, 7, 4]);
+  });
+
+  test('16 maps of 28×28 at ×2 in 700 px: 11 columns; the canvas is the layout halved; positions too', () => {
+    const layout = gridLayout(16, 56, 4, 700);
+    const g = nativeGrid(layout, 2);
+    expect(layout.cols).toBe(11);
+    expect([g.width, g.height]).toEqual([layout.width / 2, layout.height / 2]);
+    expect([g.width, g.height]).toEqual([11 * 28 + 10 * 2, 2 * 28 + 2]);
+    expect(g.pos(12)).toEqual({ x: 30, y: 30 });
+    expect(() => nativeGrid(gridLayout(4, 56, 3, 700), 2)).toThrow(/nativeGrid/);
+  });
+
+  test('blit puts map i (rows i·h of the atlas) at its grid position, one putImageData each', () => {
+    const atlas = new MapAtlas(3, 2, 2);
+    atlas.paint(Float32Array.from({ length: 12 }, (_, i) => i), [0, 1, 2].map(() => ({ kind: 'gray', min: 0, max: 11 }) as ColorScale));
+    const calls: number[][] = [];
+    const ctx = { putImageData: (_img: ImageData, ...a: number[]) => calls.push(a) } as unknown as CanvasRenderingContext2D;
+    atlas.blit(ctx, (i) => ({ x: 3 * i, y: 1 }));
+    // (dx, dy, dirtyX, dirtyY, w, h): the dirty rect of map i, drawn at (x, y - i·h) so that it lands at (x, y)
+    expect(calls).toEqual([
+      [0, 1, 0, 0, 2, 2],
+      [3, -1, 0, 2, 2, 2],
+      [6, -3, 0, 4, 2, 2],
+    ]);
   });
 });

@@ -25,12 +25,23 @@ async function withCnn(): Promise<void> {
 }
 
 describe('feature maps panel', () => {
-  test('every image layer shows one map per channel, each a single Konva.Image', async () => {
+  test('every image layer shows one map per channel on one canvas at the maps\' own resolution, enlarged by CSS', async () => {
     await withCnn();
     const channels: Record<number, number> = { 0: 16, 1: 16, 2: 16, 3: 32, 4: 32, 5: 32 };
     for (const [layer, n] of Object.entries(channels)) {
-      await until(() => expect(r.byTestId(`maps.grid.${layer}`).dataset.images).toBe(String(n)));
-      expect(r.byTestId(`maps.grid.${layer}`).dataset.maps).toBe(String(n));
+      const grid = r.byTestId(`maps.grid.${layer}`);
+      await until(() => expect(grid.dataset.images).toBe(String(n)));
+      expect(grid.dataset.maps).toBe(String(n));
+      // canvas pixels: cols maps of w plus gaps of gap/scale map pixels; on screen: tile and gap px
+      const [h, w] = grid.dataset.mapSize!.split('x').map(Number);
+      const [tile, gap, cols] = [Number(grid.dataset.tile), Number(grid.dataset.gap), Number(grid.dataset.cols)];
+      const scale = tile / w;
+      const canvas = grid.querySelector('canvas')!;
+      expect(canvas.width).toBe(cols * w + ((cols - 1) * gap) / scale);
+      expect(canvas.height).toBe(Math.ceil(n / cols) * h + ((Math.ceil(n / cols) - 1) * gap) / scale);
+      expect(canvas.style.width).toBe(`${cols * tile + (cols - 1) * gap}px`);
+      expect(gap % scale).toBe(0);
+      expect(gap).toBeGreaterThanOrEqual(4);
     }
     expect(r.byTestId('maps.layer.0').dataset.shape).toBe('16x28x28');
     expect(r.byTestId('maps.layer.0').dataset.params).toBe('416'); // 16 × (5·5 + 1)
@@ -76,13 +87,11 @@ describe('feature maps panel', () => {
   test('clicking a map enlarges it; export sends a PNG to the host', async () => {
     await withCnn();
     await until(() => expect(r.byTestId('maps.grid.2').dataset.images).toBe('16'));
-    const stage = Konva.stages.find((s) => s.container().closest('[data-testid="maps.grid.2"]'))!;
+    const canvas = r.byTestId('maps.grid.2').querySelector('canvas')!;
     const tile = Number(r.byTestId('maps.grid.2').dataset.tile);
     const gap = Number(r.byTestId('maps.grid.2').dataset.gap);
-    await act(async () => {
-      stage.setPointersPositions({ clientX: tile + gap + 3, clientY: 3 } as unknown as MouseEvent);
-      stage.fire('click', { evt: {} as MouseEvent });
-    });
+    // jsdom lays nothing out: the canvas is at (0, 0)
+    await act(async () => void canvas.dispatchEvent(new MouseEvent('click', { clientX: tile + gap + 3, clientY: 3, bubbles: true })));
     const zoom = r.byTestId('maps.zoom');
     expect([zoom.dataset.layer, zoom.dataset.channel]).toEqual(['2', '1']);
     await act(async () => r.byTestId('maps.zoom-export').click());

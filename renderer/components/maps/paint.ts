@@ -1,6 +1,7 @@
-// Offscreen canvases for feature maps: maps are painted as ImageData at their natural size and each shown by one
-// Konva.Image scaled up (never one Rect per pixel), with image smoothing off so every value stays a crisp square.
+// Canvases for feature maps: maps are painted as ImageData at their natural size and enlarged when shown (never one
+// Rect per pixel), with image smoothing off so every value stays a crisp square.
 import type Konva from 'konva';
+import type { TileLayout } from '../../lib/filters/maps';
 import { NEG, POS, ZERO, paintValues, type ColorScale } from '../../lib/filters/colors';
 import { cancelFrameTask, inRun, requestFrameTask } from '../../lib/frame';
 
@@ -119,6 +120,45 @@ export class MapAtlas {
     paintPlanes(values, this.channels, this.h * this.w, scales, this.img.data);
     this.ctx.putImageData(this.img, 0, 0);
   }
+
+  /** Puts each painted map i into `ctx` at pos(i) (canvas pixels, no scaling): one putImageData per map. */
+  blit(ctx: CanvasRenderingContext2D, pos: (i: number) => { x: number; y: number }): void {
+    if (!this.img) return;
+    for (let i = 0; i < this.channels; i++) {
+      const p = pos(i);
+      // the dirty rectangle of map i (rows i·h…) lands at p
+      ctx.putImageData(this.img, p.x, p.y - i * this.h, 0, i * this.h, this.w, this.h);
+    }
+  }
+}
+
+/** The gap between maps shown `scale` times enlarged: at least `min` px and a whole number of map pixels. */
+export function gridGap(min: number, scale: number): number {
+  return scale * Math.ceil(min / scale);
+}
+
+/** `layout` (screen px, tiles `scale` times the maps' size) at the maps' own resolution: canvas size and positions. */
+export function nativeGrid(layout: TileLayout, scale: number): { width: number; height: number; pos: (i: number) => { x: number; y: number } } {
+  if (layout.tile % scale !== 0 || layout.gap % scale !== 0) throw new Error(`nativeGrid: tile ${layout.tile} and gap ${layout.gap} must be multiples of the scale ${scale}`);
+  return {
+    width: Math.max(1, layout.width / scale),
+    height: Math.max(1, layout.height / scale),
+    pos: (i) => {
+      const p = layout.pos(i);
+      return { x: p.x / scale, y: p.y / scale };
+    },
+  };
+}
+
+/** A width×height copy of `src` enlarged without smoothing (what the screen shows), e.g. for a PNG export. */
+export function scaledCopy(src: HTMLCanvasElement, width: number, height: number): HTMLCanvasElement {
+  const out = makeCanvas(width, height);
+  const ctx = out.getContext('2d');
+  if (ctx) {
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(src, 0, 0, width, height);
+  }
+  return out;
 }
 
 /**

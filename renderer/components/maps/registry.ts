@@ -1,9 +1,15 @@
-// Which Konva stages the feature-map panel shows, by key, so "export the whole panel" can compose them.
+// Which Konva stages (and plain map-grid canvases) the feature-map panel shows, by key, so "export the whole panel"
+// can compose them.
 import type Konva from 'konva';
 import { createContext, useCallback, useContext } from 'react';
 
+/** Something the panel export can draw: a Konva.Stage, or a map grid's canvas enlarged as on screen. */
+export interface Exportable {
+  toCanvas(opts?: { pixelRatio?: number; imageSmoothingEnabled?: boolean }): HTMLCanvasElement;
+}
+
 export class StageRegistry {
-  private readonly stages = new Map<string, Konva.Stage>();
+  private readonly stages = new Map<string, Exportable>();
   private readonly preparers = new Map<string, () => void>();
 
   /** A function that brings stage `key` up to date before an export (a grid scrolled out of view skips repaints). */
@@ -17,12 +23,12 @@ export class StageRegistry {
     for (const p of this.preparers.values()) p();
   }
 
-  set(key: string, stage: Konva.Stage | null): void {
+  set(key: string, stage: Exportable | null): void {
     if (stage) this.stages.set(key, stage);
     else this.stages.delete(key);
   }
 
-  get(key: string): Konva.Stage | undefined {
+  get(key: string): Exportable | undefined {
     return this.stages.get(key);
   }
 
