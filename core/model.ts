@@ -148,6 +148,24 @@ export class Model {
     weights.forEach((w, i) => this.params[i].value.data.set(w.data));
   }
 
+  /**
+   * Moves every parameter's values (and gradients, when given) into views of flat arrays laid out in params order,
+   * e.g. SharedArrayBuffers that threads share (kernels/parallel.ts); with `copy` the current values go along.
+   */
+  bindStorage(values: Float32Array, grads: Float32Array | null, copy: boolean): void {
+    const total = this.paramCount;
+    if (values.length < total || (grads && grads.length < total)) throw new CoreError(`bindStorage: the model has ${total} parameters, the arrays hold ${values.length}${grads ? ` and ${grads.length}` : ''}`);
+    let off = 0;
+    for (const p of this.params) {
+      const v = values.subarray(off, off + p.value.size);
+      if (copy) v.set(p.value.data);
+      const q = p as { value: Tensor; grad: Tensor };
+      q.value = new Tensor(p.value.shape, v);
+      if (grads) q.grad = new Tensor(p.value.shape, grads.subarray(off, off + p.value.size));
+      off += p.value.size;
+    }
+  }
+
   /** Copies one weight tensor in (e.g. a hand-designed filter); name as in params. */
   setParam(name: string, data: ArrayLike<number>, offset = 0): void {
     const p = this.params.find((q) => q.name === name);

@@ -50,6 +50,9 @@ export class DataParallel {
     ({ pixels: this.pixels, classes: this.classes } = specSizes(model.spec));
     this.views = buffers.map((b) => ({ x: new Float32Array(b.x), labels: new Uint8Array(b.labels), grads: new Float32Array(b.grads), out: new Float32Array(b.out) }));
     this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0] }, 0);
+    // The model's own weights move into the shared buffer the replicas compute with, so the optimizer's update is
+    // what they see next batch and nothing is copied per batch. They stay there (setWeights still works).
+    model.bindStorage(this.weights, null, true);
   }
 
   /** Starts threads − 1 workers from `factory` and waits until each has built its replica. */
@@ -87,19 +90,10 @@ export class DataParallel {
     return this.workers.length + 1;
   }
 
-  private publishWeights(): void {
-    let off = 0;
-    for (const p of this.model.params) {
-      this.weights.set(p.value.data, off);
-      off += p.value.size;
-    }
-  }
-
   /** Posts a job to every replica (slot 0 runs here), then blocks until all are done. Returns the shares. */
   private run(kind: number, x: Tensor, labels: Labels | null): number[] {
     const n = x.shape[0];
     if (n > this.maxBatch) throw new CoreError(`DataParallel: batch ${n} exceeds maxBatch ${this.maxBatch}`);
-    this.publishWeights();
     const parts = shares(n, this.threads);
     let start = 0;
     parts.forEach((m, slot) => {
@@ -133,21 +127,17 @@ export class DataParallel {
     let loss = 0;
     let correct = 0;
     let start = 0;
+    const active: { grads: Float32Array; scale: number }[] = [];
     parts.forEach((m, slot) => {
       if (m === 0) return;
       const v = this.views[slot];
       loss += v.out[0] * m;
       correct += v.out[1];
       probs.data.set(v.out.subarray(2, 2 + m * this.classes), start * this.classes);
-      const scale = m / n;
-      let off = 0;
-      for (const p of this.model.params) {
-        const g = p.grad.data;
-        for (let j = 0; j < g.length; j++) g[j] += scale * v.grads[off + j];
-        off += g.length;
-      }
+      active.push({ grads: v.grads, scale: m / n });
       start += m;
     });
+    addMeanGradients(this.model, active);
     return { loss: loss / n, correct, probs };
   }
 
@@ -167,5 +157,28 @@ export class DataParallel {
   dispose(): void {
     for (const w of this.workers) w.terminate();
     this.workers.length = 0;
+  }
+}
+
+/**
+ * Adds Σ scale·grads of the replicas into the model's param grads. Two replicas (the common 2-core case) are summed
+ * in one pass over memory: on big layers this loop streams megabytes per batch on the calling thread alone.
+ */
+function addMeanGradients(model: Model, active: readonly { grads: Float32Array; scale: number }[]): void {
+  let off = 0;
+  for (const p of model.params) {
+    const g = p.grad.data;
+    const len = g.length;
+    if (active.length === 2) {
+      const [a, b] = active;
+      const ga = a.grads;
+      const gb = b.grads;
+      const sa = a.scale;
+      const sb = b.scale;
+      for (let j = 0; j < len; j++) g[j] += sa * ga[off + j] + sb * gb[off + j];
+    } else {
+      for (const { grads, scale } of active) for (let j = 0; j < len; j++) g[j] += scale * grads[off + j];
+    }
+    off += len;
   }
 }

@@ -20,6 +20,11 @@ export interface WasmKernels {
   transposeAdd(src: number, rows: number, cols: number, dst: number): void;
   reluMask(dy: number, y: number, n: number): void;
   maxPool2d(x: number, nc: number, h: number, w: number, size: number, s: number, oh: number, ow: number, y: number, argmax: number): void;
+  wgFilter(w: number, o: number, i: number, flip: number, u: number): void;
+  wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number): void;
+  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number): void;
+  wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number): void;
+  wgFilterGrad(du: number, f: number, c: number, dw: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (core compiles without DOM or Node types). */

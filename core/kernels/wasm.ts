@@ -1,53 +1,9 @@
 // The WebAssembly SIMD backend: copies operands into the kernel instance's memory, runs packed-panel GEMM,
 // im2col/col2im and fused bias+ReLU there, and copies results out. Float32 only (float64 goes to the reference).
-import type { FloatArray } from '../tensor.js';
 import type { Backend, ConvGeom, PoolGeom } from './backend.js';
+import { Arena, get, packABytes, packBBytes, put } from './wasm-arena.js';
 import { loadKernels, loadKernelsSync, type WasmKernels } from './wasm-loader.js';
-
-const PAGE = 65536;
-const panels = (n: number, r: number) => Math.ceil(n / r) * r;
-const evenK = (k: number) => (k + 1) & ~1;
-/** Bytes of packed panels: A is packed in 4-row panels, B in 8-column panels. */
-const packABytes = (m: number, k: number) => panels(m, 4) * evenK(k) * 4;
-const packBBytes = (k: number, n: number) => panels(n, 8) * evenK(k) * 4;
-
-/** A bump allocator over the instance's memory, reset at the start of every kernel call. */
-class Arena {
-  private readonly base: number;
-  private top: number;
-  private f32: Float32Array;
-  constructor(private readonly k: WasmKernels) {
-    this.base = this.top = k.heapBase();
-    this.f32 = new Float32Array(k.memory.buffer);
-  }
-  reset(): void {
-    this.top = this.base;
-  }
-  /** Reserves bytes (64-byte aligned) and returns the byte offset; call view() after the last alloc. */
-  alloc(bytes: number): number {
-    const p = this.top;
-    this.top = (p + bytes + 63) & ~63;
-    return p;
-  }
-  floats(n: number): number {
-    return this.alloc(n * 4);
-  }
-  /** Grows memory to cover every allocation so far and returns a fresh Float32 view. */
-  view(): Float32Array {
-    const need = this.top - this.k.memory.buffer.byteLength;
-    if (need > 0) this.k.memory.grow(Math.ceil(need / PAGE));
-    if (this.f32.buffer !== this.k.memory.buffer) this.f32 = new Float32Array(this.k.memory.buffer);
-    return this.f32;
-  }
-}
-
-function put(mem: Float32Array, ptr: number, src: FloatArray): void {
-  mem.set(src as Float32Array, ptr >> 2);
-}
-
-function get(mem: Float32Array, ptr: number, dst: FloatArray): void {
-  dst.set(mem.subarray(ptr >> 2, (ptr >> 2) + dst.length));
-}
+import { conv2dBackwardWinograd, conv2dForwardWinograd, winogradPays } from './wasm-winograd.js';
 
 /** Backend over one kernel instance (one per thread; instances share nothing). */
 export function createWasmBackendFrom(k: WasmKernels): Backend {
@@ -75,6 +31,7 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
     },
 
     conv2dForward(g: ConvGeom, x, w, b, y, relu) {
+      if (winogradPays(g)) return conv2dForwardWinograd(k, arena, g, x, w, b, y, relu);
       const ckk = g.c * g.k * g.k;
       const p = g.oh * g.ow;
       const chw = g.c * g.h * g.w;
@@ -109,6 +66,7 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
     },
 
     conv2dBackward(g: ConvGeom, x, w, dy, dx, dw, db, reluY) {
+      if (winogradPays(g)) return conv2dBackwardWinograd(k, arena, g, x, w, dy, dx, dw, db, reluY);
       const ckk = g.c * g.k * g.k;
       const p = g.oh * g.ow;
       const chw = g.c * g.h * g.w;

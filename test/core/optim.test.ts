@@ -116,3 +116,40 @@ describe('frozen layers and channels stay bit-identical while training', () => {
     for (const i of [6, 7]) expect(Array.from(after[i].data)).not.toEqual(Array.from(before[i].data)); // the trainable head
   });
 });
+
+describe('Model.bindStorage (weights shared between threads)', () => {
+  const spec: ModelSpec = { name: 'bind', input: [1, 6, 6], layers: [{ type: 'conv2d', filters: 2, kernel: 3 }, { type: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 10 }] };
+
+  test('moves values (copied along) and gradients into views of flat arrays; training then updates them in place', () => {
+    const m = new Model(spec, 3);
+    const before = m.getWeights();
+    const n = m.paramCount;
+    const values = new Float32Array(n + 5);
+    const grads = new Float32Array(n);
+    m.bindStorage(values, grads, true);
+    expect(m.getWeights()).toEqual(before);
+    expect(Array.from(values.subarray(0, m.params[0].value.size))).toEqual(Array.from(before[0].data));
+    expect(m.params[0].value.data.buffer).toBe(values.buffer);
+    expect(m.params[3].grad.data.buffer).toBe(grads.buffer);
+    const x = randn([2, 1, 6, 6], 9).as('float32');
+    m.lossAndGrad(x, new Uint8Array([0, 2]));
+    expect(grads.some((g) => g !== 0)).toBe(true);
+    const opt = new SGD(m.params, 0.1, 0);
+    const w0 = values[0];
+    opt.step();
+    expect(values[0]).toBeCloseTo(w0 - 0.1 * grads[0], 6);
+    // setWeights writes into the bound storage
+    m.setWeights(before);
+    expect(values[0]).toBe(before[0].data[0]);
+  });
+
+  test('without copy the model computes with what the arrays hold; too short arrays are refused', () => {
+    const a = new Model(spec, 1);
+    const b = new Model(spec, 2);
+    const shared = new Float32Array(a.paramCount);
+    a.bindStorage(shared, null, true);
+    b.bindStorage(shared, null, false);
+    expect(b.getWeights()).toEqual(a.getWeights());
+    expect(() => b.bindStorage(new Float32Array(3), null, false)).toThrow(/bindStorage: the model has \d+ parameters, the arrays hold 3/);
+  });
+});

@@ -1,0 +1,278 @@
+// AssemblyScript: Winograd F(2×2, 3×3) transforms for 3×3 stride-1 convolutions (Lavin & Gray 2015,
+// https://arxiv.org/abs/1509.09308). A 2×2 output tile costs 16 multiplies per channel pair instead of 36; the
+// 16 element-wise products become 16 GEMMs over channels, run by gemm.ts. Planes are row-major [16][rows][T] with
+// T = th·tw tiles of one image, tile t = ty·tw + tx. The vector paths take 4 neighbouring tiles of a tile row.
+//   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]   Aᵀ = [1 1 1 0; 0 1 −1 −1]
+
+/**
+ * U planes [16][O][I] = G·g·Gᵀ of every 3×3 filter g[o][i]. With `flip`, g[o][i] = rot180(w[i][o]) (w is [I][O][3][3]):
+ * the filters of the input gradient, which is a forward convolution of dy with padding 2 − pad.
+ */
+export function wgFilter(w: usize, o: i32, i: i32, flip: i32, u: usize): void {
+  const plane = <usize>(o * i) << 2;
+  for (let a = 0; a < o; a++) {
+    for (let b = 0; b < i; b++) {
+      const g = w + (<usize>((flip ? b * o + a : a * i + b) * 9) << 2);
+      // t = G·g (4×3), rows of g read flipped when needed
+      const t = tf;
+      for (let c = 0; c < 3; c++) {
+        const g0 = flip ? load<f32>(g + (<usize>(8 - c) << 2)) : load<f32>(g + (<usize>c << 2));
+        const g1 = flip ? load<f32>(g + (<usize>(5 - c) << 2)) : load<f32>(g + (<usize>(3 + c) << 2));
+        const g2 = flip ? load<f32>(g + (<usize>(2 - c) << 2)) : load<f32>(g + (<usize>(6 + c) << 2));
+        store<f32>(t + (<usize>c << 2), g0);
+        store<f32>(t + (<usize>(3 + c) << 2), 0.5 * (g0 + g1 + g2));
+        store<f32>(t + (<usize>(6 + c) << 2), 0.5 * (g0 - g1 + g2));
+        store<f32>(t + (<usize>(9 + c) << 2), g2);
+      }
+      const dst = u + (<usize>(a * i + b) << 2);
+      for (let r = 0; r < 4; r++) {
+        const p0 = load<f32>(t + (<usize>(r * 3) << 2));
+        const p1 = load<f32>(t + (<usize>(r * 3 + 1) << 2));
+        const p2 = load<f32>(t + (<usize>(r * 3 + 2) << 2));
+        store<f32>(dst + <usize>(r * 4) * plane, p0);
+        store<f32>(dst + <usize>(r * 4 + 1) * plane, 0.5 * (p0 + p1 + p2));
+        store<f32>(dst + <usize>(r * 4 + 2) * plane, 0.5 * (p0 - p1 + p2));
+        store<f32>(dst + <usize>(r * 4 + 3) * plane, p2);
+      }
+    }
+  }
+}
+
+/** B-side of one patch row (columns c0..c3, 4 tiles per lane): the row times B. */
+@inline function rowB(c0: v128, c1: v128, c2: v128, c3: v128, r: i32): void {
+  const e = eRows + (<usize>(r * 4) << 4);
+  v128.store(e, f32x4.sub(c0, c2));
+  v128.store(e, f32x4.add(c1, c2), 16);
+  v128.store(e, f32x4.sub(c2, c1), 32);
+  v128.store(e, f32x4.sub(c1, c3), 48);
+}
+
+/** Bᵀ applied to the 4 rows left by rowB; plane ξ = 4r + s goes to dst + ξ·plane (the first n lanes). */
+@inline function colBt(dst: usize, plane: usize, n: i32): void {
+  for (let s = 0; s < 4; s++) {
+    const e0 = v128.load(eRows + (<usize>s << 4));
+    const e1 = v128.load(eRows + (<usize>(4 + s) << 4));
+    const e2 = v128.load(eRows + (<usize>(8 + s) << 4));
+    const e3 = v128.load(eRows + (<usize>(12 + s) << 4));
+    const p = dst + <usize>s * plane;
+    put4(p, f32x4.sub(e0, e2), n);
+    put4(p + 4 * plane, f32x4.add(e1, e2), n);
+    put4(p + 8 * plane, f32x4.sub(e2, e1), n);
+    put4(p + 12 * plane, f32x4.sub(e1, e3), n);
+  }
+}
+
+/** Bytes of scratch wgInput needs: one zero-padded plane that every 4-tile group can read whole. */
+export function wgInputScratch(th: i32, tw: i32): i32 {
+  return (2 * th + 2) * (8 * ((tw + 3) >> 2) + 2) * 4;
+}
+
+/**
+ * V planes [16][C][th·tw] of one image x [C][H][W]: Bᵀ·d·B of the 4×4 patch at rows 2ty − padT…, columns
+ * 2tx − padL… (zeros outside the image). Each channel is first copied into a zero-padded plane (scratch, see
+ * wgInputScratch) so that every group of 4 tiles is read with whole vectors.
+ */
+export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, th: i32, tw: i32, v: usize, scratch: usize): void {
+  const tiles = th * tw;
+  const plane = <usize>(c * tiles) << 2;
+  const ph = 2 * th + 2;
+  const pw = 8 * ((tw + 3) >> 2) + 2;
+  // the image rows/columns that land inside the padded plane
+  const r0 = max(0, padT);
+  const r1 = min(ph, h + padT);
+  const c0 = max(0, padL);
+  const c1 = min(pw, w + padL);
+  for (let ci = 0; ci < c; ci++) {
+    const xc = x + (<usize>(ci * h * w) << 2);
+    memory.fill(scratch, 0, <usize>(ph * pw) << 2);
+    if (c1 > c0) {
+      for (let r = r0; r < r1; r++) {
+        const src = xc + (<usize>((r - padT) * w + c0 - padL) << 2);
+        const dst = scratch + (<usize>(r * pw + c0) << 2);
+        const len = c1 - c0;
+        let j = 0;
+        for (; j + 4 <= len; j += 4) v128.store(dst + (<usize>j << 2), v128.load(src + (<usize>j << 2)));
+        for (; j < len; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
+      }
+    }
+    for (let ty = 0; ty < th; ty++) {
+      for (let tx = 0; tx < tw; tx += 4) {
+        for (let r = 0; r < 4; r++) {
+          const src = scratch + (<usize>((2 * ty + r) * pw + 2 * tx) << 2);
+          const l0 = v128.load(src);
+          const l1 = v128.load(src, 16);
+          const m = v128.load(src, 8);
+          const n = v128.load(src, 24);
+          rowB(v128.shuffle<f32>(l0, l1, 0, 2, 4, 6), v128.shuffle<f32>(l0, l1, 1, 3, 5, 7), v128.shuffle<f32>(m, n, 0, 2, 4, 6), v128.shuffle<f32>(m, n, 1, 3, 5, 7), r);
+        }
+        colBt(v + (<usize>(ci * tiles + ty * tw + tx) << 2), plane, min(4, tw - tx));
+      }
+    }
+  }
+}
+
+const eRows = memory.data(256, 16);
+
+/**
+ * Y [O][OH][OW] of one image from M planes [16][O][th·tw]: Aᵀ·m·A per tile, + bias[o] (bias 0 = none), ReLU when
+ * relu; rows/columns past OH/OW (odd sizes) are dropped.
+ */
+export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize): void {
+  const tiles = th * tw;
+  const plane = <usize>(o * tiles) << 2;
+  const zero = f32x4.splat(0);
+  for (let oi = 0; oi < o; oi++) {
+    const bv = bias ? load<f32>(bias + (<usize>oi << 2)) : <f32>0;
+    const b4 = f32x4.splat(bv);
+    const yo = y + (<usize>(oi * oh * ow) << 2);
+    for (let ty = 0; ty < th; ty++) {
+      for (let tx = 0; tx < tw; tx += 4) {
+        const src = m + (<usize>(oi * tiles + ty * tw + tx) << 2);
+        const n = min(4, tw - tx);
+        // q = Aᵀ·m (2×4), then y = q·A (2×2), 4 tiles per vector (lanes past n are ignored)
+        let q00 = zero, q01 = zero, q02 = zero, q03 = zero, q10 = zero, q11 = zero, q12 = zero, q13 = zero;
+        for (let s = 0; s < 4; s++) {
+          const m0 = v128.load(src + <usize>s * plane);
+          const m1 = v128.load(src + <usize>(4 + s) * plane);
+          const m2 = v128.load(src + <usize>(8 + s) * plane);
+          const m3 = v128.load(src + <usize>(12 + s) * plane);
+          const a = f32x4.add(f32x4.add(m0, m1), m2);
+          const b = f32x4.sub(f32x4.sub(m1, m2), m3);
+          if (s == 0) { q00 = a; q10 = b; }
+          else if (s == 1) { q01 = a; q11 = b; }
+          else if (s == 2) { q02 = a; q12 = b; }
+          else { q03 = a; q13 = b; }
+        }
+        let y00 = f32x4.add(f32x4.add(f32x4.add(q00, q01), q02), b4);
+        let y01 = f32x4.add(f32x4.sub(f32x4.sub(q01, q02), q03), b4);
+        let y10 = f32x4.add(f32x4.add(f32x4.add(q10, q11), q12), b4);
+        let y11 = f32x4.add(f32x4.sub(f32x4.sub(q11, q12), q13), b4);
+        if (relu) {
+          y00 = f32x4.max(y00, zero);
+          y01 = f32x4.max(y01, zero);
+          y10 = f32x4.max(y10, zero);
+          y11 = f32x4.max(y11, zero);
+        }
+        const oy = 2 * ty;
+        const ox = 2 * tx;
+        if (n == 4 && oy + 2 <= oh && ox + 8 <= ow) {
+          const r0 = yo + (<usize>(oy * ow + ox) << 2);
+          const r1 = r0 + (<usize>ow << 2);
+          v128.store(r0, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5));
+          v128.store(r0, v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), 16);
+          v128.store(r1, v128.shuffle<f32>(y10, y11, 0, 4, 1, 5));
+          v128.store(r1, v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), 16);
+        } else {
+          for (let j = 0; j < n; j++) {
+            const cx = ox + 2 * j;
+            const r0 = yo + (<usize>(oy * ow + cx) << 2);
+            store<f32>(r0, lane(y00, j));
+            if (cx + 1 < ow) store<f32>(r0, lane(y01, j), 4);
+            if (oy + 1 < oh) {
+              const r1 = r0 + (<usize>ow << 2);
+              store<f32>(r1, lane(y10, j));
+              if (cx + 1 < ow) store<f32>(r1, lane(y11, j), 4);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+@inline function lane(v: v128, j: i32): f32 {
+  return j == 0 ? f32x4.extract_lane(v, 0) : j == 1 ? f32x4.extract_lane(v, 1) : j == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
+}
+
+/**
+ * dM planes [16][O][th·tw] of one image from dy [O][OH][OW]: A·dY·Aᵀ per 2×2 tile (values past OH/OW are 0), the
+ * gradient of the output transform.
+ */
+export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, dm: usize): void {
+  const tiles = th * tw;
+  const plane = <usize>(o * tiles) << 2;
+  for (let oi = 0; oi < o; oi++) {
+    const dyo = dy + (<usize>(oi * oh * ow) << 2);
+    for (let ty = 0; ty < th; ty++) {
+      const oy = 2 * ty;
+      let tx = 0;
+      if (oy + 2 <= oh) {
+        for (; tx + 4 <= tw && 2 * tx + 8 <= ow; tx += 4) {
+          const r0 = dyo + (<usize>(oy * ow + 2 * tx) << 2);
+          const r1 = r0 + (<usize>ow << 2);
+          const u0 = v128.load(r0), u1 = v128.load(r0, 16), w0 = v128.load(r1), w1 = v128.load(r1, 16);
+          gradTile(v128.shuffle<f32>(u0, u1, 0, 2, 4, 6), v128.shuffle<f32>(u0, u1, 1, 3, 5, 7), v128.shuffle<f32>(w0, w1, 0, 2, 4, 6), v128.shuffle<f32>(w0, w1, 1, 3, 5, 7), dm + (<usize>(oi * tiles + ty * tw + tx) << 2), plane, 4);
+        }
+      }
+      for (; tx < tw; tx++) {
+        const ox = 2 * tx;
+        gradTile(f32x4.splat(at(dyo, oh, ow, oy, ox)), f32x4.splat(at(dyo, oh, ow, oy, ox + 1)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox + 1)), dm + (<usize>(oi * tiles + ty * tw + tx) << 2), plane, 1);
+      }
+    }
+  }
+}
+
+/** dy[yy, xx] of an oh×ow plane, 0 outside. */
+@inline function at(p: usize, oh: i32, ow: i32, yy: i32, xx: i32): f32 {
+  return yy < oh && xx < ow ? load<f32>(p + (<usize>(yy * ow + xx) << 2)) : 0;
+}
+
+/** A·[a b; c d]·Aᵀ → 16 planes, the first n lanes. */
+@inline function gradTile(a: v128, b: v128, c: v128, d: v128, dst: usize, plane: usize, n: i32): void {
+  // rows of A·dY: [a b], [a+c b+d], [a−c b−d], [−c −d]; each row [p q] → [p, p+q, p−q, −q]
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < 4; r++) {
+    const p = r == 0 ? a : r == 1 ? f32x4.add(a, c) : r == 2 ? f32x4.sub(a, c) : f32x4.sub(zero, c);
+    const q = r == 0 ? b : r == 1 ? f32x4.add(b, d) : r == 2 ? f32x4.sub(b, d) : f32x4.sub(zero, d);
+    const base = dst + <usize>(r * 4) * plane;
+    put4(base, p, n);
+    put4(base + plane, f32x4.add(p, q), n);
+    put4(base + 2 * plane, f32x4.sub(p, q), n);
+    put4(base + 3 * plane, f32x4.sub(zero, q), n);
+  }
+}
+
+/** Stores the first n (1–4) lanes of v at p. */
+@inline function put4(p: usize, v: v128, n: i32): void {
+  if (n == 4) {
+    v128.store(p, v);
+    return;
+  }
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+/** dw [F][C][3][3] += Gᵀ·dU·G for dU planes [16][F][C]. */
+export function wgFilterGrad(du: usize, f: i32, c: i32, dw: usize): void {
+  const plane = <usize>(f * c) << 2;
+  for (let a = 0; a < f; a++) {
+    for (let b = 0; b < c; b++) {
+      const src = du + (<usize>(a * c + b) << 2);
+      const out = dw + (<usize>((a * c + b) * 9) << 2);
+      // t = Gᵀ·dU (3×4): rows u0 + ½u1 + ½u2, ½u1 − ½u2, ½u1 + ½u2 + u3
+      for (let s = 0; s < 4; s++) {
+        const u0 = load<f32>(src + <usize>s * plane);
+        const u1 = load<f32>(src + <usize>(4 + s) * plane);
+        const u2 = load<f32>(src + <usize>(8 + s) * plane);
+        const u3 = load<f32>(src + <usize>(12 + s) * plane);
+        store<f32>(tg + (<usize>s << 2), u0 + 0.5 * (u1 + u2));
+        store<f32>(tg + (<usize>(4 + s) << 2), 0.5 * (u1 - u2));
+        store<f32>(tg + (<usize>(8 + s) << 2), 0.5 * (u1 + u2) + u3);
+      }
+      for (let r = 0; r < 3; r++) {
+        const p0 = load<f32>(tg + (<usize>(r * 4) << 2));
+        const p1 = load<f32>(tg + (<usize>(r * 4 + 1) << 2));
+        const p2 = load<f32>(tg + (<usize>(r * 4 + 2) << 2));
+        const p3 = load<f32>(tg + (<usize>(r * 4 + 3) << 2));
+        const o = out + (<usize>(r * 3) << 2);
+        store<f32>(o, load<f32>(o) + p0 + 0.5 * (p1 + p2));
+        store<f32>(o, load<f32>(o, 4) + 0.5 * (p1 - p2), 4);
+        store<f32>(o, load<f32>(o, 8) + 0.5 * (p1 + p2) + p3, 8);
+      }
+    }
+  }
+}
+
+const tg = memory.data(48);
+const tf = memory.data(48);

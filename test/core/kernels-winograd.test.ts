@@ -1,0 +1,74 @@
+// The wasm backend's Winograd F(2×2, 3×3) path (3×3, stride 1, ≥ 8 channels both sides) against the reference
+// backend: forward with and without fused ReLU, input and filter gradients, on odd and even sizes, 'valid', 'same',
+// asymmetric and wide padding, channel counts that are not multiples of the GEMM panels, batch > 1.
+import { describe, expect, test } from 'vitest';
+import { referenceBackend, type ConvGeom } from '../../core/kernels/index.js';
+import { createWasmBackend } from '../../core/kernels/wasm.js';
+import { winogradPays } from '../../core/kernels/wasm-winograd.js';
+import { Rng } from '../../core/rng.js';
+
+const wasm = createWasmBackend();
+const ref = referenceBackend();
+
+const rand = (n: number, rng: Rng) => Float32Array.from({ length: n }, () => rng.normal());
+
+/** Largest |a − b| relative to the largest |b|. */
+function relDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let scale = 1e-6;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst / scale;
+}
+
+function geom(n: number, c: number, h: number, w: number, f: number, pads: [number, number, number, number]): ConvGeom {
+  const [t, l, b, r] = pads;
+  return { n, c, h, w, f, k: 3, stride: 1, padT: t, padL: l, oh: h + t + b - 2, ow: w + l + r - 2 };
+}
+
+const cases: [string, ConvGeom][] = [
+  ['K conv2: 32→64, 26×26 valid, batch 2', geom(2, 32, 26, 26, 64, [0, 0, 0, 0])],
+  ['cnn conv2: 16→32, 14×14 same', geom(1, 16, 14, 14, 32, [1, 1, 1, 1])],
+  ['odd sizes, odd channels: 9→10, 9×11 valid, batch 3', geom(3, 9, 9, 11, 10, [0, 0, 0, 0])],
+  ['asymmetric padding 0/1/1/0, 8→8, 12×20', geom(2, 8, 12, 20, 8, [0, 1, 1, 0])],
+  ['wide padding 2 and 3 (input gradient with negative padding), 8→12, 10×7', geom(1, 8, 10, 7, 12, [2, 3, 3, 2])],
+  ['output 1×1 (3×3 input, valid), 12→8', geom(2, 12, 3, 3, 8, [0, 0, 0, 0])],
+  ['wide rows with several 4-tile groups and a tail: 8→9, 6×30 same', geom(1, 8, 6, 30, 9, [1, 1, 1, 1])],
+];
+
+describe.skipIf(!wasm)('wasm Winograd F(2×2,3×3) convolution', () => {
+  test.each(cases)('%s', (_name, g) => {
+    expect(winogradPays(g)).toBe(true);
+    const rng = new Rng(g.c * 100 + g.f + g.h);
+    const x = rand(g.n * g.c * g.h * g.w, rng);
+    const w = rand(g.f * g.c * 9, rng);
+    const b = rand(g.f, rng);
+    const dy = rand(g.n * g.f * g.oh * g.ow, rng);
+    for (const relu of [false, true]) {
+      const y0 = new Float32Array(g.n * g.f * g.oh * g.ow);
+      const y1 = new Float32Array(y0.length).fill(NaN);
+      ref.conv2dForward(g, x, w, b, y0, relu);
+      wasm!.conv2dForward(g, x, w, b, y1, relu);
+      expect(relDiff(y1, y0)).toBeLessThan(2e-5);
+      const grads = () => ({ dx: new Float32Array(x.length).fill(NaN), dw: new Float32Array(w.length).fill(NaN), db: new Float32Array(g.f).fill(NaN) });
+      const r0 = grads();
+      const r1 = grads();
+      ref.conv2dBackward(g, x, w, dy, r0.dx, r0.dw, r0.db, relu ? y0 : null);
+      wasm!.conv2dBackward(g, x, w, dy, r1.dx, r1.dw, r1.db, relu ? y0 : null);
+      expect(relDiff(r1.dx, r0.dx)).toBeLessThan(2e-5);
+      expect(relDiff(r1.dw, r0.dw)).toBeLessThan(2e-5);
+      expect(relDiff(r1.db, r0.db)).toBeLessThan(2e-5);
+      const r2 = grads();
+      wasm!.conv2dBackward(g, x, w, dy, null, r2.dw, r2.db, relu ? y0 : null);
+      expect(Array.from(r2.dw)).toEqual(Array.from(r1.dw));
+    }
+  });
+
+  test('is used only where it pays: 3×3 stride 1 with ≥ 8 channels in and out', () => {
+    expect(winogradPays(geom(1, 1, 28, 28, 32, [0, 0, 0, 0]))).toBe(false);
+    expect(winogradPays(geom(1, 8, 28, 28, 4, [0, 0, 0, 0]))).toBe(false);
+    expect(winogradPays({ ...geom(1, 16, 28, 28, 16, [0, 0, 0, 0]), stride: 2, oh: 13, ow: 13 })).toBe(false);
+    expect(winogradPays({ ...geom(1, 16, 28, 28, 16, [0, 0, 0, 0]), k: 5, oh: 24, ow: 24 })).toBe(false);
+  });
+});
