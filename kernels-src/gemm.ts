@@ -106,14 +106,15 @@ export function packB(k: i32, n: i32, b: usize, rs: i32, cs: i32, dst: usize): v
   }
 }
 
-/** One 4×8 tile: c (row stride ldcb bytes) = beta·c + Apanel·Bpanel over kp (even) steps. */
+/** One 4×8 tile: c (row stride ldcb bytes) = beta·c + Apanel·Bpanel over kp steps. */
 @inline function tile(kp: i32, ap: usize, bp: usize, c: usize, ldcb: usize, beta: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   const end = ap + (<usize>kp << 4);
+  // One k step per iteration: unrolling by two measured ~35 % slower under V8 (register pressure).
   while (ap < end) {
-    let b0 = v128.load(bp);
-    let b1 = v128.load(bp, 16);
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
     c00 = f32x4.add(c00, f32x4.mul(a, b0));
     c01 = f32x4.add(c01, f32x4.mul(a, b1));
@@ -126,22 +127,8 @@ export function packB(k: i32, n: i32, b: usize, rs: i32, cs: i32, dst: usize): v
     a = v128.load32_splat(ap, 12);
     c30 = f32x4.add(c30, f32x4.mul(a, b0));
     c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    b0 = v128.load(bp, 32);
-    b1 = v128.load(bp, 48);
-    a = v128.load32_splat(ap, 16);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 20);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 24);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 28);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    ap += 32;
-    bp += 64;
+    ap += 16;
+    bp += 32;
   }
   if (beta) {
     c00 = f32x4.add(c00, v128.load(c));
