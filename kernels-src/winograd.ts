@@ -38,28 +38,47 @@ export function wgFilter(w: usize, o: i32, i: i32, flip: i32, u: usize): void {
   }
 }
 
-/** B-side of one patch row (columns c0..c3, 4 tiles per lane): the row times B. */
-@inline function rowB(c0: v128, c1: v128, c2: v128, c3: v128, r: i32): void {
-  const e = eRows + (<usize>(r * 4) << 4);
-  v128.store(e, f32x4.sub(c0, c2));
-  v128.store(e, f32x4.add(c1, c2), 16);
-  v128.store(e, f32x4.sub(c2, c1), 32);
-  v128.store(e, f32x4.sub(c1, c3), 48);
-}
-
-/** Bᵀ applied to the 4 rows left by rowB; plane ξ = 4r + s goes to dst + ξ·plane (the first n lanes). */
-@inline function colBt(dst: usize, plane: usize, n: i32): void {
-  for (let s = 0; s < 4; s++) {
-    const e0 = v128.load(eRows + (<usize>s << 4));
-    const e1 = v128.load(eRows + (<usize>(4 + s) << 4));
-    const e2 = v128.load(eRows + (<usize>(8 + s) << 4));
-    const e3 = v128.load(eRows + (<usize>(12 + s) << 4));
-    const p = dst + <usize>s * plane;
-    put4(p, f32x4.sub(e0, e2), n);
-    put4(p + 4 * plane, f32x4.add(e1, e2), n);
-    put4(p + 8 * plane, f32x4.sub(e2, e1), n);
-    put4(p + 12 * plane, f32x4.sub(e1, e3), n);
-  }
+/**
+ * Bᵀ·d·B for 4 neighbouring tiles: d is the 4×10 block of the padded plane at src (row stride pwb bytes), tile j
+ * reading columns 2j…2j+3; plane ξ = 4r + s of the result goes to dst + ξ·plane (the first n lanes).
+ */
+@inline function inputGroup(src: usize, pwb: i32, dst: usize, plane: usize, n: i32): void {
+  const l0 = src + <usize>(0 * pwb);
+  const a0 = v128.load(l0), b0 = v128.load(l0, 16), m0 = v128.load(l0, 8), n0 = v128.load(l0, 24);
+  const x00 = v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), x01 = v128.shuffle<f32>(a0, b0, 1, 3, 5, 7);
+  const x02 = v128.shuffle<f32>(m0, n0, 0, 2, 4, 6), x03 = v128.shuffle<f32>(m0, n0, 1, 3, 5, 7);
+  const e00 = f32x4.sub(x00, x02), e01 = f32x4.add(x01, x02), e02 = f32x4.sub(x02, x01), e03 = f32x4.sub(x01, x03);
+  const l1 = src + <usize>(1 * pwb);
+  const a1 = v128.load(l1), b1 = v128.load(l1, 16), m1 = v128.load(l1, 8), n1 = v128.load(l1, 24);
+  const x10 = v128.shuffle<f32>(a1, b1, 0, 2, 4, 6), x11 = v128.shuffle<f32>(a1, b1, 1, 3, 5, 7);
+  const x12 = v128.shuffle<f32>(m1, n1, 0, 2, 4, 6), x13 = v128.shuffle<f32>(m1, n1, 1, 3, 5, 7);
+  const e10 = f32x4.sub(x10, x12), e11 = f32x4.add(x11, x12), e12 = f32x4.sub(x12, x11), e13 = f32x4.sub(x11, x13);
+  const l2 = src + <usize>(2 * pwb);
+  const a2 = v128.load(l2), b2 = v128.load(l2, 16), m2 = v128.load(l2, 8), n2 = v128.load(l2, 24);
+  const x20 = v128.shuffle<f32>(a2, b2, 0, 2, 4, 6), x21 = v128.shuffle<f32>(a2, b2, 1, 3, 5, 7);
+  const x22 = v128.shuffle<f32>(m2, n2, 0, 2, 4, 6), x23 = v128.shuffle<f32>(m2, n2, 1, 3, 5, 7);
+  const e20 = f32x4.sub(x20, x22), e21 = f32x4.add(x21, x22), e22 = f32x4.sub(x22, x21), e23 = f32x4.sub(x21, x23);
+  const l3 = src + <usize>(3 * pwb);
+  const a3 = v128.load(l3), b3 = v128.load(l3, 16), m3 = v128.load(l3, 8), n3 = v128.load(l3, 24);
+  const x30 = v128.shuffle<f32>(a3, b3, 0, 2, 4, 6), x31 = v128.shuffle<f32>(a3, b3, 1, 3, 5, 7);
+  const x32 = v128.shuffle<f32>(m3, n3, 0, 2, 4, 6), x33 = v128.shuffle<f32>(m3, n3, 1, 3, 5, 7);
+  const e30 = f32x4.sub(x30, x32), e31 = f32x4.add(x31, x32), e32 = f32x4.sub(x32, x31), e33 = f32x4.sub(x31, x33);
+  put4(dst + <usize>0 * plane, f32x4.sub(e00, e20), n);
+  put4(dst + <usize>4 * plane, f32x4.add(e10, e20), n);
+  put4(dst + <usize>8 * plane, f32x4.sub(e20, e10), n);
+  put4(dst + <usize>12 * plane, f32x4.sub(e10, e30), n);
+  put4(dst + <usize>1 * plane, f32x4.sub(e01, e21), n);
+  put4(dst + <usize>5 * plane, f32x4.add(e11, e21), n);
+  put4(dst + <usize>9 * plane, f32x4.sub(e21, e11), n);
+  put4(dst + <usize>13 * plane, f32x4.sub(e11, e31), n);
+  put4(dst + <usize>2 * plane, f32x4.sub(e02, e22), n);
+  put4(dst + <usize>6 * plane, f32x4.add(e12, e22), n);
+  put4(dst + <usize>10 * plane, f32x4.sub(e22, e12), n);
+  put4(dst + <usize>14 * plane, f32x4.sub(e12, e32), n);
+  put4(dst + <usize>3 * plane, f32x4.sub(e03, e23), n);
+  put4(dst + <usize>7 * plane, f32x4.add(e13, e23), n);
+  put4(dst + <usize>11 * plane, f32x4.sub(e23, e13), n);
+  put4(dst + <usize>15 * plane, f32x4.sub(e13, e33), n);
 }
 
 /** Bytes of scratch wgInput needs: one zero-padded plane that every 4-tile group can read whole. */
@@ -97,21 +116,12 @@ export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, 
     }
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
-        for (let r = 0; r < 4; r++) {
-          const src = scratch + (<usize>((2 * ty + r) * pw + 2 * tx) << 2);
-          const l0 = v128.load(src);
-          const l1 = v128.load(src, 16);
-          const m = v128.load(src, 8);
-          const n = v128.load(src, 24);
-          rowB(v128.shuffle<f32>(l0, l1, 0, 2, 4, 6), v128.shuffle<f32>(l0, l1, 1, 3, 5, 7), v128.shuffle<f32>(m, n, 0, 2, 4, 6), v128.shuffle<f32>(m, n, 1, 3, 5, 7), r);
-        }
-        colBt(v + (<usize>(ci * tiles + ty * tw + tx) << 2), plane, min(4, tw - tx));
+        inputGroup(scratch + (<usize>(2 * ty * pw + 2 * tx) << 2), pw << 2, v + (<usize>(ci * tiles + ty * tw + tx) << 2), plane, min(4, tw - tx));
       }
     }
   }
 }
 
-const eRows = memory.data(256, 16);
 
 /**
  * Y [O][OH][OW] of one image from M planes [16][O][th·tw]: Aᵀ·m·A per tile, + bias[o] (bias 0 = none), ReLU when
@@ -130,19 +140,14 @@ export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, b
         const src = m + (<usize>(oi * tiles + ty * tw + tx) << 2);
         const n = min(4, tw - tx);
         // q = Aᵀ·m (2×4), then y = q·A (2×2), 4 tiles per vector (lanes past n are ignored)
-        let q00 = zero, q01 = zero, q02 = zero, q03 = zero, q10 = zero, q11 = zero, q12 = zero, q13 = zero;
-        for (let s = 0; s < 4; s++) {
-          const m0 = v128.load(src + <usize>s * plane);
-          const m1 = v128.load(src + <usize>(4 + s) * plane);
-          const m2 = v128.load(src + <usize>(8 + s) * plane);
-          const m3 = v128.load(src + <usize>(12 + s) * plane);
-          const a = f32x4.add(f32x4.add(m0, m1), m2);
-          const b = f32x4.sub(f32x4.sub(m1, m2), m3);
-          if (s == 0) { q00 = a; q10 = b; }
-          else if (s == 1) { q01 = a; q11 = b; }
-          else if (s == 2) { q02 = a; q12 = b; }
-          else { q03 = a; q13 = b; }
-        }
+        const m00 = v128.load(src), m01 = v128.load(src + plane), m02 = v128.load(src + 2 * plane), m03 = v128.load(src + 3 * plane);
+        const m10 = v128.load(src + 4 * plane), m11 = v128.load(src + 5 * plane), m12 = v128.load(src + 6 * plane), m13 = v128.load(src + 7 * plane);
+        const m20 = v128.load(src + 8 * plane), m21 = v128.load(src + 9 * plane), m22 = v128.load(src + 10 * plane), m23 = v128.load(src + 11 * plane);
+        const m30 = v128.load(src + 12 * plane), m31 = v128.load(src + 13 * plane), m32 = v128.load(src + 14 * plane), m33 = v128.load(src + 15 * plane);
+        const q00 = f32x4.add(f32x4.add(m00, m10), m20), q01 = f32x4.add(f32x4.add(m01, m11), m21);
+        const q02 = f32x4.add(f32x4.add(m02, m12), m22), q03 = f32x4.add(f32x4.add(m03, m13), m23);
+        const q10 = f32x4.sub(f32x4.sub(m10, m20), m30), q11 = f32x4.sub(f32x4.sub(m11, m21), m31);
+        const q12 = f32x4.sub(f32x4.sub(m12, m22), m32), q13 = f32x4.sub(f32x4.sub(m13, m23), m33);
         let y00 = f32x4.add(f32x4.add(f32x4.add(q00, q01), q02), b4);
         let y01 = f32x4.add(f32x4.sub(f32x4.sub(q01, q02), q03), b4);
         let y10 = f32x4.add(f32x4.add(f32x4.add(q10, q11), q12), b4);
@@ -217,19 +222,27 @@ export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i
   return yy < oh && xx < ow ? load<f32>(p + (<usize>(yy * ow + xx) << 2)) : 0;
 }
 
-/** A·[a b; c d]·Aᵀ → 16 planes, the first n lanes. */
+/** A·[a b; c d]·Aᵀ → 16 planes, the first n lanes. Rows of A·dY: [a b], [a+c b+d], [a−c b−d], [−c −d]; each row
+ * [p q] then becomes [p, p+q, p−q, −q]. */
 @inline function gradTile(a: v128, b: v128, c: v128, d: v128, dst: usize, plane: usize, n: i32): void {
-  // rows of A·dY: [a b], [a+c b+d], [a−c b−d], [−c −d]; each row [p q] → [p, p+q, p−q, −q]
-  const zero = f32x4.splat(0);
-  for (let r = 0; r < 4; r++) {
-    const p = r == 0 ? a : r == 1 ? f32x4.add(a, c) : r == 2 ? f32x4.sub(a, c) : f32x4.sub(zero, c);
-    const q = r == 0 ? b : r == 1 ? f32x4.add(b, d) : r == 2 ? f32x4.sub(b, d) : f32x4.sub(zero, d);
-    const base = dst + <usize>(r * 4) * plane;
-    put4(base, p, n);
-    put4(base + plane, f32x4.add(p, q), n);
-    put4(base + 2 * plane, f32x4.sub(p, q), n);
-    put4(base + 3 * plane, f32x4.sub(zero, q), n);
-  }
+  const p1 = f32x4.add(a, c), q1 = f32x4.add(b, d), p2 = f32x4.sub(a, c), q2 = f32x4.sub(b, d);
+  const p3 = f32x4.neg(c), q3 = f32x4.neg(d);
+  put4(dst, a, n);
+  put4(dst + plane, f32x4.add(a, b), n);
+  put4(dst + 2 * plane, f32x4.sub(a, b), n);
+  put4(dst + 3 * plane, f32x4.neg(b), n);
+  put4(dst + 4 * plane, p1, n);
+  put4(dst + 5 * plane, f32x4.add(p1, q1), n);
+  put4(dst + 6 * plane, f32x4.sub(p1, q1), n);
+  put4(dst + 7 * plane, f32x4.neg(q1), n);
+  put4(dst + 8 * plane, p2, n);
+  put4(dst + 9 * plane, f32x4.add(p2, q2), n);
+  put4(dst + 10 * plane, f32x4.sub(p2, q2), n);
+  put4(dst + 11 * plane, f32x4.neg(q2), n);
+  put4(dst + 12 * plane, p3, n);
+  put4(dst + 13 * plane, f32x4.add(p3, q3), n);
+  put4(dst + 14 * plane, f32x4.sub(p3, q3), n);
+  put4(dst + 15 * plane, f32x4.neg(q3), n);
 }
 
 /** Stores the first n (1–4) lanes of v at p. */
