@@ -6,21 +6,12 @@ import { referenceBackend, type ConvGeom } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
 import { winogradPays } from '../../core/kernels/wasm-winograd.js';
 import { Rng } from '../../core/rng.js';
+import { relDiff } from './helpers/compare.js';
 
 const wasm = createWasmBackend();
 const ref = referenceBackend();
 
 const rand = (n: number, rng: Rng) => Float32Array.from({ length: n }, () => rng.normal());
-
-/** Largest |a − b| relative to the largest |b|. */
-function relDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let scale = 1e-6;
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst / scale;
-}
 
 function geom(n: number, c: number, h: number, w: number, f: number, pads: [number, number, number, number]): ConvGeom {
   const [t, l, b, r] = pads;

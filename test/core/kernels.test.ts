@@ -7,22 +7,13 @@ import { fromBase64 } from '../../core/base64.js';
 import { wasmSimdSupported } from '../../core/kernels/wasm-loader.js';
 import { WASM_KERNELS_BASE64 } from '../../core/kernels/wasm-module.js';
 import { Rng } from '../../core/rng.js';
+import { relDiff } from './helpers/compare.js';
 
 const fast: Backend[] = [createWasmBackend()].filter((b): b is Backend => b !== null);
 const ref = referenceBackend();
 
 function rand(n: number, rng: Rng): Float32Array {
   return Float32Array.from({ length: n }, () => rng.normal());
-}
-
-/** Largest |a − b| relative to the largest |b| (float32 sums in a different order differ by rounding only). */
-function relDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let scale = 1e-6;
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst / scale;
 }
 
 function geom(n: number, c: number, h: number, w: number, f: number, k: number, s: number, pads: [number, number, number, number]): ConvGeom {
