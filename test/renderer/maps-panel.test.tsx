@@ -1,4 +1,4 @@
-// The feature-map panel in jsdom over a real session: one Konva.Image per channel for every image layer,
+// The feature-map panel in jsdom over a real session: one map per channel on a native-resolution canvas per layer,
 // bars for dense layers and the softmax, repaints batched per frame, zoom, and PNG export through the host.
 import Konva from 'konva';
 import { act } from 'react';
