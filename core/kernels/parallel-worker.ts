@@ -67,7 +67,8 @@ export function runReplicaWorker(port: WorkerPort): void {
       for (;;) {
         const job = Atomics.load(ctrl, base + CTRL.job);
         if (job === Atomics.load(ctrl, base + CTRL.done)) {
-          Atomics.wait(ctrl, base + CTRL.job, job);
+          // bounded (see waitDone in parallel.ts: a notification can go missing); idle workers wake 20 times a second
+          Atomics.wait(ctrl, base + CTRL.job, job, 50);
           continue;
         }
         try {

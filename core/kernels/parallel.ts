@@ -23,6 +23,8 @@ export interface DataParallelOptions {
   maxBatch: number;
   /** Kernel backend inside the workers. */
   backend?: 'wasm' | 'js';
+  /** How long a replica may take over its share of one batch before the call fails (default 60 s). */
+  stallMs?: number;
 }
 
 /** Splits n into `parts` near-equal shares. */
@@ -44,6 +46,7 @@ export class DataParallel {
     private readonly workers: WorkerPort[],
     buffers: ReplicaBuffers[],
     private readonly maxBatch: number,
+    private readonly stallMs: number,
   ) {
     this.ctrl = new Int32Array(buffers[0].ctrl);
     this.weights = new Float32Array(buffers[0].weights);
@@ -83,7 +86,7 @@ export class DataParallel {
       for (const w of workers) w.terminate();
       throw e;
     }
-    return new DataParallel(model, workers, buffers, opts.maxBatch);
+    return new DataParallel(model, workers, buffers, opts.maxBatch, opts.stallMs ?? 60_000);
   }
 
   get threads(): number {
@@ -113,7 +116,7 @@ export class DataParallel {
     for (let slot = 1; slot < this.threads; slot++) {
       const base = slot * CTRL.stride;
       const job = Atomics.load(this.ctrl, base + CTRL.job);
-      while (Atomics.load(this.ctrl, base + CTRL.done) !== job) Atomics.wait(this.ctrl, base + CTRL.done, Atomics.load(this.ctrl, base + CTRL.done));
+      waitDone(this.ctrl, base, job, slot, this.stallMs);
       if (Atomics.load(this.ctrl, base + CTRL.kind) === -1) throw new CoreError(`DataParallel: worker ${slot} failed on this batch`);
     }
     return parts;
@@ -180,5 +183,19 @@ function addMeanGradients(model: Model, active: readonly { grads: Float32Array; 
       for (const { grads, scale } of active) for (let j = 0; j < len; j++) g[j] += scale * grads[off + j];
     }
     off += len;
+  }
+}
+
+/**
+ * Blocks until replica `slot` has finished job `job`. The wait is bounded to 2 ms at a time: on Node 20 an
+ * Atomics.notify was seen to go missing (a wait timed out although `done` was already set), which with an unbounded
+ * wait hangs training for good. After each timeout the job's wake-up is sent again in case the replica missed it.
+ */
+function waitDone(ctrl: Int32Array, base: number, job: number, slot: number, stallMs: number): void {
+  const start = Date.now();
+  while (Atomics.load(ctrl, base + CTRL.done) !== job) {
+    if (Atomics.wait(ctrl, base + CTRL.done, Atomics.load(ctrl, base + CTRL.done), 2) !== 'timed-out') continue;
+    Atomics.notify(ctrl, base + CTRL.job);
+    if (Date.now() - start > stallMs) throw new CoreError(`DataParallel: worker ${slot} has not finished its share of the batch in ${stallMs / 1000} s (it may have crashed)`);
   }
 }

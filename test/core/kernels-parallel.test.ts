@@ -2,7 +2,7 @@
 // Model.lossAndGrad on the whole batch; forward matches Model.forward; errors are clear.
 import { afterAll, describe, expect, test } from 'vitest';
 import { nodeWorkerFactory } from '../../bench/node-threads.js';
-import { DataParallel, threadsSupported } from '../../core/kernels/parallel.js';
+import { DataParallel, threadsSupported, type WorkerFactory } from '../../core/kernels/parallel.js';
 import { Model } from '../../core/model.js';
 import { preset } from '../../core/presets.js';
 import { Rng } from '../../core/rng.js';
@@ -70,5 +70,22 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 4 });
     engines.push(dp);
     expect(() => dp.forward(batch(5, 2).x)).toThrow(/batch 5 exceeds maxBatch 4/);
+  });
+
+  test('a worker that never finishes its share fails the batch with a clear error instead of hanging', async () => {
+    const model = new Model(preset('mlp'), 1);
+    // a worker that starts, says it is ready, and then never runs a job
+    const silent: WorkerFactory = () => {
+      let reply: ((m: unknown) => void) | null = null;
+      return {
+        postMessage: () => queueMicrotask(() => reply?.({ type: 'ready', backend: 'js' })),
+        onMessage: (cb) => (reply = cb),
+        terminate: () => undefined,
+      };
+    };
+    const dp = await DataParallel.create(model, silent, { threads: 2, maxBatch: 8, stallMs: 300 });
+    engines.push(dp);
+    const { x, labels } = batch(4, 3);
+    expect(() => dp.lossAndGrad(x, labels)).toThrow(/worker 1 has not finished its share of the batch in 0.3 s/);
   });
 });
