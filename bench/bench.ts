@@ -66,7 +66,12 @@ function parseArgs(argv: string[]): Args {
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 /** Runs fn repeatedly for ≥ seconds (at least once) and returns items per second. */
+/** Items per second of fn over at least `seconds`. */
 function rate(fn: () => void, items: number, seconds: number): number {
+  // Start every measurement from a collected heap (npm run bench passes --expose-gc): the slow JS libraries leave
+  // hundreds of MB of garbage, and a major GC's concurrent marking on the second core during another library's
+  // timing took up to a quarter off the 2-thread rows.
+  (globalThis as { gc?: () => void }).gc?.();
   const t0 = performance.now();
   let n = 0;
   do {

@@ -90,17 +90,20 @@ export class Model {
     return y === x ? y : y.clone();
   }
 
-  /** Backpropagates dLogits through every layer, accumulating parameter gradients. */
-  backward(dLogits: Tensor): void {
+  /** Backpropagates dLogits through every layer, accumulating parameter gradients (or setting them: `overwrite`). */
+  backward(dLogits: Tensor, overwrite = false): void {
     let d: Tensor | null = dLogits;
-    for (let i = this.layers.length - 1; i >= 0 && d; i--) d = this.layers[i].backward(d, i > 0);
+    for (let i = this.layers.length - 1; i >= 0 && d; i--) d = this.layers[i].backward(d, i > 0, overwrite);
   }
 
-  /** One forward + backward on a batch; returns the mean loss and how many were classified right. */
-  lossAndGrad(x: Tensor, labels: Labels): { loss: number; correct: number; probs: Tensor } {
+  /**
+   * One forward + backward on a batch; returns the mean loss and how many were classified right. Gradients are
+   * added to the parameters' grads, or with `overwrite` replace them (then no zeroGrad is needed first).
+   */
+  lossAndGrad(x: Tensor, labels: Labels, overwrite = false): { loss: number; correct: number; probs: Tensor } {
     const logits = this.forward(x);
     const { loss, probs } = softmaxCrossEntropy(logits, labels);
-    this.backward(softmaxCrossEntropyBackward(probs, labels));
+    this.backward(softmaxCrossEntropyBackward(probs, labels), overwrite);
     return { loss, correct: countCorrect(probs, labels), probs };
   }
 

@@ -39,8 +39,7 @@ export class Replica {
     const [c, h, w] = this.model.spec.input;
     const x = new Tensor([n, c, h, w], this.x.subarray(0, n * this.pixels));
     if (kind === JOB_TRAIN) {
-      this.model.zeroGrad();
-      const r = this.model.lossAndGrad(x, this.labels.subarray(0, n));
+      const r = this.model.lossAndGrad(x, this.labels.subarray(0, n), true);
       this.out[0] = r.loss;
       this.out[1] = r.correct;
       this.out.set(r.probs.data, 2);

@@ -53,13 +53,23 @@ export class Conv2dLayer implements Layer {
     return this.y;
   }
 
-  backward(dy: Tensor, needDx: boolean): Tensor | null {
+  backward(dy: Tensor, needDx: boolean, overwrite = false): Tensor | null {
     const attrs = this.fuseRelu ? this.attrsRelu : this.attrs;
-    const grads = conv2dBackward(dy, this.x!, this.params[0].value, attrs, needDx, this.y, this.reuse ? this.grads : null);
+    const [weight, bias] = this.params;
+    const prev = this.reuse ? this.grads : null;
+    // Overwriting without a frozen-channel mask: the kernel writes straight into the parameter gradients.
+    const direct = overwrite && !weight.mask && !bias.mask;
+    const grads = conv2dBackward(dy, this.x!, weight.value, attrs, needDx, this.y, direct ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev);
+    if (direct) {
+      // (an op that could not write in place — other precision — returned its own tensors)
+      if (grads.dw !== weight.grad) addInto(weight.grad, grads.dw, null, true);
+      if (grads.db !== bias.grad) addInto(bias.grad, grads.db, null, true);
+      if (prev) prev.dx = grads.dx;
+      return grads.dx;
+    }
     if (this.reuse) this.grads = grads;
-    const { dx, dw, db } = grads;
-    addInto(this.params[0].grad, dw, this.params[0].mask);
-    addInto(this.params[1].grad, db, this.params[1].mask);
-    return dx;
+    addInto(weight.grad, grads.dw, weight.mask, overwrite);
+    addInto(bias.grad, grads.db, bias.mask, overwrite);
+    return grads.dx;
   }
 }

@@ -37,12 +37,21 @@ export class DenseLayer implements Layer {
     return this.y;
   }
 
-  backward(dy: Tensor, needDx: boolean): Tensor | null {
-    const grads = denseBackward(dy, this.x!, this.params[0].value, needDx, this.reuse ? this.grads : null);
-    if (this.reuse) this.grads = grads;
-    const { dx, dw, db } = grads;
-    addInto(this.params[0].grad, dw, null);
-    addInto(this.params[1].grad, db, null);
-    return dx ? dx.reshape(this.xShape) : null;
+  backward(dy: Tensor, needDx: boolean, overwrite = false): Tensor | null {
+    const [weight, bias] = this.params;
+    const prev = this.reuse ? this.grads : null;
+    // Overwriting: the GEMM writes straight into the parameter gradients (K's 1.2 M weights: no copy, no add).
+    const grads = denseBackward(dy, this.x!, weight.value, needDx, overwrite ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev);
+    if (overwrite) {
+      // (an op that could not write in place — other precision — returned its own tensors)
+      if (grads.dw !== weight.grad) addInto(weight.grad, grads.dw, null, true);
+      if (grads.db !== bias.grad) addInto(bias.grad, grads.db, null, true);
+      if (prev) prev.dx = grads.dx;
+    } else {
+      if (this.reuse) this.grads = grads;
+      addInto(weight.grad, grads.dw, null);
+      addInto(bias.grad, grads.db, null);
+    }
+    return grads.dx ? grads.dx.reshape(this.xShape) : null;
   }
 }

@@ -153,3 +153,35 @@ describe('Model.bindStorage (weights shared between threads)', () => {
     expect(() => b.bindStorage(new Float32Array(3), null, false)).toThrow(/bindStorage: the model has \d+ parameters, the arrays hold 3/);
   });
 });
+
+describe('Model.lossAndGrad with overwrite', () => {
+  const spec: ModelSpec = {
+    name: 'overwrite',
+    input: [1, 8, 8],
+    layers: [
+      { type: 'conv2d', filters: 4, kernel: 3, padding: 'same', frozenChannels: [1] },
+      { type: 'relu' },
+      { type: 'conv2d', filters: 8, kernel: 3 },
+      { type: 'relu' },
+      { type: 'maxpool2d', size: 2 },
+      { type: 'flatten' },
+      { type: 'dense', units: 10 },
+    ],
+  };
+
+  test.each(['float32', 'float64'] as const)('%s: sets the grads to exactly what zeroGrad + lossAndGrad gives, whatever they held', (dtype) => {
+    const a = new Model(spec, 5);
+    const b = new Model(spec, 5);
+    const x = randn([3, 1, 8, 8], 6).as(dtype);
+    const labels = new Uint8Array([1, 4, 9]);
+    for (const p of b.params) p.grad.data.fill(123); // stale values must not leak in
+    for (let step = 0; step < 2; step++) {
+      a.zeroGrad();
+      a.lossAndGrad(x, labels);
+      b.lossAndGrad(x, labels, true);
+      a.params.forEach((p, i) => expect(Array.from(b.params[i].grad.data)).toEqual(Array.from(p.grad.data)));
+    }
+    // the frozen channel's gradient stays masked to 0
+    expect(Array.from(b.params[0].grad.data.slice(9, 18))).toEqual(new Array(9).fill(0));
+  });
+});
