@@ -22,8 +22,11 @@ test('compare: a run with the designed (frozen) filter and an all-learned run ar
   const designedRow = page.getByTestId('filters.compare.designed');
   await expect(designedRow).toHaveAttribute('data-final', /^0\.\d+$/, { timeout: 90_000 });
   await expect(designedRow).toContainText('1 epoch, 1000 images, seed 3; Sobel x');
-  // frozen: after training, channel 0 of layer 0 is still exactly the designed filter
-  expect(await appState<number[]>(page, `Array.from(s.weights[0].data.slice(0, ${k * k}))`)).toEqual(designed);
+  await expect(designedRow).toContainText(/scaled ×0\.\d+/); // "Use in network" scales to a fresh filter's norm √2 by default
+  // frozen: after training, channel 0 of layer 0 is still exactly the designed filter, scaled
+  const scaled = designed.map((v) => (v * Math.SQRT2) / Math.hypot(...designed));
+  const kept = await appState<number[]>(page, `Array.from(s.weights[0].data.slice(0, ${k * k}))`);
+  kept.forEach((v, i) => expect(v).toBeCloseTo(scaled[i], 6));
   expect(await appState<number[]>(page, 's.model.spec.layers[0].frozenChannels')).toEqual([0]);
 
   await page.getByTestId('filters.compare-learned').click();
@@ -31,7 +34,7 @@ test('compare: a run with the designed (frozen) filter and an all-learned run ar
   await expect(learnedRow).toHaveAttribute('data-final', /^0\.\d+$/, { timeout: 90_000 });
   await expect(learnedRow).toContainText('1 epoch, 1000 images, seed 3');
   // the baseline learned its own channel 0 and froze nothing
-  expect(await appState<number[]>(page, `Array.from(s.weights[0].data.slice(0, ${k * k}))`)).not.toEqual(designed);
+  expect(await appState<number[]>(page, `Array.from(s.weights[0].data.slice(0, ${k * k}))`)).not.toEqual(kept);
   expect(await appState<unknown>(page, 's.model.spec.layers[0].frozenChannels ?? null')).toBeNull();
   await expect(network.locator('.compare-curve polyline')).toHaveCount(4);
   await expect(page.getByTestId('filters.network-note')).toHaveCount(0); // "Started a run…" went with the record
