@@ -40,7 +40,8 @@ export function wgFilter(w: usize, o: i32, i: i32, flip: i32, u: usize): void {
 
 /**
  * Bᵀ·d·B for 4 neighbouring tiles: d is the 4×10 block of the padded plane at src (row stride pwb bytes), tile j
- * reading columns 2j…2j+3; plane ξ = 4r + s of the result goes to dst + ξ·plane (the first n lanes).
+ * reading columns 2j…2j+3; plane ξ = 4r + s of the result goes to dst + ξ·plane (the first n lanes). Written out
+ * row by row on purpose: the same as loops over a scratch array measured 6 % slower for K's training.
  */
 @inline function inputGroup(src: usize, pwb: i32, dst: usize, plane: usize, n: i32): void {
   const l0 = src + <usize>(0 * pwb);

@@ -47,3 +47,14 @@ export function put(mem: Float32Array, ptr: number, src: FloatArray): void {
 export function get(mem: Float32Array, ptr: number, dst: FloatArray): void {
   dst.set(mem.subarray(ptr >> 2, (ptr >> 2) + dst.length));
 }
+
+/**
+ * Copies a layer's output gradient dy into kernel memory at DY and, when the layer's ReLU was fused (reluY: its
+ * output, copied to Y), zeroes dy where that output was ≤ 0 — the ReLU's backward pass.
+ */
+export function putOutputGrad(k: WasmKernels, mem: Float32Array, DY: number, dy: FloatArray, Y: number, reluY: FloatArray | null, count: number): void {
+  put(mem, DY, dy);
+  if (!reluY) return;
+  put(mem, Y, reluY);
+  k.reluMask(DY, Y, count);
+}

@@ -3,7 +3,7 @@
 // convolution of dy with the filters rotated and padding 2 − pad) and the filter gradient. 2.25× fewer multiplies.
 import type { FloatArray } from '../tensor.js';
 import type { ConvGeom } from './backend.js';
-import { get, packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
+import { get, packABytes, packBBytes, put, putOutputGrad, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
 
 /**
@@ -105,11 +105,7 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const mem = arena.view();
   put(mem, X, x);
   put(mem, W, w);
-  put(mem, DY, dy);
-  if (reluY) {
-    put(mem, Y, reluY);
-    k.reluMask(DY, Y, g.n * fp);
-  }
+  putOutputGrad(k, mem, DY, dy, Y, reluY, g.n * fp);
   mem.fill(0, DU >> 2, (DU >> 2) + 16 * g.f * g.c);
   mem.fill(0, DW >> 2, (DW >> 2) + g.f * g.c * 9);
   mem.fill(0, DB >> 2, (DB >> 2) + g.f);

@@ -1,7 +1,7 @@
 // The WebAssembly SIMD backend: copies operands into the kernel instance's memory, runs packed-panel GEMM,
 // im2col/col2im and fused bias+ReLU there, and copies results out. Float32 only (float64 goes to the reference).
 import type { Backend, ConvGeom, PoolGeom } from './backend.js';
-import { Arena, get, packABytes, packBBytes, put } from './wasm-arena.js';
+import { Arena, get, packABytes, packBBytes, put, putOutputGrad } from './wasm-arena.js';
 import { loadKernels, loadKernelsSync, type WasmKernels } from './wasm-loader.js';
 import { conv2dBackwardWinograd, conv2dForwardWinograd, winogradPays } from './wasm-winograd.js';
 
@@ -88,11 +88,7 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
       const mem = arena.view();
       put(mem, X, x);
       put(mem, W, w);
-      put(mem, DY, dy);
-      if (reluY) {
-        put(mem, Y, reluY);
-        k.reluMask(DY, Y, g.n * g.f * p);
-      }
+      putOutputGrad(k, mem, DY, dy, Y, reluY, g.n * g.f * p);
       mem.fill(0, DW >> 2, (DW >> 2) + g.f * ckk);
       mem.fill(0, DWt >> 2, (DWt >> 2) + g.f * ckk);
       mem.fill(0, DB >> 2, (DB >> 2) + g.f);
