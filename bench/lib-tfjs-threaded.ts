@@ -75,7 +75,8 @@ export function tfjsThreadedLibrary(): Library & { threads(): number } {
       return r.error ? `the threaded build did not start: ${r.error}` : null;
     },
     async create(spec, opts): Promise<Runner> {
-      const rm = remote!;
+      if (!remote) throw new Error('bench/lib-tfjs-threaded: call unavailable() before create()');
+      const rm = remote;
       const [c, h, w] = spec.input;
       const x = new SharedArrayBuffer(opts.maxBatch * c * h * w * 4);
       const labels = new SharedArrayBuffer(opts.maxBatch);

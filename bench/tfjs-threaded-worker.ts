@@ -25,6 +25,7 @@ installTfjsBlobShim(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/
 
 let ctrl: Int32Array;
 let reply: MessagePort;
+let library: ReturnType<typeof import('./lib-tfjs.js').tfjsLibrary> | null = null;
 let runner: Runner | null = null;
 let bufs: { x: Float32Array; labels: Uint8Array; pred: Uint8Array } | null = null;
 
@@ -64,8 +65,6 @@ async function handle(req: Request): Promise<Reply> {
   }
   return {};
 }
-
-let library: Awaited<ReturnType<typeof import('./lib-tfjs.js').tfjsLibrary>> | null = null;
 
 port.on('message', (req: Request) => {
   if (req.type === 'init') {
