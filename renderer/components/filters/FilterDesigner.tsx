@@ -1,8 +1,9 @@
 // The filter designer panel: edit a K×K kernel (grid, presets, exact values), choose stride/padding/ReLU/pooling,
 // and see it run live on the drawing or a test image with core's own ops; then put it into the network.
-import { startTransition, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { absSum, DesignerError, runDesigner, type DesignerConfig, type DesignerResult } from '../../lib/filters/designer';
 import { testImage } from '../../lib/filters/test-images';
+import { useThrottledValue } from '../maps/hooks';
 import { useStore } from '../../store';
 import { CellEditor } from './CellEditor';
 import { FilterControls } from './FilterControls';
@@ -37,28 +38,7 @@ const FOLLOW_MS = 100;
  * strokes come in, the designer re-runs in a background render after the frame that shows the prediction and the
  * feature maps, never inside it, and not for every stroke point.
  */
-function useDrawingInput(): Float32Array {
-  const [input, setInput] = useState(() => useStore.getState().input);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let last = 0;
-    const follow = () => {
-      timer = null;
-      last = performance.now();
-      const next = useStore.getState().input;
-      startTransition(() => setInput(next));
-    };
-    follow();
-    const off = useStore.subscribe((s, prev) => {
-      if (s.input !== prev.input && timer === null) timer = setTimeout(follow, Math.max(0, last + FOLLOW_MS - performance.now()));
-    });
-    return () => {
-      off();
-      if (timer !== null) clearTimeout(timer);
-    };
-  }, []);
-  return input;
-}
+const useDrawingInput = (): Float32Array => useThrottledValue((s) => s.input, FOLLOW_MS, true);
 
 export function FilterDesigner() {
   const designer = useStore((s) => s.designer);

@@ -1,6 +1,6 @@
 // Store reads for the live panels: values that change many times a second are re-read at most once per
 // animation frame, and container widths come from a ResizeObserver.
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { Activations } from '../../../core/model';
 import { probe } from '../../app/latency-probe';
 import { useStore, type AppState } from '../../store';
@@ -26,9 +26,11 @@ export function useFrameValue<T>(selector: (s: AppState) => T): T {
 
 /**
  * Like useStore(selector), but re-renders at most every `ms` milliseconds (the latest value always lands): for
- * read-outs such as legends that need not follow every frame and would only cost the frames their time.
+ * read-outs such as legends that need not follow every frame and would only cost the frames their time. With
+ * `transition` the update is a React transition (a background render after the frame, e.g. the filter designer
+ * following a drawing).
  */
-export function useThrottledValue<T>(selector: (s: AppState) => T, ms: number): T {
+export function useThrottledValue<T>(selector: (s: AppState) => T, ms: number, transition = false): T {
   const sel = useRef(selector);
   const [value, setValue] = useState(() => selector(useStore.getState()));
   useEffect(() => {
@@ -37,7 +39,9 @@ export function useThrottledValue<T>(selector: (s: AppState) => T, ms: number): 
     const update = () => {
       timer = null;
       last = performance.now();
-      setValue(() => sel.current(useStore.getState()));
+      const next = sel.current(useStore.getState());
+      if (transition) startTransition(() => setValue(() => next));
+      else setValue(() => next);
     };
     const off = useStore.subscribe((s, prev) => {
       if (timer !== null || sel.current(s) === sel.current(prev)) return;
@@ -48,7 +52,7 @@ export function useThrottledValue<T>(selector: (s: AppState) => T, ms: number): 
       off();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [ms]);
+  }, [ms, transition]);
   return value;
 }
 
