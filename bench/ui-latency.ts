@@ -245,13 +245,15 @@ async function startProfile(page: Page): Promise<{ stop(file: string): Promise<v
 
 /** A Chrome trace of the page (devtools.timeline); stop() writes it and logs the main thread's rendering per frame. */
 async function startTrace(browser: Browser, page: Page): Promise<{ stop(file: string): Promise<TraceSummary> }> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'] });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'viz'] });
   return {
     async stop(file) {
       const buf = await browser.stopTracing();
       writeFileSync(file, buf);
       const t = summarizeTrace((JSON.parse(buf.toString()) as { traceEvents: TraceEvent[] }).traceEvents);
       log(`trace written to ${file}: ${t.frames} frames committed, main-thread rendering ${t.renderPerFrameMs.toFixed(2)} ms per frame`);
+      const d = t.liveDispatch;
+      log(`live canvases: ${d.count} frames dispatched by the main thread; dispatch → compositor surface activated p50 ${d.toActivated.p50?.toFixed(2)} / p95 ${d.toActivated.p95?.toFixed(2)} ms; task end → dispatch p50 ${d.afterTask.p50?.toFixed(2)} / p95 ${d.afterTask.p95?.toFixed(2)} ms`);
       for (const [name, st] of Object.entries(t.steps)) log(`  ${name.padEnd(32)} ${String(st.count).padStart(6)} × ${st.totalMs.toFixed(0).padStart(6)} ms total, ${st.perFrameMs.toFixed(2)} ms per frame`);
       return t;
     },

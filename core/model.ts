@@ -7,7 +7,7 @@ import { FlattenLayer, PoolLayer, ReluLayer } from './layers/simple.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels } from './ops/loss.js';
 import { Rng } from './rng.js';
 import { assertClassifier, type LayerInfo, type ModelSpec } from './spec.js';
-import { Tensor } from './tensor.js';
+import { copyOf, Tensor } from './tensor.js';
 
 export interface NamedWeights {
   name: string;
@@ -21,6 +21,13 @@ export interface Activations {
   /** Max-pooling winners per layer (flat index into that layer's input), null for other layers. */
   argmax: (Int32Array | null)[];
   probs: Float32Array;
+}
+
+/** `t`'s values in `into`'s array when it has the same size and precision, else in a copy of their own. */
+function copyInto(t: Tensor, into: Tensor | undefined): Tensor {
+  if (!into || into.size !== t.size || into.data.constructor !== t.data.constructor) return t.clone();
+  into.data.set(t.data);
+  return new Tensor(t.shape, into.data);
 }
 
 export class Model {
@@ -115,19 +122,26 @@ export class Model {
     return softmax(this.forward(x));
   }
 
-  /** One image [1, C, H, W]: every layer's output, the pooling winners and the class probabilities. */
-  activations(x: Tensor): Activations {
+  /**
+   * One image [1, C, H, W]: every layer's output, the pooling winners and the class probabilities. With `reuse`
+   * (activations computed earlier by this model) the new values are written into its arrays where sizes match,
+   * instead of new ones: nothing is allocated (a caller computing many per second spares the allocations and their
+   * garbage), and whoever still holds `reuse` sees the new values.
+   */
+  activations(x: Tensor, reuse?: Activations | null): Activations {
     assert(x.shape[0] === 1, () => `model.activations: expects one image [1,C,H,W], got ${fmtShape(x.shape)}`);
     const outputs: Tensor[] = [];
     const argmax: (Int32Array | null)[] = [];
     let y = x;
     this.setFusion(false);
     try {
-      for (const layer of this.layers) {
+      this.layers.forEach((layer, i) => {
         y = layer.forward(y);
-        outputs.push(y.clone());
-        argmax.push(layer instanceof PoolLayer && layer.argmax ? layer.argmax.slice() : null);
-      }
+        outputs.push(copyInto(y, reuse?.outputs[i]));
+        const won = layer instanceof PoolLayer ? layer.argmax : null;
+        const into = reuse?.argmax[i];
+        argmax.push(won ? (into && into.length === won.length ? (into.set(won), into) : copyOf(won)) : null);
+      });
     } finally {
       this.setFusion(true);
     }

@@ -20,6 +20,17 @@ export function alloc(dtype: DType, n: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
 }
 
+/**
+ * A copy of a typed array in fresh memory of its own. alloc + set rather than slice(): on a view of WebAssembly
+ * memory (a layer's output in the arena) V8's slice() takes an element-by-element path, ~16× slower than set()
+ * (65 vs 4 µs for 12 544 floats, Node 20).
+ */
+export function copyOf<T extends Float32Array | Float64Array | Int32Array>(a: T): T {
+  const out = new (a.constructor as new (n: number) => T)(a.length);
+  out.set(a);
+  return out;
+}
+
 function checkShape(shape: Shape): void {
   for (const d of shape) assert(Number.isInteger(d) && d >= 0, () => `Tensor: invalid shape ${fmtShape(shape)}`);
 }
@@ -62,7 +73,7 @@ export class Tensor {
   }
 
   clone(): Tensor {
-    return new Tensor(this.shape, this.data.slice());
+    return new Tensor(this.shape, copyOf(this.data));
   }
 
   /** Copy into a tensor of another precision. */

@@ -1,6 +1,7 @@
 // Dev/bench-only latency probe, off unless the page sets `window.__latencyProbe = true` before the app loads
 // (bench/ui-latency.ts does): for each pointer event that changed the drawing it records when the prediction bars
-// and every feature map showing it were drawn, and when that frame's main-thread paint had finished.
+// and every feature map showing it were drawn, when the live canvases holding them were handed to the compositor, and
+// when the page's next frame's main-thread paint had finished.
 import type { Activations } from '../../core/model';
 import { inAnimationFrame } from '../lib/frame';
 
@@ -49,6 +50,13 @@ export interface ProbeActivation {
   paintedBy?: 'message' | 'next-frame';
   /** The next frame's rAF timestamp (its vsync-aligned start): by then the compositor has the painted frame. */
   nextFrameTs?: number;
+  /**
+   * When every consumer drew into a live (desynchronized) canvas: the first moment the page runs again after the
+   * task that drew the last of them (a pointer handler, a frame's first rAF callback, a run of the frame queue or a
+   * task posted for this). Chromium hands a live canvas to the compositor at the end of the task that drew it, so by
+   * then the compositor has them all: an upper bound.
+   */
+  handedAt?: number;
 }
 
 export interface ProbeReport {
@@ -65,6 +73,24 @@ export interface ProbeReport {
 }
 
 const now = () => performance.now();
+
+/**
+ * Runs `fn` as the next task: a user-blocking scheduler task where the browser has one (Chromium runs it before
+ * ordinary tasks, so it is not left waiting behind input and later frames), else a MessageChannel message.
+ */
+function postTask(fn: () => void): void {
+  const sched = (globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => Promise<unknown> } }).scheduler;
+  if (typeof sched?.postTask === 'function') {
+    void sched.postTask(fn, { priority: 'user-blocking' });
+    return;
+  }
+  const ch = new MessageChannel();
+  ch.port1.onmessage = () => {
+    ch.port1.close();
+    fn();
+  };
+  ch.port2.postMessage(null);
+}
 
 export class LatencyProbe {
   readonly enabled: boolean;
@@ -83,18 +109,20 @@ export class LatencyProbe {
   private weightsVersion = 0;
   private readonly seqOf = new WeakMap<object, number>();
   private readonly shownSeq = new Map<string, number>();
+  /** Consumers that draw into live (desynchronized) canvases. */
+  private readonly live = new Set<string>();
+  /** Committed activations waiting for the end of the task that drew them. */
+  private handing: ProbeActivation[] = [];
+  /** True from a commit to the end of its task's microtasks: until then the page is still in the drawing task. */
+  private drawingTask = false;
   /** Committed activations waiting for the end of frame `frame`. */
   private waiting: { act: ProbeActivation; frame: number }[] = [];
   private painted: ProbeActivation[] = [];
   private frameId = 0;
-  private readonly channel: MessageChannel | null = null;
 
   constructor(enabled: boolean) {
     this.enabled = enabled;
-    if (!enabled) return;
-    this.channel = new MessageChannel();
-    this.channel.port1.onmessage = (e: MessageEvent<number>) => this.frameEnd(e.data);
-    requestAnimationFrame(this.tick);
+    if (enabled) requestAnimationFrame(this.tick);
   }
 
   /**
@@ -104,6 +132,7 @@ export class LatencyProbe {
    */
   private readonly tick = (ts: number): void => {
     const t = now();
+    this.handOver(t);
     this.frameId++;
     this.frames.push(ts);
     this.frameStarts.push(t);
@@ -114,14 +143,9 @@ export class LatencyProbe {
     this.afterFrame(this.frameId);
   };
 
-  /**
-   * Queues frameEnd(id) as the next task: a user-blocking scheduler task where the browser has one (Chromium runs it
-   * before ordinary tasks, so it is not left waiting behind input and later frames), else a MessageChannel message.
-   */
+  /** Queues frameEnd(id) as the next task. */
   private afterFrame(id: number): void {
-    const sched = (globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => Promise<unknown> } }).scheduler;
-    if (typeof sched?.postTask === 'function') void sched.postTask(() => this.frameEnd(id), { priority: 'user-blocking' });
-    else this.channel!.port2.postMessage(id);
+    postTask(() => this.frameEnd(id));
   }
 
   /** The first task after frame `id`'s rendering step (style, layout, paint), unless later frames came first. */
@@ -150,6 +174,7 @@ export class LatencyProbe {
   /** A pad pointer event changed the strokes. */
   input(e: PointerEvent | MouseEvent): void {
     if (!this.enabled) return;
+    this.handOver(now());
     const co = 'getCoalescedEvents' in e && typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
     const oldestTs = co.length > 0 ? Math.min(e.timeStamp, ...co.map((c) => c.timeStamp)) : e.timeStamp;
     this.events.push({ type: e.type, ts: e.timeStamp, oldestTs, coalesced: Math.max(1, co.length), handledAt: now(), handledFrame: this.frameId, seq: -1 });
@@ -172,7 +197,9 @@ export class LatencyProbe {
 
   /** The controller is about to make the network input from the strokes recorded so far. */
   inputTaken(): void {
-    if (this.enabled) this.taken = this.events.length;
+    if (!this.enabled) return;
+    this.handOver(now());
+    this.taken = this.events.length;
   }
 
   /** A weight-mirror refresh was applied. */
@@ -193,12 +220,17 @@ export class LatencyProbe {
     this.open.push(act);
   }
 
-  /** Registers a consumer that must draw every activation; returns its unregister function. */
-  register(key: string): () => void {
+  /**
+   * Registers a consumer that must draw every activation (`live`: into a live, desynchronized canvas); returns its
+   * unregister function.
+   */
+  register(key: string, live = false): () => void {
     if (!this.enabled) return () => undefined;
     this.shownSeq.set(key, this.shownSeq.get(key) ?? 0);
+    if (live) this.live.add(key);
     return () => {
       this.shownSeq.delete(key);
+      this.live.delete(key);
       this.check();
     };
   }
@@ -215,6 +247,7 @@ export class LatencyProbe {
     if (this.shownSeq.size === 0) return;
     const min = Math.min(...this.shownSeq.values());
     const t = now();
+    this.handOver(t);
     while (this.open.length > 0 && this.open[0].seq <= min) {
       const a = this.open.shift()!;
       a.committedAt = t;
@@ -223,7 +256,27 @@ export class LatencyProbe {
       a.committedInFrame = inAnimationFrame();
       // committed inside a frame's rAF work: painted at its end; otherwise at the end of the next frame
       this.waiting.push({ act: a, frame: inAnimationFrame() ? this.frameId : this.frameId + 1 });
+      if (this.allLive()) this.handing.push(a);
     }
+    if (this.handing.length > 0 && !this.drawingTask) {
+      this.drawingTask = true;
+      queueMicrotask(() => {
+        this.drawingTask = false;
+      });
+      postTask(() => this.handOver(now()));
+    }
+  }
+
+  private allLive(): boolean {
+    for (const k of this.shownSeq.keys()) if (!this.live.has(k)) return false;
+    return true;
+  }
+
+  /** Called wherever the page runs: after the drawing task, the activations it drew are handed over by `t`. */
+  private handOver(t: number): void {
+    if (this.drawingTask || this.handing.length === 0) return;
+    for (const a of this.handing) a.handedAt = t;
+    this.handing = [];
   }
 
   /** Everything recorded so far, as plain data. */

@@ -1,11 +1,11 @@
 // Paints grey images (floats in [0,1] or bytes 0..255) onto canvases: white ink on black, like MNIST.
 
-/** Writes `values` (w×h, ink = 1 or 255) into `canvas` at its natural size. */
-export function paintGray(canvas: HTMLCanvasElement, values: ArrayLike<number>, w: number, h: number, max = 1): void {
+/** Writes `values` (w×h, ink = 1 or 255) into `canvas` at its natural size (through `context`, if given: its own). */
+export function paintGray(canvas: HTMLCanvasElement, values: ArrayLike<number>, w: number, h: number, max = 1, context?: CanvasRenderingContext2D | null): void {
   // setting the size clears the canvas and its state even when unchanged
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
-  const ctx = canvas.getContext('2d');
+  const ctx = context ?? canvas.getContext('2d');
   if (!ctx) return;
   const img = ctx.createImageData(w, h);
   for (let i = 0; i < w * h; i++) {

@@ -148,4 +148,39 @@ describe('latency probe', () => {
     expect(r.weightRefreshes).toHaveLength(1);
     expect(r.activations[0]).toMatchObject({ cause: 'weights', weightsVersion: 1 });
   });
+
+  test('live canvases: handed over at the first moment the page runs after the drawing task, never within it', async () => {
+    const [a1, a2] = acts(2);
+    probe.register('prob-bars', true);
+    probe.register('maps-0', true);
+    probe.computed(a1, 'input');
+    probe.shown('prob-bars', a1);
+    probe.shown('maps-0', a1);
+    probe.input(pointer('pointermove', 9)); // same task: the canvases are not handed over yet
+    expect(probe.report().activations[0].handedAt).toBeUndefined();
+    await Promise.resolve(); // the drawing task's microtasks
+    const before = performance.now();
+    probe.input(pointer('pointermove', 10)); // a later task: a pointer handler
+    const a = probe.report().activations[0];
+    expect(a.handedAt).toBeGreaterThanOrEqual(before);
+    expect(a.handedAt!).toBeGreaterThanOrEqual(a.committedAt!);
+    // with no other entry the task posted after the drawing stamps them
+    probe.computed(a2, 'input');
+    probe.shown('prob-bars', a2);
+    probe.shown('maps-0', a2);
+    await messages();
+    expect(probe.report().activations[1].handedAt).toBeDefined();
+  });
+
+  test('not handed over when any consumer draws into an ordinary canvas', async () => {
+    const [a1] = acts(1);
+    probe.register('prob-bars', true);
+    probe.register('dense-7');
+    probe.computed(a1, 'input');
+    probe.shown('prob-bars', a1);
+    probe.shown('dense-7', a1);
+    await messages();
+    expect(probe.report().activations[0].committedAt).toBeDefined();
+    expect(probe.report().activations[0].handedAt).toBeUndefined();
+  });
 });

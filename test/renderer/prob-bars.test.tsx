@@ -3,7 +3,7 @@
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, expect, test } from 'vitest';
-import { applyProbs, ProbBars, probsView } from '../../renderer/components/draw/ProbBars';
+import { applyProbs, ProbBars, ProbsPainter, probsView } from '../../renderer/components/draw/ProbBars';
 import { resetStore } from '../../renderer/store';
 
 afterEach(() => {
@@ -42,7 +42,6 @@ test('applyProbs writes the view into the rendered bars, changing texts in place
   const bar = box.querySelector<HTMLElement>('[data-testid="draw.prob.2"]')!;
   expect(bar.className).toBe('bar best');
   expect(bar.dataset.p).toBe('0.9000');
-  expect(bar.querySelector<HTMLElement>('.bar-fill')!.style.transform).toBe('scaleX(0.9000)');
   expect(value.textContent).toBe('90%');
   expect(value.firstChild).toBe(text); // the same Text node, its data changed
   expect(box.querySelector('[data-testid="draw.prob.0"]')!.className).toBe('bar');
@@ -51,4 +50,40 @@ test('applyProbs writes the view into the rendered bars, changing texts in place
   expect(pred.querySelector('.muted')!.textContent).toBe('no ink yet');
   expect(bar.className).toBe('bar');
   await act(async () => root.unmount());
+});
+
+/** A 2D context that records the texts drawn and accepts every other call. */
+function fakeContext(): { ctx: CanvasRenderingContext2D; texts: string[] } {
+  const texts: string[] = [];
+  const ctx = new Proxy({} as Record<string | symbol, unknown>, {
+    get: (target, key) => {
+      if (key === 'fillText') return (t: string) => texts.push(t);
+      if (key === 'measureText') return () => ({ width: 20 });
+      if (key in target) return target[key];
+      return () => undefined;
+    },
+    set: (target, key, value) => {
+      target[key] = value;
+      return true;
+    },
+  }) as unknown as CanvasRenderingContext2D;
+  return { ctx, texts };
+}
+
+test('ProbsPainter redraws only the parts that changed: the line, and rows whose value or highlight changed', () => {
+  const { ctx, texts } = fakeContext();
+  const painter = new ProbsPainter();
+  expect(painter.paint(ctx, probsView(probs, true), 200)).toBe(11);
+  expect(texts).toContain('2');
+  expect(texts).toContain('90.0%');
+  expect(painter.paint(ctx, probsView(probs, true), 200)).toBe(0);
+  const next = Float32Array.from(probs);
+  next[2] = 0.85;
+  next[7] = 0.06;
+  // the line (85.0%), row 2 (85%) and row 7 (6%)
+  expect(painter.paint(ctx, probsView(next, true), 200)).toBe(3);
+  texts.length = 0;
+  painter.reset();
+  expect(painter.paint(ctx, probsView(next, true), 200)).toBe(11);
+  expect(texts).toContain('85%');
 });

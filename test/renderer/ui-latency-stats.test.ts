@@ -19,8 +19,8 @@ function handReport(): ProbeReport {
   return {
       events: [ev(100, 103, 9, 1), ev(110, 120, 10, 2), ev(130, 131, 11, -1)],
       activations: [
-        act(1, 0, { computedAt: 105, committedAt: 108, paintedAt: 112, frame: 10, frameTs: 101, frameBeganAt: 102, nextFrameTs: 118 }),
-        act(2, 1, { computedAt: 121, committedAt: 125, paintedAt: 140, frame: 12, frameTs: 134, frameBeganAt: 138, nextFrameTs: 151 }),
+        act(1, 0, { computedAt: 105, committedAt: 108, handedAt: 109, paintedAt: 112, frame: 10, frameTs: 101, frameBeganAt: 102, nextFrameTs: 118 }),
+        act(2, 1, { computedAt: 121, committedAt: 125, handedAt: 127, paintedAt: 140, frame: 12, frameTs: 134, frameBeganAt: 138, nextFrameTs: 151 }),
         act(3, 2, { cause: 'weights', computedAt: 600, committedAt: 601, paintedAt: 640, frame: 40, frameTs: 630 }),
       ],
       frames: [0, 16, 33, 60],
@@ -40,8 +40,11 @@ describe('summarize', () => {
     const r = summarize('idle', report, [{ start: 5, duration: 70 }], [{ name: 'infer', duration: 2 }], [], { start: 0, end: 1000, loadBefore: [1, 1, 1], loadAfter: [2, 1, 1], trainingStatus: null });
     expect(r.toPainted).toMatchObject({ n: 2, p50: 12, max: 30 });
     expect(r.toDrawn).toMatchObject({ p50: 8, max: 15 });
-    // (a) 8 and 15 ms are within a 16.7 ms frame; (b) 12 is, 30 is not
-    expect(r.withinOneFrame).toEqual({ drawn: 1, painted: 0.5 });
+    // handed over 9 and 17 ms after the events (live canvases, both events)
+    expect(r.toHanded).toMatchObject({ n: 2, p50: 9, max: 17 });
+    expect(r.handedShare).toBe(1);
+    // (a) 8 and 15 ms are within a 16.7 ms frame; (b) 9 is, 17 is not; (c) 12 is, 30 is not
+    expect(r.withinOneFrame).toEqual({ drawn: 1, handed: 0.5, painted: 0.5 });
     expect(r.eventTypes).toEqual({ pointermove: 3 });
     expect(r.fromOldest.max).toBe(31);
     expect(r.toFrameStart.max).toBe(24);
@@ -64,21 +67,21 @@ describe('summarize', () => {
 });
 
 describe('formatTables', () => {
-  test('the latency table gives (a) event → drawn and (b) event → painted with their within-one-frame shares', () => {
+  test('the latency table gives (a) drawn, (b) handed over and (c) the page frame with their within-one-frame shares', () => {
     const out = formatTables({ cpus: 2, chromium: '1.0' }, { meanMs: 16.7 }, [summarizeHand()], { width: 1440, height: 900 });
     expect(out).toContain('idle: pad events 3 pointermove; drawn and timed on screen: prob-bars, maps-0');
-    expect(out).toContain('| (a) event → drawn p50 / p95 / max | (b) event → painted p50 / p95 / max | (a) / (b) ≤ 16.7 |');
-    // drawn 8 and 15 ms, painted 12 and 30 ms after the events
-    expect(out).toContain('| idle | 2 (3) | 8.0 / 15.0 / 15.0 | 12.0 / 30.0 / 30.0 | 100 % / 50 % |');
+    expect(out).toContain('| (a) event → drawn p50 / p95 / max | (b) event → handed over p50 / p95 / max | (c) event → page frame p50 / p95 | (a) / (b) / (c) ≤ 16.7 |');
+    // drawn 8 and 15 ms, handed over 9 and 17 ms, page frame 12 and 30 ms after the events
+    expect(out).toContain('| idle | 2 (3) | 8.0 / 15.0 / 15.0 | 9.0 / 17.0 / 17.0 (100 %) | 12.0 / 30.0 | 100 % / 50 % / 50 % |');
   });
 });
 
 describe('summarizeTrace', () => {
   test('sums the busiest renderer main thread per committed frame; other threads do not count', () => {
-    const x = (name: string, dur: number, tid = 1): TraceEvent => ({ name, ph: 'X', pid: 7, tid, dur });
+    const x = (name: string, dur: number, tid = 1): TraceEvent => ({ name, ph: 'X', pid: 7, tid, ts: 0, dur });
     const events: TraceEvent[] = [
-      { name: 'thread_name', ph: 'M', pid: 7, tid: 1, args: { name: 'CrRendererMain' } },
-      { name: 'thread_name', ph: 'M', pid: 7, tid: 2, args: { name: 'Compositor' } },
+      { name: 'thread_name', ph: 'M', pid: 7, tid: 1, ts: 0, args: { name: 'CrRendererMain' } },
+      { name: 'thread_name', ph: 'M', pid: 7, tid: 2, ts: 0, args: { name: 'Compositor' } },
       x('Layout', 1000),
       x('Paint', 2000),
       x('Commit', 500),
@@ -107,5 +110,22 @@ describe('digitStrokes', () => {
     }
     expect(Math.min(...steps)).toBeGreaterThan(1); // a chord across a sharp corner is shorter than the path
     expect(stats(steps).p50).toBeCloseTo(6, 1);
+  });
+
+  test('live canvases: each dispatch timed from the end of the JavaScript before it and to the next surface activation', () => {
+    const e = (name: string, ts: number, dur: number, tid = 1, pid = 7): TraceEvent => ({ name, ph: 'X', pid, tid, ts, dur });
+    const events: TraceEvent[] = [
+      { name: 'thread_name', ph: 'M', pid: 7, tid: 1, ts: 0, args: { name: 'CrRendererMain' } },
+      e('FunctionCall', 1000, 3000), // JS ends at 4000 µs
+      e('CanvasResourceDispatcher::DispatchFrame', 4200, 100),
+      e('Surface::ActivateFrame', 4600, 50, 5, 9), // the display compositor, 0.3 ms after the dispatch ended
+      e('FunctionCall', 10000, 1000),
+      e('CanvasResourceDispatcher::DispatchFrame', 11500, 500),
+      e('Surface::ActivateFrame', 13000, 50, 5, 9),
+    ];
+    const d = summarizeTrace(events).liveDispatch;
+    expect(d.count).toBe(2);
+    expect(d.afterTask).toMatchObject({ p50: 0.2, max: 0.5 });
+    expect(d.toActivated).toMatchObject({ p50: 0.3, max: 1 });
   });
 });

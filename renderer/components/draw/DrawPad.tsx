@@ -1,11 +1,13 @@
 // The 280×280 drawing pad (react-konva): pen-like strokes with round caps, light input smoothing; a loaded
-// test digit is shown enlarged underneath. State drives the canvas: strokes live in the store, the lines follow them.
+// test digit is shown enlarged underneath. State drives the canvas: strokes live in the store, the lines follow them,
+// on a live (low-latency) canvas.
 import type Konva from 'konva';
 import { useEffect, useMemo, useRef } from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
 import { probe } from '../../app/latency-probe';
-import { requestFrameTask } from '../../lib/frame';
+import { requestTaskNow } from '../../lib/frame';
 import { grayCanvas } from '../../lib/gray-canvas';
+import { makeLayerLive } from '../../lib/live-canvas';
 import { PAD_SIZE } from '../../lib/preprocess';
 import { useStore } from '../../store';
 import { drawLayer } from '../maps/paint';
@@ -49,17 +51,20 @@ export function DrawPad() {
     });
   }, []);
 
-  // the lines follow the store's strokes, drawn in the run of the frame queue that computes their prediction
+  // the lines follow the store's strokes, drawn in the run of the frame queue that computes their prediction (asked
+  // for now, as input: not in an animation frame, where the frame's rendering would hold the canvas back)
   useEffect(() => {
     const layer = strokesLayer.current;
     if (!layer) return;
+    // the ink reaches the compositor at the end of the run that drew it, not at the page's next frame
+    makeLayerLive(layer);
     const lines = new PadStrokes(layer);
     const draw = () => {
       if (lines.sync(useStore.getState().strokes)) drawLayer(layer);
     };
     draw();
     return useStore.subscribe((s, prev) => {
-      if (s.strokes !== prev.strokes) requestFrameTask(draw);
+      if (s.strokes !== prev.strokes) requestTaskNow(draw);
     });
   }, []);
 

@@ -1,9 +1,12 @@
-// Class probabilities for the current input as ten bars; the winning class is highlighted. React renders the bars
-// once; each new prediction is written straight into them (scaleX, text, class) in the run that computed it.
+// Class probabilities for the current input as ten bars; the winning class is highlighted. What is seen is one live
+// (low-latency) canvas, drawn in the run that computed the prediction and handed to the compositor at the end of
+// that run; the same prediction is written into the canvas's fallback content (the digit, the ten values), which
+// screen readers and tests read and which is never laid out.
 import { useEffect, useRef } from 'react';
 import type { FloatArray } from '../../../core/tensor';
 import { probe } from '../../app/latency-probe';
 import { setAttr, setText } from '../../lib/dom-text';
+import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
 import { useStore } from '../../store';
 import { useFramePaint } from '../maps/hooks';
 
@@ -28,7 +31,7 @@ export function probsView(probs: FloatArray | null, hasInk: boolean): ProbsView 
   return { best, note: probs ? 'no ink yet' : 'loading model…', conf: best >= 0 ? `${(probs![best] * 100).toFixed(1)}%` : '', bars };
 }
 
-/** Writes `v` into the bars under `root`, touching only what changed (no style or layout work for the rest). */
+/** Writes `v` into the fallback content under `root` (digit, values, the winner's class), touching only what changed. */
 export function applyProbs(root: HTMLElement, v: ProbsView): void {
   const pred = root.querySelector('.prediction');
   setAttr(pred, 'data-digit', v.best >= 0 ? String(v.best) : '');
@@ -39,44 +42,190 @@ export function applyProbs(root: HTMLElement, v: ProbsView): void {
     const b = v.bars[d];
     setAttr(li, 'class', d === v.best ? 'bar best' : 'bar');
     setAttr(li, 'data-p', b.p);
-    const fill = li.querySelector<HTMLElement>('.bar-fill');
-    if (fill && fill.style.transform !== `scaleX(${b.p})`) fill.style.transform = `scaleX(${b.p})`;
     setText(li.querySelector('.bar-value'), b.label);
   });
 }
 
+/** Geometry of the drawn bars (CSS px): the prediction line, then ten rows of label, track and value. */
+export const PROBS_LAYOUT = { lineH: 40, lineGap: 8, rowH: 18, rowGap: 3, labelW: 14, valueW: 36, colGap: 6, trackH: 10 } as const;
+
+/** The canvas height (CSS px) the bars need. */
+export const PROBS_HEIGHT = PROBS_LAYOUT.lineH + PROBS_LAYOUT.lineGap + 10 * PROBS_LAYOUT.rowH + 9 * PROBS_LAYOUT.rowGap;
+
+export interface ProbsStyle {
+  font: string;
+  accent: string;
+  muted: string;
+  track: string;
+  fill: string;
+}
+
+const STYLE: ProbsStyle = { font: 'system-ui, sans-serif', accent: '#38bdf8', muted: '#8a99ad', track: '#0d131b', fill: '#3b4b61' };
+
+/**
+ * Draws a ProbsView into a canvas of width × PROBS_HEIGHT CSS px (the context already scaled to device pixels),
+ * redrawing only what changed since the last draw: the prediction line when the digit, confidence or note changed,
+ * a row when its highlight, value text or bar length in device pixels changed (most rows stay at 0 % while drawing).
+ */
+export class ProbsPainter {
+  private line = '';
+  private rows: string[] = [];
+  private width = -1;
+
+  constructor(private readonly st: ProbsStyle = STYLE) {}
+
+  /** Forgets what was drawn (the canvas was resized or cleared): the next paint draws everything. */
+  reset(): void {
+    this.width = -1;
+  }
+
+  /** Draws `v`; returns how many parts (the line, rows) were redrawn. */
+  paint(ctx: CanvasRenderingContext2D, v: ProbsView, width: number, dpr = 1): number {
+    const L = PROBS_LAYOUT;
+    const st = this.st;
+    if (width !== this.width) {
+      ctx.clearRect(0, 0, width, PROBS_HEIGHT);
+      this.width = width;
+      this.line = '';
+      this.rows = [];
+    }
+    let drawn = 0;
+    const line = `${v.best}|${v.conf}|${v.note}`;
+    if (line !== this.line) {
+      this.line = line;
+      drawn++;
+      ctx.clearRect(0, 0, width, L.lineH);
+      ctx.textBaseline = 'alphabetic';
+      ctx.textAlign = 'left';
+      const base = 30;
+      if (v.best >= 0) {
+        ctx.font = `700 34px ${st.font}`;
+        ctx.fillStyle = st.accent;
+        const digit = String(v.best);
+        ctx.fillText(digit, 0, base);
+        const confX = ctx.measureText(digit).width + 8;
+        ctx.font = `13px ${st.font}`;
+        ctx.fillStyle = st.muted;
+        ctx.fillText(v.conf, confX, base);
+      } else {
+        ctx.font = `13px ${st.font}`;
+        ctx.fillStyle = st.muted;
+        ctx.fillText(v.note, 0, base);
+      }
+    }
+    const trackX = L.labelW + L.colGap;
+    const trackW = Math.max(0, width - trackX - L.colGap - L.valueW);
+    for (let d = 0; d < 10; d++) {
+      const best = d === v.best;
+      const p = Math.max(0, Math.min(1, Number(v.bars[d].p)));
+      const key = `${best}|${v.bars[d].label}|${Math.round(trackW * p * dpr)}`;
+      if (key === this.rows[d]) continue;
+      this.rows[d] = key;
+      drawn++;
+      const y = L.lineH + L.lineGap + d * (L.rowH + L.rowGap);
+      const mid = y + L.rowH / 2;
+      ctx.clearRect(0, y, width, L.rowH);
+      ctx.textBaseline = 'middle';
+      ctx.textAlign = 'right';
+      ctx.font = `${best ? '700 ' : ''}13px ${st.font}`;
+      ctx.fillStyle = best ? st.accent : st.muted;
+      ctx.fillText(String(d), L.labelW, mid);
+      const ty = mid - L.trackH / 2;
+      ctx.fillStyle = st.track;
+      ctx.beginPath();
+      ctx.roundRect(trackX, ty, trackW, L.trackH, 3);
+      ctx.fill();
+      if (p > 0) {
+        ctx.save();
+        ctx.clip();
+        ctx.fillStyle = best ? st.accent : st.fill;
+        ctx.fillRect(trackX, ty, trackW * p, L.trackH);
+        ctx.restore();
+      }
+      ctx.font = `11px ${st.font}`;
+      ctx.fillStyle = st.muted;
+      ctx.fillText(v.bars[d].label, width, mid);
+    }
+    return drawn;
+  }
+}
+
+/** The page's font and colours for the canvas (read once per mount). */
+function styleOf(el: Element): ProbsStyle {
+  const cs = getComputedStyle(el);
+  const v = (name: string, fallback: string) => cs.getPropertyValue(name).trim() || fallback;
+  return { ...STYLE, font: cs.fontFamily || STYLE.font, accent: v('--accent', STYLE.accent), muted: v('--muted', STYLE.muted) };
+}
+
 export function ProbBars() {
   const root = useRef<HTMLDivElement>(null);
-  useEffect(() => probe.register('prob-bars'), []);
-  useFramePaint(
-    () => {
-      const s = useStore.getState();
-      if (root.current) applyProbs(root.current, probsView(s.activations?.probs ?? null, s.input.some((v) => v > 0)));
-      // the DOM for these activations is written now (shown by the next frame's paint)
-      probe.shown('prob-bars', s.activations);
-    },
-    (s, prev) => s.activations !== prev.activations || s.input !== prev.input,
-    [],
-  );
+  const fallback = useRef<HTMLDivElement>(null);
+  const [canvas, attach] = useLiveCanvas();
+  const size = useRef({ width: 0, dpr: 1 });
+  const painter = useRef<ProbsPainter | null>(null);
+  useEffect(() => probe.register('prob-bars', canvas.current !== null && isLive(canvas.current)), [canvas]);
+
+  const paint = () => {
+    const s = useStore.getState();
+    const v = probsView(s.activations?.probs ?? null, s.input.some((x) => x > 0));
+    if (fallback.current) applyProbs(fallback.current, v);
+    const c = canvas.current;
+    const ctx = c && liveContext(c);
+    const { width, dpr } = size.current;
+    if (ctx && width > 0 && painter.current) {
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      painter.current.paint(ctx, v, width, dpr);
+    }
+    // the canvas is drawn: the compositor gets it at the end of this task
+    probe.shown('prob-bars', s.activations);
+  };
+  const paintRef = useRef(paint);
+  paintRef.current = paint;
+
+  // the canvas follows the box's width (device pixels for crisp text)
+  useEffect(() => {
+    const box = root.current;
+    const c = canvas.current;
+    if (!box || !c) return;
+    painter.current = new ProbsPainter(styleOf(box));
+    const fit = () => {
+      const width = box.clientWidth;
+      const dpr = window.devicePixelRatio || 1;
+      if (width === size.current.width && dpr === size.current.dpr) return;
+      size.current.width = width;
+      size.current.dpr = dpr;
+      c.width = Math.round(width * dpr);
+      c.height = Math.round(PROBS_HEIGHT * dpr);
+      painter.current?.reset();
+      paintRef.current();
+    };
+    fit();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(fit);
+    ro.observe(box);
+    return () => ro.disconnect();
+  }, [canvas]);
+
+  useFramePaint(() => paintRef.current(), (s, prev) => s.activations !== prev.activations || s.input !== prev.input, []);
   const initial = probsView(null, false);
   return (
     <div className="probs" ref={root} data-testid="draw.probs">
-      <div className="prediction" data-testid="draw.prediction" data-digit="">
-        <span className="prediction-digit" />
-        <span className="prediction-conf" />
-        <span className="muted">{initial.note}</span>
-      </div>
-      <ol className="bars">
-        {initial.bars.map((b, d) => (
-          <li key={d} className="bar" data-testid={`draw.prob.${d}`} data-p={b.p}>
-            <span className="bar-label">{d}</span>
-            <span className="bar-track">
-              <span className="bar-fill" style={{ transform: `scaleX(${b.p})` }} />
-            </span>
-            <span className="bar-value">{b.label}</span>
-          </li>
-        ))}
-      </ol>
+      <canvas ref={attach} className="probs-canvas" height={PROBS_HEIGHT} style={{ height: PROBS_HEIGHT }} data-testid="draw.probs-canvas">
+        <div ref={fallback}>
+          <div className="prediction" data-testid="draw.prediction" data-digit="">
+            <span className="prediction-digit" />
+            <span className="prediction-conf" />
+            <span className="muted">{initial.note}</span>
+          </div>
+          <ol className="bars">
+            {initial.bars.map((b, d) => (
+              <li key={d} className="bar" data-testid={`draw.prob.${d}`} data-p={b.p}>
+                <span className="bar-label">{d}</span> <span className="bar-value">{b.label}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      </canvas>
     </div>
   );
 }

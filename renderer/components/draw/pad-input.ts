@@ -68,6 +68,8 @@ export function attachPadInput(el: HTMLElement, size: number, h: PadHandlers, us
   const pos = (e: PointerEvent): Point => [Math.max(0, Math.min(size, e.clientX - left)), Math.max(0, Math.min(size, e.clientY - top))];
   const onDown = (e: PointerEvent) => {
     e.stopPropagation();
+    // no compatibility mouse events for this press: each move is then one event to dispatch, not two
+    e.preventDefault();
     const r = el.getBoundingClientRect();
     left = r.left;
     top = r.top;

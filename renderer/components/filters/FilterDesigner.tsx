@@ -31,7 +31,7 @@ function Formula({ result }: { result: DesignerResult }) {
 }
 
 /** How often, at most, the designer follows a drawing in progress. */
-const FOLLOW_MS = 100;
+const FOLLOW_MS = 200;
 
 /**
  * The drawing's 28×28 input, followed as a transition at most every FOLLOW_MS (the last one always lands): while

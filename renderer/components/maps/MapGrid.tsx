@@ -1,10 +1,12 @@
 // One layer's channel maps as a grid on one canvas at the maps' own resolution (a 28×28 map is 28×28 canvas pixels),
 // enlarged by CSS with crisp pixels: repainted from the store's activations in the run that computed them (while on
-// screen; a grid scrolled out of view catches up when it comes back, and before an export).
+// screen; a grid scrolled out of view catches up when it comes back, and before an export), on a live (low-latency)
+// canvas that reaches the compositor at the end of that run.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Activations } from '../../../core/model';
 import { probe } from '../../app/latency-probe';
 import { gridLayout, mapScales, tileScale } from '../../lib/filters/maps';
+import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
 import { useStore } from '../../store';
 import { useFramePaint, useOnScreen } from './hooks';
 import { gridGap, MapAtlas, nativeGrid, scaledCopy } from './paint';
@@ -21,20 +23,20 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
   const layout = useMemo(() => gridLayout(channels, tile, gap, Math.max(tile, width)), [channels, tile, gap, width]);
   const grid = useMemo(() => nativeGrid(layout, scale), [layout, scale]);
   const atlas = useMemo(() => new MapAtlas(channels, h, w), [channels, h, w]);
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const [canvas, attachCanvas] = useLiveCanvas();
   const box = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState(-1);
   const painted = useRef<Activations | null>(null);
   const visible = useOnScreen(box);
   const registry = useRegistry();
   const key = `maps-${layer}`;
-  useEffect(() => (visible ? probe.register(key) : undefined), [key, visible]);
+  useEffect(() => (visible ? probe.register(key, canvas.current !== null && isLive(canvas.current)) : undefined), [key, visible, canvas]);
 
   const paint = useCallback(() => {
     const t0 = probe.start();
     const s = useStore.getState();
     const out = s.activations?.outputs[layer];
-    const ctx = canvas.current?.getContext('2d');
+    const ctx = canvas.current && liveContext(canvas.current);
     if (ctx && out && out.size === channels * h * w) {
       const scales = mapScales(out.data, channels, h * w, s.mapScale, diverging);
       atlas.paint(out.data, scales);
@@ -69,7 +71,7 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
     <div className="map-grid" ref={box} data-testid={`maps.grid.${layer}`} data-maps={channels} data-map-size={`${h}x${w}`} data-tile={tile} data-cols={layout.cols} data-gap={gap} data-images={channels}>
       <div className="map-grid-canvas" style={{ width: layout.width, height: layout.height }}>
         <canvas
-          ref={canvas}
+          ref={attachCanvas}
           width={grid.width}
           height={grid.height}
           style={{ width: layout.width, height: layout.height, cursor: hover >= 0 ? 'zoom-in' : 'default' }}

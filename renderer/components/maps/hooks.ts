@@ -1,8 +1,6 @@
 // Store reads for the live panels: values that change many times a second are re-read at most once per
 // animation frame, and container widths come from a ResizeObserver.
 import { startTransition, useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { Activations } from '../../../core/model';
-import { probe } from '../../app/latency-probe';
 import { useStore, type AppState } from '../../store';
 import { frameThrottle } from './paint';
 
@@ -88,15 +86,6 @@ export function useWidth(fallback = 480): [(el: HTMLElement | null) => void, num
     ro.current.observe(el);
   }, []);
   return [ref, w];
-}
-
-/**
- * Latency probe (bench only): registers `key` as a consumer while `active`, and returns the Konva layer's onDraw
- * handler that reports `shown.current` as drawn (undefined when the probe is off).
- */
-export function useProbeDraw(key: string, active: boolean, shown: RefObject<Activations | null>): (() => void) | undefined {
-  useEffect(() => (active ? probe.register(key) : undefined), [key, active]);
-  return probe.enabled ? () => probe.shown(key, shown.current) : undefined;
 }
 
 /**

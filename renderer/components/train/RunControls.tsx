@@ -1,8 +1,12 @@
 // Start / pause / resume / stop, and the progress line (epoch, batch, images/s, ETA, current learning rate)
-// updated transiently.
+// updated transiently, a few times a second (the trainer reports every batch: 100+ a second).
 import { useEffect, useRef } from 'react';
 import { useController } from '../../app/context';
+import { setText, throttledWriter } from '../../lib/dom-text';
 import { useStore, type AppState } from '../../store';
+
+/** How often the progress line follows the batches. */
+const PROGRESS_MS = 150;
 
 function fmtEta(s: number): string {
   if (!Number.isFinite(s)) return '–';
@@ -31,15 +35,22 @@ export function RunControls() {
   const label = useRef<HTMLSpanElement>(null);
 
   useEffect(() => {
-    const paint = (s: AppState) => {
-      const p = progressText(s);
-      if (fill.current) fill.current.style.width = `${Math.min(100, p.pct).toFixed(1)}%`;
-      if (label.current) label.current.textContent = p.text;
+    const writer = throttledWriter(PROGRESS_MS);
+    const paint = () => {
+      const p = progressText(useStore.getState());
+      // scaleX: the bar grows without a layout
+      const scale = `scaleX(${(Math.min(100, p.pct) / 100).toFixed(3)})`;
+      if (fill.current && fill.current.style.transform !== scale) fill.current.style.transform = scale;
+      setText(label.current, p.text);
     };
-    paint(useStore.getState());
-    return useStore.subscribe((s, prev) => {
-      if (s.lastBatch !== prev.lastBatch || s.status !== prev.status) paint(s);
+    paint();
+    const off = useStore.subscribe((s, prev) => {
+      if (s.lastBatch !== prev.lastBatch || s.status !== prev.status) writer.write(paint);
     });
+    return () => {
+      off();
+      writer.cancel();
+    };
   }, []);
 
   const start = () => void controller.startFromForm();
