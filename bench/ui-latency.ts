@@ -7,6 +7,7 @@
 //      [--raw PREFIX]      (writes the probe's raw report to PREFIX-<scenario>.json)
 //      [--trace PREFIX]    (writes a Chrome trace of the drawing phase to PREFIX-<scenario>.json and logs the main
 //                           thread's rendering time per frame)
+//      [--no-dispatch-trace] (no light trace of the live-canvas dispatches while drawing: no (b) from the trace)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,7 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { ProbeReport } from '../renderer/app/latency-probe.js';
-import { digitStrokes, formatTables, summarize, summarizeTrace, type Loaf, type ScenarioResult, type TraceEvent, type TraceSummary } from './ui-latency-lib.js';
+import { CLOCK_MARK, digitStrokes, dispatchBatchEnds, formatTables, summarize, summarizeTrace, type Loaf, type ScenarioResult, type TraceEvent, type TraceSummary } from './ui-latency-lib.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,12 +31,13 @@ interface Args {
   profile: string | null;
   raw: string | null;
   trace: string | null;
+  dispatchTrace: boolean;
   awaitEach: boolean;
   viewport: { width: number; height: number };
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace'];
+  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace', '--no-dispatch-trace'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -59,6 +61,7 @@ function parseArgs(argv: string[]): Args {
     profile: get('--profile') ?? null,
     raw: get('--raw') ?? null,
     trace: get('--trace') ?? null,
+    dispatchTrace: !argv.includes('--no-dispatch-trace'),
     awaitEach: argv.includes('--await-each'),
     viewport: parseViewport(get('--viewport') ?? '1440x900'),
   };
@@ -243,14 +246,34 @@ async function startProfile(page: Page): Promise<{ stop(file: string): Promise<v
   };
 }
 
-/** A Chrome trace of the page (devtools.timeline); stop() writes it and logs the main thread's rendering per frame. */
-async function startTrace(browser: Browser, page: Page): Promise<{ stop(file: string): Promise<TraceSummary> }> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'viz'] });
+/**
+ * The light trace every scenario takes while drawing (live-canvas dispatches and the clock mark only): stop() gives
+ * the dispatch batch ends in the page's time (dispatchBatchEnds).
+ */
+async function startDispatchTrace(browser: Browser, page: Page): Promise<{ stop(): Promise<number[]> }> {
+  await browser.startTracing(page, { categories: ['blink', 'blink.user_timing'] });
+  await page.evaluate((name) => performance.mark(name), CLOCK_MARK);
+  return {
+    async stop() {
+      const buf = await browser.stopTracing();
+      return dispatchBatchEnds((JSON.parse(buf.toString()) as { traceEvents: TraceEvent[] }).traceEvents);
+    },
+  };
+}
+
+/**
+ * A Chrome trace of the page (devtools.timeline); stop() writes it, logs the main thread's rendering per frame, and
+ * gives its dispatch batch ends as the light trace does.
+ */
+async function startTrace(browser: Browser, page: Page): Promise<{ stop(file: string): Promise<TraceSummary & { dispatched: number[] }> }> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'blink.user_timing', 'viz'] });
+  await page.evaluate((name) => performance.mark(name), CLOCK_MARK);
   return {
     async stop(file) {
       const buf = await browser.stopTracing();
       writeFileSync(file, buf);
-      const t = summarizeTrace((JSON.parse(buf.toString()) as { traceEvents: TraceEvent[] }).traceEvents);
+      const events = (JSON.parse(buf.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+      const t = { ...summarizeTrace(events), dispatched: dispatchBatchEnds(events) };
       log(`trace written to ${file}: ${t.frames} frames committed, main-thread rendering ${t.renderPerFrameMs.toFixed(2)} ms per frame`);
       const d = t.liveDispatch;
       log(`live canvases: ${d.count} frames dispatched by the main thread; dispatch → compositor surface activated p50 ${d.toActivated.p50?.toFixed(2)} / p95 ${d.toActivated.p95?.toFixed(2)} ms; task end → dispatch p50 ${d.afterTask.p50?.toFixed(2)} / p95 ${d.afterTask.p95?.toFixed(2)} ms`);
@@ -274,9 +297,13 @@ async function runScenario(browser: Browser, page: Page, name: 'idle' | 'trainin
   const start = await pageNow(page);
   const prof = args.profile ? await startProfile(page) : null;
   const trace = args.trace ? await startTrace(browser, page) : null;
+  const light = trace || !args.dispatchTrace ? null : await startDispatchTrace(browser, page);
   await drawStrokes(page, args.events, args.interval, args.awaitEach);
+  // the last point's run and its dispatch
+  await sleep(100);
   if (prof) await prof.stop(`${args.profile}-${name}.cpuprofile`);
   const traced = trace ? await trace.stop(`${args.trace}-${name}.json`) : null;
+  const dispatched = traced?.dispatched ?? (light ? await light.stop() : undefined);
   // a tail without strokes: map refreshes from the weights alone
   await sleep(name === 'training' ? 4000 : 500);
   const r = await settledReport(page);
@@ -291,8 +318,10 @@ async function runScenario(browser: Browser, page: Page, name: 'idle' | 'trainin
     if (status !== 'running') log(`warning: training was ${status} at the end of the scenario`);
     await page.getByTestId('train.stop').click();
   }
-  const result = summarize(name, r, longTasks, measures as { name: string; duration: number }[], loafs as Loaf[], { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null });
-  return traced ? { ...result, trace: traced } : result;
+  const result = summarize(name, r, longTasks, measures as { name: string; duration: number }[], loafs as Loaf[], { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null }, dispatched);
+  if (!traced) return result;
+  const { dispatched: _, ...summary } = traced;
+  return { ...result, trace: summary };
 }
 
 async function main(): Promise<void> {

@@ -3,10 +3,10 @@
 import { parseModelFile } from '../../core/model-file';
 import type { MenuAction, SessionEvent } from '../../core/protocol';
 import type { ModelSpec } from '../../core/spec';
-import type { TrainConfig } from '../../core/train/trainer';
+import type { BatchEvent, TrainConfig } from '../../core/train/trainer';
 import type { Host } from '../host';
 import { checkField, validateForm } from '../lib/config-form';
-import { cancelFrameTask, requestTaskNow } from '../lib/frame';
+import { cancelFrameTask, requestFrameTask, requestTaskNow } from '../lib/frame';
 import { ModelMirror } from '../lib/mirror';
 import { StrokeRaster } from '../lib/stroke-raster';
 import { TestSet } from '../lib/test-set';
@@ -19,6 +19,11 @@ const FORM_ERROR = 'Fix the highlighted hyper-parameters before starting.';
 
 /** How often the mirror fetches weights while training runs. */
 export const WEIGHT_REFRESH_MS = 500;
+/**
+ * Batch reports (100+ a second) reach the store at most this often, together: each store update runs every view's
+ * selector, and the views showing them (progress line, curves) follow a few times a second anyway.
+ */
+export const BATCH_FLUSH_MS = 50;
 
 export class Controller {
   readonly requests: Requests;
@@ -29,6 +34,8 @@ export class Controller {
   private readonly offs: (() => void)[] = [];
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
   private weightsInFlight = false;
+  private batches: BatchEvent[] = [];
+  private batchTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set by the curves panel: renders the chart as a PNG data URL (for the menu's export item). */
   curvesPng: (() => string | null) | null = null;
 
@@ -43,14 +50,26 @@ export class Controller {
     this.offs.push(
       useStore.subscribe((s, prev) => {
         if (s.strokes !== prev.strokes && s.source.kind === 'drawing') this.scheduleInput();
-        if (s.input !== prev.input || s.weights !== prev.weights) this.infer(s.weights !== prev.weights ? 'weights' : 'input');
+        if (s.input !== prev.input) this.infer('input');
+        else if (s.weights !== prev.weights) requestFrameTask(this.weightsTask);
       }),
     );
   }
 
+  private flushBatches(): void {
+    if (this.batchTimer !== null) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    const es = this.batches;
+    this.batches = [];
+    this.store.addBatches(es);
+  }
+
   dispose(): void {
+    if (this.batchTimer !== null) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
     this.offs.splice(0).forEach((off) => off());
     cancelFrameTask(this.inputTask);
+    cancelFrameTask(this.weightsTask);
     this.stopRefresh();
     this.requests.rejectAll('the app is closing');
     this.host.dispose();
@@ -62,6 +81,8 @@ export class Controller {
 
   private onEvent(e: SessionEvent): void {
     if (this.requests.route(e)) return;
+    // whatever follows batch reports (an epoch's end, a state change) comes after them in the store too
+    if (e.type !== 'batch') this.flushBatches();
     const s = this.store;
     switch (e.type) {
       case 'ready':
@@ -77,7 +98,8 @@ export class Controller {
         return this.onModel(e.model);
       case 'batch':
         if (s.status !== 'running') s.setStatus('running');
-        s.addBatch(e);
+        this.batches.push(e);
+        this.batchTimer ??= setTimeout(() => this.flushBatches(), BATCH_FLUSH_MS);
         return;
       case 'epoch':
         s.addEpoch(e);
@@ -158,9 +180,21 @@ export class Controller {
     s.setInput(input, s.source);
   };
 
+  /**
+   * New weights: the maps follow them in the next frame's run — unless a stroke point's run came first (while drawing,
+   * one every few milliseconds), which already computed with them: then there is nothing left to do.
+   */
+  private readonly weightsTask = (): void => {
+    if (this.inferredWeights !== this.store.weights) this.infer('weights');
+  };
+
+  /** The weights the stored activations were computed with. */
+  private inferredWeights: unknown = null;
+
   /** Runs the mirror on the current input and stores the activations. */
   infer(cause: 'input' | 'weights' | 'other' = 'other'): void {
     const s = this.store;
+    this.inferredWeights = s.weights;
     try {
       const t0 = probe.start();
       const a = this.mirror.activations(s.input);

@@ -149,6 +149,20 @@ export function requestTaskNow(task: FrameTask): void {
   else scheduleFrame();
 }
 
+/**
+ * Runs the queue here and now when a run was asked for "now" and has not started (the task it posted will find
+ * nothing left to do), within the same budget of runs per frame interval: called by a pointer handler right after
+ * it recorded its point, so that the point's prediction is drawn in the input event's own task — Chromium runs input
+ * before other tasks, and a posted task could wait behind a frame or a render that came first. Returns whether it ran.
+ */
+export function runNowIfAsked(): boolean {
+  if (!taskScheduled || running || queue.length === 0 || taskBudgetSpent()) return false;
+  taskRunStarts.push(clock());
+  if (taskRunStarts.length > MAX_TASK_RUNS_PER_FRAME) taskRunStarts.shift();
+  run('task');
+  return true;
+}
+
 /** Drops `task` if it is waiting to run. */
 export function cancelFrameTask(task: FrameTask): void {
   queued.delete(task);

@@ -47,6 +47,8 @@ export interface TrainingSlice {
   /** Clears curves and results for a new run. */
   beginRun(): void;
   addBatch(e: BatchEvent): void;
+  /** Several batches at once, in order: one store update for all. */
+  addBatches(es: readonly BatchEvent[]): void;
   addEpoch(e: EpochEvent): void;
   /** Forget results (the model they describe was replaced). */
   clearResults(): void;
@@ -67,9 +69,11 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
   setFormField: (field, value) => set({ form: { ...get().form, [field]: value } }),
   setStatus: (status, message) => set({ status, statusMessage: message ?? null }),
   beginRun: () => set({ status: 'starting', statusMessage: null, lastBatch: null, series: new BatchSeries(), epochs: [], batchTick: 0 }),
-  addBatch: (e) => {
-    get().series.push(e);
-    set({ lastBatch: e, batchTick: get().batchTick + 1 });
+  addBatch: (e) => get().addBatches([e]),
+  addBatches: (es) => {
+    if (es.length === 0) return;
+    for (const e of es) get().series.push(e);
+    set({ lastBatch: es[es.length - 1], batchTick: get().batchTick + es.length });
   },
   addEpoch: (e) => {
     const s = get().series;

@@ -54,6 +54,23 @@ describe('controller', () => {
     expect(state().model?.meta).toMatchObject({ epochs: 2, testAccuracy: state().epochs[1].testAccuracy });
   });
 
+  test('batch reports reach the store together, at most every BATCH_FLUSH_MS, and before the event that follows them', async () => {
+    const batch = (b: number) => ({ type: 'batch' as const, epoch: 0, batch: b, batches: 4, loss: 1 / (b + 1), accuracy: 0.5, imagesPerSec: 100, eta: 1 });
+    const tick = state().batchTick;
+    host.emit(batch(0));
+    host.emit(batch(1));
+    expect(state().batchTick).toBe(tick); // not yet: one store update for both
+    await vi.waitFor(() => expect(state().batchTick).toBe(tick + 2));
+    expect(state().lastBatch?.batch).toBe(1);
+    host.emit(batch(2));
+    host.emit(batch(3));
+    host.emit({ type: 'state', state: 'paused' });
+    // the state change came after the batches: they are in the store first, in order
+    expect(state().batchTick).toBe(tick + 4);
+    expect(state().lastBatch?.batch).toBe(3);
+    expect(state().status).toBe('paused');
+  });
+
   test('a bad model file shows a clear message and keeps the current model', async () => {
     const before = state().model;
     const ok = await controller.loadModelText('{"format":"something-else"}', 'bad.json');

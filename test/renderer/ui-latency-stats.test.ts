@@ -1,7 +1,7 @@
 // The UI latency benchmark's pure part (bench/ui-latency-lib.ts): nearest-rank percentiles, the figures derived
 // from a probe report (by hand on a three-event report), the tables, a trace's per-frame rendering, the digit strokes.
 import { describe, expect, test } from 'vitest';
-import { digitStrokes, formatTables, stats, summarize, summarizeTrace, type TraceEvent } from '../../bench/ui-latency-lib';
+import { CLOCK_MARK, digitStrokes, dispatchBatchEnds, formatTables, stats, summarize, summarizeTrace, type TraceEvent } from '../../bench/ui-latency-lib';
 import type { ProbeActivation, ProbeEvent, ProbeReport } from '../../renderer/app/latency-probe';
 
 const ev = (ts: number, handledAt: number, handledFrame: number, seq: number): ProbeEvent => ({ type: 'pointermove', ts, oldestTs: ts - 1, coalesced: 2, handledAt, handledFrame, seq });
@@ -31,8 +31,10 @@ function handReport(): ProbeReport {
     };
 }
 
+// live-canvas dispatch batches (page time) from a trace: after activation 1 was drawn (108) and after 2 (125)
+const DISPATCHED = [50, 108.5, 126];
 const summarizeHand = () =>
-  summarize('idle', handReport(), [{ start: 5, duration: 70 }], [{ name: 'infer', duration: 2 }], [], { start: 0, end: 1000, loadBefore: [1, 1, 1], loadAfter: [2, 1, 1], trainingStatus: null });
+  summarize('idle', handReport(), [{ start: 5, duration: 70 }], [{ name: 'infer', duration: 2 }], [], { start: 0, end: 1000, loadBefore: [1, 1, 1], loadAfter: [2, 1, 1], trainingStatus: null }, DISPATCHED);
 
 describe('summarize', () => {
   test('three events: latencies, frame steps, first-frame share, unpainted count, repaint intervals', () => {
@@ -44,7 +46,8 @@ describe('summarize', () => {
     expect(r.toHanded).toMatchObject({ n: 2, p50: 9, max: 17 });
     expect(r.handedShare).toBe(1);
     // (a) 8 and 15 ms are within a 16.7 ms frame; (b) 9 is, 17 is not; (c) 12 is, 30 is not
-    expect(r.withinOneFrame).toEqual({ drawn: 1, handed: 0.5, painted: 0.5 });
+    expect(r.withinOneFrame).toEqual({ drawn: 1, handed: 0.5, dispatched: null, painted: 0.5 });
+    expect(r.toDispatched).toBeNull(); // no trace given
     expect(r.eventTypes).toEqual({ pointermove: 3 });
     expect(r.fromOldest.max).toBe(31);
     expect(r.toFrameStart.max).toBe(24);
@@ -67,12 +70,19 @@ describe('summarize', () => {
 });
 
 describe('formatTables', () => {
+  test('with a trace: (b) from the first dispatch batch that ended after the drawing', () => {
+    const r = summarizeHand();
+    // events at 100 and 110: dispatched at 108.5 and 126
+    expect(r.toDispatched).toMatchObject({ n: 2, p50: 8.5, max: 16 });
+    expect(r.withinOneFrame.dispatched).toBe(1);
+  });
+
   test('the latency table gives (a) drawn, (b) handed over and (c) the page frame with their within-one-frame shares', () => {
     const out = formatTables({ cpus: 2, chromium: '1.0' }, { meanMs: 16.7 }, [summarizeHand()], { width: 1440, height: 900 });
     expect(out).toContain('idle: pad events 3 pointermove; drawn and timed on screen: prob-bars, maps-0');
-    expect(out).toContain('| (a) event → drawn p50 / p95 / max | (b) event → handed over p50 / p95 / max | (c) event → page frame p50 / p95 | (a) / (b) / (c) ≤ 16.7 |');
-    // drawn 8 and 15 ms, handed over 9 and 17 ms, page frame 12 and 30 ms after the events
-    expect(out).toContain('| idle | 2 (3) | 8.0 / 15.0 / 15.0 | 9.0 / 17.0 / 17.0 (100 %) | 12.0 / 30.0 | 100 % / 50 % / 50 % |');
+    expect(out).toContain('| (a) event → drawn p50 / p95 / max | (b) event → handed over (trace) p50 / p95 / max | (b) upper bound (page) p50 / p95 | (c) event → page frame p50 / p95 | (a) / (b) trace / (b) page / (c) ≤ 16.7 |');
+    // drawn 8 and 15 ms; dispatched 8.5 and 16 ms (trace); handed over by 9 and 17 ms (page); page frame 12 and 30 ms
+    expect(out).toContain('| idle | 2 (3) | 8.0 / 15.0 / 15.0 | 8.5 / 16.0 / 16.0 | 9.0 / 17.0 (100 %) | 12.0 / 30.0 | 100 % / 100 % / 50 % / 50 % |');
   });
 });
 
@@ -127,5 +137,21 @@ describe('digitStrokes', () => {
     expect(d.count).toBe(2);
     expect(d.afterTask).toMatchObject({ p50: 0.2, max: 0.5 });
     expect(d.toActivated).toMatchObject({ p50: 0.3, max: 1 });
+  });
+
+  test('dispatch batches: one per task (dispatches back to back), on the page clock through the mark', () => {
+    const d = (ts: number, dur: number): TraceEvent => ({ name: 'CanvasResourceDispatcher::DispatchFrame', ph: 'X', pid: 7, tid: 1, ts, dur });
+    const events: TraceEvent[] = [
+      // the mark: trace time 1 000 000 µs is performance.now() 200 ms
+      { name: CLOCK_MARK, ph: 'I', pid: 7, tid: 1, ts: 1_000_000, args: { data: { startTime: 200 } } },
+      d(1_010_000, 100),
+      d(1_010_150, 200), // 0.05 ms after the previous one ended: same batch, ends at 1 010 350 µs
+      d(1_020_000, 500),
+    ];
+    const ends = dispatchBatchEnds(events);
+    expect(ends).toHaveLength(2);
+    expect(ends[0]).toBeCloseTo(210.35, 9);
+    expect(ends[1]).toBeCloseTo(220.5, 9);
+    expect(dispatchBatchEnds(events.slice(1))).toEqual([]); // no mark: no clock
   });
 });

@@ -5,7 +5,7 @@ import type Konva from 'konva';
 import { useEffect, useMemo, useRef } from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
 import { probe } from '../../app/latency-probe';
-import { requestTaskNow } from '../../lib/frame';
+import { requestTaskNow, runNowIfAsked } from '../../lib/frame';
 import { grayCanvas } from '../../lib/gray-canvas';
 import { makeLayerLive } from '../../lib/live-canvas';
 import { PAD_SIZE } from '../../lib/preprocess';
@@ -24,7 +24,8 @@ export function DrawPad() {
 
   const testImage = useMemo(() => (input ? grayCanvas(input, 28, 28) : null), [input]);
 
-  // pointer input: each point goes to the store at once (the controller computes the prediction right after)
+  // pointer input: each point goes to the store at once, and the run it asks for (raster, inference, every view
+  // drawing the result) happens right here in the input event's task
   useEffect(() => {
     const el = area.current;
     if (!el) return;
@@ -34,6 +35,7 @@ export function DrawPad() {
         stroke.down(p);
         useStore.getState().beginStroke(p[0], p[1]);
         probe.input(e);
+        runNowIfAsked();
       },
       move: (e, p) => {
         const q = stroke.move(p);
@@ -41,12 +43,14 @@ export function DrawPad() {
         if (!q) return;
         useStore.getState().extendStroke(q[0], q[1]);
         probe.input(e);
+        runNowIfAsked();
       },
       up: (e, p) => {
         const q = stroke.up(p);
         if (!q) return;
         useStore.getState().extendStroke(q[0], q[1]);
         probe.input(e);
+        runNowIfAsked();
       },
     });
   }, []);

@@ -17,8 +17,9 @@ const LEGEND_MS = 150;
 export const isDiverging = (l: LayerSpec) => l.type === 'conv2d' || l.type === 'dense';
 
 function LayerLegend({ layer, channels, plane, diverging }: { layer: number; channels: number; plane: number; diverging: boolean }) {
-  // the legend's numbers need not follow every frame: a few updates a second leave the frames to the maps
-  const out = useThrottledValue((s) => s.activations?.outputs[layer] ?? null, LEGEND_MS);
+  // the legend's numbers need not follow every frame: a few updates a second (background renders) leave the frames
+  // and the input to the maps
+  const out = useThrottledValue((s) => s.activations?.outputs[layer] ?? null, LEGEND_MS, true);
   const mode = useStore((s) => s.mapScale);
   if (!out || out.size !== channels * plane) return null;
   if (mode === 'shared') return <ColorLegend scale={mapScales(out.data, channels, plane, 'shared', diverging)[0]} label="all maps" />;

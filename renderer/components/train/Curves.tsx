@@ -1,7 +1,7 @@
 // Live training curves in Konva: training loss and accuracy smoothed per N batches, test loss/accuracy per
 // epoch. Wheel zooms, drag pans, double-click resets; export as PNG or CSV. Redraws at most ~5×/s.
 import type Konva from 'konva';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { Circle, Group, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import { useController } from '../../app/context';
 import { curvesCsv, panView, smooth, zoomView, type View } from '../../lib/curves';
@@ -19,7 +19,8 @@ function useRedrawTick(): number {
       if ((s.batchTick !== prev.batchTick || s.epochs !== prev.epochs || s.series !== prev.series) && pending === null) {
         pending = setTimeout(() => {
           pending = null;
-          setTick((t) => t + 1);
+          // a background render: input (a stroke being drawn) goes first
+          startTransition(() => setTick((t) => t + 1));
         }, 200);
       }
     });
