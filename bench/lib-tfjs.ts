@@ -16,14 +16,15 @@ interface Param {
   b: tf.Variable;
 }
 
-function build(spec: ModelSpec): { params: Param[]; forward: (x: tf.Tensor4D) => tf.Tensor2D } {
+/** The spec as tfjs ops; weights drawn from `seed` (one seed per tensor), so a run starts the same every time. */
+function build(spec: ModelSpec, seed: number): { params: Param[]; forward: (x: tf.Tensor4D) => tf.Tensor2D } {
   let [c, h, w] = spec.input;
   const params: Param[] = [];
   const steps: ((t: tf.Tensor) => tf.Tensor)[] = [];
   for (const l of spec.layers) {
     if (l.type === 'conv2d') {
       const k = l.kernel;
-      const p = { w: tf.variable(tf.mul(tf.randomNormal([k, k, c, l.filters]), heStd(c * k * k))), b: tf.variable(tf.zeros([l.filters])) };
+      const p = { w: tf.variable(tf.mul(tf.randomNormal([k, k, c, l.filters], 0, 1, 'float32', seed + params.length), heStd(c * k * k))), b: tf.variable(tf.zeros([l.filters])) };
       params.push(p);
       const pad = l.padding === 'same' ? 'same' : 'valid';
       const s = l.stride ?? 1;
@@ -40,7 +41,7 @@ function build(spec: ModelSpec): { params: Param[]; forward: (x: tf.Tensor4D) =>
       steps.push((t) => tf.reshape(t, [t.shape[0], -1]));
     } else if (l.type === 'dense') {
       const inF = c * h * w;
-      const p = { w: tf.variable(tf.mul(tf.randomNormal([inF, l.units]), heStd(inF))), b: tf.variable(tf.zeros([l.units])) };
+      const p = { w: tf.variable(tf.mul(tf.randomNormal([inF, l.units], 0, 1, 'float32', seed + params.length), heStd(inF))), b: tf.variable(tf.zeros([l.units])) };
       params.push(p);
       steps.push((t) => tf.add(tf.matMul(tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D, p.w as tf.Tensor2D), p.b));
       [c, h, w] = [l.units, 1, 1];
@@ -165,7 +166,7 @@ export function tfjsLibrary(name: string, backend: 'wasm' | 'cpu', prepare: () =
       fastConvFilterGrad();
       await tf.setBackend(backend);
       const [c, hh, ww] = spec.input;
-      const { params, forward } = build(spec);
+      const { params, forward } = build(spec, o.seed);
       const vars = params.flatMap((p) => [p.w, p.b]);
       const opt = tf.train.momentum(o.lr, o.momentum);
       return {
