@@ -140,7 +140,7 @@ export interface ScenarioResult {
   paintedBy: Record<string, number>;
   /** How many frames began between the handler and the frame that painted it (0: the next frame to begin). */
   framesLate: Record<string, number>;
-  /** Events whose prediction was never painted (should be 0). */
+  /** Events whose prediction was never drawn (should be 0). */
   unpainted: number;
   skippedMoves: number;
   coalescedEvents: number;
@@ -173,29 +173,31 @@ export function summarize(
   dispatched?: readonly number[],
 ): ScenarioResult {
   const bySeq = new Map(r.activations.map((a) => [a.seq, a]));
-  const painted = r.events.flatMap((e) => {
+  // events whose prediction and maps were drawn; of those, the ones a page frame was timed for (the probe's frames)
+  const drawn = r.events.flatMap((e) => {
     const a = bySeq.get(e.seq);
-    return a?.paintedAt !== undefined && a.committedAt !== undefined ? [{ e, a }] : [];
+    return a?.committedAt !== undefined ? [{ e, a }] : [];
   });
-  const handed = painted.filter((p) => p.a.handedAt !== undefined);
+  const painted = drawn.filter((p) => p.a.paintedAt !== undefined);
+  const handed = drawn.filter((p) => p.a.handedAt !== undefined);
   const dispatchedAt = (p: { a: ProbeActivation }) => (dispatched ? firstAtOrAfter(dispatched, p.a.committedAt!) : undefined);
   const withDispatch = dispatched ? handed.flatMap((p) => (dispatchedAt(p) !== undefined ? [{ ...p, d: dispatchedAt(p)! }] : [])) : [];
   const withNext = painted.filter((p) => p.a.nextFrameTs !== undefined);
   // a map repaint from new weights: the first painted activations computed with each weight version
   const firstPerVersion = new Map<number, number>();
-  for (const a of r.activations) if (a.paintedAt !== undefined && !firstPerVersion.has(a.weightsVersion)) firstPerVersion.set(a.weightsVersion, a.paintedAt);
+  for (const a of r.activations) if (a.committedAt !== undefined && !firstPerVersion.has(a.weightsVersion)) firstPerVersion.set(a.weightsVersion, a.paintedAt ?? a.committedAt);
   const repaints = [...firstPerVersion.entries()].sort((x, y) => x[0] - y[0]).map(([, t]) => t);
   const frameGaps = diffs(r.frames);
   const fs = stats(frameGaps);
   return {
     scenario,
     toPainted: stats(painted.map((p) => p.a.paintedAt! - p.e.ts)),
-    toDrawn: stats(painted.map((p) => p.a.committedAt! - p.e.ts)),
+    toDrawn: stats(drawn.map((p) => p.a.committedAt! - p.e.ts)),
     toHanded: stats(handed.map((p) => p.a.handedAt! - p.e.ts)),
-    handedShare: painted.length ? handed.length / painted.length : 0,
+    handedShare: drawn.length ? handed.length / drawn.length : 0,
     toDispatched: dispatched ? stats(withDispatch.map((p) => p.d - p.e.ts)) : null,
     withinOneFrame: {
-      drawn: share(painted, (p) => p.a.committedAt! - p.e.ts <= FRAME_MS),
+      drawn: share(drawn, (p) => p.a.committedAt! - p.e.ts <= FRAME_MS),
       handed: share(handed, (p) => p.a.handedAt! - p.e.ts <= FRAME_MS),
       dispatched: dispatched ? share(withDispatch, (p) => p.d - p.e.ts <= FRAME_MS) : null,
       painted: share(painted, (p) => p.a.paintedAt! - p.e.ts <= FRAME_MS),
@@ -211,8 +213,8 @@ export function summarize(
     frameToPainted: stats(painted.map((p) => p.a.paintedAt! - p.a.frameTs!)),
     steps: {
       frameToHandler: stats(painted.map((p) => p.e.handledAt - p.a.frameTs!)),
-      handlerToComputed: stats(painted.map((p) => p.a.computedAt - p.e.handledAt)),
-      computedToCommitted: stats(painted.map((p) => p.a.committedAt! - p.a.computedAt)),
+      handlerToComputed: stats(drawn.map((p) => p.a.computedAt - p.e.handledAt)),
+      computedToCommitted: stats(drawn.map((p) => p.a.committedAt! - p.a.computedAt)),
       committedToPainted: stats(painted.map((p) => p.a.paintedAt! - p.a.committedAt!)),
       vsyncToBegin: stats(painted.filter((p) => p.a.frameBeganAt !== undefined).map((p) => p.a.frameBeganAt! - p.a.frameTs!)),
       beginToPainted: stats(painted.filter((p) => p.a.frameBeganAt !== undefined).map((p) => p.a.paintedAt! - p.a.frameBeganAt!)),
@@ -232,7 +234,7 @@ export function summarize(
       acc[k] = (acc[k] ?? 0) + 1;
       return acc;
     }, {}),
-    unpainted: r.events.length - painted.length,
+    unpainted: r.events.length - drawn.length,
     skippedMoves: r.skippedMoves,
     coalescedEvents: r.events.filter((e) => e.coalesced > 1).length,
     consumers: r.consumers,
@@ -275,7 +277,7 @@ export function formatTables(machine: { cpus: number; chromium: string }, fps: {
   for (const r of results) {
     const w = r.withinOneFrame;
     const within = `${pct(w.drawn)} / ${pct(w.dispatched)} / ${pct(w.handed)} / ${pct(w.painted)}`;
-    say(`| ${r.scenario} | ${r.toPainted.n} (${r.coalescedEvents}) | ${ms(r.toDrawn, ['p50', 'p95', 'max'])} | ${ms(r.toDispatched ?? none, ['p50', 'p95', 'max'])} | ${ms(r.toHanded)} (${pct(r.handedShare)}) | ${ms(r.toPainted)} | ${within} | ${r.loadBefore[0]} → ${r.loadAfter[0]} |`);
+    say(`| ${r.scenario} | ${r.toDrawn.n} (${r.coalescedEvents}) | ${ms(r.toDrawn, ['p50', 'p95', 'max'])} | ${ms(r.toDispatched ?? none, ['p50', 'p95', 'max'])} | ${ms(r.toHanded)} (${pct(r.handedShare)}) | ${ms(r.toPainted)} | ${within} | ${r.loadBefore[0]} → ${r.loadAfter[0]} |`);
   }
   say('');
   say('Where the time goes, ms p50 / p95: event → handler → activations computed → all drawn → painted, and the frame: event → its');

@@ -8,6 +8,9 @@
 //      [--trace PREFIX]    (writes a Chrome trace of the drawing phase to PREFIX-<scenario>.json and logs the main
 //                           thread's rendering time per frame)
 //      [--no-dispatch-trace] (no light trace of the live-canvas dispatches while drawing: no (b) from the trace)
+//      [--lean]            (the probe without its rAF callback every frame and without performance.measure: the page
+//                           then renders frames only when it needs to, as without the probe; no (c), frame or
+//                           measure figures)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -32,12 +35,13 @@ interface Args {
   raw: string | null;
   trace: string | null;
   dispatchTrace: boolean;
+  lean: boolean;
   awaitEach: boolean;
   viewport: { width: number; height: number };
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace', '--no-dispatch-trace'];
+  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace', '--no-dispatch-trace', '--lean'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -62,6 +66,7 @@ function parseArgs(argv: string[]): Args {
     raw: get('--raw') ?? null,
     trace: get('--trace') ?? null,
     dispatchTrace: !argv.includes('--no-dispatch-trace'),
+    lean: argv.includes('--lean'),
     awaitEach: argv.includes('--await-each'),
     viewport: parseViewport(get('--viewport') ?? '1440x900'),
   };
@@ -136,8 +141,8 @@ async function serve(dir: string): Promise<{ url: string; proc: ChildProcess }> 
 
 // In-page code is passed as text: tsx's transform would wrap named inner functions in a __name helper the page lacks.
 /** Installed before the app loads: switches the latency probe on and records long tasks. */
-const INIT_SCRIPT = `
-  window.__latencyProbe = true;
+const initScript = (lean: boolean) => `
+  window.__latencyProbe = ${lean ? '{ frames: false, measures: false }' : 'true'};
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
@@ -332,7 +337,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
     const page = await browser.newPage({ viewport: args.viewport });
-    await page.addInitScript({ content: INIT_SCRIPT });
+    await page.addInitScript({ content: initScript(args.lean) });
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(server.url);
     await page.getByTestId('train.start').waitFor({ state: 'visible', timeout: 60_000 });
@@ -347,7 +352,7 @@ async function main(): Promise<void> {
     const out = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', chromium: browser.version(), node: process.version },
       frameRate: fps,
-      options: { events: args.events, interval: args.interval, awaitEach: args.awaitEach, viewport: args.viewport },
+      options: { events: args.events, interval: args.interval, awaitEach: args.awaitEach, viewport: args.viewport, lean: args.lean },
       results,
     };
     if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -92,8 +92,19 @@ function postTask(fn: () => void): void {
   ch.port2.postMessage(null);
 }
 
+/**
+ * What the probe records besides pointer events and activations. `frames`: a rAF callback every frame (frame times,
+ * the page-frame end point) — it makes the page render a frame at every vsync, which the app alone does not;
+ * `measures`: performance.measure entries for preprocessing, inference and map painting.
+ */
+export interface ProbeOptions {
+  frames: boolean;
+  measures: boolean;
+}
+
 export class LatencyProbe {
   readonly enabled: boolean;
+  private readonly opts: ProbeOptions;
   private events: ProbeEvent[] = [];
   private acts: ProbeActivation[] = [];
   /** Activations not yet drawn by every consumer. */
@@ -120,9 +131,10 @@ export class LatencyProbe {
   private painted: ProbeActivation[] = [];
   private frameId = 0;
 
-  constructor(enabled: boolean) {
+  constructor(enabled: boolean, opts: ProbeOptions = { frames: true, measures: true }) {
     this.enabled = enabled;
-    if (enabled) requestAnimationFrame(this.tick);
+    this.opts = opts;
+    if (enabled && opts.frames) requestAnimationFrame(this.tick);
   }
 
   /**
@@ -182,12 +194,12 @@ export class LatencyProbe {
 
   /** Start time for measure() (0 when the probe is off, so nothing is read). */
   start(): number {
-    return this.enabled ? now() : 0;
+    return this.enabled && this.opts.measures ? now() : 0;
   }
 
   /** A performance.measure named `name` from `start` to now (shown in DevTools; the bench sums them up). */
   measure(name: string, start: number): void {
-    if (this.enabled) performance.measure(name, { start, end: now() });
+    if (this.enabled && this.opts.measures) performance.measure(name, { start, end: now() });
   }
 
   /** A pad pointer event left the strokes unchanged (a move shorter than the minimum step). */
@@ -307,10 +319,17 @@ export class LatencyProbe {
 
 declare global {
   interface Window {
-    /** Set before load to switch the latency probe on (bench/ui-latency.ts). */
-    __latencyProbe?: boolean;
+    /** Set before load to switch the latency probe on (bench/ui-latency.ts): true, or the options (default all on). */
+    __latencyProbe?: boolean | Partial<ProbeOptions>;
   }
 }
 
-/** The app's probe: a no-op unless window.__latencyProbe was true when the renderer loaded. */
-export const probe = new LatencyProbe(typeof window !== 'undefined' && window.__latencyProbe === true && typeof requestAnimationFrame === 'function');
+function pageProbe(): LatencyProbe {
+  const on = typeof window !== 'undefined' ? window.__latencyProbe : undefined;
+  if (!on || typeof requestAnimationFrame !== 'function') return new LatencyProbe(false);
+  const o = on === true ? {} : on;
+  return new LatencyProbe(true, { frames: o.frames ?? true, measures: o.measures ?? true });
+}
+
+/** The app's probe: a no-op unless window.__latencyProbe was set when the renderer loaded. */
+export const probe = pageProbe();

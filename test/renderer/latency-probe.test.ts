@@ -183,4 +183,24 @@ describe('latency probe', () => {
     expect(probe.report().activations[0].committedAt).toBeDefined();
     expect(probe.report().activations[0].handedAt).toBeUndefined();
   });
+
+  test('lean: no rAF callback every frame and no measures; events, activations and the hand-over still recorded', async () => {
+    callbacks = [];
+    const lean = new LatencyProbe(true, { frames: false, measures: false });
+    expect(callbacks).toHaveLength(0); // no frame loop: the page renders frames only when it needs to
+    expect(lean.start()).toBe(0);
+    const [a1] = acts(1);
+    lean.register('prob-bars', true);
+    lean.input(pointer('pointermove', 5));
+    lean.inputTaken();
+    lean.computed(a1, 'input');
+    lean.shown('prob-bars', a1);
+    await messages();
+    const r = lean.report();
+    expect(r.frames).toEqual([]);
+    expect(r.events[0].seq).toBe(1);
+    expect(r.activations[0].committedAt).toBeDefined();
+    expect(r.activations[0].handedAt).toBeDefined();
+    expect(r.activations[0].paintedAt).toBeUndefined();
+  });
 });
