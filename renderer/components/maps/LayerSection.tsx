@@ -1,5 +1,6 @@
 // One layer of the current model: its description, output shape and parameter count, then its outputs —
 // channel maps (conv, ReLU, pooling), bars (dense; softmax for the last) — and a conv layer's learned filters.
+import { useMemo } from 'react';
 import type { LayerInfo, LayerSpec } from '../../../core/spec';
 import { rangeOf, scaleFor } from '../../lib/filters/colors';
 import { describeLayer, fmtShape, mapScales } from '../../lib/filters/maps';
@@ -27,7 +28,9 @@ function LayerLegend({ layer, channels, plane, diverging }: { layer: number; cha
 }
 
 export function LayerSection({ info, spec, width, last, onOpen }: { info: LayerInfo; spec: LayerSpec; width: number; last: boolean; onOpen: (layer: number, channel: number) => void }) {
-  const weight = useStore((s) => s.weights?.find((w) => w.name === `${info.index}.weight`)?.shape ?? null);
+  // the shape as a string: each weight refresh (every 500 ms while training) brings new arrays, not a new shape
+  const weightKey = useStore((s) => s.weights?.find((w) => w.name === `${info.index}.weight`)?.shape.join('×') ?? null);
+  const weight = useMemo(() => (weightKey ? weightKey.split('×').map(Number) : null), [weightKey]);
   const image = info.outShape.length === 3;
   const [c, h, w] = info.outShape;
   const diverging = isDiverging(spec);

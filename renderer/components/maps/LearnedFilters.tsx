@@ -1,15 +1,16 @@
 // A conv layer's learned filters as one image (one Konva.Image of the whole mosaic), from the store's weight
-// mirror, repainted at most once per animation frame while training updates the weights.
+// mirror, repainted at most once per animation frame while training updates the weights — while on screen: inside a
+// closed <details> or scrolled out of view it catches up when shown again, and before an export.
 import type Konva from 'konva';
-import { useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Image as KImage, Layer, Stage } from 'react-konva';
 import { rangeOf, scaleFor } from '../../lib/filters/colors';
 import { filterMosaic } from '../../lib/filters/maps';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
-import { useFramePaint, useFrameValue } from './hooks';
+import { useFramePaint, useFrameValue, useOnScreen } from './hooks';
 import { drawLayer, makeCanvas } from './paint';
-import { useStageRegistry } from './registry';
+import { useRegistry, useStageRegistry } from './registry';
 
 /** Display pixels per weight. */
 function cellPx(k: number, cols: number, width: number): number {
@@ -29,24 +30,36 @@ export function LearnedFilters({ layer, shape, width }: { layer: number; shape: 
   const name = `${layer}.weight`;
   const wt = useFrameValue((s) => s.weights?.find((w) => w.name === name) ?? null);
   const mode = useStore((s) => s.mapScale);
+  const visible = useOnScreen(box);
+  const registry = useRegistry();
+  /** What the mosaic shows (weights and scale mode), to know when it is behind the store. */
+  const painted = useRef<{ weights: unknown; mode: unknown }>({ weights: null, mode: null });
 
-  useFramePaint(
-    () => {
+  const paint = useCallback(() => {
+    const s = useStore.getState();
+    const wt = s.weights?.find((w) => w.name === name);
+    if (!wt || wt.shape.join() !== shape.join()) return;
+    const m = filterMosaic(wt.data, wt.shape, s.mapScale, perRow);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const img = ctx.createImageData(m.w, m.h);
+    img.data.set(m.rgba);
+    ctx.putImageData(img, 0, 0);
+    drawLayer(layerRef.current);
+    painted.current = { weights: s.weights, mode: s.mapScale };
+    if (box.current) box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [canvas, name, shape.join(), perRow]);
+
+  useFramePaint(() => visible && paint(), (s, prev) => s.weights !== prev.weights || s.mapScale !== prev.mapScale, [paint, visible]);
+  useEffect(() => {
+    const key = `filters-${layer}`;
+    registry?.setPreparer(key, () => {
       const s = useStore.getState();
-      const wt = s.weights?.find((w) => w.name === name);
-      if (!wt || wt.shape.join() !== shape.join()) return;
-      const m = filterMosaic(wt.data, wt.shape, s.mapScale, perRow);
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return;
-      const img = ctx.createImageData(m.w, m.h);
-      img.data.set(m.rgba);
-      ctx.putImageData(img, 0, 0);
-      drawLayer(layerRef.current);
-      if (box.current) box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
-    },
-    (s, prev) => s.weights !== prev.weights || s.mapScale !== prev.mapScale,
-    [canvas, name, shape.join(), perRow],
-  );
+      if (painted.current.weights !== s.weights || painted.current.mode !== s.mapScale) paint();
+    });
+    return () => registry?.setPreparer(key, null);
+  }, [registry, layer, paint]);
 
   const legendScale = wt ? scaleFor(rangeOf(wt.data), true) : null;
   return (
