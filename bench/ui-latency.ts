@@ -18,7 +18,8 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { ProbeReport } from '../renderer/app/latency-probe.js';
-import { CLOCK_MARK, digitStrokes, dispatchBatchEnds, formatTables, summarize, summarizeTrace, type Loaf, type ScenarioResult, type TraceEvent, type TraceSummary } from './ui-latency-lib.js';
+import { digitStrokes, formatTables, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
+import { CLOCK_MARK, dispatchBatchEnds, summarizeTrace, type TraceEvent, type TraceSummary } from './ui-latency-trace.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -74,6 +74,11 @@ function runFrame(): void {
 function runTask(): void {
   taskScheduled = false;
   if (queue.length === 0) return;
+  runAsTask();
+}
+
+/** A run for input, counted against MAX_TASK_RUNS_PER_FRAME. */
+function runAsTask(): void {
   taskRunStarts.push(clock());
   if (taskRunStarts.length > MAX_TASK_RUNS_PER_FRAME) taskRunStarts.shift();
   run('task');
@@ -157,9 +162,7 @@ export function requestTaskNow(task: FrameTask): void {
  */
 export function runNowIfAsked(): boolean {
   if (!taskScheduled || running || queue.length === 0 || taskBudgetSpent()) return false;
-  taskRunStarts.push(clock());
-  if (taskRunStarts.length > MAX_TASK_RUNS_PER_FRAME) taskRunStarts.shift();
-  run('task');
+  runAsTask();
   return true;
 }
 

@@ -2,7 +2,7 @@
 // frame, work asked for by a task runs in the same run, cancel, a failing task does not stop the others, inRun();
 // runs asked for "now" in a user-blocking task: one pending at a time, batching what comes before it.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { cancelFrameTask, inAnimationFrame, inRun, MAX_TASK_RUNS_PER_FRAME, requestFrameTask, requestTaskNow } from '../../renderer/lib/frame';
+import { cancelFrameTask, inAnimationFrame, inRun, MAX_TASK_RUNS_PER_FRAME, requestFrameTask, requestTaskNow, runNowIfAsked } from '../../renderer/lib/frame';
 
 let callbacks: FrameRequestCallback[] = [];
 let microtasks: (() => void)[] = [];
@@ -216,6 +216,36 @@ describe('runs asked for now', () => {
     expect(posted).toHaveLength(1);
     runPosted();
     expect(compute).toHaveBeenCalledTimes(5);
+  });
+
+  test('runNowIfAsked: the pending run happens at once (the posted task then finds nothing), within the same budget', () => {
+    const compute = vi.fn();
+    const draw = vi.fn();
+    expect(runNowIfAsked()).toBe(false); // nothing asked for
+    requestTaskNow(compute);
+    requestFrameTask(draw); // frame work queued by then joins the run, as in a posted run
+    expect(runNowIfAsked()).toBe(true);
+    expect(compute).toHaveBeenCalledTimes(1);
+    expect(draw).toHaveBeenCalledTimes(1);
+    drainMicrotasks();
+    runPosted();
+    runFrame();
+    expect(compute).toHaveBeenCalledTimes(1);
+    expect(draw).toHaveBeenCalledTimes(1);
+    // it counts against MAX_TASK_RUNS_PER_FRAME: after three runs within a frame interval it leaves the work queued
+    for (let i = 1; i < MAX_TASK_RUNS_PER_FRAME; i++) {
+      nowMs += 2;
+      requestTaskNow(compute);
+      expect(runNowIfAsked()).toBe(true);
+      drainMicrotasks();
+    }
+    runPosted();
+    nowMs += 2;
+    requestTaskNow(compute);
+    expect(runNowIfAsked()).toBe(false);
+    expect(compute).toHaveBeenCalledTimes(MAX_TASK_RUNS_PER_FRAME);
+    runFrame();
+    expect(compute).toHaveBeenCalledTimes(MAX_TASK_RUNS_PER_FRAME + 1);
   });
 
   test('without scheduler.postTask the run comes from a MessageChannel message', async () => {

@@ -1,7 +1,9 @@
-// The UI latency benchmark's pure part (bench/ui-latency-lib.ts): nearest-rank percentiles, the figures derived
-// from a probe report (by hand on a three-event report), the tables, a trace's per-frame rendering, the digit strokes.
+// The UI latency benchmark's pure parts (bench/ui-latency-lib.ts, bench/ui-latency-trace.ts): nearest-rank
+// percentiles, the figures derived from a probe report (by hand on a three-event report), the tables, a trace's
+// per-frame rendering and live-canvas dispatches, the digit strokes.
 import { describe, expect, test } from 'vitest';
-import { CLOCK_MARK, digitStrokes, dispatchBatchEnds, formatTables, stats, summarize, summarizeTrace, type TraceEvent } from '../../bench/ui-latency-lib';
+import { digitStrokes, formatTables, stats, summarize } from '../../bench/ui-latency-lib';
+import { CLOCK_MARK, dispatchBatchEnds, summarizeTrace, type TraceEvent } from '../../bench/ui-latency-trace';
 import type { ProbeActivation, ProbeEvent, ProbeReport } from '../../renderer/app/latency-probe';
 
 const ev = (ts: number, handledAt: number, handledFrame: number, seq: number): ProbeEvent => ({ type: 'pointermove', ts, oldestTs: ts - 1, coalesced: 2, handledAt, handledFrame, seq });
