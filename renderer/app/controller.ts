@@ -106,7 +106,8 @@ export class Controller {
         // the session updates its model's metadata the same way (it announces no new model per epoch)
         if (s.model) s.setModel({ ...s.model, meta: { ...s.model.meta, epochs: s.model.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: s.config.seed } });
         void this.refreshWeights();
-        void this.testSet.load().catch((err: Error) => s.showError(`test images: ${err.message}`));
+        // the test images (7.8 MB) are fetched when the results are first shown (Results), not here: received at an
+        // epoch's end they would hold the page for ~0.1 s, maybe while a digit is being drawn
         return;
       case 'state':
         s.setStatus(e.state, e.message);

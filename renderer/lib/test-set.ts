@@ -1,4 +1,4 @@
-// The MNIST test images and labels, fetched once from the session after the first epoch (for the
+// The MNIST test images and labels, fetched once from the session when the results are first shown (for the
 // confusion-matrix drill-down and the misclassified gallery). Kept outside the store: 7.8 MB of pixels.
 import type { Requests } from '../app/requests';
 import { useStore } from '../store';

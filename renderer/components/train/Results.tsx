@@ -27,7 +27,7 @@ export function Results() {
   const loaded = useStore((s) => s.testSetLoaded);
   const last = epochs[epochs.length - 1];
   useEffect(() => {
-    if (last && !loaded) void controller.testSet.load().catch(() => undefined);
+    if (last && !loaded) void controller.testSet.load().catch((err: Error) => useStore.getState().showError(`test images: ${err.message}`));
   }, [last, loaded, controller]);
   if (!last) return <p className="muted" data-testid="train.results.empty">The confusion matrix, per-class accuracy and mistakes appear after the first epoch.</p>;
   const ts = controller.testSet;
