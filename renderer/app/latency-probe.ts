@@ -3,7 +3,7 @@
 // and every feature map showing it were drawn, when the live canvases holding them were handed to the compositor, and
 // when the page's next frame's main-thread paint had finished.
 import type { Activations } from '../../core/model';
-import { inAnimationFrame } from '../lib/frame';
+import { inAnimationFrame, postUrgentTask } from '../lib/frame';
 
 /** One pointer event on the pad that changed the strokes. Times are performance.now() milliseconds. */
 export interface ProbeEvent {
@@ -75,24 +75,6 @@ export interface ProbeReport {
 const now = () => performance.now();
 
 /**
- * Runs `fn` as the next task: a user-blocking scheduler task where the browser has one (Chromium runs it before
- * ordinary tasks, so it is not left waiting behind input and later frames), else a MessageChannel message.
- */
-function postTask(fn: () => void): void {
-  const sched = (globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => Promise<unknown> } }).scheduler;
-  if (typeof sched?.postTask === 'function') {
-    void sched.postTask(fn, { priority: 'user-blocking' });
-    return;
-  }
-  const ch = new MessageChannel();
-  ch.port1.onmessage = () => {
-    ch.port1.close();
-    fn();
-  };
-  ch.port2.postMessage(null);
-}
-
-/**
  * What the probe records besides pointer events and activations. `frames`: a rAF callback every frame (frame times,
  * the page-frame end point) — it makes the page render a frame at every vsync, which the app alone does not;
  * `measures`: performance.measure entries for preprocessing, inference and map painting.
@@ -157,7 +139,7 @@ export class LatencyProbe {
 
   /** Queues frameEnd(id) as the next task. */
   private afterFrame(id: number): void {
-    postTask(() => this.frameEnd(id));
+    postUrgentTask(() => this.frameEnd(id));
   }
 
   /** The first task after frame `id`'s rendering step (style, layout, paint), unless later frames came first. */
@@ -275,7 +257,7 @@ export class LatencyProbe {
       queueMicrotask(() => {
         this.drawingTask = false;
       });
-      postTask(() => this.handOver(now()));
+      postUrgentTask(() => this.handOver(now()));
     }
   }
 

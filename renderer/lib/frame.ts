@@ -34,22 +34,26 @@ function raf(cb: () => void): void {
 
 type PostTask = (cb: () => void, o: { priority: string }) => Promise<unknown>;
 let channel: MessageChannel | null = null;
+/** Callbacks waiting for their MessageChannel message, in posting order (one message each). */
+const channelQueue: (() => void)[] = [];
 
 /**
  * Runs `cb` in a new task as soon as possible: scheduler.postTask with priority user-blocking where the browser has
  * it (Chromium runs those before ordinary tasks), else a MessageChannel message (no 4 ms clamp as setTimeout has).
+ * Several may be pending; each runs once, in order.
  */
-function postUrgentTask(cb: () => void): void {
+export function postUrgentTask(cb: () => void): void {
   const sched = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler;
   if (typeof sched?.postTask === 'function') {
     void sched.postTask(cb, { priority: 'user-blocking' });
   } else if (typeof MessageChannel === 'function') {
     if (!channel) {
       channel = new MessageChannel();
+      channel.port1.onmessage = () => channelQueue.shift()?.();
       // in Node (unit tests) an open port would keep the process alive
       (channel.port1 as { unref?: () => void }).unref?.();
     }
-    channel.port1.onmessage = () => cb();
+    channelQueue.push(cb);
     channel.port2.postMessage(null);
   } else setTimeout(cb, 0);
 }

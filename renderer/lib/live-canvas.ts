@@ -23,8 +23,9 @@ export function liveContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D
   return ctx ?? null;
 }
 
-/** Whether `canvas` has a live context (the browser honoured the hint). */
-export function isLive(canvas: HTMLCanvasElement): boolean {
+/** Whether `canvas` (none: false) has a live context (the browser honoured the hint). */
+export function isLive(canvas: HTMLCanvasElement | null): boolean {
+  if (!canvas) return false;
   const ctx = contexts.get(canvas) ?? canvas.getContext('2d');
   return typeof ctx?.getContextAttributes === 'function' && ctx.getContextAttributes().desynchronized === true;
 }

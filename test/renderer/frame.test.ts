@@ -2,7 +2,7 @@
 // frame, work asked for by a task runs in the same run, cancel, a failing task does not stop the others, inRun();
 // runs asked for "now" in a user-blocking task: one pending at a time, batching what comes before it.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { cancelFrameTask, inAnimationFrame, inRun, MAX_TASK_RUNS_PER_FRAME, requestFrameTask, requestTaskNow, runNowIfAsked } from '../../renderer/lib/frame';
+import { cancelFrameTask, inAnimationFrame, inRun, MAX_TASK_RUNS_PER_FRAME, postUrgentTask, requestFrameTask, requestTaskNow, runNowIfAsked } from '../../renderer/lib/frame';
 
 let callbacks: FrameRequestCallback[] = [];
 let microtasks: (() => void)[] = [];
@@ -254,5 +254,15 @@ describe('runs asked for now', () => {
     requestTaskNow(task);
     expect(posted).toHaveLength(0);
     await vi.waitFor(() => expect(task).toHaveBeenCalledTimes(1));
+  });
+
+  test('postUrgentTask through MessageChannel messages: several pending callbacks each run once, in order', async () => {
+    vi.stubGlobal('scheduler', undefined);
+    const order: number[] = [];
+    for (const i of [1, 2, 3]) postUrgentTask(() => order.push(i));
+    expect(order).toEqual([]);
+    await vi.waitFor(() => expect(order).toEqual([1, 2, 3]));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual([1, 2, 3]);
   });
 });

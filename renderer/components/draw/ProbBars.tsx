@@ -163,7 +163,7 @@ export function ProbBars() {
   const [canvas, attach] = useLiveCanvas();
   const size = useRef({ width: 0, dpr: 1 });
   const painter = useRef<ProbsPainter | null>(null);
-  useEffect(() => probe.register('prob-bars', canvas.current !== null && isLive(canvas.current)), [canvas]);
+  useEffect(() => probe.register('prob-bars', isLive(canvas.current)), [canvas]);
 
   const paint = () => {
     const s = useStore.getState();

@@ -87,7 +87,7 @@ function useBarsCanvas(width: number, height: number, draw: (ctx: CanvasRenderin
     if (ctx) draw(ctx);
     return out;
   };
-  const live = () => canvas.current !== null && isLive(canvas.current);
+  const live = () => isLive(canvas.current);
   const el = <canvas ref={attach} width={Math.round(width * dpr)} height={Math.round(height * dpr)} style={{ width, height, display: 'block' }} />;
   return { paint, toCanvas, live, el };
 }

@@ -30,7 +30,7 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
   const visible = useOnScreen(box);
   const registry = useRegistry();
   const key = `maps-${layer}`;
-  useEffect(() => (visible ? probe.register(key, canvas.current !== null && isLive(canvas.current)) : undefined), [key, visible, canvas]);
+  useEffect(() => (visible ? probe.register(key, isLive(canvas.current)) : undefined), [key, visible, canvas]);
 
   const paint = useCallback(() => {
     const t0 = probe.start();
