@@ -158,6 +158,8 @@ export interface ScenarioResult {
   loadBefore: number[];
   loadAfter: number[];
   trainingStatus: string | null;
+  /** Training scenarios: batches trained per second while the bench drew, and in the seconds after (no pen down). */
+  trainingRate?: { whileDrawing: number; afterwards: number };
   /** With --trace: the main thread's rendering per frame while drawing. */
   trace?: TraceSummary;
 }

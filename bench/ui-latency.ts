@@ -1,6 +1,7 @@
 // `npm run bench:ui` (issue #4): stroke-to-paint latency of the studio's web build in Debian's Chromium, idle and
 // while training runs. Real mouse strokes on the pad; the renderer's latency probe says when each was painted.
-// Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training] [--build-dir DIR] [--rebuild]
+// Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training,training-no-wait]
+//      [--build-dir DIR] [--rebuild]
 //      [--await-each]      (send each mouse move only after the previous one was handled)
 //      [--viewport 1440x900] (a taller one, e.g. 1440x2700, puts every feature map on screen)
 //      [--profile PREFIX]  (writes PREFIX-<scenario>.cpuprofile of the drawing phase and logs the top self times)
@@ -25,11 +26,18 @@ const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+/**
+ * idle: nothing else runs. training: a run trains while the bench draws, and waits between batches while the pen is
+ * down (the app's default, "wait while I draw"). training-no-wait: the same with that box unchecked.
+ */
+const SCENARIOS = ['idle', 'training', 'training-no-wait'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
 interface Args {
   json: boolean;
   events: number;
   interval: number;
-  scenarios: string[];
+  scenarios: Scenario[];
   buildDir: string;
   rebuild: boolean;
   profile: string | null;
@@ -54,8 +62,8 @@ function parseArgs(argv: string[]): Args {
     if (!Number.isFinite(n) || n < min) throw new Error(`bench:ui: ${name} needs a number ≥ ${min}, got ${v}`);
     return n;
   };
-  const scenarios = (get('--scenarios') ?? 'idle,training').split(',');
-  for (const s of scenarios) if (s !== 'idle' && s !== 'training') throw new Error(`bench:ui: --scenarios takes idle and/or training, got ${s}`);
+  const scenarios = (get('--scenarios') ?? SCENARIOS.join(',')).split(',') as Scenario[];
+  for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`bench:ui: --scenarios takes some of ${SCENARIOS.join(', ')}, got ${s}`);
   return {
     json: argv.includes('--json'),
     events: Math.round(num('--events', 360, 300)),
@@ -289,8 +297,17 @@ async function startTrace(browser: Browser, page: Page): Promise<{ stop(file: st
   };
 }
 
-async function runScenario(browser: Browser, page: Page, name: 'idle' | 'training', args: Args): Promise<ScenarioResult> {
-  if (name === 'training') {
+/** Batches the run has trained so far, read from the progress line ("Epoch e/E · batch b/B · …"); null before any. */
+async function batchesDone(page: Page): Promise<number | null> {
+  const text = (await page.getByTestId('train.progress').textContent()) ?? '';
+  const m = /Epoch (\d+)\/\d+ · batch (\d+)\/(\d+)/.exec(text);
+  return m ? (Number(m[1]) - 1) * Number(m[3]) + Number(m[2]) : null;
+}
+
+async function runScenario(browser: Browser, page: Page, name: Scenario, args: Args): Promise<ScenarioResult> {
+  const training = name !== 'idle';
+  if (training) {
+    await page.getByTestId('train.giveWay').setChecked(name === 'training');
     await page.getByTestId('train.trainSize').fill('60000');
     await page.getByTestId('train.epochs').fill('3');
     await page.getByTestId('train.start').click();
@@ -304,14 +321,21 @@ async function runScenario(browser: Browser, page: Page, name: 'idle' | 'trainin
   const prof = args.profile ? await startProfile(page) : null;
   const trace = args.trace ? await startTrace(browser, page) : null;
   const light = trace || !args.dispatchTrace ? null : await startDispatchTrace(browser, page);
+  const batches0 = training ? await batchesDone(page) : null;
+  const t0 = Date.now();
   await drawStrokes(page, args.events, args.interval, args.awaitEach);
+  const drawSeconds = (Date.now() - t0) / 1000;
+  const batches1 = training ? await batchesDone(page) : null;
   // the last point's run and its dispatch
   await sleep(100);
   if (prof) await prof.stop(`${args.profile}-${name}.cpuprofile`);
   const traced = trace ? await trace.stop(`${args.trace}-${name}.json`) : null;
   const dispatched = traced?.dispatched ?? (light ? await light.stop() : undefined);
   // a tail without strokes: map refreshes from the weights alone
-  await sleep(name === 'training' ? 4000 : 500);
+  const t1 = Date.now();
+  await sleep(training ? 4000 : 500);
+  const tailSeconds = (Date.now() - t1) / 1000;
+  const batches2 = training ? await batchesDone(page) : null;
   const r = await settledReport(page);
   if (args.raw) writeFileSync(`${args.raw}-${name}.json`, JSON.stringify(r));
   const end = await pageNow(page);
@@ -320,11 +344,15 @@ async function runScenario(browser: Browser, page: Page, name: 'idle' | 'trainin
   const measures = await page.evaluate(`performance.getEntriesByType('measure').filter((m) => m.startTime >= ${start} && m.startTime <= ${end}).map((m) => ({ name: m.name, duration: m.duration }))`);
   await page.evaluate('performance.clearMeasures()');
   const status = await page.getByTestId('train.status').getAttribute('data-status');
-  if (name === 'training') {
+  if (training) {
     if (status !== 'running') log(`warning: training was ${status} at the end of the scenario`);
     await page.getByTestId('train.stop').click();
   }
-  const result = summarize(name, r, longTasks, measures as { name: string; duration: number }[], loafs as Loaf[], { start, end, loadBefore, loadAfter: load(), trainingStatus: name === 'training' ? status : null }, dispatched);
+  const result = summarize(name, r, longTasks, measures as { name: string; duration: number }[], loafs as Loaf[], { start, end, loadBefore, loadAfter: load(), trainingStatus: training ? status : null }, dispatched);
+  if (training && batches0 !== null && batches1 !== null && batches2 !== null) {
+    result.trainingRate = { whileDrawing: (batches1 - batches0) / drawSeconds, afterwards: (batches2 - batches1) / tailSeconds };
+    log(`  training: ${result.trainingRate.whileDrawing.toFixed(1)} batches/s while drawing, ${result.trainingRate.afterwards.toFixed(1)} batches/s in the ${tailSeconds.toFixed(0)} s after`);
+  }
   if (!traced) return result;
   const { dispatched: _, ...summary } = traced;
   return { ...result, trace: summary };
@@ -348,7 +376,7 @@ async function main(): Promise<void> {
     const results: ScenarioResult[] = [];
     for (const s of args.scenarios) {
       log(`scenario ${s}: drawing ${args.events} pad events, one mouse move every ${args.interval} ms${args.awaitEach ? ' (each awaited)' : ''}`);
-      results.push(await runScenario(browser, page, s as 'idle' | 'training', args));
+      results.push(await runScenario(browser, page, s, args));
     }
     const out = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', chromium: browser.version(), node: process.version },

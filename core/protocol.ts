@@ -24,6 +24,8 @@ export type Command =
   | { type: 'train:resume' }
   | { type: 'train:stop' }
   | { type: 'train:set-lr'; lr: number }
+  /** Holds the running training between batches for up to `ms` from now (0 releases): the user is drawing. */
+  | { type: 'train:hold'; ms: number }
   /** Build a fresh model from a spec (new random weights, seeded). */
   | { type: 'model:set-spec'; spec: ModelSpec; seed: number }
   /** Replace the model with one read from a model file's text. */
@@ -82,6 +84,7 @@ const COMMAND_FIELDS: Record<CommandType, Record<string, 'number' | 'string' | '
   'train:resume': {},
   'train:stop': {},
   'train:set-lr': { lr: 'number' },
+  'train:hold': { ms: 'number' },
   'model:set-spec': { spec: 'object', seed: 'number' },
   'model:load': { id: 'number', text: 'string' },
   'model:save': { id: 'number' },

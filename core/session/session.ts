@@ -25,6 +25,9 @@ function checkMnistInput(spec: ModelSpec, what: string): void {
   if (c !== 1 || h !== 28 || w !== 28) throw new CoreError(`${what}: the input must be [1,28,28] (MNIST digits), got [${spec.input.join(',')}]`);
 }
 
+/** The longest hold one `train:hold` may ask for: a lost release costs the run at most this long. */
+export const MAX_HOLD_MS = 10_000;
+
 const untrainedMeta = (name: string, seed: number): ModelMeta => ({ name, createdAt: new Date().toISOString(), epochs: 0, testAccuracy: null, seed });
 
 export class TrainingSession {
@@ -78,6 +81,9 @@ export class TrainingSession {
         return this.trainer?.resume();
       case 'train:stop':
         return this.trainer?.stop();
+      case 'train:hold':
+        if (cmd.ms < 0 || cmd.ms > MAX_HOLD_MS) throw new CoreError(`train:hold.ms: expected 0 to ${MAX_HOLD_MS} ms, got ${cmd.ms}`);
+        return this.trainer?.hold(cmd.ms);
       case 'train:set-lr':
         this.config = validateConfig({ lr: cmd.lr }, this.config);
         return this.trainer?.setLearningRate(cmd.lr);

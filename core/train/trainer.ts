@@ -142,6 +142,9 @@ export class Trainer {
   readonly optimizer: Optimizer;
   private state: RunState = 'running';
   private resumeWaiter: (() => void) | null = null;
+  /** performance.now() until which the run waits between batches (hold), and what ends that wait early. */
+  private holdUntil = 0;
+  private holdWaker: (() => void) | null = null;
   private lastGood: Float32Array[];
   private baseLr: number;
 
@@ -180,6 +183,17 @@ export class Trainer {
     if (this.state !== 'running' && this.state !== 'paused') return;
     this.state = 'stopped';
     this.resumeWaiter?.();
+    this.holdWaker?.();
+  }
+
+  /**
+   * Holds the run between batches for up to `ms` from now; 0 (or a shorter hold) ends it sooner. The UI asks for it
+   * while the user draws: on a machine with few cores the drawing's per-event work then has the CPU to itself. The
+   * state stays 'running' (a hold is not a pause), and the held time counts in no speed or ETA.
+   */
+  hold(ms: number): void {
+    this.holdUntil = ms > 0 ? now() + ms : 0;
+    this.holdWaker?.();
   }
 
   /** Sets the base learning rate; the decay schedule goes on from it. */
@@ -216,8 +230,9 @@ export class Trainer {
       let lossSum = 0;
       let correct = 0;
       for (let b = 0; b < batches; b++) {
-        if (now() - lastYield > 30 || this.state === 'paused') {
+        if (now() - lastYield > 30 || this.state === 'paused' || now() < this.holdUntil) {
           await yieldToEventLoop();
+          await this.waitWhileHeld();
           lastYield = now();
         }
         if (await this.stoppedAfterPause()) return this.finish('stopped');
@@ -265,6 +280,20 @@ export class Trainer {
       });
     }
     return this.finish('done');
+  }
+
+  /** Waits while a hold lasts (re-checked when one is renewed, ended or the run stopped). */
+  private async waitWhileHeld(): Promise<void> {
+    while (this.state === 'running' && now() < this.holdUntil) {
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, this.holdUntil - now());
+        this.holdWaker = () => {
+          clearTimeout(timer);
+          r();
+        };
+      });
+    }
+    this.holdWaker = null;
   }
 
   /** Waits while paused; true when the run was stopped. */

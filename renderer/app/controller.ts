@@ -24,6 +24,14 @@ export const WEIGHT_REFRESH_MS = 500;
  * selector, and the views showing them (progress line, curves) follow a few times a second anyway.
  */
 export const BATCH_FLUSH_MS = 50;
+/**
+ * Giving way while the user draws (store.giveWay): from the pen's press the running training waits between batches,
+ * a hold of HOLD_MS renewed every HOLD_RENEW_MS while the pen moves; when the pen lifts, HOLD_AFTER_UP_MS more (the
+ * digit's next stroke). A hold that is never renewed or released (a lost release) ends by itself.
+ */
+export const HOLD_MS = 1500;
+export const HOLD_RENEW_MS = 500;
+export const HOLD_AFTER_UP_MS = 400;
 
 export class Controller {
   readonly requests: Requests;
@@ -36,6 +44,8 @@ export class Controller {
   private weightsInFlight = false;
   private batches: BatchEvent[] = [];
   private batchTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the last hold was asked for (-Infinity: none running). */
+  private holdSentAt = -Infinity;
   /** Set by the curves panel: renders the chart as a PNG data URL (for the menu's export item). */
   curvesPng: (() => string | null) | null = null;
 
@@ -50,6 +60,7 @@ export class Controller {
     this.offs.push(
       useStore.subscribe((s, prev) => {
         if (s.strokes !== prev.strokes && s.source.kind === 'drawing') this.scheduleInput();
+        if (s.penDown !== prev.penDown || (s.penDown && s.strokes !== prev.strokes) || s.giveWay !== prev.giveWay) this.holdForDrawing();
         if (s.input !== prev.input) this.infer('input');
         else if (s.weights !== prev.weights) requestFrameTask(this.weightsTask);
       }),
@@ -276,6 +287,22 @@ export class Controller {
     this.host.send({ type: 'train:set-lr', lr: r.value });
     this.store.setConfig({ ...this.store.config, lr: r.value });
     this.store.showInfo(`Learning rate set to ${r.value}.`);
+  }
+
+  /** Asks the running training to wait while the pen is down (see HOLD_MS); releases it when giving way is off. */
+  private holdForDrawing(): void {
+    const s = this.store;
+    if (s.status !== 'running') return;
+    if (!s.giveWay || !s.penDown) {
+      if (this.holdSentAt === -Infinity) return;
+      this.holdSentAt = -Infinity;
+      this.host.send({ type: 'train:hold', ms: s.giveWay ? HOLD_AFTER_UP_MS : 0 });
+      return;
+    }
+    const t = performance.now();
+    if (t - this.holdSentAt < HOLD_RENEW_MS) return;
+    this.holdSentAt = t;
+    this.host.send({ type: 'train:hold', ms: HOLD_MS });
   }
 
   pause(): void {

@@ -19,8 +19,12 @@ export interface DrawingSlice {
   input: Float32Array;
   source: InputSource;
   activations: Activations | null;
+  /** True from a stroke's first point until the pen lifts. */
+  penDown: boolean;
   beginStroke(x: number, y: number): void;
   extendStroke(x: number, y: number): void;
+  /** The pen lifted (the stroke keeps its points). */
+  endStroke(): void;
   undoStroke(): void;
   clearDrawing(): void;
   setInput(input: Float32Array, source: InputSource): void;
@@ -32,12 +36,16 @@ export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = 
   input: new Float32Array(INPUT_SIZE * INPUT_SIZE),
   source: { kind: 'drawing' },
   activations: null,
-  beginStroke: (x, y) => set({ strokes: [...get().strokes, { points: [x, y] }], source: { kind: 'drawing' } }),
+  penDown: false,
+  beginStroke: (x, y) => set({ strokes: [...get().strokes, { points: [x, y] }], source: { kind: 'drawing' }, penDown: true }),
   extendStroke: (x, y) => {
     const strokes = get().strokes;
     const last = strokes[strokes.length - 1];
     if (!last) return;
     set({ strokes: [...strokes.slice(0, -1), { points: [...last.points, x, y] }] });
+  },
+  endStroke: () => {
+    if (get().penDown) set({ penDown: false });
   },
   undoStroke: () => set({ strokes: get().strokes.slice(0, -1), source: { kind: 'drawing' } }),
   clearDrawing: () => set({ strokes: [], source: { kind: 'drawing' }, input: new Float32Array(INPUT_SIZE * INPUT_SIZE) }),

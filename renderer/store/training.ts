@@ -41,6 +41,9 @@ export interface TrainingSlice {
   epochs: EpochEvent[];
   /** Bumped on every batch; subscribe transiently, don't select it in components. */
   batchTick: number;
+  /** Whether a running training waits between batches while the user draws (controller.ts: holdForDrawing). */
+  giveWay: boolean;
+  setGiveWay(on: boolean): void;
   setConfig(config: TrainConfig): void;
   setFormField<K extends keyof ConfigForm>(field: K, value: ConfigForm[K]): void;
   setStatus(status: TrainStatus, message?: string): void;
@@ -65,6 +68,8 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
   series: new BatchSeries(),
   epochs: [],
   batchTick: 0,
+  giveWay: true,
+  setGiveWay: (giveWay) => set({ giveWay }),
   setConfig: (config) => set({ config }),
   setFormField: (field, value) => set({ form: { ...get().form, [field]: value } }),
   setStatus: (status, message) => set({ status, statusMessage: message ?? null }),

@@ -85,6 +85,9 @@ describe('invalid commands post one error event and change nothing', () => {
     ['infer image with NaN', { type: 'infer', id: 1, image: image(Number.NaN) }, /^infer\.image: expected a Float32Array of 784 finite values/],
     ['bad config value', { type: 'train:start', config: { lr: -1 } }, /^config\.lr: must be between/],
     ['bad config field', { type: 'train:start', config: { rate: 1 } }, /^config: unknown field "rate"/],
+    ['train:hold for longer than the longest hold', { type: 'train:hold', ms: 60_000 }, /^train:hold\.ms: expected 0 to 10000 ms, got 60000$/],
+    ['train:hold for a negative time', { type: 'train:hold', ms: -1 }, /^train:hold\.ms: expected 0 to 10000 ms, got -1$/],
+    ['train:hold without ms', { type: 'train:hold' }, /^train:hold\.ms: expected a finite number, got nothing$/],
     ['bad learning rate', { type: 'train:set-lr', lr: 50 }, /^config\.lr: must be between 0\.000001 and 10, got 50|^config\.lr: must be between 1e-6 and 10, got 50/],
     ['bad spec', { type: 'model:set-spec', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 40 }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, /^layer 0 \(conv2d\): kernel 40 is larger than the padded input 28×28/],
     ['spec that is not a classifier', { type: 'model:set-spec', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 5 }] }, seed: 1 }, /last layer must output 10 class scores/],
@@ -215,5 +218,23 @@ describe('training through the session', () => {
     await until((e) => e.type === 'state' && e.state === 'stopped');
     await until(() => !session.busy);
     expect(events.filter((e) => e.type === 'epoch')).toHaveLength(0);
+  });
+
+  test('train:hold: no batch while held, the state stays running, hold 0 lets it go on; ignored without a run', async () => {
+    expect(send({ type: 'train:hold', ms: 500 })).toEqual([]);
+    send({ type: 'model:set-spec', spec: preset('mlp'), seed: 1 });
+    send({ type: 'train:start', config: { epochs: 100, batchSize: 1, trainSize: 64 } });
+    await until((e) => e.type === 'batch');
+    send({ type: 'train:hold', ms: 10_000 });
+    // the hold takes effect at the next batch boundary; from then on no batch for as long as it lasts
+    await new Promise((r) => setTimeout(r, 50));
+    const held = events.filter((e) => e.type === 'batch').length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events.filter((e) => e.type === 'batch').length).toBe(held);
+    expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual(['running']);
+    send({ type: 'train:hold', ms: 0 });
+    await until((e) => e.type === 'batch' && events.filter((x) => x.type === 'batch').length > held);
+    send({ type: 'train:stop' });
+    await until(() => !session.busy);
   });
 });

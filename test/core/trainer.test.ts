@@ -1,4 +1,4 @@
-// Trainer: event shapes and order, pause/resume/stop between batches, the NaN guard, and validateConfig.
+// Trainer: event shapes and order, pause/resume/stop and hold between batches, the NaN guard, and validateConfig.
 import { describe, expect, test } from 'vitest';
 import type { Dataset } from '../../core/data/mnist.js';
 import { Model } from '../../core/model.js';
@@ -113,6 +113,59 @@ describe('pause, resume, stop (honoured between batches)', () => {
     });
     await done;
     expect(trainer.optimizer.lr).toBe(0.123);
+  });
+});
+
+describe('hold (the user draws): the run waits between batches, its state stays running', () => {
+  const batchTimes = (events: { e: TrainEvent; at: number }[]) => events.filter((x) => x.e.type === 'batch').map((x) => x.at);
+
+  test('a hold of 80 ms after batch 0: the next batch starts after it, no state event; the held time is in no speed', async () => {
+    const seen: { e: TrainEvent; at: number }[] = [];
+    const { done, events } = run({ epochs: 1 }, (e, t) => {
+      seen.push({ e, at: performance.now() });
+      if (e.type === 'batch' && e.batch === 0) t.hold(80);
+    });
+    expect(await done).toBe('done');
+    const [b0, b1] = batchTimes(seen);
+    expect(b1 - b0).toBeGreaterThanOrEqual(78);
+    expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual(['running', 'done']);
+    // 4 batches of 16 tiny images: far faster than 16 images per 80 ms if the hold were counted
+    const last = events.filter((e) => e.type === 'batch').at(-1) as { imagesPerSec: number };
+    expect(last.imagesPerSec).toBeGreaterThan(4 * 16 / 0.08);
+  });
+
+  test('hold(0) ends a hold early; a renewed hold extends it', async () => {
+    const seen: { e: TrainEvent; at: number }[] = [];
+    const { done } = run({ epochs: 1 }, (e, t) => {
+      seen.push({ e, at: performance.now() });
+      if (e.type !== 'batch') return;
+      if (e.batch === 0) {
+        t.hold(10_000);
+        setTimeout(() => t.hold(0), 30);
+      }
+      if (e.batch === 1) {
+        t.hold(40);
+        setTimeout(() => t.hold(60), 20); // now until 80 ms after batch 1
+      }
+    });
+    expect(await done).toBe('done');
+    const [b0, b1, b2] = batchTimes(seen);
+    expect(b1 - b0).toBeGreaterThanOrEqual(28);
+    expect(b1 - b0).toBeLessThan(1000);
+    expect(b2 - b1).toBeGreaterThanOrEqual(78);
+  });
+
+  test('stop during a hold ends the run at once, without another batch', async () => {
+    const t0 = performance.now();
+    const { events, done } = run({}, (e, t) => {
+      if (e.type === 'batch' && e.batch === 0) {
+        t.hold(10_000);
+        setTimeout(() => t.stop(), 20);
+      }
+    });
+    expect(await done).toBe('stopped');
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(events.filter((e) => e.type === 'batch')).toHaveLength(1);
   });
 });
 

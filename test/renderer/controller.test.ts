@@ -1,7 +1,7 @@
 // The controller against a real in-process session: model mirror and live inference, training events into
 // the store, model files (a bad one keeps the current model), test images.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { Controller } from '../../renderer/app/controller';
+import { Controller, HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from '../../renderer/app/controller';
 import { resetStore, useStore } from '../../renderer/store';
 import { createTestHost, mlpModelText, type TestHost } from './helpers/session-host';
 
@@ -122,6 +122,36 @@ describe('controller', () => {
     expect(state().strokes).toHaveLength(1);
     host.menu('draw:clear');
     expect(state().strokes).toHaveLength(0);
+  });
+
+  test('giving way while drawing: a running training is held from the press, renewed, released after the pen lifts', async () => {
+    const holds = () => host.sent.filter((c) => c.type === 'train:hold').map((c) => (c as { ms: number }).ms);
+    state().beginStroke(10, 10);
+    state().endStroke();
+    expect(holds()).toEqual([]); // no run: nothing to hold
+    useStore.setState({ form: { ...state().form, trainSize: '120', batchSize: '10', epochs: '50' } });
+    host.menu('train:start');
+    await vi.waitFor(() => expect(state().status).toBe('running'));
+    expect(state().giveWay).toBe(true);
+    state().beginStroke(10, 10);
+    state().extendStroke(20, 20);
+    state().extendStroke(30, 30);
+    expect(holds()).toEqual([HOLD_MS]); // renewed only every HOLD_RENEW_MS
+    await new Promise((r) => setTimeout(r, HOLD_RENEW_MS + 20));
+    state().extendStroke(40, 40);
+    expect(holds()).toEqual([HOLD_MS, HOLD_MS]);
+    state().endStroke();
+    expect(holds()).toEqual([HOLD_MS, HOLD_MS, HOLD_AFTER_UP_MS]);
+    state().beginStroke(50, 50);
+    expect(holds()).toHaveLength(4);
+    state().setGiveWay(false); // unchecked mid-stroke: the hold ends now
+    expect(holds().at(-1)).toBe(0);
+    state().extendStroke(60, 60);
+    state().endStroke();
+    state().beginStroke(70, 70);
+    expect(holds()).toHaveLength(5);
+    host.menu('train:stop');
+    await vi.waitFor(() => expect(state().status).toBe('stopped'));
   });
 
   test('menu start with a bad form value sends nothing and says why', () => {

@@ -110,3 +110,14 @@ test('the form error goes once a run starts; the chart exports from any tab; res
   expect(r.byTestId('train.per-class').dataset.worst).toBe(String(worst));
   expect(r.byTestId('train.per-class').querySelectorAll('li.worst')).toHaveLength(1);
 }, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
+
+test('"wait while I draw" is on by default and the checkbox turns it off and on', async () => {
+  r = await renderWithSession(<TrainingPanel />);
+  const box = r.byTestId('train.giveWay') as HTMLInputElement;
+  expect(box.checked).toBe(true);
+  expect(useStore.getState().giveWay).toBe(true);
+  await act(async () => box.click());
+  expect([box.checked, useStore.getState().giveWay]).toEqual([false, false]);
+  await act(async () => box.click());
+  expect([box.checked, useStore.getState().giveWay]).toEqual([true, true]);
+});

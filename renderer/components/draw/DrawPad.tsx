@@ -47,10 +47,12 @@ export function DrawPad() {
       },
       up: (e, p) => {
         const q = stroke.up(p);
-        if (!q) return;
-        useStore.getState().extendStroke(q[0], q[1]);
-        probe.input(e);
-        runNowIfAsked();
+        if (q) {
+          useStore.getState().extendStroke(q[0], q[1]);
+          probe.input(e);
+        }
+        useStore.getState().endStroke();
+        if (q) runNowIfAsked();
       },
     });
   }, []);

@@ -31,6 +31,7 @@ export function RunControls() {
   const message = useStore((s) => s.statusMessage);
   const ready = useStore((s) => s.ready);
   const dataError = useStore((s) => s.dataError);
+  const giveWay = useStore((s) => s.giveWay);
   const fill = useRef<HTMLDivElement>(null);
   const label = useRef<HTMLSpanElement>(null);
 
@@ -77,6 +78,9 @@ export function RunControls() {
         <span className={`status status-${status}`} data-testid="train.status" data-status={status}>
           {status}
         </span>
+        <label className="give-way" title="While the pen is down on the drawing pad, training waits between batches, so the prediction and maps keep up with every stroke on a machine with few cores. It goes on when the pen lifts.">
+          <input type="checkbox" checked={giveWay} onChange={(e) => useStore.getState().setGiveWay(e.target.checked)} data-testid="train.giveWay" /> wait while I draw
+        </label>
       </div>
       <div className="progress" data-testid="train.progress">
         <div className="progress-track">
