@@ -3,7 +3,7 @@
 // the grid at the maps' own resolution (gaps in whole map pixels) and each map put at its place.
 import { describe, expect, test } from 'vitest';
 import { paintValues, type ColorScale } from '../../renderer/lib/filters/colors';
-import { gridGap, MapAtlas, nativeGrid, paintPlanes } from '../../renderer/components/maps/paint';
+import { GridImage, gridGap, nativeGrid, paintPlanes, placeTiles } from '../../renderer/components/maps/paint';
 import { gridLayout } from '../../renderer/lib/filters/maps';
 
 const plane = 12;
@@ -49,14 +49,6 @@ describe('paintPlanes', () => {
   });
 });
 
-describe('MapAtlas', () => {
-  test('holds every plane in one canvas, map i cropped from rows [i·h, (i+1)·h)', () => {
-    const atlas = new MapAtlas(16, 28, 28);
-    expect([atlas.canvas.width, atlas.canvas.height]).toEqual([28, 16 * 28]);
-    expect(atlas.crop(3)).toEqual({ x: 0, y: 84, width: 28, height: 28 });
-  });
-});
-
 describe('map grid at native resolution', () => {
   test('gaps are whole map pixels of at least 4 px: ×2 → 4, ×3 → 6, ×7 → 7', () => {
     expect([gridGap(4, 2), gridGap(4, 3), gridGap(4, 7), gridGap(4, 1)]).toEqual([4, 6, 7, 4]);
@@ -72,17 +64,44 @@ describe('map grid at native resolution', () => {
     expect(() => nativeGrid(gridLayout(4, 56, 3, 700), 2)).toThrow(/nativeGrid/);
   });
 
-  test('blit puts map i (rows i·h of the atlas) at its grid position, one putImageData each', () => {
-    const atlas = new MapAtlas(3, 2, 2);
-    atlas.paint(Float32Array.from({ length: 12 }, (_, i) => i), [0, 1, 2].map(() => ({ kind: 'gray', min: 0, max: 11 }) as ColorScale));
-    const calls: number[][] = [];
-    const ctx = { putImageData: (_img: ImageData, ...a: number[]) => calls.push(a) } as unknown as CanvasRenderingContext2D;
-    atlas.blit(ctx, (i) => ({ x: 3 * i, y: 1 }));
-    // (dx, dy, dirtyX, dirtyY, w, h): the dirty rect of map i, drawn at (x, y - i·h) so that it lands at (x, y)
-    expect(calls).toEqual([
-      [0, 1, 0, 0, 2, 2],
-      [3, -1, 0, 2, 2, 2],
-      [6, -3, 0, 4, 2, 2],
-    ]);
+  test('placeTiles puts plane c at pos(c) row by row; the gaps keep their pixels; a tile outside throws', () => {
+    // 3 planes of 2×2, pixel value = its index, placed at x = 3c, y = 1 in a 9×3 image filled with 99
+    const planes = new Uint8ClampedArray(new Uint32Array(Array.from({ length: 12 }, (_, i) => i)).buffer);
+    const out = new Uint8ClampedArray(new Uint32Array(27).fill(99).buffer);
+    placeTiles(planes, 3, 2, 2, out, 9, (c) => ({ x: 3 * c, y: 1 }));
+    const px = Array.from(new Uint32Array(out.buffer));
+    expect(px.slice(0, 9)).toEqual(Array(9).fill(99));
+    expect(px.slice(9, 18)).toEqual([0, 1, 99, 4, 5, 99, 8, 9, 99]);
+    expect(px.slice(18, 27)).toEqual([2, 3, 99, 6, 7, 99, 10, 11, 99]);
+    expect(() => placeTiles(planes, 3, 2, 2, out, 9, (c) => ({ x: 4 * c, y: 1 }))).toThrow(/placeTiles: tile 2 at \(8, 1\) is outside the 9×3 image/);
+    expect(() => placeTiles(planes.subarray(4), 3, 2, 2, out, 9, () => ({ x: 0, y: 0 }))).toThrow(/placeTiles: 44 bytes of planes/);
+  });
+
+  test('GridImage: one putImageData of the whole grid per repaint, every map in its tile, as paintPlanes colours it', () => {
+    const layout = gridLayout(3, 4, 2, 20); // tiles of 4 px (maps 2×2 at ×2), gaps 2 px
+    const grid = nativeGrid(layout, 2);
+    const image = new GridImage(3, 2, 2, grid);
+    const values = Float32Array.from({ length: 12 }, (_, i) => i);
+    const sc = [0, 1, 2].map(() => ({ kind: 'gray', min: 0, max: 11 }) as ColorScale);
+    const calls: { img: ImageData; at: number[] }[] = [];
+    const ctx = {
+      createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }),
+      putImageData: (img: ImageData, ...at: number[]) => calls.push({ img, at }),
+    } as unknown as CanvasRenderingContext2D;
+    image.paint(ctx, values, sc);
+    image.paint(ctx, values, sc);
+    expect(calls).toHaveLength(2);
+    expect(calls[0].at).toEqual([0, 0]);
+    expect(calls[1].img).toBe(calls[0].img); // reused
+    const { img } = calls[0];
+    expect([img.width, img.height]).toEqual([grid.width, grid.height]);
+    const planes = new Uint8ClampedArray(48);
+    paintPlanes(values, 3, 4, sc, planes);
+    const px = new Uint32Array(img.data.buffer);
+    const want = new Uint32Array(planes.buffer);
+    for (let c = 0; c < 3; c++) {
+      const p = grid.pos(c);
+      for (let y = 0; y < 2; y++) for (let x = 0; x < 2; x++) expect(px[(p.y + y) * grid.width + p.x + x]).toBe(want[c * 4 + y * 2 + x]);
+    }
   });
 });

@@ -83,6 +83,29 @@ describe('attachPadInput', () => {
     expect(got).toHaveLength(11);
   });
 
+  test('the press captures the pointer; a captured move out of the pad ends the stroke at its edge and lets go', () => {
+    const el = document.createElement('div');
+    document.body.appendChild(el);
+    el.getBoundingClientRect = () => ({ left: 10, top: 20, right: 290, bottom: 300, width: 280, height: 280, x: 10, y: 20, toJSON: () => ({}) });
+    const captured = new Set<number>();
+    el.setPointerCapture = (id) => void captured.add(id);
+    el.hasPointerCapture = (id) => captured.has(id);
+    el.releasePointerCapture = (id) => void captured.delete(id);
+    const got: string[] = [];
+    off = attachPadInput(el, 280, { down: (_, p) => got.push(`down ${p}`), move: (_, p) => got.push(`move ${p}`), up: (_, p) => got.push(`up ${p}`) }, true);
+    const fire = (type: string, x: number, y: number) => {
+      const e = new MouseEvent(type, { clientX: x, clientY: y, bubbles: true });
+      Object.defineProperty(e, 'pointerId', { value: 7 });
+      el.dispatchEvent(e);
+    };
+    fire('pointerdown', 110, 120);
+    expect(captured.has(7)).toBe(true);
+    fire('pointerrawupdate', 150, 130);
+    fire('pointerrawupdate', 320, 130);
+    expect(captured.has(7)).toBe(false);
+    expect(got).toEqual(['down 100,100', 'move 140,110', 'up 280,110']);
+  });
+
   test('leaving the pad ends the stroke; moving between its inner elements does not', () => {
     const { el, inner, got, fire } = setup(true);
     fire('pointerdown', 20, 30);

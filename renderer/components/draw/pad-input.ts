@@ -70,6 +70,12 @@ export function attachPadInput(el: HTMLElement, size: number, h: PadHandlers, us
     e.stopPropagation();
     // no compatibility mouse events for this press: each move is then one event to dispatch, not two
     e.preventDefault();
+    // captured, the moves of this press need no hit testing (Chromium's hit test and hover update cost ~1 ms a move)
+    try {
+      el.setPointerCapture(e.pointerId);
+    } catch {
+      // a pointer that is already gone
+    }
     const r = el.getBoundingClientRect();
     left = r.left;
     top = r.top;
@@ -77,6 +83,14 @@ export function attachPadInput(el: HTMLElement, size: number, h: PadHandlers, us
   };
   const onMove = (e: PointerEvent) => {
     e.stopPropagation();
+    // captured moves still come from outside the pad: leaving it ends the stroke there, as without capture
+    const x = e.clientX - left;
+    const y = e.clientY - top;
+    if (el.hasPointerCapture?.(e.pointerId) && (x < 0 || y < 0 || x > size || y > size)) {
+      el.releasePointerCapture(e.pointerId);
+      h.up(e, pos(e));
+      return;
+    }
     h.move(e, pos(e));
   };
   const onUp = (e: PointerEvent) => {

@@ -9,7 +9,7 @@ import { gridLayout, mapScales, tileScale } from '../../lib/filters/maps';
 import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
 import { useStore } from '../../store';
 import { useFramePaint, useOnScreen } from './hooks';
-import { gridGap, MapAtlas, nativeGrid, scaledCopy } from './paint';
+import { gridGap, GridImage, nativeGrid, scaledCopy } from './paint';
 import { useRegistry } from './registry';
 
 /** The gap between maps on screen, at least (px; a whole number of map pixels). */
@@ -22,7 +22,7 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
   const gap = gridGap(GAP, scale);
   const layout = useMemo(() => gridLayout(channels, tile, gap, Math.max(tile, width)), [channels, tile, gap, width]);
   const grid = useMemo(() => nativeGrid(layout, scale), [layout, scale]);
-  const atlas = useMemo(() => new MapAtlas(channels, h, w), [channels, h, w]);
+  const image = useMemo(() => new GridImage(channels, h, w, grid), [channels, h, w, grid]);
   const [canvas, attachCanvas] = useLiveCanvas();
   const box = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState(-1);
@@ -39,14 +39,13 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
     const ctx = canvas.current && liveContext(canvas.current);
     if (ctx && out && out.size === channels * h * w) {
       const scales = mapScales(out.data, channels, h * w, s.mapScale, diverging);
-      atlas.paint(out.data, scales);
-      atlas.blit(ctx, (i) => grid.pos(i));
+      image.paint(ctx, out.data, scales);
       painted.current = s.activations;
     }
     probe.measure('maps-paint', t0);
     probe.shown(key, painted.current);
     if (box.current) box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
-  }, [atlas, grid, layer, channels, h, w, diverging, key]);
+  }, [image, layer, channels, h, w, diverging, key]);
 
   // a grid scrolled out of view is not repainted; it catches up in the run after it comes into view
   useFramePaint(() => visible && paint(), (s, prev) => s.activations !== prev.activations || s.mapScale !== prev.mapScale, [paint, visible]);
