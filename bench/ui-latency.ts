@@ -194,6 +194,9 @@ async function frameRate(page: Page): Promise<{ meanMs: number; maxMs: number }>
  * without waiting for the page to handle the previous one (as a mouse does; the browser coalesces moves that arrive
  * within one frame), or, with `awaitEach`, each move sent only once the previous one was handled.
  */
+/** Pad events drawn before the first scenario, not measured. */
+const WARMUP_EVENTS = 200;
+
 async function drawStrokes(page: Page, events: number, interval: number, awaitEach: boolean): Promise<void> {
   const box = (await page.getByTestId('draw.pad').boundingBox())!;
   let digit = 0;
@@ -373,6 +376,10 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => window.__app!.store.getState().ready && window.__app!.store.getState().activations !== null, undefined, { timeout: 60_000 });
     const fps = await frameRate(page);
     log(`rAF interval ${fps.meanMs.toFixed(2)} ms mean, ${fps.maxMs.toFixed(1)} ms max; load ${load().join(' ')}`);
+    // not measured: the first strokes of a fresh page compile and size things (JIT, canvases, the first GCs)
+    await drawStrokes(page, WARMUP_EVENTS, args.interval, false);
+    await page.evaluate(() => window.__app!.store.getState().clearDrawing());
+    log(`warmed up with ${WARMUP_EVENTS} pad events`);
     const results: ScenarioResult[] = [];
     for (const s of args.scenarios) {
       log(`scenario ${s}: drawing ${args.events} pad events, one mouse move every ${args.interval} ms${args.awaitEach ? ' (each awaited)' : ''}`);
