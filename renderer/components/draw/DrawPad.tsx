@@ -52,7 +52,7 @@ export function DrawPad() {
           probe.input(e);
         }
         useStore.getState().endStroke();
-        if (q) runNowIfAsked();
+        runNowIfAsked();
       },
     });
   }, []);

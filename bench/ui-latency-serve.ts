@@ -1,0 +1,66 @@
+// bench:ui's web app: built into its own folder when the sources are newer, served by `vite preview` on 127.0.0.1.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const log = (msg: string): void => void process.stderr.write(`[bench:ui] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (/\.(ts|tsx|css|html|json)$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the web app into `dir` unless a build newer than every renderer/core source is there. */
+export function ensureBuild(dir: string, force: boolean): void {
+  const index = join(dir, 'index.html');
+  const stale = !existsSync(index) || !existsSync(join(dir, 'mnist')) || statSync(index).mtimeMs < Math.max(newestSource(join(ROOT, 'renderer')), newestSource(join(ROOT, 'core')));
+  if (!force && !stale) return log(`using the build in ${dir}`);
+  log(`building the web app into ${dir}`);
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`bench:ui: vite build failed (exit ${r.status})`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** `vite preview` of the build on 127.0.0.1; resolves when it answers. */
+export async function serve(dir: string): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  // vite ≥ 8.4 refuses a second preview of one project unless told to (other helpers may be serving theirs)
+  const help = spawnSync('npx', ['vite', 'preview', '--help'], { cwd: ROOT, encoding: 'utf8' }).stdout ?? '';
+  const lock = help.includes('--bypass-lock') ? ['--bypass-lock'] : [];
+  const proc = spawn('npx', ['vite', 'preview', '--config', 'renderer/vite.config.ts', '--outDir', dir, '--host', '127.0.0.1', '--port', String(port), '--strictPort', ...lock], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  let errText = '';
+  proc.stderr?.on('data', (d: Buffer) => (errText += d.toString()));
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 150; i++) {
+    if (proc.exitCode !== null) throw new Error(`bench:ui: vite preview exited with ${proc.exitCode}: ${errText.trim()}`);
+    try {
+      if ((await fetch(url)).ok) return { url, proc };
+    } catch {
+      // not up yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`bench:ui: vite preview did not answer on ${url} within 30 s`);
+}
