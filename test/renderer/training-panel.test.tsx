@@ -121,3 +121,26 @@ test('"wait while I draw" is on by default and the checkbox turns it off and on'
   await act(async () => box.click());
   expect([box.checked, useStore.getState().giveWay]).toEqual([true, true]);
 });
+
+test('while the pen is down and training waits, the progress line says so; not when the box is unchecked', async () => {
+  r = await renderWithSession(<TrainingPanel />);
+  await act(async () => {
+    typeInto(r!.byTestId('train.trainSize') as HTMLInputElement, '120');
+    typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '10');
+    typeInto(r!.byTestId('train.epochs') as HTMLInputElement, '50');
+  });
+  await act(async () => r!.byTestId('train.start').click());
+  await until(() => expect(useStore.getState().lastBatch).not.toBeNull(), 20_000);
+  const progress = () => r!.byTestId('train.progress').textContent ?? '';
+  await act(async () => useStore.getState().beginStroke(10, 10));
+  await until(() => expect(progress()).toMatch(/ · waiting while you draw$/));
+  expect(r.host.sent.filter((c) => c.type === 'train:hold')).toHaveLength(1);
+  await act(async () => useStore.getState().endStroke());
+  await until(() => expect(progress()).not.toMatch(/waiting/));
+  await act(async () => useStore.getState().setGiveWay(false));
+  await act(async () => useStore.getState().beginStroke(20, 20));
+  await new Promise((res) => setTimeout(res, 300));
+  expect(progress()).not.toMatch(/waiting/);
+  await act(async () => r!.byTestId('train.stop').click());
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('stopped'), 20_000);
+}, 30_000);

@@ -22,7 +22,8 @@ function progressText(s: AppState): { pct: number; text: string } {
   const pct = (100 * done) / (epochs * b.batches);
   // the trainer's schedule: lr · decay^(epochs done, fractional) at this batch
   const now = lr * lrDecay ** (b.epoch + b.batch / b.batches);
-  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s · ETA ${fmtEta(b.eta)} · lr ${now.toPrecision(2)}` };
+  const waiting = s.status === 'running' && s.giveWay && s.penDown ? ' · waiting while you draw' : '';
+  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s · ETA ${fmtEta(b.eta)} · lr ${now.toPrecision(2)}${waiting}` };
 }
 
 export function RunControls() {
@@ -46,7 +47,7 @@ export function RunControls() {
     };
     paint();
     const off = useStore.subscribe((s, prev) => {
-      if (s.lastBatch !== prev.lastBatch || s.status !== prev.status) writer.write(paint);
+      if (s.lastBatch !== prev.lastBatch || s.status !== prev.status || s.penDown !== prev.penDown || s.giveWay !== prev.giveWay) writer.write(paint);
     });
     return () => {
       off();
