@@ -1,6 +1,6 @@
 // Exact values: an input for the selected grid cell and one for the bias. Invalid text shows a message and
 // leaves the value unchanged.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { fmt } from '../../lib/filters/colors';
 import { parseWeight } from '../../lib/filters/edit';
 import { useStore } from '../../store';
@@ -47,7 +47,8 @@ function NumberField({ label, value, onCommit, testId, disabled }: { label: stri
   );
 }
 
-export function CellEditor() {
+// memo: no props — the designer re-renders when the drawing it follows changes, this part need not
+export const CellEditor = memo(function CellEditor() {
   const k = useStore((s) => s.designer.k);
   const selected = useStore((s) => s.designer.selected);
   const value = useStore((s) => (s.designer.selected === null ? 0 : s.designer.weights[s.designer.selected]));
@@ -67,4 +68,4 @@ export function CellEditor() {
       <p className="hint">Click a cell to select it, drag up/down to change it, or type a value and press Enter.</p>
     </div>
   );
-}
+});

@@ -1,6 +1,6 @@
 // The designer's controls: kernel size, preset, stride, padding (valid / same / a number), ReLU, 2×2 max
 // pooling, and which image to run the filter on (the current drawing or a built-in test image).
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { MAX_PADDING, MAX_STRIDE } from '../../lib/filters/designer';
 import { parsePadding } from '../../lib/filters/edit';
 import { FILTER_PRESETS, findPreset, KERNEL_SIZES, type KernelSize, type PresetId } from '../../lib/filters/presets';
@@ -49,7 +49,8 @@ function PaddingControl() {
   );
 }
 
-export function FilterControls() {
+// memo: no props — the designer re-renders when the drawing it follows changes, this part need not
+export const FilterControls = memo(function FilterControls() {
   const d = useStore((s) => s.designer);
   const s = useStore.getState();
   const note = d.preset ? findPreset(d.preset)?.note(d.k) : null;
@@ -115,4 +116,4 @@ export function FilterControls() {
       )}
     </div>
   );
-}
+});

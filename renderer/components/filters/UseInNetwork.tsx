@@ -1,6 +1,6 @@
 // "Use in network": put the designed filter into a channel of the first conv layer, frozen or as a trainable
 // start; and the comparison of a run with the designed filter against an all-learned run.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
 import type { RunRecord } from '../../store/filters';
@@ -79,7 +79,8 @@ export function useRecordComparison(): void {
   );
 }
 
-export function UseInNetwork() {
+// memo: no props — the designer re-renders when the drawing it follows changes, this part need not
+export const UseInNetwork = memo(function UseInNetwork() {
   const controller = useController();
   const spec = useStore((s) => s.model?.spec ?? null);
   const k = useStore((s) => s.designer.k);
@@ -208,4 +209,4 @@ export function UseInNetwork() {
       </details>
     </div>
   );
-}
+});

@@ -1,7 +1,7 @@
 // The K×K filter grid (react-konva): each weight a coloured cell with its value. Click selects a cell for typing;
 // dragging up or down raises or lowers it in 0.05 steps. Colours: blue (negative) – white – red (positive).
 import type Konva from 'konva';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { Layer, Rect, Stage, Text } from 'react-konva';
 import { colorOf, fmt, textOn, type ColorScale } from '../../lib/filters/colors';
 import { cellAt, dragValue } from '../../lib/filters/edit';
@@ -21,7 +21,8 @@ export function gridScale(weights: readonly number[]): ColorScale {
   return { kind: 'diverging', maxAbs: Math.max(1e-6, ...weights.map(Math.abs)) };
 }
 
-export function WeightGrid() {
+// memo: no props — the designer re-renders when the drawing it follows changes, this part need not
+export const WeightGrid = memo(function WeightGrid() {
   const k = useStore((s) => s.designer.k);
   const weights = useStore((s) => s.designer.weights);
   const selected = useStore((s) => s.designer.selected);
@@ -85,4 +86,4 @@ export function WeightGrid() {
       <ColorLegend scale={scale} label="weight" testId="filters.grid-legend" />
     </div>
   );
-}
+});
