@@ -12,6 +12,14 @@ afterEach(async () => {
   r = null;
 });
 
+/** Types the given hyper-parameters into the form and presses Start. */
+async function startRun(fields: Record<string, string>): Promise<void> {
+  await act(async () => {
+    for (const [name, value] of Object.entries(fields)) typeInto(r!.byTestId(`train.${name}`) as HTMLInputElement, value);
+  });
+  await act(async () => r!.byTestId('train.start').click());
+}
+
 test('a negative learning rate is explained beside the field and training does not start', async () => {
   r = await renderWithSession(<TrainingPanel />);
   await act(async () => typeInto(r!.byTestId('train.lr') as HTMLInputElement, '-0.5'));
@@ -26,12 +34,7 @@ test('a negative learning rate is explained beside the field and training does n
 
 test('start runs the session; status and series update; the preset table lists shapes and params', async () => {
   r = await renderWithSession(<TrainingPanel />);
-  await act(async () => {
-    typeInto(r!.byTestId('train.trainSize') as HTMLInputElement, '100');
-    typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '25');
-    typeInto(r!.byTestId('train.epochs') as HTMLInputElement, '1');
-  });
-  await act(async () => r!.byTestId('train.start').click());
+  await startRun({ trainSize: '100', batchSize: '25', epochs: '1' });
   const sent = r.host.sent.find((c) => c.type === 'train:start');
   expect(sent).toMatchObject({ config: { trainSize: 100, batchSize: 25, epochs: 1 } });
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
@@ -49,13 +52,7 @@ test('during a run only the learning rate stays editable; Apply sends train:set-
   r = await renderWithSession(<TrainingPanel />);
   expect(r.byTestId('train.lrDecay').closest('label')!.textContent).not.toMatch(/after each epoch/);
   expect(r.byTestId('train.lrDecay').closest('label')!.title).toMatch(/smoothly after every batch: lr · decay\^\(epochs done, fractional\)/);
-  await act(async () => {
-    typeInto(r!.byTestId('train.trainSize') as HTMLInputElement, '120');
-    typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '2');
-    typeInto(r!.byTestId('train.epochs') as HTMLInputElement, '3');
-    typeInto(r!.byTestId('train.lr') as HTMLInputElement, '0.001');
-  });
-  await act(async () => r!.byTestId('train.start').click());
+  await startRun({ trainSize: '120', batchSize: '2', epochs: '3', lr: '0.001' });
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('running'));
   await act(async () => r!.byTestId('train.pause').click());
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('paused'));
@@ -89,12 +86,7 @@ test('the form error goes once a run starts; the chart exports from any tab; res
   await act(async () => typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '0'));
   await act(async () => r!.byTestId('train.start').click());
   expect(useStore.getState().messages.map((m) => m.text)).toContain('Fix the highlighted hyper-parameters before starting.');
-  await act(async () => {
-    typeInto(r!.byTestId('train.trainSize') as HTMLInputElement, '60');
-    typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '20');
-    typeInto(r!.byTestId('train.epochs') as HTMLInputElement, '1');
-  });
-  await act(async () => r!.byTestId('train.start').click());
+  await startRun({ trainSize: '60', batchSize: '20', epochs: '1' });
   expect(useStore.getState().messages.map((m) => m.text)).not.toContain('Fix the highlighted hyper-parameters before starting.');
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
   await act(async () => r!.byTestId('train.tab.results').click());
@@ -124,12 +116,7 @@ test('"wait while I draw" is on by default and the checkbox turns it off and on'
 
 test('while the pen is down and training waits, the progress line says so; not when the box is unchecked', async () => {
   r = await renderWithSession(<TrainingPanel />);
-  await act(async () => {
-    typeInto(r!.byTestId('train.trainSize') as HTMLInputElement, '120');
-    typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '10');
-    typeInto(r!.byTestId('train.epochs') as HTMLInputElement, '50');
-  });
-  await act(async () => r!.byTestId('train.start').click());
+  await startRun({ trainSize: '120', batchSize: '10', epochs: '50' });
   await until(() => expect(useStore.getState().lastBatch).not.toBeNull(), 20_000);
   const progress = () => r!.byTestId('train.progress').textContent ?? '';
   await act(async () => useStore.getState().beginStroke(10, 10));
