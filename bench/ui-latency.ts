@@ -131,14 +131,14 @@ async function frameRate(page: Page): Promise<{ meanMs: number; maxMs: number }>
   })`);
 }
 
+/** Pad events drawn before the first scenario, not measured. */
+const WARMUP_EVENTS = 200;
+
 /**
  * Draws digits with real mouse events until `events` pad events were recorded: one move every `interval` ms sent
  * without waiting for the page to handle the previous one (as a mouse does; the browser coalesces moves that arrive
  * within one frame), or, with `awaitEach`, each move sent only once the previous one was handled.
  */
-/** Pad events drawn before the first scenario, not measured. */
-const WARMUP_EVENTS = 200;
-
 async function drawStrokes(page: Page, events: number, interval: number, awaitEach: boolean): Promise<void> {
   const box = (await page.getByTestId('draw.pad').boundingBox())!;
   let digit = 0;
@@ -242,12 +242,12 @@ async function startTrace(browser: Browser, page: Page): Promise<{ stop(file: st
   };
 }
 
-/** Batches the run has trained so far, read from the progress line ("Epoch e/E · batch b/B · …"); null before any. */
-async function batchesDone(page: Page): Promise<number | null> {
-  const text = (await page.getByTestId('train.progress').textContent()) ?? '';
-  const m = /Epoch (\d+)\/\d+ · batch (\d+)\/(\d+)/.exec(text);
-  return m ? (Number(m[1]) - 1) * Number(m[3]) + Number(m[2]) : null;
-}
+/** Batches the run has trained so far (the store's last batch report); null before any. */
+const batchesDone = (page: Page): Promise<number | null> =>
+  page.evaluate(() => {
+    const b = window.__app!.store.getState().lastBatch;
+    return b ? b.epoch * b.batches + b.batch + 1 : null;
+  });
 
 async function runScenario(browser: Browser, page: Page, name: Scenario, args: Args): Promise<ScenarioResult> {
   const training = name !== 'idle';

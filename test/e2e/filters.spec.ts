@@ -15,6 +15,24 @@ class Designer {
     return Number(await this.panel().getAttribute('data-conv-abs-sum'));
   }
 
+  /**
+   * The conv output's |sum| once the designer has caught up with the drawing: it follows a stroke at most every
+   * 200 ms, so a read right after the stroke may still show an early part of it (a short dash, scaled up to 20×20).
+   * Waits until two reads 400 ms apart agree and are not zero.
+   */
+  async settledAbsSum(): Promise<number> {
+    let last = Number.NaN;
+    await expect
+      .poll(async () => {
+        const prev = last;
+        await this.panel().page().waitForTimeout(400);
+        last = await this.absSum();
+        return last > 0 && last === prev;
+      })
+      .toBe(true);
+    return last;
+  }
+
   async select(testId: string, value: string): Promise<void> {
     await this.page.getByTestId(testId).selectOption(value);
   }
@@ -91,16 +109,14 @@ test('Sobel x responds to a vertical stroke and not to a horizontal one', async 
     [140, 240],
   ]);
   await expect.poll(() => appState<number>(page, 's.input.reduce((a, v) => a + v, 0)')).toBeGreaterThan(5);
-  await expect.poll(() => d.absSum()).toBeGreaterThan(0);
-  const vertical = await d.absSum();
+  const vertical = await d.settledAbsSum();
   await app.draw.clear();
   await app.draw.stroke([
     [40, 140],
     [240, 140],
   ]);
   await expect.poll(() => appState<number>(page, 's.input.reduce((a, v) => a + v, 0)')).toBeGreaterThan(5);
-  await expect.poll(() => d.absSum()).toBeGreaterThan(0);
-  const horizontal = await d.absSum();
+  const horizontal = await d.settledAbsSum();
   console.log(`Sobel x |output| sum: vertical stroke ${vertical.toFixed(1)}, horizontal stroke ${horizontal.toFixed(1)} (ratio ${(horizontal / vertical).toFixed(3)})`);
   expect(vertical).toBeGreaterThan(30);
   expect(horizontal).toBeLessThan(0.25 * vertical);
