@@ -26,7 +26,7 @@ function checkMnistInput(spec: ModelSpec, what: string): void {
 }
 
 /** The longest hold one `train:hold` may ask for: a lost release costs the run at most this long. */
-export const MAX_HOLD_MS = 10_000;
+const MAX_HOLD_MS = 10_000;
 
 const untrainedMeta = (name: string, seed: number): ModelMeta => ({ name, createdAt: new Date().toISOString(), epochs: 0, testAccuracy: null, seed });
 

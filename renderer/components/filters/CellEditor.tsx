@@ -47,7 +47,6 @@ function NumberField({ label, value, onCommit, testId, disabled }: { label: stri
   );
 }
 
-// memo: no props — the designer re-renders when the drawing it follows changes, this part need not
 export const CellEditor = memo(function CellEditor() {
   const k = useStore((s) => s.designer.k);
   const selected = useStore((s) => s.designer.selected);

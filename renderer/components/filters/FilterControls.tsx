@@ -49,7 +49,6 @@ function PaddingControl() {
   );
 }
 
-// memo: no props — the designer re-renders when the drawing it follows changes, this part need not
 export const FilterControls = memo(function FilterControls() {
   const d = useStore((s) => s.designer);
   const s = useStore.getState();

@@ -71,6 +71,8 @@ export function FilterDesigner() {
       data-conv-abs-sum={result ? absSum(result.conv) : ''}
       data-pooled-w={result?.pooled?.w ?? ''}
     >
+      {/* WeightGrid, CellEditor, FilterControls and UseInNetwork are memo'd (no props): following the drawing
+          re-renders only the formula, maps and readout */}
       <div className="designer-top">
         <div className="designer-kernel">
           <WeightGrid />

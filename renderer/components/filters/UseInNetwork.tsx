@@ -79,7 +79,6 @@ export function useRecordComparison(): void {
   );
 }
 
-// memo: no props — the designer re-renders when the drawing it follows changes, this part need not
 export const UseInNetwork = memo(function UseInNetwork() {
   const controller = useController();
   const spec = useStore((s) => s.model?.spec ?? null);

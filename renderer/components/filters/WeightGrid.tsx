@@ -21,7 +21,6 @@ export function gridScale(weights: readonly number[]): ColorScale {
   return { kind: 'diverging', maxAbs: Math.max(1e-6, ...weights.map(Math.abs)) };
 }
 
-// memo: no props — the designer re-renders when the drawing it follows changes, this part need not
 export const WeightGrid = memo(function WeightGrid() {
   const k = useStore((s) => s.designer.k);
   const weights = useStore((s) => s.designer.weights);
