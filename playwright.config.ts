@@ -1,9 +1,17 @@
-// Playwright: the 'web' project runs the e2e specs against the built web app (vite preview of dist-web) in
-// Debian's Chromium; browsers are never downloaded. The Electron helper adds an 'electron' project.
+// Playwright: the 'web' project runs the e2e specs against the built web app (vite preview of dist-web) in a
+// system Chromium where one runs, else the one shipped in the npm package @sparticuz/chromium
+// (scripts/lib/chromium.ts); browsers are never downloaded. The Electron helper adds an 'electron' project.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './scripts/lib/chromium';
 
 const PORT = Number(process.env.WEB_E2E_PORT ?? 4319);
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+// The config is loaded by the runner and again by each worker: the runner finds the browser and says which,
+// the workers take its answer from the environment.
+process.env.CHROMIUM_PATH ??= await findChromium().then((found) => {
+  console.log(`e2e: ${found.source}`);
+  return found.executablePath;
+});
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -35,8 +43,8 @@ export default defineConfig({
         baseURL: `http://127.0.0.1:${PORT}/`,
         viewport: { width: 1440, height: 900 },
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+          executablePath: process.env.CHROMIUM_PATH,
+          args: CHROMIUM_ARGS,
         },
       },
     },

@@ -1,4 +1,4 @@
-// `npm run bench:ui` (issue #4): stroke-to-paint latency of the studio's web build in Debian's Chromium, idle and
+// `npm run bench:ui` (issue #4): stroke-to-paint latency of the studio's web build in Chromium (scripts/lib/chromium.ts), idle and
 // while training runs. Real mouse strokes on the pad; the renderer's latency probe says when each was painted.
 // Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training,training-no-wait]
 //      [--build-dir DIR] [--rebuild]
@@ -17,13 +17,12 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { ProbeReport } from '../renderer/app/latency-probe.js';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
 import { ensureBuild, serve } from './ui-latency-serve.js';
 import { digitStrokes, formatTables, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
 import { CLOCK_MARK, dispatchBatchEnds, summarizeTrace, type TraceEvent, type TraceSummary } from './ui-latency-trace.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
  * idle: nothing else runs. training: a run trains while the bench draws, and waits between batches while the pen is
@@ -308,7 +307,9 @@ async function main(): Promise<void> {
   process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
   ensureBuild(args.buildDir, args.rebuild);
   const server = await serve(args.buildDir);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const found = await findChromium();
+  log(`browser: ${found.source}`);
+  const browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await browser.newPage({ viewport: args.viewport });
     await page.addInitScript({ content: initScript(args.lean) });
