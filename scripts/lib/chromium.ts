@@ -43,7 +43,8 @@ function onPath(env: NodeJS.ProcessEnv): string | null {
 function whyNotRunnable(file: string): string | null {
   const r = spawnSync(file, ['--version'], { encoding: 'utf8', timeout: 20_000 });
   if (r.error) return r.error.message;
-  if (r.status !== 0) return `exit code ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}`;
+  // the last line says why (Debian's wrapper prints warnings before it fails)
+  if (r.status !== 0) return `exit code ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split('\n').pop() ?? ''}`;
   return null;
 }
 
@@ -77,8 +78,8 @@ async function packagedChromium(): Promise<{ executablePath: string; version: st
 }
 
 /**
- * The Chromium to launch: $CHROMIUM_PATH (must exist), else the first system Chromium on PATH (or
- * /usr/bin/chromium) that runs, else the packaged one. Throws with every reason when none can be had.
+ * The Chromium to launch: $CHROMIUM_PATH (must exist), else the first system Chromium on PATH if it runs, else
+ * the packaged one. Throws with every reason when none can be had.
  */
 export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<FoundChromium> {
   const forced = env.CHROMIUM_PATH;
@@ -87,7 +88,7 @@ export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promis
     return { executablePath: forced, source: `Chromium at ${forced} (from CHROMIUM_PATH)` };
   }
   const reasons: string[] = [];
-  const system = onPath(env) ?? (isExecutable('/usr/bin/chromium') ? '/usr/bin/chromium' : null);
+  const system = onPath(env);
   if (system) {
     const why = whyNotRunnable(system);
     if (why === null) return { executablePath: system, source: `system Chromium at ${system}` };
