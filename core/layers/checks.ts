@@ -33,6 +33,7 @@ export function resolvePads(h: number, w: number, k: number, stride: number, pad
   return { top: padding, left: padding, bottom: padding, right: padding };
 }
 
+/** Whether v is an integer ≥ 1. */
 export const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 /** Fails unless `v` is a positive integer; `field` names it in the message. */

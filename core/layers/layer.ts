@@ -24,10 +24,12 @@ export class Param {
     this.g = new Tensor(value.shape, new Float32Array(value.size));
   }
 
+  /** The values, e.g. weights [F, C, K, K]. */
   get value(): Tensor {
     return this.v;
   }
 
+  /** The gradient, same shape as value, float32. */
   get grad(): Tensor {
     return this.g;
   }
@@ -67,6 +69,7 @@ export interface ForwardOptions {
   unfused?: boolean;
 }
 
+/** A layer built from its spec: forward and backward on batches, its parameters, its shapes. */
 export interface Layer {
   readonly spec: LayerSpec;
   readonly info: LayerInfo;
