@@ -1,9 +1,7 @@
 // A sequential model built from a ModelSpec: forward, backward, per-layer activations and weights.
 import { CoreError, assert, fmtShape } from './assert.js';
-import { Conv2dLayer } from './layers/conv.js';
-import { DenseLayer } from './layers/dense.js';
-import type { Layer, Param } from './layers/layer.js';
-import { FlattenLayer, PoolLayer, ReluLayer } from './layers/simple.js';
+import type { ForwardOptions, Layer, Param } from './layers/layer.js';
+import { fusedWithRelu, layerDef } from './layers/registry.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels } from './ops/loss.js';
 import { Rng } from './rng.js';
 import { assertClassifier, type LayerInfo, type ModelSpec } from './spec.js';
@@ -22,6 +20,9 @@ export interface Activations {
   argmax: (Int32Array | null)[];
   probs: Float32Array;
 }
+
+/** activations() shows a fused conv+ReLU pair's two outputs. */
+const UNFUSED: ForwardOptions = { unfused: true };
 
 /** `t`'s values in `into`'s array when it has the same size and precision, else in a copy of their own. */
 function copyInto(t: Tensor, into: Tensor | undefined): Tensor {
@@ -42,45 +43,16 @@ export class Model {
     this.infos = assertClassifier(spec);
     const rng = new Rng(seed);
     let inShape: readonly number[] = spec.input;
+    // Speed: the model owns its layers' intermediate tensors, so they reuse their buffers batch to batch, and a
+    // conv followed by a ReLU runs as one fused kernel (activations() runs them unfused to show both).
     this.layers = spec.layers.map((l, i) => {
       const info = this.infos[i];
-      let layer: Layer;
-      switch (l.type) {
-        case 'conv2d':
-          layer = new Conv2dLayer(l, info, inShape, rng);
-          break;
-        case 'dense':
-          layer = new DenseLayer(l, info, inShape, rng, spec.layers[i + 1]?.type === 'relu');
-          break;
-        case 'relu':
-          layer = new ReluLayer(l, info, inShape);
-          break;
-        case 'flatten':
-          layer = new FlattenLayer(l, info, inShape);
-          break;
-        case 'maxpool2d':
-        case 'avgpool2d':
-          layer = new PoolLayer(l, info, inShape);
-          break;
-      }
+      const options = { reuse: true, fuseRelu: fusedWithRelu(spec.layers, i) };
+      const layer = layerDef(l.type).construct(l, { info, inShape, rng, next: spec.layers[i + 1], options });
       inShape = info.outShape;
       return layer;
     });
     this.params = this.layers.flatMap((l) => l.params);
-    // Speed: the model owns its layers' intermediate tensors, so they reuse their buffers batch to batch,
-    // and a conv followed by a ReLU runs as one fused kernel (activations() turns fusion off to show both).
-    for (const layer of this.layers) if ('reuse' in layer) layer.reuse = true;
-    this.setFusion(true);
-  }
-
-  private setFusion(on: boolean): void {
-    this.layers.forEach((layer, i) => {
-      const next = this.layers[i + 1];
-      if (layer instanceof Conv2dLayer && next instanceof ReluLayer) {
-        layer.fuseRelu = on;
-        next.fused = on;
-      }
-    });
   }
 
   get paramCount(): number {
@@ -133,18 +105,13 @@ export class Model {
     const outputs: Tensor[] = [];
     const argmax: (Int32Array | null)[] = [];
     let y = x;
-    this.setFusion(false);
-    try {
-      this.layers.forEach((layer, i) => {
-        y = layer.forward(y);
-        outputs.push(copyInto(y, reuse?.outputs[i]));
-        const won = layer instanceof PoolLayer ? layer.argmax : null;
-        const into = reuse?.argmax[i];
-        argmax.push(won ? (into && into.length === won.length ? (into.set(won), into) : copyOf(won)) : null);
-      });
-    } finally {
-      this.setFusion(true);
-    }
+    this.layers.forEach((layer, i) => {
+      y = layer.forward(y, UNFUSED);
+      outputs.push(copyInto(y, reuse?.outputs[i]));
+      const won = layer.argmax ?? null;
+      const into = reuse?.argmax[i];
+      argmax.push(won ? (into && into.length === won.length ? (into.set(won), into) : copyOf(won)) : null);
+    });
     const probs = softmax(y).data;
     return { outputs, argmax, probs: probs instanceof Float32Array ? probs : Float32Array.from(probs) };
   }
@@ -174,12 +141,9 @@ export class Model {
     if (values.length < total || (grads && grads.length < total)) throw new CoreError(`bindStorage: the model has ${total} parameters, the arrays hold ${values.length}${grads ? ` and ${grads.length}` : ''}`);
     let off = 0;
     for (const p of this.params) {
-      const v = values.subarray(off, off + p.value.size);
-      if (copy) v.set(p.value.data);
-      const q = p as { value: Tensor; grad: Tensor };
-      q.value = new Tensor(p.value.shape, v);
-      if (grads) q.grad = new Tensor(p.value.shape, grads.subarray(off, off + p.value.size));
-      off += p.value.size;
+      const n = p.value.size;
+      p.bind(values.subarray(off, off + n), grads ? grads.subarray(off, off + n) : null, copy);
+      off += n;
     }
   }
 

@@ -3,7 +3,7 @@ import { conv2d, conv2dBackward, type Conv2dAttrs, type Conv2dGrads } from '../o
 import type { Rng } from '../rng.js';
 import type { Conv2dSpec, LayerInfo } from '../spec.js';
 import { Tensor } from '../tensor.js';
-import { addInto, makeParam, type Layer, type Param } from './layer.js';
+import { addInto, makeParam, type ForwardOptions, type Layer, type LayerOptions, type Param } from './layer.js';
 
 export class Conv2dLayer implements Layer {
   readonly params: Param[];
@@ -12,17 +12,19 @@ export class Conv2dLayer implements Layer {
   private x: Tensor | null = null;
   private y: Tensor | null = null;
   private grads: Conv2dGrads | null = null;
-  /** Apply the following ReLU inside this layer (set by Model; the ReluLayer then passes through). */
-  fuseRelu = false;
-  /** Write outputs and gradients into last batch's buffers (set by Model, which owns the results). */
-  reuse = false;
+  /** Applies the following ReLU inside this layer (the ReluLayer then passes through). */
+  private readonly fuseRelu: boolean;
+  private readonly reuse: boolean;
 
   constructor(
     readonly spec: Conv2dSpec,
     readonly info: LayerInfo,
     readonly inShape: readonly number[],
     rng: Rng,
+    options: LayerOptions,
   ) {
+    this.fuseRelu = options.fuseRelu ?? false;
+    this.reuse = options.reuse;
     const c = inShape[0];
     const k = spec.kernel;
     const w = new Tensor([spec.filters, c, k, k]);
@@ -46,9 +48,9 @@ export class Conv2dLayer implements Layer {
     this.attrsRelu = { ...this.attrs, relu: true };
   }
 
-  forward(x: Tensor): Tensor {
+  forward(x: Tensor, opts?: ForwardOptions): Tensor {
     this.x = x;
-    const attrs = this.fuseRelu ? this.attrsRelu : this.attrs;
+    const attrs = this.fuseRelu && !opts?.unfused ? this.attrsRelu : this.attrs;
     this.y = conv2d(x, this.params[0].value, this.params[1].value, attrs, this.reuse ? this.y : null);
     return this.y;
   }

@@ -3,7 +3,7 @@ import { dense, denseBackward, type DenseGrads } from '../ops/dense.js';
 import type { Rng } from '../rng.js';
 import type { DenseSpec, LayerInfo } from '../spec.js';
 import { Tensor } from '../tensor.js';
-import { addInto, makeParam, type Layer, type Param } from './layer.js';
+import { addInto, makeParam, type Layer, type LayerOptions, type Param } from './layer.js';
 
 export class DenseLayer implements Layer {
   readonly params: Param[];
@@ -11,8 +11,7 @@ export class DenseLayer implements Layer {
   private xShape: readonly number[] = [];
   private y: Tensor | null = null;
   private grads: DenseGrads | null = null;
-  /** Write outputs and gradients into last batch's buffers (set by Model, which owns the results). */
-  reuse = false;
+  private readonly reuse: boolean;
 
   constructor(
     readonly spec: DenseSpec,
@@ -20,7 +19,9 @@ export class DenseLayer implements Layer {
     readonly inShape: readonly number[],
     rng: Rng,
     reluFollows: boolean,
+    options: LayerOptions,
   ) {
+    this.reuse = options.reuse;
     const inF = inShape.reduce((a, b) => a * b, 1);
     const w = new Tensor([spec.units, inF]);
     // He for ReLU layers, Glorot (Xavier) normal for the logits. https://proceedings.mlr.press/v9/glorot10a.html

@@ -3,19 +3,21 @@ import { flatten, flattenBackward, relu, reluBackward } from '../ops/elementwise
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, type PoolAttrs } from '../ops/pool.js';
 import type { FlattenSpec, LayerInfo, PoolSpec, ReluSpec } from '../spec.js';
 import type { Tensor } from '../tensor.js';
-import type { Layer } from './layer.js';
+import type { ForwardOptions, Layer, LayerOptions } from './layer.js';
 
 export class ReluLayer implements Layer {
   readonly params = [];
   private y: Tensor | null = null;
   private dx: Tensor | null = null;
-  /** The preceding conv layer applies this ReLU (set by Model): forward and backward pass through. */
-  fused = false;
-  /** Write outputs into last batch's buffers (set by Model). */
-  reuse = false;
-  constructor(readonly spec: ReluSpec, readonly info: LayerInfo, readonly inShape: readonly number[]) {}
-  forward(x: Tensor): Tensor {
-    if (this.fused) return x;
+  /** The preceding conv layer applies this ReLU: forward and backward pass through. */
+  private readonly fused: boolean;
+  private readonly reuse: boolean;
+  constructor(readonly spec: ReluSpec, readonly info: LayerInfo, readonly inShape: readonly number[], options: LayerOptions) {
+    this.fused = options.fuseRelu ?? false;
+    this.reuse = options.reuse;
+  }
+  forward(x: Tensor, opts?: ForwardOptions): Tensor {
+    if (this.fused && !opts?.unfused) return x;
     return (this.y = relu(x, this.reuse ? this.y : null));
   }
   backward(dy: Tensor): Tensor {
@@ -47,9 +49,9 @@ export class PoolLayer implements Layer {
   argmax: Int32Array | null = null;
   private y: Tensor | null = null;
   private dx: Tensor | null = null;
-  /** Write outputs into last batch's buffers (set by Model). */
-  reuse = false;
-  constructor(readonly spec: PoolSpec, readonly info: LayerInfo, readonly inShape: readonly number[]) {
+  private readonly reuse: boolean;
+  constructor(readonly spec: PoolSpec, readonly info: LayerInfo, readonly inShape: readonly number[], options: LayerOptions) {
+    this.reuse = options.reuse;
     this.attrs = { size: spec.size, stride: spec.stride ?? spec.size };
   }
   forward(x: Tensor): Tensor {

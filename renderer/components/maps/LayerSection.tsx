@@ -1,9 +1,10 @@
 // One layer of the current model: its description, output shape and parameter count, then its outputs —
 // channel maps (conv, ReLU, pooling), bars (dense; softmax for the last) — and a conv layer's learned filters.
 import { useMemo } from 'react';
+import { describeLayer } from '../../../core/layers/registry';
 import type { LayerInfo, LayerSpec } from '../../../core/spec';
 import { rangeOf, scaleFor } from '../../lib/filters/colors';
-import { describeLayer, fmtShape, mapScales } from '../../lib/filters/maps';
+import { fmtShape, mapScales } from '../../lib/filters/maps';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
 import { DenseBars } from './DenseBars';

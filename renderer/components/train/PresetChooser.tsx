@@ -2,7 +2,8 @@
 // and for conv layers the weights the same mapping would need without parameter sharing.
 import { useMemo, useState } from 'react';
 import { PRESET_NAMES, preset, type PresetName } from '../../../core/presets';
-import { inferShapes, type LayerInfo, type ModelSpec } from '../../../core/spec';
+import { layerLabel } from '../../../core/layers/registry';
+import { inferShapes, type ModelSpec } from '../../../core/spec';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
 
@@ -12,21 +13,6 @@ const DESCRIPTIONS: Record<PresetName, string> = {
   mlp: 'No convolutions: one hidden layer on the 784 flat pixels.',
   strided: 'Downsamples with stride-2 convolutions instead of pooling.',
 };
-
-function describe(spec: ModelSpec, info: LayerInfo): string {
-  const l = spec.layers[info.index];
-  switch (l.type) {
-    case 'conv2d':
-      return `conv ${l.filters}×${l.kernel}×${l.kernel}${l.stride && l.stride > 1 ? ` /${l.stride}` : ''}${l.padding === 'same' ? ' same' : ''}`;
-    case 'maxpool2d':
-    case 'avgpool2d':
-      return `${l.type === 'maxpool2d' ? 'max' : 'avg'} pool ${l.size}×${l.size}`;
-    case 'dense':
-      return `dense ${l.units}`;
-    default:
-      return l.type;
-  }
-}
 
 export function LayerTable({ spec, testId }: { spec: ModelSpec; testId: string }) {
   const infos = useMemo(() => inferShapes(spec), [spec]);
@@ -55,7 +41,7 @@ export function LayerTable({ spec, testId }: { spec: ModelSpec; testId: string }
         {infos.map((info) => (
           <tr key={info.index}>
             <td>{info.index}</td>
-            <td>{describe(spec, info)}</td>
+            <td>{layerLabel(spec.layers[info.index])}</td>
             <td>{info.outShape.join('×')}</td>
             <td className="num">{info.params.toLocaleString('en-US')}</td>
             <td className="num muted" data-testid={`${testId}.unshared.${info.index}`}>

@@ -1,6 +1,6 @@
 // Pure helpers for the feature-map panel: per-map or shared colour scales, tile layout, pooling winners,
-// the learned-filter mosaic and one-line layer descriptions.
-import type { LayerInfo, LayerSpec } from '../../../core/spec';
+// the learned-filter mosaic and the output-shape label (one-line layer descriptions: core/layers/registry.ts).
+import type { LayerInfo } from '../../../core/spec';
 import { paintValues, rangeOf, scaleFor, type ColorScale } from './colors';
 
 export type ScaleMode = 'per-map' | 'shared';
@@ -108,25 +108,6 @@ export function filterMosaic(data: ArrayLike<number>, shape: readonly number[], 
     }
   }
   return { w, h, rgba, scale: layerScale };
-}
-
-/** e.g. "conv2d 3×3, 16 filters, stride 1, padding same" — what a layer does, in one line. */
-export function describeLayer(l: LayerSpec): string {
-  switch (l.type) {
-    case 'conv2d': {
-      const frozen = l.frozenChannels?.length ? `, frozen channels ${l.frozenChannels.join(', ')}` : '';
-      return `conv ${l.kernel}×${l.kernel}, ${l.filters} filters, stride ${l.stride ?? 1}, padding ${l.padding ?? 'valid'}${l.trainable === false ? ', frozen' : ''}${frozen}`;
-    }
-    case 'maxpool2d':
-    case 'avgpool2d':
-      return `${l.type === 'maxpool2d' ? 'max' : 'average'} pool ${l.size}×${l.size}, stride ${l.stride ?? l.size}`;
-    case 'dense':
-      return `dense, ${l.units} units`;
-    case 'relu':
-      return 'ReLU: max(0, x) per value';
-    case 'flatten':
-      return 'flatten: the maps laid out as one vector';
-  }
 }
 
 export function fmtShape(info: LayerInfo): string {

@@ -1,0 +1,126 @@
+// The layer registry: one entry per layer kind with its spec checks, output shape, parameter count, construction
+// and descriptions. inferShapes, LAYER_TYPES, Model and the UI all read it; a new kind is one entry plus its class.
+import type { Conv2dSpec, DenseSpec, FlattenSpec, LayerSpec, LayerType, PoolSpec, ReluSpec } from '../spec.js';
+import { checkImage, checkPosInt, checkTrainable, outSize, resolvePads } from './checks.js';
+import { Conv2dLayer } from './conv.js';
+import { DenseLayer } from './dense.js';
+import type { LayerDef } from './layer.js';
+import { FlattenLayer, PoolLayer, ReluLayer } from './simple.js';
+
+const conv2d: LayerDef<Conv2dSpec> = {
+  keys: ['type', 'filters', 'kernel', 'stride', 'padding', 'trainable', 'frozenChannels'],
+  fusesRelu: true,
+  infer(l, inShape, fail) {
+    checkImage(inShape, fail);
+    checkPosInt(l.filters, 'filters', fail);
+    checkPosInt(l.kernel, 'kernel', fail);
+    const stride = checkPosInt(l.stride ?? 1, 'stride', fail);
+    const padding = l.padding ?? 'valid';
+    if (!(padding === 'valid' || padding === 'same' || (Number.isInteger(padding) && (padding as number) >= 0))) {
+      fail(`padding must be 'valid', 'same' or a non-negative integer, got ${JSON.stringify(padding)}`);
+    }
+    const [c, h, w] = inShape;
+    const pads = resolvePads(h, w, l.kernel, stride, padding);
+    const ph = h + pads.top + pads.bottom;
+    const pw = w + pads.left + pads.right;
+    if (l.kernel > ph || l.kernel > pw) fail(`kernel ${l.kernel} is larger than the padded input ${ph}×${pw}`);
+    const oh = outSize(h, l.kernel, stride, pads.top + pads.bottom);
+    const ow = outSize(w, l.kernel, stride, pads.left + pads.right);
+    if (oh <= 0 || ow <= 0) fail(`output size ${oh}×${ow} is not positive`);
+    if (l.frozenChannels !== undefined) {
+      if (!Array.isArray(l.frozenChannels) || !l.frozenChannels.every((k) => Number.isInteger(k) && k >= 0 && k < l.filters)) {
+        fail(`frozenChannels must list channels in 0..${l.filters - 1}`);
+      }
+    }
+    checkTrainable(l.trainable, fail);
+    const outputs = l.filters * oh * ow;
+    return { outShape: [l.filters, oh, ow], params: l.filters * c * l.kernel * l.kernel + l.filters, paramsWithoutSharing: c * h * w * outputs + outputs, pads };
+  },
+  construct: (l, ctx) => new Conv2dLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.options),
+  label: (l) => `conv ${l.filters}×${l.kernel}×${l.kernel}${l.stride && l.stride > 1 ? ` /${l.stride}` : ''}${l.padding === 'same' ? ' same' : ''}`,
+  describe(l) {
+    const frozen = l.frozenChannels?.length ? `, frozen channels ${l.frozenChannels.join(', ')}` : '';
+    return `conv ${l.kernel}×${l.kernel}, ${l.filters} filters, stride ${l.stride ?? 1}, padding ${l.padding ?? 'valid'}${l.trainable === false ? ', frozen' : ''}${frozen}`;
+  },
+};
+
+const dense: LayerDef<DenseSpec> = {
+  keys: ['type', 'units', 'trainable'],
+  infer(l, inShape, fail) {
+    checkPosInt(l.units, 'units', fail);
+    checkTrainable(l.trainable, fail);
+    const inSize = inShape.reduce((a, b) => a * b, 1);
+    return { outShape: [l.units], params: inSize * l.units + l.units };
+  },
+  construct: (l, ctx) => new DenseLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.next?.type === 'relu', ctx.options),
+  label: (l) => `dense ${l.units}`,
+  describe: (l) => `dense, ${l.units} units`,
+};
+
+/** Max and average pooling share their checks and shapes; `name` is how the descriptions call them. */
+function pool(short: string, name: string): LayerDef<PoolSpec> {
+  return {
+    keys: ['type', 'size', 'stride'],
+    infer(l, inShape, fail) {
+      checkImage(inShape, fail);
+      checkPosInt(l.size, 'size', fail);
+      const stride = checkPosInt(l.stride ?? l.size, 'stride', fail);
+      const [c, h, w] = inShape;
+      if (l.size > h || l.size > w) fail(`window ${l.size} is larger than the input ${h}×${w}`);
+      return { outShape: [c, outSize(h, l.size, stride, 0), outSize(w, l.size, stride, 0)], params: 0 };
+    },
+    construct: (l, ctx) => new PoolLayer(l, ctx.info, ctx.inShape, ctx.options),
+    label: (l) => `${short} pool ${l.size}×${l.size}`,
+    describe: (l) => `${name} pool ${l.size}×${l.size}, stride ${l.stride ?? l.size}`,
+  };
+}
+
+const relu: LayerDef<ReluSpec> = {
+  keys: ['type'],
+  infer: (_l, inShape) => ({ outShape: [...inShape], params: 0 }),
+  construct: (l, ctx) => new ReluLayer(l, ctx.info, ctx.inShape, ctx.options),
+  label: () => 'relu',
+  describe: () => 'ReLU: max(0, x) per value',
+};
+
+const flatten: LayerDef<FlattenSpec> = {
+  keys: ['type'],
+  infer: (_l, inShape) => ({ outShape: [inShape.reduce((a, b) => a * b, 1)], params: 0 }),
+  construct: (l, ctx) => new FlattenLayer(l, ctx.info, ctx.inShape),
+  label: () => 'flatten',
+  describe: () => 'flatten: the maps laid out as one vector',
+};
+
+/** Every layer kind, keyed by its spec `type`. */
+export const LAYERS = {
+  conv2d,
+  dense,
+  maxpool2d: pool('max', 'max'),
+  avgpool2d: pool('avg', 'average'),
+  relu,
+  flatten,
+} satisfies { [K in LayerType]: LayerDef<LayerSpec & { type: K }> };
+
+/** The registry entry for a layer type, typed for any spec (each entry reads its own kind's fields). */
+export function layerDef(type: LayerType): LayerDef<LayerSpec> {
+  return LAYERS[type];
+}
+
+/** A compact label for the layer table, e.g. "conv 16×5×5 same", "max pool 2×2", "dense 32". */
+export function layerLabel(spec: LayerSpec): string {
+  return layerDef(spec.type).label(spec);
+}
+
+/** What a layer does in one line, e.g. "conv 5×5, 16 filters, stride 1, padding same". */
+export function describeLayer(spec: LayerSpec): string {
+  return layerDef(spec.type).describe(spec);
+}
+
+/**
+ * Whether layer i is half of a fused conv+ReLU pair: a layer whose entry fuses a following ReLU and has one, or
+ * that ReLU.
+ */
+export function fusedWithRelu(layers: readonly LayerSpec[], i: number): boolean {
+  const fuses = (j: number) => j >= 0 && layerDef(layers[j].type).fusesRelu === true && layers[j + 1]?.type === 'relu';
+  return fuses(i) || (layers[i].type === 'relu' && fuses(i - 1));
+}
