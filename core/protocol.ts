@@ -4,7 +4,7 @@ import { CoreError } from './assert.js';
 import type { ModelMeta } from './model-file.js';
 import type { NamedWeights } from './model.js';
 import type { LayerInfo, ModelSpec } from './spec.js';
-import type { EpochEvent, BatchEvent, StateEvent, TrainConfig } from './train/trainer.js';
+import type { BatchEvent, EpochEvent, RunState, StateEvent, TrainConfig } from './train/trainer.js';
 
 /** Channel names on the Electron IPC boundary (`domain:verb`). */
 export const CHANNELS = {
@@ -17,59 +17,134 @@ export const CHANNELS = {
   menu: 'app:menu',
 } as const;
 
+// ---- ids ----
+/** A model held by the session ("m1", "m2", …), assigned when the session creates it. */
+export type ModelId = string;
+/** A training run ("r1", …), assigned by train:start. */
+export type RunId = string;
+
 // ---- commands: UI → session ----
+/**
+ * Every command is a request: `id` is the sender's number for it, and the session answers each with exactly one
+ * event carrying the same `id` — the reply named beside the command, or an `error`. Pushed events (batches, epochs,
+ * run states, data ready) carry no `id` but name their model and run.
+ */
 export type Command =
-  | { type: 'train:start'; config: Partial<TrainConfig> }
-  | { type: 'train:pause' }
-  | { type: 'train:resume' }
-  | { type: 'train:stop' }
-  | { type: 'train:set-lr'; lr: number }
-  /** Holds the running training between batches for up to `ms` from now (0 releases): the user is drawing. */
-  | { type: 'train:hold'; ms: number }
-  /** Build a fresh model from a spec (new random weights, seeded). */
-  | { type: 'model:set-spec'; spec: ModelSpec; seed: number }
-  /** Replace the model with one read from a model file's text. */
-  | { type: 'model:load'; id: number; text: string }
-  /** Ask for the current model as model-file text. */
-  | { type: 'model:save'; id: number }
-  /** Go back to the bundled default model. */
-  | { type: 'model:reset' }
-  /** Write one filter (k×k weights for input channel 0..C-1 flattened [C,K,K]) into a conv layer's channel. */
-  | { type: 'model:set-filter'; layer: number; channel: number; weights: number[]; bias: number; frozen: boolean }
-  /** Forward one 28×28 image ([0,1] floats) and return every layer's output. */
-  | { type: 'infer'; id: number; image: Float32Array }
-  /** All current weights (the renderer mirrors the model for live inference and draws the filters). */
-  | { type: 'weights:get'; id: number }
-  /** Test-set images by index (pixels 0..255) with their labels. */
+  /** → `session`: every model and run the session holds, the data set's sizes and start-up problems. */
+  | { type: 'session:describe'; id: number }
+  /** → `model`: a new model from a spec (fresh weights drawn from `seed`). */
+  | { type: 'model:create'; id: number; spec: ModelSpec; seed: number }
+  /** → `model`: rebuilds `model` from a spec (fresh weights drawn from `seed`). */
+  | { type: 'model:set-spec'; id: number; model: ModelId; spec: ModelSpec; seed: number }
+  /** → `model`: replaces `model` with one read from a model file's text. */
+  | { type: 'model:load'; id: number; model: ModelId; text: string }
+  /** → `model`: puts the bundled default model back into `model`. */
+  | { type: 'model:reset'; id: number; model: ModelId }
+  /** → `model`: writes one filter (weights for input channels 0..C-1 flattened [C,K,K]) into a conv layer's channel. */
+  | { type: 'model:set-filter'; id: number; model: ModelId; layer: number; channel: number; weights: number[]; bias: number; frozen: boolean }
+  /** → `model:file`: the model as model-file text. */
+  | { type: 'model:save'; id: number; model: ModelId }
+  /** → `done`: forgets a model that is not training. */
+  | { type: 'model:delete'; id: number; model: ModelId }
+  /** → `weights`: all of the model's weights (the renderer mirrors the model for live inference and draws filters). */
+  | { type: 'weights:get'; id: number; model: ModelId }
+  /** → `run`: starts training `model`; its batch, epoch and state events then name the run. */
+  | { type: 'train:start'; id: number; model: ModelId; config: Partial<TrainConfig> }
+  /** → `done` (each of these four). */
+  | { type: 'train:pause'; id: number; run: RunId }
+  | { type: 'train:resume'; id: number; run: RunId }
+  | { type: 'train:stop'; id: number; run: RunId }
+  | { type: 'train:set-lr'; id: number; run: RunId; lr: number }
+  /** → `done`: holds the run between batches for up to `ms` from now (0 releases): the user is drawing. */
+  | { type: 'train:hold'; id: number; run: RunId; ms: number }
+  /** → `test-images`: test-set images by index (pixels 0..255) with their labels. */
   | { type: 'data:test-images'; id: number; indices: number[] };
 
 export type CommandType = Command['type'];
 
 // ---- events: session → UI ----
 export interface ModelSummary {
+  id: ModelId;
   spec: ModelSpec;
   infos: LayerInfo[];
   paramCount: number;
   meta: ModelMeta;
+  /** The run training this model, if one is. */
+  run: RunId | null;
 }
 
-export interface TensorMsg {
-  shape: number[];
-  data: Float32Array;
+export interface RunSummary {
+  id: RunId;
+  model: ModelId;
+  config: TrainConfig;
+  state: RunState;
 }
+
+/** The data set's shape, once it has loaded. */
+export interface DataSummary {
+  trainCount: number;
+  testCount: number;
+  /** Per-image shape [channels, height, width]. */
+  input: [number, number, number];
+  classes: number;
+}
+
+/**
+ * What kind of failure an `error` is, for code that must tell them apart (never the message's wording):
+ * bad-command — not a well-formed command; invalid — a value the session refuses (spec, config, file, filter, index);
+ * not-found — no model or run with that id; busy — the model is training; limit — too many models or runs;
+ * data — the data set could not be loaded, or is still loading; default-model — the bundled model could not be read;
+ * backend — the fast kernels are unavailable; worker — the process running the session failed.
+ */
+export type ErrorCode = 'bad-command' | 'invalid' | 'not-found' | 'busy' | 'limit' | 'data' | 'default-model' | 'backend' | 'worker';
+
+export interface ErrorEvent {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  /** The request it answers, when it was one. */
+  id?: number;
+  command?: string;
+}
+
+/** A pushed training event, naming its run and model. */
+export type RunEvent = (BatchEvent | EpochEvent | StateEvent) & { run: RunId; model: ModelId };
 
 export type SessionEvent =
-  | { type: 'ready'; model: ModelSummary; trainCount: number; testCount: number }
-  | { type: 'model'; model: ModelSummary }
-  | BatchEvent
-  | EpochEvent
-  | StateEvent
-  | { type: 'inference'; id: number; outputs: TensorMsg[]; argmax: (Int32Array | null)[]; probs: Float32Array }
-  | { type: 'weights'; id: number; weights: NamedWeights[] }
-  | { type: 'model:file'; id: number; text: string; name: string }
+  | { type: 'session'; id: number; models: ModelSummary[]; runs: RunSummary[]; data: DataSummary | null; problems: ErrorEvent[] }
+  /** The data set loaded (pushed once). */
+  | { type: 'ready'; data: DataSummary }
+  | { type: 'model'; id: number; model: ModelSummary }
+  | { type: 'run'; id: number; run: RunSummary }
+  | RunEvent
+  | { type: 'weights'; id: number; model: ModelId; weights: NamedWeights[] }
+  | { type: 'model:file'; id: number; model: ModelId; text: string; name: string }
   | { type: 'test-images'; id: number; indices: number[]; images: Uint8Array; labels: Uint8Array }
-  /** A command that could not be carried out; `id` when it was a request. Nothing else changed. */
-  | { type: 'error'; message: string; id?: number; command?: string };
+  | { type: 'done'; id: number }
+  /** A command that could not be carried out (nothing changed), or a problem of the session itself. */
+  | ErrorEvent;
+
+/** The reply each command gets when it succeeds. */
+export type ReplyTo<C extends CommandType> = Extract<SessionEvent, { type: (typeof REPLIES)[C] }>;
+
+export const REPLIES = {
+  'session:describe': 'session',
+  'model:create': 'model',
+  'model:set-spec': 'model',
+  'model:load': 'model',
+  'model:reset': 'model',
+  'model:set-filter': 'model',
+  'model:save': 'model:file',
+  'model:delete': 'done',
+  'weights:get': 'weights',
+  'train:start': 'run',
+  'train:pause': 'done',
+  'train:resume': 'done',
+  'train:stop': 'done',
+  'train:set-lr': 'done',
+  'train:hold': 'done',
+  'data:test-images': 'test-images',
+} as const satisfies Record<CommandType, SessionEvent['type']>;
 
 export class ProtocolError extends CoreError {
   constructor(message: string) {
@@ -78,29 +153,38 @@ export class ProtocolError extends CoreError {
   }
 }
 
-const COMMAND_FIELDS: Record<CommandType, Record<string, 'number' | 'string' | 'boolean' | 'object' | 'numbers' | 'image'>> = {
-  'train:start': { config: 'object' },
-  'train:pause': {},
-  'train:resume': {},
-  'train:stop': {},
-  'train:set-lr': { lr: 'number' },
-  'train:hold': { ms: 'number' },
-  'model:set-spec': { spec: 'object', seed: 'number' },
-  'model:load': { id: 'number', text: 'string' },
-  'model:save': { id: 'number' },
-  'model:reset': {},
-  'model:set-filter': { layer: 'number', channel: 'number', weights: 'numbers', bias: 'number', frozen: 'boolean' },
-  infer: { id: 'number', image: 'image' },
-  'weights:get': { id: 'number' },
+type FieldKind = 'number' | 'string' | 'boolean' | 'object' | 'numbers';
+const MODEL = { id: 'number', model: 'string' } as const;
+const RUN = { id: 'number', run: 'string' } as const;
+
+const COMMAND_FIELDS: Record<CommandType, Record<string, FieldKind>> = {
+  'session:describe': { id: 'number' },
+  'model:create': { id: 'number', spec: 'object', seed: 'number' },
+  'model:set-spec': { ...MODEL, spec: 'object', seed: 'number' },
+  'model:load': { ...MODEL, text: 'string' },
+  'model:reset': MODEL,
+  'model:set-filter': { ...MODEL, layer: 'number', channel: 'number', weights: 'numbers', bias: 'number', frozen: 'boolean' },
+  'model:save': MODEL,
+  'model:delete': MODEL,
+  'weights:get': MODEL,
+  'train:start': { ...MODEL, config: 'object' },
+  'train:pause': RUN,
+  'train:resume': RUN,
+  'train:stop': RUN,
+  'train:set-lr': { ...RUN, lr: 'number' },
+  'train:hold': { ...RUN, ms: 'number' },
   'data:test-images': { id: 'number', indices: 'numbers' },
 };
 
-/** The pixel count of an `infer` image: MNIST's 28×28. */
-export const IMAGE_SIZE = 28 * 28;
+/** The request id of a raw message, if it has a usable one (so even a malformed request gets its answer). */
+export function requestId(msg: unknown): number | undefined {
+  const id = typeof msg === 'object' && msg !== null ? (msg as { id?: unknown }).id : undefined;
+  return typeof id === 'number' && Number.isFinite(id) ? id : undefined;
+}
 
 /**
  * Checks that `msg` is a well-formed Command: known type, every field present with the right type, no extras.
- * Deeper checks (spec validity, config ranges) happen in the session, which answers with an error event.
+ * Deeper checks (ids, spec validity, config ranges) happen in the session, which answers with an error event.
  */
 export function parseCommand(msg: unknown): Command {
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new ProtocolError(`command: expected an object, got ${msg === null ? 'null' : typeof msg}`);
@@ -129,9 +213,6 @@ export function parseCommand(msg: unknown): Command {
         break;
       case 'numbers':
         if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw bad('a list of finite numbers');
-        break;
-      case 'image':
-        if (!(v instanceof Float32Array) || v.length !== IMAGE_SIZE || !v.every(Number.isFinite)) throw bad(`a Float32Array of ${IMAGE_SIZE} finite values`);
         break;
     }
   }

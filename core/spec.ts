@@ -100,12 +100,22 @@ export function countParams(spec: ModelSpec): number {
   return inferShapes(spec).reduce((a, l) => a + l.params, 0);
 }
 
-/** Checks a spec ends in the 10 class logits a classifier needs. */
-export function assertClassifier(spec: ModelSpec, classes = 10): LayerInfo[] {
+/**
+ * Checks a spec ends in the flat class scores a classifier needs: `classes` of them when given, else any number
+ * from 2 up. Returns the layer infos.
+ */
+export function assertClassifier(spec: ModelSpec, classes?: number): LayerInfo[] {
   const infos = inferShapes(spec);
   const last = infos[infos.length - 1];
-  if (last.outShape.length !== 1 || last.outShape[0] !== classes) {
-    throw new SpecError(`spec: the last layer must output ${classes} class scores, got [${last.outShape.join(',')}]`, last.index);
+  const flat = last.outShape.length === 1;
+  if (classes !== undefined ? !flat || last.outShape[0] !== classes : !flat || last.outShape[0] < 2) {
+    const want = classes !== undefined ? `${classes} class scores` : 'one score per class ([k], k ≥ 2)';
+    throw new SpecError(`spec: the last layer must output ${want}, got [${last.outShape.join(',')}]`, last.index);
   }
   return infos;
+}
+
+/** How many classes a classifier spec scores (the length of its last layer's flat output). */
+export function classCount(infos: readonly LayerInfo[]): number {
+  return infos[infos.length - 1].outShape[0];
 }

@@ -6,14 +6,14 @@ import { App } from './App';
 import { ControllerContext } from './app/context';
 import { Controller } from './app/controller';
 import { probe, type LatencyProbe } from './app/latency-probe';
+import { testStore } from './app/test-hook';
 import { createHost } from './host';
-import { useStore } from './store';
 import './styles.css';
 
 declare global {
   interface Window {
-    /** Dev/test hook (excalidraw's window.h): store and controller access for Playwright assertions. */
-    __app?: { store: typeof useStore; controller: Controller; probe: LatencyProbe };
+    /** Dev/test hook (app/test-hook.ts): store and controller access for Playwright assertions. */
+    __app?: { store: typeof testStore; controller: Controller; probe: LatencyProbe };
   }
 }
 
@@ -23,7 +23,7 @@ void useFastestBackend()
   .catch(() => undefined);
 const controller = new Controller(createHost());
 controller.start();
-window.__app = { store: useStore, controller, probe };
+window.__app = { store: testStore, controller, probe };
 window.addEventListener('beforeunload', () => controller.dispose());
 
 createRoot(document.getElementById('root')!).render(

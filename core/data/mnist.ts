@@ -1,5 +1,5 @@
-// MNIST as uint8 pixels and labels, loaded through a caller-supplied file reader (fs in Node, fetch in a browser),
-// plus seeded shuffling and batching that normalises each batch to floats in [0, 1].
+// Data sets as uint8 pixels and labels (any channels, size and class count), MNIST loaded through a caller-supplied
+// file reader (fs in Node, fetch in a browser), plus seeded shuffling and batching that normalises to floats in [0, 1].
 import { DataError, parseIdx } from './idx.js';
 import { Rng } from '../rng.js';
 import { Tensor } from '../tensor.js';
@@ -11,31 +11,50 @@ export const MNIST_FILES = {
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 
+/** MNIST's ten digit classes (its images' 1×28×28 shape is read from the files). */
+export const MNIST_CLASSES = 10;
+
 export interface Dataset {
-  /** count × rows × cols pixels, 0..255. */
+  /** count × channels × rows × cols pixels, 0..255. */
   images: Uint8Array;
+  /** One class index in 0..classes-1 per image. */
   labels: Uint8Array;
   count: number;
+  channels: number;
   rows: number;
   cols: number;
+  classes: number;
 }
 
-export interface Mnist {
+/** A training set and a test set of the same shape. */
+export interface DataSplits {
   train: Dataset;
   test: Dataset;
 }
+/** MNIST's splits (the type the MNIST loader returns). */
+export type Mnist = DataSplits;
 
-/** Builds a dataset from the bytes of an images file and a labels file, checking they agree. */
-export function datasetFromIdx(imageBytes: Uint8Array, labelBytes: Uint8Array, imageFile: string, labelFile: string): Dataset {
+/** Per-image shape [channels, rows, cols]. */
+export function imageShape(d: Dataset): [number, number, number] {
+  return [d.channels, d.rows, d.cols];
+}
+
+/** Pixels per image (channels × rows × cols). */
+export function imageSize(d: Dataset): number {
+  return d.channels * d.rows * d.cols;
+}
+
+/** Builds a one-channel dataset from the bytes of an images file and a labels file, checking they agree. */
+export function datasetFromIdx(imageBytes: Uint8Array, labelBytes: Uint8Array, imageFile: string, labelFile: string, classes = MNIST_CLASSES): Dataset {
   const img = parseIdx(imageBytes, imageFile);
   const lab = parseIdx(labelBytes, labelFile);
   if (img.dims.length !== 3) throw new DataError(imageFile, `expected 3 dimensions (count, rows, cols), got ${img.dims.length}`);
   if (lab.dims.length !== 1) throw new DataError(labelFile, `expected 1 dimension (count), got ${lab.dims.length}`);
   if (img.dims[0] !== lab.dims[0]) throw new DataError(labelFile, `has ${lab.dims[0]} labels but ${imageFile} has ${img.dims[0]} images`);
   for (let i = 0; i < lab.data.length; i++) {
-    if (lab.data[i] > 9) throw new DataError(labelFile, `label ${lab.data[i]} at index ${i} is not a digit 0–9`);
+    if (lab.data[i] >= classes) throw new DataError(labelFile, `label ${lab.data[i]} at index ${i} is not a class 0–${classes - 1}`);
   }
-  return { images: img.data, labels: lab.data, count: img.dims[0], rows: img.dims[1], cols: img.dims[2] };
+  return { images: img.data, labels: lab.data, count: img.dims[0], channels: 1, rows: img.dims[1], cols: img.dims[2], classes };
 }
 
 export type ReadFile = (name: string) => Promise<Uint8Array>;
@@ -50,7 +69,7 @@ export async function loadMnist(read: ReadFile): Promise<Mnist> {
 /** The first `n` examples (no copy). */
 export function subset(d: Dataset, n: number): Dataset {
   const count = Math.max(0, Math.min(n, d.count));
-  const px = d.rows * d.cols;
+  const px = imageSize(d);
   return { ...d, count, images: d.images.subarray(0, count * px), labels: d.labels.subarray(0, count) };
 }
 
@@ -61,9 +80,9 @@ export function shuffledIndices(count: number, rng: Rng): Uint32Array {
   return rng.shuffle(idx);
 }
 
-/** Writes examples idx[start..start+n) into x ([n,1,rows,cols], pixels / 255) and labels. */
+/** Writes examples idx[start..start+n) into x ([n,channels,rows,cols], pixels / 255) and labels. */
 export function fillBatch(d: Dataset, idx: ArrayLike<number>, start: number, x: Tensor, labels: Uint8Array): void {
-  const px = d.rows * d.cols;
+  const px = imageSize(d);
   const n = labels.length;
   const out = x.data;
   for (let i = 0; i < n; i++) {
@@ -75,10 +94,10 @@ export function fillBatch(d: Dataset, idx: ArrayLike<number>, start: number, x: 
   }
 }
 
-/** One example as a [1, 1, rows, cols] tensor in [0, 1]. */
+/** One example as a [1, channels, rows, cols] tensor in [0, 1]. */
 export function exampleTensor(d: Dataset, i: number): Tensor {
-  const px = d.rows * d.cols;
-  const t = new Tensor([1, 1, d.rows, d.cols]);
+  const px = imageSize(d);
+  const t = new Tensor([1, d.channels, d.rows, d.cols]);
   for (let j = 0; j < px; j++) t.data[j] = d.images[i * px + j] / 255;
   return t;
 }

@@ -1,130 +1,189 @@
-// The training session: owns the model and the trainer and answers protocol commands with events.
-// Pure (no Node, no DOM): the Electron worker and the web build's Web Worker are thin transports around it.
+// The training session: holds any number of models and training runs, each keyed by id, and answers every protocol
+// command (a request with an id) with exactly one event carrying that id. Pure (no Node, no DOM): the Electron
+// worker and the web build's Web Worker are thin transports around it (start.ts).
 import { CoreError } from '../assert.js';
-import { subset, type Mnist } from '../data/mnist.js';
+import { imageShape, imageSize, subset, type DataSplits } from '../data/mnist.js';
 import { Model } from '../model.js';
 import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js';
 import { preset } from '../presets.js';
-import { parseCommand, type Command, type ModelSummary, type SessionEvent } from '../protocol.js';
-import type { ModelSpec } from '../spec.js';
-import { Tensor } from '../tensor.js';
+import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type ModelSummary, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
+import { classCount, inferShapes, type ModelSpec } from '../spec.js';
 import { Trainer, validateConfig, type TrainConfig } from '../train/trainer.js';
+import { setFilter } from './filters.js';
 
 export interface SessionOptions {
-  /** Resolves to the MNIST data (read from disk in Electron, fetched in the browser). */
-  loadData: () => Promise<Mnist>;
+  /** Resolves to the data set's splits (read from disk in Electron, fetched in the browser). */
+  loadData: () => Promise<DataSplits>;
   /** Delivers an event to the UI. */
   post: (e: SessionEvent) => void;
-  /** Text of the bundled default model file; without it the session starts from an untrained `cnn`. */
+  /** Text of the bundled default model file; without it (or when it is unreadable) the default is an untrained `cnn`. */
   defaultModel?: string;
+  /** Where that text came from (a path or URL), for messages. */
+  defaultModelFrom?: string;
+  /** Resource limits (defaults: MAX_MODELS, MAX_RUNS). */
+  maxModels?: number;
+  maxRuns?: number;
 }
 
-/** The session feeds 28×28 grey digits: a model for any other input could neither train nor infer here. */
-function checkMnistInput(spec: ModelSpec, what: string): void {
-  const [c, h, w] = spec.input;
-  if (c !== 1 || h !== 28 || w !== 28) throw new CoreError(`${what}: the input must be [1,28,28] (MNIST digits), got [${spec.input.join(',')}]`);
-}
-
+/** How many models a session holds at once: each costs its weights plus a batch's activations. */
+export const MAX_MODELS = 8;
+/** How many runs train at once (they take turns between batches on the session's thread). */
+export const MAX_RUNS = 4;
+/** Finished runs remembered for session:describe. */
+const RUN_HISTORY = 16;
 /** The longest hold one `train:hold` may ask for: a lost release costs the run at most this long. */
 const MAX_HOLD_MS = 10_000;
+
+/** A failure with its protocol code; anything else thrown while handling a command is `invalid` input. */
+export class SessionError extends CoreError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SessionError';
+  }
+}
+
+interface ModelEntry {
+  model: Model;
+  meta: ModelMeta;
+  run: RunId | null;
+}
+
+interface RunEntry extends RunSummary {
+  trainer: Trainer | null;
+}
 
 const untrainedMeta = (name: string, seed: number): ModelMeta => ({ name, createdAt: new Date().toISOString(), epochs: 0, testAccuracy: null, seed });
 
 export class TrainingSession {
-  private model: Model;
-  private meta: ModelMeta;
-  private data: Mnist | null = null;
-  private trainer: Trainer | null = null;
-  private config: TrainConfig | undefined;
+  private readonly models = new Map<ModelId, ModelEntry>();
+  private readonly runs = new Map<RunId, RunEntry>();
+  private data: DataSplits | null = null;
+  /** Problems found while starting (default model, kernels, data), kept for session:describe. */
+  private readonly problems: ErrorEvent[] = [];
+  private nextModel = 1;
+  private nextRun = 1;
+  private readonly maxModels: number;
+  private readonly maxRuns: number;
 
   constructor(private readonly opts: SessionOptions) {
-    const loaded = this.defaultModel();
-    this.model = loaded.model;
-    this.meta = loaded.meta;
+    this.maxModels = opts.maxModels ?? MAX_MODELS;
+    this.maxRuns = opts.maxRuns ?? MAX_RUNS;
+    this.add(this.defaultModel());
   }
 
-  /** Loads the data and announces the model; call once. */
+  /** Loads the data and announces it with a `ready` event; a failure becomes a `data` problem. Call once. */
   async init(): Promise<void> {
-    this.data = await this.opts.loadData();
-    this.opts.post({ type: 'ready', model: this.summary(), trainCount: this.data.train.count, testCount: this.data.test.count });
+    try {
+      this.data = await this.opts.loadData();
+    } catch (e) {
+      this.report('data', (e as Error).message);
+      return;
+    }
+    this.opts.post({ type: 'ready', data: this.dataSummary()! });
   }
 
+  /** Reports a problem of the session itself (posted now, and listed by session:describe). */
+  report(code: ErrorCode, message: string): void {
+    const e: ErrorEvent = { type: 'error', code, message };
+    this.problems.push(e);
+    this.opts.post(e);
+  }
+
+  /** True while any run trains. */
   get busy(): boolean {
-    return this.trainer !== null;
+    for (const r of this.runs.values()) if (r.trainer) return true;
+    return false;
   }
 
-  /** Validates and carries out one command; any failure becomes an error event and changes nothing. */
+  /** Validates and carries out one command and posts its one answer; a failure changes nothing. */
   handle(raw: unknown): void {
     let cmd: Command;
     try {
       cmd = parseCommand(raw);
     } catch (e) {
-      this.opts.post({ type: 'error', message: (e as Error).message });
+      const id = requestId(raw);
+      const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+      this.opts.post({ type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type } : {}) });
       return;
     }
+    let reply: SessionEvent;
     try {
-      this.dispatch(cmd);
+      reply = this.dispatch(cmd);
     } catch (e) {
-      const id = 'id' in cmd ? cmd.id : undefined;
-      this.opts.post({ type: 'error', message: (e as Error).message, command: cmd.type, ...(id !== undefined ? { id } : {}) });
+      const code = e instanceof SessionError ? e.code : 'invalid';
+      this.opts.post({ type: 'error', code, message: (e as Error).message, id: cmd.id, command: cmd.type });
+      return;
     }
+    if (reply.type !== REPLIES[cmd.type]) throw new CoreError(`session: ${cmd.type} answered ${reply.type}`);
+    this.opts.post(reply);
   }
 
-  private dispatch(cmd: Command): void {
-    const post = this.opts.post;
+  private dispatch(cmd: Command): SessionEvent {
+    const id = cmd.id;
+    const done = { type: 'done', id } as const;
     switch (cmd.type) {
+      case 'session:describe':
+        return { type: 'session', id, models: [...this.models.keys()].map((m) => this.summary(m)), runs: [...this.runs.values()].map(runSummary), data: this.dataSummary(), problems: [...this.problems] };
+      case 'model:create': {
+        if (this.models.size >= this.maxModels) throw new SessionError('limit', `model:create: the session holds ${this.maxModels} models already; delete one first`);
+        const entry = this.fromSpec(cmd.spec, cmd.seed, 'model:create');
+        return { type: 'model', id, model: this.summary(this.add(entry)) };
+      }
+      case 'model:set-spec':
+        this.idle(cmd.model, 'change the architecture');
+        return this.replace(id, cmd.model, this.fromSpec(cmd.spec, cmd.seed, 'model:set-spec'));
+      case 'model:load': {
+        this.idle(cmd.model, 'load a model');
+        const { model, meta } = parseModelFile(cmd.text);
+        this.checkFitsData(model.spec, 'model:load');
+        return this.replace(id, cmd.model, { model, meta, run: null });
+      }
+      case 'model:reset':
+        this.idle(cmd.model, 'reset the model');
+        return this.replace(id, cmd.model, this.defaultModel(false));
+      case 'model:set-filter': {
+        const entry = this.idle(cmd.model, 'change a filter');
+        const model = setFilter(entry.model, cmd);
+        const name = entry.meta.name.endsWith('+filters') ? entry.meta.name : `${entry.meta.name}+filters`;
+        return this.replace(id, cmd.model, { model, meta: { ...entry.meta, name }, run: null });
+      }
+      case 'model:save': {
+        const entry = this.entry(cmd.model);
+        return { type: 'model:file', id, model: cmd.model, text: serializeModel(entry.model, entry.meta), name: entry.meta.name };
+      }
+      case 'model:delete':
+        this.idle(cmd.model, 'delete the model');
+        this.models.delete(cmd.model);
+        return done;
+      case 'weights:get':
+        return { type: 'weights', id, model: cmd.model, weights: this.entry(cmd.model).model.getWeights() };
       case 'train:start':
-        return this.startTraining(cmd.config);
+        return { type: 'run', id, run: this.startRun(cmd.model, cmd.config) };
       case 'train:pause':
-        return this.trainer?.pause();
+        this.trainer(cmd.run).pause();
+        return done;
       case 'train:resume':
-        return this.trainer?.resume();
+        this.trainer(cmd.run).resume();
+        return done;
       case 'train:stop':
-        return this.trainer?.stop();
+        this.trainer(cmd.run).stop();
+        return done;
       case 'train:hold':
         if (cmd.ms < 0 || cmd.ms > MAX_HOLD_MS) throw new CoreError(`train:hold.ms: expected 0 to ${MAX_HOLD_MS} ms, got ${cmd.ms}`);
-        return this.trainer?.hold(cmd.ms);
-      case 'train:set-lr':
-        this.config = validateConfig({ lr: cmd.lr }, this.config);
-        return this.trainer?.setLearningRate(cmd.lr);
-      case 'model:set-spec': {
-        this.idle('change the architecture');
-        const model = new Model(cmd.spec as ModelSpec, cmd.seed);
-        checkMnistInput(model.spec, 'model:set-spec');
-        this.replaceModel(model, untrainedMeta(typeof cmd.spec.name === 'string' ? cmd.spec.name : 'custom', cmd.seed));
-        return;
+        this.trainer(cmd.run).hold(cmd.ms);
+        return done;
+      case 'train:set-lr': {
+        const run = this.run(cmd.run);
+        run.config = validateConfig({ lr: cmd.lr }, run.config);
+        run.trainer?.setLearningRate(cmd.lr);
+        return done;
       }
-      case 'model:load': {
-        this.idle('load a model');
-        const { model, meta } = parseModelFile(cmd.text);
-        checkMnistInput(model.spec, 'model:load');
-        this.replaceModel(model, meta);
-        return;
-      }
-      case 'model:reset': {
-        this.idle('reset the model');
-        const { model, meta } = this.defaultModel();
-        this.replaceModel(model, meta);
-        return;
-      }
-      case 'model:save':
-        post({ type: 'model:file', id: cmd.id, text: serializeModel(this.model, this.meta), name: this.meta.name });
-        return;
-      case 'model:set-filter':
-        this.idle('change a filter');
-        return this.setFilter(cmd);
-      case 'infer': {
-        const a = this.model.activations(new Tensor([1, 1, 28, 28], cmd.image.slice()));
-        const outputs = a.outputs.map((t) => ({ shape: [...t.shape.slice(1)], data: Float32Array.from(t.data) }));
-        post({ type: 'inference', id: cmd.id, outputs, argmax: a.argmax, probs: a.probs });
-        return;
-      }
-      case 'weights:get':
-        post({ type: 'weights', id: cmd.id, weights: this.model.getWeights() });
-        return;
       case 'data:test-images': {
         const test = this.requireData().test;
-        const px = test.rows * test.cols;
+        const px = imageSize(test);
         const images = new Uint8Array(cmd.indices.length * px);
         const labels = new Uint8Array(cmd.indices.length);
         cmd.indices.forEach((i, k) => {
@@ -132,72 +191,130 @@ export class TrainingSession {
           images.set(test.images.subarray(i * px, (i + 1) * px), k * px);
           labels[k] = test.labels[i];
         });
-        post({ type: 'test-images', id: cmd.id, indices: cmd.indices, images, labels });
-        return;
+        return { type: 'test-images', id, indices: cmd.indices, images, labels };
       }
     }
   }
 
-  private startTraining(partial: Partial<TrainConfig>): void {
-    if (this.trainer) throw new CoreError('train:start: training is already running; stop it first');
+  private startRun(modelId: ModelId, partial: Partial<TrainConfig>): RunSummary {
+    const entry = this.idle(modelId, 'start training', 'training is already running; stop it first');
+    const active = [...this.runs.values()].filter((r) => r.trainer).length;
+    if (active >= this.maxRuns) throw new SessionError('limit', `train:start: ${this.maxRuns} runs are training already; stop one first`);
     const data = this.requireData();
-    const config = validateConfig(partial, this.config);
-    this.config = config;
-    const model = this.model;
-    const trainer = new Trainer(model, subset(data.train, config.trainSize), data.test, config, (e) => {
-      if (e.type === 'epoch') this.meta = { ...this.meta, epochs: this.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: config.seed };
-      this.opts.post(e);
+    this.checkFitsData(entry.model.spec, 'train:start');
+    const config = validateConfig(partial, this.lastConfig(modelId));
+    const run: RunEntry = { id: `r${this.nextRun++}`, model: modelId, config, state: 'running', trainer: null };
+    const trainer = new Trainer(entry.model, subset(data.train, config.trainSize), data.test, config, (e) => {
+      if (e.type === 'epoch') entry.meta = { ...entry.meta, epochs: entry.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: config.seed };
+      if (e.type === 'state') run.state = e.state;
+      this.opts.post({ ...e, run: run.id, model: modelId });
     });
-    this.trainer = trainer;
-    void trainer.run().finally(() => {
-      if (this.trainer === trainer) this.trainer = null;
-    });
+    run.trainer = trainer;
+    entry.run = run.id;
+    this.runs.set(run.id, run);
+    this.forgetOldRuns();
+    // the run begins after this command's answer is posted, so its first event follows the `run` reply
+    void Promise.resolve()
+      .then(() => trainer.run())
+      .finally(() => {
+        run.trainer = null;
+        if (entry.run === run.id) entry.run = null;
+      });
+    return runSummary(run);
   }
 
-  private setFilter(cmd: Extract<Command, { type: 'model:set-filter' }>): void {
-    const spec = JSON.parse(JSON.stringify(this.model.spec)) as ModelSpec;
-    const layer = spec.layers[cmd.layer];
-    if (!layer || layer.type !== 'conv2d') throw new CoreError(`model:set-filter: layer ${cmd.layer} is not a conv2d layer`);
-    const info = this.model.infos[cmd.layer];
-    const inC = cmd.layer === 0 ? spec.input[0] : this.model.infos[cmd.layer - 1].outShape[0];
-    if (!Number.isInteger(cmd.channel) || cmd.channel < 0 || cmd.channel >= layer.filters) {
-      throw new CoreError(`model:set-filter: channel ${cmd.channel} is outside 0..${layer.filters - 1} of layer ${cmd.layer}`);
-    }
-    const per = inC * layer.kernel * layer.kernel;
-    if (cmd.weights.length !== per) throw new CoreError(`model:set-filter: layer ${cmd.layer} needs ${per} weights (${inC}×${layer.kernel}×${layer.kernel}), got ${cmd.weights.length}`);
-    const frozen = new Set(layer.frozenChannels ?? []);
-    if (cmd.frozen) frozen.add(cmd.channel);
-    else frozen.delete(cmd.channel);
-    layer.frozenChannels = [...frozen].sort((a, b) => a - b);
-    if (layer.frozenChannels.length === 0) delete layer.frozenChannels;
-    const next = new Model(spec);
-    next.setWeights(this.model.getWeights());
-    next.setParam(`${info.index}.weight`, cmd.weights, cmd.channel * per);
-    next.setParam(`${info.index}.bias`, [cmd.bias], cmd.channel);
-    this.replaceModel(next, { ...this.meta, name: this.meta.name.endsWith('+filters') ? this.meta.name : `${this.meta.name}+filters` });
+  /** The config of the model's latest run (its set-lr changes included), as the base for the next one. */
+  private lastConfig(modelId: ModelId): TrainConfig | undefined {
+    let last: RunEntry | undefined;
+    for (const r of this.runs.values()) if (r.model === modelId) last = r;
+    return last?.config;
   }
 
-  private replaceModel(model: Model, meta: ModelMeta): void {
-    this.model = model;
-    this.meta = meta;
-    this.opts.post({ type: 'model', model: this.summary() });
+  private forgetOldRuns(): void {
+    const finished = [...this.runs.values()].filter((r) => !r.trainer);
+    for (const r of finished.slice(0, Math.max(0, this.runs.size - RUN_HISTORY))) this.runs.delete(r.id);
   }
 
-  private summary(): ModelSummary {
-    return { spec: this.model.spec, infos: this.model.infos, paramCount: this.model.paramCount, meta: this.meta };
+  private add(entry: ModelEntry): ModelId {
+    const id = `m${this.nextModel++}`;
+    this.models.set(id, entry);
+    return id;
   }
 
-  private idle(what: string): void {
-    if (this.trainer) throw new CoreError(`cannot ${what} while training runs; stop training first`);
+  private replace(id: number, modelId: ModelId, entry: ModelEntry): SessionEvent {
+    this.models.set(modelId, entry);
+    return { type: 'model', id, model: this.summary(modelId) };
   }
 
-  private requireData(): Mnist {
-    if (!this.data) throw new CoreError('the MNIST data is still loading');
+  private fromSpec(spec: ModelSpec, seed: number, what: string): ModelEntry {
+    const model = new Model(spec, seed);
+    this.checkFitsData(model.spec, what);
+    return { model, meta: untrainedMeta(typeof spec.name === 'string' ? spec.name : 'custom', seed), run: null };
+  }
+
+  /** Once the data has loaded, a model must take its images and score its classes. */
+  private checkFitsData(spec: ModelSpec, what: string): void {
+    const d = this.dataSummary();
+    if (!d) return;
+    if (spec.input.join() !== d.input.join()) throw new CoreError(`${what}: the input must be [${d.input.join(',')}] (the data set's images), got [${spec.input.join(',')}]`);
+    const k = classCount(inferShapes(spec));
+    if (k !== d.classes) throw new CoreError(`${what}: the last layer must score the data set's ${d.classes} classes, got ${k}`);
+  }
+
+  private summary(modelId: ModelId): ModelSummary {
+    const e = this.entry(modelId);
+    return { id: modelId, spec: e.model.spec, infos: e.model.infos, paramCount: e.model.paramCount, meta: e.meta, run: e.run };
+  }
+
+  private dataSummary(): DataSummary | null {
+    const d = this.data;
+    return d ? { trainCount: d.train.count, testCount: d.test.count, input: imageShape(d.train), classes: d.train.classes } : null;
+  }
+
+  private entry(modelId: ModelId): ModelEntry {
+    const e = this.models.get(modelId);
+    if (!e) throw new SessionError('not-found', `no model "${modelId}" (the session has ${[...this.models.keys()].join(', ') || 'none'})`);
+    return e;
+  }
+
+  private run(runId: RunId): RunEntry {
+    const r = this.runs.get(runId);
+    if (!r) throw new SessionError('not-found', `no run "${runId}"`);
+    return r;
+  }
+
+  /** The run's trainer; a run that has ended takes no more commands. */
+  private trainer(runId: RunId): Trainer {
+    const r = this.run(runId);
+    if (!r.trainer) throw new SessionError('invalid', `run "${runId}" has ended (${r.state})`);
+    return r.trainer;
+  }
+
+  /** The model, which must not be training. */
+  private idle(modelId: ModelId, what: string, why = 'stop training first'): ModelEntry {
+    const e = this.entry(modelId);
+    if (e.run) throw new SessionError('busy', `cannot ${what} while training runs; ${why}`);
+    return e;
+  }
+
+  private requireData(): DataSplits {
+    if (!this.data) throw new SessionError('data', this.problems.some((p) => p.code === 'data') ? 'the data set could not be loaded' : 'the data set is still loading');
     return this.data;
   }
 
-  private defaultModel(): { model: Model; meta: ModelMeta } {
-    if (this.opts.defaultModel) return parseModelFile(this.opts.defaultModel);
-    return { model: new Model(preset('cnn'), 1), meta: untrainedMeta('cnn', 1) };
+  /** The bundled default model, or an untrained `cnn` when there is none or it cannot be read (said once). */
+  private defaultModel(reportProblem = true): ModelEntry {
+    if (this.opts.defaultModel) {
+      try {
+        return { ...parseModelFile(this.opts.defaultModel), run: null };
+      } catch (e) {
+        if (reportProblem) this.report('default-model', `the bundled default model${this.opts.defaultModelFrom ? ` ${this.opts.defaultModelFrom}` : ''} cannot be read (${(e as Error).message}); starting from an untrained cnn`);
+      }
+    }
+    return { model: new Model(preset('cnn'), 1), meta: untrainedMeta('cnn', 1), run: null };
   }
+}
+
+function runSummary(r: RunEntry): RunSummary {
+  return { id: r.id, model: r.model, config: r.config, state: r.state };
 }

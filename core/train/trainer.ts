@@ -1,6 +1,6 @@
 // The training loop: epochs × batches over a Dataset, emitting typed events. Pause/resume/stop take effect
 // between batches; a non-finite loss stops the run and restores the weights of the last good batch.
-import { CoreError } from '../assert.js';
+import { assert, CoreError } from '../assert.js';
 import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
 import { argmaxRow, countCorrect, type Model } from '../model.js';
 import { softmaxCrossEntropy } from '../ops/loss.js';
@@ -75,7 +75,7 @@ export interface EpochEvent {
   trainAccuracy: number;
   testLoss: number;
   testAccuracy: number;
-  /** 10×10 counts, row = true class, column = predicted class. */
+  /** classes×classes counts, row = true class, column = predicted class. */
   confusion: number[];
   perClassAccuracy: number[];
   /** Predicted class of every test image (for the confusion-matrix drill-down and the misclassified gallery). */
@@ -108,29 +108,31 @@ export interface GradEngine {
 
 /** Loss, accuracy and confusion matrix of `model` on a dataset (forward passes only; `engine` may run them). */
 export function evaluate(model: Model, data: Dataset, batchSize = 500, engine: GradEngine = model): EvalResult {
-  const confusion = new Array<number>(100).fill(0);
+  const k = data.classes;
+  const confusion = new Array<number>(k * k).fill(0);
   const predictions = new Uint8Array(data.count);
   const idx = Uint32Array.from({ length: data.count }, (_, i) => i);
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < data.count; start += batchSize) {
     const n = Math.min(batchSize, data.count - start);
-    const x = new Tensor([n, 1, data.rows, data.cols]);
+    const x = new Tensor([n, data.channels, data.rows, data.cols]);
     const labels = new Uint8Array(n);
     fillBatch(data, idx, start, x, labels);
     const { loss, probs } = softmaxCrossEntropy(engine.forward(x), labels);
+    assert(probs.shape[1] === k, () => `evaluate: the model scores ${probs.shape[1]} classes, the data set has ${k}`);
     lossSum += loss * n;
     correct += countCorrect(probs, labels);
     for (let i = 0; i < n; i++) {
-      const p = argmaxRow(probs.data, i * 10, 10);
+      const p = argmaxRow(probs.data, i * k, k);
       predictions[start + i] = p;
-      confusion[labels[i] * 10 + p]++;
+      confusion[labels[i] * k + p]++;
     }
   }
-  const perClassAccuracy = Array.from({ length: 10 }, (_, c) => {
+  const perClassAccuracy = Array.from({ length: k }, (_, c) => {
     let row = 0;
-    for (let j = 0; j < 10; j++) row += confusion[c * 10 + j];
-    return row ? confusion[c * 11] / row : 0;
+    for (let j = 0; j < k; j++) row += confusion[c * k + j];
+    return row ? confusion[c * (k + 1)] / row : 0;
   });
   return { loss: lossSum / data.count, accuracy: correct / data.count, confusion, perClassAccuracy, predictions };
 }
@@ -218,7 +220,7 @@ export class Trainer {
     const data = train.count > config.trainSize ? { ...train, count: config.trainSize } : train;
     const bs = Math.min(config.batchSize, data.count);
     const batches = Math.floor(data.count / bs);
-    const x = new Tensor([bs, 1, data.rows, data.cols]);
+    const x = new Tensor([bs, data.channels, data.rows, data.cols]);
     const labels = new Uint8Array(bs);
     let trainSeconds = 0;
     let images = 0;

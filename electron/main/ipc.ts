@@ -2,7 +2,6 @@
 // own page (sender check), and its arguments are validated before anything runs; commands go to the WorkerManager.
 import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, type FileResult } from '../../core/protocol.js';
-import { SUBSCRIBE_CHANNEL } from '../channels.js';
 import type { FileActions } from './files.js';
 
 export interface IpcOptions {
@@ -10,8 +9,6 @@ export interface IpcOptions {
   isAppUrl: (url: string) => boolean;
   /** Validates and forwards a command (WorkerManager.send). */
   sendCommand: (raw: unknown) => void;
-  /** The page subscribed to session events (main replays the last 'ready'). */
-  onSubscribe: (win: BrowserWindow) => void;
   files: FileActions;
   warn?: (message: string) => void;
 }
@@ -46,11 +43,6 @@ export function registerIpc(o: IpcOptions): () => void {
     if (!trustedSender(event, o.isAppUrl)) return reject(CHANNELS.command, event);
     o.sendCommand(raw);
   });
-  ipcMain.on(SUBSCRIBE_CHANNEL, (event) => {
-    const win = trustedSender(event, o.isAppUrl);
-    if (!win) return reject(SUBSCRIBE_CHANNEL, event);
-    o.onSubscribe(win);
-  });
 
   /** An invoke handler taking two strings (content, suggested name), with sender and argument checks. */
   const twoStrings = (channel: string, what: string, run: (win: BrowserWindow, a: string, b: string) => Promise<FileResult>) =>
@@ -80,7 +72,6 @@ export function registerIpc(o: IpcOptions): () => void {
 
   return () => {
     ipcMain.removeAllListeners(CHANNELS.command);
-    ipcMain.removeAllListeners(SUBSCRIBE_CHANNEL);
     for (const ch of [CHANNELS.openModel, CHANNELS.saveModel, CHANNELS.exportPng, CHANNELS.exportText]) ipcMain.removeHandler(ch);
   };
 }

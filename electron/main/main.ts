@@ -48,11 +48,8 @@ if (!app.requestSingleInstanceLock()) {
     hardenContents(app, { isAppUrl });
     serveWebRoot(paths.webRoot, csp);
 
-    // The last 'ready' (kept up to date by 'model' events), replayed when a page subscribes after it was sent.
-    let lastReady: Extract<SessionEvent, { type: 'ready' }> | null = null;
+    // Session events go to the page as they come; a page that loads later asks the session (session:describe).
     const toPage = (e: SessionEvent) => {
-      if (e.type === 'ready') lastReady = e;
-      if (e.type === 'model' && lastReady) lastReady = { ...lastReady, model: e.model };
       if (win && !win.isDestroyed()) win.webContents.send(CHANNELS.event, e);
     };
     const workers = new WorkerManager({
@@ -64,7 +61,6 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc({
       isAppUrl,
       sendCommand: (raw) => workers.send(raw),
-      onSubscribe: (w) => lastReady && w.webContents.send(CHANNELS.event, lastReady),
       files: dialogFileActions(),
     });
 

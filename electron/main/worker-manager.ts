@@ -1,7 +1,7 @@
 // Owns the training worker: validates every command before it crosses into the worker, forwards the worker's
 // events, and when the worker dies reports it and starts a new one. Plain Node (no electron import): tested directly.
 import type { Worker } from 'node:worker_threads';
-import { parseCommand, type SessionEvent } from '../../core/protocol.js';
+import { parseCommand, requestId, type ModelId, type RunId, type SessionEvent } from '../../core/protocol.js';
 
 export interface WorkerManagerOptions {
   /** Starts a new worker running electron/worker/worker (main passes the bundle path and workerData). */
@@ -16,7 +16,8 @@ export interface WorkerManagerOptions {
 export class WorkerManager {
   private worker: Worker | null = null;
   private lastError: Error | null = null;
-  private training = false;
+  /** Runs training or paused in the live worker (a crash fails each of them). */
+  private readonly active = new Map<RunId, ModelId>();
   private crashTimes: number[] = [];
   private disposed = false;
   private readonly maxCrashes: number;
@@ -45,19 +46,19 @@ export class WorkerManager {
     w.on('exit', (code) => this.onExit(w, code));
   }
 
-  /** Validates `raw` with parseCommand and posts it to the worker; an invalid command becomes an error event. */
+  /** Validates `raw` with parseCommand and posts it to the worker; an invalid command is answered with an error here. */
   send(raw: unknown): void {
     let cmd;
     try {
       cmd = parseCommand(raw);
     } catch (e) {
       const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
-      this.opts.onEvent({ type: 'error', message: (e as Error).message, ...(typeof type === 'string' ? { command: type } : {}) });
+      const id = requestId(raw);
+      this.opts.onEvent({ type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type } : {}) });
       return;
     }
     if (!this.worker) {
-      const id = 'id' in cmd ? cmd.id : undefined;
-      this.opts.onEvent({ type: 'error', message: 'the training worker is not running', command: cmd.type, ...(id !== undefined ? { id } : {}) });
+      this.opts.onEvent({ type: 'error', code: 'worker', message: 'the training worker is not running', command: cmd.type, id: cmd.id });
       return;
     }
     this.worker.postMessage(cmd);
@@ -72,7 +73,10 @@ export class WorkerManager {
   }
 
   private forward(e: SessionEvent): void {
-    if (e.type === 'state') this.training = e.state === 'running' || e.state === 'paused';
+    if (e.type === 'state') {
+      if (e.state === 'running' || e.state === 'paused') this.active.set(e.run, e.model);
+      else this.active.delete(e.run);
+    }
     this.opts.onEvent(e);
   }
 
@@ -80,20 +84,19 @@ export class WorkerManager {
     if (this.worker !== w) return; // disposed, or an old worker
     this.worker = null;
     const why = this.lastError ? `: ${this.lastError.message}` : ` (exit code ${code})`;
-    if (this.training) {
-      this.training = false;
-      this.opts.onEvent({ type: 'state', state: 'failed', message: `the training worker stopped${why}` });
-    }
+    for (const [run, model] of this.active) this.opts.onEvent({ type: 'state', state: 'failed', message: `the training worker stopped${why}`, run, model });
+    this.active.clear();
     const now = Date.now();
     this.crashTimes = [...this.crashTimes.filter((t) => now - t < this.crashWindowMs), now];
     if (this.crashTimes.length > this.maxCrashes) {
       this.opts.onEvent({
         type: 'error',
+        code: 'worker',
         message: `the training worker stopped${why}; it crashed ${this.crashTimes.length} times in ${this.crashWindowMs / 1000} s, so it is not restarted. Restart the app.`,
       });
       return;
     }
-    this.opts.onEvent({ type: 'error', message: `the training worker stopped${why}; starting a new one (the model goes back to the default; save your work often)` });
+    this.opts.onEvent({ type: 'error', code: 'worker', message: `the training worker stopped${why}; starting a new one (the model goes back to the default; save your work often)` });
     this.restarts++;
     this.start();
   }

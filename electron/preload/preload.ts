@@ -3,7 +3,6 @@
 // event.sender) and every on* returns its unsubscribe function. Bundled to one CommonJS file (sandboxed preload).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { CHANNELS, type Command, type DesktopApi, type MenuAction, type SessionEvent } from '../../core/protocol.js';
-import { SUBSCRIBE_CHANNEL } from '../channels.js';
 
 declare const __APP_VERSION__: string;
 
@@ -18,11 +17,7 @@ function subscribe<T>(channel: string, cb: (value: T) => void): () => void {
 
 const api: DesktopApi = {
   sendCommand: (cmd: Command) => ipcRenderer.send(CHANNELS.command, cmd),
-  onEvent: (cb: (e: SessionEvent) => void) => {
-    const off = subscribe(CHANNELS.event, cb);
-    ipcRenderer.send(SUBSCRIBE_CHANNEL);
-    return off;
-  },
+  onEvent: (cb: (e: SessionEvent) => void) => subscribe(CHANNELS.event, cb),
   onMenu: (cb: (action: MenuAction) => void) => subscribe(CHANNELS.menu, cb),
   openModel: () => ipcRenderer.invoke(CHANNELS.openModel),
   saveModel: (text: string, suggestedName: string) => ipcRenderer.invoke(CHANNELS.saveModel, text, suggestedName),

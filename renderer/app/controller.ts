@@ -1,23 +1,26 @@
-// Wires the host to the store: session events update the slices, the model mirror runs live inference on the
-// drawing, and UI actions become commands. Components reach it through ControllerContext.
+// Wires the host to the store: the session's replies and events update the keyed slices, each model's mirror runs
+// live inference on the drawing, and UI actions become requests. Components reach it through ControllerContext.
 import { parseModelFile } from '../../core/model-file';
-import type { MenuAction, SessionEvent } from '../../core/protocol';
+import type { MenuAction, ModelId, ModelSummary, RunEvent, SessionEvent } from '../../core/protocol';
 import type { ModelSpec } from '../../core/spec';
 import type { BatchEvent, TrainConfig } from '../../core/train/trainer';
 import type { Host } from '../host';
 import { checkField, validateForm } from '../lib/config-form';
 import { cancelFrameTask, requestFrameTask, requestTaskNow } from '../lib/frame';
-import { ModelMirror } from '../lib/mirror';
+import type { ModelMirror } from '../lib/mirror';
+import { currentInputShape } from '../lib/model-fields';
 import { StrokeRaster } from '../lib/stroke-raster';
 import { TestSet } from '../lib/test-set';
 import { useStore } from '../store';
+import { currentRun, currentStatus, isBusy, runOf } from '../store/select';
 import { probe } from './latency-probe';
-import { Requests } from './requests';
+import { Mirrors } from './mirrors';
+import { Requests, type Request } from './requests';
 
 /** Shown when Start is pressed with a bad hyper-parameter; dismissed once a run starts. */
 const FORM_ERROR = 'Fix the highlighted hyper-parameters before starting.';
 
-/** How often the mirror fetches weights while training runs. */
+/** How often the mirrors fetch the weights of models in training. */
 export const WEIGHT_REFRESH_MS = 500;
 /**
  * Batch reports (100+ a second) reach the store at most this often, together: each store update runs every view's
@@ -35,23 +38,30 @@ export const HOLD_AFTER_UP_MS = 400;
 
 export class Controller {
   readonly requests: Requests;
-  readonly mirror = new ModelMirror();
+  readonly mirrors: Mirrors;
   /** The strokes' raster, drawn incrementally while a stroke grows (the same input as preprocessStrokes). */
   private readonly raster = new StrokeRaster();
   readonly testSet: TestSet;
   private readonly offs: (() => void)[] = [];
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
-  private weightsInFlight = false;
-  private batches: BatchEvent[] = [];
+  private batches: (BatchEvent & { run: string })[] = [];
   private batchTimer: ReturnType<typeof setTimeout> | null = null;
   /** When the last hold was asked for (-Infinity: none running). */
   private holdSentAt = -Infinity;
+  /** The weights each model's stored activations were computed with. */
+  private readonly inferredWeights = new Map<ModelId, unknown>();
   /** Set by the curves panel: renders the chart as a PNG data URL (for the menu's export item). */
   curvesPng: (() => string | null) | null = null;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
+    this.mirrors = new Mirrors(this.requests);
     this.testSet = new TestSet(this.requests);
+  }
+
+  /** The current model's mirror. */
+  get mirror(): ModelMirror {
+    return this.mirrors.get(this.store.current);
   }
 
   start(): void {
@@ -62,9 +72,27 @@ export class Controller {
         if (s.strokes !== prev.strokes && s.source.kind === 'drawing') this.scheduleInput();
         if (s.penDown !== prev.penDown || (s.penDown && s.strokes !== prev.strokes) || s.giveWay !== prev.giveWay) this.holdForDrawing();
         if (s.input !== prev.input) this.infer('input');
-        else if (s.weights !== prev.weights) requestFrameTask(this.weightsTask);
+        else if (s.models !== prev.models) requestFrameTask(this.weightsTask);
       }),
     );
+    void this.sync();
+  }
+
+  /** Asks the session what it holds (at start, and after its worker was replaced) and takes it as the truth. */
+  async sync(): Promise<void> {
+    const s = this.store;
+    try {
+      const d = await this.requests.ask({ type: 'session:describe' });
+      s.setModels(d.models);
+      this.mirrors.keep(d.models.map((m) => m.id));
+      for (const r of d.runs) s.putRun(r);
+      if (d.data) s.setData(d.data);
+      for (const p of d.problems) this.onProblem(p.code, p.message);
+      for (const m of d.models) this.onModel(m);
+      if (d.runs.some((r) => r.state === 'running')) this.startRefresh();
+    } catch (err) {
+      s.showError(`training session: ${(err as Error).message}`);
+    }
   }
 
   private flushBatches(): void {
@@ -72,7 +100,13 @@ export class Controller {
     this.batchTimer = null;
     const es = this.batches;
     this.batches = [];
-    this.store.addBatches(es);
+    let from = 0;
+    for (let i = 1; i <= es.length; i++) {
+      if (i === es.length || es[i].run !== es[from].run) {
+        this.store.addBatches(es[from].run, es.slice(from, i));
+        from = i;
+      }
+    }
   }
 
   dispose(): void {
@@ -91,80 +125,103 @@ export class Controller {
   }
 
   private onEvent(e: SessionEvent): void {
-    if (this.requests.route(e)) return;
     // whatever follows batch reports (an epoch's end, a state change) comes after them in the store too
     if (e.type !== 'batch') this.flushBatches();
     const s = this.store;
     switch (e.type) {
       case 'ready':
-        // also sent by a restarted worker, which never answers the dead one's requests: don't wait for them
-        this.weightsInFlight = false;
-        this.testSet.retry();
-        s.setReady(e.trainCount, e.testCount);
-        if (s.epochs.length > 0) void this.testSet.load().catch((err: Error) => s.showError(`test images: ${err.message}`));
-        return this.onModel(e.model);
+        s.setData(e.data);
+        if (s.models[s.current ?? ''] && runOf(s, s.current)?.epochs.length) void this.testSet.load().catch((err: Error) => s.showError(`test images: ${err.message}`));
+        break;
       case 'model':
-        s.clearResults();
-        if (s.status !== 'running' && s.status !== 'paused') s.setStatus('idle');
-        return this.onModel(e.model);
+        s.putModel(e.model);
+        this.onModel(e.model);
+        break;
+      case 'run':
+        s.putRun(e.run);
+        break;
       case 'batch':
-        if (s.status !== 'running') s.setStatus('running');
         this.batches.push(e);
         this.batchTimer ??= setTimeout(() => this.flushBatches(), BATCH_FLUSH_MS);
         return;
       case 'epoch':
-        s.addEpoch(e);
-        // the session updates its model's metadata the same way (it announces no new model per epoch)
-        if (s.model) s.setModel({ ...s.model, meta: { ...s.model.meta, epochs: s.model.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: s.config.seed } });
-        void this.refreshWeights();
-        // the test images (7.8 MB) are fetched when the results are first shown (Results), not here: received at an
-        // epoch's end they would hold the page for ~0.1 s, maybe while a digit is being drawn
-        return;
+        this.onEpoch(e);
+        break;
       case 'state':
-        s.setStatus(e.state, e.message);
+        s.setRunState(e.run, e.state, e.message);
         if (e.state === 'failed' && e.message) s.showError(`Training stopped: ${e.message}`);
         if (e.state === 'running') this.startRefresh();
-        else {
-          this.stopRefresh();
-          void this.refreshWeights();
-        }
-        return;
+        else void this.refreshWeights(e.model);
+        break;
       case 'error':
-        if (e.command === 'train:start' && s.status === 'starting') s.setStatus('idle');
-        if (!s.ready && e.message.startsWith('MNIST')) s.setDataError(e.message);
-        s.showError(e.message);
-        return;
+        if (e.id === undefined) this.onProblem(e.code, e.message);
+        break;
       default:
-        return;
+        break;
     }
+    this.requests.route(e);
   }
 
-  private onModel(model: Extract<SessionEvent, { type: 'model' }>['model']): void {
-    this.store.setModel(model);
-    this.mirror.setSpec(model.spec);
-    void this.refreshWeights();
+  /** A problem of the session itself (not the answer to a request). */
+  private onProblem(code: string, message: string): void {
+    const s = this.store;
+    if (code === 'data' && !s.ready) s.setDataError(message);
+    if (code === 'worker') {
+      // the process running the session failed: its requests will never be answered; a new one (if any) is asked
+      this.requests.rejectAll(message);
+      this.mirrors.forgetFetches();
+      this.testSet.retry();
+      void this.sync();
+    }
+    s.showError(message);
   }
 
-  /** Fetches the session's weights into the mirror (skipped while a fetch is in flight). */
-  async refreshWeights(): Promise<void> {
-    if (this.weightsInFlight) return;
-    this.weightsInFlight = true;
+  private onEpoch(e: Extract<RunEvent, { type: 'epoch' }>): void {
+    const s = this.store;
+    s.addEpoch(e.run, e);
+    const m = s.models[e.model];
+    // the session updates its model's metadata the same way (it announces no new model per epoch)
+    const seed = s.runs[e.run]?.config.seed ?? m?.summary.meta.seed ?? null;
+    if (m) s.putModel({ ...m.summary, meta: { ...m.summary.meta, epochs: m.summary.meta.epochs + 1, testAccuracy: e.testAccuracy, seed } });
+    void this.refreshWeights(e.model);
+    // the test images (7.8 MB) are fetched when the results are first shown (Results), not here: received at an
+    // epoch's end they would hold the page for ~0.1 s, maybe while a digit is being drawn
+  }
+
+  private onModel(model: ModelSummary): void {
+    this.mirrors.follow(model);
+    const s = this.store;
+    if (model.id === s.current) {
+      // the input follows the current model's size (a drawing is redone at it, anything else starts blank)
+      const size = model.spec.input.reduce((a, b) => a * b, 1);
+      if (s.input.length !== size) {
+        if (s.source.kind === 'drawing' && s.strokes.length > 0) this.scheduleInput();
+        else s.setInput(new Float32Array(size), { kind: 'drawing' });
+      }
+    }
+    void this.refreshWeights(model.id);
+  }
+
+  /** Fetches a model's weights into its mirror and the store (skipped while a fetch for it is in flight). */
+  async refreshWeights(id: ModelId | null = this.store.current): Promise<void> {
+    if (id === null) return;
     try {
-      const reply = await this.requests.weights();
-      const model = this.store.model;
-      if (model) this.mirror.setSpec(model.spec);
-      this.mirror.setWeights(reply.weights);
+      const weights = await this.mirrors.refresh(id, () => this.store.models[id]?.summary.spec);
+      if (!weights) return;
       probe.weights();
-      this.store.setWeights(reply.weights);
+      this.store.setWeights(id, weights);
     } catch (err) {
       this.store.showError(`weights: ${(err as Error).message}`);
-    } finally {
-      this.weightsInFlight = false;
     }
   }
 
+  /** While any model trains, its weights are fetched every WEIGHT_REFRESH_MS. */
   private startRefresh(): void {
-    if (this.refreshTimer === null) this.refreshTimer = setInterval(() => void this.refreshWeights(), WEIGHT_REFRESH_MS);
+    this.refreshTimer ??= setInterval(() => {
+      const training = Object.values(this.store.models).filter((m) => m.run && this.store.runs[m.run]?.status === 'running');
+      if (training.length === 0) return this.stopRefresh();
+      for (const m of training) void this.refreshWeights(m.summary.id);
+    }, WEIGHT_REFRESH_MS);
   }
 
   private stopRefresh(): void {
@@ -173,9 +230,9 @@ export class Controller {
   }
 
   /**
-   * Recomputes the 28×28 input from the strokes as soon as the pointer input has been handled, not at the next frame:
-   * one pending run of the frame queue (a user-blocking task) takes every point that came before it, and the inference
-   * it triggers and the panels painting the result all run in it, so the next frame only has to show the canvases.
+   * Recomputes the network input from the strokes as soon as the pointer input has been handled, not at the next
+   * frame: one pending run of the frame queue (a user-blocking task) takes every point that came before it, and the
+   * inference it triggers and the panels painting the result all run in it, so the next frame only shows the canvases.
    */
   private scheduleInput(): void {
     requestTaskNow(this.inputTask);
@@ -186,7 +243,7 @@ export class Controller {
     probe.inputTaken();
     if (s.source.kind !== 'drawing') return;
     const t0 = probe.start();
-    const input = this.raster.input(s.strokes);
+    const input = this.raster.input(s.strokes, currentInputShape());
     probe.measure('preprocess', t0);
     // the same source object: views selecting it need not re-render for a new stroke point
     s.setInput(input, s.source);
@@ -197,24 +254,29 @@ export class Controller {
    * one every few milliseconds), which already computed with them: then there is nothing left to do.
    */
   private readonly weightsTask = (): void => {
-    if (this.inferredWeights !== this.store.weights) this.infer('weights');
+    const models = this.store.models;
+    for (const id in models) if (this.inferredWeights.get(id) !== models[id].weights) return this.infer('weights');
   };
 
-  /** The weights the stored activations were computed with. */
-  private inferredWeights: unknown = null;
-
-  /** Runs the mirror on the current input and stores the activations. */
+  /** Runs every model's mirror on the current input and stores the activations. */
   infer(cause: 'input' | 'weights' | 'other' = 'other'): void {
     const s = this.store;
-    this.inferredWeights = s.weights;
-    try {
-      const t0 = probe.start();
-      const a = this.mirror.activations(s.input);
-      probe.measure('infer', t0);
-      probe.computed(a, cause);
-      s.setActivations(a);
-    } catch (err) {
-      s.showError(`inference: ${(err as Error).message}`);
+    for (const id in s.models) {
+      this.inferredWeights.set(id, s.models[id].weights);
+      if (s.input.length !== s.models[id].summary.spec.input.reduce((a, b) => a * b, 1)) {
+        // (an input for another size: this model shows nothing until one of its own is made)
+        if (s.models[id].activations) s.setActivations(id, null);
+        continue;
+      }
+      try {
+        const t0 = probe.start();
+        const a = this.mirrors.activations(id, s.input);
+        probe.measure('infer', t0);
+        if (id === s.current) probe.computed(a, cause);
+        s.setActivations(id, a);
+      } catch (err) {
+        s.showError(`inference: ${(err as Error).message}`);
+      }
     }
   }
 
@@ -231,7 +293,7 @@ export class Controller {
       case 'train:start':
         return void this.startFromForm();
       case 'train:pause':
-        return s.status === 'paused' ? this.resume() : this.pause();
+        return currentStatus(s) === 'paused' ? this.resume() : this.pause();
       case 'train:stop':
         return this.stop();
       case 'draw:clear':
@@ -243,7 +305,12 @@ export class Controller {
     }
   }
 
-  // ---- actions ----
+  // ---- actions (on the current model) ----
+  /** Sends a request whose reply needs no handling; a refusal is shown. */
+  private tell(cmd: Request, what: string): void {
+    this.requests.ask(cmd).catch((err: Error) => this.store.showError(`${what}: ${err.message}`));
+  }
+
   /** Validates the hyper-parameter form and starts a run; bad fields are never sent. Returns whether it started. */
   startFromForm(): boolean {
     const s = this.store;
@@ -251,20 +318,20 @@ export class Controller {
       s.showError('The MNIST data is still loading.');
       return false;
     }
-    if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') return false;
-    const r = validateForm(s.form, s.trainCount || undefined);
+    if (isBusy(currentStatus(s))) return false;
+    const r = validateForm(s.form, s.data?.trainCount);
     if (!r.config) {
       s.showError(FORM_ERROR);
       return false;
     }
     for (const m of s.messages) if (m.text === FORM_ERROR) s.dismiss(m.id);
-    this.startTraining(r.config);
+    void this.startTraining(r.config);
     return true;
   }
 
   async exportCurvesPng(): Promise<void> {
     const url = this.curvesPng?.() ?? null;
-    if (!url || this.store.series.length === 0) return this.store.showError('Nothing to export yet: start training to draw the curves.');
+    if (!url || !currentRun(this.store)?.series.length) return this.store.showError('Nothing to export yet: start training to draw the curves.');
     const r = await this.host.exportPng(url, 'training-curves.png');
     if (!r.ok && !r.canceled) this.store.showError(`Could not export the PNG: ${r.error}`);
   }
@@ -274,62 +341,96 @@ export class Controller {
     if (!r.ok && !r.canceled) this.store.showError(`Could not export the CSV: ${r.error}`);
   }
 
-  startTraining(config: TrainConfig): void {
-    this.store.setConfig(config);
-    this.store.beginRun();
-    this.host.send({ type: 'train:start', config });
+  /** Starts training the current model; resolves when the session has answered (the run's events follow). */
+  async startTraining(config: TrainConfig): Promise<void> {
+    const model = this.store.current;
+    if (model === null) return;
+    this.store.beginRun(model);
+    try {
+      await this.requests.ask({ type: 'train:start', model, config });
+    } catch (err) {
+      this.store.runNotStarted(model);
+      this.store.showError((err as Error).message);
+    }
+  }
+
+  /** Sends a command to the current model's latest run, if it has one. */
+  private toRun(make: (run: string) => Request, what: string): void {
+    const run = currentRun(this.store);
+    if (run) this.tell(make(run.id), what);
   }
 
   /** Changes the learning rate of the running training (the decay schedule goes on from it); says why when bad. */
   setLearningRate(text: string): void {
     const r = checkField('lr', text);
     if ('error' in r) return this.store.showError(r.error);
-    this.host.send({ type: 'train:set-lr', lr: r.value });
-    this.store.setConfig({ ...this.store.config, lr: r.value });
-    this.store.showInfo(`Learning rate set to ${r.value}.`);
+    const run = currentRun(this.store);
+    if (!run) return;
+    this.requests.ask({ type: 'train:set-lr', run: run.id, lr: r.value }).then(
+      () => {
+        this.store.setRunConfig(run.id, { ...run.config, lr: r.value });
+        this.store.showInfo(`Learning rate set to ${r.value}.`);
+      },
+      (err: Error) => this.store.showError(`learning rate: ${err.message}`),
+    );
   }
 
   /** Asks the running training to wait while the pen is down (see HOLD_MS); releases it when giving way is off. */
   private holdForDrawing(): void {
     const s = this.store;
-    if (s.status !== 'running') return;
+    const run = currentRun(s);
+    if (!run || run.status !== 'running') return;
+    const hold = (ms: number) => this.requests.ask({ type: 'train:hold', run: run.id, ms }).catch(() => undefined);
     if (!s.giveWay || !s.penDown) {
       if (this.holdSentAt === -Infinity) return;
       this.holdSentAt = -Infinity;
-      this.host.send({ type: 'train:hold', ms: s.giveWay ? HOLD_AFTER_UP_MS : 0 });
+      void hold(s.giveWay ? HOLD_AFTER_UP_MS : 0);
       return;
     }
     const t = performance.now();
     if (t - this.holdSentAt < HOLD_RENEW_MS) return;
     this.holdSentAt = t;
-    this.host.send({ type: 'train:hold', ms: HOLD_MS });
+    void hold(HOLD_MS);
   }
 
   pause(): void {
-    this.host.send({ type: 'train:pause' });
+    this.toRun((run) => ({ type: 'train:pause', run }), 'pause');
   }
 
   resume(): void {
-    this.host.send({ type: 'train:resume' });
+    this.toRun((run) => ({ type: 'train:resume', run }), 'resume');
   }
 
   stop(): void {
-    this.host.send({ type: 'train:stop' });
+    this.toRun((run) => ({ type: 'train:stop', run }), 'stop');
   }
 
-  setSpec(spec: ModelSpec, seed: number): void {
-    this.host.send({ type: 'model:set-spec', spec, seed });
+  /** Rebuilds the current model from `spec` with fresh weights; resolves with its summary, or null (refusal shown). */
+  setSpec(spec: ModelSpec, seed: number): Promise<ModelSummary | null> {
+    return this.changeModel((model) => ({ type: 'model:set-spec', model, spec, seed })).catch((err: Error) => {
+      this.store.showError(err.message);
+      return null;
+    });
+  }
+
+  /** Sends a model-changing request for the current model; resolves with the new model (the store has it by then). */
+  async changeModel(make: (model: ModelId) => Request & { model: ModelId }): Promise<ModelSummary> {
+    const model = this.store.current;
+    if (model === null) throw new Error('The model is still loading.');
+    const reply = await this.requests.ask(make(model));
+    if (reply.type !== 'model') throw new Error(`${reply.type}: not a model`);
+    return reply.model;
   }
 
   resetModel(): void {
-    this.host.send({ type: 'model:reset' });
+    this.changeModel((model) => ({ type: 'model:reset', model })).catch((err: Error) => this.store.showError(`reset: ${err.message}`));
   }
 
   /** Validates model-file text here first (a clear message, nothing sent), then loads it in the session. */
   async loadModelText(text: string, from: string): Promise<boolean> {
     try {
       parseModelFile(text);
-      await this.requests.loadModel(text);
+      await this.changeModel((model) => ({ type: 'model:load', model, text }));
       this.store.showInfo(`Loaded model from ${from}.`);
       return true;
     } catch (err) {
@@ -346,7 +447,9 @@ export class Controller {
 
   async saveModel(): Promise<void> {
     try {
-      const file = await this.requests.modelFile();
+      const model = this.store.current;
+      if (model === null) throw new Error('the model is still loading');
+      const file = await this.requests.ask({ type: 'model:save', model });
       const r = await this.host.saveModel(file.text, `${file.name.replace(/[^\w+.-]+/g, '-')}.cnnmodel.json`);
       if (r.ok) this.store.showInfo(this.host.kind === 'browser' ? `Model downloaded as ${r.path}.` : `Model saved to ${r.path}.`);
       else if (!r.canceled) this.store.showError(`Could not save the model: ${r.error}`);
@@ -355,13 +458,13 @@ export class Controller {
     }
   }
 
-  /** Shows a random MNIST test digit (or the one at `index`) as the network input. */
+  /** Shows a random test image (or the one at `index`) as the network input. */
   async loadTestImage(index?: number): Promise<void> {
     const s = this.store;
-    if (!s.ready) return s.showError('The MNIST test set is still loading.');
-    const i = index ?? Math.floor(Math.random() * s.testCount);
+    if (!s.data) return s.showError('The MNIST test set is still loading.');
+    const i = index ?? Math.floor(Math.random() * s.data.testCount);
     try {
-      const img = await this.requests.testImages([i]);
+      const img = await this.requests.ask({ type: 'data:test-images', indices: [i] });
       const input = Float32Array.from(img.images, (v) => v / 255);
       useStore.setState({ strokes: [] });
       s.setInput(input, { kind: 'test', index: i, label: img.labels[0] });

@@ -1,9 +1,21 @@
-// Request/response over the host: gives id-carrying commands an id and resolves with the event that answers
-// them (or rejects with the session's error for that id).
-import type { Command, SessionEvent } from '../../core/protocol';
+// The one request/response mechanism over the host: every command gets a fresh id, and the promise settles with the
+// session's one answer for that id — its reply, or a rejection with the session's error (code and message).
+import type { Command, ErrorCode, ReplyTo, SessionEvent } from '../../core/protocol';
 import type { Host } from '../host';
 
-type Answer<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
+/** A command as a caller writes it: everything but the id. */
+export type Request = Command extends infer C ? (C extends Command ? Omit<C, 'id'> : never) : never;
+
+/** The session refused a request; `code` says why (core/protocol.ts ErrorCode). */
+export class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
 
 export class Requests {
   private nextId = 1;
@@ -11,44 +23,12 @@ export class Requests {
 
   constructor(private readonly host: Host) {}
 
-  /** Sends a command with a fresh id; resolves with the event that answers it. */
-  private ask<T extends SessionEvent['type']>(make: (id: number) => Command): Promise<Answer<T>> {
+  /** Sends `cmd` with a fresh id; resolves with the session's reply to it, rejects with its error. */
+  ask<T extends Request>(cmd: T): Promise<ReplyTo<T['type']>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (e: SessionEvent) => void, reject });
-      this.host.send(make(id));
-    });
-  }
-
-  weights(): Promise<Answer<'weights'>> {
-    return this.ask((id) => ({ type: 'weights:get', id }));
-  }
-
-  modelFile(): Promise<Answer<'model:file'>> {
-    return this.ask((id) => ({ type: 'model:save', id }));
-  }
-
-  testImages(indices: number[]): Promise<Answer<'test-images'>> {
-    return this.ask((id) => ({ type: 'data:test-images', id, indices }));
-  }
-
-  infer(image: Float32Array): Promise<Answer<'inference'>> {
-    return this.ask((id) => ({ type: 'infer', id, image }));
-  }
-
-  /** Sends model:load; resolves when the session announces the new model, rejects with its error. */
-  loadModel(text: string): Promise<void> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: () => resolve(), reject });
-      const off = this.host.onEvent((e) => {
-        if (e.type === 'model' && this.pending.has(id)) {
-          off();
-          this.pending.delete(id);
-          resolve();
-        } else if (e.type === 'error' && e.id === id) off();
-      });
-      this.host.send({ type: 'model:load', id, text });
+      this.host.send({ ...cmd, id } as Command);
     });
   }
 
@@ -58,14 +38,14 @@ export class Requests {
     const p = this.pending.get(e.id);
     if (!p) return false;
     this.pending.delete(e.id);
-    if (e.type === 'error') p.reject(new Error(e.message));
+    if (e.type === 'error') p.reject(new RequestError(e.code, e.message));
     else p.resolve(e);
     return true;
   }
 
-  /** Fails every waiting request (the host went away). */
+  /** Fails every waiting request (the session that was asked went away). */
   rejectAll(reason: string): void {
-    for (const p of this.pending.values()) p.reject(new Error(reason));
+    for (const p of this.pending.values()) p.reject(new RequestError('worker', reason));
     this.pending.clear();
   }
 }

@@ -1,13 +1,14 @@
 // The app header: title, the current model (name, epochs, test accuracy, parameters), model file actions.
 import { useController } from '../app/context';
+import type { ModelId } from '../../core/protocol';
 import { useStore } from '../store';
+import { isBusy, modelView, statusOf } from '../store/select';
 
-export function Header() {
+export function Header({ model: id }: { model: ModelId | null }) {
   const controller = useController();
-  const model = useStore((s) => s.model);
+  const model = useStore((s) => modelView(s, id)?.summary ?? null);
   const ready = useStore((s) => s.ready);
-  const status = useStore((s) => s.status);
-  const busy = status === 'running' || status === 'paused' || status === 'starting';
+  const busy = useStore((s) => isBusy(statusOf(s, id)));
   const meta = model?.meta;
   return (
     <header className="app-header">

@@ -57,7 +57,7 @@ export function createBrowserHost(): Host {
   const menu = new Emitter<MenuAction>();
   const worker = new Worker(new URL('./session.worker.ts', import.meta.url), { type: 'module', name: 'cnn-studio-session' });
   worker.onmessage = (m: MessageEvent<SessionEvent>) => events.emit(m.data);
-  worker.onerror = (e) => events.emit({ type: 'error', message: `training worker: ${e.message || 'failed to start'}` });
+  worker.onerror = (e) => events.emit({ type: 'error', code: 'worker', message: `training worker: ${e.message || 'failed to start'}` });
   const init: WorkerInit = { type: 'init', mnistBase: new URL('mnist/', document.baseURI).href };
   worker.postMessage(init);
   return {

@@ -1,11 +1,15 @@
 // MNIST-style preprocessing of a drawing, pure (no DOM): rasterise the strokes anti-aliased, crop to the ink's
-// bounding box, scale it to fit 20×20 keeping the aspect ratio (area averaging), then place it in 28×28 so its
-// centre of mass sits at the centre (14, 14), as LeCun et al. did for MNIST.
+// bounding box, scale it to fit a box of INK_BOX of the input's side keeping the aspect ratio (area averaging), then
+// place it in the model's H×W input so its centre of mass sits at the centre, as LeCun et al. did for MNIST (a
+// 20×20 box in 28×28, centre (14, 14)). Any input size works; each of its channels gets the same grey image.
 
 export const PAD_SIZE = 280;
 export const BRUSH_WIDTH = 18;
-export const MNIST_SIZE = 28;
-export const MNIST_BOX = 20;
+/** The ink's box as a fraction of the input's shorter side: MNIST's 20 pixels of 28. */
+export const INK_BOX = 5 / 7;
+
+/** A model's per-image input shape [channels, height, width]. */
+export type InputShape = readonly [number, number, number];
 
 export interface Gray {
   data: Float32Array;
@@ -125,7 +129,7 @@ export function resizeArea(img: Gray, box: { x0: number; y0: number; x1: number;
   return { data: out, width: dw, height: dh };
 }
 
-/** Centre of mass in continuous coordinates (pixel i covers [i, i+1)); the image centre of 28×28 is (14, 14). */
+/** Centre of mass in continuous coordinates (pixel i covers [i, i+1)); the centre of an H×W image is (W/2, H/2). */
 export function centerOfMass(img: Gray): { x: number; y: number; mass: number } {
   let mass = 0;
   let sx = 0;
@@ -142,34 +146,37 @@ export function centerOfMass(img: Gray): { x: number; y: number; mass: number } 
 }
 
 /**
- * MNIST preprocessing of a grey image (ink high, values ≥ 0): crop to the ink, fit into 20×20 keeping aspect,
- * normalise the peak to 1 and shift so the centre of mass is at (14, 14). Returns 784 values in [0, 1];
- * an empty image gives all zeros.
+ * MNIST preprocessing of a grey image (ink high, values ≥ 0) for an input of `shape` [C, H, W]: crop to the ink, fit
+ * into a box of INK_BOX of the shorter side keeping aspect, normalise the peak to 1 and shift so the centre of mass is
+ * at (W/2, H/2); the H×W plane is repeated in each channel. Returns C·H·W values in [0, 1]; an empty image gives zeros.
  */
-export function toMnistInput(img: Gray): Float32Array {
-  const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
+export function toModelInput(img: Gray, shape: InputShape): Float32Array {
+  const [c, h, w] = shape;
+  const out = new Float32Array(c * h * w);
   const box = inkBounds(img);
   if (!box) return out;
+  const fit = Math.max(1, Math.round(INK_BOX * Math.min(h, w)));
   const bw = box.x1 - box.x0;
   const bh = box.y1 - box.y0;
-  const s = MNIST_BOX / Math.max(bw, bh);
-  const dw = Math.max(1, Math.min(MNIST_BOX, Math.round(bw * s)));
-  const dh = Math.max(1, Math.min(MNIST_BOX, Math.round(bh * s)));
+  const s = fit / Math.max(bw, bh);
+  const dw = Math.max(1, Math.min(fit, Math.round(bw * s)));
+  const dh = Math.max(1, Math.min(fit, Math.round(bh * s)));
   const small = resizeArea(img, box, dw, dh);
   let peak = 0;
   for (const v of small.data) peak = Math.max(peak, v);
   if (peak <= 0) return out;
   const com = centerOfMass(small);
-  const ox = Math.max(0, Math.min(MNIST_SIZE - dw, Math.round(MNIST_SIZE / 2 - com.x)));
-  const oy = Math.max(0, Math.min(MNIST_SIZE - dh, Math.round(MNIST_SIZE / 2 - com.y)));
+  const ox = Math.max(0, Math.min(w - dw, Math.round(w / 2 - com.x)));
+  const oy = Math.max(0, Math.min(h - dh, Math.round(h / 2 - com.y)));
   for (let y = 0; y < dh; y++) {
-    for (let x = 0; x < dw; x++) out[(oy + y) * MNIST_SIZE + ox + x] = Math.min(1, small.data[y * dw + x] / peak);
+    for (let x = 0; x < dw; x++) out[(oy + y) * w + ox + x] = Math.min(1, small.data[y * dw + x] / peak);
   }
+  for (let ch = 1; ch < c; ch++) out.copyWithin(ch * h * w, 0, h * w);
   return out;
 }
 
-/** Strokes on the pad → the 28×28 network input. */
-export function preprocessStrokes(strokes: readonly StrokeLike[], padSize = PAD_SIZE, brushWidth = BRUSH_WIDTH): Float32Array {
-  if (strokes.length === 0) return new Float32Array(MNIST_SIZE * MNIST_SIZE);
-  return toMnistInput(rasterizeStrokes(strokes, padSize, 140, brushWidth));
+/** Strokes on the pad → the network input of `shape` [C, H, W]. */
+export function preprocessStrokes(strokes: readonly StrokeLike[], shape: InputShape, padSize = PAD_SIZE, brushWidth = BRUSH_WIDTH): Float32Array {
+  if (strokes.length === 0) return new Float32Array(shape[0] * shape[1] * shape[2]);
+  return toModelInput(rasterizeStrokes(strokes, padSize, 140, brushWidth), shape);
 }

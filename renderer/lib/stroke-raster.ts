@@ -1,6 +1,7 @@
 // The drawing's 140×140 raster kept between stroke points: while a stroke grows, only its new segments are drawn
 // into it. Coverage is the maximum over segments, so the result is exactly rasterizeStrokes' (preprocess.ts).
-import { BRUSH_WIDTH, drawStrokesInto, MNIST_SIZE, PAD_SIZE, rasterizeStrokes, toMnistInput, type Gray, type StrokeLike } from './preprocess';
+import { currentInputShape } from './model-fields';
+import { BRUSH_WIDTH, drawStrokesInto, PAD_SIZE, rasterizeStrokes, toModelInput, type Gray, type InputShape, type StrokeLike } from './preprocess';
 
 const SIZE = 140;
 
@@ -17,13 +18,13 @@ export class StrokeRaster {
     private readonly brushWidth = BRUSH_WIDTH,
   ) {}
 
-  /** The 28×28 network input for `strokes`, as preprocessStrokes gives it. */
-  input(strokes: readonly StrokeLike[]): Float32Array {
-    if (strokes.length === 0) {
-      this.reset();
-      return new Float32Array(MNIST_SIZE * MNIST_SIZE);
-    }
-    return toMnistInput(this.update(strokes));
+  /** The network input of `shape` (default: the current model's) for `strokes`, as preprocessStrokes gives it. */
+  input(strokes: readonly StrokeLike[], shape: InputShape = currentInputShape()): Float32Array {
+    const size = shape[0] * shape[1] * shape[2];
+    if (strokes.length === 0) this.reset();
+    // (no model yet: an empty input; the raster catches up with the strokes on the next call)
+    if (strokes.length === 0 || size === 0) return new Float32Array(size);
+    return toModelInput(this.update(strokes), shape);
   }
 
   /** The raster of `strokes`: drawn incrementally when they extend the previous ones, else from scratch. */

@@ -1,5 +1,5 @@
-// The MNIST test images and labels, fetched once from the session when the results are first shown (for the
-// confusion-matrix drill-down and the misclassified gallery). Kept outside the store: 7.8 MB of pixels.
+// The data set's test images and labels, fetched once from the session when the results are first shown (for the
+// confusion-matrix drill-down and the misclassified gallery). Kept outside the store: MNIST's are 7.8 MB of pixels.
 import type { Requests } from '../app/requests';
 import { useStore } from '../store';
 
@@ -7,6 +7,8 @@ export interface TestImages {
   images: Uint8Array;
   labels: Uint8Array;
   count: number;
+  /** Pixels per image (channels × height × width). */
+  size: number;
 }
 
 export class TestSet {
@@ -22,11 +24,12 @@ export class TestSet {
   load(): Promise<TestImages> {
     if (this.data) return Promise.resolve(this.data);
     if (!this.loading) {
-      const count = useStore.getState().testCount;
-      const indices = Array.from({ length: count }, (_, i) => i);
-      this.loading = this.requests.testImages(indices).then(
+      const data = useStore.getState().data;
+      if (!data) return Promise.reject(new Error('the test set is still loading'));
+      const indices = Array.from({ length: data.testCount }, (_, i) => i);
+      this.loading = this.requests.ask({ type: 'data:test-images', indices }).then(
         (r) => {
-          this.data = { images: r.images, labels: r.labels, count: r.labels.length };
+          this.data = { images: r.images, labels: r.labels, count: r.labels.length, size: data.input[0] * data.input[1] * data.input[2] };
           useStore.setState({ testSetLoaded: true });
           return this.data;
         },
@@ -62,8 +65,9 @@ export class TestSet {
     return out;
   }
 
-  /** One test image's pixels (0..255). */
+  /** One test image's pixels (0..255, [channels, height, width]). */
   pixels(i: number): Uint8Array | null {
-    return this.data ? this.data.images.subarray(i * 784, (i + 1) * 784) : null;
+    const d = this.data;
+    return d ? d.images.subarray(i * d.size, (i + 1) * d.size) : null;
   }
 }

@@ -1,10 +1,7 @@
-// Drawing slice: the pad's strokes (pad pixels), the 28×28 network input made from them (or from a test
-// image) and the mirror model's activations for that input.
+// Drawing slice: the pad's strokes (pad pixels) and the network input made from them (or from a test image), at the
+// current model's input size. Each model's activations for that input live in the models slice.
 import type { StateCreator } from 'zustand';
-import type { Activations } from '../../core/model';
 import type { AppState } from './index';
-
-export const INPUT_SIZE = 28;
 
 /** One pen stroke: flat [x0, y0, x1, y1, ...] in pad pixels. */
 export interface Stroke {
@@ -15,10 +12,9 @@ export type InputSource = { kind: 'drawing' } | { kind: 'test'; index: number; l
 
 export interface DrawingSlice {
   strokes: Stroke[];
-  /** The preprocessed network input, 784 values in [0, 1], row-major. */
+  /** The preprocessed network input at the current model's input size ([0, 1], row-major); empty before a model. */
   input: Float32Array;
   source: InputSource;
-  activations: Activations | null;
   /** True from a stroke's first point until the pen lifts. */
   penDown: boolean;
   beginStroke(x: number, y: number): void;
@@ -28,14 +24,12 @@ export interface DrawingSlice {
   undoStroke(): void;
   clearDrawing(): void;
   setInput(input: Float32Array, source: InputSource): void;
-  setActivations(a: Activations | null): void;
 }
 
 export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = (set, get) => ({
   strokes: [],
-  input: new Float32Array(INPUT_SIZE * INPUT_SIZE),
+  input: new Float32Array(0),
   source: { kind: 'drawing' },
-  activations: null,
   penDown: false,
   beginStroke: (x, y) => set({ strokes: [...get().strokes, { points: [x, y] }], source: { kind: 'drawing' }, penDown: true }),
   extendStroke: (x, y) => {
@@ -48,7 +42,6 @@ export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = 
     if (get().penDown) set({ penDown: false });
   },
   undoStroke: () => set({ strokes: get().strokes.slice(0, -1), source: { kind: 'drawing' } }),
-  clearDrawing: () => set({ strokes: [], source: { kind: 'drawing' }, input: new Float32Array(INPUT_SIZE * INPUT_SIZE) }),
+  clearDrawing: () => set({ strokes: [], source: { kind: 'drawing' }, input: new Float32Array(get().input.length) }),
   setInput: (input, source) => set({ input, source }),
-  setActivations: (activations) => set({ activations }),
 });

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import { createDrawingSlice, type DrawingSlice } from './drawing';
 import { createFiltersSlice, type FiltersSlice } from './filters';
 import { createModelSlice, type ModelSlice } from './model';
-import { BatchSeries, createTrainingSlice, type TrainingSlice } from './training';
+import { createTrainingSlice, type TrainingSlice } from './training';
 import { createUiSlice, type UiSlice } from './ui';
 
 export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice;
@@ -21,5 +21,5 @@ export const useStore = create<AppState>()((...a) => ({
 export const initialState = useStore.getState();
 
 export function resetStore(): void {
-  useStore.setState({ ...initialState, series: new BatchSeries() }, true);
+  useStore.setState(initialState, true);
 }

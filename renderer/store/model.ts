@@ -1,36 +1,77 @@
-// Model slice: the session's current model (spec, layer infos, parameter count, metadata) and the latest
-// weights the renderer mirrors for live inference and for drawing filters.
+// Models slice: every model the session holds, keyed by id (its summary, the mirror's weights, its activations for
+// the current input, its latest run), the current-model selection, and the data set's shape once it has loaded.
 import type { StateCreator } from 'zustand';
-import type { NamedWeights } from '../../core/model';
-import type { ModelSummary } from '../../core/protocol';
+import type { Activations, NamedWeights } from '../../core/model';
+import type { DataSummary, ModelId, ModelSummary, RunId } from '../../core/protocol';
 import type { AppState } from './index';
 
-export interface ModelSlice {
-  /** null until the session announced its model. */
-  model: ModelSummary | null;
-  /** The mirror's weights (replaced wholesale, never mutated). */
+export interface ModelView {
+  summary: ModelSummary;
+  /** The mirror's weights (replaced wholesale, never mutated); null until fetched. */
   weights: NamedWeights[] | null;
-  /** Training/test set sizes once MNIST has loaded; 0 before. */
-  trainCount: number;
-  testCount: number;
+  /** Every layer's output for the current input, computed by this model's mirror. */
+  activations: Activations | null;
+  /** The model's latest run (kept after it ends, for its curves and results); null before one or after a change. */
+  run: RunId | null;
+  /** True from train:start until the session answers it. */
+  starting: boolean;
+}
+
+export interface ModelSlice {
+  models: Record<ModelId, ModelView>;
+  /** The model the studio's panels show and act on; null until the session has said what it holds. */
+  current: ModelId | null;
+  /** The data set's sizes and shape; null while it loads. */
+  data: DataSummary | null;
   ready: boolean;
   /** Why the data could not be loaded (the session then cannot train). */
   dataError: string | null;
-  setModel(model: ModelSummary): void;
-  setWeights(weights: NamedWeights[]): void;
-  setReady(trainCount: number, testCount: number): void;
+  /** Takes the session's list of models (session:describe): drops the others, keeps `current` if still there. */
+  setModels(models: ModelSummary[]): void;
+  /** A new or changed model. A changed architecture or weights ends the link to its old run's results. */
+  putModel(model: ModelSummary): void;
+  setCurrent(id: ModelId): void;
+  setWeights(id: ModelId, weights: NamedWeights[]): void;
+  setActivations(id: ModelId, a: Activations | null): void;
+  setData(data: DataSummary): void;
   setDataError(message: string): void;
 }
 
-export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set) => ({
-  model: null,
-  weights: null,
-  trainCount: 0,
-  testCount: 0,
+const view = (summary: ModelSummary, old?: ModelView): ModelView => ({
+  summary,
+  weights: old?.weights ?? null,
+  activations: old?.activations ?? null,
+  run: summary.run ?? (old && old.summary.spec === summary.spec ? old.run : null),
+  starting: false,
+});
+
+export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set, get) => ({
+  models: {},
+  current: null,
+  data: null,
   ready: false,
   dataError: null,
-  setModel: (model) => set({ model }),
-  setWeights: (weights) => set({ weights }),
-  setReady: (trainCount, testCount) => set({ ready: true, trainCount, testCount, dataError: null }),
+  setModels: (list) => {
+    const old = get().models;
+    const models = Object.fromEntries(list.map((m) => [m.id, view(m, old[m.id]?.summary.spec === m.spec ? old[m.id] : undefined)]));
+    const current = get().current;
+    set({ models, current: current !== null && current in models ? current : (list[0]?.id ?? null) });
+  },
+  putModel: (summary) => {
+    const { models, current } = get();
+    set({ models: { ...models, [summary.id]: view(summary, models[summary.id]) }, current: current ?? summary.id });
+  },
+  setCurrent: (current) => {
+    if (current in get().models) set({ current });
+  },
+  setWeights: (id, weights) => patch(set, get, id, { weights }),
+  setActivations: (id, activations) => patch(set, get, id, { activations }),
+  setData: (data) => set({ data, ready: true, dataError: null }),
   setDataError: (dataError) => set({ dataError }),
 });
+
+/** Changes fields of one model's view (nothing when the model is gone). */
+export function patch(set: (p: Partial<AppState>) => void, get: () => AppState, id: ModelId, fields: Partial<ModelView>): void {
+  const m = get().models[id];
+  if (m) set({ models: { ...get().models, [id]: { ...m, ...fields } } });
+}

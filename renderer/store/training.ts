@@ -1,12 +1,16 @@
-// Training slice: run status, the hyper-parameters, per-epoch results and the batch series. Batch events
-// arrive dozens of times a second: `lastBatch` is read through transient subscriptions (store.subscribe into
-// refs) and `series` is an append-only buffer mutated in place, so no React component re-renders per batch.
+// Training slice: every run the session reported, keyed by id (state, config, batch series, per-epoch results), the
+// hyper-parameter form and "wait while I draw". Batch events arrive dozens of times a second: a run's `lastBatch` is
+// read through transient subscriptions (store.subscribe into refs) and its `series` is an append-only buffer mutated in
+// place, so no React component re-renders per batch.
 import type { StateCreator } from 'zustand';
-import type { BatchEvent, EpochEvent, RunState, TrainConfig } from '../../core/train/trainer';
-import { DEFAULT_CONFIG } from '../../core/train/trainer';
+import type { ModelId, RunId, RunSummary } from '../../core/protocol';
+import type { BatchEvent, EpochEvent, RunState } from '../../core/train/trainer';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../core/train/trainer';
 import { toForm, type ConfigForm } from '../lib/config-form';
 import type { AppState } from './index';
+import { patch } from './model';
 
+/** A model's training status: its latest run's state, 'starting' while train:start is answered, else 'idle'. */
 export type TrainStatus = 'idle' | 'starting' | RunState;
 
 /** Every batch's loss and accuracy in arrival order; `step` counts batches across epochs. */
@@ -28,62 +32,80 @@ export class BatchSeries {
   }
 }
 
-export interface TrainingSlice {
-  status: TrainStatus;
-  /** Message of the last failed run (e.g. loss became NaN). */
+export interface RunView {
+  id: RunId;
+  model: ModelId;
+  status: RunState;
+  /** Message of a failed run (e.g. loss became NaN). */
   statusMessage: string | null;
-  /** The last config sent to (or accepted for) a run. */
   config: TrainConfig;
-  /** The hyper-parameter form's text, validated on use (lib/config-form.ts). */
-  form: ConfigForm;
   lastBatch: BatchEvent | null;
   series: BatchSeries;
   epochs: EpochEvent[];
   /** Bumped on every batch; subscribe transiently, don't select it in components. */
   batchTick: number;
+}
+
+export interface TrainingSlice {
+  runs: Record<RunId, RunView>;
+  /** The hyper-parameter form's text, validated on use (lib/config-form.ts). */
+  form: ConfigForm;
   /** Whether a running training waits between batches while the user draws (controller.ts: holdForDrawing). */
   giveWay: boolean;
   setGiveWay(on: boolean): void;
-  setConfig(config: TrainConfig): void;
   setFormField<K extends keyof ConfigForm>(field: K, value: ConfigForm[K]): void;
-  setStatus(status: TrainStatus, message?: string): void;
-  /** Clears curves and results for a new run. */
-  beginRun(): void;
-  addBatch(e: BatchEvent): void;
-  /** Several batches at once, in order: one store update for all. */
-  addBatches(es: readonly BatchEvent[]): void;
-  addEpoch(e: EpochEvent): void;
-  /** Forget results (the model they describe was replaced). */
-  clearResults(): void;
+  /** train:start was sent for `model`: its status is 'starting' until the session answers. */
+  beginRun(model: ModelId): void;
+  /** The session's answer to train:start was an error: the model is idle again. */
+  runNotStarted(model: ModelId): void;
+  /** A run the session reported (its answer to train:start, or session:describe): the model's latest run. */
+  putRun(run: RunSummary): void;
+  /** Several batches of one run at once, in order: one store update for all. */
+  addBatches(run: RunId, es: readonly BatchEvent[]): void;
+  addEpoch(run: RunId, e: EpochEvent): void;
+  setRunState(run: RunId, state: RunState, message?: string): void;
+  /** The run's config changed (a new learning rate the session accepted). */
+  setRunConfig(run: RunId, config: TrainConfig): void;
+  /** Forgets a model's link to its results (the model was replaced). */
+  clearResults(model: ModelId): void;
 }
 
-const START_CONFIG: TrainConfig = { ...DEFAULT_CONFIG, trainSize: 10000, epochs: 2 };
+/** The config a run starts from before the user changed anything (a short first run on 10 000 images). */
+export const START_CONFIG: TrainConfig = { ...DEFAULT_CONFIG, trainSize: 10000, epochs: 2 };
 
-export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> = (set, get) => ({
-  status: 'idle',
-  statusMessage: null,
-  config: START_CONFIG,
-  form: toForm(START_CONFIG),
-  lastBatch: null,
-  series: new BatchSeries(),
-  epochs: [],
-  batchTick: 0,
-  giveWay: true,
-  setGiveWay: (giveWay) => set({ giveWay }),
-  setConfig: (config) => set({ config }),
-  setFormField: (field, value) => set({ form: { ...get().form, [field]: value } }),
-  setStatus: (status, message) => set({ status, statusMessage: message ?? null }),
-  beginRun: () => set({ status: 'starting', statusMessage: null, lastBatch: null, series: new BatchSeries(), epochs: [], batchTick: 0 }),
-  addBatch: (e) => get().addBatches([e]),
-  addBatches: (es) => {
-    if (es.length === 0) return;
-    for (const e of es) get().series.push(e);
-    set({ lastBatch: es[es.length - 1], batchTick: get().batchTick + es.length });
-  },
-  addEpoch: (e) => {
-    const s = get().series;
-    s.epochEnds.push(s.length);
-    set({ epochs: [...get().epochs, e] });
-  },
-  clearResults: () => set({ epochs: [], lastBatch: null, series: new BatchSeries(), batchTick: 0 }),
-});
+export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> = (set, get) => {
+  const putRunView = (r: RunView) => set({ runs: { ...get().runs, [r.id]: r } });
+  const update = (id: RunId, fields: Partial<RunView>) => {
+    const r = get().runs[id];
+    if (r) putRunView({ ...r, ...fields });
+  };
+  return {
+    runs: {},
+    form: toForm(START_CONFIG),
+    giveWay: true,
+    setGiveWay: (giveWay) => set({ giveWay }),
+    setFormField: (field, value) => set({ form: { ...get().form, [field]: value } }),
+    beginRun: (model) => patch(set, get, model, { starting: true }),
+    runNotStarted: (model) => patch(set, get, model, { starting: false }),
+    putRun: (run) => {
+      const old = get().runs[run.id];
+      putRunView(old ? { ...old, status: run.state, config: run.config } : { id: run.id, model: run.model, status: run.state, statusMessage: null, config: run.config, lastBatch: null, series: new BatchSeries(), epochs: [], batchTick: 0 });
+      patch(set, get, run.model, { run: run.id, starting: false });
+    },
+    addBatches: (id, es) => {
+      const r = get().runs[id];
+      if (!r || es.length === 0) return;
+      for (const e of es) r.series.push(e);
+      update(id, { lastBatch: es[es.length - 1], batchTick: r.batchTick + es.length });
+    },
+    addEpoch: (id, e) => {
+      const r = get().runs[id];
+      if (!r) return;
+      r.series.epochEnds.push(r.series.length);
+      update(id, { epochs: [...r.epochs, e] });
+    },
+    setRunState: (id, status, message) => update(id, { status, statusMessage: message ?? null }),
+    setRunConfig: (id, config) => update(id, { config }),
+    clearResults: (model) => patch(set, get, model, { run: null }),
+  };
+};

@@ -1,6 +1,7 @@
 // Resolves --arch to a ModelSpec: a preset name, or a spec JSON file checked with core's inferShapes.
 import { readFileSync } from 'node:fs';
 import { preset } from '../../core/presets.js';
+import { MNIST_CLASSES } from '../../core/data/mnist.js';
 import { assertClassifier, type ModelSpec } from '../../core/spec.js';
 import { UsageError, isPreset } from './args.js';
 
@@ -22,7 +23,7 @@ export function loadArch(arch: string): ModelSpec {
     throw new UsageError(`--arch: ${arch} is not valid JSON (${(e as Error).message})`);
   }
   try {
-    assertClassifier(spec);
+    assertClassifier(spec, MNIST_CLASSES);
   } catch (e) {
     throw new UsageError(`--arch: ${arch}: ${(e as Error).message}`);
   }

@@ -51,7 +51,7 @@ describe('datasetFromIdx', () => {
   });
   test.each([
     ['labels/images count mismatch', images, idx([3], [1, 2, 3]), /^l: has 3 labels but i has 2 images/],
-    ['label > 9', images, idx([2], [1, 10]), /^l: label 10 at index 1 is not a digit 0–9/],
+    ['label > 9', images, idx([2], [1, 10]), /^l: label 10 at index 1 is not a class 0–9/],
     ['images with 1 dimension', idx([8], [0, 0, 0, 0, 0, 0, 0, 0]), idx([2], [1, 2]), /^i: expected 3 dimensions \(count, rows, cols\), got 1/],
     ['labels with 2 dimensions', images, idx([2, 1], [1, 2]), /^l: expected 1 dimension \(count\), got 2/],
     ['a broken labels file', images, idx([2], [1]), /^l: truncated/],

@@ -67,7 +67,7 @@ describe('bad files', () => {
     ['meta.seed a string', parse({ ...file(), meta: { ...meta, seed: '7' } }), /^model file: meta\.seed: expected null or a number, got "7"/],
     ['meta.notes a number', parse({ ...file(), meta: { ...meta, notes: 5 } }), /^model file: meta\.notes: expected a string, got 5/],
     ['bad spec (layer named)', parse({ ...file(), spec: { ...spec, layers: [{ type: 'conv2d', filters: 3, kernel: 40 }, ...spec.layers.slice(1)] } }), /^model file: spec: layer 0 \(conv2d\): kernel 40 is larger than the padded input 28×28/],
-    ['spec that is not a classifier', parse({ ...file(), spec: { ...spec, layers: [{ type: 'flatten' }, { type: 'dense', units: 3 }] } }), /^model file: spec: spec: the last layer must output 10 class scores, got \[3\]/],
+    ['spec that is not a classifier', parse({ ...file(), spec: { ...spec, layers: [{ type: 'flatten' }, { type: 'dense', units: 1 }] } }), /^model file: spec: spec: the last layer must output one score per class \(\[k\], k ≥ 2\), got \[1\]/],
     ['missing spec', parse({ ...file(), spec: undefined }), /^model file: spec: spec: expected an object/],
     ['tensor count mismatch', parse({ ...file(), tensors: file().tensors.slice(1) }), /^model file: tensors: the spec needs 4 tensors, the file has 3/],
     ['tensor shape mismatch', parse({ ...file(), tensors: file().tensors.map((t, i) => (i === 0 ? { ...t, shape: [3, 1, 4, 4] } : t)) }), /^model file: tensor 0: is 0\.weight \[3,1,4,4\], the spec needs 0\.weight \[3,1,5,5\]/],

@@ -1,7 +1,7 @@
-// TrainingSession.handle(): invalid commands answer with one 'error' event and change nothing; model commands,
-// filters, loading, inference and training through the session.
+// TrainingSession.handle(): every request gets exactly one answer with its id; invalid commands answer with one
+// coded error and change nothing; models and runs are keyed by id; filters, loading and training through the session.
 import { beforeEach, describe, expect, test } from 'vitest';
-import type { Dataset, Mnist } from '../../core/data/mnist.js';
+import type { DataSplits, Dataset } from '../../core/data/mnist.js';
 import { Model } from '../../core/model.js';
 import { serializeModel } from '../../core/model-file.js';
 import { preset } from '../../core/presets.js';
@@ -13,12 +13,13 @@ function digits(count: number, seed: number): Dataset {
   const rng = new Rng(seed);
   const images = Uint8Array.from({ length: count * 784 }, () => rng.int(256));
   const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
-  return { images, labels, count, rows: 28, cols: 28 };
+  return { images, labels, count, channels: 1, rows: 28, cols: 28, classes: 10 };
 }
-const data: Mnist = { train: digits(64, 1), test: digits(20, 2) };
+const data: DataSplits = { train: digits(64, 1), test: digits(20, 2) };
 
 let events: SessionEvent[];
 let session: TrainingSession;
+let nextId = 1000;
 
 beforeEach(async () => {
   events = [];
@@ -33,14 +34,21 @@ function send(cmd: unknown): SessionEvent[] {
   return events.slice(start);
 }
 
-function weights(): number[][] {
-  const [e] = send({ type: 'weights:get', id: 999 });
+/** Sends a request (a fresh id unless it has one) and returns its one answer. */
+function ask(cmd: Record<string, unknown>): SessionEvent {
+  const out = send({ id: nextId++, ...cmd });
+  expect(out).toHaveLength(1);
+  return out[0];
+}
+
+function weights(model = 'm1'): number[][] {
+  const e = ask({ type: 'weights:get', model });
   if (e.type !== 'weights') throw new Error(`expected weights, got ${e.type}`);
   return e.weights.map((w) => Array.from(w.data));
 }
 
-function currentSpec(): unknown {
-  const [e] = send({ type: 'model:save', id: 998 });
+function currentSpec(model = 'm1'): unknown {
+  const e = ask({ type: 'model:save', model });
   if (e.type !== 'model:file') throw new Error(`expected model:file, got ${e.type}`);
   return JSON.parse(e.text).spec;
 }
@@ -55,74 +63,100 @@ async function until(pred: (e: SessionEvent) => boolean, timeoutMs = 20_000): Pr
   }
 }
 
-const image = (v = 0.5) => new Float32Array(784).fill(v);
+/** Starts training `model`; returns the run id. */
+function startRun(model: string, config: Record<string, unknown>): string {
+  const e = ask({ type: 'train:start', model, config });
+  if (e.type !== 'run') throw new Error(`expected run, got ${e.type}: ${e.type === 'error' ? e.message : ''}`);
+  return e.run.id;
+}
 
-describe('ready', () => {
-  test('init announces the model and the data sizes', () => {
-    const ready = events[0];
-    expect(ready.type).toBe('ready');
-    if (ready.type !== 'ready') return;
-    expect([ready.trainCount, ready.testCount, ready.model.spec.name, ready.model.paramCount]).toEqual([64, 20, 'cnn', new Model(preset('cnn')).paramCount]);
-    expect(ready.model.infos).toHaveLength(10);
+describe('ready and describe', () => {
+  test('init announces the data; session:describe lists the default model, no runs and no problems', () => {
+    expect(events).toEqual([{ type: 'ready', data: { trainCount: 64, testCount: 20, input: [1, 28, 28], classes: 10 } }]);
+    const d = ask({ type: 'session:describe' });
+    expect(d.type).toBe('session');
+    if (d.type !== 'session') return;
+    expect(d.models.map((m) => [m.id, m.spec.name, m.paramCount, m.run])).toEqual([['m1', 'cnn', new Model(preset('cnn')).paramCount, null]]);
+    expect(d.models[0].infos).toHaveLength(10);
+    expect([d.runs, d.data?.trainCount, d.problems]).toEqual([[], 64, []]);
+  });
+
+  test('an unreadable default model is reported once with its code, and the session starts from an untrained cnn', async () => {
+    const posted: SessionEvent[] = [];
+    const s = new TrainingSession({ loadData: async () => data, post: (e) => posted.push(e), defaultModel: '{"format":"nope"}' });
+    expect(posted).toEqual([{ type: 'error', code: 'default-model', message: expect.stringMatching(/^the bundled default model cannot be read \(model file: .*\); starting from an untrained cnn$/) }]);
+    s.handle({ type: 'session:describe', id: 1 });
+    const d = posted.at(-1)!;
+    expect(d.type === 'session' && [d.models[0].spec.name, d.problems.map((p) => p.code)]).toEqual(['cnn', ['default-model']]);
+  });
+
+  test('a data set that fails to load is a data problem; commands needing it are refused with the data code', async () => {
+    const posted: SessionEvent[] = [];
+    const s = new TrainingSession({ loadData: () => Promise.reject(new Error('MNIST: cannot read /x/train-images-idx3-ubyte: ENOENT')), post: (e) => posted.push(e) });
+    await s.init();
+    expect(posted).toEqual([{ type: 'error', code: 'data', message: 'MNIST: cannot read /x/train-images-idx3-ubyte: ENOENT' }]);
+    s.handle({ type: 'train:start', id: 2, model: 'm1', config: {} });
+    expect(posted.at(-1)).toMatchObject({ type: 'error', code: 'data', id: 2, message: 'the data set could not be loaded' });
+    s.handle({ type: 'weights:get', id: 3, model: 'm1' });
+    expect(posted.at(-1)).toMatchObject({ type: 'weights', id: 3 });
   });
 });
 
-describe('invalid commands post one error event and change nothing', () => {
+describe('invalid commands post one error answer and change nothing', () => {
   test.each([
-    ['not an object', 'train:start', /^command: expected an object, got string/],
-    ['null', null, /^command: expected an object, got null/],
-    ['an array', [1], /^command: expected an object, got object/],
-    ['unknown type', { type: 'train:go' }, /^command: unknown type "train:go"/],
-    ['missing type', { config: {} }, /^command: unknown type undefined/],
-    ['missing field', { type: 'model:set-filter', layer: 0, channel: 0, weights: [1], bias: 0 }, /^model:set-filter\.frozen: expected true or false, got nothing/],
-    ['extra field', { type: 'train:pause', now: true }, /^train:pause: unexpected field "now"/],
-    ['wrong type: string for number', { type: 'train:set-lr', lr: '0.1' }, /^train:set-lr\.lr: expected a finite number, got "0\.1"/],
-    ['wrong type: NaN', { type: 'train:set-lr', lr: Number.NaN }, /^train:set-lr\.lr: expected a finite number/],
-    ['wrong type: config list', { type: 'train:start', config: [] }, /^train:start\.config: expected an object, got \[\]/],
-    ['wrong type: weights with a string', { type: 'model:set-filter', layer: 0, channel: 0, weights: [1, 'x'], bias: 0, frozen: true }, /^model:set-filter\.weights: expected a list of finite numbers/],
-    ['infer image of wrong length', { type: 'infer', id: 1, image: new Float32Array(783) }, /^infer\.image: expected a Float32Array of 784 finite values, got a Float32Array of 783 values$/],
-    ['infer image as a plain list', { type: 'infer', id: 1, image: Array(784).fill(0) }, /^infer\.image: expected a Float32Array of 784/],
-    ['infer image with NaN', { type: 'infer', id: 1, image: image(Number.NaN) }, /^infer\.image: expected a Float32Array of 784 finite values/],
-    ['bad config value', { type: 'train:start', config: { lr: -1 } }, /^config\.lr: must be between/],
-    ['bad config field', { type: 'train:start', config: { rate: 1 } }, /^config: unknown field "rate"/],
-    ['train:hold for longer than the longest hold', { type: 'train:hold', ms: 60_000 }, /^train:hold\.ms: expected 0 to 10000 ms, got 60000$/],
-    ['train:hold for a negative time', { type: 'train:hold', ms: -1 }, /^train:hold\.ms: expected 0 to 10000 ms, got -1$/],
-    ['train:hold without ms', { type: 'train:hold' }, /^train:hold\.ms: expected a finite number, got nothing$/],
-    ['bad learning rate', { type: 'train:set-lr', lr: 50 }, /^config\.lr: must be between 0\.000001 and 10, got 50|^config\.lr: must be between 1e-6 and 10, got 50/],
-    ['bad spec', { type: 'model:set-spec', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 40 }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, /^layer 0 \(conv2d\): kernel 40 is larger than the padded input 28×28/],
-    ['spec that is not a classifier', { type: 'model:set-spec', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 5 }] }, seed: 1 }, /last layer must output 10 class scores/],
-    ['spec for 3-channel input (infer could not feed it)', { type: 'model:set-spec', spec: { name: 'x', input: [3, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, /^model:set-spec: the input must be \[1,28,28\] \(MNIST digits\), got \[3,28,28\]/],
-    ['model:load of a 14×14 model', { type: 'model:load', id: 8, text: serializeModel(new Model({ name: 's', input: [1, 14, 14], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }), { name: 's', createdAt: '', epochs: 0, testAccuracy: null, seed: 1 }) }, /^model:load: the input must be \[1,28,28\]/],
-    ['filter on a relu layer', { type: 'model:set-filter', layer: 1, channel: 0, weights: [1], bias: 0, frozen: true }, /^model:set-filter: layer 1 is not a conv2d layer/],
-    ['filter channel out of range', { type: 'model:set-filter', layer: 0, channel: 16, weights: Array(9).fill(0), bias: 0, frozen: true }, /^model:set-filter: channel 16 is outside 0\.\.15 of layer 0/],
-    ['filter of the wrong size', { type: 'model:set-filter', layer: 3, channel: 0, weights: Array(9).fill(0), bias: 0, frozen: true }, /^model:set-filter: layer 3 needs 144 weights \(16×3×3\), got 9/],
-    ['test image index out of range', { type: 'data:test-images', id: 4, indices: [0, 20] }, /^data:test-images: index 20 is outside 0\.\.19/],
-    ['model:load of a bad file', { type: 'model:load', id: 5, text: '{"format":"cnn-studio-model","version":9}' }, /^model file: version 9 is not supported/],
-    ['model:load of non-JSON', { type: 'model:load', id: 6, text: 'hello' }, /^model file: not valid JSON/],
-  ])('%s', (_, cmd, message) => {
+    ['not an object', 'train:start', 'bad-command', /^command: expected an object, got string/],
+    ['null', null, 'bad-command', /^command: expected an object, got null/],
+    ['an array', [1], 'bad-command', /^command: expected an object, got object/],
+    ['unknown type', { type: 'train:go', id: 1 }, 'bad-command', /^command: unknown type "train:go"/],
+    ['missing type', { config: {} }, 'bad-command', /^command: unknown type undefined/],
+    ['missing id', { type: 'session:describe' }, 'bad-command', /^session:describe\.id: expected a finite number, got nothing/],
+    ['missing model', { type: 'weights:get', id: 1 }, 'bad-command', /^weights:get\.model: expected a string, got nothing/],
+    ['missing field', { type: 'model:set-filter', id: 1, model: 'm1', layer: 0, channel: 0, weights: [1], bias: 0 }, 'bad-command', /^model:set-filter\.frozen: expected true or false, got nothing/],
+    ['extra field', { type: 'train:pause', id: 1, run: 'r1', now: true }, 'bad-command', /^train:pause: unexpected field "now"/],
+    ['wrong type: string for number', { type: 'train:set-lr', id: 1, run: 'r1', lr: '0.1' }, 'bad-command', /^train:set-lr\.lr: expected a finite number, got "0\.1"/],
+    ['wrong type: NaN', { type: 'train:set-lr', id: 1, run: 'r1', lr: Number.NaN }, 'bad-command', /^train:set-lr\.lr: expected a finite number/],
+    ['wrong type: config list', { type: 'train:start', id: 1, model: 'm1', config: [] }, 'bad-command', /^train:start\.config: expected an object, got \[\]/],
+    ['wrong type: weights with a string', { type: 'model:set-filter', id: 1, model: 'm1', layer: 0, channel: 0, weights: [1, 'x'], bias: 0, frozen: true }, 'bad-command', /^model:set-filter\.weights: expected a list of finite numbers/],
+    ['a command the session no longer has', { type: 'infer', id: 1, image: new Float32Array(784) }, 'bad-command', /^command: unknown type "infer"/],
+    ['unknown model', { type: 'weights:get', id: 1, model: 'm9' }, 'not-found', /^no model "m9" \(the session has m1\)/],
+    ['unknown run', { type: 'train:pause', id: 1, run: 'r7' }, 'not-found', /^no run "r7"/],
+    ['bad config value', { type: 'train:start', id: 1, model: 'm1', config: { lr: -1 } }, 'invalid', /^config\.lr: must be between/],
+    ['bad config field', { type: 'train:start', id: 1, model: 'm1', config: { rate: 1 } }, 'invalid', /^config: unknown field "rate"/],
+    ['bad spec', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 40 }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, 'invalid', /^layer 0 \(conv2d\): kernel 40 is larger than the padded input 28×28/],
+    ['spec that is not a classifier', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 1 }] }, seed: 1 }, 'invalid', /last layer must output one score per class/],
+    ['spec scoring other classes than the data', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 5 }] }, seed: 1 }, 'invalid', /^model:set-spec: the last layer must score the data set's 10 classes, got 5/],
+    ['spec for 3-channel input', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [3, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, 'invalid', /^model:set-spec: the input must be \[1,28,28\] \(the data set's images\), got \[3,28,28\]/],
+    ['model:load of a 14×14 model', { type: 'model:load', id: 8, model: 'm1', text: serializeModel(new Model({ name: 's', input: [1, 14, 14], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }), { name: 's', createdAt: '', epochs: 0, testAccuracy: null, seed: 1 }) }, 'invalid', /^model:load: the input must be \[1,28,28\]/],
+    ['filter on a relu layer', { type: 'model:set-filter', id: 1, model: 'm1', layer: 1, channel: 0, weights: [1], bias: 0, frozen: true }, 'invalid', /^model:set-filter: layer 1 is not a conv2d layer/],
+    ['filter channel out of range', { type: 'model:set-filter', id: 1, model: 'm1', layer: 0, channel: 16, weights: Array(9).fill(0), bias: 0, frozen: true }, 'invalid', /^model:set-filter: channel 16 is outside 0\.\.15 of layer 0/],
+    ['filter of the wrong size', { type: 'model:set-filter', id: 1, model: 'm1', layer: 3, channel: 0, weights: Array(9).fill(0), bias: 0, frozen: true }, 'invalid', /^model:set-filter: layer 3 needs 144 weights \(16×3×3\), got 9/],
+    ['test image index out of range', { type: 'data:test-images', id: 4, indices: [0, 20] }, 'invalid', /^data:test-images: index 20 is outside 0\.\.19/],
+    ['model:load of a bad file', { type: 'model:load', id: 5, model: 'm1', text: '{"format":"cnn-studio-model","version":9}' }, 'invalid', /^model file: version 9 is not supported/],
+    ['model:load of non-JSON', { type: 'model:load', id: 6, model: 'm1', text: 'hello' }, 'invalid', /^model file: not valid JSON/],
+  ])('%s', (_, cmd, code, message) => {
     const w0 = weights();
     const spec0 = currentSpec();
     const out = send(cmd);
     expect(out).toHaveLength(1);
-    expect(out[0].type).toBe('error');
-    if (out[0].type === 'error') expect(out[0].message).toMatch(message);
+    expect(out[0]).toMatchObject({ type: 'error', code, message: expect.stringMatching(message) });
     expect(weights()).toEqual(w0);
     expect(currentSpec()).toEqual(spec0);
     expect(session.busy).toBe(false);
   });
 
-  test('errors for requests carry the id and the command', () => {
-    const [e] = send({ type: 'data:test-images', id: 42, indices: [-1] });
-    expect(e).toMatchObject({ type: 'error', id: 42, command: 'data:test-images' });
+  test('errors answer the request: they carry its id and command, even when the rest of it is malformed', () => {
+    expect(send({ type: 'data:test-images', id: 42, indices: [-1] })[0]).toMatchObject({ type: 'error', code: 'invalid', id: 42, command: 'data:test-images' });
+    expect(send({ type: 'weights:get', id: 43 })[0]).toMatchObject({ type: 'error', code: 'bad-command', id: 43, command: 'weights:get' });
   });
 });
 
 describe('model commands', () => {
-  test('model:set-spec builds a fresh seeded model and announces it', () => {
+  test('model:set-spec builds a fresh seeded model in place (same id) and answers with it', () => {
     const spec = preset('mlp');
-    const [e] = send({ type: 'model:set-spec', spec, seed: 3 });
+    const e = ask({ type: 'model:set-spec', model: 'm1', spec, seed: 3 });
     expect(e.type).toBe('model');
     if (e.type !== 'model') return;
+    expect([e.model.id, e.model.run]).toEqual(['m1', null]);
     expect(e.model.spec).toEqual(spec);
     expect(e.model.paramCount).toBe(784 * 128 + 128 + 1290);
     expect(e.model.meta).toMatchObject({ name: 'mlp', epochs: 0, seed: 3 });
@@ -133,11 +167,11 @@ describe('model commands', () => {
     const before = weights();
     // a 5×5 Sobel x (the cnn preset's first layer has 5×5 filters): channel 2 is values 50..74
     const sobel = [-1, -2, 0, 2, 1, -4, -8, 0, 8, 4, -6, -12, 0, 12, 6, -4, -8, 0, 8, 4, -1, -2, 0, 2, 1];
-    const out = send({ type: 'model:set-filter', layer: 0, channel: 2, weights: sobel, bias: 0.25, frozen: true });
-    expect(out.map((e) => e.type)).toEqual(['model']);
-    if (out[0].type === 'model') {
-      expect(out[0].model.spec.layers[0]).toMatchObject({ type: 'conv2d', frozenChannels: [2] });
-      expect(out[0].model.meta.name).toBe('cnn+filters');
+    const e = ask({ type: 'model:set-filter', model: 'm1', layer: 0, channel: 2, weights: sobel, bias: 0.25, frozen: true });
+    expect(e.type).toBe('model');
+    if (e.type === 'model') {
+      expect(e.model.spec.layers[0]).toMatchObject({ type: 'conv2d', frozenChannels: [2] });
+      expect(e.model.meta.name).toBe('cnn+filters');
     }
     const after = weights();
     expect(after[0].slice(50, 75)).toEqual(sobel);
@@ -145,39 +179,26 @@ describe('model commands', () => {
     expect(after[0].slice(0, 50)).toEqual(before[0].slice(0, 50));
     expect(after.slice(2)).toEqual(before.slice(2));
     // Unfreezing keeps the weights and drops the channel from frozenChannels.
-    send({ type: 'model:set-filter', layer: 0, channel: 2, weights: sobel, bias: 0.25, frozen: false });
+    ask({ type: 'model:set-filter', model: 'm1', layer: 0, channel: 2, weights: sobel, bias: 0.25, frozen: false });
     expect((currentSpec() as { layers: { frozenChannels?: number[] }[] }).layers[0].frozenChannels).toBeUndefined();
   });
 
-  test('model:load replaces the model; a bad one keeps the old', () => {
+  test('model:load replaces the model; a bad one keeps the old; model:reset brings the default back', () => {
     const other = new Model(preset('mlp'), 9);
     const text = serializeModel(other, { name: 'mine', createdAt: 'now', epochs: 4, testAccuracy: 0.9, seed: 9 });
     const bad = text.replace('"version":1', '"version":2');
     const w0 = weights();
-    expect(send({ type: 'model:load', id: 1, text: bad })[0]).toMatchObject({ type: 'error', id: 1, command: 'model:load' });
+    expect(ask({ type: 'model:load', id: 1, model: 'm1', text: bad })).toMatchObject({ type: 'error', id: 1, command: 'model:load' });
     expect(weights()).toEqual(w0);
-    const [e] = send({ type: 'model:load', id: 2, text });
+    const e = ask({ type: 'model:load', id: 2, model: 'm1', text });
     expect(e.type === 'model' && e.model.meta.name).toBe('mine');
     expect(weights()).toEqual(other.getWeights().map((w) => Array.from(w.data)));
-    send({ type: 'model:reset' });
+    expect(ask({ type: 'model:reset', model: 'm1' }).type).toBe('model');
     expect(weights()).toEqual(w0);
-  });
-
-  test('infer returns one output per layer with its per-sample shape, and 10 probabilities', () => {
-    const [e] = send({ type: 'infer', id: 7, image: image(0.3) });
-    expect(e.type).toBe('inference');
-    if (e.type !== 'inference') return;
-    expect(e.id).toBe(7);
-    expect(e.outputs.map((o) => o.shape)).toEqual([[16, 28, 28], [16, 28, 28], [16, 14, 14], [32, 14, 14], [32, 14, 14], [32, 7, 7], [1568], [32], [32], [10]]);
-    e.outputs.forEach((o) => expect(o.data.length).toBe(o.shape.reduce((a, b) => a * b, 1)));
-    expect(e.argmax.map((a) => (a ? a.length : null))).toEqual([null, null, 16 * 14 * 14, null, null, 32 * 7 * 7, null, null, null, null]);
-    expect(e.probs).toHaveLength(10);
-    expect(Array.from(e.probs).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-    expect(Math.min(...e.outputs[1].data)).toBeGreaterThanOrEqual(0); // the relu layer's output
   });
 
   test('data:test-images returns the pixels and labels asked for', () => {
-    const [e] = send({ type: 'data:test-images', id: 3, indices: [19, 0] });
+    const e = ask({ type: 'data:test-images', id: 3, indices: [19, 0] });
     expect(e.type).toBe('test-images');
     if (e.type !== 'test-images') return;
     expect(Array.from(e.labels)).toEqual([9, 0]);
@@ -185,16 +206,110 @@ describe('model commands', () => {
   });
 });
 
+describe('models keyed by id', () => {
+  test('model:create adds models with new ids; commands on one leave the others alone; model:delete forgets one', () => {
+    const m1 = weights('m1');
+    const e = ask({ type: 'model:create', spec: preset('mlp'), seed: 5 });
+    expect(e.type === 'model' && e.model.id).toBe('m2');
+    const f = ask({ type: 'model:create', spec: preset('lenet'), seed: 6 });
+    expect(f.type === 'model' && [f.model.id, f.model.paramCount]).toEqual(['m3', new Model(preset('lenet')).paramCount]);
+    ask({ type: 'model:set-spec', model: 'm2', spec: preset('strided'), seed: 7 });
+    expect(weights('m1')).toEqual(m1);
+    expect((currentSpec('m2') as { name: string }).name).toBe('strided');
+    expect((currentSpec('m3') as { name: string }).name).toBe('lenet');
+    expect(ask({ type: 'model:delete', model: 'm2' })).toEqual({ type: 'done', id: nextId - 1 });
+    const d = ask({ type: 'session:describe' });
+    expect(d.type === 'session' && d.models.map((m) => m.id)).toEqual(['m1', 'm3']);
+    expect(ask({ type: 'weights:get', model: 'm2' })).toMatchObject({ type: 'error', code: 'not-found' });
+  });
+
+  test('the session holds at most maxModels models: one more is refused with the limit code', () => {
+    const s = new TrainingSession({ loadData: async () => data, post: (e) => events.push(e), maxModels: 2 });
+    s.handle({ type: 'model:create', id: 1, spec: preset('mlp'), seed: 1 });
+    expect(events.at(-1)).toMatchObject({ type: 'model', id: 1 });
+    s.handle({ type: 'model:create', id: 2, spec: preset('mlp'), seed: 1 });
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'limit', id: 2, message: 'model:create: the session holds 2 models already; delete one first' });
+  });
+
+  test('two models train at once, each run named in its events; a model in training refuses changes with the busy code', async () => {
+    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
+    ask({ type: 'model:create', spec: preset('mlp'), seed: 2 });
+    const r1 = startRun('m1', { epochs: 1, batchSize: 16, trainSize: 64 });
+    const r2 = startRun('m2', { epochs: 2, batchSize: 16, trainSize: 64 });
+    expect([r1, r2]).toEqual(['r1', 'r2']);
+    expect(ask({ type: 'model:set-spec', model: 'm2', spec: preset('mlp'), seed: 1 })).toMatchObject({ type: 'error', code: 'busy', message: expect.stringMatching(/^cannot change the architecture while training runs/) });
+    expect(ask({ type: 'train:start', model: 'm1', config: {} })).toMatchObject({ type: 'error', code: 'busy', message: expect.stringMatching(/already running/) });
+    await until((e) => e.type === 'state' && e.run === 'r2' && e.state === 'done');
+    await until(() => !session.busy);
+    const epochs = events.filter((e) => e.type === 'epoch');
+    expect(epochs.map((e) => (e.type === 'epoch' ? `${e.run}/${e.model}` : '')).sort()).toEqual(['r1/m1', 'r2/m2', 'r2/m2']);
+    const d = ask({ type: 'session:describe' });
+    expect(d.type === 'session' && d.runs.map((r) => [r.id, r.model, r.state])).toEqual([['r1', 'm1', 'done'], ['r2', 'm2', 'done']]);
+    expect(ask({ type: 'train:pause', run: 'r1' })).toMatchObject({ type: 'error', code: 'invalid', message: 'run "r1" has ended (done)' });
+  });
+});
+
+describe('shapes flow from the data set and the spec', () => {
+  /** count images of 1×size×size where class c lights up a bar at row 1 + c. */
+  function bars(count: number, size: number, classes: number, seed: number): Dataset {
+    const rng = new Rng(seed);
+    const px = size * size;
+    const images = new Uint8Array(count * px);
+    const labels = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const c = i % classes;
+      labels[i] = c;
+      for (let j = 0; j < px; j++) images[i * px + j] = rng.int(30);
+      for (let x = 2; x < size - 2; x++) images[i * px + (1 + Math.floor((c * (size - 2)) / classes)) * size + x] = 230;
+    }
+    return { images, labels, count, channels: 1, rows: size, cols: size, classes };
+  }
+
+  test.each([
+    [3, 16],
+    [12, 32],
+  ])('%i classes on 1×%i² images: a model is built, trained a few steps and evaluated through the session', async (classes, size) => {
+    const posted: SessionEvent[] = [];
+    const s = new TrainingSession({ loadData: async () => ({ train: bars(96, size, classes, 1), test: bars(36, size, classes, 2) }), post: (e) => posted.push(e) });
+    await s.init();
+    expect(posted[0]).toEqual({ type: 'ready', data: { trainCount: 96, testCount: 36, input: [1, size, size], classes } });
+    // the default cnn (MNIST's shape) does not fit this data set
+    s.handle({ type: 'train:start', id: 1, model: 'm1', config: {} });
+    expect(posted.at(-1)).toMatchObject({ type: 'error', code: 'invalid', message: `train:start: the input must be [1,${size},${size}] (the data set's images), got [1,28,28]` });
+    const spec = { name: `bars${classes}`, input: [1, size, size], layers: [{ type: 'conv2d', filters: 4, kernel: 3, padding: 'same' }, { type: 'relu' }, { type: 'maxpool2d', size: 2 }, { type: 'flatten' }, { type: 'dense', units: classes }] };
+    s.handle({ type: 'model:create', id: 2, spec, seed: 1 });
+    const created = posted.at(-1)!;
+    expect(created.type === 'model' && [created.model.id, created.model.infos.at(-1)!.outShape]).toEqual(['m2', [classes]]);
+    s.handle({ type: 'train:start', id: 3, model: 'm2', config: { epochs: 2, batchSize: 8, trainSize: 96, lr: 0.01 } });
+    expect(posted.at(-1)).toMatchObject({ type: 'run', id: 3, run: { id: 'r1', model: 'm2' } });
+    const t0 = Date.now();
+    while (!posted.some((e) => e.type === 'state' && e.state === 'done') && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 5));
+    const epochs = posted.filter((e) => e.type === 'epoch');
+    expect(epochs).toHaveLength(2);
+    const last = epochs[1];
+    if (last.type !== 'epoch') return;
+    expect(last.confusion).toHaveLength(classes * classes);
+    expect(last.confusion.reduce((a, b) => a + b, 0)).toBe(36);
+    expect(last.perClassAccuracy).toHaveLength(classes);
+    expect(last.predictions).toHaveLength(36);
+    expect(Math.max(...last.predictions)).toBeLessThan(classes);
+    expect(last.testAccuracy).toBeGreaterThan(1 / classes);
+    s.handle({ type: 'data:test-images', id: 4, indices: [0, 35] });
+    const imgs = posted.at(-1)!;
+    expect(imgs.type === 'test-images' && imgs.images.length).toBe(2 * size * size);
+  });
+});
+
 describe('training through the session', () => {
   test('a frozen hand-made filter is bit-identical after training; busy commands are refused meanwhile', async () => {
-    send({ type: 'model:set-spec', spec: { name: 'small', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 3, kernel: 3, stride: 2 }, { type: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 2 });
+    ask({ type: 'model:set-spec', model: 'm1', spec: { name: 'small', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 3, kernel: 3, stride: 2 }, { type: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 2 });
     const sobel = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
-    send({ type: 'model:set-filter', layer: 0, channel: 1, weights: sobel, bias: 0, frozen: true });
+    ask({ type: 'model:set-filter', model: 'm1', layer: 0, channel: 1, weights: sobel, bias: 0, frozen: true });
     const before = weights();
-    send({ type: 'train:start', config: { epochs: 2, batchSize: 16, trainSize: 64, lr: 0.01 } });
+    startRun('m1', { epochs: 2, batchSize: 16, trainSize: 64, lr: 0.01 });
     expect(session.busy).toBe(true);
-    expect(send({ type: 'train:start', config: {} })[0]).toMatchObject({ type: 'error', message: expect.stringMatching(/already running/) });
-    expect(send({ type: 'model:set-spec', spec: preset('mlp'), seed: 1 })[0]).toMatchObject({ type: 'error', message: expect.stringMatching(/^cannot change the architecture while training runs/) });
+    expect(ask({ type: 'train:start', model: 'm1', config: {} })).toMatchObject({ type: 'error', message: expect.stringMatching(/already running/) });
+    expect(ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 })).toMatchObject({ type: 'error', message: expect.stringMatching(/^cannot change the architecture while training runs/) });
     await until((e) => e.type === 'state' && e.state === 'done');
     await until(() => !session.busy);
     expect(events.filter((e) => e.type === 'epoch')).toHaveLength(2);
@@ -204,37 +319,50 @@ describe('training through the session', () => {
     expect(after[1][1]).toBe(before[1][1]);
     expect([...after[0].slice(0, 9), ...after[0].slice(18)]).not.toEqual([...before[0].slice(0, 9), ...before[0].slice(18)]);
     expect(after[2]).not.toEqual(before[2]);
-    const [saved] = send({ type: 'model:save', id: 1 });
+    const saved = ask({ type: 'model:save', model: 'm1' });
     expect(saved.type === 'model:file' && JSON.parse(saved.text).meta).toMatchObject({ epochs: 2, seed: 1 });
   });
 
-  test('train:stop ends a run; pause and resume pass through', async () => {
-    send({ type: 'model:set-spec', spec: preset('mlp'), seed: 1 });
-    send({ type: 'train:start', config: { epochs: 5, batchSize: 4, trainSize: 64 } });
-    send({ type: 'train:pause' });
-    expect(events.at(-1)).toEqual({ type: 'state', state: 'paused' });
-    send({ type: 'train:resume' });
-    send({ type: 'train:stop' });
+  test('the run answer comes before the run\'s first event; pause, resume and stop each answer done', async () => {
+    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
+    const out = send({ type: 'train:start', id: 7, model: 'm1', config: { epochs: 5, batchSize: 4, trainSize: 64 } });
+    expect(out).toEqual([{ type: 'run', id: 7, run: { id: 'r1', model: 'm1', state: 'running', config: expect.objectContaining({ epochs: 5, batchSize: 4 }) } }]);
+    await until((e) => e.type === 'state' && e.state === 'running');
+    expect(send({ type: 'train:pause', id: 8, run: 'r1' })).toEqual([{ type: 'state', state: 'paused', run: 'r1', model: 'm1' }, { type: 'done', id: 8 }]);
+    expect(send({ type: 'train:resume', id: 9, run: 'r1' })).toEqual([{ type: 'state', state: 'running', run: 'r1', model: 'm1' }, { type: 'done', id: 9 }]);
+    expect(ask({ type: 'train:stop', run: 'r1' }).type).toBe('done');
     await until((e) => e.type === 'state' && e.state === 'stopped');
     await until(() => !session.busy);
     expect(events.filter((e) => e.type === 'epoch')).toHaveLength(0);
   });
 
-  test('train:hold: no batch while held, the state stays running, hold 0 lets it go on; ignored without a run', async () => {
-    expect(send({ type: 'train:hold', ms: 500 })).toEqual([]);
-    send({ type: 'model:set-spec', spec: preset('mlp'), seed: 1 });
-    send({ type: 'train:start', config: { epochs: 100, batchSize: 1, trainSize: 64 } });
+  test('train:set-lr changes the run\'s config; a bad rate is refused', async () => {
+    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
+    const run = startRun('m1', { epochs: 50, batchSize: 4, trainSize: 64 });
+    expect(ask({ type: 'train:set-lr', run, lr: 0.02 }).type).toBe('done');
+    expect(ask({ type: 'train:set-lr', run, lr: 50 })).toMatchObject({ type: 'error', code: 'invalid', message: expect.stringMatching(/^config\.lr: must be between/) });
+    const d = ask({ type: 'session:describe' });
+    expect(d.type === 'session' && d.runs[0].config.lr).toBe(0.02);
+    ask({ type: 'train:stop', run });
+    await until(() => !session.busy);
+  });
+
+  test('train:hold: no batch while held, the state stays running, hold 0 lets it go on; refused beyond the longest hold', async () => {
+    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
+    const run = startRun('m1', { epochs: 100, batchSize: 1, trainSize: 64 });
+    expect(ask({ type: 'train:hold', run, ms: 60_000 })).toMatchObject({ type: 'error', code: 'invalid', message: 'train:hold.ms: expected 0 to 10000 ms, got 60000' });
+    expect(ask({ type: 'train:hold', run, ms: -1 })).toMatchObject({ type: 'error', message: 'train:hold.ms: expected 0 to 10000 ms, got -1' });
     await until((e) => e.type === 'batch');
-    send({ type: 'train:hold', ms: 10_000 });
+    expect(ask({ type: 'train:hold', run, ms: 10_000 }).type).toBe('done');
     // the hold takes effect at the next batch boundary; from then on no batch for as long as it lasts
     await new Promise((r) => setTimeout(r, 50));
     const held = events.filter((e) => e.type === 'batch').length;
     await new Promise((r) => setTimeout(r, 200));
     expect(events.filter((e) => e.type === 'batch').length).toBe(held);
     expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual(['running']);
-    send({ type: 'train:hold', ms: 0 });
+    ask({ type: 'train:hold', run, ms: 0 });
     await until((e) => e.type === 'batch' && events.filter((x) => x.type === 'batch').length > held);
-    send({ type: 'train:stop' });
+    ask({ type: 'train:stop', run });
     await until(() => !session.busy);
   });
 });

@@ -104,9 +104,15 @@ describe('spec errors name the layer and the field', () => {
     }
   });
 
-  test('assertClassifier wants 10 class scores at the end', () => {
-    expect(() => assertClassifier(spec([{ type: 'flatten' }, { type: 'dense', units: 9 }]))).toThrow(/^spec: the last layer must output 10 class scores, got \[9\]/);
+  test('assertClassifier wants 10 class scores at the end when asked for 10', () => {
+    expect(() => assertClassifier(spec([{ type: 'flatten' }, { type: 'dense', units: 9 }]), 10)).toThrow(/^spec: the last layer must output 10 class scores, got \[9\]/);
+    expect(() => assertClassifier(spec([{ type: 'conv2d', filters: 10, kernel: 28 }]), 10)).toThrow(/got \[10,1,1\]/);
+    expect(assertClassifier(preset('cnn'), 10)).toHaveLength(10);
+  });
+
+  test('assertClassifier without a class count wants flat scores for at least 2 classes', () => {
+    expect(assertClassifier(spec([{ type: 'flatten' }, { type: 'dense', units: 3 }]))).toHaveLength(2);
+    expect(() => assertClassifier(spec([{ type: 'flatten' }, { type: 'dense', units: 1 }]))).toThrow(/^spec: the last layer must output one score per class \(\[k\], k ≥ 2\), got \[1\]/);
     expect(() => assertClassifier(spec([{ type: 'conv2d', filters: 10, kernel: 28 }]))).toThrow(/got \[10,1,1\]/);
-    expect(assertClassifier(preset('cnn'))).toHaveLength(10);
   });
 });

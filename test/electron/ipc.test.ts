@@ -1,7 +1,6 @@
 // IPC handlers with 'electron' mocked: the sender check, argument validation and routing of every channel.
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { CHANNELS } from '../../core/protocol.js';
-import { SUBSCRIBE_CHANNEL } from '../../electron/channels.js';
 import { fake, electronMock } from './fake-electron.js';
 
 vi.mock('electron', () => electronMock);
@@ -14,7 +13,6 @@ const isAppUrl = appUrlMatcher('app://studio');
 function setup() {
   fake.reset();
   const sendCommand = vi.fn();
-  const onSubscribe = vi.fn();
   const warn = vi.fn();
   const files = {
     openModel: vi.fn(async () => ({ ok: true as const, path: '/m.json', text: '{}' })),
@@ -22,8 +20,8 @@ function setup() {
     exportPng: vi.fn(async () => ({ ok: true as const, path: '/a.png' })),
     exportText: vi.fn(async () => ({ ok: true as const, path: '/a.csv' })),
   };
-  const unregister = registerIpc({ isAppUrl, sendCommand, onSubscribe, files, warn });
-  return { sendCommand, onSubscribe, warn, files, unregister };
+  const unregister = registerIpc({ isAppUrl, sendCommand, files, warn });
+  return { sendCommand, warn, files, unregister };
 }
 
 describe('ipc sender check', () => {
@@ -66,12 +64,6 @@ describe('ipc sender check', () => {
       expect(await fake.invoke(ch, stranger, 'x', 'y.json')).toEqual({ ok: false, error: `${ch}: rejected (not sent by the studio window)` });
     }
     expect(Object.values(s.files).every((f) => f.mock.calls.length === 0)).toBe(true);
-  });
-
-  test('subscribe from the studio window asks main to replay the ready event', () => {
-    const wc = fake.window(APP);
-    fake.send(SUBSCRIBE_CHANNEL, wc);
-    expect(s.onSubscribe).toHaveBeenCalledWith(fake.windows.get(wc));
   });
 });
 

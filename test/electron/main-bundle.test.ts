@@ -1,6 +1,6 @@
 // The built main bundle (dist-electron/main.cjs) running under plain Node with a stand-in 'electron' module
 // (fixtures/electron-stub.cjs): it starts the real worker bundle, forwards its events to the window, validates
-// and routes IPC, replays 'ready' to a late subscriber, serves app:// with the CSP, and delivers menu actions.
+// and routes IPC (a late page asks the session with session:describe), serves app:// with the CSP, and delivers menu actions.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -67,33 +67,34 @@ describe('main bundle under a stand-in electron', () => {
     expect(reports.find((r) => r.kind === 'menu')?.labels).toEqual(['&File', '&Edit', '&View', '&Training', '&Help']);
   });
 
-  test('the worker bundle starts and its ready event reaches the window; a late subscriber gets it replayed', async () => {
+  test('the worker bundle starts and its ready event reaches the window; a page loading later asks the session', async () => {
     const first = await ready;
-    expect(first.payload).toMatchObject({ type: 'ready', trainCount: 60000, testCount: 10000 });
-    const replay = next(event((e) => e.type === 'ready'), 'replayed ready');
-    send({ kind: 'ipc', channel: 'session:subscribe' });
-    expect((await replay).payload).toEqual(first.payload);
+    expect(first.payload).toMatchObject({ type: 'ready', data: { trainCount: 60000, testCount: 10000, input: [1, 28, 28], classes: 10 } });
+    // nothing is replayed by main: a page that loads after 'ready' asks with session:describe
+    const described = next(event((e) => e.type === 'session' && e.id === 4), 'session 4');
+    send({ kind: 'ipc', channel: 'session:command', args: [{ type: 'session:describe', id: 4 }] });
+    expect((await described).payload).toMatchObject({ type: 'session', id: 4, data: { trainCount: 60000 }, models: [{ id: 'm1' }], runs: [] });
   });
 
   test('commands from the window reach the worker; invalid ones come back as error events', async () => {
     await ready;
-    const inf = next(event((e) => e.type === 'inference' && e.id === 5), 'inference 5');
-    send({ kind: 'ipc', channel: 'session:command', args: [{ type: 'infer', id: 5, image: new Float32Array(784).fill(0.2) }] });
-    const got = (await inf).payload as Extract<SessionEvent, { type: 'inference' }>;
-    expect(got.probs).toBeInstanceOf(Float32Array);
-    expect(got.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    const w = next(event((e) => e.type === 'weights' && e.id === 5), 'weights 5');
+    send({ kind: 'ipc', channel: 'session:command', args: [{ type: 'weights:get', id: 5, model: 'm1' }] });
+    const got = (await w).payload as Extract<SessionEvent, { type: 'weights' }>;
+    expect(got.weights[0].data).toBeInstanceOf(Float32Array);
+    expect(got.weights.map((t) => t.name)).toEqual(['0.weight', '0.bias', '3.weight', '3.bias', '7.weight', '7.bias', '9.weight', '9.bias']);
     const err = next(event((e) => e.type === 'error'), 'error event');
-    send({ kind: 'ipc', channel: 'session:command', args: [{ type: 'infer', id: 6, image: [1, 2] }] });
-    expect((await err).payload).toMatchObject({ type: 'error', command: 'infer', message: expect.stringMatching(/infer\.image: expected a Float32Array/) });
+    send({ kind: 'ipc', channel: 'session:command', args: [{ type: 'weights:get', id: 6, model: 7 }] });
+    expect((await err).payload).toMatchObject({ type: 'error', code: 'bad-command', id: 6, command: 'weights:get', message: expect.stringMatching(/weights:get\.model: expected a string, got 7/) });
   });
 
   test('a command from a frame showing another origin is dropped', async () => {
     await ready;
     const before = reports.length;
-    send({ kind: 'ipc', channel: 'session:command', frameUrl: 'https://evil.test/', args: [{ type: 'weights:get', id: 77 }] });
+    send({ kind: 'ipc', channel: 'session:command', frameUrl: 'https://evil.test/', args: [{ type: 'weights:get', id: 77, model: 'm1' }] });
     // A trusted request sent after it is answered; the untrusted one never is.
     const ok = next(event((e) => e.type === 'weights' && e.id === 78), 'weights 78');
-    send({ kind: 'ipc', channel: 'session:command', args: [{ type: 'weights:get', id: 78 }] });
+    send({ kind: 'ipc', channel: 'session:command', args: [{ type: 'weights:get', id: 78, model: 'm1' }] });
     await ok;
     expect(reports.slice(before).some((r) => r.kind === 'send' && (r.payload as { id?: number }).id === 77)).toBe(false);
   });

@@ -24,6 +24,15 @@ const SMALL_CNN: ModelSpec = {
 };
 const TRAIN = { trainSize: 2000, batchSize: 32, epochs: 1, lr: 0.005, optimizer: 'adam', seed: 1 } as const;
 
+let nextId = 1;
+/** Sends a request through the manager; resolves with the event that answers it (reply or error). */
+function ask(ctx: { manager: WorkerManager; log: EventLog }, cmd: Record<string, unknown>, what = String(cmd.type)): Promise<SessionEvent> {
+  const id = nextId++;
+  const answer = ctx.log.next((e) => 'id' in e && e.id === id, `the answer to ${what}`);
+  ctx.manager.send({ ...cmd, id });
+  return answer;
+}
+
 let managers: WorkerManager[] = [];
 afterEach(async () => {
   await Promise.all(managers.map((m) => m.dispose()));
@@ -36,22 +45,28 @@ async function readyManager(): Promise<ReturnType<typeof managerWithLog>> {
   const ready = ctx.log.next(isType('ready'), 'ready');
   ctx.manager.start();
   const r = await ready;
-  expect(r.trainCount).toBe(60000);
-  expect(r.testCount).toBe(10000);
-  const model = ctx.log.next(isType('model'), 'model after set-spec');
-  ctx.manager.send({ type: 'model:set-spec', spec: SMALL_CNN, seed: 1 });
-  expect((await model).model.spec.name).toBe('small-cnn');
+  expect(r.data).toEqual({ trainCount: 60000, testCount: 10000, input: [1, 28, 28], classes: 10 });
+  const model = await ask(ctx, { type: 'model:set-spec', model: 'm1', spec: SMALL_CNN, seed: 1 });
+  expect(model.type === 'model' && model.model.spec.name).toBe('small-cnn');
   return ctx;
+}
+
+/** Starts training m1; resolves with the run id. */
+async function startRun(ctx: { manager: WorkerManager; log: EventLog }, config: object): Promise<string> {
+  const e = await ask(ctx, { type: 'train:start', model: 'm1', config });
+  if (e.type !== 'run') throw new Error(`train:start answered ${JSON.stringify(e)}`);
+  return e.run.id;
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('training worker', () => {
   test('trains on 2000 real MNIST images: loss falls, an epoch event reports test accuracy, run ends done', async () => {
-    const { manager, log } = await readyManager();
+    const ctx = await readyManager();
+    const log = ctx.log;
     const start = log.events.length;
     const done = log.next((e) => e.type === 'state' && e.state === 'done', 'state done');
-    manager.send({ type: 'train:start', config: TRAIN });
+    const run = await startRun(ctx, TRAIN);
     await done;
     const events = log.since(start);
     const losses = events.filter(isType('batch')).map((b) => b.loss);
@@ -65,73 +80,71 @@ describe('training worker', () => {
     expect(epochs).toHaveLength(1);
     expect(epochs[0].testAccuracy).toBeGreaterThan(0.7);
     expect(epochs[0].confusion.reduce((a, b) => a + b, 0)).toBe(10000);
+    expect(new Set(events.filter((e) => e.type === 'batch' || e.type === 'epoch' || e.type === 'state').map((e) => 'run' in e && `${e.run}/${e.model}`))).toEqual(new Set([`${run}/m1`]));
     expect(events.filter(isType('error'))).toEqual([]);
   });
 
   test('pause stops batch events until resume; stop ends with state stopped', async () => {
-    const { manager, log } = await readyManager();
-    manager.send({ type: 'train:start', config: { ...TRAIN, epochs: 5 } });
+    const ctx = await readyManager();
+    const { log } = ctx;
+    const run = await startRun(ctx, { ...TRAIN, epochs: 5 });
     await log.next((e) => e.type === 'batch' && e.batch >= 3, 'batch 3');
     const paused = log.next((e) => e.type === 'state' && e.state === 'paused', 'state paused');
-    manager.send({ type: 'train:pause' });
+    expect(await ask(ctx, { type: 'train:pause', run })).toMatchObject({ type: 'done' });
     await paused;
     const atPause = log.events.length;
     // Keep the worker busy answering requests for a while (each reply proves it handles messages while paused).
     const t0 = Date.now();
-    let id = 0;
+    let replies = 0;
     while (Date.now() - t0 < 400) {
-      const reply = log.next((e) => e.type === 'weights' && e.id === id, `weights ${id}`);
-      manager.send({ type: 'weights:get', id });
-      await reply;
-      id++;
+      expect(await ask(ctx, { type: 'weights:get', model: 'm1' })).toMatchObject({ type: 'weights', model: 'm1' });
+      replies++;
     }
-    expect(id).toBeGreaterThan(1);
+    expect(replies).toBeGreaterThan(1);
     expect(log.since(atPause).filter(isType('batch'))).toEqual([]);
     const resumed = log.next((e) => e.type === 'batch', 'a batch after resume');
-    manager.send({ type: 'train:resume' });
+    await ask(ctx, { type: 'train:resume', run });
     await resumed;
     const stopped = log.next((e) => e.type === 'state' && e.state !== 'running', 'a final state');
-    manager.send({ type: 'train:stop' });
-    expect(await stopped).toMatchObject({ type: 'state', state: 'stopped' });
+    await ask(ctx, { type: 'train:stop', run });
+    expect(await stopped).toMatchObject({ type: 'state', state: 'stopped', run, model: 'm1' });
   });
 
   test('invalid messages are rejected with an error event in main and again in the worker, never executed', async () => {
-    const { manager, log, workers } = await readyManager();
-    const bad1 = log.next(isType('error'), 'error for missing config');
-    manager.send({ type: 'train:start' });
-    expect((await bad1).message).toMatch(/train:start\.config: expected an object/);
+    const ctx = await readyManager();
+    const { manager, log, workers } = ctx;
+    expect(await ask(ctx, { type: 'train:start', model: 'm1' })).toMatchObject({ type: 'error', code: 'bad-command', message: expect.stringMatching(/train:start\.config: expected an object/) });
     const bad2 = log.next(isType('error'), 'error for unknown type');
     manager.send({ type: 'rm -rf', path: '/' });
-    expect((await bad2).message).toMatch(/unknown type/);
+    expect(await bad2).toMatchObject({ code: 'bad-command', message: expect.stringMatching(/unknown type/) });
     // Bypass the manager: the worker validates on its own.
-    const bad3 = log.next(isType('error'), 'error from the worker');
-    workers[0].postMessage({ type: 'infer', id: 7, image: [1, 2, 3] });
-    expect((await bad3).message).toMatch(/infer\.image: expected a Float32Array of 784/);
-    expect(log.events.filter((e) => e.type === 'inference' || e.type === 'batch')).toEqual([]);
+    const bad3 = log.next((e) => e.type === 'error' && e.id === 7, 'error from the worker');
+    workers[0].postMessage({ type: 'train:start', id: 7, model: 'm1', config: [1, 2, 3] });
+    expect(await bad3).toMatchObject({ code: 'bad-command', message: expect.stringMatching(/train:start\.config: expected an object, got \[1,2,3\]/) });
+    expect(log.events.filter((e) => e.type === 'run' || e.type === 'batch')).toEqual([]);
     // The session still works afterwards.
-    const inf = log.next(isType('inference'), 'inference');
-    manager.send({ type: 'infer', id: 8, image: new Float32Array(784) });
-    expect((await inf).probs).toHaveLength(10);
+    expect(await ask(ctx, { type: 'weights:get', model: 'm1' })).toMatchObject({ type: 'weights', model: 'm1' });
   });
 
   test('a worker killed mid-training is reported (state failed + error) and replaced by a new one that posts ready', async () => {
-    const { manager, log, workers } = await readyManager();
-    manager.send({ type: 'train:start', config: { ...TRAIN, epochs: 5 } });
+    const ctx = await readyManager();
+    const { manager, log, workers } = ctx;
+    const run = await startRun(ctx, { ...TRAIN, epochs: 5 });
     await log.next(isType('batch'), 'a batch');
     const failed = log.next((e) => e.type === 'state' && e.state === 'failed', 'state failed');
     const error = log.next(isType('error'), 'crash error');
     const ready = log.next(isType('ready'), 'ready from the new worker');
     await workers[0].terminate();
-    expect((await failed) as SessionEvent).toMatchObject({ message: expect.stringMatching(/training worker stopped/) });
-    expect((await error).message).toMatch(/training worker stopped .*starting a new one/);
+    expect((await failed) as SessionEvent).toMatchObject({ run, model: 'm1', message: expect.stringMatching(/training worker stopped/) });
+    expect(await error).toMatchObject({ code: 'worker', message: expect.stringMatching(/training worker stopped .*starting a new one/) });
     await ready;
     expect(manager.restarts).toBe(1);
     expect(workers).toHaveLength(2);
     expect(manager.current).toBe(workers[1]);
-    // The new worker answers commands.
-    const inf = log.next(isType('inference'), 'inference from the new worker');
-    manager.send({ type: 'infer', id: 1, image: new Float32Array(784).fill(0.5) });
-    expect((await inf).outputs.length).toBeGreaterThan(0);
+    // The new worker answers commands: a new session, back at the default model.
+    const d = await ask(ctx, { type: 'session:describe' });
+    expect(d.type === 'session' && [d.models.map((m) => m.id), d.runs]).toEqual([['m1'], []]);
+    expect(await ask(ctx, { type: 'weights:get', model: 'm1' })).toMatchObject({ type: 'weights' });
   });
 });
 
@@ -145,9 +158,10 @@ describe('worker start-up', () => {
     managers.push(manager);
     const ready = log.next(isType('ready'), 'ready');
     manager.start();
-    const r = await ready;
-    expect(r.model.spec.name).toBe('cnn');
-    expect(log.events.filter(isType('error')).map((e) => e.message)).toEqual([expect.stringMatching(/^default model .*default-cnn\.json: .*using an untrained cnn instead$/)]);
+    await ready;
+    const d = await ask({ manager, log }, { type: 'session:describe' });
+    expect(d.type === 'session' && d.models[0].spec.name).toBe('cnn');
+    expect(log.events.filter(isType('error')).map((e) => [e.code, e.message])).toEqual([['default-model', expect.stringMatching(/^the bundled default model .*default-cnn\.json cannot be read \(model file: .*\); starting from an untrained cnn$/)]]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -157,13 +171,9 @@ describe('worker start-up', () => {
     managers.push(manager);
     const err = log.next(isType('error'), 'MNIST error');
     manager.start();
-    expect((await err).message).toMatch(/MNIST: cannot read \/nonexistent\/mnist\/\S+-ubyte: ENOENT/);
-    const refused = log.next(isType('error'), 'train:start refused');
-    manager.send({ type: 'train:start', config: {} });
-    expect((await refused).message).toMatch(/MNIST data is still loading/);
-    const inf = log.next(isType('inference'), 'inference without data');
-    manager.send({ type: 'infer', id: 1, image: new Float32Array(784) });
-    expect((await inf).id).toBe(1);
+    expect(await err).toMatchObject({ code: 'data', message: expect.stringMatching(/MNIST: cannot read \/nonexistent\/mnist\/\S+-ubyte: ENOENT/) });
+    expect(await ask({ manager, log }, { type: 'train:start', model: 'm1', config: {} })).toMatchObject({ type: 'error', code: 'data', message: 'the data set could not be loaded' });
+    expect(await ask({ manager, log }, { type: 'weights:get', model: 'm1' })).toMatchObject({ type: 'weights' });
   });
 });
 
@@ -192,7 +202,7 @@ describe('WorkerManager crash policy', () => {
     expect(created).toBe(3);
     expect(manager.current).toBeNull();
     const refused = log.next(isType('error'), 'error for a command with no worker');
-    manager.send({ type: 'weights:get', id: 3 });
-    expect(await refused).toMatchObject({ message: 'the training worker is not running', id: 3, command: 'weights:get' });
+    manager.send({ type: 'weights:get', id: 3, model: 'm1' });
+    expect(await refused).toMatchObject({ code: 'worker', message: 'the training worker is not running', id: 3, command: 'weights:get' });
   });
 });

@@ -1,13 +1,20 @@
 // The controller against a real in-process session: model mirror and live inference, training events into
 // the store, model files (a bad one keeps the current model), test images.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { Model } from '../../core/model';
+import { Tensor } from '../../core/tensor';
 import { Controller, HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from '../../renderer/app/controller';
 import { resetStore, useStore } from '../../renderer/store';
+import { currentRun, currentStatus, currentView } from '../../renderer/store/select';
+import { START_CONFIG } from '../../renderer/store/training';
 import { createTestHost, mlpModelText, type TestHost } from './helpers/session-host';
 
 let host: TestHost;
 let controller: Controller;
 const state = () => useStore.getState();
+const view = () => currentView(state());
+const run = () => currentRun(state());
+const status = () => currentStatus(state());
 
 beforeEach(async () => {
   resetStore();
@@ -15,7 +22,7 @@ beforeEach(async () => {
   controller = new Controller(host);
   controller.start();
   await host.session.init();
-  await vi.waitFor(() => expect(state().weights).not.toBeNull());
+  await vi.waitFor(() => expect(view()?.weights ?? null).not.toBeNull());
 });
 
 afterEach(() => {
@@ -26,9 +33,9 @@ afterEach(() => {
 describe('controller', () => {
   test('announces the model and mirrors its weights', () => {
     expect(state().ready).toBe(true);
-    expect(state().trainCount).toBe(120);
-    expect(state().model?.meta.name).toBe('mlp-default');
-    expect(state().model?.paramCount).toBe(784 * 128 + 128 + 128 * 10 + 10);
+    expect(state().data?.trainCount).toBe(120);
+    expect(view()?.summary.meta.name).toBe('mlp-default');
+    expect(view()?.summary.paramCount).toBe(784 * 128 + 128 + 128 * 10 + 10);
     expect(controller.mirror.ready).toBe(true);
   });
 
@@ -36,46 +43,52 @@ describe('controller', () => {
     state().beginStroke(140, 40);
     state().extendStroke(140, 240);
     await vi.waitFor(() => expect(state().input.some((v) => v > 0)).toBe(true));
-    const probs = state().activations!.probs;
+    const probs = view()!.activations!.probs;
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-    const remote = await controller.requests.infer(state().input);
-    for (let i = 0; i < 10; i++) expect(probs[i]).toBeCloseTo(remote.probs[i], 5);
+    // the session has no inference command: a Model built from its weights gives the same prediction
+    const reply = await controller.requests.ask({ type: 'weights:get', model: state().current! });
+    const remote = new Model(view()!.summary.spec, 1);
+    remote.setWeights(reply.weights);
+    const expected = remote.predict(new Tensor([1, ...view()!.summary.spec.input], state().input.slice())).data;
+    for (let i = 0; i < 10; i++) expect(probs[i]).toBeCloseTo(expected[i], 5);
   });
 
   test('training fills the batch series and epoch results, then finishes', async () => {
-    controller.startTraining({ ...state().config, epochs: 2, batchSize: 20, trainSize: 120, lr: 0.01 });
-    expect(state().status).toBe('starting');
-    await vi.waitFor(() => expect(state().status).toBe('done'), { timeout: 20_000 });
-    expect(state().series.length).toBe(12);
-    expect(state().series.epochEnds).toEqual([6, 12]);
-    expect(state().epochs).toHaveLength(2);
-    expect(state().epochs[1].confusion.reduce((a, b) => a + b, 0)).toBe(40);
-    expect(state().lastBatch?.batches).toBe(6);
-    expect(state().model?.meta).toMatchObject({ epochs: 2, testAccuracy: state().epochs[1].testAccuracy });
+    void controller.startTraining({ ...START_CONFIG, epochs: 2, batchSize: 20, trainSize: 120, lr: 0.01 });
+    expect(status()).toBe('starting');
+    await vi.waitFor(() => expect(status()).toBe('done'), { timeout: 20_000 });
+    expect(run()!.series.length).toBe(12);
+    expect(run()!.series.epochEnds).toEqual([6, 12]);
+    expect(run()!.epochs).toHaveLength(2);
+    expect(run()!.epochs[1].confusion.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(run()!.lastBatch?.batches).toBe(6);
+    expect(view()?.summary.meta).toMatchObject({ epochs: 2, testAccuracy: run()!.epochs[1].testAccuracy });
   });
 
   test('batch reports reach the store together, at most every BATCH_FLUSH_MS, and before the event that follows them', async () => {
-    const batch = (b: number) => ({ type: 'batch' as const, epoch: 0, batch: b, batches: 4, loss: 1 / (b + 1), accuracy: 0.5, imagesPerSec: 100, eta: 1 });
-    const tick = state().batchTick;
+    const model = state().current!;
+    state().putRun({ id: 'r9', model, config: START_CONFIG, state: 'running' });
+    const batch = (b: number) => ({ type: 'batch' as const, run: 'r9', model, epoch: 0, batch: b, batches: 4, loss: 1 / (b + 1), accuracy: 0.5, imagesPerSec: 100, eta: 1 });
+    const tick = run()!.batchTick;
     host.emit(batch(0));
     host.emit(batch(1));
-    expect(state().batchTick).toBe(tick); // not yet: one store update for both
-    await vi.waitFor(() => expect(state().batchTick).toBe(tick + 2));
-    expect(state().lastBatch?.batch).toBe(1);
+    expect(run()!.batchTick).toBe(tick); // not yet: one store update for both
+    await vi.waitFor(() => expect(run()!.batchTick).toBe(tick + 2));
+    expect(run()!.lastBatch?.batch).toBe(1);
     host.emit(batch(2));
     host.emit(batch(3));
-    host.emit({ type: 'state', state: 'paused' });
+    host.emit({ type: 'state', state: 'paused', run: 'r9', model });
     // the state change came after the batches: they are in the store first, in order
-    expect(state().batchTick).toBe(tick + 4);
-    expect(state().lastBatch?.batch).toBe(3);
-    expect(state().status).toBe('paused');
+    expect(run()!.batchTick).toBe(tick + 4);
+    expect(run()!.lastBatch?.batch).toBe(3);
+    expect(status()).toBe('paused');
   });
 
   test('a bad model file shows a clear message and keeps the current model', async () => {
-    const before = state().model;
+    const before = view()?.summary;
     const ok = await controller.loadModelText('{"format":"something-else"}', 'bad.json');
     expect(ok).toBe(false);
-    expect(state().model).toBe(before);
+    expect(view()?.summary).toBe(before);
     const err = state().messages.find((m) => m.kind === 'error');
     expect(err?.text).toMatch(/Could not load bad\.json: model file: format is "something-else"/);
     expect(err?.text).toMatch(/current model was kept/);
@@ -85,14 +98,15 @@ describe('controller', () => {
   test('a good model file replaces the model; save writes model-file text', async () => {
     host.openQueue.push({ ok: true, path: '/models/other.json', text: mlpModelText().replace('mlp-default', 'other') });
     await controller.openModel();
-    expect(state().model?.meta.name).toBe('other');
+    expect(view()?.summary.meta.name).toBe('other');
     await controller.saveModel();
     expect(host.saved[0].kind).toBe('model');
     expect(JSON.parse(host.saved[0].data).format).toBe('cnn-studio-model');
   });
 
   test('session errors become dismissible messages and the app keeps working', async () => {
-    host.send({ type: 'train:set-lr', lr: -1 });
+    // a command without a request id: the session's error answers no request
+    host.send({ type: 'train:set-lr', lr: -1 } as never);
     await vi.waitFor(() => expect(state().messages.length).toBe(1));
     expect(state().messages[0].text).toMatch(/lr/);
     state().dismiss(state().messages[0].id);
@@ -103,19 +117,19 @@ describe('controller', () => {
     await controller.loadTestImage(13);
     expect(state().source).toEqual({ kind: 'test', index: 13, label: 3 });
     expect(state().input[(2 + 6) * 28 + 10]).toBeCloseTo(220 / 255, 5);
-    expect(state().activations).not.toBeNull();
+    expect(view()?.activations ?? null).not.toBeNull();
   });
 
   test('desktop menu actions: start from the form, pause toggles, stop; clear and undo the drawing', async () => {
     useStore.setState({ form: { ...state().form, trainSize: '120', batchSize: '10', epochs: '50' } });
     host.menu('train:start');
-    await vi.waitFor(() => expect(state().status).toBe('running'));
+    await vi.waitFor(() => expect(status()).toBe('running'));
     host.menu('train:pause');
-    await vi.waitFor(() => expect(state().status).toBe('paused'));
+    await vi.waitFor(() => expect(status()).toBe('paused'));
     host.menu('train:pause');
-    await vi.waitFor(() => expect(state().status).toBe('running'));
+    await vi.waitFor(() => expect(status()).toBe('running'));
     host.menu('train:stop');
-    await vi.waitFor(() => expect(state().status).toBe('stopped'));
+    await vi.waitFor(() => expect(status()).toBe('stopped'));
     state().beginStroke(10, 10);
     state().beginStroke(20, 20);
     host.menu('draw:undo');
@@ -131,7 +145,7 @@ describe('controller', () => {
     expect(holds()).toEqual([]); // no run: nothing to hold
     useStore.setState({ form: { ...state().form, trainSize: '120', batchSize: '10', epochs: '50' } });
     host.menu('train:start');
-    await vi.waitFor(() => expect(state().status).toBe('running'));
+    await vi.waitFor(() => expect(status()).toBe('running'));
     expect(state().giveWay).toBe(true);
     state().beginStroke(10, 10);
     state().extendStroke(20, 20);
@@ -151,7 +165,7 @@ describe('controller', () => {
     state().beginStroke(70, 70);
     expect(holds()).toHaveLength(5);
     host.menu('train:stop');
-    await vi.waitFor(() => expect(state().status).toBe('stopped'));
+    await vi.waitFor(() => expect(status()).toBe('stopped'));
   });
 
   test('menu start with a bad form value sends nothing and says why', () => {
@@ -170,22 +184,25 @@ describe('controller when the worker restarts', () => {
     void controller.refreshWeights();
     controller.testSet.load().catch(() => undefined);
     host.send = send;
-    const before = state().weights;
+    const before = view()?.weights;
     const gets = () => host.sent.filter((c) => c.type === 'weights:get').length;
     const asked = gets();
     // what the worker manager reports, then the new worker's ready
-    host.emit({ type: 'state', state: 'failed', message: 'the training worker stopped (exit code 1)' });
-    host.emit({ type: 'error', message: 'the training worker stopped (exit code 1); starting a new one' });
-    host.emit({ type: 'ready', model: state().model!, trainCount: 120, testCount: 40 });
+    // (a run the dead worker was training)
+    const model = state().current!;
+    state().putRun({ id: 'r9', model, config: START_CONFIG, state: 'running' });
+    host.emit({ type: 'state', state: 'failed', message: 'the training worker stopped (exit code 1)', run: 'r9', model });
+    host.emit({ type: 'error', code: 'worker', message: 'the training worker stopped (exit code 1); starting a new one' });
+    host.emit({ type: 'ready', data: { trainCount: 120, testCount: 40, input: [1, 28, 28], classes: 10 } });
     await vi.waitFor(() => expect(gets()).toBe(asked + 1));
-    await vi.waitFor(() => expect(state().weights).not.toBe(before));
-    expect(state().status).toBe('failed');
+    await vi.waitFor(() => expect(view()?.weights).not.toBe(before));
+    expect(state().runs.r9.status).toBe('failed');
     expect(state().messages.some((m) => m.kind === 'error' && /starting a new one/.test(m.text))).toBe(true);
     await expect(controller.testSet.load()).resolves.toMatchObject({ count: 40 });
     // and a new run can start
     useStore.setState({ form: { ...state().form, trainSize: '40', batchSize: '20', epochs: '1' } });
     expect(controller.startFromForm()).toBe(true);
-    await vi.waitFor(() => expect(state().status).toBe('done'));
+    await vi.waitFor(() => expect(status()).toBe('done'));
   });
 });
 
@@ -197,7 +214,7 @@ describe('controller before the data loaded', () => {
     controller = new Controller(host);
     controller.start();
     // the browser worker reports a failed load like this (host/session.worker.ts)
-    host.emit({ type: 'error', message: 'MNIST: could not load MNIST file train-images-idx3-ubyte (404 Not Found)' });
+    host.emit({ type: 'error', code: 'data', message: 'MNIST: could not load MNIST file train-images-idx3-ubyte (404 Not Found)' });
     expect(state().dataError).toMatch(/404 Not Found/);
     expect(state().messages[0]).toMatchObject({ kind: 'error', text: expect.stringMatching(/^MNIST: could not load/) });
     expect(controller.startFromForm()).toBe(false);

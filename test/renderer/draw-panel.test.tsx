@@ -22,7 +22,7 @@ function pointer(stage: Konva.Stage, type: string, x: number, y: number): void {
 }
 
 test('a drag on the pad draws a stroke, updates the 28×28 input and shows a prediction; undo and clear work', async () => {
-  r = await renderWithSession(<DrawPanel />);
+  r = await renderWithSession((m) => <DrawPanel model={m} />);
   const stage = Konva.stages[0];
   expect(stage.width()).toBe(280);
   await act(async () => {
@@ -56,19 +56,19 @@ test('a drag on the pad draws a stroke, updates the 28×28 input and shows a pre
 });
 
 test('"Test digit" loads a real test image and shows its label', async () => {
-  r = await renderWithSession(<DrawPanel />);
+  r = await renderWithSession((m) => <DrawPanel model={m} />);
   await act(async () => r!.byTestId('draw.test-image').click());
   await until(() => expect(r!.byTestId('draw.test-label').textContent).toMatch(/label \d/));
   expect(useStore.getState().source.kind).toBe('test');
 });
 
-function PanelWithKeys() {
+function PanelWithKeys({ model }: { model: string }) {
   useBrowserShortcuts(useController());
-  return <DrawPanel />;
+  return <DrawPanel model={model} />;
 }
 
 test('keys: Ctrl+Z undoes a stroke and Delete clears, in the desktop app too, where Ctrl+O is left to the menu', async () => {
-  r = await renderWithSession(<PanelWithKeys />);
+  r = await renderWithSession((m) => <PanelWithKeys model={m} />);
   (r.host as { kind: string }).kind = 'desktop';
   const open = vi.spyOn(r.host, 'openModel');
   const key = (init: KeyboardEventInit) => act(async () => void window.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init })));

@@ -43,7 +43,7 @@ describe('filter designer arithmetic', () => {
   });
 
   it('is core conv2d itself for random filters, strides and paddings', () => {
-    const image = testImage('seven');
+    const image = testImage('seven', 28);
     for (const [k, stride, padding] of [[3, 1, 'same'], [5, 2, 'same'], [7, 3, 2], [3, 2, 'valid']] as const) {
       const weights = seq(k * k, k * 31 + stride);
       const r = runDesigner(image, 28, 28, cfg({ k, weights, stride, padding, bias: 0.1 }));
@@ -63,7 +63,7 @@ describe('filter designer arithmetic', () => {
     [7, 3, 0, 8, 'floor((28 − 7 + 2·0)/3) + 1 = 8'],
     [5, 3, 2, 10, 'floor((28 − 5 + 2·2)/3) + 1 = 10'],
   ] as const)('output size K=%i S=%i P=%s is %i with the formula filled in', (k, stride, padding, size, text) => {
-    const r = runDesigner(testImage('vertical'), 28, 28, cfg({ k, weights: new Array(k * k).fill(0), stride, padding }));
+    const r = runDesigner(testImage('vertical', 28), 28, 28, cfg({ k, weights: new Array(k * k).fill(0), stride, padding }));
     expect(r.formula.conv.numeric).toBe(text);
     expect(r.formula.conv.value).toBe(size);
     expect(r.conv.w).toBe(size);
@@ -71,7 +71,7 @@ describe('filter designer arithmetic', () => {
   });
 
   it('writes the pooling formula with the activated map size', () => {
-    const r = runDesigner(testImage('vertical'), 28, 28, cfg({ padding: 'valid', pool: true }));
+    const r = runDesigner(testImage('vertical', 28), 28, 28, cfg({ padding: 'valid', pool: true }));
     expect(r.formula.pool?.numeric).toBe('floor((26 − 2)/2) + 1 = 13');
     expect(r.pooled?.w).toBe(13);
     expect(convFormula(28, 3, 1, 1, 1).symbolic).toBe('floor((W − K + 2P)/S) + 1');
@@ -87,8 +87,8 @@ describe('filter designer arithmetic', () => {
 
   it('a Sobel x responds to a vertical line and not to a horizontal one', () => {
     const sobelX = findPreset('sobel-x')!.build(3)!;
-    const v = absSum(runDesigner(testImage('vertical'), 28, 28, cfg({ weights: sobelX })).conv);
-    const h = absSum(runDesigner(testImage('horizontal'), 28, 28, cfg({ weights: sobelX })).conv);
+    const v = absSum(runDesigner(testImage('vertical', 28), 28, 28, cfg({ weights: sobelX })).conv);
+    const h = absSum(runDesigner(testImage('horizontal', 28), 28, 28, cfg({ weights: sobelX })).conv);
     expect(v).toBeGreaterThan(100);
     expect(h).toBeLessThan(1e-6);
   });
@@ -98,7 +98,7 @@ describe('hover read-outs', () => {
   it('the patch product of every output cell sums (plus bias) to that cell, including in the padding', () => {
     const weights = seq(25, 7);
     const c = cfg({ k: 5, weights, stride: 2, padding: 'same', bias: -0.2 });
-    const r = runDesigner(testImage('circle'), 28, 28, c);
+    const r = runDesigner(testImage('circle', 28), 28, 28, c);
     for (let oy = 0; oy < r.conv.h; oy++) {
       for (let ox = 0; ox < r.conv.w; ox++) {
         const p = patchProduct(r.input, c, r.pads, oy, ox);
@@ -117,7 +117,7 @@ describe('hover read-outs', () => {
   });
 
   it('with stride 2 output (1, 2) reads the patch starting at input (2, 4)', () => {
-    const r = runDesigner(testImage('seven'), 28, 28, cfg({ stride: 2 }));
+    const r = runDesigner(testImage('seven', 28), 28, 28, cfg({ stride: 2 }));
     const p = patchProduct(r.input, cfg({ stride: 2 }), r.pads, 1, 2);
     expect([p.cells[0].iy, p.cells[0].ix]).toEqual([2, 4]);
     expect([p.cells[8].iy, p.cells[8].ix]).toEqual([4, 6]);

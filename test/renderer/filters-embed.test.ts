@@ -61,7 +61,7 @@ describe('embedding a small filter in a bigger kernel', () => {
   it.each(ICONIC)("%s 3×3 centred in 5×5: conv2d with 'same' padding gives exactly the 3×3 map (28×28)", (id) => {
     const w3 = findPreset(id)!.build(3)!;
     const w5 = embedKernel(w3, 3, 5);
-    for (const image of [testImage('seven'), noise(7)]) {
+    for (const image of [testImage('seven', 28), noise(7)]) {
       const small = convolve(image, w3, 3, 1, 'same', 0.25);
       const big = convolve(image, w5, 5, 1, 'same', 0.25);
       expect([big.h, big.w]).toEqual([28, 28]);

@@ -10,6 +10,7 @@ import { embedKernel } from '../../renderer/lib/filters/embed';
 import { findPreset } from '../../renderer/lib/filters/presets';
 import { testImage } from '../../renderer/lib/filters/test-images';
 import { useStore } from '../../renderer/store';
+import { currentView } from '../../renderer/store/select';
 import { renderWithSession, typeInto, until, type Rendered } from './helpers/render';
 
 let r: Rendered;
@@ -31,7 +32,7 @@ function press(input: HTMLElement, key: string): void {
 
 describe('filter designer panel', () => {
   test('a preset and the input image drive the live output; Sobel x sees vertical lines, not horizontal ones', async () => {
-    r = await renderWithSession(<FilterDesigner />);
+    r = await renderWithSession((m) => <FilterDesigner model={m} />);
     const panel = r.byTestId('filters.panel');
     await act(async () => choose(r.byTestId('filters.input'), 'vertical'));
     expect(r.byTestId('filters.grid').dataset.weights).toBe(findPreset('sobel-x')!.build(3)!.join(','));
@@ -46,7 +47,7 @@ describe('filter designer panel', () => {
   });
 
   test('stride and padding change the sizes and the filled-in formula', async () => {
-    r = await renderWithSession(<FilterDesigner />);
+    r = await renderWithSession((m) => <FilterDesigner model={m} />);
     await act(async () => choose(r.byTestId('filters.stride'), '2'));
     await act(async () => choose(r.byTestId('filters.padding'), 'same'));
     const panel = r.byTestId('filters.panel');
@@ -56,7 +57,7 @@ describe('filter designer panel', () => {
   });
 
   test('typing an exact value changes the cell; invalid text shows a message and keeps the value', async () => {
-    r = await renderWithSession(<FilterDesigner />);
+    r = await renderWithSession((m) => <FilterDesigner model={m} />);
     await act(async () => state().setDesigner({ selected: 4, input: 'circle' }));
     const input = r.byTestId('filters.cell-input') as HTMLInputElement;
     const before = r.byTestId('filters.panel').dataset.convAbsSum;
@@ -77,10 +78,10 @@ describe('filter designer panel', () => {
   });
 
   test("use in network: refused for an MLP; a 3×3 filter goes into the centre of the cnn's 5×5 kernel, frozen, and the channel computes the designer's map", async () => {
-    r = await renderWithSession(<FilterDesigner />);
+    r = await renderWithSession((m) => <FilterDesigner model={m} />);
     expect(r.byTestId('filters.network-mismatch').textContent).toMatch(/no conv layer/);
     await act(async () => r.controller.setSpec(preset('cnn'), 5));
-    await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 5, 5]));
+    await until(() => expect(currentView(state())?.weights?.[0].shape).toEqual([16, 1, 5, 5]));
     expect(r.byTestId('filters.network-placement').textContent).toBe(
       "3×3 filter placed in the centre of the layer's 5×5 kernel; the border stays 0 (frozen with the filter). With the layer's 'same' padding its map is exactly the 3×3 filter's.",
     );
@@ -93,18 +94,18 @@ describe('filter designer panel', () => {
     expect(r.byTestId('filters.network-scaled').parentElement!.textContent).toMatch(/×0\.41\)/);
     await act(async () => r.byTestId('filters.network-scaled').click()); // unscaled: the map must equal the designer's
     await act(async () => r.byTestId('filters.use').click());
-    await until(() => expect(state().model?.spec.layers[0]).toMatchObject({ frozenChannels: [3] }));
+    await until(() => expect(currentView(state())?.summary?.spec.layers[0]).toMatchObject({ frozenChannels: [3] }));
     const sobel = findPreset('sobel-x')!.build(3)!;
     const sent = r.host.sent.find((c) => c.type === 'model:set-filter');
     expect(sent).toMatchObject({ layer: 0, channel: 3, weights: embedKernel(sobel, 3, 5), frozen: true });
-    await until(() => expect(Array.from(state().weights![0].data.slice(75, 100))).toEqual(embedKernel(sobel, 3, 5)));
+    await until(() => expect(Array.from(currentView(state())!.weights![0].data.slice(75, 100))).toEqual(embedKernel(sobel, 3, 5)));
     expect(r.byTestId('filters.network-note').textContent).toMatch(/Sobel x 3×3 in channel 3, frozen, centred in the layer's 5×5 kernel/);
     // the network's channel 3 (layer 0's output) is the designer's 3×3 convolution with 'same' padding
-    const image = testImage('seven');
+    const image = testImage('seven', 28);
     await act(async () => state().setInput(image, { kind: 'drawing' }));
     const designer = runDesigner(image, 28, 28, { k: 3, weights: sobel, bias: 0, stride: 1, padding: 'same', relu: false, pool: false }).conv;
     await until(() => {
-      const out = state().activations!.outputs[0];
+      const out = currentView(state())!.activations!.outputs[0];
       expect(out.shape).toEqual([1, 16, 28, 28]);
       const channel = Array.from(out.data.slice(3 * 784, 4 * 784));
       channel.forEach((v, i) => expect(v).toBeCloseTo(designer.data[i], 5));
@@ -112,9 +113,9 @@ describe('filter designer panel', () => {
   });
 
   test('use in network scales the filter and its bias to a fresh filter\'s size by default, and says so', async () => {
-    r = await renderWithSession(<FilterDesigner />);
+    r = await renderWithSession((m) => <FilterDesigner model={m} />);
     await act(async () => r.controller.setSpec(preset('cnn'), 5));
-    await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 5, 5]));
+    await until(() => expect(currentView(state())?.weights?.[0].shape).toEqual([16, 1, 5, 5]));
     await act(async () => useStore.getState().setDesigner({ bias: 0.5 }));
     await act(async () => r.byTestId('filters.use').click());
     const sobel = findPreset('sobel-x')!.build(3)!;
@@ -127,18 +128,18 @@ describe('filter designer panel', () => {
   });
 
   test('a filter bigger than the first layer\'s kernel is refused: 5×5 into a 3×3 layer, 7×7 into the cnn\'s 5×5; nothing is sent', async () => {
-    r = await renderWithSession(<FilterDesigner />);
+    r = await renderWithSession((m) => <FilterDesigner model={m} />);
     const small: ModelSpec = { ...preset('cnn'), name: 'cnn-3x3' };
     small.layers[0] = { type: 'conv2d', filters: 8, kernel: 3, padding: 'same' };
     await act(async () => r.controller.setSpec(small, 5));
-    await until(() => expect(state().weights?.[0].shape).toEqual([8, 1, 3, 3]));
+    await until(() => expect(currentView(state())?.weights?.[0].shape).toEqual([8, 1, 3, 3]));
     expect(r.container.querySelector('[data-testid="filters.network-placement"]')).toBeNull(); // 3×3 into 3×3: nothing to explain
     await act(async () => choose(r.byTestId('filters.k'), '5'));
     expect(r.byTestId('filters.network-mismatch').textContent).toMatch(/uses 3×3 kernels; your filter is 5×5, bigger than the layer's kernel/);
     expect(r.container.querySelector('[data-testid="filters.use"]')).toBeNull();
     expect((r.byTestId('filters.compare-designed') as HTMLButtonElement).disabled).toBe(true);
     await act(async () => r.controller.setSpec(preset('cnn'), 5));
-    await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 5, 5]));
+    await until(() => expect(currentView(state())?.weights?.[0].shape).toEqual([16, 1, 5, 5]));
     expect(r.container.querySelector('[data-testid="filters.network-mismatch"]')).toBeNull(); // 5×5 into 5×5 fits
     await act(async () => choose(r.byTestId('filters.k'), '7'));
     expect(r.byTestId('filters.network-mismatch').textContent).toMatch(/uses 5×5 kernels; your filter is 7×7/);
@@ -147,9 +148,9 @@ describe('filter designer panel', () => {
   });
 
   test('compare: a run with the designed filter and an all-learned run from the same seed are both recorded', async () => {
-    r = await renderWithSession(<FilterDesigner />);
+    r = await renderWithSession((m) => <FilterDesigner model={m} />);
     await act(async () => r.controller.setSpec(preset('cnn'), 5));
-    await until(() => expect(state().model?.spec.name).toBe('cnn'));
+    await until(() => expect(currentView(state())?.summary?.spec.name).toBe('cnn'));
     // the runs use the training panel's form as typed (not the last run's config); a bad value refuses the run
     await act(async () => state().setFormField('batchSize', '0'));
     await act(async () => r.byTestId('filters.compare-designed').click());
@@ -168,7 +169,7 @@ describe('filter designer panel', () => {
     await act(async () => r.byTestId('filters.compare-learned').click());
     await until(() => expect(state().comparison.learned).not.toBeNull(), 30_000);
     expect(state().comparison.learned).toMatchObject({ kind: 'learned', filter: null, seed: 9 });
-    expect(state().model?.spec.layers[0]).not.toHaveProperty('frozenChannels');
+    expect(currentView(state())?.summary?.spec.layers[0]).not.toHaveProperty('frozenChannels');
     const specs = r.host.sent.filter((c) => c.type === 'model:set-spec').slice(setSpecs.length - 1);
     expect(specs.map((c) => (c as { seed: number }).seed)).toEqual([9, 9]);
     expect(r.byTestId('filters.compare.designed').dataset.final).toBe(String(designed.testAccuracy[0]));

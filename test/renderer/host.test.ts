@@ -33,14 +33,14 @@ describe('desktop host', () => {
     const api = fakeDesktop();
     const host = createDesktopHost(api);
     expect(host.kind).toBe('desktop');
-    host.send({ type: 'train:pause' });
-    expect(api.sendCommand).toHaveBeenCalledWith({ type: 'train:pause' });
+    host.send({ type: 'train:pause', id: 1, run: 'r1' });
+    expect(api.sendCommand).toHaveBeenCalledWith({ type: 'train:pause', id: 1, run: 'r1' });
     const got: SessionEvent[] = [];
     const off = host.onEvent((e) => got.push(e));
-    api.listeners.forEach((l) => l({ type: 'state', state: 'paused' }));
+    api.listeners.forEach((l) => l({ type: 'state', state: 'paused', run: 'r1', model: 'm1' }));
     off();
     expect(api.listeners).toHaveLength(0);
-    expect(got).toEqual([{ type: 'state', state: 'paused' }]);
+    expect(got).toEqual([{ type: 'state', state: 'paused', run: 'r1', model: 'm1' }]);
     expect(await host.openModel()).toEqual({ ok: true, path: '/m.json', text: '{}' });
     await host.saveModel('text', 'a.json');
     expect(api.saveModel).toHaveBeenCalledWith('text', 'a.json');

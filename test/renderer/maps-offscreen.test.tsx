@@ -6,6 +6,7 @@ import { preset } from '../../core/presets';
 import { FeatureMaps } from '../../renderer/components/maps/FeatureMaps';
 import { testImage } from '../../renderer/lib/filters/test-images';
 import { useStore } from '../../renderer/store';
+import { currentView } from '../../renderer/store/select';
 import { renderWithSession, until, type Rendered } from './helpers/render';
 
 type IoCallback = (entries: { isIntersecting: boolean; target: Element }[]) => void;
@@ -45,10 +46,10 @@ afterEach(async () => {
 
 describe('feature maps off screen', () => {
   test('a grid out of view skips repaints, repaints when back, and is brought up to date for the export', async () => {
-    r = await renderWithSession(<FeatureMaps />);
+    r = await renderWithSession((m) => <FeatureMaps model={m} />);
     await act(async () => r.controller.setSpec(preset('cnn'), 2));
-    await until(() => expect(state().weights).not.toBeNull());
-    await act(async () => state().setInput(testImage('seven'), { kind: 'drawing' }));
+    await until(() => expect(currentView(state())?.weights).not.toBeNull());
+    await act(async () => state().setInput(testImage('seven', 28), { kind: 'drawing' }));
     const grid = r.byTestId('maps.grid.3');
     await until(() => expect(grid.dataset.images).toBe('32'));
     await until(() => expect(Number(grid.dataset.paints)).toBeGreaterThan(0));
@@ -57,7 +58,7 @@ describe('feature maps off screen', () => {
     const before = Number(grid.dataset.paints);
     const other = r.byTestId('maps.grid.0');
     const otherBefore = Number(other.dataset.paints);
-    await act(async () => state().setInput(testImage('circle'), { kind: 'drawing' }));
+    await act(async () => state().setInput(testImage('circle', 28), { kind: 'drawing' }));
     await until(() => expect(Number(other.dataset.paints)).toBeGreaterThan(otherBefore));
     expect(Number(grid.dataset.paints)).toBe(before);
     expect(grid.dataset.images).toBe('32');
@@ -67,7 +68,7 @@ describe('feature maps off screen', () => {
 
     // off screen again, new activations, then export: the grid is painted before the panel is composed
     await act(async () => setOnScreen(grid, false));
-    await act(async () => state().setInput(testImage('square'), { kind: 'drawing' }));
+    await act(async () => state().setInput(testImage('square', 28), { kind: 'drawing' }));
     await until(() => expect(Number(other.dataset.paints)).toBeGreaterThan(otherBefore + 1));
     const stale = Number(grid.dataset.paints);
     await act(async () => r.byTestId('maps.export').click());

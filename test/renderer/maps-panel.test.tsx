@@ -7,6 +7,7 @@ import { preset } from '../../core/presets';
 import { FeatureMaps } from '../../renderer/components/maps/FeatureMaps';
 import { testImage } from '../../renderer/lib/filters/test-images';
 import { useStore } from '../../renderer/store';
+import { currentView } from '../../renderer/store/select';
 import { renderWithSession, until, type Rendered } from './helpers/render';
 
 let r: Rendered;
@@ -17,11 +18,11 @@ afterEach(async () => {
 });
 
 async function withCnn(): Promise<void> {
-  r = await renderWithSession(<FeatureMaps />);
+  r = await renderWithSession((m) => <FeatureMaps model={m} />);
   await act(async () => r.controller.setSpec(preset('cnn'), 2));
-  await until(() => expect(state().weights?.[0].shape).toEqual([16, 1, 5, 5]));
-  await act(async () => state().setInput(testImage('seven'), { kind: 'drawing' }));
-  await until(() => expect(state().activations?.outputs).toHaveLength(10));
+  await until(() => expect(currentView(state())?.weights?.[0].shape).toEqual([16, 1, 5, 5]));
+  await act(async () => state().setInput(testImage('seven', 28), { kind: 'drawing' }));
+  await until(() => expect(currentView(state())?.activations?.outputs).toHaveLength(10));
 }
 
 describe('feature maps panel', () => {
@@ -54,6 +55,8 @@ describe('feature maps panel', () => {
     expect(r.byTestId('maps.layer.9').dataset.type).toBe('dense');
     expect(r.byTestId('maps.dense.9').dataset.units).toBe('10');
     expect(r.byTestId('maps.layer.9').dataset.params).toBe('330');
+    // (the texts under the bars follow within TEXT_MS)
+    await until(() => expect(r.byTestId('maps.softmax').dataset.probs).toBeDefined());
     const probs = r.byTestId('maps.softmax').dataset.probs!.split(',').map(Number);
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
     // Node counts stay sane: images, not one shape per pixel.
@@ -66,9 +69,9 @@ describe('feature maps panel', () => {
     const grid = r.byTestId('maps.grid.0');
     await until(() => expect(grid.dataset.images).toBe('16'));
     const before = Number(grid.dataset.paints);
-    const a = state().activations!;
+    const a = currentView(state())!.activations!;
     await act(async () => {
-      for (let i = 0; i < 10; i++) state().setActivations({ ...a });
+      for (let i = 0; i < 10; i++) state().setActivations(state().current!, { ...a });
     });
     await until(() => expect(Number(grid.dataset.paints)).toBe(before + 1));
   });
@@ -79,8 +82,8 @@ describe('feature maps panel', () => {
     expect(f.dataset.filters).toBe('16');
     await until(() => expect(Number(f.dataset.paints)).toBeGreaterThan(0));
     const before = Number(f.dataset.paints);
-    const w = state().weights!.map((t) => ({ ...t, data: t.data.map((v) => v * 2) }));
-    await act(async () => state().setWeights(w));
+    const w = currentView(state())!.weights!.map((t) => ({ ...t, data: t.data.map((v) => v * 2) }));
+    await act(async () => state().setWeights(state().current!, w));
     await until(() => expect(Number(f.dataset.paints)).toBe(before + 1));
   });
 

@@ -1,6 +1,8 @@
 // MNIST-style preprocessing: centring by centre of mass, aspect-preserving scaling, empty input, rasterising.
 import { describe, expect, test } from 'vitest';
-import { centerOfMass, inkBounds, preprocessStrokes, rasterizeStrokes, resizeArea, toMnistInput, type Gray } from '../../renderer/lib/preprocess';
+import { centerOfMass, inkBounds, preprocessStrokes, rasterizeStrokes, resizeArea, toModelInput, type Gray, type InputShape } from '../../renderer/lib/preprocess';
+
+const MNIST: InputShape = [1, 28, 28];
 
 const gray28 = (data: Float32Array): Gray => ({ data, width: 28, height: 28 });
 
@@ -13,10 +15,10 @@ function rect(w: number, h: number, x0: number, y0: number, x1: number, y1: numb
 
 describe('toMnistInput', () => {
   test('an empty drawing gives all zeros', () => {
-    const out = toMnistInput(rect(140, 140, 0, 0, 0, 0));
+    const out = toModelInput(rect(140, 140, 0, 0, 0, 0), MNIST);
     expect(out.length).toBe(784);
     expect(out.every((v) => v === 0)).toBe(true);
-    expect(preprocessStrokes([]).every((v) => v === 0)).toBe(true);
+    expect(preprocessStrokes([], MNIST).every((v) => v === 0)).toBe(true);
   });
 
   test.each([
@@ -24,7 +26,7 @@ describe('toMnistInput', () => {
     ['bottom-right bar', [100, 20, 130, 135]],
     ['wide stripe', [10, 60, 130, 80]],
   ])('centre of mass of a %s lands at (14, 14) ± 0.5', (_name, [x0, y0, x1, y1]) => {
-    const out = toMnistInput(rect(140, 140, x0, y0, x1, y1));
+    const out = toModelInput(rect(140, 140, x0, y0, x1, y1), MNIST);
     const com = centerOfMass(gray28(out));
     expect(Math.abs(com.x - 14)).toBeLessThanOrEqual(0.5);
     expect(Math.abs(com.y - 14)).toBeLessThanOrEqual(0.5);
@@ -33,24 +35,24 @@ describe('toMnistInput', () => {
   test('an asymmetric L shape is centred by mass, not by its box', () => {
     const img = rect(140, 140, 20, 20, 40, 120);
     for (let y = 100; y < 120; y++) for (let x = 40; x < 120; x++) img.data[y * 140 + x] = 1;
-    const out = toMnistInput(img);
+    const out = toModelInput(img, MNIST);
     const com = centerOfMass(gray28(out));
     expect(Math.abs(com.x - 14)).toBeLessThanOrEqual(0.5);
     expect(Math.abs(com.y - 14)).toBeLessThanOrEqual(0.5);
   });
 
   test('scaling fits the longer side to 20 pixels and keeps the aspect ratio', () => {
-    const tall = inkBounds(gray28(toMnistInput(rect(140, 140, 30, 10, 70, 130))), 0.5)!;
+    const tall = inkBounds(gray28(toModelInput(rect(140, 140, 30, 10, 70, 130), MNIST)), 0.5)!;
     expect(tall.y1 - tall.y0).toBe(20);
     expect(tall.x1 - tall.x0).toBeGreaterThanOrEqual(6);
     expect(tall.x1 - tall.x0).toBeLessThanOrEqual(8);
-    const wide = inkBounds(gray28(toMnistInput(rect(140, 140, 10, 50, 110, 100))), 0.5)!;
+    const wide = inkBounds(gray28(toModelInput(rect(140, 140, 10, 50, 110, 100), MNIST)), 0.5)!;
     expect(wide.x1 - wide.x0).toBe(20);
     expect(wide.y1 - wide.y0).toBe(10);
   });
 
   test('values stay in [0, 1] with a peak of 1', () => {
-    const out = toMnistInput(rect(140, 140, 30, 30, 90, 100));
+    const out = toModelInput(rect(140, 140, 30, 30, 90, 100), MNIST);
     expect(Math.max(...out)).toBeCloseTo(1, 6);
     expect(Math.min(...out)).toBeGreaterThanOrEqual(0);
   });
@@ -92,10 +94,21 @@ describe('rasterizeStrokes', () => {
   });
 
   test('a vertical stroke preprocesses to a centred vertical bar', () => {
-    const out = preprocessStrokes([{ points: [140, 40, 140, 240] }]);
+    const out = preprocessStrokes([{ points: [140, 40, 140, 240] }], MNIST);
     const b = inkBounds(gray28(out), 0.5)!;
     expect(b.y1 - b.y0).toBe(20);
     expect(b.x1 - b.x0).toBeLessThanOrEqual(3);
     expect(Math.abs(centerOfMass(gray28(out)).x - 14)).toBeLessThanOrEqual(0.5);
+  });
+
+  test('the same recipe at another input size: the ink box is 5/7 of the side, centred; every channel alike', () => {
+    const out = preprocessStrokes([{ points: [140, 40, 140, 240] }], [3, 16, 16]);
+    expect(out).toHaveLength(3 * 16 * 16);
+    const plane = out.subarray(0, 256);
+    const b = inkBounds({ data: plane, width: 16, height: 16 }, 0.5)!;
+    expect(b.y1 - b.y0).toBe(11); // round(16 · 5/7)
+    expect(Math.abs(centerOfMass({ data: plane, width: 16, height: 16 }).x - 8)).toBeLessThanOrEqual(0.5);
+    expect(Array.from(out.subarray(256, 512))).toEqual(Array.from(plane));
+    expect(Array.from(out.subarray(512))).toEqual(Array.from(plane));
   });
 });

@@ -4,7 +4,9 @@ import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, expect, test } from 'vitest';
 import { applyProbs, ProbBars, ProbsPainter, probsView } from '../../renderer/components/draw/ProbBars';
-import { resetStore } from '../../renderer/store';
+import { preset } from '../../core/presets';
+import { inferShapes } from '../../core/spec';
+import { resetStore, useStore } from '../../renderer/store';
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -29,7 +31,11 @@ test('applyProbs writes the view into the rendered bars, changing texts in place
   const host = document.createElement('div');
   document.body.appendChild(host);
   const root = createRoot(host);
-  await act(async () => root.render(<ProbBars />));
+  // the bars are the shown model's classes: a ten-class model
+  const spec = preset('mlp');
+  const infos = inferShapes(spec);
+  useStore.getState().putModel({ id: 'm1', spec, infos, paramCount: 0, meta: { name: 'mlp', createdAt: '', epochs: 0, testAccuracy: null, seed: 1 }, run: null });
+  await act(async () => root.render(<ProbBars model="m1" />));
   const box = host.querySelector<HTMLElement>('[data-testid="draw.probs"]')!;
   const value = box.querySelector('[data-testid="draw.prob.2"] .bar-value')!;
   const text = value.firstChild;

@@ -1,8 +1,10 @@
 // The incremental stroke raster (renderer/lib/stroke-raster.ts) gives exactly preprocessStrokes' 28×28 input at
 // every step of drawing: points added one by one, new strokes, a dot, undo, clear, a different drawing.
 import { describe, expect, test } from 'vitest';
-import { preprocessStrokes, rasterizeStrokes, type StrokeLike } from '../../renderer/lib/preprocess';
+import { preprocessStrokes, rasterizeStrokes, type InputShape, type StrokeLike } from '../../renderer/lib/preprocess';
 import { StrokeRaster } from '../../renderer/lib/stroke-raster';
+
+const MNIST: InputShape = [1, 28, 28];
 
 let seed = 11;
 const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -20,12 +22,12 @@ describe('StrokeRaster', () => {
       let x = 40 + rnd() * 200;
       let y = 40 + rnd() * 200;
       strokes = begin(strokes, x, y);
-      expect(Array.from(r.input(strokes))).toEqual(Array.from(preprocessStrokes(strokes)));
+      expect(Array.from(r.input(strokes, MNIST))).toEqual(Array.from(preprocessStrokes(strokes, MNIST)));
       for (let i = 0; i < 40; i++) {
         x = Math.min(280, Math.max(0, x + (rnd() - 0.5) * 14));
         y = Math.min(280, Math.max(0, y + (rnd() - 0.5) * 14));
         strokes = extend(strokes, x, y);
-        expect(Array.from(r.input(strokes))).toEqual(Array.from(preprocessStrokes(strokes)));
+        expect(Array.from(r.input(strokes, MNIST))).toEqual(Array.from(preprocessStrokes(strokes, MNIST)));
         steps++;
       }
     }
@@ -39,15 +41,15 @@ describe('StrokeRaster', () => {
     let strokes = begin([], 100, 100);
     strokes = extend(extend(strokes, 120, 110), 140, 150);
     strokes = begin(strokes, 200, 60); // a dot
-    expect(Array.from(r.input(strokes))).toEqual(Array.from(preprocessStrokes(strokes)));
+    expect(Array.from(r.input(strokes, MNIST))).toEqual(Array.from(preprocessStrokes(strokes, MNIST)));
     const undone = strokes.slice(0, -1);
-    expect(Array.from(r.input(undone))).toEqual(Array.from(preprocessStrokes(undone)));
-    expect(Array.from(r.input([]))).toEqual(Array.from(new Float32Array(784)));
+    expect(Array.from(r.input(undone, MNIST))).toEqual(Array.from(preprocessStrokes(undone, MNIST)));
+    expect(Array.from(r.input([], MNIST))).toEqual(Array.from(new Float32Array(784)));
     const other: StrokeLike[] = [{ points: [30, 30, 250, 250] }];
-    expect(Array.from(r.input(other))).toEqual(Array.from(preprocessStrokes(other)));
+    expect(Array.from(r.input(other, MNIST))).toEqual(Array.from(preprocessStrokes(other, MNIST)));
     // same length, last stroke replaced by a different one (not an extension)
     const replaced: StrokeLike[] = [{ points: [250, 30, 30, 250] }];
-    expect(Array.from(r.input(replaced))).toEqual(Array.from(preprocessStrokes(replaced)));
+    expect(Array.from(r.input(replaced, MNIST))).toEqual(Array.from(preprocessStrokes(replaced, MNIST)));
     expect(r.fullRedraws).toBe(4); // the first drawing, the undo, the other drawing, the replaced stroke
   });
 });

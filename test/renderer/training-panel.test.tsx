@@ -4,6 +4,7 @@ import { afterEach, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../core/train/trainer';
 import { TrainingPanel } from '../../renderer/components/train/TrainingPanel';
 import { useStore } from '../../renderer/store';
+import { currentRun } from '../../renderer/store/select';
 import { renderWithSession, typeInto, until, type Rendered } from './helpers/render';
 
 let r: Rendered | null = null;
@@ -21,7 +22,7 @@ async function startRun(fields: Record<string, string>): Promise<void> {
 }
 
 test('a negative learning rate is explained beside the field and training does not start', async () => {
-  r = await renderWithSession(<TrainingPanel />);
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
   await act(async () => typeInto(r!.byTestId('train.lr') as HTMLInputElement, '-0.5'));
   expect(r.byTestId('train.lr.error').textContent).toBe('Learning rate must be between 0.000001 and 10');
   expect(r.byTestId('train.lr').getAttribute('aria-invalid')).toBe('true');
@@ -33,12 +34,12 @@ test('a negative learning rate is explained beside the field and training does n
 });
 
 test('start runs the session; status and series update; the preset table lists shapes and params', async () => {
-  r = await renderWithSession(<TrainingPanel />);
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
   await startRun({ trainSize: '100', batchSize: '25', epochs: '1' });
   const sent = r.host.sent.find((c) => c.type === 'train:start');
   expect(sent).toMatchObject({ config: { trainSize: 100, batchSize: 25, epochs: 1 } });
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
-  expect(useStore.getState().series.length).toBe(4);
+  expect(currentRun(useStore.getState())!.series.length).toBe(4);
   await act(async () => r!.byTestId('train.tab.architecture').click());
   expect(r.byTestId('train.layers.total').textContent).toBe('55,594');
   // parameter sharing: the first conv layer (416 params) vs a dense layer with the same input and output (784·12 544 + 12 544)
@@ -49,7 +50,7 @@ test('start runs the session; status and series update; the preset table lists s
 }, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
 
 test('during a run only the learning rate stays editable; Apply sends train:set-lr; the decay label is per batch', async () => {
-  r = await renderWithSession(<TrainingPanel />);
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
   expect(r.byTestId('train.lrDecay').closest('label')!.textContent).not.toMatch(/after each epoch/);
   expect(r.byTestId('train.lrDecay').closest('label')!.title).toMatch(/smoothly after every batch: lr · decay\^\(epochs done, fractional\)/);
   await startRun({ trainSize: '120', batchSize: '2', epochs: '3', lr: '0.001' });
@@ -66,23 +67,24 @@ test('during a run only the learning rate stays editable; Apply sends train:set-
   expect((r.byTestId('train.lr.apply') as HTMLButtonElement).disabled).toBe(true);
   await act(async () => typeInto(lr, '0.005'));
   await act(async () => r!.byTestId('train.lr.apply').click());
-  expect(r.host.sent.filter((c) => c.type === 'train:set-lr')).toEqual([{ type: 'train:set-lr', lr: 0.005 }]);
-  expect(useStore.getState().config.lr).toBe(0.005);
-  expect((r.host.session as unknown as { config: { lr: number } }).config.lr).toBe(0.005);
+  const run = currentRun(useStore.getState())!;
+  expect(r.host.sent.filter((c) => c.type === 'train:set-lr')).toEqual([{ type: 'train:set-lr', id: expect.any(Number), run: run.id, lr: 0.005 }]);
+  expect(run.config.lr).toBe(0.005);
+  await until(() => expect((r!.host.session as unknown as { runs: Map<string, { config: { lr: number } }> }).runs.get(run.id)!.config.lr).toBe(0.005));
   expect(r.container.textContent).toContain('running at 0.005');
   await act(async () => r!.byTestId('train.resume').click());
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
   expect(useStore.getState().messages.filter((m) => m.kind === 'error')).toEqual([]);
   // the progress line names the learning rate the trainer used at the last batch: 0.005 · decay^(2 + 59/60),
   // decay being the form's default (DEFAULT_CONFIG.lrDecay, 0.3): 0.00014
-  const decay = useStore.getState().config.lrDecay;
+  const decay = currentRun(useStore.getState())!.config.lrDecay;
   expect(decay).toBe(DEFAULT_CONFIG.lrDecay);
   // (written a few times a second: the last batch's line lands within PROGRESS_MS)
   await until(() => expect(r!.byTestId('train.progress').textContent).toContain(`lr ${(0.005 * decay ** (2 + 59 / 60)).toPrecision(2)}`));
 }, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
 
 test('the form error goes once a run starts; the chart exports from any tab; results count all mistakes', async () => {
-  r = await renderWithSession(<TrainingPanel />);
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
   await act(async () => typeInto(r!.byTestId('train.batchSize') as HTMLInputElement, '0'));
   await act(async () => r!.byTestId('train.start').click());
   expect(useStore.getState().messages.map((m) => m.text)).toContain('Fix the highlighted hyper-parameters before starting.');
@@ -95,7 +97,7 @@ test('the form error goes once a run starts; the chart exports from any tab; res
   await act(async () => r!.host.menu('export:png'));
   await until(() => expect(r!.host.saved.map((f) => [f.kind, f.name])).toEqual([['png', 'training-curves.png']]));
   expect(r.host.saved[0].data).toMatch(/^data:image\/png;base64,/);
-  const last = useStore.getState().epochs[0];
+  const last = currentRun(useStore.getState())!.epochs[0];
   const wrong = last.confusion.reduce((a, n, i) => (i % 11 === 0 ? a : a + n), 0);
   await until(() => expect(r!.byTestId('train.gallery.count').textContent).toMatch(new RegExp(`^${wrong} in all`)));
   const worst = last.perClassAccuracy.indexOf(Math.min(...last.perClassAccuracy));
@@ -104,7 +106,7 @@ test('the form error goes once a run starts; the chart exports from any tab; res
 }, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
 
 test('"wait while I draw" is on by default and the checkbox turns it off and on', async () => {
-  r = await renderWithSession(<TrainingPanel />);
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
   const box = r.byTestId('train.giveWay') as HTMLInputElement;
   expect(box.checked).toBe(true);
   expect(useStore.getState().giveWay).toBe(true);
@@ -115,9 +117,9 @@ test('"wait while I draw" is on by default and the checkbox turns it off and on'
 });
 
 test('while the pen is down and training waits, the progress line says so; not when the box is unchecked', async () => {
-  r = await renderWithSession(<TrainingPanel />);
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
   await startRun({ trainSize: '120', batchSize: '10', epochs: '50' });
-  await until(() => expect(useStore.getState().lastBatch).not.toBeNull(), 20_000);
+  await until(() => expect(currentRun(useStore.getState())?.lastBatch ?? null).not.toBeNull(), 20_000);
   const progress = () => r!.byTestId('train.progress').textContent ?? '';
   await act(async () => useStore.getState().beginStroke(10, 10));
   await until(() => expect(progress()).toMatch(/ · waiting while you draw$/));

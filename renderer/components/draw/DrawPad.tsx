@@ -3,26 +3,30 @@
 // on a live (low-latency) canvas.
 import type Konva from 'konva';
 import { useEffect, useMemo, useRef } from 'react';
+import type { ModelId } from '../../../core/protocol';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
 import { probe } from '../../app/latency-probe';
 import { requestTaskNow, runNowIfAsked } from '../../lib/frame';
 import { grayCanvas } from '../../lib/gray-canvas';
 import { makeLayerLive } from '../../lib/live-canvas';
+import { classesOf, inputShapeOf } from '../../lib/model-fields';
 import { PAD_SIZE } from '../../lib/preprocess';
 import { useStore } from '../../store';
 import { drawLayer } from '../maps/paint';
 import { attachPadInput, StrokeInput } from './pad-input';
 import { PadStrokes } from './pad-strokes';
 
-export function DrawPad() {
+export function DrawPad({ model }: { model: ModelId }) {
   const empty = useStore((s) => s.strokes.length === 0);
   const drawing = useStore((s) => s.source.kind === 'drawing');
   // only a test digit is drawn from the input: while drawing, input changes need no re-render here
   const input = useStore((s) => (s.source.kind === 'test' ? s.input : null));
+  const shape = useStore((s) => inputShapeOf(s, model));
+  const classes = useStore((s) => classesOf(s, model));
   const area = useRef<HTMLDivElement>(null);
   const strokesLayer = useRef<Konva.Layer>(null);
 
-  const testImage = useMemo(() => (input ? grayCanvas(input, 28, 28) : null), [input]);
+  const testImage = useMemo(() => (input && shape && input.length >= shape[1] * shape[2] ? grayCanvas(input, shape[2], shape[1]) : null), [input, shape]);
 
   // pointer input: each point goes to the store at once, and the run it asks for (raster, inference, every view
   // drawing the result) happens right here in the input event's task
@@ -85,7 +89,7 @@ export function DrawPad() {
           <Layer ref={strokesLayer} listening={false} />
         </Stage>
       </div>
-      {empty && drawing && <div className="pad-hint">Draw a digit 0–9</div>}
+      {empty && drawing && <div className="pad-hint">Draw a digit{classes > 1 ? ` 0–${classes - 1}` : ''}</div>}
     </div>
   );
 }

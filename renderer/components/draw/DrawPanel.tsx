@@ -1,11 +1,12 @@
-// Draw & predict: the pad, its tools (clear, undo, load a test digit), the 28×28 input and the probabilities.
+// Draw & predict: the pad, its tools (clear, undo, load a test digit), the model's input and its class probabilities.
+import type { ModelId } from '../../../core/protocol';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
 import { DrawPad } from './DrawPad';
 import { InputPreview } from './InputPreview';
 import { ProbBars } from './ProbBars';
 
-export function DrawPanel() {
+export function DrawPanel({ model }: { model: ModelId }) {
   const controller = useController();
   const canUndo = useStore((s) => s.strokes.length > 0);
   const source = useStore((s) => s.source);
@@ -15,7 +16,7 @@ export function DrawPanel() {
   return (
     <div className="draw">
       <div className="draw-left">
-        <DrawPad />
+        <DrawPad model={model} />
         <div className="toolbar">
           <button onClick={clear} data-testid="draw.clear" title="Clear (Delete)">
             Clear
@@ -29,13 +30,13 @@ export function DrawPanel() {
         </div>
       </div>
       <div className="draw-right">
-        <InputPreview />
+        <InputPreview model={model} />
         {source.kind === 'test' && (
           <div className="test-label" data-testid="draw.test-label">
             MNIST test #{source.index} — label <strong>{source.label}</strong>
           </div>
         )}
-        <ProbBars />
+        <ProbBars model={model} />
       </div>
     </div>
   );

@@ -1,31 +1,33 @@
-// Class probabilities for the current input as ten bars; the winning class is highlighted. What is seen is one live
-// (low-latency) canvas, drawn in the run that computed the prediction and handed to the compositor at the end of
-// that run; the same prediction is written into the canvas's fallback content (the digit, the ten values), which
-// screen readers and tests read and which is never laid out.
+// Class probabilities for the current input as one bar per class of the model shown; the winning class is
+// highlighted. What is seen is one live (low-latency) canvas, drawn in the run that computed the prediction and handed
+// to the compositor at the end of that run; the same prediction is written into the canvas's fallback content (the
+// class, the values), which screen readers and tests read and which is never laid out.
 import { useEffect, useRef } from 'react';
+import type { ModelId } from '../../../core/protocol';
 import type { FloatArray } from '../../../core/tensor';
 import { probe } from '../../app/latency-probe';
 import { setAttr, setText } from '../../lib/dom-text';
 import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
+import { activationsOf, classesOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { useFramePaint } from '../maps/hooks';
 
 export interface ProbsView {
-  /** The winning digit, or -1 (no ink, or no model yet). */
+  /** The winning class (its index is its label: a digit for MNIST), or -1 (no ink, or no model yet). */
   best: number;
   /** What the prediction line says when there is no winner. */
   note: string;
-  /** The best digit's confidence, e.g. "97.3%". */
+  /** The best class's confidence, e.g. "97.3%". */
   conf: string;
-  /** Ten bars: the probability shown (0 without ink), as written to data-p, and its label. */
+  /** One bar per class: the probability shown (0 without ink), as written to data-p, and its label. */
   bars: { p: string; label: string }[];
 }
 
-/** What the bars show for `probs` (null: no model yet) when the input has ink or not. */
-export function probsView(probs: FloatArray | null, hasInk: boolean): ProbsView {
+/** What the `classes` bars show for `probs` (null: no model yet) when the input has ink or not. */
+export function probsView(probs: FloatArray | null, hasInk: boolean, classes = probs?.length ?? 0): ProbsView {
   const best = probs && hasInk ? probs.indexOf(Math.max(...probs)) : -1;
-  const bars = Array.from({ length: 10 }, (_, d) => {
-    const p = probs && hasInk ? probs[d] : 0;
+  const bars = Array.from({ length: classes }, (_, d) => {
+    const p = probs && hasInk ? (probs[d] ?? 0) : 0;
     return { p: p.toFixed(4), label: `${(p * 100).toFixed(0)}%` };
   });
   return { best, note: probs ? 'no ink yet' : 'loading model…', conf: best >= 0 ? `${(probs![best] * 100).toFixed(1)}%` : '', bars };
@@ -46,11 +48,14 @@ export function applyProbs(root: HTMLElement, v: ProbsView): void {
   });
 }
 
-/** Geometry of the drawn bars (CSS px): the prediction line, then ten rows of label, track and value. */
+/** Geometry of the drawn bars (CSS px): the prediction line, then a row of label, track and value per class. */
 export const PROBS_LAYOUT = { lineH: 40, lineGap: 8, rowH: 18, rowGap: 3, labelW: 14, valueW: 36, colGap: 6, trackH: 10 } as const;
 
-/** The canvas height (CSS px) the bars need. */
-export const PROBS_HEIGHT = PROBS_LAYOUT.lineH + PROBS_LAYOUT.lineGap + 10 * PROBS_LAYOUT.rowH + 9 * PROBS_LAYOUT.rowGap;
+/** The canvas height (CSS px) the bars of `classes` classes need. */
+export function probsHeight(classes: number): number {
+  const L = PROBS_LAYOUT;
+  return L.lineH + L.lineGap + classes * L.rowH + Math.max(0, classes - 1) * L.rowGap;
+}
 
 export interface ProbsStyle {
   font: string;
@@ -63,7 +68,7 @@ export interface ProbsStyle {
 const STYLE: ProbsStyle = { font: 'system-ui, sans-serif', accent: '#38bdf8', muted: '#8a99ad', track: '#0d131b', fill: '#3b4b61' };
 
 /**
- * Draws a ProbsView into a canvas of width × PROBS_HEIGHT CSS px (the context already scaled to device pixels),
+ * Draws a ProbsView into a canvas of width × probsHeight(bars) CSS px (the context already scaled to device pixels),
  * redrawing only what changed since the last draw: the prediction line when the digit, confidence or note changed,
  * a row when its highlight, value text or bar length in device pixels changed (most rows stay at 0 % while drawing).
  */
@@ -83,11 +88,11 @@ export class ProbsPainter {
   paint(ctx: CanvasRenderingContext2D, v: ProbsView, width: number, dpr = 1): number {
     const L = PROBS_LAYOUT;
     const st = this.st;
-    if (width !== this.width) {
-      ctx.clearRect(0, 0, width, PROBS_HEIGHT);
+    if (width !== this.width || v.bars.length !== this.rows.length) {
+      ctx.clearRect(0, 0, width, probsHeight(Math.max(v.bars.length, this.rows.length)));
       this.width = width;
       this.line = '';
-      this.rows = [];
+      this.rows = new Array<string>(v.bars.length).fill('');
     }
     let drawn = 0;
     const line = `${v.best}|${v.conf}|${v.note}`;
@@ -115,7 +120,7 @@ export class ProbsPainter {
     }
     const trackX = L.labelW + L.colGap;
     const trackW = Math.max(0, width - trackX - L.colGap - L.valueW);
-    for (let d = 0; d < 10; d++) {
+    for (let d = 0; d < v.bars.length; d++) {
       const best = d === v.best;
       const p = Math.max(0, Math.min(1, Number(v.bars[d].p)));
       const key = `${best}|${v.bars[d].label}|${Math.round(trackW * p * dpr)}`;
@@ -157,17 +162,20 @@ function styleOf(el: Element): ProbsStyle {
   return { ...STYLE, font: cs.fontFamily || STYLE.font, accent: v('--accent', STYLE.accent), muted: v('--muted', STYLE.muted) };
 }
 
-export function ProbBars() {
+export function ProbBars({ model }: { model: ModelId }) {
   const root = useRef<HTMLDivElement>(null);
   const fallback = useRef<HTMLDivElement>(null);
   const [canvas, attach] = useLiveCanvas();
   const size = useRef({ width: 0, dpr: 1 });
   const painter = useRef<ProbsPainter | null>(null);
+  const classes = useStore((s) => classesOf(s, model));
+  const height = probsHeight(classes);
   useEffect(() => probe.register('prob-bars', isLive(canvas.current)), [canvas]);
 
   const paint = () => {
     const s = useStore.getState();
-    const v = probsView(s.activations?.probs ?? null, s.input.some((x) => x > 0));
+    const a = activationsOf(s, model);
+    const v = probsView(a?.probs ?? null, s.input.some((x) => x > 0), classes);
     if (fallback.current) applyProbs(fallback.current, v);
     const c = canvas.current;
     const ctx = c && liveContext(c);
@@ -177,7 +185,7 @@ export function ProbBars() {
       painter.current.paint(ctx, v, width, dpr);
     }
     // the canvas is drawn: the compositor gets it at the end of this task
-    probe.shown('prob-bars', s.activations);
+    probe.shown('prob-bars', a);
   };
   const paintRef = useRef(paint);
   paintRef.current = paint;
@@ -195,22 +203,23 @@ export function ProbBars() {
       size.current.width = width;
       size.current.dpr = dpr;
       c.width = Math.round(width * dpr);
-      c.height = Math.round(PROBS_HEIGHT * dpr);
+      c.height = Math.round(height * dpr);
       painter.current?.reset();
       paintRef.current();
     };
+    size.current.width = 0; // a new class count: the canvas is sized and drawn again
     fit();
     if (typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(fit);
     ro.observe(box);
     return () => ro.disconnect();
-  }, [canvas]);
+  }, [canvas, height]);
 
-  useFramePaint(() => paintRef.current(), (s, prev) => s.activations !== prev.activations || s.input !== prev.input, []);
-  const initial = probsView(null, false);
+  useFramePaint(() => paintRef.current(), (s, prev) => activationsOf(s, model) !== activationsOf(prev, model) || s.input !== prev.input, [model]);
+  const initial = probsView(null, false, classes);
   return (
     <div className="probs" ref={root} data-testid="draw.probs">
-      <canvas ref={attach} className="probs-canvas" height={PROBS_HEIGHT} style={{ height: PROBS_HEIGHT }} data-testid="draw.probs-canvas">
+      <canvas ref={attach} className="probs-canvas" height={height} style={{ height }} data-testid="draw.probs-canvas">
         <div ref={fallback}>
           <div className="prediction" data-testid="draw.prediction" data-digit="">
             <span className="prediction-digit" />

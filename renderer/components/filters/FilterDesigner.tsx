@@ -1,8 +1,10 @@
 // The filter designer panel: edit a K×K kernel (grid, presets, exact values), choose stride/padding/ReLU/pooling,
 // and see it run live on the drawing or a test image with core's own ops; then put it into the network.
 import { useMemo, useState } from 'react';
+import type { ModelId } from '../../../core/protocol';
 import { absSum, DesignerError, runDesigner, type DesignerConfig, type DesignerResult } from '../../lib/filters/designer';
 import { testImage } from '../../lib/filters/test-images';
+import { inputShapeOf } from '../../lib/model-fields';
 import { useThrottledValue } from '../maps/hooks';
 import { useStore } from '../../store';
 import { CellEditor } from './CellEditor';
@@ -34,30 +36,36 @@ function Formula({ result }: { result: DesignerResult }) {
 const FOLLOW_MS = 200;
 
 /**
- * The drawing's 28×28 input, followed as a transition at most every FOLLOW_MS (the last one always lands): while
+ * The drawing's network input, followed as a transition at most every FOLLOW_MS (the last one always lands): while
  * strokes come in, the designer re-runs in a background render after the frame that shows the prediction and the
  * feature maps, never inside it, and not for every stroke point.
  */
 const useDrawingInput = (): Float32Array => useThrottledValue((s) => s.input, FOLLOW_MS, true);
 
-export function FilterDesigner() {
+export function FilterDesigner({ model }: { model: ModelId }) {
   const designer = useStore((s) => s.designer);
+  const shape = useStore((s) => inputShapeOf(s, model));
   const drawing = useDrawingInput();
   const [hover, setHover] = useState<Hover | null>(null);
-  useRecordComparison();
+  useRecordComparison(model);
 
-  const image = useMemo(() => (designer.input === 'drawing' ? drawing : testImage(designer.input)), [designer.input, drawing]);
+  // the model's input size; the drawing's first channel (blank while the input is for another size)
+  const [h, w] = shape ? [shape[1], shape[2]] : [0, 0];
+  const image = useMemo(() => {
+    if (designer.input !== 'drawing') return testImage(designer.input, h, w);
+    return drawing.length >= h * w ? drawing.subarray(0, h * w) : new Float32Array(h * w);
+  }, [designer.input, drawing, h, w]);
   const cfg: DesignerConfig = useMemo(
     () => ({ k: designer.k, weights: designer.weights, bias: designer.bias, stride: designer.stride, padding: designer.padding, relu: designer.relu, pool: designer.pool }),
     [designer.k, designer.weights, designer.bias, designer.stride, designer.padding, designer.relu, designer.pool],
   );
   const computed = useMemo((): { result: DesignerResult } | { error: string } => {
     try {
-      return { result: runDesigner(image, 28, 28, cfg) };
+      return { result: runDesigner(image, h, w, cfg) };
     } catch (e) {
       return { error: e instanceof DesignerError ? e.message : `could not compute: ${(e as Error).message}` };
     }
-  }, [image, cfg]);
+  }, [image, h, w, cfg]);
   const result = 'result' in computed ? computed.result : null;
   // A hover left over from another configuration may point outside the new maps.
   const validHover = hover && result && inRange(hover, result) ? hover : null;
@@ -71,7 +79,7 @@ export function FilterDesigner() {
       data-conv-abs-sum={result ? absSum(result.conv) : ''}
       data-pooled-w={result?.pooled?.w ?? ''}
     >
-      {/* WeightGrid, CellEditor, FilterControls and UseInNetwork are memo'd (no props): following the drawing
+      {/* WeightGrid, CellEditor, FilterControls and UseInNetwork are memo'd (no props but the model id): following the drawing
           re-renders only the formula, maps and readout */}
       <div className="designer-top">
         <div className="designer-kernel">
@@ -91,7 +99,7 @@ export function FilterDesigner() {
           {'error' in computed && computed.error}
         </p>
       )}
-      <UseInNetwork />
+      <UseInNetwork model={model} />
     </div>
   );
 }

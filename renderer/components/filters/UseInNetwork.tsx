@@ -1,8 +1,10 @@
 // "Use in network": put the designed filter into a channel of the first conv layer, frozen or as a trainable
 // start; and the comparison of a run with the designed filter against an all-learned run.
 import { memo, useEffect, useState } from 'react';
+import type { ModelId } from '../../../core/protocol';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
+import { isBusy, modelView, runOf, statusOf } from '../../store/select';
 import type { RunRecord } from '../../store/filters';
 import { describeFilter, designScale, firstConv, formatScale, mismatch, placementNote, putFilter, startComparisonRun, thin } from './network';
 
@@ -55,35 +57,37 @@ function RunRow({ run }: { run: RunRecord }) {
   );
 }
 
-/** Records the pending comparison run when training ends (mounted once, in the designer). */
-export function useRecordComparison(): void {
+/** Records the pending comparison run when `model`'s training ends (mounted once, in the designer). */
+export function useRecordComparison(model: ModelId): void {
   useEffect(
     () =>
       useStore.subscribe((s, prev) => {
         const pending = s.comparison.pending;
-        if (!pending || s.status === prev.status || !['done', 'stopped', 'failed'].includes(s.status)) return;
-        const acc = s.epochs.map((e) => e.testAccuracy);
-        const planned = s.config.epochs;
+        const status = statusOf(s, model);
+        const run = runOf(s, model);
+        if (!pending || !run || status === statusOf(prev, model) || !['done', 'stopped', 'failed'].includes(status)) return;
+        const acc = run.epochs.map((e) => e.testAccuracy);
+        const planned = run.config.epochs;
         s.recordRun({
           kind: pending.kind,
           testAccuracy: acc,
-          loss: thin(s.series.loss),
-          ended: s.status === 'done' ? `${acc.length} epoch${acc.length === 1 ? '' : 's'}` : `${s.status} after ${acc.length} of ${planned} epochs`,
+          loss: thin(run.series.loss),
+          ended: status === 'done' ? `${acc.length} epoch${acc.length === 1 ? '' : 's'}` : `${status} after ${acc.length} of ${planned} epochs`,
           epochsPlanned: planned,
-          trainSize: s.config.trainSize,
-          seed: s.config.seed,
+          trainSize: run.config.trainSize,
+          seed: run.config.seed,
           filter: pending.filter,
         });
       }),
-    [],
+    [model],
   );
 }
 
-export const UseInNetwork = memo(function UseInNetwork() {
+export const UseInNetwork = memo(function UseInNetwork({ model }: { model: ModelId }) {
   const controller = useController();
-  const spec = useStore((s) => s.model?.spec ?? null);
+  const spec = useStore((s) => modelView(s, model)?.summary.spec ?? null);
   const k = useStore((s) => s.designer.k);
-  const status = useStore((s) => s.status);
+  const training = useStore((s) => isBusy(statusOf(s, model)));
   const comparison = useStore((s) => s.comparison);
   const [channel, setChannel] = useState(0);
   const [frozen, setFrozen] = useState(true);
@@ -92,7 +96,6 @@ export const UseInNetwork = memo(function UseInNetwork() {
   const [note, setNote] = useState<string | null>(null);
   const target = spec ? firstConv(spec) : null;
   const why = mismatch(spec, k);
-  const training = status === 'running' || status === 'paused' || status === 'starting';
   const ch = target ? Math.min(channel, target.filters - 1) : 0;
   const placement = !why && target ? placementNote(target, k, frozen) : null;
   const designer = useStore((s) => s.designer);

@@ -1,13 +1,13 @@
-// Putting a designed filter into the network: checks it fits the first conv layer (a smaller filter goes in the
-// centre of the layer's kernel), sends model:set-filter and waits for the session's answer; and the
+// Putting a designed filter into the current model: checks it fits the first conv layer (a smaller filter goes in the
+// centre of the layer's kernel), asks the session for model:set-filter and waits for its answer; and the
 // designed-vs-learned comparison runs (same spec, seed and settings).
-import type { SessionEvent } from '../../../core/protocol';
 import type { Conv2dSpec, ModelSpec, Padding } from '../../../core/spec';
 import type { Controller } from '../../app/controller';
 import { validateForm } from '../../lib/config-form';
 import { embeddedMapNote, embedKernel, fitProblem } from '../../lib/filters/embed';
 import { findPreset } from '../../lib/filters/presets';
 import { useStore } from '../../store';
+import { currentStatus, currentView, isBusy } from '../../store/select';
 import type { DesignerState, RunRecord } from '../../store/filters';
 
 export interface ConvTarget {
@@ -93,37 +93,18 @@ export function designScale(d: DesignerState, inC: number, layerK: number, scale
   return scaled ? initScale(filterWeights(d, inC, layerK)) : 1;
 }
 
-/** Sends a model-changing command and resolves when the session announces the new model (rejects on its error). */
-export function changeModel(c: Controller, send: () => void, command: string, timeoutMs = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`${command}: no answer from the training session`));
-    }, timeoutMs);
-    const off = c.host.onEvent((e: SessionEvent) => {
-      if (e.type === 'model') {
-        clearTimeout(timer);
-        off();
-        resolve();
-      } else if (e.type === 'error' && (e.command === command || e.command === undefined)) {
-        clearTimeout(timer);
-        off();
-        reject(new Error(e.message));
-      }
-    });
-    send();
-  });
-}
-
-/** Puts the designed filter (and its bias, scaled alike when `scaled`) into a channel of the first conv layer. */
+/**
+ * Puts the designed filter (and its bias, scaled alike when `scaled`) into a channel of the current model's first
+ * conv layer; resolves when the session has answered (the store has the new model), rejects with its refusal.
+ */
 export async function putFilter(c: Controller, d: DesignerState, channel: number, frozen: boolean, scaled = false): Promise<void> {
-  const model = useStore.getState().model;
-  const why = mismatch(model?.spec ?? null, d.k);
+  const spec = currentView(useStore.getState())?.summary.spec ?? null;
+  const why = mismatch(spec, d.k);
   if (why) throw new Error(why);
-  const t = firstConv(model!.spec)!;
+  const t = firstConv(spec!)!;
   const weights = filterWeights(d, t.inC, t.kernel, scaled);
   const bias = d.bias * designScale(d, t.inC, t.kernel, scaled);
-  await changeModel(c, () => c.host.send({ type: 'model:set-filter', layer: t.layer, channel, weights, bias, frozen }), 'model:set-filter');
+  await c.changeModel((model) => ({ type: 'model:set-filter', model, layer: t.layer, channel, weights, bias, frozen }));
 }
 
 /** A fresh copy of the spec with no frozen channels (the all-learned baseline). */
@@ -134,28 +115,30 @@ export function freshSpec(spec: ModelSpec): ModelSpec {
 }
 
 /**
- * Starts one comparison run: rebuild the current architecture from the training seed (fresh weights), for
- * 'designed' put the filter in, then train with the dashboard's settings. The run is recorded when it ends.
+ * Starts one comparison run on the current model: rebuild its architecture from the training seed (fresh weights),
+ * for 'designed' put the filter in, then train with the dashboard's settings; resolves when the session has answered
+ * train:start. The run is recorded when it ends.
  */
 export async function startComparisonRun(c: Controller, kind: RunRecord['kind'], d: DesignerState, channel: number, frozen: boolean, scaled = false): Promise<void> {
   const s = useStore.getState();
-  if (!s.model) throw new Error('The model is still loading.');
-  if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') throw new Error('Training is running; stop it first.');
+  const current = currentView(s)?.summary;
+  if (!current) throw new Error('The model is still loading.');
+  if (isBusy(currentStatus(s))) throw new Error('Training is running; stop it first.');
   if (kind === 'designed') {
-    const why = mismatch(s.model.spec, d.k);
+    const why = mismatch(current.spec, d.k);
     if (why) throw new Error(why);
   }
   // the training panel's settings as typed there (validated the same way its Start button does)
-  const { config } = validateForm(s.form, s.trainCount || undefined);
+  const { config } = validateForm(s.form, s.data?.trainCount || undefined);
   if (!config) throw new Error('Fix the highlighted hyper-parameters in the training panel first.');
-  const spec = freshSpec(s.model.spec);
-  await changeModel(c, () => c.setSpec(spec, config.seed), 'model:set-spec');
+  const spec = freshSpec(current.spec);
+  await c.changeModel((model) => ({ type: 'model:set-spec', model, spec, seed: config.seed }));
   if (kind === 'designed') await putFilter(c, d, channel, frozen, scaled);
   const t = firstConv(spec);
   const layerK = t?.kernel ?? d.k;
   const scale = t ? designScale(d, t.inC, layerK, scaled) : 1;
   useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen, layerK, scale) : null });
-  c.startTraining(config);
+  await c.startTraining(config);
 }
 
 /** Thins a series to at most n points (every k-th value, always keeping the last). */

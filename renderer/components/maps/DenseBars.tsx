@@ -1,13 +1,15 @@
 // A dense layer's outputs as bars (blue negative, red positive, around a zero line); for the last layer also
-// the softmax probabilities of the ten digits. Drawn in the run that computed the activations onto live
+// the softmax probabilities of its classes. Drawn in the run that computed the activations onto live
 // (low-latency) canvases, which reach the compositor at the end of that run.
 import { useEffect, useMemo, useRef } from 'react';
 import type { Activations } from '../../../core/model';
+import type { ModelId } from '../../../core/protocol';
 import type { FloatArray } from '../../../core/tensor';
 import { probe } from '../../app/latency-probe';
 import { setText, throttledWriter } from '../../lib/dom-text';
 import { colorOf, cssColor, fmt, rangeOf } from '../../lib/filters/colors';
 import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
+import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { useFramePaint, useOnScreen } from './hooks';
 import { makeCanvas } from './paint';
@@ -92,8 +94,8 @@ function useBarsCanvas(width: number, height: number, draw: (ctx: CanvasRenderin
   return { paint, toCanvas, live, el };
 }
 
-export function DenseBars({ layer, units, width, last }: { layer: number; units: number; width: number; last: boolean }) {
-  const ready = useStore((s) => s.activations?.outputs[layer]?.data.length === units);
+export function DenseBars({ model, layer, units, width, last }: { model: ModelId; layer: number; units: number; width: number; last: boolean }) {
+  const ready = useStore((s) => activationsOf(s, model)?.outputs[layer]?.data.length === units);
   const registry = useRegistry();
   const data = useRef<BarsData | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -102,7 +104,8 @@ export function DenseBars({ layer, units, width, last }: { layer: number; units:
   const bw = Math.max(2, Math.min(26, Math.floor(width / units)));
   const pw = Math.max(bw, 24);
   const bars = useBarsCanvas(bw * units, H + (units <= 10 ? 14 : 0), (ctx) => data.current && drawBars(ctx, data.current.values, bw, units));
-  const probs = useBarsCanvas(pw * 10, H + 28, (ctx) => data.current?.probs && drawProbs(ctx, data.current.probs, pw));
+  // the last layer has one unit per class
+  const probs = useBarsCanvas(pw * units, H + 28, (ctx) => data.current?.probs && drawProbs(ctx, data.current.probs, pw));
   const texts = useMemo(() => throttledWriter(TEXT_MS), []);
   useEffect(() => () => texts.cancel(), [texts]);
   const barsKey = `dense-${layer}`;
@@ -125,7 +128,7 @@ export function DenseBars({ layer, units, width, last }: { layer: number; units:
 
   useFramePaint(
     () => {
-      const a: Activations | null = useStore.getState().activations;
+      const a: Activations | null = activationsOf(useStore.getState(), model);
       const values = a?.outputs[layer]?.data;
       if (!a || !values || values.length !== units) return;
       const p: FloatArray | null = last ? a.probs : null;
@@ -143,8 +146,8 @@ export function DenseBars({ layer, units, width, last }: { layer: number; units:
       if (bars.paint()) probe.shown(barsKey, a);
       if (last && probs.paint()) probe.shown(probsKey, a);
     },
-    (s, prev) => s.activations !== prev.activations,
-    [layer, units, last, ready, bw, visible],
+    (s, prev) => activationsOf(s, model) !== activationsOf(prev, model),
+    [model, layer, units, last, ready, bw, visible],
   );
 
   // the box is there from the start, so that its visibility is known when the activations come
@@ -157,7 +160,7 @@ export function DenseBars({ layer, units, width, last }: { layer: number; units:
           {last && (
             <div className="probs-softmax" ref={softmax} data-testid="maps.softmax">
               {probs.el}
-              <div className="hint">softmax: probability of each digit</div>
+              <div className="hint">softmax: probability of each class</div>
             </div>
           )}
         </>

@@ -1,9 +1,12 @@
 // The feature-maps panel: for the current input, every layer's outputs (maps, bars, probabilities) and the
 // conv layers' learned filters, live during training; click a map to enlarge it; export a map or the panel.
 import { useMemo, useState } from 'react';
+import type { ModelId } from '../../../core/protocol';
 import type { LayerSpec } from '../../../core/spec';
 import { useController } from '../../app/context';
+import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
+import { modelView } from '../../store/select';
 import '../filters/filters.css';
 import { useWidth } from './hooks';
 import { isDiverging, LayerSection } from './LayerSection';
@@ -45,10 +48,10 @@ export function composePanel(reg: StageRegistry, sections: { key: string; title:
   return out.toDataURL('image/png');
 }
 
-export function FeatureMaps() {
+export function FeatureMaps({ model: id }: { model: ModelId }) {
   const controller = useController();
-  const model = useStore((s) => s.model);
-  const hasActivations = useStore((s) => s.activations !== null);
+  const model = useStore((s) => modelView(s, id)?.summary ?? null);
+  const hasActivations = useStore((s) => activationsOf(s, id) !== null);
   const mode = useStore((s) => s.mapScale);
   const registry = useMemo(() => new StageRegistry(), []);
   const [box, boxWidth] = useWidth();
@@ -99,10 +102,11 @@ export function FeatureMaps() {
           Input [{spec.input.join('×')}] · {model.paramCount.toLocaleString('en-US')} parameters · blue negative, white 0, red positive; black→white for values ≥ 0.
         </p>
         {infos.map((info, i) => (
-          <LayerSection key={`${spec.name}-${i}-${info.outShape.join('x')}`} info={info} spec={spec.layers[i]} width={Math.max(200, width)} last={i === infos.length - 1} onOpen={(layer, channel) => setZoom({ layer, channel })} />
+          <LayerSection model={id} key={`${spec.name}-${i}-${info.outShape.join('x')}`} info={info} spec={spec.layers[i]} width={Math.max(200, width)} last={i === infos.length - 1} onOpen={(layer, channel) => setZoom({ layer, channel })} />
         ))}
         {z && (
           <MapZoom
+            model={id}
             info={infos[z.layer]}
             prevInfo={z.layer > 0 ? infos[z.layer - 1] : null}
             pool={poolGeom(spec.layers[z.layer])}

@@ -2,9 +2,11 @@
 // channel maps (conv, ReLU, pooling), bars (dense; softmax for the last) — and a conv layer's learned filters.
 import { useMemo } from 'react';
 import { describeLayer } from '../../../core/layers/registry';
+import type { ModelId } from '../../../core/protocol';
 import type { LayerInfo, LayerSpec } from '../../../core/spec';
 import { rangeOf, scaleFor } from '../../lib/filters/colors';
 import { fmtShape, mapScales } from '../../lib/filters/maps';
+import { activationsOf, weightsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
 import { DenseBars } from './DenseBars';
@@ -18,19 +20,19 @@ const LEGEND_MS = 150;
 /** Conv outputs can be negative: shown on the diverging scale. ReLU and pooling outputs on gray. */
 export const isDiverging = (l: LayerSpec) => l.type === 'conv2d' || l.type === 'dense';
 
-function LayerLegend({ layer, channels, plane, diverging }: { layer: number; channels: number; plane: number; diverging: boolean }) {
+function LayerLegend({ model, layer, channels, plane, diverging }: { model: ModelId; layer: number; channels: number; plane: number; diverging: boolean }) {
   // the legend's numbers need not follow every frame: a few updates a second (background renders) leave the frames
   // and the input to the maps
-  const out = useThrottledValue((s) => s.activations?.outputs[layer] ?? null, LEGEND_MS, true);
+  const out = useThrottledValue((s) => activationsOf(s, model)?.outputs[layer] ?? null, LEGEND_MS, true);
   const mode = useStore((s) => s.mapScale);
   if (!out || out.size !== channels * plane) return null;
   if (mode === 'shared') return <ColorLegend scale={mapScales(out.data, channels, plane, 'shared', diverging)[0]} label="all maps" />;
   return <ColorLegend scale={scaleFor(rangeOf(out.data), diverging)} label="layer range; each map scaled to its own" />;
 }
 
-export function LayerSection({ info, spec, width, last, onOpen }: { info: LayerInfo; spec: LayerSpec; width: number; last: boolean; onOpen: (layer: number, channel: number) => void }) {
+export function LayerSection({ model, info, spec, width, last, onOpen }: { model: ModelId; info: LayerInfo; spec: LayerSpec; width: number; last: boolean; onOpen: (layer: number, channel: number) => void }) {
   // the shape as a string: each weight refresh (every 500 ms while training) brings new arrays, not a new shape
-  const weightKey = useStore((s) => s.weights?.find((w) => w.name === `${info.index}.weight`)?.shape.join('×') ?? null);
+  const weightKey = useStore((s) => weightsOf(s, model)?.find((w) => w.name === `${info.index}.weight`)?.shape.join('×') ?? null);
   const weight = useMemo(() => (weightKey ? weightKey.split('×').map(Number) : null), [weightKey]);
   const image = info.outShape.length === 3;
   const [c, h, w] = info.outShape;
@@ -49,17 +51,17 @@ export function LayerSection({ info, spec, width, last, onOpen }: { info: LayerI
       <div className="layer-body">
         {image && (
           <>
-            <MapGrid layer={info.index} channels={c} h={h} w={w} diverging={diverging} width={width} onOpen={(ch) => onOpen(info.index, ch)} />
-            <LayerLegend layer={info.index} channels={c} plane={h * w} diverging={diverging} />
+            <MapGrid model={model} layer={info.index} channels={c} h={h} w={w} diverging={diverging} width={width} onOpen={(ch) => onOpen(info.index, ch)} />
+            <LayerLegend model={model} layer={info.index} channels={c} plane={h * w} diverging={diverging} />
             {spec.type === 'maxpool2d' && <p className="hint">Each value is the largest in its window of the previous layer; open a map to see the windows and the winners.</p>}
           </>
         )}
         {info.type === 'flatten' && <p className="hint">No new values: the previous layer's {info.outShape[0]} numbers in one row, for the dense layer.</p>}
-        {info.type === 'dense' && <DenseBars layer={info.index} units={info.outShape[0]} width={width} last={last} />}
+        {info.type === 'dense' && <DenseBars model={model} layer={info.index} units={info.outShape[0]} width={width} last={last} />}
         {spec.type === 'conv2d' && weight?.length === 4 && weight[0] === spec.filters && (
           <details className="filters-learned" open={info.index === 0}>
             <summary>Learned filters ({weight.join('×')})</summary>
-            <LearnedFilters layer={info.index} shape={weight} width={width} />
+            <LearnedFilters model={model} layer={info.index} shape={weight} width={width} />
           </details>
         )}
       </div>

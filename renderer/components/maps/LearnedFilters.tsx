@@ -4,8 +4,10 @@
 import type Konva from 'konva';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Image as KImage, Layer, Stage } from 'react-konva';
+import type { ModelId } from '../../../core/protocol';
 import { rangeOf, scaleFor } from '../../lib/filters/colors';
 import { filterMosaic } from '../../lib/filters/maps';
+import { weightsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
 import { useFramePaint, useFrameValue, useOnScreen } from './hooks';
@@ -17,7 +19,7 @@ function cellPx(k: number, cols: number, width: number): number {
   return Math.max(3, Math.min(12, Math.floor(width / (cols * (k + 1)))));
 }
 
-export function LearnedFilters({ layer, shape, width }: { layer: number; shape: readonly number[]; width: number }) {
+export function LearnedFilters({ model, layer, shape, width }: { model: ModelId; layer: number; shape: readonly number[]; width: number }) {
   const [f, c, k] = shape;
   const perRow = Math.max(1, Math.floor(width / ((k + 1) * 8)));
   const cols = c > 1 ? c : Math.min(f, perRow);
@@ -28,7 +30,7 @@ export function LearnedFilters({ layer, shape, width }: { layer: number; shape: 
   const box = useRef<HTMLDivElement>(null);
   const register = useStageRegistry(`filters-${layer}`);
   const name = `${layer}.weight`;
-  const wt = useFrameValue((s) => s.weights?.find((w) => w.name === name) ?? null);
+  const wt = useFrameValue((s) => weightsOf(s, model)?.find((w) => w.name === name) ?? null);
   const mode = useStore((s) => s.mapScale);
   const visible = useOnScreen(box);
   const registry = useRegistry();
@@ -37,7 +39,8 @@ export function LearnedFilters({ layer, shape, width }: { layer: number; shape: 
 
   const paint = useCallback(() => {
     const s = useStore.getState();
-    const wt = s.weights?.find((w) => w.name === name);
+    const weights = weightsOf(s, model);
+    const wt = weights?.find((w) => w.name === name);
     if (!wt || wt.shape.join() !== shape.join()) return;
     const m = filterMosaic(wt.data, wt.shape, s.mapScale, perRow);
     const ctx = canvas.getContext('2d');
@@ -46,20 +49,20 @@ export function LearnedFilters({ layer, shape, width }: { layer: number; shape: 
     img.data.set(m.rgba);
     ctx.putImageData(img, 0, 0);
     drawLayer(layerRef.current);
-    painted.current = { weights: s.weights, mode: s.mapScale };
+    painted.current = { weights, mode: s.mapScale };
     if (box.current) box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [canvas, name, shape.join(), perRow]);
+  }, [canvas, model, name, shape.join(), perRow]);
 
-  useFramePaint(() => visible && paint(), (s, prev) => s.weights !== prev.weights || s.mapScale !== prev.mapScale, [paint, visible]);
+  useFramePaint(() => visible && paint(), (s, prev) => weightsOf(s, model) !== weightsOf(prev, model) || s.mapScale !== prev.mapScale, [paint, visible]);
   useEffect(() => {
     const key = `filters-${layer}`;
     registry?.setPreparer(key, () => {
       const s = useStore.getState();
-      if (painted.current.weights !== s.weights || painted.current.mode !== s.mapScale) paint();
+      if (painted.current.weights !== weightsOf(s, model) || painted.current.mode !== s.mapScale) paint();
     });
     return () => registry?.setPreparer(key, null);
-  }, [registry, layer, paint]);
+  }, [registry, layer, paint, model]);
 
   const legendScale = wt ? scaleFor(rangeOf(wt.data), true) : null;
   return (

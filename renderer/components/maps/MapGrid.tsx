@@ -4,9 +4,11 @@
 // canvas that reaches the compositor at the end of that run.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Activations } from '../../../core/model';
+import type { ModelId } from '../../../core/protocol';
 import { probe } from '../../app/latency-probe';
 import { gridLayout, mapScales, tileScale } from '../../lib/filters/maps';
 import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
+import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { useFramePaint, useOnScreen } from './hooks';
 import { gridGap, GridImage, nativeGrid, scaledCopy } from './paint';
@@ -15,8 +17,8 @@ import { useRegistry } from './registry';
 /** The gap between maps on screen, at least (px; a whole number of map pixels). */
 const GAP = 4;
 
-export const MapGrid = memo(function MapGrid(props: { layer: number; channels: number; h: number; w: number; diverging: boolean; width: number; onOpen: (channel: number) => void }) {
-  const { layer, channels, h, w, diverging, width, onOpen } = props;
+export const MapGrid = memo(function MapGrid(props: { model: ModelId; layer: number; channels: number; h: number; w: number; diverging: boolean; width: number; onOpen: (channel: number) => void }) {
+  const { model, layer, channels, h, w, diverging, width, onOpen } = props;
   const scale = tileScale(w);
   const tile = w * scale;
   const gap = gridGap(GAP, scale);
@@ -35,30 +37,31 @@ export const MapGrid = memo(function MapGrid(props: { layer: number; channels: n
   const paint = useCallback(() => {
     const t0 = probe.start();
     const s = useStore.getState();
-    const out = s.activations?.outputs[layer];
+    const a = activationsOf(s, model);
+    const out = a?.outputs[layer];
     const ctx = canvas.current && liveContext(canvas.current);
     if (ctx && out && out.size === channels * h * w) {
       const scales = mapScales(out.data, channels, h * w, s.mapScale, diverging);
       image.paint(ctx, out.data, scales);
-      painted.current = s.activations;
+      painted.current = a;
     }
     probe.measure('maps-paint', t0);
     probe.shown(key, painted.current);
     if (box.current) box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
-  }, [image, layer, channels, h, w, diverging, key]);
+  }, [image, model, layer, channels, h, w, diverging, key]);
 
   // a grid scrolled out of view is not repainted; it catches up in the run after it comes into view
-  useFramePaint(() => visible && paint(), (s, prev) => s.activations !== prev.activations || s.mapScale !== prev.mapScale, [paint, visible]);
+  useFramePaint(() => visible && paint(), (s, prev) => activationsOf(s, model) !== activationsOf(prev, model) || s.mapScale !== prev.mapScale, [paint, visible]);
   useEffect(() => {
     registry?.setPreparer(key, () => {
-      if (painted.current !== useStore.getState().activations) paint();
+      if (painted.current !== activationsOf(useStore.getState(), model)) paint();
     });
     registry?.set(key, { toCanvas: () => scaledCopy(canvas.current!, layout.width, layout.height) });
     return () => {
       registry?.setPreparer(key, null);
       registry?.set(key, null);
     };
-  }, [registry, key, paint, layout]);
+  }, [registry, key, paint, layout, model]);
   useEffect(() => setHover(-1), [layout]);
 
   const pick = (e: React.MouseEvent<HTMLCanvasElement>) => {

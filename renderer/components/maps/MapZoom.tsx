@@ -3,10 +3,12 @@
 import type Konva from 'konva';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
+import type { ModelId } from '../../../core/protocol';
 import type { LayerInfo } from '../../../core/spec';
 import { useController } from '../../app/context';
 import { fmt, rangeOf, scaleFor, type ColorScale } from '../../lib/filters/colors';
 import { poolWinners } from '../../lib/filters/maps';
+import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
 import { useFramePaint, useFrameValue } from './hooks';
@@ -27,8 +29,8 @@ export interface PoolGeom {
   stride: number;
 }
 
-export function MapZoom(props: { info: LayerInfo; prevInfo: LayerInfo | null; pool: PoolGeom | null; channel: number; diverging: boolean; onClose: () => void }) {
-  const { info, prevInfo, pool, channel, diverging, onClose } = props;
+export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: LayerInfo | null; pool: PoolGeom | null; channel: number; diverging: boolean; onClose: () => void }) {
+  const { model, info, prevInfo, pool, channel, diverging, onClose } = props;
   const controller = useController();
   const [, h, w] = info.outShape;
   const isPool = info.type === 'maxpool2d' && pool !== null && prevInfo !== null && prevInfo.outShape.length === 3;
@@ -40,7 +42,7 @@ export function MapZoom(props: { info: LayerInfo; prevInfo: LayerInfo | null; po
   const stageRef = useRef<Konva.Stage>(null);
   const [hover, setHover] = useState<{ y: number; x: number } | null>(null);
   const [scale, setScale] = useState<ColorScale | null>(null);
-  const act = useFrameValue((s) => s.activations);
+  const act = useFrameValue((s) => activationsOf(s, model));
   const plane = h * w;
   const mapX = isPool ? SIZE + GAP : 0;
   const cell = SIZE / w;
@@ -48,13 +50,14 @@ export function MapZoom(props: { info: LayerInfo; prevInfo: LayerInfo | null; po
   useFramePaint(
     () => {
       const s = useStore.getState();
-      const out = s.activations?.outputs[info.index];
+      const a = activationsOf(s, model);
+      const out = a?.outputs[info.index];
       if (!out) return;
       const layerRange = s.mapScale === 'shared' ? rangeOf(out.data) : rangeOf(out.data, channel * plane, plane);
       const sc = scaleFor(layerRange, diverging);
       paintCanvas(canvas, out.data, w, h, sc, channel * plane);
-      const prev = isPool ? s.activations?.outputs[info.index - 1] : null;
-      const argmax = s.activations?.argmax[info.index];
+      const prev = isPool ? a?.outputs[info.index - 1] : null;
+      const argmax = a?.argmax[info.index];
       if (prev && argmax) {
         paintCanvas(inCanvas, prev.data, iw, ih, sc, channel * ih * iw);
         const ctx = winCanvas.getContext('2d');
@@ -72,8 +75,8 @@ export function MapZoom(props: { info: LayerInfo; prevInfo: LayerInfo | null; po
       setScale(sc);
       drawLayer(layerRef.current);
     },
-    (s, prev) => s.activations !== prev.activations || s.mapScale !== prev.mapScale,
-    [canvas, channel, info.index],
+    (s, prev) => activationsOf(s, model) !== activationsOf(prev, model) || s.mapScale !== prev.mapScale,
+    [canvas, channel, info.index, model],
   );
 
   useEffect(() => {

@@ -1,28 +1,32 @@
-// The last epoch's 10×10 confusion matrix (row = true class, column = predicted); clicking a cell lists the
-// test images with that pair.
+// The last epoch's K×K confusion matrix for K classes (row = true class, column = predicted; a class is named by its
+// index); clicking a cell lists the test images with that pair.
 import type { EpochEvent } from '../../../core/train/trainer';
 import { useStore } from '../../store';
+
+/** How many classes an epoch's results cover (one accuracy per class). */
+export const classesIn = (epoch: EpochEvent): number => epoch.perClassAccuracy.length;
 
 export function ConfusionMatrix({ epoch }: { epoch: EpochEvent }) {
   const selected = useStore((s) => s.selectedCell);
   const select = useStore((s) => s.selectCell);
-  const rowSums = Array.from({ length: 10 }, (_, r) => epoch.confusion.slice(r * 10, r * 10 + 10).reduce((a, b) => a + b, 0));
+  const k = classesIn(epoch);
+  const rowSums = Array.from({ length: k }, (_, r) => epoch.confusion.slice(r * k, r * k + k).reduce((a, b) => a + b, 0));
   return (
     <table className="confusion" data-testid="train.confusion">
       <thead>
         <tr>
           <th className="corner" title="true ↓ / predicted →">t\p</th>
-          {Array.from({ length: 10 }, (_, c) => (
+          {Array.from({ length: k }, (_, c) => (
             <th key={c}>{c}</th>
           ))}
         </tr>
       </thead>
       <tbody>
-        {Array.from({ length: 10 }, (_, r) => (
+        {Array.from({ length: k }, (_, r) => (
           <tr key={r}>
             <th>{r}</th>
-            {Array.from({ length: 10 }, (_, c) => {
-              const n = epoch.confusion[r * 10 + c];
+            {Array.from({ length: k }, (_, c) => {
+              const n = epoch.confusion[r * k + c];
               const f = rowSums[r] ? n / rowSums[r] : 0;
               const diag = r === c;
               const bg = diag ? `rgba(52, 211, 153, ${0.15 + 0.85 * f})` : n ? `rgba(251, 113, 133, ${Math.min(1, 0.15 + 6 * f)})` : 'transparent';

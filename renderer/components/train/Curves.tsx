@@ -3,20 +3,30 @@
 import type Konva from 'konva';
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { Circle, Group, Layer, Line, Rect, Stage, Text } from 'react-konva';
+import type { ModelId } from '../../../core/protocol';
+import type { EpochEvent } from '../../../core/train/trainer';
 import { useController } from '../../app/context';
 import { curvesCsv, panView, smooth, zoomView, type View } from '../../lib/curves';
 import { useStore } from '../../store';
+import { runOf } from '../../store/select';
+import { BatchSeries } from '../../store/training';
 
 const HEIGHT = 260;
 const PAD = { left: 40, right: 12, top: 22, bottom: 22 };
 const COLORS = { loss: '#f59e0b', acc: '#38bdf8', testLoss: '#fb7185', testAcc: '#34d399', grid: '#263041', text: '#94a3b8' };
 
-function useRedrawTick(): number {
+/** What a model with no run shows (never pushed to). */
+const NO_SERIES = new BatchSeries();
+const NO_EPOCHS: EpochEvent[] = [];
+
+function useRedrawTick(model: ModelId): number {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let pending: ReturnType<typeof setTimeout> | null = null;
     const off = useStore.subscribe((s, prev) => {
-      if ((s.batchTick !== prev.batchTick || s.epochs !== prev.epochs || s.series !== prev.series) && pending === null) {
+      const r = runOf(s, model);
+      const p = runOf(prev, model);
+      if ((r?.batchTick !== p?.batchTick || r?.epochs !== p?.epochs || r?.series !== p?.series) && pending === null) {
         pending = setTimeout(() => {
           pending = null;
           // a background render: input (a stroke being drawn) goes first
@@ -28,7 +38,7 @@ function useRedrawTick(): number {
       off();
       if (pending !== null) clearTimeout(pending);
     };
-  }, []);
+  }, [model]);
   return tick;
 }
 
@@ -45,11 +55,11 @@ function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
   return w;
 }
 
-export function Curves() {
+export function Curves({ model }: { model: ModelId }) {
   const controller = useController();
-  const tick = useRedrawTick();
-  const series = useStore((s) => s.series);
-  const epochs = useStore((s) => s.epochs);
+  const tick = useRedrawTick(model);
+  const series = useStore((s) => runOf(s, model)?.series ?? NO_SERIES);
+  const epochs = useStore((s) => runOf(s, model)?.epochs ?? NO_EPOCHS);
   const box = useRef<HTMLDivElement>(null);
   const stage = useRef<Konva.Stage>(null);
   const width = useWidth(box);

@@ -1,15 +1,17 @@
-// A small MNIST digit image (0..255 pixels) with a caption; clicking it shows the digit in Draw & predict.
+// A small test-set image (0..255 pixels, its first channel shown) with a caption; clicking it shows the image in
+// Draw & predict.
 import { useEffect, useRef } from 'react';
 import { paintGray } from '../../lib/gray-canvas';
 
-export function DigitThumb({ pixels, caption, title, onClick, testId }: { pixels: Uint8Array; caption: string; title?: string; onClick?: () => void; testId?: string }) {
+export function DigitThumb(props: { pixels: Uint8Array; h: number; w: number; caption: string; title?: string; onClick?: () => void; testId?: string }) {
+  const { pixels, h, w, caption, title, onClick, testId } = props;
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (ref.current) paintGray(ref.current, pixels, 28, 28, 255);
-  }, [pixels]);
+    if (ref.current) paintGray(ref.current, pixels, w, h, 255);
+  }, [pixels, h, w]);
   return (
     <button className="thumb" onClick={onClick} title={title} data-testid={testId}>
-      <canvas ref={ref} width={28} height={28} />
+      <canvas ref={ref} width={w} height={h} />
       <span>{caption}</span>
     </button>
   );

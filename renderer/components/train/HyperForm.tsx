@@ -1,15 +1,17 @@
 // The hyper-parameter form: each field shows what is wrong beside it; bad values are never sent. While a run is
 // going only the learning rate stays editable: "Apply" sends it to the running trainer (train:set-lr).
 import { useMemo } from 'react';
+import type { ModelId } from '../../../core/protocol';
 import { useController } from '../../app/context';
 import { checkField, LABELS, validateForm, type NumericField } from '../../lib/config-form';
 import { useStore } from '../../store';
+import { runOf } from '../../store/select';
 
 const FIELDS: { field: NumericField; step: string; hint: string; title?: string }[] = [
   { field: 'lr', step: 'any', hint: 'step size' },
   { field: 'batchSize', step: '1', hint: 'images per step' },
   { field: 'epochs', step: '1', hint: 'passes over the data' },
-  { field: 'trainSize', step: '1', hint: 'first N of 60 000' },
+  { field: 'trainSize', step: '1', hint: 'first N of the training set' },
   {
     field: 'lrDecay',
     step: 'any',
@@ -21,7 +23,7 @@ const FIELDS: { field: NumericField; step: string; hint: string; title?: string 
 ];
 
 /** The learning-rate "Apply" button shown while a run is going. */
-function ApplyLr({ text, current }: { text: string; current: number }) {
+function ApplyLr({ text, current }: { text: string; current: number | null }) {
   const controller = useController();
   const r = checkField('lr', text);
   const changed = 'value' in r && r.value !== current;
@@ -32,11 +34,11 @@ function ApplyLr({ text, current }: { text: string; current: number }) {
   );
 }
 
-export function HyperForm({ disabled }: { disabled: boolean }) {
+export function HyperForm({ model, disabled }: { model: ModelId; disabled: boolean }) {
   const controller = useController();
   const form = useStore((s) => s.form);
-  const trainCount = useStore((s) => s.trainCount);
-  const runLr = useStore((s) => s.config.lr);
+  const trainCount = useStore((s) => s.data?.trainCount ?? 0);
+  const runLr = useStore((s) => runOf(s, model)?.config.lr ?? null);
   const setField = useStore((s) => s.setFormField);
   const result = useMemo(() => validateForm(form, trainCount || undefined), [form, trainCount]);
   const errors = result.errors ?? {};
@@ -69,7 +71,7 @@ export function HyperForm({ disabled }: { disabled: boolean }) {
               {live && <ApplyLr text={form.lr} current={runLr} />}
             </span>
             <span id={`hyper-${field}-msg`} className={errors[field] ? 'field-error' : 'field-hint'} data-testid={errors[field] ? `train.${field}.error` : undefined}>
-              {errors[field] ?? (live ? `running at ${runLr}` : hint)}
+              {errors[field] ?? (live ? `running at ${runLr}` : field === 'trainSize' && trainCount ? `first N of ${trainCount.toLocaleString('en-US')}` : hint)}
             </span>
           </label>
         );

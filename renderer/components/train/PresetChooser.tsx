@@ -2,15 +2,17 @@
 // and for conv layers the weights the same mapping would need without parameter sharing.
 import { useMemo, useState } from 'react';
 import { PRESET_NAMES, preset, type PresetName } from '../../../core/presets';
+import type { ModelId } from '../../../core/protocol';
 import { layerLabel } from '../../../core/layers/registry';
 import { inferShapes, type ModelSpec } from '../../../core/spec';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
+import { modelView } from '../../store/select';
 
 const DESCRIPTIONS: Record<PresetName, string> = {
   cnn: 'Two conv–ReLU–pool stages (5×5, then 3×3), a 32-unit hidden layer, then the class scores.',
   lenet: 'LeNet-5 style: 5×5 convolutions and three dense layers.',
-  mlp: 'No convolutions: one hidden layer on the 784 flat pixels.',
+  mlp: 'No convolutions: one hidden layer on the flattened pixels.',
   strided: 'Downsamples with stride-2 convolutions instead of pooling.',
 };
 
@@ -64,9 +66,9 @@ export function LayerTable({ spec, testId }: { spec: ModelSpec; testId: string }
   );
 }
 
-export function PresetChooser({ disabled }: { disabled: boolean }) {
+export function PresetChooser({ model, disabled }: { model: ModelId; disabled: boolean }) {
   const controller = useController();
-  const current = useStore((s) => s.model?.spec.name);
+  const current = useStore((s) => modelView(s, model)?.summary.spec.name);
   const seed = useStore((s) => s.form.seed);
   const [choice, setChoice] = useState<PresetName>('cnn');
   const spec = useMemo(() => preset(choice), [choice]);

@@ -1,8 +1,11 @@
 // After each epoch: confusion matrix with drill-down, per-class accuracy and the misclassified gallery.
 import { useEffect } from 'react';
+import type { ModelId } from '../../../core/protocol';
+import type { EpochEvent } from '../../../core/train/trainer';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
-import { ConfusionMatrix } from './ConfusionMatrix';
+import { runOf } from '../../store/select';
+import { classesIn, ConfusionMatrix } from './ConfusionMatrix';
 import { DigitThumb } from './DigitThumb';
 
 function PerClass({ acc }: { acc: number[] }) {
@@ -20,11 +23,14 @@ function PerClass({ acc }: { acc: number[] }) {
   );
 }
 
-export function Results() {
+const NO_EPOCHS: EpochEvent[] = [];
+
+export function Results({ model }: { model: ModelId }) {
   const controller = useController();
-  const epochs = useStore((s) => s.epochs);
+  const epochs = useStore((s) => runOf(s, model)?.epochs ?? NO_EPOCHS);
   const cell = useStore((s) => s.selectedCell);
   const loaded = useStore((s) => s.testSetLoaded);
+  const input = useStore((s) => s.data?.input ?? null);
   const last = epochs[epochs.length - 1];
   useEffect(() => {
     if (last && !loaded) void controller.testSet.load().catch((err: Error) => useStore.getState().showError(`test images: ${err.message}`));
@@ -33,7 +39,8 @@ export function Results() {
   const ts = controller.testSet;
   const gallery = cell ? ts.matching(last.predictions, cell[0], cell[1]) : ts.misclassified(last.predictions);
   // how many there are in all (the gallery shows the first few): from the confusion matrix
-  const all = cell ? last.confusion[cell[0] * 10 + cell[1]] : last.confusion.reduce((a, n, i) => (i % 11 === 0 ? a : a + n), 0);
+  const k = classesIn(last);
+  const all = cell ? last.confusion[cell[0] * k + cell[1]] : last.confusion.reduce((a, n, i) => (i % (k + 1) === 0 ? a : a + n), 0);
   const show = (i: number) => void controller.loadTestImage(i);
   return (
     <div className="results" data-testid="train.results">
@@ -66,7 +73,7 @@ export function Results() {
         <div className="gallery" data-testid="train.gallery" data-count={gallery.length}>
           {gallery.length === 0 && <p className="muted">None.</p>}
           {gallery.map((i) => (
-            <DigitThumb key={i} pixels={ts.pixels(i)!} caption={`${ts.current!.labels[i]}→${last.predictions[i]}`} title={`test #${i}: true ${ts.current!.labels[i]}, predicted ${last.predictions[i]} — click to inspect`} onClick={() => show(i)} testId="train.gallery.item" />
+            <DigitThumb key={i} pixels={ts.pixels(i)!} h={input?.[1] ?? 0} w={input?.[2] ?? 0} caption={`${ts.current!.labels[i]}→${last.predictions[i]}`} title={`test #${i}: true ${ts.current!.labels[i]}, predicted ${last.predictions[i]} — click to inspect`} onClick={() => show(i)} testId="train.gallery.item" />
           ))}
         </div>
       )}

@@ -1,9 +1,11 @@
 // Start / pause / resume / stop, and the progress line (epoch, batch, images/s, ETA, current learning rate)
 // updated transiently, a few times a second (the trainer reports every batch: 100+ a second).
 import { useEffect, useRef } from 'react';
+import type { ModelId } from '../../../core/protocol';
 import { useController } from '../../app/context';
 import { setText, throttledWriter } from '../../lib/dom-text';
 import { useStore, type AppState } from '../../store';
+import { isBusy, runOf, statusOf } from '../../store/select';
 
 /** How often the progress line follows the batches. */
 const PROGRESS_MS = 150;
@@ -14,22 +16,24 @@ function fmtEta(s: number): string {
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-function progressText(s: AppState): { pct: number; text: string } {
-  const b = s.lastBatch;
-  if (!b) return { pct: 0, text: s.status === 'starting' ? 'Starting…' : 'Not started' };
-  const { epochs, lr, lrDecay } = s.config;
+function progressText(s: AppState, model: ModelId): { pct: number; text: string } {
+  const run = runOf(s, model);
+  const status = statusOf(s, model);
+  const b = status === 'starting' ? null : (run?.lastBatch ?? null);
+  if (!run || !b) return { pct: 0, text: status === 'starting' ? 'Starting…' : 'Not started' };
+  const { epochs, lr, lrDecay } = run.config;
   const done = b.epoch * b.batches + b.batch + 1;
   const pct = (100 * done) / (epochs * b.batches);
   // the trainer's schedule: lr · decay^(epochs done, fractional) at this batch
   const now = lr * lrDecay ** (b.epoch + b.batch / b.batches);
-  const waiting = s.status === 'running' && s.giveWay && s.penDown ? ' · waiting while you draw' : '';
+  const waiting = status === 'running' && s.giveWay && s.penDown ? ' · waiting while you draw' : '';
   return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s · ETA ${fmtEta(b.eta)} · lr ${now.toPrecision(2)}${waiting}` };
 }
 
-export function RunControls() {
+export function RunControls({ model }: { model: ModelId }) {
   const controller = useController();
-  const status = useStore((s) => s.status);
-  const message = useStore((s) => s.statusMessage);
+  const status = useStore((s) => statusOf(s, model));
+  const message = useStore((s) => runOf(s, model)?.statusMessage ?? null);
   const ready = useStore((s) => s.ready);
   const dataError = useStore((s) => s.dataError);
   const giveWay = useStore((s) => s.giveWay);
@@ -39,7 +43,7 @@ export function RunControls() {
   useEffect(() => {
     const writer = throttledWriter(PROGRESS_MS);
     const paint = () => {
-      const p = progressText(useStore.getState());
+      const p = progressText(useStore.getState(), model);
       // scaleX: the bar grows without a layout
       const scale = `scaleX(${(Math.min(100, p.pct) / 100).toFixed(3)})`;
       if (fill.current && fill.current.style.transform !== scale) fill.current.style.transform = scale;
@@ -47,17 +51,17 @@ export function RunControls() {
     };
     paint();
     const off = useStore.subscribe((s, prev) => {
-      if (s.lastBatch !== prev.lastBatch || s.status !== prev.status || s.penDown !== prev.penDown || s.giveWay !== prev.giveWay) writer.write(paint);
+      if (runOf(s, model)?.lastBatch !== runOf(prev, model)?.lastBatch || statusOf(s, model) !== statusOf(prev, model) || s.penDown !== prev.penDown || s.giveWay !== prev.giveWay) writer.write(paint);
     });
     return () => {
       off();
       writer.cancel();
     };
-  }, []);
+  }, [model]);
 
   const start = () => void controller.startFromForm();
 
-  const active = status === 'running' || status === 'paused' || status === 'starting';
+  const active = isBusy(status);
   return (
     <div className="run">
       <div className="run-buttons">

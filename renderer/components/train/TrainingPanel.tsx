@@ -1,7 +1,9 @@
 // The training dashboard: hyper-parameters and run controls on top, then tabs for the live curves, the
 // per-epoch results and the architecture chooser.
 import { useState } from 'react';
+import type { ModelId } from '../../../core/protocol';
 import { useStore } from '../../store';
+import { isBusy, runOf, statusOf } from '../../store/select';
 import { Curves } from './Curves';
 import { HyperForm } from './HyperForm';
 import { PresetChooser } from './PresetChooser';
@@ -10,11 +12,10 @@ import { RunControls } from './RunControls';
 
 type Tab = 'curves' | 'results' | 'architecture';
 
-export function TrainingPanel() {
-  const status = useStore((s) => s.status);
-  const epochs = useStore((s) => s.epochs.length);
+export function TrainingPanel({ model }: { model: ModelId }) {
+  const busy = useStore((s) => isBusy(statusOf(s, model)));
+  const epochs = useStore((s) => runOf(s, model)?.epochs.length ?? 0);
   const [tab, setTab] = useState<Tab>('curves');
-  const busy = status === 'running' || status === 'paused' || status === 'starting';
   const tabs: { id: Tab; label: string }[] = [
     { id: 'curves', label: 'Curves' },
     { id: 'results', label: epochs ? `Results · epoch ${epochs}` : 'Results' },
@@ -22,8 +23,8 @@ export function TrainingPanel() {
   ];
   return (
     <div className="training">
-      <HyperForm disabled={busy} />
-      <RunControls />
+      <HyperForm model={model} disabled={busy} />
+      <RunControls model={model} />
       <div className="tabs" role="tablist">
         {tabs.map((t) => (
           <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'tab active' : 'tab'} onClick={() => setTab(t.id)} data-testid={`train.tab.${t.id}`}>
@@ -34,10 +35,10 @@ export function TrainingPanel() {
       <div className="tab-body">
         {/* the chart stays mounted (hidden) so the menu's Export PNG works from any tab */}
         <div hidden={tab !== 'curves'}>
-          <Curves />
+          <Curves model={model} />
         </div>
-        {tab === 'results' && <Results />}
-        {tab === 'architecture' && <PresetChooser disabled={busy} />}
+        {tab === 'results' && <Results model={model} />}
+        {tab === 'architecture' && <PresetChooser model={model} disabled={busy} />}
       </div>
     </div>
   );

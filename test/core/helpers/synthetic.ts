@@ -15,7 +15,7 @@ export function syntheticDataset(count: number, seed: number): Dataset {
     const col = c < 8 ? 0 : 4;
     for (let x = col; x < col + 4; x++) images[i * 64 + row * 8 + x] = 200 + rng.int(56);
   }
-  return { images, labels, count, rows: 8, cols: 8 };
+  return { images, labels, count, channels: 1, rows: 8, cols: 8, classes: 10 };
 }
 
 export const tinySpec: ModelSpec = {

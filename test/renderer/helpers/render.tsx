@@ -4,9 +4,11 @@ import Konva from 'konva';
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { expect, vi } from 'vitest';
+import type { ModelId } from '../../../core/protocol';
 import { ControllerContext } from '../../../renderer/app/context';
 import { Controller } from '../../../renderer/app/controller';
 import { resetStore, useStore } from '../../../renderer/store';
+import { currentView } from '../../../renderer/store/select';
 import { createTestHost, type TestHost } from './session-host';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -19,20 +21,21 @@ export interface Rendered {
   unmount(): Promise<void>;
 }
 
-/** Starts a controller over a ready session and renders `ui` inside its context. */
-export async function renderWithSession(ui: ReactNode): Promise<Rendered> {
+/** Starts a controller over a ready session and renders `ui` (or `ui(current model id)`) inside its context. */
+export async function renderWithSession(ui: ReactNode | ((model: ModelId) => ReactNode)): Promise<Rendered> {
   resetStore();
   const host = createTestHost();
   const controller = new Controller(host);
   controller.start();
   await host.session.init();
-  await vi.waitFor(() => expect(useStore.getState().weights).not.toBeNull());
+  await vi.waitFor(() => expect(currentView(useStore.getState())?.weights ?? null).not.toBeNull());
+  const tree = typeof ui === 'function' ? ui(useStore.getState().current!) : ui;
   const container = document.createElement('div');
   document.body.appendChild(container);
   let root: Root;
   await act(async () => {
     root = createRoot(container);
-    root.render(<ControllerContext.Provider value={controller}>{ui}</ControllerContext.Provider>);
+    root.render(<ControllerContext.Provider value={controller}>{tree}</ControllerContext.Provider>);
   });
   return {
     container,

@@ -1,16 +1,16 @@
 // A Host for renderer tests: core's real TrainingSession in-process with a small synthetic 28×28 "MNIST",
 // events delivered asynchronously as a worker would. Files are answered from a queue the test fills.
-import type { Mnist } from '../../../core/data/mnist';
+import type { DataSplits } from '../../../core/data/mnist';
 import { Model } from '../../../core/model';
 import { serializeModel } from '../../../core/model-file';
 import { preset } from '../../../core/presets';
-import type { Command, FileResult, MenuAction, OpenResult, SessionEvent } from '../../../core/protocol';
+import type { Command, FileResult, MenuAction, OpenResult, RunId, SessionEvent } from '../../../core/protocol';
 import { Rng } from '../../../core/rng';
 import { TrainingSession } from '../../../core/session/session';
 import { Emitter, type Host } from '../../../renderer/host/host';
 
 /** count images of 28×28 where class c draws a bright bar at row 2 + 2c (learnable, fast). */
-export function syntheticMnist(trainCount = 120, testCount = 40, seed = 3): Mnist {
+export function syntheticMnist(trainCount = 120, testCount = 40, seed = 3): DataSplits {
   const make = (count: number, s: number) => {
     const rng = new Rng(s);
     const images = new Uint8Array(count * 784);
@@ -21,7 +21,7 @@ export function syntheticMnist(trainCount = 120, testCount = 40, seed = 3): Mnis
       for (let j = 0; j < 784; j++) images[i * 784 + j] = rng.int(30);
       for (let x = 4; x < 24; x++) images[i * 784 + (2 + 2 * c) * 28 + x] = 220;
     }
-    return { images, labels, count, rows: 28, cols: 28 };
+    return { images, labels, count, channels: 1, rows: 28, cols: 28, classes: 10 };
   };
   return { train: make(trainCount, seed), test: make(testCount, seed + 1) };
 }
@@ -40,10 +40,14 @@ export interface TestHost extends Host {
   emit(e: SessionEvent): void;
 }
 
-export function createTestHost(data: Mnist = syntheticMnist()): TestHost {
+export function createTestHost(data: DataSplits = syntheticMnist()): TestHost {
   const events = new Emitter<SessionEvent>();
   const menu = new Emitter<MenuAction>();
-  const post = (e: SessionEvent) => void Promise.resolve().then(() => events.emit(e));
+  const runs = new Set<RunId>();
+  const post = (e: SessionEvent) => {
+    if (e.type === 'run') runs.add(e.run.id);
+    void Promise.resolve().then(() => events.emit(e));
+  };
   const session = new TrainingSession({ loadData: async () => data, post, defaultModel: mlpModelText() });
   const saved: TestHost['saved'] = [];
   const save = (kind: string) => async (d: string, name: string): Promise<FileResult> => {
@@ -68,7 +72,8 @@ export function createTestHost(data: Mnist = syntheticMnist()): TestHost {
     saveModel: save('model'),
     exportPng: save('png'),
     exportText: save('text'),
-    dispose: () => session.handle({ type: 'train:stop' }),
+    // stops every run still training (a finished one answers with an error nobody listens to)
+    dispose: () => runs.forEach((run) => session.busy && session.handle({ type: 'train:stop', id: -1, run })),
   };
   return host;
 }
