@@ -1,5 +1,6 @@
 // A sequential model built from a ModelSpec: forward, backward, per-layer activations and weights.
 import { CoreError, assert, fmtShape } from './assert.js';
+import { checkBudget } from './analysis.js';
 import type { ForwardOptions, Layer, Param } from './layers/layer.js';
 import { fusedWithRelu, layerDef } from './layers/registry.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels } from './ops/loss.js';
@@ -41,6 +42,8 @@ export class Model {
     seed = 1,
   ) {
     this.infos = assertClassifier(spec);
+    // before a single weight is allocated: a spec asking for more than this machine can hold is refused here
+    checkBudget(spec, this.infos);
     const rng = new Rng(seed);
     let inShape: readonly number[] = spec.input;
     // Speed: the model owns its layers' intermediate tensors, so they reuse their buffers batch to batch, and a

@@ -112,6 +112,13 @@ export interface LayerDef<S extends LayerSpec> {
   infer(spec: S, inShape: readonly number[], fail: Fail): LayerShape;
   /** Builds the layer (its initial weights drawn from ctx.rng). */
   construct(spec: S, ctx: LayerContext): Layer;
+  /** Multiply-adds of one forward pass per image (0 for layers that only compare, copy or clamp). */
+  macs(spec: S, inShape: readonly number[], outShape: readonly number[]): number;
+  /**
+   * How the layer looks at its input's positions, for the receptive field: a square window of `kernel` moved by
+   * `stride`; 'all' when every output sees every input value (dense); absent when each output sees its own position.
+   */
+  window?(spec: S): { kernel: number; stride: number } | 'all';
   /** A compact label for the layer table, e.g. "conv 16×5×5 same". */
   label(spec: S): string;
   /** What the layer does in one line, e.g. "conv 5×5, 16 filters, stride 1, padding same". */

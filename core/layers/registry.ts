@@ -7,6 +7,8 @@ import { DenseLayer } from './dense.js';
 import type { LayerDef } from './layer.js';
 import { FlattenLayer, PoolLayer, ReluLayer } from './simple.js';
 
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
 const conv2d: LayerDef<Conv2dSpec> = {
   keys: ['type', 'filters', 'kernel', 'stride', 'padding', 'trainable', 'frozenChannels'],
   fusesRelu: true,
@@ -37,6 +39,9 @@ const conv2d: LayerDef<Conv2dSpec> = {
     return { outShape: [l.filters, oh, ow], params: l.filters * c * l.kernel * l.kernel + l.filters, paramsWithoutSharing: c * h * w * outputs + outputs, pads };
   },
   construct: (l, ctx) => new Conv2dLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.options),
+  // each output value: a dot product of the filter (C·K·K weights) and its patch
+  macs: (l, inShape, outShape) => size(outShape) * inShape[0] * l.kernel * l.kernel,
+  window: (l) => ({ kernel: l.kernel, stride: l.stride ?? 1 }),
   label: (l) => `conv ${l.filters}×${l.kernel}×${l.kernel}${l.stride && l.stride > 1 ? ` /${l.stride}` : ''}${l.padding === 'same' ? ' same' : ''}`,
   describe(l) {
     const frozen = l.frozenChannels?.length ? `, frozen channels ${l.frozenChannels.join(', ')}` : '';
@@ -53,6 +58,8 @@ const dense: LayerDef<DenseSpec> = {
     return { outShape: [l.units], params: inSize * l.units + l.units };
   },
   construct: (l, ctx) => new DenseLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.next?.type === 'relu', ctx.options),
+  macs: (l, inShape) => size(inShape) * l.units,
+  window: () => 'all',
   label: (l) => `dense ${l.units}`,
   describe: (l) => `dense, ${l.units} units`,
 };
@@ -70,6 +77,9 @@ function pool(short: string, name: string): LayerDef<PoolSpec> {
       return { outShape: [c, outSize(h, l.size, stride, 0), outSize(w, l.size, stride, 0)], params: 0 };
     },
     construct: (l, ctx) => new PoolLayer(l, ctx.info, ctx.inShape, ctx.options),
+    // max pooling compares, average pooling adds: no multiply-adds either way
+    macs: () => 0,
+    window: (l) => ({ kernel: l.size, stride: l.stride ?? l.size }),
     label: (l) => `${short} pool ${l.size}×${l.size}`,
     describe: (l) => `${name} pool ${l.size}×${l.size}, stride ${l.stride ?? l.size}`,
   };
@@ -79,6 +89,7 @@ const relu: LayerDef<ReluSpec> = {
   keys: ['type'],
   infer: (_l, inShape) => ({ outShape: [...inShape], params: 0 }),
   construct: (l, ctx) => new ReluLayer(l, ctx.info, ctx.inShape, ctx.options),
+  macs: () => 0,
   label: () => 'relu',
   describe: () => 'ReLU: max(0, x) per value',
 };
@@ -87,6 +98,7 @@ const flatten: LayerDef<FlattenSpec> = {
   keys: ['type'],
   infer: (_l, inShape) => ({ outShape: [inShape.reduce((a, b) => a * b, 1)], params: 0 }),
   construct: (l, ctx) => new FlattenLayer(l, ctx.info, ctx.inShape),
+  macs: () => 0,
   label: () => 'flatten',
   describe: () => 'flatten: the maps laid out as one vector',
 };
