@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import type { MenuAction } from '../../core/protocol';
 import type { Controller } from './controller';
+import { openWorkspace, workspaceForKey } from './workspace';
 
 /** The action for a key press, or null. Ctrl and Cmd are treated alike. */
 export function shortcutAction(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey'>): MenuAction | null {
@@ -29,6 +30,11 @@ export function useBrowserShortcuts(controller: Controller): void {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      const workspace = workspaceForKey(e);
+      if (workspace) {
+        e.preventDefault();
+        return openWorkspace(workspace);
+      }
       const action = shortcutAction(e);
       if (!action || !pageHandles(controller.host.kind, action)) return;
       e.preventDefault();

@@ -1,10 +1,12 @@
-// The app header: title, the current model (name, epochs, test accuracy, parameters), model file actions.
+// The app header: title, the workspace tabs, the current model (name, epochs, test accuracy, parameters), model file
+// actions.
 import { useController } from '../app/context';
+import { openWorkspace, WORKSPACES, type Workspace } from '../app/workspace';
 import type { ModelId } from '../../core/protocol';
 import { useStore } from '../store';
 import { isBusy, modelView, statusOf } from '../store/select';
 
-export function Header({ model: id }: { model: ModelId | null }) {
+export function Header({ model: id, workspace }: { model: ModelId | null; workspace: Workspace }) {
   const controller = useController();
   const model = useStore((s) => modelView(s, id)?.summary ?? null);
   const ready = useStore((s) => s.ready);
@@ -19,6 +21,13 @@ export function Header({ model: id }: { model: ModelId | null }) {
         <h1>CNN Studio</h1>
         <span className="tagline">convolution for images</span>
       </div>
+      <nav className="workspace-tabs" aria-label="Workspaces">
+        {WORKSPACES.map((w) => (
+          <a key={w.id} href={`#/${w.id}`} className={w.id === workspace ? 'workspace-tab active' : 'workspace-tab'} aria-current={w.id === workspace ? 'page' : undefined} title={`${w.title} (Alt+${w.key})`} data-testid={`nav.${w.id}`} onClick={(e) => (e.preventDefault(), openWorkspace(w.id))}>
+            {w.label}
+          </a>
+        ))}
+      </nav>
       <div className="model-info" data-testid="header.model">
         {model ? (
           <>
