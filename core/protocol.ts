@@ -4,6 +4,7 @@ import { CoreError } from './assert.js';
 import type { ModelMeta } from './model-file.js';
 import type { NamedWeights } from './model.js';
 import type { LayerInfo, ModelSpec } from './spec.js';
+import type { ShiftPoint } from './train/shift-sweep.js';
 import type { BatchEvent, EpochEvent, RunState, StateEvent, TrainConfig } from './train/trainer.js';
 
 /** Channel names on the Electron IPC boundary (`domain:verb`). */
@@ -58,7 +59,13 @@ export type Command =
   /** → `done`: holds the run between batches for up to `ms` from now (0 releases): the user is drawing. */
   | { type: 'train:hold'; id: number; run: RunId; ms: number }
   /** → `test-images`: test-set images by index (pixels 0..255) with their labels. */
-  | { type: 'data:test-images'; id: number; indices: number[] };
+  | { type: 'data:test-images'; id: number; indices: number[] }
+  /**
+   * → `shift`: the model's accuracy on the first `testSize` test images shifted by (d, 0) and (0, d) for |d| ≤
+   * maxShift; with `grid`, over every (dx, dy) too; with `randomK` > 0, each image moved by its own random offset up to
+   * ±randomK. Runs between other work (training goes on); `eval:progress` events report how far it got.
+   */
+  | { type: 'eval:shift'; id: number; model: ModelId; maxShift: number; grid: boolean; randomK: number; testSize: number };
 
 export type CommandType = Command['type'];
 
@@ -110,6 +117,20 @@ export interface ErrorEvent {
 /** A pushed training event, naming its run and model. */
 export type RunEvent = (BatchEvent | EpochEvent | StateEvent) & { run: RunId; model: ModelId };
 
+/** The answer to eval:shift. Accuracies are fractions in [0, 1]. */
+export interface ShiftResult {
+  model: ModelId;
+  testSize: number;
+  maxShift: number;
+  /** (d, 0) and (0, d) for |d| ≤ maxShift; (0, 0) once. */
+  axis: ShiftPoint[];
+  /** Every (dx, dy), row by row (dy outer), when asked for. */
+  grid: ShiftPoint[] | null;
+  /** Accuracy with each image at its own random offset up to ±k (seeded), when asked for. */
+  random: { k: number; accuracy: number } | null;
+  seconds: number;
+}
+
 export type SessionEvent =
   | { type: 'session'; id: number; models: ModelSummary[]; runs: RunSummary[]; data: DataSummary | null; problems: ErrorEvent[] }
   /** The data set loaded (pushed once). */
@@ -120,6 +141,9 @@ export type SessionEvent =
   | { type: 'weights'; id: number; model: ModelId; weights: NamedWeights[] }
   | { type: 'model:file'; id: number; model: ModelId; text: string; name: string }
   | { type: 'test-images'; id: number; indices: number[]; images: Uint8Array; labels: Uint8Array }
+  | ({ type: 'shift'; id: number } & ShiftResult)
+  /** How far a long request (eval:shift) has got: `done` of `total` steps. Pushed: `request` is its id. */
+  | { type: 'eval:progress'; request: number; model: ModelId; done: number; total: number }
   | { type: 'done'; id: number }
   /** A command that could not be carried out (nothing changed), or a problem of the session itself. */
   | ErrorEvent;
@@ -144,6 +168,7 @@ export const REPLIES = {
   'train:set-lr': 'done',
   'train:hold': 'done',
   'data:test-images': 'test-images',
+  'eval:shift': 'shift',
 } as const satisfies Record<CommandType, SessionEvent['type']>;
 
 export class ProtocolError extends CoreError {
@@ -174,6 +199,7 @@ const COMMAND_FIELDS: Record<CommandType, Record<string, FieldKind>> = {
   'train:set-lr': { ...RUN, lr: 'number' },
   'train:hold': { ...RUN, ms: 'number' },
   'data:test-images': { id: 'number', indices: 'numbers' },
+  'eval:shift': { ...MODEL, maxShift: 'number', grid: 'boolean', randomK: 'number', testSize: 'number' },
 };
 
 /** The request id of a raw message, if it has a usable one (so even a malformed request gets its answer). */

@@ -2,6 +2,7 @@
 // command (a request with an id) with exactly one event carrying that id. Pure (no Node, no DOM): the Electron
 // worker and the web build's Web Worker are thin transports around it (start.ts).
 import { CoreError } from '../assert.js';
+import { checkEpochTime, specCost } from '../analysis.js';
 import { imageShape, imageSize, subset, type DataSplits } from '../data/mnist.js';
 import { Model } from '../model.js';
 import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js';
@@ -10,6 +11,7 @@ import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type 
 import { classCount, inferShapes, type ModelSpec } from '../spec.js';
 import { Trainer, validateConfig, type TrainConfig } from '../train/trainer.js';
 import { setFilter } from './filters.js';
+import { planShiftTest, runShiftTest } from './shift.js';
 
 export interface SessionOptions {
   /** Resolves to the data set's splits (read from disk in Electron, fetched in the browser). */
@@ -49,6 +51,8 @@ interface ModelEntry {
   model: Model;
   meta: ModelMeta;
   run: RunId | null;
+  /** A shift test reads its weights right now. */
+  evaluating?: boolean;
 }
 
 interface RunEntry extends RunSummary {
@@ -109,19 +113,26 @@ export class TrainingSession {
       this.opts.post({ type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type } : {}) });
       return;
     }
-    let reply: SessionEvent;
+    const fail = (e: unknown) => {
+      const code = e instanceof SessionError ? e.code : 'invalid';
+      this.opts.post({ type: 'error', code, message: (e as Error).message, id: cmd.id, command: cmd.type });
+    };
+    const answer = (reply: SessionEvent) => {
+      if (reply.type !== REPLIES[cmd.type]) throw new CoreError(`session: ${cmd.type} answered ${reply.type}`);
+      this.opts.post(reply);
+    };
+    let reply: SessionEvent | Promise<SessionEvent>;
     try {
       reply = this.dispatch(cmd);
     } catch (e) {
-      const code = e instanceof SessionError ? e.code : 'invalid';
-      this.opts.post({ type: 'error', code, message: (e as Error).message, id: cmd.id, command: cmd.type });
-      return;
+      return fail(e);
     }
-    if (reply.type !== REPLIES[cmd.type]) throw new CoreError(`session: ${cmd.type} answered ${reply.type}`);
-    this.opts.post(reply);
+    // a long request (eval:shift) answers when it is done; everything else at once
+    if (reply instanceof Promise) void reply.then(answer, fail);
+    else answer(reply);
   }
 
-  private dispatch(cmd: Command): SessionEvent {
+  private dispatch(cmd: Command): SessionEvent | Promise<SessionEvent> {
     const id = cmd.id;
     const done = { type: 'done', id } as const;
     switch (cmd.type) {
@@ -193,6 +204,22 @@ export class TrainingSession {
         });
         return { type: 'test-images', id, indices: cmd.indices, images, labels };
       }
+      case 'eval:shift':
+        return this.shiftTest(cmd);
+    }
+  }
+
+  /** The shift test on a model that is not training (its weights stay put for the whole sweep). */
+  private async shiftTest(cmd: Extract<Command, { type: 'eval:shift' }>): Promise<SessionEvent> {
+    const entry = this.idle(cmd.model, 'run the shift test', 'wait until the run ends');
+    const test = this.requireData().test;
+    this.checkFitsData(entry.model.spec, 'eval:shift');
+    const plan = planShiftTest(cmd, test);
+    entry.evaluating = true;
+    try {
+      return { type: 'shift', id: cmd.id, ...(await runShiftTest(cmd, entry.model, plan, this.opts.post)) };
+    } finally {
+      entry.evaluating = false;
     }
   }
 
@@ -203,6 +230,11 @@ export class TrainingSession {
     const data = this.requireData();
     this.checkFitsData(entry.model.spec, 'train:start');
     const config = validateConfig(partial, this.lastConfig(modelId));
+    try {
+      checkEpochTime(specCost(entry.model.spec, entry.model.infos).macs, Math.min(config.trainSize, data.train.count));
+    } catch (e) {
+      throw new SessionError('limit', `train:start: ${(e as Error).message}`);
+    }
     const run: RunEntry = { id: `r${this.nextRun++}`, model: modelId, config, state: 'running', trainer: null };
     const trainer = new Trainer(entry.model, subset(data.train, config.trainSize), data.test, config, (e) => {
       if (e.type === 'epoch') entry.meta = { ...entry.meta, epochs: entry.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: config.seed };
@@ -290,10 +322,11 @@ export class TrainingSession {
     return r.trainer;
   }
 
-  /** The model, which must not be training. */
+  /** The model, which must not be training or under a shift test. */
   private idle(modelId: ModelId, what: string, why = 'stop training first'): ModelEntry {
     const e = this.entry(modelId);
     if (e.run) throw new SessionError('busy', `cannot ${what} while training runs; ${why}`);
+    if (e.evaluating) throw new SessionError('busy', `cannot ${what} while its shift test runs; wait for it`);
     return e;
   }
 

@@ -47,6 +47,20 @@ export function shiftSweep(model: Model, test: Dataset, offsets: readonly [numbe
   });
 }
 
+/**
+ * The same, one offset at a time with the event loop let in between (a session keeps answering and training while
+ * it runs). `stopped()` is asked between offsets: true ends the sweep early with what it has.
+ */
+export async function shiftSweepAsync(model: Model, test: Dataset, offsets: readonly [number, number][], opts: SweepOptions = {}): Promise<ShiftPoint[]> {
+  const out: ShiftPoint[] = [];
+  for (const [dx, dy] of offsets) {
+    await new Promise<void>((r) => setTimeout(r, 0));
+    out.push(...shiftSweep(model, test, [[dx, dy]], { engine: opts.engine }));
+    opts.onProgress?.(out.length, offsets.length);
+  }
+  return out;
+}
+
 /** Accuracy with each test image moved by its own random offset in −k..k along each axis (seeded). */
 export function randomShiftAccuracy(model: Model, test: Dataset, k: number, seed: number, engine: GradEngine = model): number {
   return evaluate(model, randomShiftDataset(test, k, new Rng(seed)), 500, engine).accuracy;
