@@ -66,6 +66,7 @@ export function createBrowserHost(): Host {
     onEvent: (cb) => events.on(cb),
     onMenu: (cb) => menu.on(cb),
     openModel: () => pickTextFile('.json,.cnnmodel,application/json'),
+    openText: (accept) => pickTextFile(accept),
     saveModel: async (text, name) => downloadText(text, name, 'application/json'),
     exportPng: async (dataUrl, name) => download(dataUrl, name),
     exportText: async (text, name) => downloadText(text, name, name.endsWith('.csv') ? 'text/csv' : 'text/plain'),

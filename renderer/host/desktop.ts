@@ -9,6 +9,9 @@ export function createDesktopHost(api: DesktopApi): Host {
     onEvent: (cb) => api.onEvent(cb),
     onMenu: (cb) => api.onMenu(cb),
     openModel: () => api.openModel(),
+    // NOTE: main's open dialog (model:open) reads any JSON file and returns its text unparsed, so it serves every
+    // "open a JSON file" here for now; `accept` is not passed on until main has a dialog of its own for it.
+    openText: () => api.openModel(),
     saveModel: (text, name) => api.saveModel(text, name),
     exportPng: (dataUrl, name) => api.exportPng(dataUrl, name),
     exportText: (text, name) => api.exportText(text, name),

@@ -1,6 +1,6 @@
 // The one interface through which the UI reaches training and files (netron's view(host) pattern).
 // Two implementations: desktop (Electron's window.desktop bridge) and browser (a Web Worker session).
-import type { Command, DesktopApi } from '../../core/protocol';
+import type { Command, DesktopApi, OpenResult } from '../../core/protocol';
 
 export type HostKind = 'desktop' | 'browser';
 
@@ -12,6 +12,11 @@ export interface Host extends Pick<DesktopApi, 'onEvent' | 'onMenu' | 'openModel
   readonly kind: HostKind;
   /** Sends a command to the training session (fire and forget; replies arrive as events). */
   send(cmd: Command): void;
+  /**
+   * Lets the user pick a text file (e.g. a stack's JSON) and reads it. `accept` lists the extensions and types the
+   * browser's picker offers (".json,application/json"); the desktop host opens its JSON file dialog.
+   */
+  openText(accept: string): Promise<OpenResult>;
   /** Stops the session (browser: terminates the worker). */
   dispose(): void;
 }

@@ -3,11 +3,12 @@
 import { create } from 'zustand';
 import { createDrawingSlice, type DrawingSlice } from './drawing';
 import { createFiltersSlice, type FiltersSlice } from './filters';
+import { createLabSlice, type LabSlice } from './lab';
 import { createModelSlice, type ModelSlice } from './model';
 import { createTrainingSlice, type TrainingSlice } from './training';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice;
+export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice & LabSlice;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -15,6 +16,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createDrawingSlice(...a),
   ...createUiSlice(...a),
   ...createFiltersSlice(...a),
+  ...createLabSlice(...a),
 }));
 
 /** The initial state, for resetting between tests. */

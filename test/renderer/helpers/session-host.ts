@@ -69,6 +69,7 @@ export function createTestHost(data: DataSplits = syntheticMnist()): TestHost {
     menu: (action) => menu.emit(action),
     emit: (e) => events.emit(e),
     openModel: async () => host.openQueue.shift() ?? { ok: false, canceled: true },
+    openText: async () => host.openQueue.shift() ?? { ok: false, canceled: true },
     saveModel: save('model'),
     exportPng: save('png'),
     exportText: save('text'),
