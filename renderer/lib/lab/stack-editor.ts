@@ -104,7 +104,7 @@ export function stackReducer(state: StackState, a: StackAction): StackState {
   if (a.type === 'commit') return state.lastField === null ? state : { ...state, lastField: null };
   const spec = edit(state.spec, a);
   if (!spec) return state;
-  const field = a.type === 'setField' ? `${a.at}:${a.key}` : null;
+  const field = a.type === 'setField' ? `${a.at}:${a.key}` : a.type === 'rename' ? 'name' : null;
   if (field !== null && field === state.lastField) return { ...state, spec, future: [] };
   return { spec, past: [...state.past, state.spec].slice(-HISTORY_LIMIT), future: [], lastField: field };
 }
