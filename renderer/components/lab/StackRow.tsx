@@ -4,7 +4,7 @@
 import { forwardRef, type KeyboardEvent } from 'react';
 import { describeLayer, layerLabel } from '../../../core/layers/registry';
 import type { LayerSpec } from '../../../core/spec';
-import { editableFields, fieldValue } from '../../lib/lab/layer-fields';
+import { editableFields, fieldDefault, fieldValue } from '../../lib/lab/layer-fields';
 import type { RowFigures } from '../../lib/lab/stack-check';
 import type { StackAction } from '../../lib/lab/stack-editor';
 import { count, shape } from './format';
@@ -78,6 +78,7 @@ export const StackRow = forwardRef<HTMLLIElement, Props>(function StackRow({ ind
               row={index}
               field={key}
               value={fieldValue(layer, key)}
+              placeholder={fieldDefault(layer, key)}
               disabled={disabled}
               onChange={(value) => edit({ type: 'setField', at: index, key, value })}
               onCommit={() => edit({ type: 'commit' })}
@@ -87,7 +88,7 @@ export const StackRow = forwardRef<HTMLLIElement, Props>(function StackRow({ ind
         <div className="lab-row-buttons">
           {button('up', '↑', 'Move up (Alt+↑)', () => edit({ type: 'move', from: index, to: index - 1 }), index === 0)}
           {button('down', '↓', 'Move down (Alt+↓)', () => edit({ type: 'move', from: index, to: index + 1 }), index === n - 1)}
-          {button('duplicate', '⧉', 'Duplicate (Ctrl+D)', () => edit({ type: 'duplicate', at: index }))}
+          {button('duplicate', 'dup', 'Duplicate (Ctrl+D)', () => edit({ type: 'duplicate', at: index }))}
           {button('insert', '+', 'Add a layer below (Insert)', () => insertBelow(index))}
           {button('remove', '✕', 'Remove (Delete)', () => edit({ type: 'remove', at: index }))}
         </div>

@@ -37,6 +37,13 @@ export function fieldValue(layer: LayerSpec, key: FieldKey): FieldValue {
   return (layer as unknown as Record<string, FieldValue>)[key];
 }
 
+/** What an optional field left empty means for this layer (its input's placeholder): stride 1 or the pool size, 'valid'. */
+export function fieldDefault(layer: LayerSpec, key: FieldKey): string | undefined {
+  if (key === 'padding') return 'valid';
+  if (key === 'stride') return layer.type === 'maxpool2d' || layer.type === 'avgpool2d' ? String(layer.size) : '1';
+  return undefined;
+}
+
 /** The text a field's input shows for a value. */
 export function fieldText(value: FieldValue): string {
   return value === undefined ? '' : String(value);

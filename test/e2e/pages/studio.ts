@@ -111,3 +111,52 @@ export class Studio {
     await this.page.getByTestId(`panel.${id}`).screenshot({ path: `test-output/screenshots/${file}` });
   }
 }
+
+/** The Lab workspace's architecture editor (#/lab). */
+export class LabEditor {
+  constructor(readonly page: Page) {}
+
+  /** Opens the Lab and waits until the session is ready and the editor holds a stack. */
+  async open(): Promise<void> {
+    await this.page.goto('./#/lab');
+    await expect(this.page.getByTestId('lab.editor')).toBeVisible({ timeout: 60_000 });
+    await expect.poll(() => appState<boolean>(this.page, 's.ready && s.stackStarted'), { timeout: 60_000 }).toBe(true);
+  }
+
+  row(i: number): Locator {
+    return this.page.getByTestId(`lab.row.${i}`);
+  }
+
+  field(i: number, key: string): Locator {
+    return this.page.getByTestId(`lab.row.${i}.${key}`);
+  }
+
+  /** Replaces the stack with an empty one, a preset or the current model (the toolbar's "Start from"). */
+  async startFrom(choice: string): Promise<void> {
+    await this.page.getByTestId('lab.start').selectOption(choice);
+    await this.page.getByTestId('lab.start-load').click();
+  }
+
+  /** Adds a layer of this type (with the editor's defaults) at the end of the stack. */
+  async add(type: string): Promise<void> {
+    await this.page.getByTestId('lab.add-type').selectOption(type);
+    await this.page.getByTestId('lab.add').click();
+  }
+
+  async setField(i: number, key: string, value: string): Promise<void> {
+    await this.field(i, key).fill(value);
+  }
+
+  /** Each row's output shape as its data-shape ("8x28x28", "10"). */
+  shapes(): Promise<(string | null)[]> {
+    return this.page.locator('[data-testid^="lab.row."][data-type]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-shape')));
+  }
+
+  train(): Locator {
+    return this.page.getByTestId('lab.train');
+  }
+
+  reason(): Locator {
+    return this.page.getByTestId('lab.train-reason');
+  }
+}
