@@ -10,7 +10,7 @@ import { defaultLayer } from '../../lib/lab/layer-fields';
 import { checkStack } from '../../lib/lab/stack-check';
 import { historyKey, rowKey } from '../../lib/lab/stack-keys';
 import { useStore } from '../../store';
-import { isBusy, modelView, statusOf } from '../../store/select';
+import { modelView } from '../../store/select';
 import { StackActions } from './StackActions';
 import { StackInput } from './StackInput';
 import { StackRow } from './StackRow';
@@ -31,7 +31,6 @@ export function ArchitectureEditor({ model }: { model: ModelId }) {
   const classes = useStore((s) => s.data?.classes);
   const trainText = useStore((s) => s.form.trainSize);
   const trainCount = useStore((s) => s.data?.trainCount);
-  const busy = useStore((s) => isBusy(statusOf(s, model)));
   const [addType, setAddType] = useState<LayerType>('conv2d');
   const rows = useRef<(HTMLLIElement | null)[]>([]);
   const focusNext = useRef<number | null>(null);
@@ -61,7 +60,6 @@ export function ArchitectureEditor({ model }: { model: ModelId }) {
     e.preventDefault();
     e.stopPropagation();
     if (r.action === null) return rows.current[r.focus]?.focus();
-    if (busy) return;
     focusNext.current = r.focus;
     if (r.action === 'insert-below') insertBelow(at);
     else edit(r.action);
@@ -72,7 +70,7 @@ export function ArchitectureEditor({ model }: { model: ModelId }) {
     if (h) {
       e.preventDefault();
       e.stopPropagation();
-      if (!busy) edit({ type: h });
+      edit({ type: h });
     } else if (OWNED.has(e.key)) e.stopPropagation();
   };
 
@@ -80,7 +78,7 @@ export function ArchitectureEditor({ model }: { model: ModelId }) {
   return (
     <div className="lab-editor" onKeyDown={onKey} data-testid="lab.editor" data-valid={check.problem === null}>
       <StackToolbar model={model} />
-      <StackInput spec={spec} dataInput={input ?? null} disabled={busy} />
+      <StackInput spec={spec} dataInput={input ?? null} />
       <ol className="lab-stack" aria-label="Layers (Alt+↑/↓ moves, Delete removes, Ctrl+D duplicates, Insert adds below)">
         {spec.layers.map((layer, i) => (
           <StackRow
@@ -93,7 +91,6 @@ export function ArchitectureEditor({ model }: { model: ModelId }) {
             layer={layer}
             figures={check.rows[i] ?? null}
             problem={check.problem?.row === i ? check.problem.message : null}
-            disabled={busy}
             edit={edit}
             insertBelow={insertBelow}
             onKeyDown={onRowKey}
@@ -111,7 +108,7 @@ export function ArchitectureEditor({ model }: { model: ModelId }) {
             ))}
           </select>
         </label>
-        <button type="button" disabled={busy} onClick={() => edit({ type: 'insert', at: spec.layers.length, layer: defaultLayer(addType) })} data-testid="lab.add">
+        <button type="button" onClick={() => edit({ type: 'insert', at: spec.layers.length, layer: defaultLayer(addType) })} data-testid="lab.add">
           Add at the end
         </button>
       </div>

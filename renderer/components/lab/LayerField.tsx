@@ -9,13 +9,12 @@ interface Props {
   value: FieldValue;
   /** What the field means when left empty (optional fields only). */
   placeholder?: string;
-  disabled?: boolean;
   onChange(value: FieldValue): void;
   /** The field lost focus: the next change is a new undo step. */
   onCommit(): void;
 }
 
-export function LayerField({ row, field, value, placeholder, disabled, onChange, onCommit }: Props) {
+export function LayerField({ row, field, value, placeholder, onChange, onCommit }: Props) {
   const def = FIELDS[field];
   const [draft, setDraft] = useState<{ text: string; error: string } | null>(null);
   // a new value from elsewhere (undo, a move, a loaded stack) replaces a bad draft
@@ -37,7 +36,6 @@ export function LayerField({ row, field, value, placeholder, disabled, onChange,
         size={field === 'padding' ? 5 : 3}
         value={draft?.text ?? fieldText(value)}
         placeholder={placeholder}
-        disabled={disabled}
         onChange={(e) => edit(e.target.value)}
         onBlur={onCommit}
         aria-invalid={draft ? true : undefined}

@@ -8,10 +8,9 @@ interface Props {
   spec: ModelSpec;
   /** The data set's [channels, height, width]; null while it loads. */
   dataInput: [number, number, number] | null;
-  disabled: boolean;
 }
 
-export function StackInput({ spec, dataInput, disabled }: Props) {
+export function StackInput({ spec, dataInput }: Props) {
   const edit = useStore((s) => s.editStack);
   const fits = !dataInput || shape(dataInput) === shape(spec.input);
   return (
@@ -22,7 +21,6 @@ export function StackInput({ spec, dataInput, disabled }: Props) {
           type="text"
           size={14}
           value={spec.name}
-          disabled={disabled}
           onChange={(e) => edit({ type: 'rename', name: e.target.value })}
           onBlur={() => spec.name.trim() === '' && edit({ type: 'rename', name: 'custom' })}
           data-testid="lab.name"
@@ -32,7 +30,7 @@ export function StackInput({ spec, dataInput, disabled }: Props) {
         input {shape(spec.input)}
       </span>
       {!fits && dataInput && (
-        <button type="button" className="small" disabled={disabled} onClick={() => edit({ type: 'setInput', input: dataInput })} data-testid="lab.input.fix">
+        <button type="button" className="small" onClick={() => edit({ type: 'setInput', input: dataInput })} data-testid="lab.input.fix">
           Use the data set&apos;s {shape(dataInput)}
         </button>
       )}

@@ -17,7 +17,6 @@ interface Props {
   figures: RowFigures | null;
   /** What core says is wrong with this layer, when it is the one it blames. */
   problem: string | null;
-  disabled: boolean;
   edit(action: StackAction): void;
   insertBelow(index: number): void;
   onKeyDown(e: KeyboardEvent<HTMLLIElement>, index: number): void;
@@ -48,10 +47,10 @@ function Figures({ index, f }: { index: number; f: RowFigures }) {
   );
 }
 
-export const StackRow = forwardRef<HTMLLIElement, Props>(function StackRow({ index, count: n, layer, figures, problem, disabled, edit, insertBelow, onKeyDown }, ref) {
+export const StackRow = forwardRef<HTMLLIElement, Props>(function StackRow({ index, count: n, layer, figures, problem, edit, insertBelow, onKeyDown }, ref) {
   const label = layerLabel(layer);
   const button = (what: string, text: string, name: string, onClick: () => void, off = false) => (
-    <button type="button" className="small" onClick={onClick} disabled={disabled || off} aria-label={`${name} (layer ${index}, ${label})`} title={name} data-testid={`lab.row.${index}.${what}`}>
+    <button type="button" className="small" onClick={onClick} disabled={off} aria-label={`${name} (layer ${index}, ${label})`} title={name} data-testid={`lab.row.${index}.${what}`}>
       {text}
     </button>
   );
@@ -79,7 +78,6 @@ export const StackRow = forwardRef<HTMLLIElement, Props>(function StackRow({ ind
               field={key}
               value={fieldValue(layer, key)}
               placeholder={fieldDefault(layer, key)}
-              disabled={disabled}
               onChange={(value) => edit({ type: 'setField', at: index, key, value })}
               onCommit={() => edit({ type: 'commit' })}
             />

@@ -53,6 +53,15 @@ test('starts from the current model and shows each row\'s figures and the totals
   expect(text('lab.train-reason')).toBe('Cannot train: fix the training form: Training images must be between 1 and 120');
   await type('lab.trainSize', '100');
   expect(text('lab.train-reason')).toBe('Ready to train');
+  // while the model trains, Apply and Train wait (the stack itself stays editable)
+  const model = useStore.getState().current!;
+  act(() => useStore.getState().beginRun(model));
+  expect(text('lab.train-reason')).toBe('Cannot train: training is running: stop it first');
+  expect((el('lab.apply') as HTMLButtonElement).disabled).toBe(true);
+  await click('lab.row.2.duplicate');
+  expect(layerTypes()).toEqual(['flatten', 'dense', 'relu', 'relu', 'dense']);
+  act(() => useStore.getState().runNotStarted(model));
+  expect((el('lab.train') as HTMLButtonElement).disabled).toBe(false);
 });
 
 test('a stack built by clicking and typing: shapes, params, a bad field, a kernel too large, training refused with the reason', async () => {

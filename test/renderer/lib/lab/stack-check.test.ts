@@ -74,6 +74,16 @@ describe('stack check', () => {
     expect(checkStack(big, { ...MNIST, trainImages: 300 }).problem).toBeNull();
   });
 
+  test('checking 30 layers takes well under a frame', () => {
+    const layers: LayerSpec[] = [];
+    for (let i = 0; i < 12; i++) layers.push(conv(8, 3, 'same'), { type: 'relu' }, ...(i % 3 === 2 ? [{ type: 'maxpool2d', size: 2 } as LayerSpec] : []));
+    const spec = stack(...layers, { type: 'flatten' }, { type: 'dense', units: 10 });
+    expect(spec.layers).toHaveLength(30);
+    const t0 = performance.now();
+    for (let i = 0; i < 100; i++) expect(checkStack(spec, MNIST).problem).toBeNull();
+    expect((performance.now() - t0) / 100).toBeLessThan(4);
+  });
+
   test('an empty stack says so; the mlp preset\'s totals are there for comparison', () => {
     expect(checkStack(stack(), MNIST).problem?.message).toMatch(/empty/);
     expect(specTotals(preset('mlp'))).toEqual({ params: 101_770, macs: 784 * 128 + 1280, activations: 784 + 128 + 128 + 10 });
