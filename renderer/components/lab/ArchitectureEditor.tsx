@@ -21,6 +21,7 @@ import './editor.css';
 /** Keys the editor owns while focus is inside it: the studio's global shortcuts (drawing undo, clear) must not see them. */
 const OWNED = new Set(['Delete', 'Insert']);
 
+/** The editor for the Lab's stack; `model` is the model Apply and Train replace (the current one). */
 export function ArchitectureEditor({ model }: { model: ModelId }) {
   const spec = useStore((s) => s.stack.spec);
   const started = useStore((s) => s.stackStarted);

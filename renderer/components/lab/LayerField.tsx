@@ -14,6 +14,7 @@ interface Props {
   onCommit(): void;
 }
 
+/** One layer field's input with its message; test ids `lab.row.<i>.<field>` and `….error`. */
 export function LayerField({ row, field, value, placeholder, onChange, onCommit }: Props) {
   const def = FIELDS[field];
   const [draft, setDraft] = useState<{ text: string; error: string } | null>(null);

@@ -33,6 +33,7 @@ function FormField({ field, label, disabled }: { field: NumericField; label: str
   );
 }
 
+/** Training images, epochs, Apply, Train and the reason they are disabled (`lab.train-reason`). */
 export function StackActions({ model, spec, problem }: Props) {
   const controller = useController();
   const ready = useStore((s) => s.ready);

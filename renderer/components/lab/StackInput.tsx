@@ -10,6 +10,7 @@ interface Props {
   dataInput: [number, number, number] | null;
 }
 
+/** The stack's name and input shape (`lab.input`, data-shape "1x28x28"). */
 export function StackInput({ spec, dataInput }: Props) {
   const edit = useStore((s) => s.editStack);
   const fits = !dataInput || shape(dataInput) === shape(spec.input);

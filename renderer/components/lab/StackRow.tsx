@@ -47,6 +47,7 @@ function Figures({ index, f }: { index: number; f: RowFigures }) {
   );
 }
 
+/** One focusable layer row (`lab.row.<i>`, with data-type, data-shape and data-params). */
 export const StackRow = forwardRef<HTMLLIElement, Props>(function StackRow({ index, count: n, layer, figures, problem, edit, insertBelow, onKeyDown }, ref) {
   const label = layerLabel(layer);
   const button = (what: string, text: string, name: string, onClick: () => void, off = false) => (

@@ -5,18 +5,19 @@ import { PRESET_NAMES, preset, type PresetName } from '../../../core/presets';
 import type { ModelId } from '../../../core/protocol';
 import { useController } from '../../app/context';
 import { openStack, saveStack } from '../../app/lab-actions';
-import { emptySpec } from '../../lib/lab/stack-editor';
+import { canRedo, canUndo, emptySpec } from '../../lib/lab/stack-editor';
 import { useStore } from '../../store';
 import { modelView } from '../../store/select';
 
 type Start = 'current' | 'empty' | PresetName;
 
+/** Start from, Load, Undo, Redo, Open…, Save…; `model` is the model "the current model" means. */
 export function StackToolbar({ model }: { model: ModelId }) {
   const controller = useController();
   const [start, setStart] = useState<Start>('current');
   const edit = useStore((s) => s.editStack);
-  const canUndo = useStore((s) => s.stack.past.length > 0);
-  const canRedo = useStore((s) => s.stack.future.length > 0);
+  const undoable = useStore((s) => canUndo(s.stack));
+  const redoable = useStore((s) => canRedo(s.stack));
   const currentName = useStore((s) => modelView(s, model)?.summary.spec.name ?? '');
   const load = () => {
     const s = useStore.getState();
@@ -41,10 +42,10 @@ export function StackToolbar({ model }: { model: ModelId }) {
         Load
       </button>
       <span className="lab-gap" />
-      <button type="button" disabled={!canUndo} onClick={() => edit({ type: 'undo' })} aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)" data-testid="lab.undo">
+      <button type="button" disabled={!undoable} onClick={() => edit({ type: 'undo' })} aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)" data-testid="lab.undo">
         ↶ Undo
       </button>
-      <button type="button" disabled={!canRedo} onClick={() => edit({ type: 'redo' })} aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)" data-testid="lab.redo">
+      <button type="button" disabled={!redoable} onClick={() => edit({ type: 'redo' })} aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)" data-testid="lab.redo">
         ↷ Redo
       </button>
       <button type="button" onClick={() => void openStack(controller)} title="Load a stack from a JSON file" data-testid="lab.open">

@@ -11,6 +11,7 @@ const ROWS: { key: keyof Totals; label: string; title: string }[] = [
   { key: 'activations', label: 'Activations', title: 'Values all layers output per image (kept for the backward pass)' },
 ];
 
+/** The totals table (`lab.totals.<key>`, `lab.mlp.<key>`); `totals` is null while a layer is broken. */
 export function StackTotals({ totals }: { totals: Totals | null }) {
   const mlp = useMemo(() => specTotals(preset('mlp')), []);
   return (

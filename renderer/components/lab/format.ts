@@ -8,5 +8,5 @@ export function count(n: number): string {
   return `${(n / 1e9).toPrecision(3)} G`;
 }
 
-/** [8, 28, 28] → "8×28×28". */
+/** A shape as shown: [8, 28, 28] → "8×28×28". */
 export const shape = (s: readonly number[]): string => s.join('×');

@@ -3,7 +3,9 @@
 import { layerDef } from '../../../core/layers/registry';
 import type { LayerSpec, LayerType, Padding } from '../../../core/spec';
 
+/** The layer fields the editor edits (every numeric field a layer kind has). */
 export type FieldKey = 'filters' | 'kernel' | 'stride' | 'padding' | 'size' | 'units';
+/** A field's value: undefined leaves an optional field at its default. */
 export type FieldValue = number | Padding | undefined;
 
 interface FieldDef {

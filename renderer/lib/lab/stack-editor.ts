@@ -38,6 +38,7 @@ export function initStack(spec: ModelSpec): StackState {
   return { spec: copySpec(spec), past: [], future: [], lastField: null };
 }
 
+/** A deep copy of a spec (specs are plain JSON). */
 export function copySpec(spec: ModelSpec): ModelSpec {
   return JSON.parse(JSON.stringify(spec)) as ModelSpec;
 }
@@ -109,5 +110,7 @@ export function stackReducer(state: StackState, a: StackAction): StackState {
   return { spec, past: [...state.past, state.spec].slice(-HISTORY_LIMIT), future: [], lastField: field };
 }
 
+/** Whether there is an edit to undo. */
 export const canUndo = (s: StackState): boolean => s.past.length > 0;
+/** Whether there is an undone edit to redo. */
 export const canRedo = (s: StackState): boolean => s.future.length > 0;
