@@ -1,13 +1,14 @@
 // The one app store, combined from slices (zustand slices pattern). Components read narrow selectors;
 // high-frequency data (batches) is read with useStore.subscribe into refs.
 import { create } from 'zustand';
+import { createCompareSlice, type CompareSlice } from './compare';
 import { createDrawingSlice, type DrawingSlice } from './drawing';
 import { createFiltersSlice, type FiltersSlice } from './filters';
 import { createModelSlice, type ModelSlice } from './model';
 import { createTrainingSlice, type TrainingSlice } from './training';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice;
+export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice & CompareSlice;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -15,6 +16,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createDrawingSlice(...a),
   ...createUiSlice(...a),
   ...createFiltersSlice(...a),
+  ...createCompareSlice(...a),
 }));
 
 /** The initial state, for resetting between tests. */
