@@ -32,5 +32,5 @@ export function shiftForKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' 
 /** Whether a key press happened in a form field (where arrow keys move the caret or change a value). */
 export function inFormField(target: EventTarget | null): boolean {
   const t = target as HTMLElement | null;
-  return !!t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
+  return !!t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable === true);
 }

@@ -10,7 +10,7 @@ import type { CompareEntry } from '../../store/compare';
 import { runOf } from '../../store/select';
 import { useThrottledValue, useWidth } from '../maps/hooks';
 
-const HEIGHT = 230;
+const HEIGHT = 180;
 const PAD = { left: 40, right: 12, top: 18, bottom: 18 };
 const INK = { grid: '#263041', text: '#94a3b8' };
 

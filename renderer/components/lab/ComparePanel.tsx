@@ -40,8 +40,6 @@ export function ComparePanel() {
             {c.label}
           </label>
         ))}
-      </div>
-      <div className="row">
         <button className="primary" disabled={!ready || busy || chosen.length < 2} onClick={() => start(chosen)} data-testid="compare.start" title="Train the chosen architectures side by side">
           Train side by side
         </button>
@@ -63,7 +61,11 @@ export function ComparePanel() {
         </summary>
         {current && <HyperForm model={current} disabled={busy} />}
       </details>
-      <CompareCurves entries={entries} />
+      {entries.some((e) => e.kind === 'trained') ? (
+        <CompareCurves entries={entries} />
+      ) : (
+        entries.length > 0 && <p className="hint small">The shipped models were trained by `npm run train:default` (3 epochs on all 60 000 images): no curves were recorded here; their numbers come from the model files.</p>
+      )}
       <CompareTable entries={entries} />
     </div>
   );

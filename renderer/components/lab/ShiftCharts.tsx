@@ -71,8 +71,19 @@ function HeatMap({ entry, result }: { entry: CompareEntry; result: ShiftResult }
 export function ShiftCharts({ entries, results }: { entries: readonly CompareEntry[]; results: Record<string, ShiftResult> }) {
   const withGrid = entries.filter((e) => results[e.model]?.grid);
   const withRandom = entries.filter((e) => results[e.model]?.random);
+  const tested = entries.filter((e) => results[e.model]);
+  if (tested.length === 0) return <p className="hint small">Run the shift test to see each model’s accuracy on the shifted test images.</p>;
   return (
     <div className="shift-charts">
+      <div className="legend shift-legend">
+        {tested.map((e) => (
+          <span key={e.model} className="legend-item">
+            <i style={{ background: e.color }} />
+            {e.label}
+          </span>
+        ))}
+        <span className="muted">{`${results[tested[0].model].testSize} test images, zeros shifted in`}</span>
+      </div>
       <AxisChart axis="dx" entries={entries} results={results} />
       <AxisChart axis="dy" entries={entries} results={results} />
       {withGrid.length > 0 && (
