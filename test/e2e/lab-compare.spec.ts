@@ -47,6 +47,7 @@ test('MLP vs CNN: both train at once on the same subset; curves and table rows f
   // the same seed and settings for both runs
   const configs = await appState<string[]>(page, `[s.runs[s.models['${mlp}'].run].config, s.runs[s.models['${cnn}'].run].config].map((c) => JSON.stringify(c))`);
   expect(configs[0]).toBe(configs[1]);
+  await page.getByTestId('compare.table').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'docs/screenshots/lab-compare.png' });
 
   await page.getByTestId(`compare.open.${cnn}`).click();
