@@ -2,17 +2,21 @@
 // live inference on the drawing, and UI actions become requests. Components reach it through ControllerContext.
 import { parseModelFile } from '../../core/model-file';
 import type { MenuAction, ModelId, ModelSummary, RunEvent, SessionEvent } from '../../core/protocol';
+import { Emitter } from '../host/host';
 import type { ModelSpec } from '../../core/spec';
 import type { BatchEvent, TrainConfig } from '../../core/train/trainer';
 import type { Host } from '../host';
 import { checkField, validateForm } from '../lib/config-form';
+import { shiftedInput } from '../lib/input-shift';
 import { cancelFrameTask, requestFrameTask, requestTaskNow } from '../lib/frame';
 import type { ModelMirror } from '../lib/mirror';
-import { currentInputShape } from '../lib/model-fields';
+import { currentInputShape, inputShapeOf } from '../lib/model-fields';
 import { StrokeRaster } from '../lib/stroke-raster';
 import { TestSet } from '../lib/test-set';
 import { useStore } from '../store';
+import type { InputSource } from '../store/drawing';
 import { currentRun, currentStatus, isBusy, runOf } from '../store/select';
+import { LabActions } from './lab';
 import { probe } from './latency-probe';
 import { Mirrors } from './mirrors';
 import { Requests, type Request } from './requests';
@@ -36,6 +40,9 @@ export const HOLD_MS = 1500;
 export const HOLD_RENEW_MS = 500;
 export const HOLD_AFTER_UP_MS = 400;
 
+/** A pushed eval:progress event. */
+export type EvalProgress = Extract<SessionEvent, { type: 'eval:progress' }>;
+
 export class Controller {
   readonly requests: Requests;
   readonly mirrors: Mirrors;
@@ -52,11 +59,18 @@ export class Controller {
   private readonly inferredWeights = new Map<ModelId, unknown>();
   /** Set by the curves panel: renders the chart as a PNG data URL (for the menu's export item). */
   curvesPng: (() => string | null) | null = null;
+  /** The session's pushed eval:progress events (how far a shift test has got). */
+  readonly progress = new Emitter<EvalProgress>();
+  /** The Lab's comparison and shift test. */
+  readonly lab: LabActions;
+  /** The test digit shown, before any shift (the input is this, shifted). */
+  private testInput: Float32Array | null = null;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
     this.mirrors = new Mirrors(this.requests);
     this.testSet = new TestSet(this.requests);
+    this.lab = new LabActions(this);
   }
 
   /** The current model's mirror. */
@@ -69,7 +83,8 @@ export class Controller {
     this.offs.push(this.host.onMenu((a) => void this.onMenu(a)));
     this.offs.push(
       useStore.subscribe((s, prev) => {
-        if (s.strokes !== prev.strokes && s.source.kind === 'drawing') this.scheduleInput();
+        if ((s.strokes !== prev.strokes || s.shift !== prev.shift) && s.source.kind === 'drawing') this.scheduleInput();
+        if (s.shift !== prev.shift && s.source.kind === 'test') this.showTestInput(s.source);
         if (s.penDown !== prev.penDown || (s.penDown && s.strokes !== prev.strokes) || s.giveWay !== prev.giveWay) this.holdForDrawing();
         if (s.input !== prev.input) this.infer('input');
         else if (s.models !== prev.models) requestFrameTask(this.weightsTask);
@@ -113,6 +128,7 @@ export class Controller {
     if (this.batchTimer !== null) clearTimeout(this.batchTimer);
     this.batchTimer = null;
     this.offs.splice(0).forEach((off) => off());
+    this.lab.dispose();
     cancelFrameTask(this.inputTask);
     cancelFrameTask(this.weightsTask);
     this.stopRefresh();
@@ -156,6 +172,9 @@ export class Controller {
       case 'error':
         if (e.id === undefined) this.onProblem(e.code, e.message);
         break;
+      case 'eval:progress':
+        this.progress.emit(e);
+        return;
       default:
         break;
     }
@@ -243,7 +262,8 @@ export class Controller {
     probe.inputTaken();
     if (s.source.kind !== 'drawing') return;
     const t0 = probe.start();
-    const input = this.raster.input(s.strokes, currentInputShape());
+    const shape = currentInputShape();
+    const input = shiftedInput(this.raster.input(s.strokes, shape), shape, s.shift);
     probe.measure('preprocess', t0);
     // the same source object: views selecting it need not re-render for a new stroke point
     s.setInput(input, s.source);
@@ -465,11 +485,19 @@ export class Controller {
     const i = index ?? Math.floor(Math.random() * s.data.testCount);
     try {
       const img = await this.requests.ask({ type: 'data:test-images', indices: [i] });
-      const input = Float32Array.from(img.images, (v) => v / 255);
+      this.testInput = Float32Array.from(img.images, (v) => v / 255);
       useStore.setState({ strokes: [] });
-      s.setInput(input, { kind: 'test', index: i, label: img.labels[0] });
+      this.showTestInput({ kind: 'test', index: i, label: img.labels[0] });
     } catch (err) {
       s.showError(`test image: ${(err as Error).message}`);
     }
+  }
+
+  /** The test digit, shifted as the drawing slice says, as the network input. */
+  private showTestInput(source: InputSource): void {
+    const s = this.store;
+    const shape = s.current === null ? null : inputShapeOf(s, s.current);
+    if (!this.testInput || !shape) return;
+    s.setInput(shiftedInput(this.testInput, shape, s.shift), source);
   }
 }

@@ -10,6 +10,16 @@ export interface Stroke {
 
 export type InputSource = { kind: 'drawing' } | { kind: 'test'; index: number; label: number };
 
+/** Whole pixels the network input is moved by after preprocessing (right and down), zeros filled in. */
+export interface InputShift {
+  dx: number;
+  dy: number;
+}
+
+/** How far the input may be shifted along each axis. */
+export const MAX_INPUT_SHIFT = 8;
+export const NO_SHIFT: InputShift = { dx: 0, dy: 0 };
+
 export interface DrawingSlice {
   strokes: Stroke[];
   /** The preprocessed network input at the current model's input size ([0, 1], row-major); empty before a model. */
@@ -24,7 +34,14 @@ export interface DrawingSlice {
   undoStroke(): void;
   clearDrawing(): void;
   setInput(input: Float32Array, source: InputSource): void;
+  /** The shift applied to the input (the drawing or a test digit) before inference. */
+  shift: InputShift;
+  /** Moves the input by (dx, dy) more pixels, within ±MAX_INPUT_SHIFT. */
+  nudgeShift(dx: number, dy: number): void;
+  resetShift(): void;
 }
+
+const clampShift = (v: number) => Math.max(-MAX_INPUT_SHIFT, Math.min(MAX_INPUT_SHIFT, v));
 
 export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = (set, get) => ({
   strokes: [],
@@ -44,4 +61,11 @@ export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = 
   undoStroke: () => set({ strokes: get().strokes.slice(0, -1), source: { kind: 'drawing' } }),
   clearDrawing: () => set({ strokes: [], source: { kind: 'drawing' }, input: new Float32Array(get().input.length) }),
   setInput: (input, source) => set({ input, source }),
+  shift: NO_SHIFT,
+  nudgeShift: (dx, dy) => {
+    const { shift } = get();
+    const next = { dx: clampShift(shift.dx + dx), dy: clampShift(shift.dy + dy) };
+    if (next.dx !== shift.dx || next.dy !== shift.dy) set({ shift: next });
+  },
+  resetShift: () => set({ shift: NO_SHIFT }),
 });

@@ -1,6 +1,7 @@
 // The one app store, combined from slices (zustand slices pattern). Components read narrow selectors;
 // high-frequency data (batches) is read with useStore.subscribe into refs.
 import { create } from 'zustand';
+import { createCompareSlice, type CompareSlice } from './compare';
 import { createDrawingSlice, type DrawingSlice } from './drawing';
 import { createFiltersSlice, type FiltersSlice } from './filters';
 import { createLabSlice, type LabSlice } from './lab';
@@ -8,7 +9,7 @@ import { createModelSlice, type ModelSlice } from './model';
 import { createTrainingSlice, type TrainingSlice } from './training';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice & LabSlice;
+export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice & LabSlice & CompareSlice;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -17,6 +18,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createFiltersSlice(...a),
   ...createLabSlice(...a),
+  ...createCompareSlice(...a),
 }));
 
 /** The initial state, for resetting between tests. */
