@@ -59,7 +59,7 @@ export const BUDGET = {
   params: 20_000_000,
   /** Output values of all layers for one image; a batch of 32 keeps about three times 32 × this: 1 M is ~400 MB. */
   activations: 1_000_000,
-  /** Forward multiply-adds per image: 500 M is ~0.15 s per training image at FLOPS (the default cnn needs 2.3 M). */
+  /** Forward multiply-adds per image: 500 M is ~0.15 s per training image at FLOPS (the default cnn needs 1.3 M). */
   macs: 500_000_000,
   /** The longest an epoch may be estimated to take (estimateEpochSeconds), in seconds. */
   epochSeconds: 3600,

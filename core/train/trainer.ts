@@ -140,6 +140,52 @@ export function evaluate(model: Model, data: Dataset, batchSize = 500, engine: G
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
 
+/**
+ * The time left in a run, from the wall-clock time its batches really took (fills, yields and event posting
+ * included) and its evaluations: before the first evaluation it is guessed at a third of a training image's time per
+ * test image (a forward pass without the backward). Held and paused time counts in nothing.
+ */
+export class EtaClock {
+  private readonly start: number;
+  private excluded = 0;
+  private evalMs = 0;
+  private evals = 0;
+  private batches = 0;
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly totalBatches: number,
+    private readonly epochs: number,
+    private readonly testCount: number,
+  ) {
+    this.start = clock();
+  }
+
+  /** Awaits `wait` (a hold or a pause) and leaves its time out of the run's time. */
+  async exclude<T>(wait: Promise<T>): Promise<T> {
+    const t = this.clock();
+    try {
+      return await wait;
+    } finally {
+      this.excluded += this.clock() - t;
+    }
+  }
+
+  evaluated(ms: number): void {
+    this.evalMs += ms;
+    this.evals++;
+  }
+
+  /** Counts a finished batch and returns the seconds left; `secondsPerImage` is the compute time per training image. */
+  batchDone(secondsPerImage: number): number {
+    this.batches++;
+    const batchMs = (this.clock() - this.start - this.excluded - this.evalMs) / this.batches;
+    const evalMs = this.evals > 0 ? this.evalMs / this.evals : (this.testCount * secondsPerImage * 1000) / 3;
+    const evalsLeft = this.epochs - this.evals;
+    return Math.max(0, ((this.totalBatches - this.batches) * batchMs + evalsLeft * evalMs) / 1000);
+  }
+}
+
 export class Trainer {
   readonly optimizer: Optimizer;
   private state: RunState = 'running';
@@ -158,6 +204,8 @@ export class Trainer {
     private readonly emit: (e: TrainEvent) => void,
     /** Optional faster engine for the same model (data-parallel threads); defaults to the model. */
     private readonly engine: GradEngine = model,
+    /** Milliseconds for speeds, the ETA and epoch times (tests give a fake one); holds wait on real time. */
+    private readonly clock: () => number = now,
   ) {
     this.optimizer = createOptimizer(config.optimizer, model.params, config.lr, config.momentum);
     this.baseLr = config.lr;
@@ -222,23 +270,25 @@ export class Trainer {
     const batches = Math.floor(data.count / bs);
     const x = new Tensor([bs, data.channels, data.rows, data.cols]);
     const labels = new Uint8Array(bs);
+    const clock = this.clock;
     let trainSeconds = 0;
     let images = 0;
     let lastYield = now();
+    const eta = new EtaClock(clock, config.epochs * batches, config.epochs, this.test.count);
     this.emit({ type: 'state', state: 'running' });
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const idx = shuffledIndices(data.count, rng);
-      const epochStart = now();
+      const epochStart = clock();
       let lossSum = 0;
       let correct = 0;
       for (let b = 0; b < batches; b++) {
         if (now() - lastYield > 30 || this.state === 'paused' || now() < this.holdUntil) {
           await yieldToEventLoop();
-          await this.waitWhileHeld();
+          await eta.exclude(this.waitWhileHeld());
           lastYield = now();
         }
-        if (await this.stoppedAfterPause()) return this.finish('stopped');
-        const t0 = now();
+        if (await eta.exclude(this.stoppedAfterPause())) return this.finish('stopped');
+        const t0 = clock();
         fillBatch(data, idx, b * bs, x, labels);
         this.optimizer.zeroGrad();
         const r = this.engine.lossAndGrad(x, labels);
@@ -254,19 +304,20 @@ export class Trainer {
           this.restoreLastGood();
           return this.finish('failed', `the weights became non-finite at epoch ${epoch + 1}, batch ${b + 1} (NaN or infinite gradient); the weights of the last good batch were kept.`);
         }
-        trainSeconds += (now() - t0) / 1000;
+        trainSeconds += (clock() - t0) / 1000;
         images += bs;
         lossSum += r.loss;
         correct += r.correct;
         const speed = images / Math.max(trainSeconds, 1e-9);
-        const remaining = (config.epochs - epoch) * batches - b - 1;
-        this.emit({ type: 'batch', epoch, batch: b, batches, loss: r.loss, accuracy: r.correct / bs, imagesPerSec: speed, eta: (remaining * bs) / speed });
+        this.emit({ type: 'batch', epoch, batch: b, batches, loss: r.loss, accuracy: r.correct / bs, imagesPerSec: speed, eta: eta.batchDone(trainSeconds / images) });
       }
       // A stop or pause asked for during the last batch is honoured before the (long) test-set evaluation.
       await yieldToEventLoop();
       lastYield = now();
-      if (await this.stoppedAfterPause()) return this.finish('stopped');
+      if (await eta.exclude(this.stoppedAfterPause())) return this.finish('stopped');
+      const e0 = clock();
       const ev = evaluate(model, this.test, 500, this.engine);
+      eta.evaluated(clock() - e0);
       this.emit({
         type: 'epoch',
         epoch,
@@ -278,7 +329,7 @@ export class Trainer {
         confusion: ev.confusion,
         perClassAccuracy: ev.perClassAccuracy,
         predictions: ev.predictions,
-        seconds: (now() - epochStart) / 1000,
+        seconds: (clock() - epochStart) / 1000,
       });
     }
     return this.finish('done');

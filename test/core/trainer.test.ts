@@ -48,8 +48,10 @@ describe('events', () => {
         expect(Number.isFinite(e.trainLoss) && Number.isFinite(e.testLoss) && e.seconds >= 0).toBe(true);
       }
     }
+    // the last batch's ETA is the final evaluation still ahead: one epoch's measured evaluation time
     const last = events.filter((e) => e.type === 'batch').at(-1)!;
-    expect(last.type === 'batch' && last.eta).toBe(0);
+    const firstEval = events.find((e) => e.type === 'epoch')!;
+    expect(last.type === 'batch' && last.eta).toBeLessThanOrEqual(firstEval.type === 'epoch' ? firstEval.seconds + 1 : 0);
     // smooth per-batch decay: the last step (epoch 1, batch 3 of 4) used lr · 0.5^(1 + 3/4)
     expect(trainer.optimizer.lr).toBeCloseTo(0.01 * 0.5 ** 1.75, 10);
   });
@@ -239,5 +241,50 @@ describe('validateConfig', () => {
   test('merges a valid partial config over the base', () => {
     expect(validateConfig({ lr: 0.05, optimizer: 'sgd' })).toEqual({ ...DEFAULT_CONFIG, lr: 0.05, optimizer: 'sgd' });
     expect(validateConfig({}, config())).toEqual(config());
+  });
+});
+
+describe('ETA', () => {
+  test('with a fake clock it is within 20 % of the real remaining time once 10 % of the run has passed (evaluations counted, a pause left out)', async () => {
+    // a fake clock: each training image costs 1 ms, each test image 0.4 ms (a forward pass); a 500 ms pause after batch 4
+    let t = 0;
+    const model = new Model(tinySpec, 3);
+    const engine = {
+      lossAndGrad: (x: Parameters<Model['lossAndGrad']>[0], labels: Uint8Array) => ((t += x.shape[0]), model.lossAndGrad(x, labels)),
+      forward: (x: Parameters<Model['forward']>[0]) => ((t += 0.4 * x.shape[0]), model.forward(x)),
+    };
+    const PAUSE = 500;
+    let pausedAt = -1;
+    const stamps: { at: number; eta: number }[] = [];
+    let trainer!: Trainer;
+    trainer = new Trainer(model, train, syntheticDataset(100, 2), config({ epochs: 2, batchSize: 16, trainSize: 160 }), (e) => {
+      if (e.type !== 'batch') return;
+      stamps.push({ at: t, eta: e.eta });
+      if (e.epoch === 0 && e.batch === 4) {
+        pausedAt = t;
+        trainer.pause();
+        // the pause's time passes while the trainer waits in it (after its yield to the event loop)
+        setTimeout(() => setTimeout(() => ((t += PAUSE), trainer.resume()), 0), 0);
+      }
+    }, engine, () => t);
+    expect(await trainer.run()).toBe('done');
+    // active time: 2 × (160 training images at 1 ms + 100 test images at 0.4 ms) = 400 ms, plus the pause
+    expect(t).toBe(400 + PAUSE);
+    const active = (at: number) => (at > pausedAt ? at - PAUSE : at);
+    let checked = 0;
+    for (const s of stamps) {
+      const real = (400 - active(s.at)) / 1000;
+      if (active(s.at) < 40) continue;
+      expect(Math.abs(s.eta - real), `at ${s.at} ms: ETA ${s.eta.toFixed(3)} s, real ${real.toFixed(3)} s`).toBeLessThanOrEqual(0.2 * real + 1e-9);
+      checked++;
+    }
+    expect(checked).toBe(18);
+  });
+
+  test('the old estimate (training images only) would have been off by more than 20 % here', () => {
+    // at 10 % of the same run (40 ms, after batch 2): 17 batches × 16 ms left, two 40 ms evaluations not counted
+    const real = 400 - 48;
+    const old = 17 * 16;
+    expect(Math.abs(old - real) / real).toBeGreaterThan(0.2);
   });
 });
