@@ -1,5 +1,6 @@
-// Wires the host to the store: the session's replies and events update the keyed slices, each model's mirror runs
-// live inference on the drawing, and UI actions become requests. Components reach it through ControllerContext.
+// Wires the host to the store: the session's replies and events update the keyed slices, the weights of models in
+// training are refreshed, and UI actions become requests; the live input and inference are live-input.ts's.
+// Components reach it through ControllerContext.
 import { parseModelFile } from '../../core/model-file';
 import type { MenuAction, ModelId, ModelSummary, RunEvent, SessionEvent } from '../../core/protocol';
 import { Emitter } from '../host/host';
@@ -7,16 +8,14 @@ import type { ModelSpec } from '../../core/spec';
 import type { BatchEvent, TrainConfig } from '../../core/train/trainer';
 import type { Host } from '../host';
 import { checkField, validateForm } from '../lib/config-form';
-import { shiftedInput } from '../lib/input-shift';
-import { cancelFrameTask, requestFrameTask, requestTaskNow } from '../lib/frame';
 import type { ModelMirror } from '../lib/mirror';
-import { currentInputShape, inputShapeOf } from '../lib/model-fields';
-import { StrokeRaster } from '../lib/stroke-raster';
 import { TestSet } from '../lib/test-set';
 import { useStore } from '../store';
-import type { InputSource } from '../store/drawing';
 import { currentRun, currentStatus, isBusy, runOf } from '../store/select';
 import { LabActions } from './lab';
+import { LiveInput } from './live-input';
+
+export { HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from './live-input';
 import { probe } from './latency-probe';
 import { Mirrors } from './mirrors';
 import { Requests, type Request } from './requests';
@@ -31,14 +30,6 @@ export const WEIGHT_REFRESH_MS = 500;
  * selector, and the views showing them (progress line, curves) follow a few times a second anyway.
  */
 export const BATCH_FLUSH_MS = 50;
-/**
- * Giving way while the user draws (store.giveWay): from the pen's press the running training waits between batches,
- * a hold of HOLD_MS renewed every HOLD_RENEW_MS while the pen moves; when the pen lifts, HOLD_AFTER_UP_MS more (the
- * digit's next stroke). A hold that is never renewed or released (a lost release) ends by itself.
- */
-export const HOLD_MS = 1500;
-export const HOLD_RENEW_MS = 500;
-export const HOLD_AFTER_UP_MS = 400;
 
 /** A pushed eval:progress event. */
 export type EvalProgress = Extract<SessionEvent, { type: 'eval:progress' }>;
@@ -46,31 +37,26 @@ export type EvalProgress = Extract<SessionEvent, { type: 'eval:progress' }>;
 export class Controller {
   readonly requests: Requests;
   readonly mirrors: Mirrors;
-  /** The strokes' raster, drawn incrementally while a stroke grows (the same input as preprocessStrokes). */
-  private readonly raster = new StrokeRaster();
   readonly testSet: TestSet;
   private readonly offs: (() => void)[] = [];
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
   private batches: (BatchEvent & { run: string })[] = [];
   private batchTimer: ReturnType<typeof setTimeout> | null = null;
-  /** When the last hold was asked for (-Infinity: none running). */
-  private holdSentAt = -Infinity;
-  /** The weights each model's stored activations were computed with. */
-  private readonly inferredWeights = new Map<ModelId, unknown>();
   /** Set by the curves panel: renders the chart as a PNG data URL (for the menu's export item). */
   curvesPng: (() => string | null) | null = null;
   /** The session's pushed eval:progress events (how far a shift test has got). */
   readonly progress = new Emitter<EvalProgress>();
   /** The Lab's comparison and shift test. */
   readonly lab: LabActions;
-  /** The test digit shown, before any shift (the input is this, shifted). */
-  private testInput: Float32Array | null = null;
+  /** The network input (drawing or test digit, shifted) and every model's live inference on it. */
+  readonly live: LiveInput;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
     this.mirrors = new Mirrors(this.requests);
     this.testSet = new TestSet(this.requests);
     this.lab = new LabActions(this);
+    this.live = new LiveInput(this.requests, this.mirrors);
   }
 
   /** The current model's mirror. */
@@ -82,13 +68,7 @@ export class Controller {
     this.offs.push(this.host.onEvent((e) => this.onEvent(e)));
     this.offs.push(this.host.onMenu((a) => void this.onMenu(a)));
     this.offs.push(
-      useStore.subscribe((s, prev) => {
-        if ((s.strokes !== prev.strokes || s.shift !== prev.shift) && s.source.kind === 'drawing') this.scheduleInput();
-        if (s.shift !== prev.shift && s.source.kind === 'test') this.showTestInput(s.source);
-        if (s.penDown !== prev.penDown || (s.penDown && s.strokes !== prev.strokes) || s.giveWay !== prev.giveWay) this.holdForDrawing();
-        if (s.input !== prev.input) this.infer('input');
-        else if (s.models !== prev.models) requestFrameTask(this.weightsTask);
-      }),
+      useStore.subscribe((s, prev) => this.live.follow(s, prev)),
     );
     void this.sync();
   }
@@ -129,8 +109,7 @@ export class Controller {
     this.batchTimer = null;
     this.offs.splice(0).forEach((off) => off());
     this.lab.dispose();
-    cancelFrameTask(this.inputTask);
-    cancelFrameTask(this.weightsTask);
+    this.live.dispose();
     this.stopRefresh();
     this.requests.rejectAll('the app is closing');
     this.host.dispose();
@@ -209,15 +188,7 @@ export class Controller {
 
   private onModel(model: ModelSummary): void {
     this.mirrors.follow(model);
-    const s = this.store;
-    if (model.id === s.current) {
-      // the input follows the current model's size (a drawing is redone at it, anything else starts blank)
-      const size = model.spec.input.reduce((a, b) => a * b, 1);
-      if (s.input.length !== size) {
-        if (s.source.kind === 'drawing' && s.strokes.length > 0) this.scheduleInput();
-        else s.setInput(new Float32Array(size), { kind: 'drawing' });
-      }
-    }
+    this.live.followModel(model);
     void this.refreshWeights(model.id);
   }
 
@@ -248,56 +219,14 @@ export class Controller {
     this.refreshTimer = null;
   }
 
-  /**
-   * Recomputes the network input from the strokes as soon as the pointer input has been handled, not at the next
-   * frame: one pending run of the frame queue (a user-blocking task) takes every point that came before it, and the
-   * inference it triggers and the panels painting the result all run in it, so the next frame only shows the canvases.
-   */
-  private scheduleInput(): void {
-    requestTaskNow(this.inputTask);
-  }
-
-  private readonly inputTask = (): void => {
-    const s = this.store;
-    probe.inputTaken();
-    if (s.source.kind !== 'drawing') return;
-    const t0 = probe.start();
-    const shape = currentInputShape();
-    const input = shiftedInput(this.raster.input(s.strokes, shape), shape, s.shift);
-    probe.measure('preprocess', t0);
-    // the same source object: views selecting it need not re-render for a new stroke point
-    s.setInput(input, s.source);
-  };
-
-  /**
-   * New weights: the maps follow them in the next frame's run — unless a stroke point's run came first (while drawing,
-   * one every few milliseconds), which already computed with them: then there is nothing left to do.
-   */
-  private readonly weightsTask = (): void => {
-    const models = this.store.models;
-    for (const id in models) if (this.inferredWeights.get(id) !== models[id].weights) return this.infer('weights');
-  };
-
   /** Runs every model's mirror on the current input and stores the activations. */
   infer(cause: 'input' | 'weights' | 'other' = 'other'): void {
-    const s = this.store;
-    for (const id in s.models) {
-      this.inferredWeights.set(id, s.models[id].weights);
-      if (s.input.length !== s.models[id].summary.spec.input.reduce((a, b) => a * b, 1)) {
-        // (an input for another size: this model shows nothing until one of its own is made)
-        if (s.models[id].activations) s.setActivations(id, null);
-        continue;
-      }
-      try {
-        const t0 = probe.start();
-        const a = this.mirrors.activations(id, s.input);
-        probe.measure('infer', t0);
-        if (id === s.current) probe.computed(a, cause);
-        s.setActivations(id, a);
-      } catch (err) {
-        s.showError(`inference: ${(err as Error).message}`);
-      }
-    }
+    this.live.infer(cause);
+  }
+
+  /** Shows a random test image (or the one at `index`) as the network input. */
+  loadTestImage(index?: number): Promise<void> {
+    return this.live.loadTestImage(index);
   }
 
   /** Desktop menu items and shortcuts. */
@@ -395,24 +324,6 @@ export class Controller {
     );
   }
 
-  /** Asks the running training to wait while the pen is down (see HOLD_MS); releases it when giving way is off. */
-  private holdForDrawing(): void {
-    const s = this.store;
-    const run = currentRun(s);
-    if (!run || run.status !== 'running') return;
-    const hold = (ms: number) => this.requests.ask({ type: 'train:hold', run: run.id, ms }).catch(() => undefined);
-    if (!s.giveWay || !s.penDown) {
-      if (this.holdSentAt === -Infinity) return;
-      this.holdSentAt = -Infinity;
-      void hold(s.giveWay ? HOLD_AFTER_UP_MS : 0);
-      return;
-    }
-    const t = performance.now();
-    if (t - this.holdSentAt < HOLD_RENEW_MS) return;
-    this.holdSentAt = t;
-    void hold(HOLD_MS);
-  }
-
   pause(): void {
     this.toRun((run) => ({ type: 'train:pause', run }), 'pause');
   }
@@ -478,26 +389,5 @@ export class Controller {
     }
   }
 
-  /** Shows a random test image (or the one at `index`) as the network input. */
-  async loadTestImage(index?: number): Promise<void> {
-    const s = this.store;
-    if (!s.data) return s.showError('The MNIST test set is still loading.');
-    const i = index ?? Math.floor(Math.random() * s.data.testCount);
-    try {
-      const img = await this.requests.ask({ type: 'data:test-images', indices: [i] });
-      this.testInput = Float32Array.from(img.images, (v) => v / 255);
-      useStore.setState({ strokes: [] });
-      this.showTestInput({ kind: 'test', index: i, label: img.labels[0] });
-    } catch (err) {
-      s.showError(`test image: ${(err as Error).message}`);
-    }
-  }
 
-  /** The test digit, shifted as the drawing slice says, as the network input. */
-  private showTestInput(source: InputSource): void {
-    const s = this.store;
-    const shape = s.current === null ? null : inputShapeOf(s, s.current);
-    if (!this.testInput || !shape) return;
-    s.setInput(shiftedInput(this.testInput, shape, s.shift), source);
-  }
 }
