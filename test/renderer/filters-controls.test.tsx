@@ -50,3 +50,17 @@ describe('filters.controls.padding', () => {
     expect(useStore.getState().designer.padding).toBe(1);
   });
 });
+
+describe('filters.controls.same', () => {
+  test("the 'same' option is named for what it does (out = ⌈W/S⌉), and at stride 2 the size is halved, as it says", async () => {
+    r = await renderWithSession((m) => <FilterDesigner model={m} />);
+    const same = r.byTestId('filters.padding').querySelector<HTMLOptionElement>('option[value="same"]')!;
+    expect(same.textContent).toBe('same (out = ⌈W/S⌉)');
+    expect(same.title).toMatch(/kept at stride 1 only/);
+    await act(async () => choose(r.byTestId('filters.padding'), 'same'));
+    expect(r.byTestId('filters.panel').dataset.convW).toBe('28');
+    expect(r.byTestId('filters.formula-pads').textContent).toBe(" (P = 1; 'same' pads so that out = ⌈W/S⌉ = ⌈28/1⌉ = 28)");
+    await act(async () => choose(r.byTestId('filters.stride'), '2'));
+    expect(r.byTestId('filters.panel').dataset.convW).toBe('14');
+  });
+});

@@ -36,7 +36,9 @@ function PaddingControl() {
         }}
       >
         <option value="valid">valid (none)</option>
-        <option value="same">same (keep size)</option>
+        <option value="same" title="TensorFlow's 'same': pads just enough that out = ⌈W/S⌉ (the size is kept at stride 1 only); an odd extra pad goes bottom/right">
+          same (out = ⌈W/S⌉)
+        </option>
         <option value="number">number…</option>
       </select>
       {mode === 'number' && (
