@@ -64,6 +64,18 @@ describe('feature maps panel', () => {
     expect(shapes).toBeLessThan(250);
   });
 
+  test('a ReLU after a dense layer shows its values as bars, like the dense layer (not just a header)', async () => {
+    await withCnn();
+    expect(r.byTestId('maps.layer.8').dataset.type).toBe('relu');
+    const bars = r.byTestId('maps.dense.8');
+    expect(bars.dataset.units).toBe('32');
+    expect(bars.querySelector('canvas')).not.toBeNull();
+    await until(() => expect(bars.querySelector('.hint')!.textContent).toMatch(/^32 units, range 0 … /));
+    // and its values are the dense layer's with the negatives at 0
+    const [dense, relu] = [7, 8].map((i) => currentView(state())!.activations!.outputs[i].data);
+    expect(Array.from(relu)).toEqual(Array.from(dense, (v) => Math.max(0, v)));
+  });
+
   test('many activation updates in one frame cause one repaint', async () => {
     await withCnn();
     const grid = r.byTestId('maps.grid.0');
