@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { ModelId } from '../../../core/protocol';
 import type { LayerSpec } from '../../../core/spec';
 import { useController } from '../../app/context';
+import { hasInk } from '../../lib/ink';
 import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { modelView } from '../../store/select';
@@ -53,6 +54,7 @@ export function FeatureMaps({ model: id }: { model: ModelId }) {
   const model = useStore((s) => modelView(s, id)?.summary ?? null);
   const hasActivations = useStore((s) => activationsOf(s, id) !== null);
   const mode = useStore((s) => s.mapScale);
+  const ink = useStore((s) => hasInk(s.input));
   const registry = useMemo(() => new StageRegistry(), []);
   const [box, boxWidth] = useWidth();
   const width = boxWidth - 20;
@@ -98,6 +100,11 @@ export function FeatureMaps({ model: id }: { model: ModelId }) {
           </button>
         </div>
         {!hasActivations && <p className="hint">Waiting for the model's weights…</p>}
+        {hasActivations && !ink && (
+          <p className="maps-empty" data-testid="maps.no-ink">
+            No ink yet: draw a digit (or load a test digit) to see what each layer makes of it. Until then the maps are empty.
+          </p>
+        )}
         <p className="hint">
           Input [{spec.input.join('×')}] · {model.paramCount.toLocaleString('en-US')} parameters · blue negative, white 0, red positive; black→white for values ≥ 0.
         </p>

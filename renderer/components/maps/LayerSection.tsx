@@ -7,6 +7,7 @@ import type { ModelId } from '../../../core/protocol';
 import type { LayerInfo, LayerSpec } from '../../../core/spec';
 import { rangeOf, scaleFor } from '../../lib/filters/colors';
 import { fmtShape, mapScales } from '../../lib/filters/maps';
+import { hasInk } from '../../lib/ink';
 import { activationsOf, weightsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
@@ -26,7 +27,8 @@ function LayerLegend({ model, layer, channels, plane, diverging }: { model: Mode
   // and the input to the maps
   const out = useThrottledValue((s) => activationsOf(s, model)?.outputs[layer] ?? null, LEGEND_MS, true);
   const mode = useStore((s) => s.mapScale);
-  if (!out || out.size !== channels * plane) return null;
+  const ink = useStore((s) => hasInk(s.input));
+  if (!out || out.size !== channels * plane || !ink) return null;
   if (mode === 'shared') return <ColorLegend scale={mapScales(out.data, channels, plane, 'shared', diverging)[0]} label="all maps" />;
   return <ColorLegend scale={scaleFor(rangeOf(out.data), diverging)} label="layer range; each map scaled to its own" />;
 }
