@@ -13,7 +13,7 @@ import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
 import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { useFramePaint, useOnScreen } from './hooks';
-import { gridGap, GridImage, nativeGrid, scaledCopy } from './paint';
+import { gridGap, GridImage, makeCanvas, nativeGrid, scaledCopy } from './paint';
 import { useRegistry } from './registry';
 
 /** The gap between maps on screen, at least (px; a whole number of map pixels). */
@@ -39,24 +39,43 @@ export const MapGrid = memo(function MapGrid(props: { model: ModelId; layer: num
   const key = `maps-${layer}`;
   useEffect(() => (visible ? probe.register(key, isLive(canvas.current)) : undefined), [key, visible, canvas]);
 
+  /** Paints the current activations (or, without ink, empty tiles) with `img` onto `ctx`; returns them. */
+  const paintWith = useCallback(
+    (ctx: CanvasRenderingContext2D, img: GridImage): Activations | null => {
+      const s = useStore.getState();
+      const a = activationsOf(s, model);
+      const out = a?.outputs[layer];
+      if (!out || out.size !== channels * h * w) return null;
+      if (!hasInk(s.input)) img.fill(ctx, EMPTY_TILE);
+      else img.paint(ctx, out.data, mapScales(out.data, channels, h * w, s.mapScale, diverging));
+      return a;
+    },
+    [model, layer, channels, h, w, diverging],
+  );
+
   const paint = useCallback(() => {
     const t0 = probe.start();
-    const s = useStore.getState();
-    const a = activationsOf(s, model);
-    const out = a?.outputs[layer];
     const ctx = canvas.current && liveContext(canvas.current);
-    if (ctx && out && out.size === channels * h * w && !hasInk(s.input)) {
-      image.fill(ctx, EMPTY_TILE);
-      painted.current = a;
-    } else if (ctx && out && out.size === channels * h * w) {
-      const scales = mapScales(out.data, channels, h * w, s.mapScale, diverging);
-      image.paint(ctx, out.data, scales);
-      painted.current = a;
-    }
+    const a = ctx ? paintWith(ctx, image) : null;
+    if (a) painted.current = a;
     probe.measure('maps-paint', t0);
     probe.shown(key, painted.current);
     if (box.current) box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
-  }, [image, model, layer, channels, h, w, diverging, key]);
+  }, [image, paintWith, key]);
+
+  /** The maps as on screen, laid out up to `maxWidth` px wide (for the panel export). */
+  const exportCanvas = useCallback(
+    (maxWidth?: number): HTMLCanvasElement => {
+      if (!maxWidth || maxWidth <= layout.width) return scaledCopy(canvas.current!, layout.width, layout.height);
+      const wide = gridLayout(channels, tile, gap, maxWidth);
+      const native = nativeGrid(wide, scale);
+      const c = makeCanvas(native.width, native.height);
+      const ctx = c.getContext('2d');
+      if (ctx) paintWith(ctx, new GridImage(channels, h, w, native));
+      return scaledCopy(c, wide.width, wide.height);
+    },
+    [layout, channels, tile, gap, scale, h, w, paintWith],
+  );
 
   // a grid scrolled out of view is not repainted; it catches up in the run after it comes into view
   useFramePaint(() => visible && paint(), (s, prev) => activationsOf(s, model) !== activationsOf(prev, model) || s.mapScale !== prev.mapScale || s.input !== prev.input, [paint, visible]);
@@ -64,12 +83,12 @@ export const MapGrid = memo(function MapGrid(props: { model: ModelId; layer: num
     registry?.setPreparer(key, () => {
       if (painted.current !== activationsOf(useStore.getState(), model)) paint();
     });
-    registry?.set(key, { toCanvas: () => scaledCopy(canvas.current!, layout.width, layout.height) });
+    registry?.set(key, { toCanvas: (opts) => exportCanvas(opts?.maxWidth) });
     return () => {
       registry?.setPreparer(key, null);
       registry?.set(key, null);
     };
-  }, [registry, key, paint, layout, model]);
+  }, [registry, key, paint, exportCanvas, model]);
   useEffect(() => setHover(-1), [layout]);
 
   const pick = (e: React.MouseEvent<HTMLCanvasElement>) => {
