@@ -10,7 +10,7 @@ import { useStore } from '../../store';
 import { CellEditor } from './CellEditor';
 import { FilterControls } from './FilterControls';
 import { PatchReadout } from './PatchReadout';
-import { PipelineView, type Hover } from './PipelineView';
+import { canBeNegative, PipelineView, type Hover } from './PipelineView';
 import { UseInNetwork, useRecordComparison } from './UseInNetwork';
 import { WeightGrid } from './WeightGrid';
 import './filters.css';
@@ -102,7 +102,7 @@ export function FilterDesigner({ model }: { model: ModelId }) {
       {result ? (
         <>
           <Formula result={result} padding={designer.padding} stride={designer.stride} />
-          <PipelineView result={result} relu={designer.relu} k={designer.k} stride={designer.stride} hover={validHover} onHover={setHover} />
+          <PipelineView result={result} relu={designer.relu} signed={canBeNegative(designer.weights, designer.bias)} k={designer.k} stride={designer.stride} hover={validHover} onHover={setHover} />
           <PatchReadout result={result} cfg={cfg} hover={validHover} />
         </>
       ) : (
