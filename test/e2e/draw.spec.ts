@@ -50,3 +50,21 @@ test('after a short mlp run, a clearly drawn "1" is read as 1', async ({ page })
   await app.draw.drawOne();
   await expect(app.draw.prediction).toHaveAttribute('data-digit', '1');
 });
+
+test('a single dot is too little ink to read: "Draw a bigger digit" and no prediction; a real digit is read', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await app.draw.stroke([
+    [140, 140],
+    [141, 140],
+  ]);
+  await expect.poll(() => appState<number>(page, 's.input.reduce((a, v) => a + v, 0)')).toBeGreaterThan(1);
+  await expect(app.draw.prediction).toHaveAttribute('data-too-small', 'true');
+  await expect(app.draw.prediction).toHaveAttribute('data-digit', '');
+  await expect(app.draw.prediction).toContainText('Draw a bigger digit');
+  await expect(page.getByTestId('draw.prob.0')).toHaveAttribute('data-p', '0.0000');
+  await app.draw.clear();
+  await app.draw.drawOne();
+  await expect(app.draw.prediction).toHaveAttribute('data-digit', /^[0-9]$/);
+  await expect(app.draw.prediction).toHaveAttribute('data-too-small', 'false');
+});

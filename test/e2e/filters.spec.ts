@@ -210,3 +210,54 @@ test('screenshot of the filter designer', async ({ page }) => {
   await expect(page.getByTestId('filters.patch')).toBeVisible();
   await page.getByTestId('panel.filters').screenshot({ path: 'test-output/screenshots/filters-panel.png' });
 });
+
+test('a bad padding number shows a message that goes when it is valid again, without moving the other controls', async ({ page }) => {
+  await new Studio(page).open();
+  const d = new Designer(page);
+  const box = () => page.getByTestId('filters.stride').boundingBox();
+  const paddingWidth = async () => (await page.getByTestId('filters.padding').boundingBox())!.width;
+  const before = (await box())!;
+  await d.select('filters.padding', 'number');
+  const widthBefore = await paddingWidth();
+  await page.getByTestId('filters.padding-number').fill('9');
+  await expect(page.getByTestId('filters.padding-error')).toBeVisible();
+  // the message wraps under its control: neither column changes width
+  expect((await box())!.width).toBe(before.width);
+  expect(await paddingWidth()).toBe(widthBefore);
+  await page.getByTestId('filters.padding-number').fill('2');
+  await expect(page.getByTestId('filters.padding-error')).toHaveCount(0);
+  await page.getByTestId('filters.padding-number').fill('9');
+  await d.select('filters.padding', 'same');
+  await expect(page.getByTestId('filters.padding-error')).toHaveCount(0);
+  expect((await box())!.width).toBe(before.width);
+});
+
+test('the weight labels fit their cells on one line at K = 3, 5 and 7 (measured in the real font)', async ({ page }) => {
+  await new Studio(page).open();
+  const d = new Designer(page);
+  for (const k of ['3', '5', '7']) {
+    await d.select('filters.k', k);
+    for (const p of ['gaussian-blur', 'box-blur', 'sharpen', 'sobel-x', 'emboss']) {
+      await d.select('filters.preset', p);
+      const grid = page.getByTestId('filters.grid');
+      const overflow = await grid.evaluate((el) => {
+        const cell = Number(el.dataset.cellSize);
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = `${el.dataset.fontSize}px Arial`;
+        return el.dataset.labels!.split(' ').filter((t) => ctx.measureText(t).width > cell - 4);
+      });
+      expect(overflow, `${p} at ${k}×${k}`).toEqual([]);
+    }
+  }
+});
+
+test("'same' at stride 2 says what it does and the formula shows the real pads", async ({ page }) => {
+  await new Studio(page).open();
+  const d = new Designer(page);
+  await d.select('filters.k', '5');
+  await d.select('filters.stride', '2');
+  await d.select('filters.padding', 'same');
+  await expect(page.getByTestId('filters.padding').locator('option[value="same"]')).toHaveText('same (out = ⌈W/S⌉)');
+  await expect(page.getByTestId('filters.formula-conv')).toHaveText('floor((28 − 5 + 1 + 2)/2) + 1 = 14');
+  await expect(page.getByTestId('filters.formula-pads')).toContainText('P_before = 1 (top/left), P_after = 2 (bottom/right)');
+});

@@ -112,3 +112,38 @@ test('screenshot of the feature maps panel', async ({ page }) => {
   expect(bytes.readUInt32BE(16)).toBeGreaterThan(300);
   expect(bytes.readUInt32BE(20)).toBeGreaterThan(1000);
 });
+
+test('with no ink the maps are neutral empty tiles with a message, never coloured squares; ink brings them back', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await expect(page.getByTestId('maps.no-ink')).toContainText('No ink yet');
+  const grid = page.getByTestId('maps.grid.0');
+  await expect(grid).toHaveAttribute('data-empty', 'true');
+  // every tile pixel is the one neutral grey (gaps transparent): no red or blue bias squares
+  const colours = () =>
+    grid.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<string>();
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+      return [...seen];
+    });
+  await expect.poll(colours).toEqual(['28,38,52']);
+  await app.draw.drawOne();
+  await expect(grid).toHaveAttribute('data-empty', 'false');
+  await expect(page.getByTestId('maps.no-ink')).toHaveCount(0);
+  await expect.poll(async () => (await colours()).length).toBeGreaterThan(10);
+  await app.draw.clear();
+  await expect(grid).toHaveAttribute('data-empty', 'true');
+  await expect.poll(colours).toEqual(['28,38,52']);
+});
+
+test('the panel export is a picture about 1200 px wide with every layer, not a strip of the panel', async ({ page }) => {
+  await openWithDigit(page);
+  await expect(page.getByTestId('maps.grid.0')).toHaveAttribute('data-images', '16');
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('maps.export').click()]);
+  const bytes = await readFile((await png.path())!);
+  const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+  expect(w).toBeGreaterThan(900);
+  expect(w).toBeLessThanOrEqual(1224);
+  expect(h).toBeLessThan(w * 1.6);
+});

@@ -58,8 +58,8 @@ describe('filter designer arithmetic', () => {
     [3, 1, 'valid', 26, 'floor((28 − 3 + 2·0)/1) + 1 = 26'],
     [3, 1, 'same', 28, 'floor((28 − 3 + 2·1)/1) + 1 = 28'],
     [3, 2, 1, 14, 'floor((28 − 3 + 2·1)/2) + 1 = 14'],
-    [3, 2, 'same', 14, 'floor((28 − 3 + (0+1))/2) + 1 = 14'],
-    [5, 2, 'same', 14, 'floor((28 − 5 + (1+2))/2) + 1 = 14'],
+    [3, 2, 'same', 14, 'floor((28 − 3 + 0 + 1)/2) + 1 = 14'],
+    [5, 2, 'same', 14, 'floor((28 − 5 + 1 + 2)/2) + 1 = 14'],
     [7, 3, 0, 8, 'floor((28 − 7 + 2·0)/3) + 1 = 8'],
     [5, 3, 2, 10, 'floor((28 − 5 + 2·2)/3) + 1 = 10'],
   ] as const)('output size K=%i S=%i P=%s is %i with the formula filled in', (k, stride, padding, size, text) => {
@@ -68,6 +68,22 @@ describe('filter designer arithmetic', () => {
     expect(r.formula.conv.value).toBe(size);
     expect(r.conv.w).toBe(size);
     expect(r.conv.h).toBe(size);
+  });
+
+  // 'same' at stride 1 and 2, odd and even kernels: the formula names core's resolvePads' own pads (the odd extra one
+  // after: bottom/right), and the size it gives is ⌈W/S⌉
+  it.each([
+    [3, 1, 'floor((W − K + 2P)/S) + 1', 'floor((28 − 3 + 2·1)/1) + 1 = 28'],
+    [4, 1, 'floor((W − K + P_before + P_after)/S) + 1', 'floor((28 − 4 + 1 + 2)/1) + 1 = 28'],
+    [5, 2, 'floor((W − K + P_before + P_after)/S) + 1', 'floor((28 − 5 + 1 + 2)/2) + 1 = 14'],
+    [4, 2, 'floor((W − K + 2P)/S) + 1', 'floor((28 − 4 + 2·1)/2) + 1 = 14'],
+    [3, 2, 'floor((W − K + P_before + P_after)/S) + 1', 'floor((28 − 3 + 0 + 1)/2) + 1 = 14'],
+  ] as const)("'same' with K=%i S=%i is written with resolvePads' pads", (k, stride, symbolic, numeric) => {
+    const p = resolvePads(28, 28, k, stride, 'same');
+    const f = convFormula(28, k, stride, p.left, p.right);
+    expect(f.symbolic).toBe(symbolic);
+    expect(f.numeric).toBe(numeric);
+    expect(f.value).toBe(Math.ceil(28 / stride));
   });
 
   it('writes the pooling formula with the activated map size', () => {

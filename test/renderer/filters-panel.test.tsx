@@ -52,7 +52,10 @@ describe('filter designer panel', () => {
     await act(async () => choose(r.byTestId('filters.padding'), 'same'));
     const panel = r.byTestId('filters.panel');
     expect([panel.dataset.convH, panel.dataset.convW, panel.dataset.pooledW]).toEqual(['14', '14', '7']);
-    expect(r.byTestId('filters.formula-conv').textContent).toBe('floor((28 − 3 + (0+1))/2) + 1 = 14');
+    expect(r.byTestId('filters.formula-conv').textContent).toBe('floor((28 − 3 + 0 + 1)/2) + 1 = 14');
+    expect(r.byTestId('filters.formula-pads').textContent).toBe(
+      " (P_before = 0 (top/left), P_after = 1 (bottom/right): the odd extra pad goes bottom/right, as in TensorFlow; 'same' pads so that out = ⌈W/S⌉ = ⌈28/2⌉ = 14)",
+    );
     expect(r.byTestId('filters.formula-pool').textContent).toBe('floor((14 − 2)/2) + 1 = 7');
   });
 

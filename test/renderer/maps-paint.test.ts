@@ -104,4 +104,24 @@ describe('map grid at native resolution', () => {
       for (let y = 0; y < 2; y++) for (let x = 0; x < 2; x++) expect(px[(p.y + y) * grid.width + p.x + x]).toBe(want[c * 4 + y * 2 + x]);
     }
   });
+
+  test('GridImage.fill: every tile pixel one flat colour (no ink: nothing that looks like a value), gaps transparent', () => {
+    const layout = gridLayout(3, 4, 2, 20);
+    const grid = nativeGrid(layout, 2);
+    const image = new GridImage(3, 2, 2, grid);
+    let put: ImageData | null = null;
+    const ctx = {
+      createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }),
+      putImageData: (img: ImageData) => (put = img),
+    } as unknown as CanvasRenderingContext2D;
+    image.fill(ctx, [28, 38, 52]);
+    const data = put!.data;
+    const inTile = (x: number, y: number) => [0, 1, 2].some((c) => x >= grid.pos(c).x && x < grid.pos(c).x + 2 && y >= grid.pos(c).y && y < grid.pos(c).y + 2);
+    for (let y = 0; y < grid.height; y++) {
+      for (let x = 0; x < grid.width; x++) {
+        const i = (y * grid.width + x) * 4;
+        expect(Array.from(data.subarray(i, i + 4))).toEqual(inTile(x, y) ? [28, 38, 52, 255] : [0, 0, 0, 0]);
+      }
+    }
+  });
 });

@@ -2,9 +2,11 @@
 // bars for dense layers and the softmax, repaints batched per frame, zoom, and PNG export through the host.
 import Konva from 'konva';
 import { act } from 'react';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { preset } from '../../core/presets';
 import { FeatureMaps } from '../../renderer/components/maps/FeatureMaps';
+import { EMPTY_TILE } from '../../renderer/components/maps/MapGrid';
+import { GridImage } from '../../renderer/components/maps/paint';
 import { testImage } from '../../renderer/lib/filters/test-images';
 import { useStore } from '../../renderer/store';
 import { currentView } from '../../renderer/store/select';
@@ -15,6 +17,7 @@ const state = () => useStore.getState();
 
 afterEach(async () => {
   await r.unmount();
+  vi.restoreAllMocks();
 });
 
 async function withCnn(): Promise<void> {
@@ -62,6 +65,40 @@ describe('feature maps panel', () => {
     // Node counts stay sane: images, not one shape per pixel.
     const shapes = Konva.stages.reduce((a, s) => a + s.find('Shape').length, 0);
     expect(shapes).toBeLessThan(250);
+  });
+
+  test('a ReLU after a dense layer shows its values as bars, like the dense layer (not just a header)', async () => {
+    await withCnn();
+    expect(r.byTestId('maps.layer.8').dataset.type).toBe('relu');
+    const bars = r.byTestId('maps.dense.8');
+    expect(bars.dataset.units).toBe('32');
+    expect(bars.querySelector('canvas')).not.toBeNull();
+    await until(() => expect(bars.querySelector('.hint')!.textContent).toMatch(/^32 units, range 0 … /));
+    // and its values are the dense layer's with the negatives at 0
+    const [dense, relu] = [7, 8].map((i) => currentView(state())!.activations!.outputs[i].data);
+    expect(Array.from(relu)).toEqual(Array.from(dense, (v) => Math.max(0, v)));
+  });
+
+  test('with no ink the maps are empty tiles (never coloured by the biases) with a message; ink brings the values back', async () => {
+    await withCnn();
+    const fill = vi.spyOn(GridImage.prototype, 'fill');
+    const paint = vi.spyOn(GridImage.prototype, 'paint');
+    await act(async () => state().clearDrawing());
+    for (const layer of [0, 1, 2, 3, 4, 5]) await until(() => expect(r.byTestId(`maps.grid.${layer}`).dataset.empty).toBe('true'));
+    await until(() => expect(fill).toHaveBeenCalledTimes(6));
+    expect(paint).not.toHaveBeenCalled();
+    expect(fill.mock.calls.every(([, rgb]) => rgb === EMPTY_TILE)).toBe(true);
+    expect(r.byTestId('maps.no-ink').textContent).toMatch(/No ink yet/);
+    expect(r.byTestId('maps.grid.0').textContent).toContain('16 maps of 28×28, empty: no ink yet');
+    expect(r.container.querySelector('[data-testid="maps.layer.0"] .layer-body > .color-legend')).toBeNull();
+    await until(() => expect(r.byTestId('maps.dense.7').dataset.empty).toBe('true'));
+    await until(() => expect(r.byTestId('maps.dense.7').querySelector('.hint')!.textContent).toBe('32 units: no ink yet'));
+
+    await act(async () => state().setInput(testImage('seven', 28), { kind: 'drawing' }));
+    await until(() => expect(r.byTestId('maps.grid.0').dataset.empty).toBe('false'));
+    await until(() => expect(paint).toHaveBeenCalled());
+    expect(r.container.querySelector('[data-testid="maps.no-ink"]')).toBeNull();
+    await until(() => expect(r.container.querySelector('[data-testid="maps.layer.0"] .layer-body > .color-legend')).not.toBeNull());
   });
 
   test('many activation updates in one frame cause one repaint', async () => {

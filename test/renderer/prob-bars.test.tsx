@@ -27,6 +27,19 @@ test('probsView: the winner and each bar with ink; nothing without ink; a note b
   expect(probsView(null, true)).toMatchObject({ best: -1, note: 'loading model…' });
 });
 
+test('probsView: a drawing too small to read shows no prediction and asks for a bigger digit', () => {
+  const v = probsView(probs, true, 10, true);
+  expect(v).toMatchObject({ best: -1, note: 'Draw a bigger digit', conf: '' });
+  expect(v.bars.every((b) => b.p === '0.0000' && b.label === '0%')).toBe(true);
+  const box = document.createElement('div');
+  box.innerHTML = '<div class="prediction" data-digit=""><span class="prediction-digit"></span><span class="prediction-conf"></span><span class="muted"></span></div>';
+  applyProbs(box, v);
+  const pred = box.querySelector<HTMLElement>('.prediction')!;
+  expect([pred.dataset.digit, pred.dataset.tooSmall, pred.querySelector('.muted')!.textContent]).toEqual(['', 'true', 'Draw a bigger digit']);
+  applyProbs(box, probsView(probs, true));
+  expect([pred.dataset.digit, pred.dataset.tooSmall]).toEqual(['2', 'false']);
+});
+
 test('applyProbs writes the view into the rendered bars, changing texts in place', async () => {
   const host = document.createElement('div');
   document.body.appendChild(host);

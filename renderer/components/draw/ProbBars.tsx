@@ -7,6 +7,7 @@ import type { ModelId } from '../../../core/protocol';
 import type { FloatArray } from '../../../core/tensor';
 import { probe } from '../../app/latency-probe';
 import { setAttr, setText } from '../../lib/dom-text';
+import { hasInk, inkTooSmall } from '../../lib/ink';
 import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
 import { activationsOf, classesOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
@@ -23,20 +24,29 @@ export interface ProbsView {
   bars: { p: string; label: string }[];
 }
 
-/** What the `classes` bars show for `probs` (null: no model yet) when the input has ink or not. */
-export function probsView(probs: FloatArray | null, hasInk: boolean, classes = probs?.length ?? 0): ProbsView {
-  const best = probs && hasInk ? probs.indexOf(Math.max(...probs)) : -1;
+/** What the prediction line says for a drawing too small to read (lib/ink.ts inkTooSmall). */
+export const TOO_SMALL_NOTE = 'Draw a bigger digit';
+
+/**
+ * What the `classes` bars show for `probs` (null: no model yet) when the input has ink or not; a drawing too small to
+ * read shows no prediction (all bars 0) and asks for a bigger digit.
+ */
+export function probsView(probs: FloatArray | null, hasInk: boolean, classes = probs?.length ?? 0, tooSmall = false): ProbsView {
+  const shown = probs && hasInk && !tooSmall;
+  const best = shown ? probs.indexOf(Math.max(...probs)) : -1;
   const bars = Array.from({ length: classes }, (_, d) => {
-    const p = probs && hasInk ? (probs[d] ?? 0) : 0;
+    const p = shown ? (probs[d] ?? 0) : 0;
     return { p: p.toFixed(4), label: `${(p * 100).toFixed(0)}%` };
   });
-  return { best, note: probs ? 'no ink yet' : 'loading model…', conf: best >= 0 ? `${(probs![best] * 100).toFixed(1)}%` : '', bars };
+  const note = !probs ? 'loading model…' : tooSmall && hasInk ? TOO_SMALL_NOTE : 'no ink yet';
+  return { best, note, conf: best >= 0 ? `${(probs![best] * 100).toFixed(1)}%` : '', bars };
 }
 
 /** Writes `v` into the fallback content under `root` (digit, values, the winner's class), touching only what changed. */
 export function applyProbs(root: HTMLElement, v: ProbsView): void {
   const pred = root.querySelector('.prediction');
   setAttr(pred, 'data-digit', v.best >= 0 ? String(v.best) : '');
+  setAttr(pred, 'data-too-small', String(v.note === TOO_SMALL_NOTE));
   setText(pred?.querySelector('.prediction-digit'), v.best >= 0 ? String(v.best) : '');
   setText(pred?.querySelector('.prediction-conf'), v.conf);
   setText(pred?.querySelector('.muted'), v.best >= 0 ? '' : v.note);
@@ -175,7 +185,8 @@ export function ProbBars({ model }: { model: ModelId }) {
   const paint = () => {
     const s = useStore.getState();
     const a = activationsOf(s, model);
-    const v = probsView(a?.probs ?? null, s.input.some((x) => x > 0), classes);
+    const tooSmall = s.source.kind === 'drawing' && inkTooSmall(s.strokes);
+    const v = probsView(a?.probs ?? null, hasInk(s.input), classes, tooSmall);
     if (fallback.current) applyProbs(fallback.current, v);
     const c = canvas.current;
     const ctx = c && liveContext(c);
@@ -215,7 +226,7 @@ export function ProbBars({ model }: { model: ModelId }) {
     return () => ro.disconnect();
   }, [canvas, height]);
 
-  useFramePaint(() => paintRef.current(), (s, prev) => activationsOf(s, model) !== activationsOf(prev, model) || s.input !== prev.input, [model]);
+  useFramePaint(() => paintRef.current(), (s, prev) => activationsOf(s, model) !== activationsOf(prev, model) || s.input !== prev.input || s.strokes !== prev.strokes, [model]);
   const initial = probsView(null, false, classes);
   return (
     <div className="probs" ref={root} data-testid="draw.probs">

@@ -11,15 +11,16 @@ import type { DesignerInput } from '../../store/filters';
 function PaddingControl() {
   const padding = useStore((s) => s.designer.padding);
   const mode = typeof padding === 'number' ? 'number' : padding;
+  // the number field's text; the store keeps the last valid number, so the field stays open while the text is bad
   const [text, setText] = useState(typeof padding === 'number' ? String(padding) : '1');
-  const [error, setError] = useState<string | null>(null);
   const set = useStore.getState().setDesigner;
+  // the message follows its cause: shown only while the number field is open and its text is not a padding
+  const parsed = parsePadding(text);
+  const error = mode === 'number' && !parsed.ok ? parsed.error : null;
   const commitNumber = (t: string) => {
     setText(t);
     const r = parsePadding(t);
-    if (!r.ok) return setError(r.error);
-    setError(null);
-    set({ padding: r.value });
+    if (r.ok) set({ padding: r.value });
   };
   return (
     <div className="field">
@@ -29,19 +30,22 @@ function PaddingControl() {
         data-testid="filters.padding"
         onChange={(e) => {
           const m = e.target.value;
-          if (m === 'number') commitNumber(text);
+          // back to numbers: the last text if it was valid, else 1
+          if (m === 'number') commitNumber(parsed.ok && typeof parsed.value === 'number' ? text : '1');
           else set({ padding: m as 'valid' | 'same' });
         }}
       >
         <option value="valid">valid (none)</option>
-        <option value="same">same (keep size)</option>
+        <option value="same" title="TensorFlow's 'same': pads just enough that out = ⌈W/S⌉ (the size is kept at stride 1 only); an odd extra pad goes bottom/right">
+          same (out = ⌈W/S⌉)
+        </option>
         <option value="number">number…</option>
       </select>
       {mode === 'number' && (
-        <input type="number" min={0} max={MAX_PADDING} step={1} value={text} data-testid="filters.padding-number" onChange={(e) => commitNumber(e.target.value)} className="narrow" />
+        <input type="number" min={0} max={MAX_PADDING} step={1} value={text} data-testid="filters.padding-number" aria-invalid={error !== null} onChange={(e) => commitNumber(e.target.value)} className="narrow" />
       )}
       {error && (
-        <span className="field-error" role="alert">
+        <span className="field-error" role="alert" data-testid="filters.padding-error">
           {error}
         </span>
       )}

@@ -10,18 +10,29 @@ import { useStore } from '../../store';
 import { CellEditor } from './CellEditor';
 import { FilterControls } from './FilterControls';
 import { PatchReadout } from './PatchReadout';
-import { PipelineView, type Hover } from './PipelineView';
+import { canBeNegative, PipelineView, type Hover } from './PipelineView';
 import { UseInNetwork, useRecordComparison } from './UseInNetwork';
 import { WeightGrid } from './WeightGrid';
 import './filters.css';
 
-function Formula({ result }: { result: DesignerResult }) {
+/** Which pads the formula used: one P, or before (top/left) and after (bottom/right); for 'same', the size it aims at. */
+export function padsNote(result: DesignerResult, padding: DesignerConfig['padding'], stride: number): string {
+  const { left, right } = result.pads;
+  const pads = left === right ? `P = ${left}` : `P_before = ${left} (top/left), P_after = ${right} (bottom/right): the odd extra pad goes bottom/right, as in TensorFlow`;
+  const w = result.input.w;
+  return padding === 'same' ? `${pads}; 'same' pads so that out = ⌈W/S⌉ = ⌈${w}/${stride}⌉ = ${Math.ceil(w / stride)}` : pads;
+}
+
+function Formula({ result, padding, stride }: { result: DesignerResult; padding: DesignerConfig['padding']; stride: number }) {
   const f = result.formula;
   return (
     <div className="formula" data-testid="filters.formula">
       <div>
         Output size <code>{f.conv.symbolic}</code> = <code data-testid="filters.formula-conv">{f.conv.numeric}</code>
-        <span className="muted"> (P = {result.pads.left === result.pads.right ? result.pads.left : `${result.pads.left} left, ${result.pads.right} right`})</span>
+        <span className="muted" data-testid="filters.formula-pads">
+          {' '}
+          ({padsNote(result, padding, stride)})
+        </span>
       </div>
       {f.pool && (
         <div>
@@ -90,8 +101,8 @@ export function FilterDesigner({ model }: { model: ModelId }) {
       </div>
       {result ? (
         <>
-          <Formula result={result} />
-          <PipelineView result={result} relu={designer.relu} k={designer.k} stride={designer.stride} hover={validHover} onHover={setHover} />
+          <Formula result={result} padding={designer.padding} stride={designer.stride} />
+          <PipelineView result={result} relu={designer.relu} signed={canBeNegative(designer.weights, designer.bias)} k={designer.k} stride={designer.stride} hover={validHover} onHover={setHover} />
           <PatchReadout result={result} cfg={cfg} hover={validHover} />
         </>
       ) : (

@@ -33,11 +33,24 @@ const MARGIN = 18;
 const GAP = 26;
 const TITLE = 20;
 
-/** The maps to show and their colour scales; ReLU and pooled maps share one gray scale so values compare. */
-export function pipelineMaps(r: DesignerResult, relu: boolean): { id: MapId; title: string; plane: Plane; scale: ColorScale }[] {
+/** Whether a filter's output can be negative on an image of values ≥ 0 (every input here): a negative weight or bias. */
+export function canBeNegative(weights: readonly number[], bias: number): boolean {
+  return bias < 0 || weights.some((w) => w < 0);
+}
+
+/** What a map's legend says about its palette. */
+export const paletteNote = (scale: ColorScale): string => (scale.kind === 'gray' ? 'grey: values ≥ 0' : 'blue − / red +: both signs');
+
+/**
+ * The maps to show and their colour scales. The convolution is on the diverging scale only when it can have both
+ * signs (`signed`: a negative weight or bias, or negative values); a blur or identity, whose output cannot be
+ * negative, is on black→white like its input, so dark stays dark. ReLU and pooled maps share one gray scale.
+ */
+export function pipelineMaps(r: DesignerResult, relu: boolean, signed = true): { id: MapId; title: string; plane: Plane; scale: ColorScale }[] {
+  const convRange = rangeOf(r.conv.data);
   const out: { id: MapId; title: string; plane: Plane; scale: ColorScale }[] = [
     { id: 'input', title: 'Input', plane: r.input, scale: { kind: 'gray', min: 0, max: Math.max(1, rangeOf(r.input.data).max) } },
-    { id: 'conv', title: 'Conv', plane: r.conv, scale: scaleFor(rangeOf(r.conv.data), true) },
+    { id: 'conv', title: 'Conv', plane: r.conv, scale: signed || convRange.min < 0 ? scaleFor(convRange, true) : { kind: 'gray', min: 0, max: convRange.max } },
   ];
   const actScale = scaleFor(rangeOf(r.activated.data));
   if (relu) out.push({ id: 'relu', title: 'ReLU', plane: r.activated, scale: actScale });
@@ -45,9 +58,10 @@ export function pipelineMaps(r: DesignerResult, relu: boolean): { id: MapId; tit
   return out;
 }
 
-export function PipelineView({ result, relu, k, stride, hover, onHover }: { result: DesignerResult; relu: boolean; k: number; stride: number; hover: Hover | null; onHover: (h: Hover | null) => void }) {
+export function PipelineView(props: { result: DesignerResult; relu: boolean; signed: boolean; k: number; stride: number; hover: Hover | null; onHover: (h: Hover | null) => void }) {
+  const { result, relu, signed, k, stride, hover, onHover } = props;
   const [box, width] = useWidth(640);
-  const maps = useMemo(() => pipelineMaps(result, relu), [result, relu]);
+  const maps = useMemo(() => pipelineMaps(result, relu, signed), [result, relu, signed]);
   // One row when the maps fit at 110 px or more, otherwise two per row.
   const fit = (n: number) => Math.floor((width - 2 * MARGIN - (n - 1) * GAP) / n);
   const cols = fit(maps.length) >= 110 ? maps.length : Math.min(2, maps.length);
@@ -125,7 +139,7 @@ export function PipelineView({ result, relu, k, stride, hover, onHover }: { resu
       </Stage>
       <div className="pipeline-legends">
         {views.map((v) => (
-          <ColorLegend key={v.id} scale={v.scale} label={v.title} testId={`filters.legend.${v.id}`} />
+          <ColorLegend key={v.id} scale={v.scale} label={v.id === 'input' ? v.title : `${v.title} (${paletteNote(v.scale)})`} testId={`filters.legend.${v.id}`} />
         ))}
       </div>
     </div>

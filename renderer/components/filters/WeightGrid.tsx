@@ -1,14 +1,18 @@
 // The K×K filter grid (react-konva): each weight a coloured cell with its value. Click selects a cell for typing;
-// dragging up or down raises or lowers it in 0.05 steps. Colours: blue (negative) – white – red (positive).
+// dragging up or down raises or lowers it in 0.05 steps. Colours: blue (negative) – white – red (positive). Labels
+// are written to fit their cell on one line (fewer digits, then 2.4e-4, in smaller cells); the exact value is typed.
 import type Konva from 'konva';
 import { memo, useEffect, useRef } from 'react';
 import { Layer, Rect, Stage, Text } from 'react-konva';
-import { colorOf, fmt, textOn, type ColorScale } from '../../lib/filters/colors';
+import { cellLabel } from '../../lib/filters/cell-label';
+import { colorOf, textOn, type ColorScale } from '../../lib/filters/colors';
 import { cellAt, dragValue } from '../../lib/filters/edit';
 import { useStore } from '../../store';
 import { ColorLegend } from '../maps/ColorLegend';
 
 export const CELL_SIZE: Record<number, number> = { 3: 56, 5: 42, 7: 32 };
+/** The labels' font size per K (px). */
+export const LABEL_FONT: Record<number, number> = { 3: 14, 5: 12, 7: 10 };
 
 interface Drag {
   index: number;
@@ -62,9 +66,10 @@ export const WeightGrid = memo(function WeightGrid() {
     };
   };
 
-  const fontSize = k === 7 ? 10 : k === 5 ? 12 : 14;
+  const fontSize = LABEL_FONT[k];
+  const labels = weights.map((w) => cellLabel(w, cell, fontSize));
   return (
-    <div className="weight-grid" data-testid="filters.grid" data-k={k} data-cell-size={cell} data-weights={weights.join(',')}>
+    <div className="weight-grid" data-testid="filters.grid" data-k={k} data-cell-size={cell} data-weights={weights.join(',')} data-labels={labels.join(' ')} data-font-size={fontSize}>
       <Stage width={k * cell} height={k * cell} onPointerDown={down} style={{ cursor: 'ns-resize', touchAction: 'none' }}>
         <Layer>
           {weights.map((w, i) => {
@@ -78,7 +83,7 @@ export const WeightGrid = memo(function WeightGrid() {
         </Layer>
         <Layer listening={false}>
           {weights.map((w, i) => (
-            <Text key={i} x={(i % k) * cell} y={Math.floor(i / k) * cell} width={cell} height={cell} align="center" verticalAlign="middle" text={fmt(w)} fontSize={fontSize} fill={textOn(colorOf(w, scale))} />
+            <Text key={i} x={(i % k) * cell} y={Math.floor(i / k) * cell} width={cell} height={cell} align="center" verticalAlign="middle" wrap="none" text={labels[i]} fontSize={fontSize} fill={textOn(colorOf(w, scale))} />
           ))}
         </Layer>
       </Stage>

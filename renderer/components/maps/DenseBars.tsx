@@ -1,5 +1,5 @@
 // A dense layer's outputs as bars (blue negative, red positive, around a zero line); for the last layer also
-// the softmax probabilities of its classes. Drawn in the run that computed the activations onto live
+// the softmax probabilities of its classes. With no ink only the zero line is drawn (the values would be biases). Drawn in the run that computed the activations onto live
 // (low-latency) canvases, which reach the compositor at the end of that run.
 import { useEffect, useMemo, useRef } from 'react';
 import type { Activations } from '../../../core/model';
@@ -8,6 +8,7 @@ import type { FloatArray } from '../../../core/tensor';
 import { probe } from '../../app/latency-probe';
 import { setText, throttledWriter } from '../../lib/dom-text';
 import { colorOf, cssColor, fmt, rangeOf } from '../../lib/filters/colors';
+import { hasInk } from '../../lib/ink';
 import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
 import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
@@ -23,6 +24,8 @@ const TEXT_MS = 150;
 interface BarsData {
   values: FloatArray;
   probs: FloatArray | null;
+  /** No ink: nothing but the zero line. */
+  empty: boolean;
 }
 
 /** Bar geometry for one layer's values: zero line and scale. */
@@ -32,12 +35,12 @@ function geometry(values: FloatArray) {
   return { r, maxAbs, zero: r.min < 0 ? H / 2 : H - 1, span: r.min < 0 ? H / 2 - 1 : H - 2 };
 }
 
-function drawBars(ctx: CanvasRenderingContext2D, values: FloatArray, bw: number, units: number): void {
+function drawBars(ctx: CanvasRenderingContext2D, values: FloatArray, bw: number, units: number, empty: boolean): void {
   const { maxAbs, zero, span } = geometry(values);
   const scale = { kind: 'diverging', maxAbs } as const;
   ctx.fillStyle = '#475569';
-  ctx.fillRect(0, zero, bw * units, 1);
-  for (let i = 0; i < values.length; i++) {
+  ctx.fillRect(0, empty ? H / 2 : zero, bw * units, 1);
+  for (let i = 0; i < values.length && !empty; i++) {
     const v = values[i];
     const hgt = (Math.abs(v) / maxAbs) * span;
     ctx.fillStyle = cssColor(colorOf(v, scale));
@@ -103,9 +106,9 @@ export function DenseBars({ model, layer, units, width, last }: { model: ModelId
   const softmax = useRef<HTMLDivElement>(null);
   const bw = Math.max(2, Math.min(26, Math.floor(width / units)));
   const pw = Math.max(bw, 24);
-  const bars = useBarsCanvas(bw * units, H + (units <= 10 ? 14 : 0), (ctx) => data.current && drawBars(ctx, data.current.values, bw, units));
+  const bars = useBarsCanvas(bw * units, H + (units <= 10 ? 14 : 0), (ctx) => data.current && drawBars(ctx, data.current.values, bw, units, data.current.empty));
   // the last layer has one unit per class
-  const probs = useBarsCanvas(pw * units, H + 28, (ctx) => data.current?.probs && drawProbs(ctx, data.current.probs, pw));
+  const probs = useBarsCanvas(pw * units, H + 28, (ctx) => data.current?.probs && !data.current.empty && drawProbs(ctx, data.current.probs, pw));
   const texts = useMemo(() => throttledWriter(TEXT_MS), []);
   useEffect(() => () => texts.cancel(), [texts]);
   const barsKey = `dense-${layer}`;
@@ -128,15 +131,21 @@ export function DenseBars({ model, layer, units, width, last }: { model: ModelId
 
   useFramePaint(
     () => {
-      const a: Activations | null = activationsOf(useStore.getState(), model);
+      const s = useStore.getState();
+      const a: Activations | null = activationsOf(s, model);
       const values = a?.outputs[layer]?.data;
       if (!a || !values || values.length !== units) return;
       const p: FloatArray | null = last ? a.probs : null;
-      data.current = { values, probs: p };
+      const empty = !hasInk(s.input);
+      data.current = { values, probs: p, empty };
       texts.write(() => {
         const { r, maxAbs } = geometry(values);
-        if (box.current) box.current.dataset.maxAbs = String(maxAbs);
-        setText(hint.current, `${last ? 'class scores (logits)' : `${units} units`}, range ${fmt(r.min)} … ${fmt(r.max)}`);
+        if (box.current) {
+          box.current.dataset.maxAbs = String(maxAbs);
+          box.current.dataset.empty = String(empty);
+        }
+        const what = last ? 'class scores (logits)' : `${units} units`;
+        setText(hint.current, empty ? `${what}: no ink yet` : `${what}, range ${fmt(r.min)} … ${fmt(r.max)}`);
         if (softmax.current && p) {
           softmax.current.dataset.best = String(argmax(p));
           softmax.current.dataset.probs = Array.from(p, (x) => x.toFixed(4)).join(',');
@@ -146,7 +155,7 @@ export function DenseBars({ model, layer, units, width, last }: { model: ModelId
       if (bars.paint()) probe.shown(barsKey, a);
       if (last && probs.paint()) probe.shown(probsKey, a);
     },
-    (s, prev) => activationsOf(s, model) !== activationsOf(prev, model),
+    (s, prev) => activationsOf(s, model) !== activationsOf(prev, model) || s.input !== prev.input,
     [model, layer, units, last, ready, bw, visible],
   );
 

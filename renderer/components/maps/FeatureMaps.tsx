@@ -4,48 +4,19 @@ import { useMemo, useState } from 'react';
 import type { ModelId } from '../../../core/protocol';
 import type { LayerSpec } from '../../../core/spec';
 import { useController } from '../../app/context';
+import { hasInk } from '../../lib/ink';
 import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { modelView } from '../../store/select';
 import '../filters/filters.css';
+import { composePanel } from './export-panel';
 import { useWidth } from './hooks';
 import { isDiverging, LayerSection } from './LayerSection';
 import { MapZoom, type PoolGeom } from './MapZoom';
 import { StageRegistry, StageRegistryContext } from './registry';
 
-const BG = '#121923';
-
 function poolGeom(l: LayerSpec): PoolGeom | null {
   return l.type === 'maxpool2d' ? { size: l.size, stride: l.stride ?? l.size } : null;
-}
-
-/** Draws every registered stage, in panel order, with a caption, onto one canvas; returns a PNG data URL. */
-export function composePanel(reg: StageRegistry, sections: { key: string; title: string }[]): string | null {
-  const parts = sections.flatMap((s) => {
-    const st = reg.get(s.key);
-    return st ? [{ title: s.title, canvas: st.toCanvas({ pixelRatio: 1, imageSmoothingEnabled: false }) }] : [];
-  });
-  if (parts.length === 0) return null;
-  const pad = 10;
-  const head = 18;
-  const width = Math.max(...parts.map((p) => p.canvas.width)) + 2 * pad;
-  const height = parts.reduce((a, p) => a + head + p.canvas.height + pad, pad);
-  const out = document.createElement('canvas');
-  out.width = width;
-  out.height = height;
-  const ctx = out.getContext('2d');
-  if (!ctx) return null;
-  ctx.fillStyle = BG;
-  ctx.fillRect(0, 0, width, height);
-  let y = pad;
-  ctx.font = '12px sans-serif';
-  for (const p of parts) {
-    ctx.fillStyle = '#cbd5e1';
-    ctx.fillText(p.title, pad, y + 12);
-    ctx.drawImage(p.canvas, pad, y + head);
-    y += head + p.canvas.height + pad;
-  }
-  return out.toDataURL('image/png');
 }
 
 export function FeatureMaps({ model: id }: { model: ModelId }) {
@@ -53,6 +24,7 @@ export function FeatureMaps({ model: id }: { model: ModelId }) {
   const model = useStore((s) => modelView(s, id)?.summary ?? null);
   const hasActivations = useStore((s) => activationsOf(s, id) !== null);
   const mode = useStore((s) => s.mapScale);
+  const ink = useStore((s) => hasInk(s.input));
   const registry = useMemo(() => new StageRegistry(), []);
   const [box, boxWidth] = useWidth();
   const width = boxWidth - 20;
@@ -98,6 +70,11 @@ export function FeatureMaps({ model: id }: { model: ModelId }) {
           </button>
         </div>
         {!hasActivations && <p className="hint">Waiting for the model's weights…</p>}
+        {hasActivations && !ink && (
+          <p className="maps-empty" data-testid="maps.no-ink">
+            No ink yet: draw a digit (or load a test digit) to see what each layer makes of it. Until then the maps are empty.
+          </p>
+        )}
         <p className="hint">
           Input [{spec.input.join('×')}] · {model.paramCount.toLocaleString('en-US')} parameters · blue negative, white 0, red positive; black→white for values ≥ 0.
         </p>

@@ -1,11 +1,13 @@
 // One layer of the current model: its description, output shape and parameter count, then its outputs —
-// channel maps (conv, ReLU, pooling), bars (dense; softmax for the last) — and a conv layer's learned filters.
+// channel maps (conv, ReLU, pooling), bars (dense, a ReLU after one; softmax for the last) — and a conv layer's
+// learned filters.
 import { useMemo } from 'react';
 import { describeLayer } from '../../../core/layers/registry';
 import type { ModelId } from '../../../core/protocol';
 import type { LayerInfo, LayerSpec } from '../../../core/spec';
 import { rangeOf, scaleFor } from '../../lib/filters/colors';
 import { fmtShape, mapScales } from '../../lib/filters/maps';
+import { hasInk } from '../../lib/ink';
 import { activationsOf, weightsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
@@ -25,7 +27,8 @@ function LayerLegend({ model, layer, channels, plane, diverging }: { model: Mode
   // and the input to the maps
   const out = useThrottledValue((s) => activationsOf(s, model)?.outputs[layer] ?? null, LEGEND_MS, true);
   const mode = useStore((s) => s.mapScale);
-  if (!out || out.size !== channels * plane) return null;
+  const ink = useStore((s) => hasInk(s.input));
+  if (!out || out.size !== channels * plane || !ink) return null;
   if (mode === 'shared') return <ColorLegend scale={mapScales(out.data, channels, plane, 'shared', diverging)[0]} label="all maps" />;
   return <ColorLegend scale={scaleFor(rangeOf(out.data), diverging)} label="layer range; each map scaled to its own" />;
 }
@@ -37,6 +40,8 @@ export function LayerSection({ model, info, spec, width, last, onOpen }: { model
   const image = info.outShape.length === 3;
   const [c, h, w] = info.outShape;
   const diverging = isDiverging(spec);
+  // dense layers and what follows them per value (a ReLU after a dense layer): one bar per unit
+  const vector = info.outShape.length === 1 && info.type !== 'flatten';
   return (
     <section className="layer-section" data-testid={`maps.layer.${info.index}`} data-type={info.type} data-shape={info.outShape.join('x')} data-params={info.params}>
       <header className="layer-head">
@@ -57,7 +62,7 @@ export function LayerSection({ model, info, spec, width, last, onOpen }: { model
           </>
         )}
         {info.type === 'flatten' && <p className="hint">No new values: the previous layer's {info.outShape[0]} numbers in one row, for the dense layer.</p>}
-        {info.type === 'dense' && <DenseBars model={model} layer={info.index} units={info.outShape[0]} width={width} last={last} />}
+        {vector && <DenseBars model={model} layer={info.index} units={info.outShape[0]} width={width} last={last} />}
         {spec.type === 'conv2d' && weight?.length === 4 && weight[0] === spec.filters && (
           <details className="filters-learned" open={info.index === 0}>
             <summary>Learned filters ({weight.join('×')})</summary>

@@ -124,6 +124,14 @@ export class GridImage {
     this.planes = new Uint8ClampedArray(channels * h * w * 4);
   }
 
+  /** Paints every tile one flat colour (no values to show, e.g. no ink yet), gaps transparent. */
+  fill(ctx: CanvasRenderingContext2D, rgb: readonly [number, number, number]): void {
+    new Uint32Array(this.planes.buffer).fill(rgba(rgb[0], rgb[1], rgb[2]));
+    const img = (this.img ??= ctx.createImageData(this.grid.width, this.grid.height));
+    placeTiles(this.planes, this.channels, this.h, this.w, img.data, this.grid.width, this.grid.pos);
+    ctx.putImageData(img, 0, 0);
+  }
+
   /** Paints `channels` planes of h×w values (plane i with scales[i]) onto `ctx`'s canvas, grid-sized, at (0, 0). */
   paint(ctx: CanvasRenderingContext2D, values: ArrayLike<number>, scales: readonly ColorScale[]): void {
     paintPlanes(values, this.channels, this.h * this.w, scales, this.planes);

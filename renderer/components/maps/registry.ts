@@ -3,9 +3,12 @@
 import type Konva from 'konva';
 import { createContext, useCallback, useContext } from 'react';
 
-/** Something the panel export can draw: a Konva.Stage, or a map grid's canvas enlarged as on screen. */
+/**
+ * Something the panel export can draw: a Konva.Stage, or a map grid's canvas enlarged as on screen (re-laid out up to
+ * `maxWidth` px wide when given: the export is wider than the panel).
+ */
 export interface Exportable {
-  toCanvas(opts?: { pixelRatio?: number; imageSmoothingEnabled?: boolean }): HTMLCanvasElement;
+  toCanvas(opts?: { pixelRatio?: number; imageSmoothingEnabled?: boolean; maxWidth?: number }): HTMLCanvasElement;
 }
 
 export class StageRegistry {

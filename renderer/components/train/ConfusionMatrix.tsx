@@ -13,18 +13,24 @@ export function ConfusionMatrix({ epoch }: { epoch: EpochEvent }) {
   const rowSums = Array.from({ length: k }, (_, r) => epoch.confusion.slice(r * k, r * k + k).reduce((a, b) => a + b, 0));
   return (
     <table className="confusion" data-testid="train.confusion">
+      <caption className="confusion-caption">rows: true class ↓ · columns: predicted class →</caption>
       <thead>
         <tr>
-          <th className="corner" title="true ↓ / predicted →">t\p</th>
+          <th className="corner" scope="col" title="rows: true class ↓, columns: predicted class →" aria-label="true class down, predicted class across">
+            <span>true ↓</span>
+            <span>pred →</span>
+          </th>
           {Array.from({ length: k }, (_, c) => (
-            <th key={c}>{c}</th>
+            <th key={c} scope="col">
+              {c}
+            </th>
           ))}
         </tr>
       </thead>
       <tbody>
         {Array.from({ length: k }, (_, r) => (
           <tr key={r}>
-            <th>{r}</th>
+            <th scope="row">{r}</th>
             {Array.from({ length: k }, (_, c) => {
               const n = epoch.confusion[r * k + c];
               const f = rowSums[r] ? n / rowSums[r] : 0;

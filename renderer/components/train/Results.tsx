@@ -7,21 +7,7 @@ import { useStore } from '../../store';
 import { runOf } from '../../store/select';
 import { classesIn, ConfusionMatrix } from './ConfusionMatrix';
 import { DigitThumb } from './DigitThumb';
-
-function PerClass({ acc }: { acc: number[] }) {
-  const worst = acc.indexOf(Math.min(...acc));
-  return (
-    <ol className="perclass" data-testid="train.per-class" data-worst={worst}>
-      {acc.map((a, d) => (
-        <li key={d} className={d === worst ? 'worst' : undefined} title={`class ${d}: ${(a * 100).toFixed(1)}%${d === worst ? ' (the weakest class)' : ''}`}>
-          <span className="perclass-bar" style={{ height: `${Math.max(2, a * 100)}%` }} />
-          <span className="perclass-value">{(a * 100).toFixed(0)}</span>
-          <span className="perclass-label">{d}</span>
-        </li>
-      ))}
-    </ol>
-  );
-}
+import { PerClass } from './PerClass';
 
 const NO_EPOCHS: EpochEvent[] = [];
 

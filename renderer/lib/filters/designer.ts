@@ -68,13 +68,16 @@ export function validateDesigner(cfg: DesignerConfig, h: number, w: number): voi
   if (k > h + p.top + p.bottom || k > w + p.left + p.right) throw new DesignerError(`a ${k}×${k} filter does not fit the ${h}×${w} input`);
 }
 
-/** The output-size formula with the actual numbers; asymmetric 'same' padding is written as its two sides. */
+/**
+ * The output-size formula with the actual numbers. Equal pads are written 2P; unequal ones (TF 'same' with an odd
+ * total: the extra pad goes after, bottom/right, as core's resolvePads does) as both pads, before + after.
+ */
 export function convFormula(size: number, k: number, stride: number, padBefore: number, padAfter: number): FormulaLine {
   const value = outSize(size, k, stride, padBefore + padAfter);
-  const p = padBefore === padAfter ? `2·${padBefore}` : `(${padBefore}+${padAfter})`;
+  const equal = padBefore === padAfter;
   return {
-    symbolic: 'floor((W − K + 2P)/S) + 1',
-    numeric: `floor((${size} − ${k} + ${p})/${stride}) + 1 = ${value}`,
+    symbolic: equal ? 'floor((W − K + 2P)/S) + 1' : 'floor((W − K + P_before + P_after)/S) + 1',
+    numeric: `floor((${size} − ${k} + ${equal ? `2·${padBefore}` : `${padBefore} + ${padAfter}`})/${stride}) + 1 = ${value}`,
     value,
   };
 }
