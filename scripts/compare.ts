@@ -68,47 +68,53 @@ async function train(name: string, model: Model, engine: GradEngine, data: { tra
   return (performance.now() - started) / 1000;
 }
 
-/** Trains (or takes) one model, then runs its shift sweep; the threads are started and stopped here. */
-async function compareOne(entry: Entry, args: CompareArgs, data: { train: Dataset; test: Dataset }, bar: Bar): Promise<CompareRun> {
-  const model = entry.model();
-  const cost = specCost(model.spec, model.infos);
-  const maxBatch = Math.max(500, args.config.batchSize);
-  const dp = args.threads > 1 ? await DataParallel.create(model, nodeWorkerFactory, { threads: args.threads, maxBatch, backend: 'wasm' }) : null;
-  try {
-    const engine: GradEngine = dp ?? model;
-    const trainSeconds = entry.trained ? null : await train(entry.name, model, engine, data, args.config, bar);
-    const started = performance.now();
-    const offsets = axisOffsets(args.maxShift);
-    bar.start(offsets.length, entry.name, 'shift sweep');
-    const shift = shiftSweep(model, data.test, offsets, { engine, onProgress: (done) => bar.update(done) });
-    bar.stop();
-    const randomShift = args.randomK === null ? undefined : { k: args.randomK, accuracy: randomShiftAccuracy(model, data.test, args.randomK, args.config.seed, engine) };
-    const sweepSeconds = (performance.now() - started) / 1000;
-    const testAccuracy = shift.find((p) => p.dx === 0 && p.dy === 0)!.accuracy;
-    return { name: entry.name, params: model.paramCount, macs: cost.macs, testAccuracy, trainSeconds, sweepSeconds, shift, ...(randomShift ? { randomShift } : {}) };
-  } finally {
-    dp?.dispose();
-  }
+/** Trains (or takes) one model, then runs its shift sweep through `engine` (the model itself or its threads). */
+async function compareOne(entry: Entry, model: Model, engine: GradEngine, args: CompareArgs, data: { train: Dataset; test: Dataset }, bar: Bar): Promise<CompareRun> {
+  const trainSeconds = entry.trained ? null : await train(entry.name, model, engine, data, args.config, bar);
+  const started = performance.now();
+  const offsets = axisOffsets(args.maxShift);
+  bar.start(offsets.length, entry.name, 'shift sweep');
+  const shift = shiftSweep(model, data.test, offsets, { engine, onProgress: (done) => bar.update(done) });
+  bar.stop();
+  const randomShift = args.randomK === null ? undefined : { k: args.randomK, accuracy: randomShiftAccuracy(model, data.test, args.randomK, args.config.seed, engine) };
+  const sweepSeconds = (performance.now() - started) / 1000;
+  const testAccuracy = shift.find((p) => p.dx === 0 && p.dy === 0)!.accuracy;
+  const params = model.paramCount;
+  return { name: entry.name, params, macs: specCost(model.spec, model.infos).macs, testAccuracy, trainSeconds, sweepSeconds, shift, ...(randomShift ? { randomShift } : {}) };
 }
 
 async function compare(args: CompareArgs): Promise<void> {
   const entries = resolveEntries(args);
   const backend = useFastestBackendSync();
   const log = (s: string) => (args.json ? process.stderr : process.stdout).write(`${s}\n`);
-  const mnist = await loadMnistFromDisk();
-  const data = { train: subset(mnist.train, args.config.trainSize), test: args.testSize === null ? mnist.test : subset(mnist.test, args.testSize) };
-  const { epochs, seed } = args.config;
-  const what = args.models.length > 0 ? 'model files, not trained here' : `${data.train.count} training images, ${epochs} epoch(s), seed ${seed}`;
-  log(`comparing ${entries.map((e) => e.name).join(', ')}: ${what}; ${data.test.count} test images, shifts up to ±${args.maxShift}; backend ${backend.name}, ${args.threads} thread(s)`);
-  const bar = progressBar();
-  const runs: CompareRun[] = [];
-  for (const entry of entries) {
-    const run = await compareOne(entry, args, data, bar);
-    runs.push(run);
-    log(`${run.name}: test accuracy ${(run.testAccuracy * 100).toFixed(2)} %${run.trainSeconds === null ? '' : `, trained in ${run.trainSeconds.toFixed(1)} s`}, shift test ${run.sweepSeconds.toFixed(1)} s`);
+  const models = entries.map((e) => e.model());
+  // every model's threads start while MNIST loads (each worker takes a few hundred ms to boot)
+  const maxBatch = Math.max(500, args.config.batchSize);
+  const threads = models.map((m) => (args.threads > 1 ? DataParallel.create(m, nodeWorkerFactory, { threads: args.threads, maxBatch, backend: 'wasm' }) : Promise.resolve(null)));
+  const loading = loadMnistFromDisk();
+  loading.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled meanwhile
+  const started = await Promise.allSettled(threads);
+  const dps = started.map((r) => (r.status === 'fulfilled' ? r.value : null));
+  try {
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const mnist = await loading;
+    const data = { train: subset(mnist.train, args.config.trainSize), test: args.testSize === null ? mnist.test : subset(mnist.test, args.testSize) };
+    const { epochs, seed } = args.config;
+    const what = args.models.length > 0 ? 'model files, not trained here' : `${data.train.count} training images, ${epochs} epoch(s), seed ${seed}`;
+    log(`comparing ${entries.map((e) => e.name).join(', ')}: ${what}; ${data.test.count} test images, shifts up to ±${args.maxShift}; backend ${backend.name}, ${args.threads} thread(s)`);
+    const bar = progressBar();
+    const runs: CompareRun[] = [];
+    for (const [i, entry] of entries.entries()) {
+      const run = await compareOne(entry, models[i], dps[i] ?? models[i], args, data, bar);
+      runs.push(run);
+      log(`${run.name}: test accuracy ${(run.testAccuracy * 100).toFixed(2)} %${run.trainSeconds === null ? '' : `, trained in ${run.trainSeconds.toFixed(1)} s`}, shift test ${run.sweepSeconds.toFixed(1)} s`);
+    }
+    if (args.json) process.stdout.write(`${compareJson(runs)}\n`);
+    else log(`\n${formatRunTable(runs)}\n\n${formatShiftCurves(runs)}`);
+  } finally {
+    for (const dp of dps) dp?.dispose();
   }
-  if (args.json) process.stdout.write(`${compareJson(runs)}\n`);
-  else log(`\n${formatRunTable(runs)}\n\n${formatShiftCurves(runs)}`);
 }
 
 async function main(argv: readonly string[]): Promise<number> {
