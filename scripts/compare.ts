@@ -9,6 +9,7 @@ import { subset, type Dataset } from '../core/data/mnist.js';
 import { useFastestBackendSync } from '../core/kernels/index.js';
 import { DataParallel } from '../core/kernels/parallel.js';
 import { Model } from '../core/model.js';
+import { SpecError } from '../core/spec.js';
 import { axisOffsets, randomShiftAccuracy, shiftSweep } from '../core/train/shift-sweep.js';
 import { Trainer, type GradEngine, type TrainConfig, type TrainEvent } from '../core/train/trainer.js';
 import { UsageError } from './lib/args.js';
@@ -18,25 +19,31 @@ import { nodeWorkerFactory } from './lib/node-threads.js';
 import { loadMnistFromDisk } from './lib/node-mnist.js';
 import { loadArch, loadModelFile } from './lib/spec-file.js';
 
-/** What to compare, resolved before any work starts: a model to train from its spec, or one loaded from a file. */
+/** What to compare, built before any work starts: a fresh model to train, or one loaded from a file. */
 interface Entry {
   name: string;
-  model: () => Model;
+  model: Model;
   /** Loaded from a model file: evaluated as it is. */
   trained: boolean;
 }
 
-/** Every architecture and model file checked up front, so a bad one fails before minutes of training. */
+/** Every architecture and model file checked and built up front, so a bad one fails before minutes of training. */
 function resolveEntries(args: CompareArgs): Entry[] {
   if (args.models.length > 0) {
     return args.models.map((file) => {
       const { model, meta } = loadModelFile(file);
-      return { name: meta.name || path.basename(file, '.json'), model: () => model, trained: true };
+      return { name: meta.name || path.basename(file, '.json'), model, trained: true };
     });
   }
   return args.archs.map((arch) => {
     const spec = loadArch(arch, '--archs');
-    return { name: spec.name, model: () => new Model(spec, args.config.seed), trained: false };
+    try {
+      return { name: spec.name, model: new Model(spec, args.config.seed), trained: false };
+    } catch (e) {
+      // over the studio's budget (parameters, activations, multiply-adds): a problem of the argument, too
+      if (e instanceof SpecError) throw new UsageError(`--archs: ${arch}: ${e.message}`);
+      throw e;
+    }
   });
 }
 
@@ -87,7 +94,7 @@ async function compare(args: CompareArgs): Promise<void> {
   const entries = resolveEntries(args);
   const backend = useFastestBackendSync();
   const log = (s: string) => (args.json ? process.stderr : process.stdout).write(`${s}\n`);
-  const models = entries.map((e) => e.model());
+  const models = entries.map((e) => e.model);
   // every model's threads start while MNIST loads (each worker takes a few hundred ms to boot)
   const maxBatch = Math.max(500, args.config.batchSize);
   const threads = models.map((m) => (args.threads > 1 ? DataParallel.create(m, nodeWorkerFactory, { threads: args.threads, maxBatch, backend: 'wasm' }) : Promise.resolve(null)));

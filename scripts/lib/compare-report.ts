@@ -10,7 +10,7 @@ export interface CompareRun {
   macs: number;
   /** Fraction of the test images classified right, unshifted: the (0,0) point of `shift`. */
   testAccuracy: number;
-  /** Training time in seconds; null for a model loaded from a file (not trained here). */
+  /** Training time in seconds (with the trainer's test evaluation after each epoch); null for a model loaded from a file. */
   trainSeconds: number | null;
   /** Time the shift sweep (and the random-shift test) took, in seconds. */
   sweepSeconds: number;
