@@ -33,11 +33,11 @@ export const DEFAULT_ARCHS = ['mlp', 'cnn'];
 export const COMPARE_USAGE = `usage: npm run compare -- [--archs ${PRESET_NAMES.join('|')}|<spec.json>,…] [--train-size N] [--epochs E] [--seed S]
        [--models a.json,b.json] [--max-shift D] [--random-k K] [--test-size N] [--threads T] [--json]
 Trains each architecture on the first N MNIST training images (same seed and hyper-parameters: core's DEFAULT_CONFIG
-otherwise), or loads model files with --models (no training: trainSeconds is null; --seed then only seeds
---random-k), then reports parameters,
-multiply-adds per image, test accuracy, training time and the accuracy with every test image moved by (d,0) and (0,d),
-|d| ≤ D. --json: one JSON object on stdout, {"runs":[{name, params, macs, testAccuracy, trainSeconds, sweepSeconds,
-shift:[{dx, dy, accuracy}], randomShift?:{k, accuracy}}]}; the progress bar goes to stderr.
+otherwise), or loads model files with --models (not trained here: trainSeconds is null, and --seed only seeds
+--random-k), then reports parameters, multiply-adds per image, test accuracy, training time and the accuracy with
+every test image moved by (d,0) and (0,d), |d| ≤ D (and, with --random-k K, each image by its own offset in −K..K).
+--json: one JSON object on stdout, {"runs":[{name, params, macs, testAccuracy, trainSeconds, sweepSeconds,
+shift:[{dx, dy, accuracy}], randomShift?:{k, accuracy}}]}, accuracies as fractions; the progress bar goes to stderr.
 defaults: --archs ${DEFAULT_ARCHS.join(',')} ${Object.entries(CONFIG_FLAGS)
   .map(([flag, key]) => `${flag} ${DEFAULT_CONFIG[key]}`)
   .join(' ')} --max-shift 6 --test-size 10000 (all) --threads 2
