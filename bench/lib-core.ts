@@ -6,7 +6,7 @@ import { Model } from '../core/model.js';
 import { SGD } from '../core/optim.js';
 import { argmaxRow } from '../core/model.js';
 import { Tensor } from '../core/tensor.js';
-import { nodeWorkerFactory } from './node-threads.js';
+import { nodeWorkerFactory } from '../scripts/lib/node-threads.js';
 import type { Library, Runner } from './runner.js';
 
 function coreLibrary(name: string, kind: 'js' | 'wasm', threads: number): Library {

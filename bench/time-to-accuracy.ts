@@ -10,7 +10,7 @@ import { Model } from '../core/model.js';
 import { preset } from '../core/presets.js';
 import { DEFAULT_CONFIG, Trainer, validateConfig, type TrainEvent } from '../core/train/trainer.js';
 import { loadMnistFromDisk } from '../scripts/lib/node-mnist.js';
-import { nodeWorkerFactory } from './node-threads.js';
+import { nodeWorkerFactory } from '../scripts/lib/node-threads.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {

@@ -47,6 +47,11 @@ export function checkImage(inShape: readonly number[], fail: Fail): void {
   if (inShape.length !== 3) fail(`needs an image input [C,H,W], got [${inShape.join(',')}]`);
 }
 
+/** Fails unless the input is flat [N] (dense): an image needs a flatten first, the editor marks it at this layer. */
+export function checkFlat(inShape: readonly number[], fail: Fail): void {
+  if (inShape.length !== 1) fail(`needs a flat input [N]; put a flatten before it, got [${inShape.join(',')}]`);
+}
+
 /** Fails unless an optional `trainable` field is a boolean. */
 export function checkTrainable(trainable: unknown, fail: Fail): void {
   if (trainable !== undefined && typeof trainable !== 'boolean') fail('trainable must be true or false');

@@ -1,4 +1,4 @@
-// Dense layer: weights [out, in], bias [out]; flattens an image input implicitly.
+// Dense layer: weights [out, in], bias [out], on a flat input [N, in] (the spec puts a flatten before an image).
 import { dense, denseBackward, type DenseGrads } from '../ops/dense.js';
 import type { Rng } from '../rng.js';
 import type { DenseSpec, LayerInfo } from '../spec.js';
@@ -8,7 +8,6 @@ import { addInto, makeParam, type Layer, type LayerOptions, type Param } from '.
 export class DenseLayer implements Layer {
   readonly params: Param[];
   private x: Tensor | null = null;
-  private xShape: readonly number[] = [];
   private y: Tensor | null = null;
   private grads: DenseGrads | null = null;
   private readonly reuse: boolean;
@@ -22,7 +21,7 @@ export class DenseLayer implements Layer {
     options: LayerOptions,
   ) {
     this.reuse = options.reuse;
-    const inF = inShape.reduce((a, b) => a * b, 1);
+    const inF = inShape[0];
     const w = new Tensor([spec.units, inF]);
     // He for ReLU layers, Glorot (Xavier) normal for the logits. https://proceedings.mlr.press/v9/glorot10a.html
     const std = reluFollows ? Math.sqrt(2 / inF) : Math.sqrt(2 / (inF + spec.units));
@@ -32,8 +31,7 @@ export class DenseLayer implements Layer {
   }
 
   forward(x: Tensor): Tensor {
-    this.xShape = x.shape;
-    this.x = x.shape.length === 2 ? x : x.reshape([x.shape[0], x.size / x.shape[0]]);
+    this.x = x;
     this.y = dense(this.x, this.params[0].value, this.params[1].value, this.reuse ? this.y : null);
     return this.y;
   }
@@ -53,6 +51,6 @@ export class DenseLayer implements Layer {
       addInto(weight.grad, grads.dw, null);
       addInto(bias.grad, grads.db, null);
     }
-    return grads.dx ? grads.dx.reshape(this.xShape) : null;
+    return grads.dx;
   }
 }

@@ -1,7 +1,7 @@
 // The layer registry: one entry per layer kind with its spec checks, output shape, parameter count, construction
 // and descriptions. inferShapes, LAYER_TYPES, Model and the UI all read it; a new kind is one entry plus its class.
 import type { Conv2dSpec, DenseSpec, FlattenSpec, LayerSpec, LayerType, PoolSpec, ReluSpec } from '../spec.js';
-import { checkImage, checkPosInt, checkTrainable, outSize, resolvePads } from './checks.js';
+import { checkFlat, checkImage, checkPosInt, checkTrainable, outSize, resolvePads } from './checks.js';
 import { Conv2dLayer } from './conv.js';
 import { DenseLayer } from './dense.js';
 import type { LayerDef } from './layer.js';
@@ -54,8 +54,8 @@ const dense: LayerDef<DenseSpec> = {
   infer(l, inShape, fail) {
     checkPosInt(l.units, 'units', fail);
     checkTrainable(l.trainable, fail);
-    const inSize = inShape.reduce((a, b) => a * b, 1);
-    return { outShape: [l.units], params: inSize * l.units + l.units };
+    checkFlat(inShape, fail);
+    return { outShape: [l.units], params: inShape[0] * l.units + l.units };
   },
   construct: (l, ctx) => new DenseLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.next?.type === 'relu', ctx.options),
   macs: (l, inShape) => size(inShape) * l.units,

@@ -36,12 +36,14 @@ export interface SweepOptions {
   engine?: GradEngine;
   /** Called after each offset with how many are done of how many. */
   onProgress?: (done: number, total: number) => void;
+  /** Images per forward pass (default 500). */
+  batchSize?: number;
 }
 
 /** Accuracy of `model` on `test` shifted by each offset. */
 export function shiftSweep(model: Model, test: Dataset, offsets: readonly [number, number][], opts: SweepOptions = {}): ShiftPoint[] {
   return offsets.map(([dx, dy], i) => {
-    const accuracy = evaluate(model, dx === 0 && dy === 0 ? test : shiftDataset(test, dx, dy), 500, opts.engine ?? model).accuracy;
+    const accuracy = evaluate(model, dx === 0 && dy === 0 ? test : shiftDataset(test, dx, dy), opts.batchSize ?? 500, opts.engine ?? model).accuracy;
     opts.onProgress?.(i + 1, offsets.length);
     return { dx, dy, accuracy };
   });
@@ -55,13 +57,13 @@ export async function shiftSweepAsync(model: Model, test: Dataset, offsets: read
   const out: ShiftPoint[] = [];
   for (const [dx, dy] of offsets) {
     await new Promise<void>((r) => setTimeout(r, 0));
-    out.push(...shiftSweep(model, test, [[dx, dy]], { engine: opts.engine }));
+    out.push(...shiftSweep(model, test, [[dx, dy]], { engine: opts.engine, batchSize: opts.batchSize }));
     opts.onProgress?.(out.length, offsets.length);
   }
   return out;
 }
 
 /** Accuracy with each test image moved by its own random offset in −k..k along each axis (seeded). */
-export function randomShiftAccuracy(model: Model, test: Dataset, k: number, seed: number, engine: GradEngine = model): number {
-  return evaluate(model, randomShiftDataset(test, k, new Rng(seed)), 500, engine).accuracy;
+export function randomShiftAccuracy(model: Model, test: Dataset, k: number, seed: number, engine: GradEngine = model, batchSize = 500): number {
+  return evaluate(model, randomShiftDataset(test, k, new Rng(seed)), batchSize, engine).accuracy;
 }

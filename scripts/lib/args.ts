@@ -1,4 +1,4 @@
-// Argument parsing for the headless trainer (scripts/train.ts). Pure: no file access, no process exit; every
+// Argument parsing for the headless trainer (scripts/train.ts) and the flag reader compare.ts shares. Pure: no file access, no process exit; every
 // problem is a UsageError whose one-line message names the flag.
 import { CoreError } from '../../core/assert.js';
 import { PRESET_NAMES } from '../../core/presets.js';
@@ -50,32 +50,28 @@ ranges: ${Object.entries(NUMBER_FLAGS)
 const FLAG_OF_FIELD = Object.fromEntries([...Object.entries(NUMBER_FLAGS).map(([f, k]) => [k, f]), ['optimizer', '--optimizer']]) as Record<string, string>;
 
 /** Strict number syntax: "1e-3", "0.5", "10" — not "", "0x10", "1,5" or "12abc". */
-function parseNumber(flag: string, text: string): number {
+export function parseNumber(flag: string, text: string): number {
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`${flag}: expected a number, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 
 /**
- * Parses the trainer's arguments (process.argv.slice(2)). Accepts `--flag value` and `--flag=value`.
- * Ranges are checked by core's validateConfig; its messages are reworded to name the flag.
+ * Splits argv into flag → value, in the order given: `--flag value` and `--flag=value` for `valueFlags`, a bare
+ * `--flag` (true) for `booleanFlags`. Unknown, repeated or valueless flags and stray words are UsageErrors.
  */
-export function parseTrainArgs(argv: readonly string[]): TrainArgs {
-  const partial: Record<string, unknown> = {};
-  const out: TrainArgs = { arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false };
-  const seen = new Set<string>();
+export function readFlags(argv: readonly string[], valueFlags: readonly string[], booleanFlags: readonly string[]): Map<string, string | true> {
+  const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
     const flag = eq > 0 ? raw.slice(0, eq) : raw;
     if (!flag.startsWith('-')) throw new UsageError(`unexpected argument ${JSON.stringify(raw)} (flags start with --)`);
-    const known = flag in NUMBER_FLAGS || (STRING_FLAGS as readonly string[]).includes(flag) || (BOOLEAN_FLAGS as readonly string[]).includes(flag);
-    if (!known) throw new UsageError(`unknown flag ${flag}`);
-    if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
-    seen.add(flag);
-    if ((BOOLEAN_FLAGS as readonly string[]).includes(flag)) {
+    const isBoolean = booleanFlags.includes(flag);
+    if (!isBoolean && !valueFlags.includes(flag)) throw new UsageError(`unknown flag ${flag}`);
+    if (flags.has(flag)) throw new UsageError(`${flag} given twice`);
+    if (isBoolean) {
       if (eq > 0) throw new UsageError(`${flag} takes no value`);
-      if (flag === '--json') out.json = true;
-      else out.help = true;
+      flags.set(flag, true);
       continue;
     }
     let value: string;
@@ -85,7 +81,33 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
       value = argv[++i];
     }
     if (value === '') throw new UsageError(`${flag} needs a value`);
-    if (flag in NUMBER_FLAGS) partial[NUMBER_FLAGS[flag as keyof typeof NUMBER_FLAGS]] = parseNumber(flag, value);
+    flags.set(flag, value);
+  }
+  return flags;
+}
+
+/** core's validateConfig on the fields the flags set, its messages reworded to name the flag (`--epochs: …`). */
+export function configFromFlags(partial: Record<string, unknown>): TrainConfig {
+  try {
+    return validateConfig(partial);
+  } catch (e) {
+    if (!(e instanceof CoreError)) throw e;
+    throw new UsageError(e.message.replace(/^config\.(\w+)/, (_, key: string) => FLAG_OF_FIELD[key] ?? key));
+  }
+}
+
+/**
+ * Parses the trainer's arguments (process.argv.slice(2)). Accepts `--flag value` and `--flag=value`.
+ * Ranges are checked by core's validateConfig; its messages are reworded to name the flag.
+ */
+export function parseTrainArgs(argv: readonly string[]): TrainArgs {
+  const partial: Record<string, unknown> = {};
+  const out: TrainArgs = { arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false };
+  for (const [flag, value] of readFlags(argv, [...Object.keys(NUMBER_FLAGS), ...STRING_FLAGS], BOOLEAN_FLAGS)) {
+    if (value === true) {
+      if (flag === '--json') out.json = true;
+      else out.help = true;
+    } else if (flag in NUMBER_FLAGS) partial[NUMBER_FLAGS[flag as keyof typeof NUMBER_FLAGS]] = parseNumber(flag, value);
     else if (flag === '--optimizer') partial.optimizer = value;
     else if (flag === '--arch') out.arch = value;
     else if (flag === '--out') out.out = value;
@@ -94,12 +116,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
       out.backend = value;
     }
   }
-  try {
-    out.config = validateConfig(partial);
-  } catch (e) {
-    if (!(e instanceof CoreError)) throw e;
-    throw new UsageError(e.message.replace(/^config\.(\w+)/, (_, key: string) => FLAG_OF_FIELD[key] ?? key));
-  }
+  out.config = configFromFlags(partial);
   return out;
 }
 

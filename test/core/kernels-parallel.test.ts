@@ -1,7 +1,7 @@
 // Data-parallel training over real worker threads gives the same loss, accuracy count and gradients as one
 // Model.lossAndGrad on the whole batch; forward matches Model.forward; errors are clear.
 import { afterAll, describe, expect, test } from 'vitest';
-import { nodeWorkerFactory } from '../../bench/node-threads.js';
+import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
 import { DataParallel, threadsSupported, type WorkerFactory } from '../../core/kernels/parallel.js';
 import { Model } from '../../core/model.js';
 import { preset } from '../../core/presets.js';

@@ -24,7 +24,9 @@ describe('inferShapes', () => {
     [[{ type: 'conv2d', filters: 0, kernel: 3 }], /layer 0 \(conv2d\): filters must be a positive integer/],
     [[{ type: 'maxpool2d', size: 2 }, { type: 'maxpool2d', size: 2 }, { type: 'maxpool2d', size: 2 }, { type: 'maxpool2d', size: 2 }, { type: 'maxpool2d', size: 2 }], /layer 4 \(maxpool2d\): window 2 is larger than the input 1×1/],
     [[{ type: 'softmax' }], /layer 0 \(softmax\): unknown layer type/],
-    [[{ type: 'dense', units: 10 }, { type: 'conv2d', filters: 2, kernel: 3 }], /layer 1 \(conv2d\): needs an image input/],
+    // dense needs a flat input, so this stack fails at the dense layer before the conv is reached
+    [[{ type: 'dense', units: 10 }, { type: 'conv2d', filters: 2, kernel: 3 }], /layer 0 \(dense\): needs a flat input/],
+    [[{ type: 'flatten' }, { type: 'dense', units: 10 }, { type: 'conv2d', filters: 2, kernel: 3 }], /layer 2 \(conv2d\): needs an image input/],
     [[{ type: 'conv2d', filters: 2, kernel: 3, stride: 0 }], /stride must be a positive integer/],
   ])('rejects %j', (layers, message) => {
     expect(() => inferShapes(bad(layers))).toThrow(message);
@@ -92,6 +94,8 @@ describe('spec errors name the layer and the field', () => {
     [spec([{ type: 'conv2d', filters: 2, kernel: 3, trainable: 1 }, ...tail]), 0, /^layer 0 \(conv2d\): trainable must be true or false/],
     [spec([{ type: 'conv2d', filters: 2, kernel: 3 }, { type: 'maxpool2d', size: 2, stride: 0 }, ...tail]), 1, /^layer 1 \(maxpool2d\): stride must be a positive integer, got 0/],
     [spec([{ type: 'flatten' }, { type: 'avgpool2d', size: 2 }, { type: 'dense', units: 10 }]), 1, /^layer 1 \(avgpool2d\): needs an image input \[C,H,W\], got \[784\]/],
+    [spec([{ type: 'dense', units: 10 }]), 0, /^layer 0 \(dense\): needs a flat input \[N\]; put a flatten before it, got \[1,28,28\]$/],
+    [spec([{ type: 'conv2d', filters: 4, kernel: 3 }, { type: 'relu' }, { type: 'maxpool2d', size: 2 }, { type: 'dense', units: 10 }]), 3, /^layer 3 \(dense\): needs a flat input \[N\]; put a flatten before it, got \[4,13,13\]$/],
     [spec([{ type: 'relu', inplace: true }, ...tail]), 0, /^layer 0 \(relu\): unknown field "inplace"/],
     [spec([{ type: 'conv2d', filters: 2, kernel: 31, padding: 1 }, ...tail]), 0, /^layer 0 \(conv2d\): kernel 31 is larger than the padded input 30×30/],
   ])('%j', (s, layer, message) => {

@@ -1,7 +1,7 @@
 // Node worker_threads entry for a data-parallel replica: a thin transport around core's runReplicaWorker.
 import { parentPort } from 'node:worker_threads';
-import { runReplicaWorker } from '../core/kernels/parallel.js';
+import { runReplicaWorker } from '../../core/kernels/parallel.js';
 
-if (!parentPort) throw new Error('bench/replica-worker.ts must run as a worker thread');
+if (!parentPort) throw new Error('scripts/lib/replica-worker.ts must run as a worker thread');
 const port = parentPort;
 runReplicaWorker({ postMessage: (m) => port.postMessage(m), onMessage: (cb) => port.on('message', cb), terminate: () => port.close() });

@@ -1,7 +1,7 @@
-// Node's WorkerFactory for core's DataParallel: starts bench/replica-worker.ts on a worker thread
-// (an eval'd bootstrap registers tsx in the worker first).
+// Node's WorkerFactory for core's DataParallel: starts scripts/lib/replica-worker.ts on a worker thread
+// (an eval'd bootstrap registers tsx in the worker first). Used by scripts/compare.ts, the bench and the tests.
 import { Worker } from 'node:worker_threads';
-import type { WorkerFactory } from '../core/kernels/parallel.js';
+import type { WorkerFactory } from '../../core/kernels/parallel.js';
 
 const entry = new URL('./replica-worker.ts', import.meta.url).href;
 // Worker threads do not inherit tsx's loader, so the bootstrap registers it before importing the .ts entry.
