@@ -5,6 +5,7 @@ import { preset, type PresetName } from '../../core/presets';
 import type { ModelId, ModelSummary } from '../../core/protocol';
 import type { ModelSpec } from '../../core/spec';
 import { assignColors } from '../lib/compare';
+import { checkStack } from '../lib/lab/stack-check';
 import { validateForm } from '../lib/config-form';
 import { shippedModel } from '../lib/shipped-models';
 import { useStore, type AppState } from '../store';
@@ -13,7 +14,8 @@ import { isBusy, statusOf } from '../store/select';
 import type { Controller } from './controller';
 
 /** What can be compared: a preset, or the current model's stack. */
-export type CompareChoice = PresetName | 'current';
+/** A preset, the current model's architecture, or the architecture editor's stack. */
+export type CompareChoice = PresetName | 'current' | 'editor';
 
 /** The most models compared at once (the session trains at most 4 runs together). */
 export const MAX_COMPARED = 4;
@@ -62,8 +64,16 @@ export class LabActions {
     if (!r.config) return this.refuse('Fix the hyper-parameters (the Training panel’s form) before comparing.');
     const config = r.config;
     const current = s.current !== null ? s.models[s.current]?.summary : undefined;
-    const specs = choices.map((ch): [string, ModelSpec] => (ch === 'current' ? [`current: ${current?.spec.name ?? '?'}`, current!.spec] : [ch, preset(ch)]));
     if (choices.includes('current') && !current) return this.refuse('There is no current model yet.');
+    if (choices.includes('editor')) {
+      const problem = checkStack(s.stack.spec, { data: s.data, trainImages: config.trainSize }).problem;
+      if (problem) return this.refuse(`The editor's stack cannot be trained: ${problem.message}`);
+    }
+    const specs = choices.map((ch): [string, ModelSpec] => {
+      if (ch === 'current') return [`current: ${current!.spec.name}`, current!.spec];
+      if (ch === 'editor') return [`editor: ${s.stack.spec.name || 'stack'}`, s.stack.spec];
+      return [ch, preset(ch)];
+    });
     try {
       const models = await this.replaceCompared(specs.map(([label, spec]) => ({ label, make: () => this.create(spec, config.seed) })), 'trained');
       await Promise.all(

@@ -100,4 +100,22 @@ describe('lab panels', () => {
     expect(container.querySelector('[data-testid="compare.curves"]')).toBeNull();
     for (const m of [mlp, cnn]) expect(byTestId(`shift.probs.${m}`).querySelectorAll('.bar')).toHaveLength(10);
   });
+
+  test('the editor\'s stack is a choice: trained beside a preset with its own spec; an invalid one is refused with the editor\'s message', async () => {
+    const { controller, host } = await lab();
+    await act(async () => {
+      for (const [f, v] of [['trainSize', '60'], ['epochs', '1'], ['batchSize', '20']] as const) s().setFormField(f, v);
+    });
+    const bad = { name: 'bad', input: [1, 28, 28] as [number, number, number], layers: [{ type: 'conv2d' as const, filters: 2, kernel: 40 }, { type: 'flatten' as const }, { type: 'dense' as const, units: 10 }] };
+    await act(async () => s().startStack(bad));
+    expect(await controller.lab.compare(['editor', 'mlp'])).toBe(false);
+    expect(s().messages.at(-1)?.text).toMatch(/^The editor's stack cannot be trained: layer 0 \(conv2d\): kernel 40 is larger than the padded input 28×28/);
+    const mine = { name: 'mine', input: [1, 28, 28] as [number, number, number], layers: [{ type: 'flatten' as const }, { type: 'dense' as const, units: 16 }, { type: 'relu' as const }, { type: 'dense' as const, units: 10 }] };
+    await act(async () => s().startStack(mine));
+    expect(await controller.lab.compare(['editor', 'mlp'])).toBe(true);
+    const created = host.sent.filter((c) => c.type === 'model:create');
+    expect(created.map((c) => c.type === 'model:create' && c.spec.name)).toEqual(['mine', 'mlp']);
+    expect(s().compare.map((e) => e.label)).toEqual(['editor: mine', 'mlp']);
+    await until(() => expect(s().compare.every((e) => e.endedAt !== null)).toBe(true), 60_000);
+  });
 });

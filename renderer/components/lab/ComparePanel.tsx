@@ -1,4 +1,4 @@
-// Compare runs side by side: choose 2–4 architectures (the presets and the current model's stack), train them on the
+// Compare runs side by side: choose 2–4 architectures (the presets, the current model's stack and the editor's), train them on the
 // same subset from the same seed with the training form's hyper-parameters, concurrently; or load the shipped mlp
 // and cnn. Their curves are overlaid and a table sets their costs and results side by side.
 import { useState } from 'react';
@@ -10,7 +10,7 @@ import { HyperForm } from '../train/HyperForm';
 import { CompareCurves } from './CompareCurves';
 import { CompareTable } from './CompareTable';
 
-const CHOICES: { id: CompareChoice; label: string }[] = [...PRESET_NAMES.map((id) => ({ id, label: id })), { id: 'current', label: 'current model’s stack' }];
+const CHOICES: { id: CompareChoice; label: string }[] = [...PRESET_NAMES.map((id) => ({ id, label: id })), { id: 'current', label: 'current model’s stack' }, { id: 'editor', label: 'the editor’s stack' }];
 
 /** The form's settings in one line (what every compared run trains with). */
 function ConfigLine() {
