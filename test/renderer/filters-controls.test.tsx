@@ -4,19 +4,13 @@ import { act } from 'react';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FilterDesigner } from '../../renderer/components/filters/FilterDesigner';
 import { useStore } from '../../renderer/store';
-import { renderWithSession, typeInto, type Rendered } from './helpers/render';
+import { choose, renderWithSession, typeInto, type Rendered } from './helpers/render';
 
 let r: Rendered;
 
 afterEach(async () => {
   await r.unmount();
 });
-
-function choose(select: HTMLElement, value: string): void {
-  const el = select as HTMLSelectElement;
-  el.value = value;
-  el.dispatchEvent(new Event('change', { bubbles: true }));
-}
 
 const paddingError = () => r.container.querySelector('[data-testid="filters.padding-error"]');
 

@@ -11,7 +11,7 @@ import { findPreset } from '../../renderer/lib/filters/presets';
 import { testImage } from '../../renderer/lib/filters/test-images';
 import { useStore } from '../../renderer/store';
 import { currentView } from '../../renderer/store/select';
-import { renderWithSession, typeInto, until, type Rendered } from './helpers/render';
+import { choose, renderWithSession, typeInto, until, type Rendered } from './helpers/render';
 
 let r: Rendered;
 const state = () => useStore.getState();
@@ -19,12 +19,6 @@ const state = () => useStore.getState();
 afterEach(async () => {
   await r.unmount();
 });
-
-function choose(select: HTMLElement, value: string): void {
-  const el = select as HTMLSelectElement;
-  el.value = value;
-  el.dispatchEvent(new Event('change', { bubbles: true }));
-}
 
 function press(input: HTMLElement, key: string): void {
   input.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));

@@ -1,4 +1,4 @@
-// A titled panel card; `id` gives its test id (`panel.<id>`).
+// A titled panel card; `id` gives its test id (`panel.<id>`). And the placeholder a panel shows before a model.
 import type { ReactNode } from 'react';
 
 export function Panel({ id, title, area, actions, children }: { id: string; title: string; area: string; actions?: ReactNode; children: ReactNode }) {
@@ -11,4 +11,9 @@ export function Panel({ id, title, area, actions, children }: { id: string; titl
       <div className="panel-body">{children}</div>
     </section>
   );
+}
+
+/** What a panel shows until the session has said which model it holds. */
+export function Starting() {
+  return <p className="hint">Starting the session…</p>;
 }

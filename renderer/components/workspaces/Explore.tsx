@@ -1,12 +1,10 @@
 // The Explore workspace: draw & predict, feature maps, filter designer and training, each given the model it shows.
 import type { ModelId } from '../../../core/protocol';
-import { Panel } from '../common/Panel';
+import { Panel, Starting } from '../common/Panel';
 import { DrawPanel } from '../draw/DrawPanel';
 import { FilterDesigner } from '../filters/FilterDesigner';
 import { FeatureMaps } from '../maps/FeatureMaps';
 import { TrainingPanel } from '../train/TrainingPanel';
-
-const Starting = () => <p className="hint">Starting the session…</p>;
 
 export function Explore({ model }: { model: ModelId | null }) {
   return (

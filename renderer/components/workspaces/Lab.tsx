@@ -1,12 +1,10 @@
 // The Lab workspace: build a stack in the architecture editor, race 2–4 models on the same data, and test the
 // compared models on shifted digits.
 import type { ModelId } from '../../../core/protocol';
-import { Panel } from '../common/Panel';
+import { Panel, Starting } from '../common/Panel';
 import { ArchitectureEditor } from '../lab/ArchitectureEditor';
 import { ComparePanel } from '../lab/ComparePanel';
 import { ShiftPanel } from '../lab/ShiftPanel';
-
-const Starting = () => <p className="hint">Starting the session…</p>;
 
 export function Lab({ model }: { model: ModelId | null }) {
   return (

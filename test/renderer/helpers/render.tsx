@@ -69,3 +69,10 @@ export function typeInto(input: HTMLInputElement, value: string): void {
   setter.call(input, value);
   input.dispatchEvent(new Event('input', { bubbles: true }));
 }
+
+/** Picks an option of a <select> the way React notices (value + change event). */
+export function choose(select: HTMLElement, value: string): void {
+  const el = select as HTMLSelectElement;
+  el.value = value;
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+}
