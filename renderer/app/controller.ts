@@ -18,6 +18,7 @@ import { LiveInput } from './live-input';
 export { HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from './live-input';
 import { probe } from './latency-probe';
 import { Mirrors } from './mirrors';
+import { describeModel, isTrained, ModelActions, ModelsFullError } from './models';
 import { Requests, type Request } from './requests';
 
 /** Shown when Start is pressed with a bad hyper-parameter; dismissed once a run starts. */
@@ -50,6 +51,8 @@ export class Controller {
   readonly lab: LabActions;
   /** The network input (drawing or test digit, shifted) and every model's live inference on it. */
   readonly live: LiveInput;
+  /** New models instead of replaced ones, with Undo; the Models list's switch and remove. */
+  readonly models: ModelActions;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
@@ -57,6 +60,7 @@ export class Controller {
     this.testSet = new TestSet(this.requests);
     this.lab = new LabActions(this);
     this.live = new LiveInput(this.requests, this.mirrors);
+    this.models = new ModelActions(this.requests, this.mirrors);
   }
 
   /** The current model's mirror. */
@@ -84,6 +88,8 @@ export class Controller {
       if (d.data) s.setData(d.data);
       for (const p of d.problems) this.onProblem(p.code, p.message);
       for (const m of d.models) this.onModel(m);
+      // a session that holds only what it started with: its one model is the bundled one (Reset brings it back)
+      if (d.models.length === 1 && d.runs.length === 0) s.markSaved(d.models[0].id, d.models[0].meta.epochs);
       if (d.runs.some((r) => r.state === 'running')) this.startRefresh();
     } catch (err) {
       s.showError(`training session: ${(err as Error).message}`);
@@ -240,7 +246,7 @@ export class Controller {
       case 'export:png':
         return this.exportCurvesPng();
       case 'train:start':
-        return void this.startFromForm();
+        return void this.startFromForm('fresh');
       case 'train:pause':
         return currentStatus(s) === 'paused' ? this.resume() : this.pause();
       case 'train:stop':
@@ -260,8 +266,12 @@ export class Controller {
     this.requests.ask(cmd).catch((err: Error) => this.store.showError(`${what}: ${err.message}`));
   }
 
-  /** Validates the hyper-parameter form and starts a run; bad fields are never sent. Returns whether it started. */
-  startFromForm(): boolean {
+  /**
+   * Validates the hyper-parameter form and starts a run; bad fields are never sent. Returns whether it started.
+   * 'fresh' (Start training) trains freshly initialised weights of the current architecture, 'continue' trains the
+   * current model's weights further.
+   */
+  startFromForm(mode: 'fresh' | 'continue' = 'fresh'): boolean {
     const s = this.store;
     if (!s.ready) {
       s.showError('The MNIST data is still loading.');
@@ -274,8 +284,33 @@ export class Controller {
       return false;
     }
     for (const m of s.messages) if (m.text === FORM_ERROR) s.dismiss(m.id);
-    void this.startTraining(r.config);
+    void (mode === 'fresh' ? this.startFresh(r.config) : this.startTraining(r.config));
     return true;
+  }
+
+  /**
+   * Trains fresh weights of the current architecture. A current model that has learned nothing is fresh already and
+   * is trained as it is; otherwise a new session model is made (weights from the config's seed, frozen designed
+   * channels copied in) and becomes current, and the trained one stays in the Models list.
+   */
+  async startFresh(config: TrainConfig): Promise<void> {
+    const s = this.store;
+    const current = s.current !== null ? s.models[s.current] : undefined;
+    if (!current) return;
+    if (!isTrained(s, current)) return this.startTraining(config);
+    s.beginRun(current.summary.id);
+    let made: ModelSummary;
+    try {
+      made = await this.models.fresh(current.summary, config.seed);
+    } catch (err) {
+      this.store.runNotStarted(current.summary.id);
+      if (!(err instanceof ModelsFullError)) this.store.showError(`Could not start a fresh model: ${(err as Error).message}`);
+      return;
+    }
+    this.store.runNotStarted(current.summary.id);
+    const kept = isTrained(this.store, current) ? `; ${describeModel(current.summary)} is kept in the Models list` : '';
+    this.models.switchTo(made.id, `Training a fresh ${made.meta.name} (seed ${config.seed})${kept}.`);
+    await this.startTraining(config);
   }
 
   async exportCurvesPng(): Promise<void> {
@@ -336,12 +371,42 @@ export class Controller {
     this.toRun((run) => ({ type: 'train:stop', run }), 'stop');
   }
 
-  /** Rebuilds the current model from `spec` with fresh weights; resolves with its summary, or null (refusal shown). */
-  setSpec(spec: ModelSpec, seed: number): Promise<ModelSummary | null> {
-    return this.changeModel((model) => ({ type: 'model:set-spec', model, spec, seed })).catch((err: Error) => {
-      this.store.showError(err.message);
+  /**
+   * The current model rebuilt from `spec` with fresh weights; resolves with its summary, or null (refusal shown).
+   * See freshModel: a trained model is kept.
+   */
+  async setSpec(spec: ModelSpec, seed: number): Promise<ModelSummary | null> {
+    try {
+      return await this.freshModel(spec, seed, (m) => `Now using a fresh ${m.meta.name} (untrained)`);
+    } catch (err) {
+      if (!(err instanceof ModelsFullError)) this.store.showError((err as Error).message);
       return null;
-    });
+    }
+  }
+
+  /**
+   * A model of `spec` with fresh weights from `seed` becomes current. A current model that has learned nothing is
+   * rebuilt in place (nothing is lost); a trained one is kept: a new session model is made and becomes current, and
+   * the message `say(new model)` gets an Undo that goes back to the trained one.
+   */
+  async freshModel(spec: ModelSpec, seed: number, say: (m: ModelSummary) => string): Promise<ModelSummary> {
+    const s = this.store;
+    const current = s.current !== null ? s.models[s.current] : undefined;
+    if (current && !isTrained(s, current)) return this.changeModel((model) => ({ type: 'model:set-spec', model, spec, seed }));
+    const made = await this.models.create(spec, seed);
+    this.models.switchTo(made.id, `${say(made)}${this.keptNote(current?.summary ?? null)}.`);
+    return made;
+  }
+
+  private currentSummary(): ModelSummary | null {
+    const s = this.store;
+    return s.current !== null ? (s.models[s.current]?.summary ?? null) : null;
+  }
+
+  /** "; cnn (3 epochs, 99.18 %) is kept in the Models list", or nothing for a model that learned nothing. */
+  private keptNote(prev: ModelSummary | null): string {
+    const m = prev ? this.store.models[prev.id] : undefined;
+    return m && isTrained(this.store, m) ? `; ${describeModel(m.summary)} is kept in the Models list` : '';
   }
 
   /** Sends a model-changing request for the current model; resolves with the new model (the store has it by then). */
@@ -353,18 +418,44 @@ export class Controller {
     return reply.model;
   }
 
-  resetModel(): void {
-    this.changeModel((model) => ({ type: 'model:reset', model })).catch((err: Error) => this.store.showError(`reset: ${err.message}`));
+  /** The bundled default model becomes current (a trained current model is kept, with Undo: see refill). */
+  async resetModel(): Promise<void> {
+    try {
+      const m = await this.refill((model) => ({ type: 'model:reset', model }), (m) => `Reset to the bundled ${describeModel(m)}`);
+      this.store.markSaved(m.id, m.meta.epochs);
+    } catch (err) {
+      if (!(err instanceof ModelsFullError)) this.store.showError(`reset: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Fills a model with other weights (reset, load). A current model that has learned nothing is filled in place; a
+   * trained one is kept: a new session model is made and filled, becomes current, and `say(it)` offers Undo.
+   */
+  private async refill(make: (model: ModelId) => Extract<Request, { type: 'model:reset' | 'model:load' }>, say: (m: ModelSummary) => string, spec?: ModelSpec): Promise<ModelSummary> {
+    const s = this.store;
+    const current = s.current !== null ? s.models[s.current] : undefined;
+    if (!current) throw new Error('the model is still loading');
+    if (!isTrained(s, current)) {
+      const model = await this.changeModel(make);
+      this.store.showInfo(`${say(model)}.`);
+      return model;
+    }
+    const made = await this.models.create(spec ?? current.summary.spec, 1);
+    const { model } = await this.models.fill(made.id, make(made.id));
+    this.models.switchTo(model.id, `${say(model)}${this.keptNote(current.summary)}.`);
+    return model;
   }
 
   /** Validates model-file text here first (a clear message, nothing sent), then loads it in the session. */
   async loadModelText(text: string, from: string): Promise<boolean> {
     try {
-      parseModelFile(text);
-      await this.changeModel((model) => ({ type: 'model:load', model, text }));
-      this.store.showInfo(`Loaded model from ${from}.`);
+      const { model } = parseModelFile(text);
+      const m = await this.refill((id) => ({ type: 'model:load', model: id, text }), () => `Loaded model from ${from}`, model.spec);
+      this.store.markSaved(m.id, m.meta.epochs);
       return true;
     } catch (err) {
+      if (err instanceof ModelsFullError) return false;
       this.store.showError(`Could not load ${from}: ${(err as Error).message}. The current model was kept.`);
       return false;
     }
@@ -382,6 +473,7 @@ export class Controller {
       if (model === null) throw new Error('the model is still loading');
       const file = await this.requests.ask({ type: 'model:save', model });
       const r = await this.host.saveModel(file.text, `${file.name.replace(/[^\w+.-]+/g, '-')}.cnnmodel.json`);
+      if (r.ok) this.store.markSaved(model, this.store.models[model]?.summary.meta.epochs ?? 0);
       if (r.ok) this.store.showInfo(this.host.kind === 'browser' ? `Model downloaded as ${r.path}.` : `Model saved to ${r.path}.`);
       else if (!r.canceled) this.store.showError(`Could not save the model: ${r.error}`);
     } catch (err) {

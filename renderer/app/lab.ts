@@ -12,6 +12,7 @@ import { useStore, type AppState } from '../store';
 import type { CompareEntry } from '../store/compare';
 import { isBusy, statusOf } from '../store/select';
 import type { Controller } from './controller';
+import { isTrained } from './models';
 
 /** What can be compared: a preset, or the current model's stack. */
 /** A preset, the current model's architecture, or the architecture editor's stack. */
@@ -154,21 +155,39 @@ export class LabActions {
     return (await this.c.requests.ask({ type: 'model:create', spec, seed })).model;
   }
 
-  /** Forgets the previous comparison's models (but the current one), then makes the new ones in order. */
+  /**
+   * Makes the new comparison's models in order. The previous comparison's models that learned nothing are removed;
+   * trained ones stay in the session (the Models list), and an Undo puts the previous comparison back.
+   */
   private async replaceCompared(items: { label: string; make: () => Promise<ModelSummary> }[], kind: CompareEntry['kind']): Promise<ModelId[]> {
     const s = this.store;
     if (compareBusy(s)) throw new Error('a comparison is still training; stop it first');
-    const old = s.compare.map((e) => e.model).filter((m) => m !== s.current && m in s.models);
-    await Promise.all(old.map((model) => this.c.requests.ask({ type: 'model:delete', model }).catch(() => undefined)));
-    const keep = Object.values(this.store.models).filter((m) => !old.includes(m.summary.id));
+    const previous = s.compare.filter((e) => e.model in s.models);
+    const kept = previous.filter((e) => e.model === s.current || isTrained(s, s.models[e.model]));
+    const spare = previous.filter((e) => !kept.includes(e));
+    await Promise.all(spare.map((e) => this.c.requests.ask({ type: 'model:delete', model: e.model }).catch(() => undefined)));
+    const keep = Object.values(this.store.models).filter((m) => !spare.some((e) => e.model === m.summary.id));
     this.store.setModels(keep.map((m) => m.summary));
     this.c.mirrors.keep(keep.map((m) => m.summary.id));
     this.store.setCompare([]);
+    this.c.models.ensureRoom(items.length);
     const made: ModelSummary[] = [];
     for (const it of items) made.push(await it.make());
     const colors = assignColors(made.map((m) => m.id));
     this.store.setCompare(made.map((m, i) => ({ model: m.id, label: items[i].label, color: colors[i], kind, startedAt: null, endedAt: null })));
+    const trained = kept.filter((e) => e.model !== this.store.current);
+    if (trained.length > 0) {
+      const names = trained.map((e) => e.label).join(', ');
+      this.store.showInfo(`The previous comparison (${names}) is kept in the Models list.`, { label: 'Undo', run: () => this.restore(previous.filter((e) => kept.includes(e))) });
+    }
     return made.map((m) => m.id);
+  }
+
+  /** Puts an earlier comparison back in the Lab (stopping the one that replaced it). */
+  private restore(entries: CompareEntry[]): void {
+    this.stopAll();
+    const s = this.store;
+    s.setCompare(entries.filter((e) => e.model in s.models));
   }
 
   /** Records when each compared run stopped running (its wall time). */

@@ -1,6 +1,7 @@
 // Filters slice: the filter designer's state (the K×K kernel, bias, stride/padding/ReLU/pooling, which input)
 // and the "designed vs all-learned" comparison records. Feature-map view options live here too.
 import type { StateCreator } from 'zustand';
+import type { ModelId } from '../../core/protocol';
 import type { Padding } from '../../core/spec';
 import { resizeGrid } from '../lib/filters/edit';
 import { findPreset, type KernelSize, type PresetId } from '../lib/filters/presets';
@@ -44,8 +45,8 @@ export interface RunRecord {
 export interface Comparison {
   designed: RunRecord | null;
   learned: RunRecord | null;
-  /** The run being trained for the comparison right now, recorded when it ends. */
-  pending: { kind: RunRecord['kind']; filter: string | null } | null;
+  /** The run being trained for the comparison right now (on `model`), recorded when it ends. */
+  pending: { kind: RunRecord['kind']; filter: string | null; model: ModelId } | null;
 }
 
 export type MapScaleMode = 'per-map' | 'shared';

@@ -1,5 +1,6 @@
 // Models slice: every model the session holds, keyed by id (its summary, the mirror's weights, its activations for
-// the current input, its latest run), the current-model selection, and the data set's shape once it has loaded.
+// the current input, its latest run), the current-model selection, which models are saved in a file, and the data
+// set's shape once it has loaded.
 import type { StateCreator } from 'zustand';
 import type { Activations, NamedWeights } from '../../core/model';
 import type { DataSummary, ModelId, ModelSummary, RunId } from '../../core/protocol';
@@ -26,6 +27,9 @@ export interface ModelSlice {
   ready: boolean;
   /** Why the data could not be loaded (the session then cannot train). */
   dataError: string | null;
+  /** The epochs each model had when it was last saved to (or loaded from) a file, or was the bundled model. */
+  savedEpochs: Record<ModelId, number>;
+  markSaved(id: ModelId, epochs: number): void;
   /** Takes the session's list of models (session:describe): drops the others, keeps `current` if still there. */
   setModels(models: ModelSummary[]): void;
   /** A new or changed model. A changed architecture or weights ends the link to its old run's results. */
@@ -51,6 +55,8 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   data: null,
   ready: false,
   dataError: null,
+  savedEpochs: {},
+  markSaved: (id, epochs) => set({ savedEpochs: { ...get().savedEpochs, [id]: epochs } }),
   setModels: (list) => {
     const old = get().models;
     const models = Object.fromEntries(list.map((m) => [m.id, view(m, old[m.id]?.summary.spec === m.spec ? old[m.id] : undefined)]));

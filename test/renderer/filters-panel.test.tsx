@@ -162,12 +162,14 @@ describe('filter designer panel', () => {
     expect(designed).toMatchObject({ kind: 'designed', ended: '1 epoch', trainSize: 60, seed: 9, filter: "Sobel x 3×3 in channel 0, frozen, centred in the layer's 5×5 kernel, scaled ×0.41" });
     expect(designed.testAccuracy).toHaveLength(1);
     expect(designed.loss).toHaveLength(3);
-    const setSpecs = r.host.sent.filter((c) => c.type === 'model:set-spec');
+    // the designed run's model is trained: the all-learned run gets a new model (model:create), the trained one is kept
+    const fresh = (c: { type: string }) => c.type === 'model:set-spec' || c.type === 'model:create';
+    const setSpecs = r.host.sent.filter(fresh);
     await act(async () => r.byTestId('filters.compare-learned').click());
     await until(() => expect(state().comparison.learned).not.toBeNull(), 30_000);
     expect(state().comparison.learned).toMatchObject({ kind: 'learned', filter: null, seed: 9 });
     expect(currentView(state())?.summary?.spec.layers[0]).not.toHaveProperty('frozenChannels');
-    const specs = r.host.sent.filter((c) => c.type === 'model:set-spec').slice(setSpecs.length - 1);
+    const specs = r.host.sent.filter(fresh).slice(setSpecs.length - 1);
     expect(specs.map((c) => (c as { seed: number }).seed)).toEqual([9, 9]);
     expect(r.byTestId('filters.compare.designed').dataset.final).toBe(String(designed.testAccuracy[0]));
     expect(r.container.querySelectorAll('.compare-curve polyline')).toHaveLength(4);

@@ -40,7 +40,7 @@ describe('filters slice', () => {
   });
 
   it('records comparison runs by kind and clears the pending run', () => {
-    s().setPendingRun({ kind: 'learned', filter: null });
+    s().setPendingRun({ kind: 'learned', filter: null, model: 'm1' });
     s().recordRun({ kind: 'learned', testAccuracy: [0.9], loss: [1, 0.5], ended: '1 epoch', epochsPlanned: 1, trainSize: 100, seed: 1, filter: null });
     expect(s().comparison.learned?.testAccuracy).toEqual([0.9]);
     expect(s().comparison.pending).toBeNull();

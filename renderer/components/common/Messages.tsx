@@ -1,4 +1,4 @@
-// Dismissible error and info messages (session errors, bad files); the app keeps running underneath.
+// Dismissible error and info messages (session errors, bad files, Undo offers); the app keeps running underneath.
 import { useStore } from '../../store';
 
 export function Messages() {
@@ -10,6 +10,18 @@ export function Messages() {
       {messages.map((m) => (
         <div key={m.id} className={`message message-${m.kind}`} data-testid={`message.${m.kind}`} role={m.kind === 'error' ? 'alert' : undefined}>
           <span className="message-text">{m.text}</span>
+          {m.action && (
+            <button
+              className="message-action"
+              onClick={() => {
+                dismiss(m.id);
+                m.action!.run();
+              }}
+              data-testid={m.action.label === 'Undo' ? 'message.undo' : 'message.action'}
+            >
+              {m.action.label}
+            </button>
+          )}
           <button className="icon-button" onClick={() => dismiss(m.id)} aria-label="Dismiss" data-testid="message.dismiss">
             ×
           </button>

@@ -58,7 +58,7 @@ export function FilterDesigner({ model }: { model: ModelId }) {
   const shape = useStore((s) => inputShapeOf(s, model));
   const drawing = useDrawingInput();
   const [hover, setHover] = useState<Hover | null>(null);
-  useRecordComparison(model);
+  useRecordComparison();
 
   // the model's input size; the drawing's first channel (blank while the input is for another size)
   const [h, w] = shape ? [shape[1], shape[2]] : [0, 0];

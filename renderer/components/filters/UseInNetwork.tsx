@@ -57,15 +57,17 @@ function RunRow({ run }: { run: RunRecord }) {
   );
 }
 
-/** Records the pending comparison run when `model`'s training ends (mounted once, in the designer). */
-export function useRecordComparison(model: ModelId): void {
+/** Records the pending comparison run when its model's training ends (mounted once, in the designer). */
+export function useRecordComparison(): void {
   useEffect(
     () =>
       useStore.subscribe((s, prev) => {
         const pending = s.comparison.pending;
+        if (!pending) return;
+        const model = pending.model;
         const status = statusOf(s, model);
         const run = runOf(s, model);
-        if (!pending || !run || status === statusOf(prev, model) || !['done', 'stopped', 'failed'].includes(status)) return;
+        if (!run || status === statusOf(prev, model) || !['done', 'stopped', 'failed'].includes(status)) return;
         const acc = run.epochs.map((e) => e.testAccuracy);
         const planned = run.config.epochs;
         s.recordRun({
@@ -79,7 +81,7 @@ export function useRecordComparison(model: ModelId): void {
           filter: pending.filter,
         });
       }),
-    [model],
+    [],
   );
 }
 

@@ -115,7 +115,7 @@ export function freshSpec(spec: ModelSpec): ModelSpec {
 }
 
 /**
- * Starts one comparison run on the current model: rebuild its architecture from the training seed (fresh weights),
+ * Starts one comparison run on a new model of the current architecture (fresh weights from the training seed),
  * for 'designed' put the filter in, then train with the dashboard's settings; resolves when the session has answered
  * train:start. The run is recorded when it ends.
  */
@@ -132,12 +132,13 @@ export async function startComparisonRun(c: Controller, kind: RunRecord['kind'],
   const { config } = validateForm(s.form, s.data?.trainCount || undefined);
   if (!config) throw new Error('Fix the highlighted hyper-parameters in the training panel first.');
   const spec = freshSpec(current.spec);
-  await c.changeModel((model) => ({ type: 'model:set-spec', model, spec, seed: config.seed }));
+  // a trained current model is kept (a new session model is made; Undo goes back), an untrained one rebuilt
+  const made = await c.freshModel(spec, config.seed, (m) => `Comparison run on a fresh ${m.meta.name}`);
   if (kind === 'designed') await putFilter(c, d, channel, frozen, scaled);
   const t = firstConv(spec);
   const layerK = t?.kernel ?? d.k;
   const scale = t ? designScale(d, t.inC, layerK, scaled) : 1;
-  useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen, layerK, scale) : null });
+  useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen, layerK, scale) : null, model: made.id });
   await c.startTraining(config);
 }
 

@@ -1,11 +1,12 @@
-// Start / pause / resume / stop, and the progress line (epoch, batch, images/s, ETA, current learning rate)
-// updated transiently, a few times a second (the trainer reports every batch: 100+ a second).
+// Start (fresh weights) / continue (this model's weights) / pause / resume / stop, and the progress line (epoch, batch,
+// images/s, ETA, current learning rate) updated transiently, a few times a second (the trainer reports every batch).
 import { useEffect, useRef } from 'react';
 import type { ModelId } from '../../../core/protocol';
 import { useController } from '../../app/context';
 import { setText, throttledWriter } from '../../lib/dom-text';
 import { useStore, type AppState } from '../../store';
 import { isBusy, runOf, statusOf } from '../../store/select';
+import { isTrained } from '../../app/models';
 
 /** How often the progress line follows the batches. */
 const PROGRESS_MS = 150;
@@ -59,15 +60,24 @@ export function RunControls({ model }: { model: ModelId }) {
     };
   }, [model]);
 
-  const start = () => void controller.startFromForm();
+  const start = () => void controller.startFromForm('fresh');
+  const trained = useStore((s) => {
+    const m = s.models[model];
+    return m ? isTrained(s, m) : false;
+  });
 
   const active = isBusy(status);
   return (
     <div className="run">
       <div className="run-buttons">
-        <button className="primary" onClick={start} disabled={!ready || active} data-testid="train.start">
+        <button className="primary" onClick={start} disabled={!ready || active} data-testid="train.start" title="Train freshly initialised weights of this architecture (from the seed); a trained model stays in the Models list">
           {ready ? 'Start training' : dataError ? 'MNIST unavailable' : 'Loading MNIST…'}
         </button>
+        {trained && (
+          <button onClick={() => void controller.startFromForm('continue')} disabled={!ready || active} data-testid="train.continue" title="Train this model's weights further (its epochs add up), instead of starting from fresh weights">
+            Continue training this model
+          </button>
+        )}
         {status === 'paused' ? (
           <button onClick={() => controller.resume()} data-testid="train.resume">
             Resume

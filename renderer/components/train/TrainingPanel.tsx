@@ -1,4 +1,4 @@
-// The training dashboard: hyper-parameters and run controls on top, then tabs for the live curves, the
+// The training dashboard: hyper-parameters, run controls and the Models list on top, then tabs for the live curves, the
 // per-epoch results and the architecture chooser.
 import { useState } from 'react';
 import type { ModelId } from '../../../core/protocol';
@@ -6,6 +6,7 @@ import { useStore } from '../../store';
 import { isBusy, runOf, statusOf } from '../../store/select';
 import { Curves } from './Curves';
 import { HyperForm } from './HyperForm';
+import { ModelList } from './ModelList';
 import { PresetChooser } from './PresetChooser';
 import { Results } from './Results';
 import { RunControls } from './RunControls';
@@ -25,6 +26,7 @@ export function TrainingPanel({ model }: { model: ModelId }) {
     <div className="training">
       <HyperForm model={model} disabled={busy} />
       <RunControls model={model} />
+      <ModelList />
       <div className="tabs" role="tablist">
         {tabs.map((t) => (
           <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'tab active' : 'tab'} onClick={() => setTab(t.id)} data-testid={`train.tab.${t.id}`}>
