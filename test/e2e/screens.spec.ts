@@ -2,7 +2,7 @@
 // scrolling the page (Explore: the pad, the prediction and the first conv layer's maps; the designer's input, output
 // and readout together while an output cell is hovered. Lab: the editor's rows and the compare/shift controls).
 // At 1024×768 it degrades gracefully: nothing wider than the viewport, no panel over another. Writes
-// docs/screenshots/screens-<w>x<h>-<workspace>.png at each size.
+// docs/screenshots/screens-<w>x<h>-<workspace>.png at each size (and -explore-designer.png while hovering).
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { appState, LabEditor, Studio } from './pages/studio';
 
@@ -111,6 +111,7 @@ for (const size of SIZES) {
       const readout = await expectOnScreen(page, patch, 'the readout while hovering');
       expect(overlap(readout, map('input')) || overlap(readout, map('conv')), 'the readout covers neither map').toBe(false);
       await expect(patch).toBeVisible(); // the hover did not end while measuring
+      await page.screenshot({ path: `docs/screenshots/screens-${name}-explore-designer.png` });
       await expectTidy(page, 'explore');
     });
 
