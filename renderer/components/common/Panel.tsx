@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 
 export function Panel({ id, title, area, actions, children }: { id: string; title: string; area: string; actions?: ReactNode; children: ReactNode }) {
   return (
-    <section className="panel" style={{ gridArea: area }} data-testid={`panel.${id}`} aria-label={title}>
+    <section className={`panel panel-${area}`} style={{ gridArea: area }} data-testid={`panel.${id}`} aria-label={title}>
       <header className="panel-head">
         <h2>{title}</h2>
         {actions && <div className="panel-actions">{actions}</div>}

@@ -102,8 +102,9 @@ export function FilterDesigner({ model }: { model: ModelId }) {
       {result ? (
         <>
           <Formula result={result} padding={designer.padding} stride={designer.stride} />
-          <PipelineView result={result} relu={designer.relu} signed={canBeNegative(designer.weights, designer.bias)} k={designer.k} stride={designer.stride} hover={validHover} onHover={setHover} />
-          <PatchReadout result={result} cfg={cfg} hover={validHover} />
+          <PipelineView result={result} relu={designer.relu} signed={canBeNegative(designer.weights, designer.bias)} k={designer.k} stride={designer.stride} hover={validHover} onHover={setHover}>
+            <PatchReadout result={result} cfg={cfg} hover={validHover} />
+          </PipelineView>
         </>
       ) : (
         <p className="field-error" role="alert" data-testid="filters.error">

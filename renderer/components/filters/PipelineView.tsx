@@ -58,13 +58,15 @@ export function pipelineMaps(r: DesignerResult, relu: boolean, signed = true): {
   return out;
 }
 
-export function PipelineView(props: { result: DesignerResult; relu: boolean; signed: boolean; k: number; stride: number; hover: Hover | null; onHover: (h: Hover | null) => void }) {
-  const { result, relu, signed, k, stride, hover, onHover } = props;
+/** `children` (the hover readout) sit right under the maps, above the legends: visible together with the hovered cell. */
+export function PipelineView(props: { result: DesignerResult; relu: boolean; signed: boolean; k: number; stride: number; hover: Hover | null; onHover: (h: Hover | null) => void; children?: React.ReactNode }) {
+  const { result, relu, signed, k, stride, hover, onHover, children } = props;
   const [box, width] = useWidth(640);
   const maps = useMemo(() => pipelineMaps(result, relu, signed), [result, relu, signed]);
-  // One row when the maps fit at 110 px or more, otherwise two per row.
+  // One row when the maps fit at 96 px or more (so that the maps and the readout under them fit a short panel),
+  // otherwise two per row.
   const fit = (n: number) => Math.floor((width - 2 * MARGIN - (n - 1) * GAP) / n);
-  const cols = fit(maps.length) >= 110 ? maps.length : Math.min(2, maps.length);
+  const cols = fit(maps.length) >= 96 ? maps.length : Math.min(2, maps.length);
   const size = Math.max(84, Math.min(170, fit(cols)));
   const rows = Math.ceil(maps.length / cols);
   const views: MapView[] = useMemo(
@@ -137,6 +139,7 @@ export function PipelineView(props: { result: DesignerResult; relu: boolean; sig
           {highlights}
         </Layer>
       </Stage>
+      {children}
       <div className="pipeline-legends">
         {views.map((v) => (
           <ColorLegend key={v.id} scale={v.scale} label={v.id === 'input' ? v.title : `${v.title} (${paletteNote(v.scale)})`} testId={`filters.legend.${v.id}`} />

@@ -1,0 +1,132 @@
+// Every screen size: at 1280×720, 1440×900 and 1920×1080 each workspace's primary interaction is on screen without
+// scrolling the page (Explore: the pad, the prediction and the first conv layer's maps; the designer's input, output
+// and readout together while an output cell is hovered. Lab: the editor's rows and the compare/shift controls).
+// At 1024×768 it degrades gracefully: nothing wider than the viewport, no panel over another. Writes
+// docs/screenshots/screens-<w>x<h>-<workspace>.png at each size (and -explore-designer.png while hovering).
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { appState, LabEditor, Studio } from './pages/studio';
+
+type Box = { x: number; y: number; width: number; height: number };
+const SIZES = [
+  { width: 1280, height: 720, primary: true },
+  { width: 1440, height: 900, primary: true },
+  { width: 1920, height: 1080, primary: true },
+  { width: 1024, height: 768, primary: false },
+];
+
+async function box(l: Locator): Promise<Box> {
+  const b = await l.boundingBox();
+  expect(b, 'element has a box').not.toBeNull();
+  return b!;
+}
+
+/** The part of an element that is not clipped by a scrolling ancestor (the panel body), in page coordinates. */
+async function visibleBox(l: Locator): Promise<Box> {
+  return l.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    let [x0, y0, x1, y1] = [r.left, r.top, r.right, r.bottom];
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      const c = p.getBoundingClientRect();
+      [x0, y0, x1, y1] = [Math.max(x0, c.left), Math.max(y0, c.top), Math.min(x1, c.right), Math.min(y1, c.bottom)];
+    }
+    return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+  });
+}
+
+const inViewport = (b: Box, w: number, h: number) => b.x >= -0.5 && b.y >= -0.5 && b.x + b.width <= w + 0.5 && b.y + b.height <= h + 0.5;
+const overlap = (a: Box, b: Box) => Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
+
+/** Expects the element wholly visible: inside the viewport and not clipped by its panel's scrolling body. */
+async function expectOnScreen(page: Page, l: Locator, what: string): Promise<Box> {
+  const vp = page.viewportSize()!;
+  const b = await box(l);
+  const v = await visibleBox(l);
+  expect(inViewport(b, vp.width, vp.height), `${what} ${JSON.stringify(b)} inside ${vp.width}×${vp.height}`).toBe(true);
+  expect(Math.abs(v.width - b.width) < 1 && Math.abs(v.height - b.height) < 1, `${what} not clipped by a scrolling panel (${JSON.stringify(v)})`).toBe(true);
+  return b;
+}
+
+/** No panel of the workspace overlaps another, and nothing is wider than the viewport. */
+async function expectTidy(page: Page, workspace: string): Promise<void> {
+  const vp = page.viewportSize()!;
+  const panels = page.getByTestId(`workspace.${workspace}`).locator(':scope > .panel');
+  const boxes = await Promise.all((await panels.all()).map(box));
+  expect(boxes.length).toBeGreaterThan(2);
+  for (let i = 0; i < boxes.length; i++) {
+    expect(boxes[i].x >= 0 && boxes[i].x + boxes[i].width <= vp.width + 0.5, `panel ${i} within the width`).toBe(true);
+    for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i], boxes[j]), `panels ${i} and ${j} overlap`).toBe(false);
+  }
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, 'the page is not wider than the viewport').toBeLessThanOrEqual(vp.width);
+}
+
+for (const size of SIZES) {
+  const name = `${size.width}x${size.height}`;
+
+  test.describe(`at ${name}`, () => {
+    test.use({ viewport: { width: size.width, height: size.height } });
+
+    test(`explore: pad, prediction and first maps together; designer input, output and readout while hovering`, async ({ page }) => {
+      const app = new Studio(page);
+      await app.open();
+      await expectTidy(page, 'explore');
+      await app.draw.drawOne();
+      await expect(app.draw.prediction).toHaveAttribute('data-digit', /\d/);
+      const layers = await appState<{ index: number; type: string }[]>(page, 's.model.infos');
+      const conv = layers.find((l) => l.type === 'conv2d')!;
+      const maps = page.getByTestId(`maps.grid.${conv.index}`);
+      await expect(maps).toBeVisible();
+      await expect(maps.locator('canvas').first()).toBeVisible();
+      const scrollY = () => page.evaluate(() => window.scrollY);
+      expect(await scrollY()).toBe(0);
+      if (size.primary) {
+        const pad = await expectOnScreen(page, app.draw.pad, 'the pad');
+        const bars = await expectOnScreen(page, page.getByTestId('draw.probs-canvas'), 'the prediction bars');
+        const grid = await expectOnScreen(page, maps.locator('canvas').first(), 'the first conv layer maps');
+        expect(overlap(pad, bars) || overlap(pad, grid) || overlap(bars, grid), 'pad, prediction and maps apart').toBe(false);
+      }
+      await page.screenshot({ path: `docs/screenshots/screens-${name}-explore.png` });
+
+      // the designer: hover an output cell of the convolution map; the input, the output and the readout are all visible
+      const pipe = page.getByTestId('filters.pipeline');
+      if (size.primary && size.height >= 900) await expectOnScreen(page, pipe.locator('canvas').first(), 'the designer maps at first launch');
+      // on a short screen the student scrolls the page down to the designer (its top to the top of the window)
+      await page.getByTestId('panel.filters').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      const regions = JSON.parse((await pipe.getAttribute('data-regions'))!) as Record<string, { x: number; y: number; cell: number; w: number; h: number }>;
+      const stage = await box(pipe.locator('canvas').first());
+      const r = regions.conv;
+      await page.mouse.move(stage.x + r.x + (r.w / 2) * r.cell, stage.y + r.y + (r.h / 2) * r.cell);
+      const patch = page.getByTestId('filters.patch');
+      await expect(patch).toBeVisible();
+      const map = (id: string): Box => ({ x: stage.x + regions[id].x, y: stage.y + regions[id].y, width: regions[id].w * regions[id].cell, height: regions[id].h * regions[id].cell });
+      const vp = page.viewportSize()!;
+      const pipeVisible = await visibleBox(pipe.locator('canvas').first());
+      for (const id of ['input', 'conv']) {
+        const m = map(id);
+        expect(inViewport(m, vp.width, vp.height), `designer ${id} map on screen`).toBe(true);
+        expect(m.y >= pipeVisible.y - 0.5 && m.y + m.height <= pipeVisible.y + pipeVisible.height + 0.5, `designer ${id} map not scrolled out of its panel`).toBe(true);
+      }
+      const readout = await expectOnScreen(page, patch, 'the readout while hovering');
+      expect(overlap(readout, map('input')) || overlap(readout, map('conv')), 'the readout covers neither map').toBe(false);
+      await expect(patch).toBeVisible(); // the hover did not end while measuring
+      await page.screenshot({ path: `docs/screenshots/screens-${name}-explore-designer.png` });
+      await expectTidy(page, 'explore');
+    });
+
+    test(`lab: the editor's rows and the compare and shift controls`, async ({ page }) => {
+      const lab = new LabEditor(page);
+      await lab.open();
+      await expectTidy(page, 'lab');
+      if (size.primary) {
+        // the layer list scrolls inside the editor: the list is on screen and shows its first rows whole
+        await expectOnScreen(page, page.getByRole('list', { name: /^Layers/ }), "the editor's layer list");
+        for (let i = 0; i < 4; i++) await expectOnScreen(page, lab.row(i), `the editor's row ${i}`);
+        await expectOnScreen(page, page.getByTestId('compare.start'), 'the compare start button');
+        await expectOnScreen(page, page.getByTestId('shift.run'), 'the shift run button');
+      }
+      await page.screenshot({ path: `docs/screenshots/screens-${name}-lab.png` });
+    });
+  });
+}
