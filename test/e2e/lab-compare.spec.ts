@@ -1,8 +1,8 @@
 // The Lab's comparison and shift test in the web build: MLP vs CNN trained side by side on a small subset, the
 // shipped mlp and cnn under the shift test (the cnn keeps its accuracy further out), and the drawing shifted by the
-// arrow keys changing the predictions. Screenshots of both panels go to docs/screenshots.
+// arrow keys changing the predictions. Screenshots of both panels go to test-output/screenshots (docs/screenshots with DOCS_SHOTS=1).
 import { expect, test, type Page } from '@playwright/test';
-import { appState, Studio } from './pages/studio';
+import { appState, docShot, Studio } from './pages/studio';
 
 async function openLab(page: Page): Promise<void> {
   await page.getByTestId('nav.lab').click();
@@ -48,7 +48,7 @@ test('MLP vs CNN: both train at once on the same subset; curves and table rows f
   const configs = await appState<string[]>(page, `[s.runs[s.models['${mlp}'].run].config, s.runs[s.models['${cnn}'].run].config].map((c) => JSON.stringify(c))`);
   expect(configs[0]).toBe(configs[1]);
   await page.getByTestId('compare.table').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'docs/screenshots/lab-compare.png' });
+  await docShot(page, `lab-compare`);
 
   await page.getByTestId(`compare.open.${cnn}`).click();
   await expect(page.getByTestId('workspace.explore')).toBeVisible();
@@ -78,7 +78,7 @@ test('shift test on the shipped models: 13 points per axis, and the cnn beats th
   for (const m of [mlp, cnn]) await expect(page.getByTestId(`shift.random.${m}`)).toHaveAttribute('data-accuracy', /^0\.\d+|1$/);
   await expect(page.getByTestId('shift.progress')).toHaveCount(0);
   await page.getByTestId('shift.run').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'docs/screenshots/lab-shift.png' });
+  await docShot(page, `lab-shift`);
 });
 
 test('the arrow keys shift the drawing and the compared models’ predictions change', async ({ page }) => {

@@ -1,7 +1,7 @@
 // The architecture editor in the web build: a stack built through the UI shows the right shapes and parameters, an
 // invalid edit says what is wrong and blocks training, and the trained stack is what the feature-map panel shows.
 import { expect, test } from '@playwright/test';
-import { appState, LabEditor } from './pages/studio';
+import { appState, docShot, LabEditor } from './pages/studio';
 
 test('build a stack in the Lab, see a bad edit refused, train it and find its layers in the feature maps', async ({ page }) => {
   const lab = new LabEditor(page);
@@ -38,7 +38,7 @@ test('build a stack in the Lab, see a bad edit refused, train it and find its la
   await page.getByTestId('lab.trainSize').fill('300');
   await page.getByTestId('lab.epochs').fill('1');
   await expect(lab.reason()).toHaveText('Ready to train');
-  await page.screenshot({ path: 'docs/screenshots/lab-editor.png' });
+  await docShot(page, `lab-editor`);
 
   await lab.train().click();
   await expect(page.getByTestId('header.model-name')).toHaveText('lab-e2e');

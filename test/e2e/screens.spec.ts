@@ -2,9 +2,10 @@
 // scrolling the page (Explore: the pad, the prediction and the first conv layer's maps; the designer's input, output
 // and readout together while an output cell is hovered. Lab: the editor's rows and the compare/shift controls).
 // At 1024×768 it degrades gracefully: nothing wider than the viewport, no panel over another. Writes
-// docs/screenshots/screens-<w>x<h>-<workspace>.png at each size (and -explore-designer.png while hovering).
+// screens-<w>x<h>-<workspace>.png at each size (and -explore-designer.png while hovering): test-output/screenshots/, and
+// docs/screenshots/ with DOCS_SHOTS=1.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { appState, LabEditor, Studio } from './pages/studio';
+import { appState, docShot, LabEditor, Studio } from './pages/studio';
 
 type Box = { x: number; y: number; width: number; height: number };
 const SIZES = [
@@ -87,7 +88,7 @@ for (const size of SIZES) {
         const grid = await expectOnScreen(page, maps.locator('canvas').first(), 'the first conv layer maps');
         expect(overlap(pad, bars) || overlap(pad, grid) || overlap(bars, grid), 'pad, prediction and maps apart').toBe(false);
       }
-      await page.screenshot({ path: `docs/screenshots/screens-${name}-explore.png` });
+      await docShot(page, `screens-${name}-explore`);
 
       // the designer: hover an output cell of the convolution map; the input, the output and the readout are all visible
       const pipe = page.getByTestId('filters.pipeline');
@@ -111,7 +112,7 @@ for (const size of SIZES) {
       const readout = await expectOnScreen(page, patch, 'the readout while hovering');
       expect(overlap(readout, map('input')) || overlap(readout, map('conv')), 'the readout covers neither map').toBe(false);
       await expect(patch).toBeVisible(); // the hover did not end while measuring
-      await page.screenshot({ path: `docs/screenshots/screens-${name}-explore-designer.png` });
+      await docShot(page, `screens-${name}-explore-designer`);
       await expectTidy(page, 'explore');
     });
 
@@ -126,7 +127,7 @@ for (const size of SIZES) {
         await expectOnScreen(page, page.getByTestId('compare.start'), 'the compare start button');
         await expectOnScreen(page, page.getByTestId('shift.run'), 'the shift run button');
       }
-      await page.screenshot({ path: `docs/screenshots/screens-${name}-lab.png` });
+      await docShot(page, `screens-${name}-lab`);
     });
   });
 }

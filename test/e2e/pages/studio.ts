@@ -1,6 +1,15 @@
 // Page objects for the web app's panels (tldraw fixtures style): actions and locators by test id.
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/**
+ * A screenshot for the docs: always written to test-output/screenshots/<name>.png, and to docs/screenshots/<name>.png
+ * only when DOCS_SHOTS=1 (so a test run leaves the working tree as it was).
+ */
+export async function docShot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-output/screenshots/${name}.png` });
+  if (process.env.DOCS_SHOTS === '1') await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
+
 /** Reads from the app store through the window.__app test hook. */
 export async function appState<T>(page: Page, pick: string): Promise<T> {
   return page.evaluate((expr) => {
