@@ -124,6 +124,25 @@ describe('feature maps panel', () => {
     await until(() => expect(Number(f.dataset.paints)).toBe(before + 1));
   });
 
+  test('from the keyboard: arrows move between the maps (described in a live region), Enter enlarges one', async () => {
+    await withCnn();
+    await until(() => expect(r.byTestId('maps.grid.2').dataset.images).toBe('16'));
+    const grid = r.byTestId('maps.grid-focus.2');
+    expect(grid.tabIndex).toBe(0);
+    expect(grid.getAttribute('role')).toBe('application');
+    expect(grid.getAttribute('aria-label')).toMatch(/^Layer 2: 16 maps of /);
+    const key = (k: string) => act(async () => void grid.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })));
+    await act(async () => grid.focus());
+    const cols = Number(r.byTestId('maps.grid.2').dataset.cols);
+    expect(r.byTestId('maps.grid-cell.2').textContent).toBe('channel 0 of 16 (row 1, column 1)');
+    await key('ArrowRight');
+    await key('ArrowDown');
+    expect(r.byTestId('maps.grid-cell.2').textContent).toBe(`channel ${cols + 1} of 16 (row 2, column 2)`);
+    await key('Enter');
+    const zoom = r.byTestId('maps.zoom');
+    expect([zoom.dataset.layer, zoom.dataset.channel]).toEqual(['2', String(cols + 1)]);
+  });
+
   test('clicking a map enlarges it; export sends a PNG to the host', async () => {
     await withCnn();
     await until(() => expect(r.byTestId('maps.grid.2').dataset.images).toBe('16'));

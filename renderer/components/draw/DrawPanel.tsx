@@ -4,6 +4,7 @@ import { useController } from '../../app/context';
 import { useStore } from '../../store';
 import { DrawPad } from './DrawPad';
 import { InputPreview } from './InputPreview';
+import { PredictionAnnouncer } from './PredictionAnnouncer';
 import { ProbBars } from './ProbBars';
 
 export function DrawPanel({ model }: { model: ModelId }) {
@@ -37,6 +38,7 @@ export function DrawPanel({ model }: { model: ModelId }) {
           </div>
         )}
         <ProbBars model={model} />
+        <PredictionAnnouncer model={model} />
       </div>
     </div>
   );

@@ -4,8 +4,9 @@ import { memo, useEffect, useState } from 'react';
 import { fmt } from '../../lib/filters/colors';
 import { parseWeight } from '../../lib/filters/edit';
 import { useStore } from '../../store';
+import { CELL_INPUT_ID } from './WeightGrid';
 
-function NumberField({ label, value, onCommit, testId, disabled }: { label: string; value: number; onCommit: (v: number) => void; testId: string; disabled?: boolean }) {
+function NumberField({ id, label, value, onCommit, testId, disabled }: { id?: string; label: string; value: number; onCommit: (v: number) => void; testId: string; disabled?: boolean }) {
   const [text, setText] = useState(fmt(value));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -22,6 +23,7 @@ function NumberField({ label, value, onCommit, testId, disabled }: { label: stri
     <label className="field">
       <span>{label}</span>
       <input
+        id={id}
         type="text"
         inputMode="decimal"
         value={text}
@@ -57,6 +59,7 @@ export const CellEditor = memo(function CellEditor() {
     <div className="cell-editor">
       <NumberField
         key={selected ?? -1}
+        id={CELL_INPUT_ID}
         label={`Weight (${where})`}
         value={value}
         disabled={selected === null}
@@ -64,7 +67,7 @@ export const CellEditor = memo(function CellEditor() {
         onCommit={(v) => selected !== null && useStore.getState().setWeight(selected, v)}
       />
       <NumberField label="Bias" value={bias} testId="filters.bias-input" onCommit={(v) => useStore.getState().setDesigner({ bias: v })} />
-      <p className="hint">Click a cell to select it, drag up/down to change it, or type a value and press Enter.</p>
+      <p className="hint">Click a cell to select it, drag up/down to change it, or type a value and press Enter. Keyboard: arrows choose a cell, + − (Page Up/Down: ±0.5) change it, Enter types it.</p>
     </div>
   );
 });

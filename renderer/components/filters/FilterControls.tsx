@@ -24,9 +24,10 @@ function PaddingControl() {
   };
   return (
     <div className="field">
-      <span>Padding</span>
+      <span id="filters-padding-label">Padding</span>
       <select
         value={mode}
+        aria-labelledby="filters-padding-label"
         data-testid="filters.padding"
         onChange={(e) => {
           const m = e.target.value;
@@ -42,7 +43,7 @@ function PaddingControl() {
         <option value="number">number…</option>
       </select>
       {mode === 'number' && (
-        <input type="number" min={0} max={MAX_PADDING} step={1} value={text} data-testid="filters.padding-number" aria-invalid={error !== null} onChange={(e) => commitNumber(e.target.value)} className="narrow" />
+        <input type="number" min={0} max={MAX_PADDING} step={1} value={text} data-testid="filters.padding-number" aria-label="Padding in pixels" aria-invalid={error !== null} onChange={(e) => commitNumber(e.target.value)} className="narrow" />
       )}
       {error && (
         <span className="field-error" role="alert" data-testid="filters.padding-error">

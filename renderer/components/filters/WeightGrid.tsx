@@ -1,12 +1,14 @@
 // The K×K filter grid (react-konva): each weight a coloured cell with its value. Click selects a cell for typing;
 // dragging up or down raises or lowers it in 0.05 steps. Colours: blue (negative) – white – red (positive). Labels
 // are written to fit their cell on one line (fewer digits, then 2.4e-4, in smaller cells); the exact value is typed.
+// From the keyboard: arrows move between cells, + − (PageUp/PageDown: larger steps) change one, Enter types it.
 import type Konva from 'konva';
 import { memo, useEffect, useRef } from 'react';
 import { Layer, Rect, Stage, Text } from 'react-konva';
 import { cellLabel } from '../../lib/filters/cell-label';
 import { colorOf, textOn, type ColorScale } from '../../lib/filters/colors';
-import { cellAt, dragValue } from '../../lib/filters/edit';
+import { cellAt, dragValue, WEIGHT_LIMIT } from '../../lib/filters/edit';
+import { cellPosition, gridMove, stepWeight, weightKeyDelta } from '../../lib/grid-keys';
 import { useStore } from '../../store';
 import { ColorLegend } from '../maps/ColorLegend';
 
@@ -23,6 +25,23 @@ interface Drag {
 
 export function gridScale(weights: readonly number[]): ColorScale {
   return { kind: 'diverging', maxAbs: Math.max(1e-6, ...weights.map(Math.abs)) };
+}
+
+/** The id of the cell editor's weight input, which Enter on the grid focuses. */
+export const CELL_INPUT_ID = 'filters-cell-input';
+
+/** The grid's keyboard: arrows (Home/End) select another cell, + − PageUp PageDown change it, Enter types it. */
+export function onGridKey(e: React.KeyboardEvent<HTMLElement>): void {
+  const s = useStore.getState();
+  const { k, selected, weights } = s.designer;
+  const moved = gridMove(selected ?? 0, e.key, k * k, k, e.ctrlKey);
+  const delta = weightKeyDelta(e.key);
+  if (moved !== null) s.setDesigner({ selected: selected === null ? 0 : moved });
+  else if (delta !== null && selected !== null) s.setWeight(selected, stepWeight(weights[selected], delta, WEIGHT_LIMIT));
+  else if (delta !== null) s.setDesigner({ selected: 0 });
+  else if (e.key === 'Enter' && selected !== null) document.getElementById(CELL_INPUT_ID)?.focus();
+  else return;
+  e.preventDefault();
 }
 
 export const WeightGrid = memo(function WeightGrid() {
@@ -70,7 +89,8 @@ export const WeightGrid = memo(function WeightGrid() {
   const labels = weights.map((w) => cellLabel(w, cell, fontSize));
   return (
     <div className="weight-grid" data-testid="filters.grid" data-k={k} data-cell-size={cell} data-weights={weights.join(',')} data-labels={labels.join(' ')} data-font-size={fontSize}>
-      <Stage width={k * cell} height={k * cell} onPointerDown={down} style={{ cursor: 'ns-resize', touchAction: 'none' }}>
+      <div className="canvas-focus" tabIndex={0} role="application" aria-roledescription="weight grid" aria-label={`Filter weights, ${k}×${k}: arrow keys choose a cell, plus and minus (Page Up, Page Down: larger steps) change it, Enter types a value`} aria-describedby="filters-grid-cell" onKeyDown={onGridKey} data-testid="filters.grid-focus">
+        <Stage width={k * cell} height={k * cell} onPointerDown={down} style={{ cursor: 'ns-resize', touchAction: 'none' }}>
         <Layer>
           {weights.map((w, i) => {
             const rgb = colorOf(w, scale);
@@ -86,7 +106,11 @@ export const WeightGrid = memo(function WeightGrid() {
             <Text key={i} x={(i % k) * cell} y={Math.floor(i / k) * cell} width={cell} height={cell} align="center" verticalAlign="middle" wrap="none" text={labels[i]} fontSize={fontSize} fill={textOn(colorOf(w, scale))} />
           ))}
         </Layer>
-      </Stage>
+        </Stage>
+      </div>
+      <div id="filters-grid-cell" className="sr-only" aria-live="polite" data-testid="filters.grid-cell">
+        {selected === null ? 'no cell selected' : `${cellPosition(selected, k)}: ${weights[selected]}`}
+      </div>
       <ColorLegend scale={scale} label="weight" testId="filters.grid-legend" />
     </div>
   );

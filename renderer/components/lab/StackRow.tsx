@@ -87,7 +87,7 @@ export const StackRow = forwardRef<HTMLLIElement, Props>(function StackRow({ ind
         <div className="lab-row-buttons">
           {button('up', '↑', 'Move up (Alt+↑)', () => edit({ type: 'move', from: index, to: index - 1 }), index === 0)}
           {button('down', '↓', 'Move down (Alt+↓)', () => edit({ type: 'move', from: index, to: index + 1 }), index === n - 1)}
-          {button('duplicate', 'dup', 'Duplicate (Ctrl+D)', () => edit({ type: 'duplicate', at: index }))}
+          {button('duplicate', 'dup', 'Dup: duplicate the layer (Ctrl+D)', () => edit({ type: 'duplicate', at: index }))}
           {button('insert', '+', 'Add a layer below (Insert)', () => insertBelow(index))}
           {button('remove', '✕', 'Remove (Delete)', () => edit({ type: 'remove', at: index }))}
         </div>

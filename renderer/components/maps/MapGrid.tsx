@@ -2,13 +2,15 @@
 // enlarged by CSS with crisp pixels: repainted from the store's activations in the run that computed them (while on
 // screen; a grid scrolled out of view catches up when it comes back, and before an export), on a live (low-latency)
 // canvas that reaches the compositor at the end of that run. With no ink the tiles are one neutral colour: maps of an
-// empty input show only each filter's bias, which would look like output.
+// empty input show only each filter's bias, which would look like output. From the keyboard: arrows move between the
+// maps, Enter (or Space) opens one enlarged.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Activations } from '../../../core/model';
 import type { ModelId } from '../../../core/protocol';
 import { probe } from '../../app/latency-probe';
 import { gridLayout, mapScales, tileScale } from '../../lib/filters/maps';
 import { hasInk } from '../../lib/ink';
+import { cellPosition, gridMove } from '../../lib/grid-keys';
 import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
 import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
@@ -32,6 +34,8 @@ export const MapGrid = memo(function MapGrid(props: { model: ModelId; layer: num
   const [canvas, attachCanvas] = useLiveCanvas();
   const box = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState(-1);
+  /** The map chosen from the keyboard (-1 while the grid does not have the focus). */
+  const [focus, setFocus] = useState(-1);
   const empty = useStore((s) => !hasInk(s.input));
   const painted = useRef<Activations | null>(null);
   const visible = useOnScreen(box);
@@ -90,15 +94,38 @@ export const MapGrid = memo(function MapGrid(props: { model: ModelId; layer: num
     };
   }, [registry, key, paint, exportCanvas, model]);
   useEffect(() => setHover(-1), [layout]);
+  useEffect(() => setFocus((f) => Math.min(f, channels - 1)), [channels]);
+
+  const onKey = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const at = Math.max(focus, 0);
+    const moved = gridMove(at, e.key, channels, layout.cols, e.ctrlKey);
+    if (moved !== null) setFocus(moved);
+    else if ((e.key === 'Enter' || e.key === ' ') && !empty) onOpen(at);
+    else return;
+    e.preventDefault();
+  };
 
   const pick = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     return layout.hit(e.clientX - r.left, e.clientY - r.top);
   };
-  const hp = hover >= 0 ? layout.pos(hover) : null;
+  const shown = hover >= 0 ? hover : focus;
+  const hp = shown >= 0 ? layout.pos(shown) : null;
   return (
     <div className="map-grid" ref={box} data-testid={`maps.grid.${layer}`} data-maps={channels} data-map-size={`${h}x${w}`} data-tile={tile} data-cols={layout.cols} data-gap={gap} data-images={channels} data-empty={empty}>
-      <div className="map-grid-canvas" style={{ width: layout.width, height: layout.height }}>
+      <div
+        className="map-grid-canvas canvas-focus"
+        style={{ width: layout.width, height: layout.height }}
+        tabIndex={0}
+        role="application"
+        aria-roledescription="feature map grid"
+        aria-label={`Layer ${layer}: ${channels} maps of ${h}×${w}; arrow keys choose a map, Enter enlarges it`}
+        aria-describedby={`maps-grid-${layer}-focus`}
+        data-testid={`maps.grid-focus.${layer}`}
+        onKeyDown={onKey}
+        onFocus={() => setFocus((f) => Math.max(f, 0))}
+        onBlur={() => setFocus(-1)}
+      >
         <canvas
           ref={attachCanvas}
           width={grid.width}
@@ -112,6 +139,9 @@ export const MapGrid = memo(function MapGrid(props: { model: ModelId; layer: num
           }}
         />
         {hp && <div className="map-grid-hover" style={{ left: hp.x - 1, top: hp.y - 1, width: tile + 2, height: tile + 2 }} />}
+      </div>
+      <div id={`maps-grid-${layer}-focus`} className="sr-only" aria-live="polite" data-testid={`maps.grid-cell.${layer}`}>
+        {focus < 0 ? '' : `channel ${focus} of ${channels} (${cellPosition(focus, layout.cols)})${empty ? ', empty: no ink yet' : ''}`}
       </div>
       <div className="hint">{empty ? `${channels} maps of ${h}×${w}, empty: no ink yet` : hover >= 0 ? `channel ${hover} — click to enlarge` : `${channels} maps of ${h}×${w}; click one to enlarge`}</div>
     </div>

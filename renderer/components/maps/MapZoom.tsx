@@ -79,6 +79,16 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
     [canvas, channel, info.index, model],
   );
 
+  // the dialog takes the focus (its Close button) and gives it back to what opened it (a map grid) when it closes
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    closeRef.current?.focus();
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
   useEffect(() => {
     const key = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', key);
@@ -110,7 +120,7 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
 
   return (
     <div className="map-zoom-backdrop" onClick={onClose}>
-      <div className="map-zoom" role="dialog" aria-label="Enlarged map" data-testid="maps.zoom" data-layer={info.index} data-channel={channel} onClick={(e) => e.stopPropagation()}>
+      <div className="map-zoom" role="dialog" aria-modal="true" aria-label={`Enlarged map: layer ${info.index}, channel ${channel}`} data-testid="maps.zoom" data-layer={info.index} data-channel={channel} onClick={(e) => e.stopPropagation()}>
         <div className="map-zoom-head">
           <strong>
             Layer {info.index} ({info.type}), channel {channel}: {h}×{w}
@@ -119,7 +129,7 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
           <button onClick={() => void exportPng()} data-testid="maps.zoom-export">
             Export PNG
           </button>
-          <button onClick={onClose} data-testid="maps.zoom-close">
+          <button ref={closeRef} onClick={onClose} data-testid="maps.zoom-close">
             Close
           </button>
         </div>

@@ -6,6 +6,14 @@ import { useStore } from '../../store';
 /** How many classes an epoch's results cover (one accuracy per class). */
 export const classesIn = (epoch: EpochEvent): number => epoch.perClassAccuracy.length;
 
+/**
+ * The count's colour on a cell tinted green (diagonal) or red at this opacity over the panel: white while that keeps
+ * 4.5:1 contrast (WCAG AA), black beyond (green from 0.575, red from 0.7: where white falls below 4.5:1).
+ */
+export function cellText(alpha: number, diag: boolean): string {
+  return alpha >= (diag ? 0.575 : 0.7) ? '#000' : '#fff';
+}
+
 export function ConfusionMatrix({ epoch }: { epoch: EpochEvent }) {
   const selected = useStore((s) => s.selectedCell);
   const select = useStore((s) => s.selectCell);
@@ -35,11 +43,12 @@ export function ConfusionMatrix({ epoch }: { epoch: EpochEvent }) {
               const n = epoch.confusion[r * k + c];
               const f = rowSums[r] ? n / rowSums[r] : 0;
               const diag = r === c;
-              const bg = diag ? `rgba(52, 211, 153, ${0.15 + 0.85 * f})` : n ? `rgba(251, 113, 133, ${Math.min(1, 0.15 + 6 * f)})` : 'transparent';
+              const alpha = diag ? 0.15 + 0.85 * f : n ? Math.min(1, 0.15 + 6 * f) : 0;
+              const bg = alpha ? `rgba(${diag ? '52, 211, 153' : '251, 113, 133'}, ${alpha})` : 'transparent';
               const isSel = selected?.[0] === r && selected?.[1] === c;
               return (
                 <td key={c} className={isSel ? 'sel' : undefined} style={{ background: bg }} title={`true ${r}, predicted ${c}: ${n}`}>
-                  <button onClick={() => select(isSel ? null : [r, c])} disabled={n === 0} data-testid={`train.confusion.${r}.${c}`}>
+                  <button onClick={() => select(isSel ? null : [r, c])} disabled={n === 0} style={{ color: cellText(alpha, diag) }} data-testid={`train.confusion.${r}.${c}`}>
                     {n}
                   </button>
                 </td>

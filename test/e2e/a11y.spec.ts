@@ -1,0 +1,70 @@
+// Accessibility: axe-core over every view the e2e suite opens (Explore with its four panels, a drawing and the
+// enlarged map; the training tabs and the results after a short run; the Lab's editor, compare and shift test)
+// must find no serious or critical violation. A failure prints each violation's id, impact and targets.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { appState, LabEditor, Studio } from './pages/studio';
+
+/** Runs axe on the page as it is and returns the serious/critical violations, one line each. */
+async function seriousViolations(page: Page, view: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${view}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** Checks one view softly, so one run reports every view's violations. */
+async function expectClean(page: Page, view: string): Promise<void> {
+  const found = await seriousViolations(page, view);
+  if (found.length) console.log(found.join('\n'));
+  expect.soft(found, found.join('\n')).toEqual([]);
+}
+
+test('Explore: the four panels, with a drawing and with the enlarged map open', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await expectClean(page, 'explore');
+  await app.draw.drawOne();
+  await expect.poll(() => appState<number>(page, 's.input.reduce((a, v) => a + v, 0)')).toBeGreaterThan(5);
+  await expectClean(page, 'explore+drawing');
+  // the prediction is announced once it has settled
+  const digit = await app.draw.predictedDigit();
+  await expect(page.getByTestId('draw.announce')).toHaveText(new RegExp(`^Prediction: ${digit}, \\d+\\.\\d%$`));
+  // the weight grid from the keyboard: the focused cell is raised by +, its position read out
+  await page.getByTestId('filters.grid-focus').focus();
+  await page.keyboard.press('Control+Home');
+  const before = await appState<number>(page, 's.designer.weights[0]');
+  await page.keyboard.press('+');
+  await expect.poll(() => appState<number>(page, 's.designer.weights[0]')).toBeCloseTo(before + 0.05, 6);
+  await expect(page.getByTestId('filters.grid-cell')).toHaveText(/^row 1, column 1: /);
+  for (const tab of ['architecture', 'curves']) {
+    await page.getByTestId(`train.tab.${tab}`).click();
+    await expectClean(page, `explore+train.${tab}`);
+  }
+  // the enlarged map, opened from the keyboard: the first layer's maps focused, an arrow, Enter; Escape closes it
+  const maps = page.getByTestId('maps.grid-focus.0');
+  await maps.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('maps.zoom')).toHaveAttribute('data-channel', '1');
+  await expect(page.getByTestId('maps.zoom-close')).toBeFocused();
+  await expectClean(page, 'explore+zoom');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('maps.zoom')).toHaveCount(0);
+  await expect(maps).toBeFocused();
+});
+
+test('Explore: the results tab after a short training run', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await app.train.startShortRun({ trainSize: 1000, epochs: 1, batchSize: 32 });
+  await expect(page.getByTestId('train.curves')).toHaveAttribute('data-epochs', '1', { timeout: 90_000 });
+  await page.getByTestId('train.tab.results').click();
+  await expectClean(page, 'explore+results');
+});
+
+test('Lab: editor, compare and shift test', async ({ page }) => {
+  const lab = new LabEditor(page);
+  await lab.open();
+  await expectClean(page, 'lab');
+});
