@@ -13,7 +13,7 @@ function ConvReadout({ result, cfg, hover }: { result: DesignerResult; cfg: Desi
       <p className="patch-title">
         Output ({hover.oy}, {hover.ox}) of the {hover.map === 'relu' ? 'ReLU' : 'convolution'} map = patch × weights, summed, plus bias
       </p>
-      <table className="patch-table" style={{ ['--k' as string]: cfg.k }}>
+      <table className={`patch-table k${cfg.k}`} style={{ ['--k' as string]: cfg.k }}>
         <tbody>
           {Array.from({ length: cfg.k }, (_, r) => (
             <tr key={r}>
