@@ -113,6 +113,17 @@ for (const size of SIZES) {
       expect(overlap(readout, map('input')) || overlap(readout, map('conv')), 'the readout covers neither map').toBe(false);
       await expect(patch).toBeVisible(); // the hover did not end while measuring
       await docShot(page, `screens-${name}-explore-designer`);
+      if (size.primary) {
+        // the biggest kernel's readout (7×7 patch × weights) is on screen while hovering too
+        await page.mouse.move(0, 0);
+        await page.getByTestId('filters.k').selectOption('7');
+        const r7 = (JSON.parse((await pipe.getAttribute('data-regions'))!) as typeof regions).conv;
+        const stage7 = await box(pipe.locator('canvas').first());
+        await page.mouse.move(stage7.x + r7.x + (r7.w / 2) * r7.cell, stage7.y + r7.y + (r7.h / 2) * r7.cell);
+        await expect(patch).toBeVisible();
+        await expectOnScreen(page, patch, 'the 7×7 readout while hovering');
+        await docShot(page, `screens-${name}-explore-designer-7x7`);
+      }
       await expectTidy(page, 'explore');
     });
 
