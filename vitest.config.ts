@@ -13,6 +13,8 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'jsdom',
+          // component tests wait on the in-process session step by step; on 2 busy cores a few take over vitest's 5 s
+          testTimeout: 30_000,
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['test/renderer/setup.ts'],
         },
