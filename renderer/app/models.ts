@@ -44,6 +44,54 @@ export class ModelActions {
     return useStore.getState();
   }
 
+  /**
+   * A model of `spec` with fresh weights from `seed` becomes current. A current model that has learned nothing is
+   * rebuilt in place (nothing is lost); a trained one is kept: a new session model is made and becomes current, and
+   * the message `say(new model)` gets an Undo that goes back to the trained one.
+   */
+  async freshModel(spec: ModelSpec, seed: number, say: (m: ModelSummary) => string): Promise<ModelSummary> {
+    const s = this.store;
+    const current = s.current !== null ? s.models[s.current] : undefined;
+    if (current && !isTrained(s, current)) return this.changeModel((model) => ({ type: 'model:set-spec', model, spec, seed }));
+    const made = await this.create(spec, seed);
+    this.switchTo(made.id, `${say(made)}${this.keptNote(current?.summary ?? null)}.`);
+    return made;
+  }
+
+  /** "; cnn (3 epochs, 99.18 %) is kept in the Models list", or nothing for a model that learned nothing. */
+  private keptNote(prev: ModelSummary | null): string {
+    const m = prev ? this.store.models[prev.id] : undefined;
+    return m && isTrained(this.store, m) ? `; ${describeModel(m.summary)} is kept in the Models list` : '';
+  }
+
+  /** Sends a model-changing request for the current model; resolves with the new model (the store has it by then). */
+  async changeModel(make: (model: ModelId) => Request & { model: ModelId }): Promise<ModelSummary> {
+    const model = this.store.current;
+    if (model === null) throw new Error('The model is still loading.');
+    const reply = await this.requests.ask(make(model));
+    if (reply.type !== 'model') throw new Error(`${reply.type}: not a model`);
+    return reply.model;
+  }
+
+  /**
+   * Fills a model with other weights (reset, load). A current model that has learned nothing is filled in place; a
+   * trained one is kept: a new session model is made and filled, becomes current, and `say(it)` offers Undo.
+   */
+  async refill(make: (model: ModelId) => Extract<Request, { type: 'model:reset' | 'model:load' }>, say: (m: ModelSummary) => string, spec?: ModelSpec): Promise<ModelSummary> {
+    const s = this.store;
+    const current = s.current !== null ? s.models[s.current] : undefined;
+    if (!current) throw new Error('the model is still loading');
+    if (!isTrained(s, current)) {
+      const model = await this.changeModel(make);
+      this.store.showInfo(`${say(model)}.`);
+      return model;
+    }
+    const made = await this.create(spec ?? current.summary.spec, 1);
+    const { model } = await this.fill(made.id, make(made.id));
+    this.switchTo(model.id, `${say(model)}${this.keptNote(current.summary)}.`);
+    return model;
+  }
+
   /** The oldest model that has learned nothing and is neither current, compared nor training; null if none. */
   oldestUntrained(): ModelView | null {
     const s = this.store;
