@@ -46,7 +46,7 @@ function coreLibrary(name: string, kind: 'js' | 'wasm', threads: number): Librar
         infer(x, n, pred) {
           use(() => {
             const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
-            const logits = dp ? dp.forward(xt) : model.forward(xt);
+            const logits = (dp ?? model).infer(xt);
             const k = logits.shape[1];
             for (let i = 0; i < n; i++) pred[i] = argmaxRow(logits.data, i * k, k);
           });

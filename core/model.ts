@@ -1,6 +1,7 @@
 // A sequential model built from a ModelSpec: forward, backward, per-layer activations and weights.
 import { CoreError, assert, fmtShape } from './assert.js';
 import { checkBudget } from './analysis.js';
+import { getBackend, type InferStep } from './kernels/index.js';
 import type { ForwardOptions, Layer, Param } from './layers/layer.js';
 import { fusedWithRelu, layerDef } from './layers/registry.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels } from './ops/loss.js';
@@ -62,14 +63,47 @@ export class Model {
     return this.params.reduce((a, p) => a + p.value.size, 0);
   }
 
-  /** x: [N, C, H, W] → logits [N, classes]. */
-  forward(x: Tensor): Tensor {
+  private checkInput(x: Tensor, op: string): void {
     const [c, h, w] = this.spec.input;
-    assert(x.shape.length === 4 && x.shape[1] === c && x.shape[2] === h && x.shape[3] === w, () => `model.forward: input must be [N,${c},${h},${w}], got ${fmtShape(x.shape)}`);
+    assert(x.shape.length === 4 && x.shape[1] === c && x.shape[2] === h && x.shape[3] === w, () => `${op}: input must be [N,${c},${h},${w}], got ${fmtShape(x.shape)}`);
+  }
+
+  /** x: [N, C, H, W] → logits [N, classes]; keeps what backward needs. */
+  forward(x: Tensor): Tensor {
+    this.checkInput(x, 'model.forward');
     let y = x;
     for (const layer of this.layers) y = layer.forward(y);
     // Layers reuse their buffers on the next call; the caller gets logits of its own.
     return y === x ? y : y.clone();
+  }
+
+  /**
+   * x: [N, C, H, W] → logits [N, classes], for evaluation and prediction: the same values as forward, but on a
+   * backend that runs a whole stack in one call (Backend.infer) nothing is kept for backward, nothing is copied
+   * between layers and no layer's buffers change. Elsewhere it is forward.
+   */
+  infer(x: Tensor): Tensor {
+    this.checkInput(x, 'model.infer');
+    const be = getBackend();
+    if (be.infer && x.data instanceof Float32Array) {
+      const n = x.shape[0];
+      const out = new Tensor([n, this.infos[this.infos.length - 1].outShape[0]]);
+      if (be.infer(this.inferSteps(), x.data, n, out.data as Float32Array)) return out;
+    }
+    return this.forward(x);
+  }
+
+  /** The layers as Backend.infer steps, a ReLU folded into the conv or dense layer right before it. */
+  private inferSteps(): InferStep[] {
+    const steps: InferStep[] = [];
+    this.layers.forEach((layer, i) => {
+      const step = layerDef(layer.spec.type).step(layer.spec, layer);
+      const prev = steps[steps.length - 1];
+      const before = this.spec.layers[i - 1]?.type;
+      if (step?.op === 'relu' && (prev?.op === 'conv' || prev?.op === 'dense') && (before === 'conv2d' || before === 'dense')) prev.relu = true;
+      else if (step) steps.push(step);
+    });
+    return steps;
   }
 
   /** Backpropagates dLogits through every layer, accumulating parameter gradients (or setting them: `overwrite`). */
@@ -94,7 +128,7 @@ export class Model {
   }
 
   predict(x: Tensor): Tensor {
-    return softmax(this.forward(x));
+    return softmax(this.infer(x));
   }
 
   /**

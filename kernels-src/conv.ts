@@ -88,7 +88,7 @@ export function biasRows(y: usize, rows: i32, cols: i32, bias: usize, relu: i32)
     const end = p + (<usize>cols << 2);
     for (; p + 16 <= end; p += 16) {
       const v = f32x4.add(v128.load(p), b4);
-      v128.store(p, relu ? f32x4.max(v, zero) : v);
+      v128.store(p, relu ? f32x4.pmax(zero, v) : v);
     }
     for (; p < end; p += 4) {
       const v = load<f32>(p) + bv;
@@ -106,7 +106,7 @@ export function biasCols(y: usize, rows: i32, cols: i32, bias: usize, relu: i32)
     for (; j + 4 <= cols; j += 4) {
       const p = row + (<usize>j << 2);
       const v = f32x4.add(v128.load(p), v128.load(bias + (<usize>j << 2)));
-      v128.store(p, relu ? f32x4.max(v, zero) : v);
+      v128.store(p, relu ? f32x4.pmax(zero, v) : v);
     }
     for (; j < cols; j++) {
       const p = row + (<usize>j << 2);
@@ -225,10 +225,47 @@ function maxPool2x2(x: usize, nc: i32, h: i32, w: i32, oh: i32, ow: i32, y: usiz
   }
 }
 
-/** Max pooling over nc planes of h×w; argmax[o] = flat index into x of the window's first maximum. */
+/** 2×2 windows, stride 2, maxima only (inference: no winners recorded), four outputs per step. */
+function maxPool2x2Values(x: usize, nc: i32, h: i32, w: i32, oh: i32, ow: i32, y: usize): void {
+  let o = y;
+  for (let plane = 0; plane < nc; plane++) {
+    const base = x + (<usize>(plane * h * w) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const p0 = base + (<usize>(2 * oy * w) << 2);
+      const p1 = p0 + (<usize>w << 2);
+      let ox = 0;
+      for (; ox + 4 <= ow; ox += 4) {
+        const off = <usize>(2 * ox) << 2;
+        // the larger of the two rows, then of each even/odd column pair (pmax: one instruction, where max's NaN and
+        // −0 rules take several)
+        const m0 = f32x4.pmax(v128.load(p0 + off), v128.load(p1 + off));
+        const m1 = f32x4.pmax(v128.load(p0 + off, 16), v128.load(p1 + off, 16));
+        v128.store(o, f32x4.pmax(v128.shuffle<f32>(m0, m1, 0, 2, 4, 6), v128.shuffle<f32>(m0, m1, 1, 3, 5, 7)));
+        o += 16;
+      }
+      for (; ox < ow; ox++) {
+        const off = <usize>(2 * ox) << 2;
+        const u0 = load<f32>(p0 + off);
+        const u1 = load<f32>(p0 + off, 4);
+        const l0 = load<f32>(p1 + off);
+        const l1 = load<f32>(p1 + off, 4);
+        const a = select<f32>(u1, u0, u1 > u0);
+        const b = select<f32>(l1, l0, l1 > l0);
+        store<f32>(o, select<f32>(b, a, b > a));
+        o += 4;
+      }
+    }
+  }
+}
+
+/**
+ * Max pooling over nc planes of h×w; argmax[o] = flat index into x of the window's first maximum. argmax = 0: the
+ * maxima only (inference).
+ */
 export function maxPool2d(x: usize, nc: i32, h: i32, w: i32, size: i32, s: i32, oh: i32, ow: i32, y: usize, argmax: usize): void {
   if (size == 2 && s == 2) {
-    maxPool2x2(x, nc, h, w, oh, ow, y, argmax);
+    if (argmax == 0) maxPool2x2Values(x, nc, h, w, oh, ow, y);
+    else maxPool2x2(x, nc, h, w, oh, ow, y, argmax);
     return;
   }
   let o: usize = 0;
@@ -248,7 +285,7 @@ export function maxPool2d(x: usize, nc: i32, h: i32, w: i32, size: i32, s: i32, 
           }
         }
         store<f32>(y + o, best);
-        store<i32>(argmax + o, bi);
+        if (argmax != 0) store<i32>(argmax + o, bi);
         o += 4;
       }
     }

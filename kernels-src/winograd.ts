@@ -154,10 +154,10 @@ export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, b
         let y10 = f32x4.add(f32x4.add(f32x4.add(q10, q11), q12), b4);
         let y11 = f32x4.add(f32x4.sub(f32x4.sub(q11, q12), q13), b4);
         if (relu) {
-          y00 = f32x4.max(y00, zero);
-          y01 = f32x4.max(y01, zero);
-          y10 = f32x4.max(y10, zero);
-          y11 = f32x4.max(y11, zero);
+          y00 = f32x4.pmax(zero, y00);
+          y01 = f32x4.pmax(zero, y01);
+          y10 = f32x4.pmax(zero, y10);
+          y11 = f32x4.pmax(zero, y11);
         }
         const oy = 2 * ty;
         const ox = 2 * tx;

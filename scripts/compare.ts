@@ -20,12 +20,10 @@ import { loadMnistFromDisk } from './lib/node-mnist.js';
 import { loadArch, loadModelFile } from './lib/spec-file.js';
 
 /**
- * Test images per forward pass of the sweep, split across the threads (the accuracies do not depend on it). Measured on
- * two threads, load < 1, medians of 7: the cnn ran at 10 600 images/s with 500, 12 800 with 128 and 13 200 with 64
- * (its 50 KB-per-image conv outputs stay in cache), while the mlp's GEMMs want big batches (133 000 images/s with 500,
- * 104 000 with 128). So: 128 for a model holding over 10 000 activation values per image, 500 otherwise.
+ * Test images per forward pass of the sweep, split across the threads (the accuracies do not depend on it). Model.infer
+ * keeps each image's maps in cache whatever the batch, so a big one only saves the threads' waits for each other.
  */
-const sweepBatch = (activationsPerImage: number) => (activationsPerImage > 10_000 ? 128 : 500);
+const SWEEP_BATCH = 1000;
 
 /** What to compare, built before any work starts: a fresh model to train, or one loaded from a file. */
 interface Entry {
@@ -87,7 +85,7 @@ async function train(name: string, model: Model, engine: GradEngine, data: { tra
 async function compareOne(entry: Entry, model: Model, engine: GradEngine, args: CompareArgs, data: { train: Dataset; test: Dataset }, bar: Bar): Promise<CompareRun> {
   const trainSeconds = entry.trained ? null : await train(entry.name, model, engine, data, args.config, bar);
   const cost = specCost(model.spec, model.infos);
-  const batchSize = sweepBatch(cost.activations);
+  const batchSize = SWEEP_BATCH;
   const started = performance.now();
   const offsets = axisOffsets(args.maxShift);
   bar.start(offsets.length, entry.name, 'shift sweep');
@@ -106,7 +104,7 @@ async function compare(args: CompareArgs): Promise<void> {
   const log = (s: string) => (args.json ? process.stderr : process.stdout).write(`${s}\n`);
   const models = entries.map((e) => e.model);
   // every model's threads start while MNIST loads (each worker takes a few hundred ms to boot)
-  const maxBatch = Math.max(500, args.config.batchSize); // the trainer and the sweep evaluate up to 500 at a time
+  const maxBatch = Math.max(500, SWEEP_BATCH, args.config.batchSize); // the trainer evaluates 500 at a time
   const threads = models.map((m) => (args.threads > 1 ? DataParallel.create(m, nodeWorkerFactory, { threads: args.threads, maxBatch, backend: 'wasm' }) : Promise.resolve(null)));
   const loading = loadMnistFromDisk();
   loading.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled meanwhile

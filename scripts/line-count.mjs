@@ -13,8 +13,10 @@ const MAX_FILE_LINES = 800;
 /**
  * core/'s budget in code lines: about 25% above its size when the budget was set (2,775 code lines at ab908a4; ×1.25 =
  * 3,469, rounded up), so core can grow by a quarter before someone decides, in review, to raise it or to shrink core.
+ * Raised on purpose from 3,500 to 3,700 (core at 3,558) for inference in one kernel call (kernels/wasm-infer.ts, the
+ * layers' infer steps, Model.infer), which the shift test and every evaluation run on.
  */
-const CORE_BUDGET = 3500;
+const CORE_BUDGET = 3700;
 /** A first line with this marks a generated file (core/kernels/wasm-module.ts): listed, never counted or capped. */
 const GENERATED = /\bGENERATED\b/;
 

@@ -35,7 +35,23 @@ export interface Backend {
   conv2dBackward(g: ConvGeom, x: FloatArray, w: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray, db: FloatArray, reluY: FloatArray | null): void;
   /** Max pooling over [nc, h, w] planes; argmax gets the flat index into x of each window's first maximum. */
   maxPool2d(g: PoolGeom, x: FloatArray, y: FloatArray, argmax: Int32Array): void;
+  /**
+   * Optional, for inference only: x (exactly n images, float32) through `steps` into out (n × the last step's outputs) in
+   * one call, keeping nothing for a backward pass. False (out untouched) when a step is one this backend cannot run
+   * this way; the caller then runs the layers one by one.
+   */
+  infer?(steps: readonly InferStep[], x: Float32Array, n: number, out: Float32Array): boolean;
 }
+
+/**
+ * One step of a stack run by Backend.infer, per image. A ReLU right after a conv or dense layer is folded into it
+ * (`relu`); flatten is no step at all (an image's [C, H, W] values are already its flat vector).
+ */
+export type InferStep =
+  | { op: 'conv'; g: Omit<ConvGeom, 'n'>; w: FloatArray; b: FloatArray; relu: boolean }
+  | { op: 'maxpool' | 'avgpool'; g: Omit<PoolGeom, 'nc'> & { c: number } }
+  | { op: 'relu'; size: number }
+  | { op: 'dense'; inputs: number; units: number; w: FloatArray; b: FloatArray; relu: boolean };
 
 /** Geometry of one pooling call: nc planes of h×w, window `size`, step `stride`, output oh×ow. */
 export interface PoolGeom {

@@ -44,7 +44,7 @@ export class Replica {
       this.out[1] = r.correct;
       this.out.set(r.probs.data, 2);
     } else if (kind === JOB_FORWARD) {
-      this.out.set(this.model.forward(x).data, 2);
+      this.out.set(this.model.infer(x).data, 2);
     }
   }
 }

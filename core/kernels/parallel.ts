@@ -144,8 +144,8 @@ export class DataParallel {
     return { loss: loss / n, correct, probs };
   }
 
-  /** Logits [N, classes] for x [N, C, H, W], computed in parallel. */
-  forward(x: Tensor): Tensor {
+  /** Logits [N, classes] for x [N, C, H, W], computed in parallel (each replica's Model.infer). */
+  infer(x: Tensor): Tensor {
     const n = x.shape[0];
     const parts = this.run(JOB_FORWARD, x, null);
     const logits = new Tensor([n, this.classes]);

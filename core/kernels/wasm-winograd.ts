@@ -14,15 +14,15 @@ export function winogradPays(g: ConvGeom): boolean {
   return !(globalThis as any).__noWg && g.k === 3 && g.stride === 1 && g.c >= 8 && g.f >= 8;
 }
 
-const tilesOf = (oh: number, ow: number) => ({ th: Math.ceil(oh / 2), tw: Math.ceil(ow / 2) });
+export const tilesOf = (oh: number, ow: number) => ({ th: Math.ceil(oh / 2), tw: Math.ceil(ow / 2) });
 /** Bytes of wgInput's zero-padded plane (kernels-src/winograd.ts wgInputScratch). */
-const scratchBytes = (th: number, tw: number) => (2 * th + 2) * (8 * Math.ceil(tw / 4) + 2) * 4;
+export const scratchBytes = (th: number, tw: number) => (2 * th + 2) * (8 * Math.ceil(tw / 4) + 2) * 4;
 
 /**
  * Transforms filters w ([i][o][3][3] when flip, else [o][i][3][3]) into 16 packed A operands (o×i each);
  * returns the address of the first and the stride between them.
  */
-function packedFilters(k: WasmKernels, arena: Arena, W: number, o: number, i: number, flip: boolean): { up: number; step: number } {
+export function packedFilters(k: WasmKernels, arena: Arena, W: number, o: number, i: number, flip: boolean): { up: number; step: number } {
   const U = arena.floats(16 * o * i);
   const step = packABytes(o, i);
   const up = arena.alloc(16 * step);
@@ -36,7 +36,7 @@ function packedFilters(k: WasmKernels, arena: Arena, W: number, o: number, i: nu
  * One image through the transformed convolution: V = input transform of x (c channels, h×w, padding padT/padL),
  * M[ξ] = U[ξ]·V[ξ] for the 16 ξ, written as planes [16][o][T] at M.
  */
-function transformedConv(k: WasmKernels, x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, o: number, filters: { up: number; step: number }, V: number, Vp: number, M: number, tmp: number, S: number): void {
+export function transformedConv(k: WasmKernels, x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, o: number, filters: { up: number; step: number }, V: number, Vp: number, M: number, tmp: number, S: number): void {
   const t = th * tw;
   k.wgInput(x, c, h, w, padT, padL, th, tw, V, S);
   for (let xi = 0; xi < 16; xi++) {

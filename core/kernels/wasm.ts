@@ -3,6 +3,7 @@
 import type { Backend, ConvGeom, PoolGeom } from './backend.js';
 import { Arena, get, packABytes, packBBytes, put, putOutputGrad } from './wasm-arena.js';
 import { loadKernels, loadKernelsSync, type WasmKernels } from './wasm-loader.js';
+import { inferWasm } from './wasm-infer.js';
 import { conv2dBackwardWinograd, conv2dForwardWinograd, winogradPays } from './wasm-winograd.js';
 
 /** Backend over one kernel instance (one per thread; instances share nothing). */
@@ -127,6 +128,10 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
       k.maxPool2d(X, g.nc, g.h, g.w, g.size, g.stride, g.oh, g.ow, Y, A);
       get(mem, Y, y);
       argmax.set(new Int32Array(mem.buffer, A, argmax.length));
+    },
+
+    infer(steps, x, n, out) {
+      return inferWasm(k, arena, steps, x, n, out);
     },
   };
 }

@@ -1,6 +1,7 @@
 // The interface every layer implements (convnetjs style): forward, backward, params, its spec and shapes;
 // the options a layer is built with, the entry each layer kind has in the registry, and Param.
 import { assert } from '../assert.js';
+import type { InferStep } from '../kernels/backend.js';
 import type { Rng } from '../rng.js';
 import type { LayerInfo, LayerSpec } from '../spec.js';
 import { Tensor } from '../tensor.js';
@@ -119,6 +120,11 @@ export interface LayerDef<S extends LayerSpec> {
    * `stride`; 'all' when every output sees every input value (dense); absent when each output sees its own position.
    */
   window?(spec: S): { kernel: number; stride: number } | 'all';
+  /**
+   * The layer as a step of Backend.infer (a whole stack in one kernel call, for evaluation), reading the built
+   * layer's shapes and current weights; null when it is no step (flatten).
+   */
+  step(spec: S, layer: Layer): InferStep | null;
   /** A compact label for the layer table, e.g. "conv 16×5×5 same". */
   label(spec: S): string;
   /** What the layer does in one line, e.g. "conv 5×5, 16 filters, stride 1, padding same". */

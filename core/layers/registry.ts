@@ -42,6 +42,13 @@ const conv2d: LayerDef<Conv2dSpec> = {
   // each output value: a dot product of the filter (C·K·K weights) and its patch
   macs: (l, inShape, outShape) => size(outShape) * inShape[0] * l.kernel * l.kernel,
   window: (l) => ({ kernel: l.kernel, stride: l.stride ?? 1 }),
+  step(l, layer) {
+    const [c, h, w] = layer.inShape;
+    const [f, oh, ow] = layer.info.outShape;
+    const { top, left } = layer.info.pads!;
+    const g = { c, h, w, f, k: l.kernel, stride: l.stride ?? 1, padT: top, padL: left, oh, ow };
+    return { op: 'conv', g, w: layer.params[0].value.data, b: layer.params[1].value.data, relu: false };
+  },
   label: (l) => `conv ${l.filters}×${l.kernel}×${l.kernel}${l.stride && l.stride > 1 ? ` /${l.stride}` : ''}${l.padding === 'same' ? ' same' : ''}`,
   describe(l) {
     const frozen = l.frozenChannels?.length ? `, frozen channels ${l.frozenChannels.join(', ')}` : '';
@@ -60,12 +67,13 @@ const dense: LayerDef<DenseSpec> = {
   construct: (l, ctx) => new DenseLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.next?.type === 'relu', ctx.options),
   macs: (l, inShape) => size(inShape) * l.units,
   window: () => 'all',
+  step: (l, layer) => ({ op: 'dense', inputs: layer.inShape[0], units: l.units, w: layer.params[0].value.data, b: layer.params[1].value.data, relu: false }),
   label: (l) => `dense ${l.units}`,
   describe: (l) => `dense, ${l.units} units`,
 };
 
 /** Max and average pooling share their checks and shapes; `name` is how the descriptions call them. */
-function pool(short: string, name: string): LayerDef<PoolSpec> {
+function pool(short: 'max' | 'avg', name: string): LayerDef<PoolSpec> {
   return {
     keys: ['type', 'size', 'stride'],
     infer(l, inShape, fail) {
@@ -80,6 +88,11 @@ function pool(short: string, name: string): LayerDef<PoolSpec> {
     // max pooling compares, average pooling adds: no multiply-adds either way
     macs: () => 0,
     window: (l) => ({ kernel: l.size, stride: l.stride ?? l.size }),
+    step(l, layer) {
+      const [c, h, w] = layer.inShape;
+      const [, oh, ow] = layer.info.outShape;
+      return { op: `${short}pool`, g: { c, h, w, size: l.size, stride: l.stride ?? l.size, oh, ow } };
+    },
     label: (l) => `${short} pool ${l.size}×${l.size}`,
     describe: (l) => `${name} pool ${l.size}×${l.size}, stride ${l.stride ?? l.size}`,
   };
@@ -90,6 +103,7 @@ const relu: LayerDef<ReluSpec> = {
   infer: (_l, inShape) => ({ outShape: [...inShape], params: 0 }),
   construct: (l, ctx) => new ReluLayer(l, ctx.info, ctx.inShape, ctx.options),
   macs: () => 0,
+  step: (_l, layer) => ({ op: 'relu', size: size(layer.inShape) }),
   label: () => 'relu',
   describe: () => 'ReLU: max(0, x) per value',
 };
@@ -99,6 +113,7 @@ const flatten: LayerDef<FlattenSpec> = {
   infer: (_l, inShape) => ({ outShape: [inShape.reduce((a, b) => a * b, 1)], params: 0 }),
   construct: (l, ctx) => new FlattenLayer(l, ctx.info, ctx.inShape),
   macs: () => 0,
+  step: () => null,
   label: () => 'flatten',
   describe: () => 'flatten: the maps laid out as one vector',
 };

@@ -103,7 +103,8 @@ export interface EvalResult {
 /** What computes a batch's loss and gradients: the Model itself, or e.g. a DataParallel over threads. */
 export interface GradEngine {
   lossAndGrad(x: Tensor, labels: Uint8Array): { loss: number; correct: number; probs: Tensor };
-  forward(x: Tensor): Tensor;
+  /** Logits for evaluation (nothing kept for backward). */
+  infer(x: Tensor): Tensor;
 }
 
 /** Loss, accuracy and confusion matrix of `model` on a dataset (forward passes only; `engine` may run them). */
@@ -119,7 +120,7 @@ export function evaluate(model: Model, data: Dataset, batchSize = 500, engine: G
     const x = new Tensor([n, data.channels, data.rows, data.cols]);
     const labels = new Uint8Array(n);
     fillBatch(data, idx, start, x, labels);
-    const { loss, probs } = softmaxCrossEntropy(engine.forward(x), labels);
+    const { loss, probs } = softmaxCrossEntropy(engine.infer(x), labels);
     assert(probs.shape[1] === k, () => `evaluate: the model scores ${probs.shape[1]} classes, the data set has ${k}`);
     lossSum += loss * n;
     correct += countCorrect(probs, labels);

@@ -2,7 +2,8 @@
 // refuses a too-big spec before anything is allocated, the epoch-time estimate; and shifting images.
 import { describe, expect, test } from 'vitest';
 import { BUDGET, checkBudget, checkEpochTime, estimateEpochSeconds, specCost } from '../../core/analysis.js';
-import { shiftDataset, shiftImage } from '../../core/data/shift.js';
+import { fillShifted, pixelValues, randomOffsets, shiftImage } from '../../core/data/shift.js';
+import { Rng } from '../../core/rng.js';
 import { Model } from '../../core/model.js';
 import { preset } from '../../core/presets.js';
 import type { ModelSpec } from '../../core/spec.js';
@@ -94,16 +95,45 @@ describe('shifting images', () => {
     expect(shifted(3, 0)).toEqual(new Array(9).fill(0));
   });
 
-  test('every channel moves the same way; a dataset is shifted image by image, its labels kept', () => {
+  test('every channel moves the same way; a batch of a dataset is shifted and scaled to [0, 1] image by image', () => {
     const two = [...img, ...img.map((v) => v * 10)];
     const out = new Array<number>(18).fill(0);
     shiftImage(two, out, 2, 3, 3, 1, 0);
     expect(out).toEqual([0, 1, 2, 0, 4, 5, 0, 7, 8, 0, 10, 20, 0, 40, 50, 0, 70, 80]);
     const d = { images: Uint8Array.from([...img, ...img]), labels: Uint8Array.from([3, 4]), count: 2, channels: 1, rows: 3, cols: 3, classes: 5 };
-    const s = shiftDataset(d, 0, 1);
-    expect(Array.from(s.images)).toEqual([0, 0, 0, 1, 2, 3, 4, 5, 6, 0, 0, 0, 1, 2, 3, 4, 5, 6]);
-    expect(s.labels).toBe(d.labels);
+    // every image down by one; stale values in the batch buffer are cleared
+    const batch = new Float32Array(18).fill(9);
+    fillShifted(d, pixelValues(d), 0, 2, [0, 1], batch);
+    expect(Array.from(batch, (v) => Math.round(v * 255))).toEqual([0, 0, 0, 1, 2, 3, 4, 5, 6, 0, 0, 0, 1, 2, 3, 4, 5, 6]);
+    // the second image alone, by its own offset (left 1, up 1), at the start of the buffer
+    const own = Int8Array.from([0, 0, -1, -1]);
+    const one = new Float32Array(9);
+    fillShifted(d, pixelValues(d), 1, 1, own, one);
+    expect(Array.from(one, (v) => Math.round(v * 255))).toEqual([5, 6, 0, 8, 9, 0, 0, 0, 0]);
     expect(Array.from(d.images.subarray(0, 3))).toEqual([1, 2, 3]);
+    // random offsets: dx then dy per image, each in −k..k
+    const offs = randomOffsets(500, 2, new Rng(4));
+    expect(offs).toHaveLength(1000);
+    expect(Math.min(...offs)).toBe(-2);
+    expect(Math.max(...offs)).toBe(2);
+  });
+
+  test('fillShifted is shiftImage of each image, for every offset up to past the edge, two channels, 5×7 images', () => {
+    const rng = new Rng(9);
+    const [c, h, w] = [2, 5, 7];
+    const d = { images: Uint8Array.from({ length: 3 * c * h * w }, () => rng.int(256)), labels: new Uint8Array(3), count: 3, channels: c, rows: h, cols: w, classes: 10 };
+    const values = pixelValues(d);
+    const out = new Float32Array(2 * c * h * w);
+    for (let dy = -h; dy <= h; dy++) {
+      for (let dx = -w; dx <= w; dx++) {
+        fillShifted(d, values, 1, 2, [dx, dy], out.fill(7));
+        for (const i of [1, 2]) {
+          const want = new Array<number>(c * h * w).fill(0);
+          shiftImage(values.subarray(i * c * h * w, (i + 1) * c * h * w), want, c, h, w, dx, dy);
+          expect(Array.from(out.subarray((i - 1) * c * h * w, i * c * h * w)), `image ${i} moved ${dx},${dy}`).toEqual(Array.from(Float32Array.from(want)));
+        }
+      }
+    }
   });
 
   test('a shift by a fraction or a mismatched buffer is an error naming the function', () => {

@@ -44,7 +44,7 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
       for (const v of q) scale = Math.max(scale, Math.abs(v));
       for (let j = 0; j < q.length; j++) expect(Math.abs(p.grad.data[j] - q[j]) / scale).toBeLessThan(1e-4);
     });
-    const logits = dp.forward(x);
+    const logits = dp.infer(x);
     const ref = single.forward(x);
     for (let i = 0; i < ref.size; i++) expect(logits.data[i]).toBeCloseTo(ref.data[i], 4);
   });
@@ -54,9 +54,9 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 8 });
     engines.push(dp);
     const { x } = batch(4, 1);
-    const before = dp.forward(x);
+    const before = dp.infer(x);
     model.params[0].value.data.fill(0);
-    const after = dp.forward(x);
+    const after = dp.infer(x);
     expect(Array.from(after.data)).not.toEqual(Array.from(before.data));
     const single = new Model(preset('mlp'), 1);
     single.params[0].value.data.fill(0);
@@ -69,7 +69,7 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     await expect(DataParallel.create(model, nodeWorkerFactory, { threads: 0, maxBatch: 8 })).rejects.toThrow(/threads must be an integer/);
     const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 4 });
     engines.push(dp);
-    expect(() => dp.forward(batch(5, 2).x)).toThrow(/batch 5 exceeds maxBatch 4/);
+    expect(() => dp.infer(batch(5, 2).x)).toThrow(/batch 5 exceeds maxBatch 4/);
   });
 
   test('a worker that never finishes its share fails the batch with a clear error instead of hanging', async () => {

@@ -251,7 +251,7 @@ describe('ETA', () => {
     const model = new Model(tinySpec, 3);
     const engine = {
       lossAndGrad: (x: Parameters<Model['lossAndGrad']>[0], labels: Uint8Array) => ((t += x.shape[0]), model.lossAndGrad(x, labels)),
-      forward: (x: Parameters<Model['forward']>[0]) => ((t += 0.4 * x.shape[0]), model.forward(x)),
+      infer: (x: Parameters<Model['infer']>[0]) => ((t += 0.4 * x.shape[0]), model.infer(x)),
     };
     const PAUSE = 500;
     let pausedAt = -1;

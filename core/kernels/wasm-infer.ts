@@ -1,0 +1,165 @@
+// Inference in one call on the wasm kernels: a whole stack (conv, max pooling, ReLU, dense) run inside the kernel
+// instance's memory, images in and class scores out. The layer-by-layer path copies every layer's input and output
+// in and out of that memory and records what a backward pass needs; this keeps each image's maps in the instance's
+// memory (and in cache) from the first conv to the flat features, then runs the dense layers as GEMMs over chunks of
+// images. Weights are packed once per call, so a call sees the weights as they are now (training may move them).
+import type { InferStep } from './backend.js';
+import { packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
+import type { WasmKernels } from './wasm-loader.js';
+import { packedFilters, scratchBytes, tilesOf, transformedConv, winogradPays } from './wasm-winograd.js';
+
+/** Images whose flat features go through the dense layers together (one GEMM per layer). */
+const CHUNK = 64;
+
+type Conv = Extract<InferStep, { op: 'conv' }>;
+type Pool = Extract<InferStep, { op: 'maxpool' | 'avgpool' }>;
+type Dense = Extract<InferStep, { op: 'dense' }>;
+
+const convOut = (s: Conv) => s.g.f * s.g.oh * s.g.ow;
+const poolOut = (s: Pool) => s.g.c * s.g.oh * s.g.ow;
+
+/** Backend.infer on one kernel instance: false when a step has no kernel here (average pooling). */
+export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferStep[], x: Float32Array, n: number, out: Float32Array): boolean {
+  const pixels = x.length / n;
+  if (steps.some((s) => s.op === 'avgpool')) return false;
+  const firstDense = steps.findIndex((s) => s.op === 'dense');
+  const spatial = firstDense < 0 ? steps : steps.slice(0, firstDense);
+  const dense = (firstDense < 0 ? [] : steps.slice(firstDense)) as (Dense | Extract<InferStep, { op: 'relu' }>)[];
+  if (dense.some((s) => s.op !== 'dense' && s.op !== 'relu')) return false;
+
+  arena.reset();
+  // weights, copied in and packed
+  const convs = spatial.filter((s): s is Conv => s.op === 'conv');
+  const convW = convs.map((s) => ({ W: arena.floats(s.w.length), B: arena.floats(s.b.length) }));
+  const denses = dense.filter((s): s is Dense => s.op === 'dense');
+  const denseW = denses.map((s) => ({ W: arena.floats(s.w.length), B: arena.floats(s.b.length), Bp: arena.alloc(packBBytes(s.inputs, s.units)) }));
+  let mem = arena.view();
+  convs.forEach((s, i) => (put(mem, convW[i].W, s.w), put(mem, convW[i].B, s.b)));
+  denses.forEach((s, i) => (put(mem, denseW[i].W, s.w), put(mem, denseW[i].B, s.b), k.packB(s.inputs, s.units, denseW[i].W, 1, s.inputs, denseW[i].Bp)));
+  const packed = convs.map((s, i) => {
+    const ckk = s.g.c * s.g.k * s.g.k;
+    if (winogradPays({ ...s.g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, s.g.f, s.g.c, false), Wp: 0 };
+    const Wp = arena.alloc(packABytes(s.g.f, ckk));
+    arena.view();
+    k.packA(s.g.f, ckk, convW[i].W, ckk, 1, Wp);
+    return { wg: null, Wp };
+  });
+
+  // per-image scratch: two maps to ping-pong between, im2col or Winograd buffers sized for the largest layer
+  let maxMap = pixels;
+  let col = 0;
+  let colP = 0;
+  let wgV = 0;
+  let wgM = 0;
+  let wgVp = 0;
+  let wgS = 0;
+  for (const s of spatial) {
+    if (s.op === 'conv') {
+      maxMap = Math.max(maxMap, convOut(s));
+      const ckk = s.g.c * s.g.k * s.g.k;
+      const p = s.g.oh * s.g.ow;
+      if (winogradPays({ ...s.g, n: 1 })) {
+        const { th, tw } = tilesOf(s.g.oh, s.g.ow);
+        wgV = Math.max(wgV, 16 * s.g.c * th * tw);
+        wgVp = Math.max(wgVp, packBBytes(s.g.c, th * tw));
+        wgM = Math.max(wgM, 16 * s.g.f * th * tw + 16);
+        wgS = Math.max(wgS, scratchBytes(th, tw));
+      } else {
+        col = Math.max(col, ckk * p);
+        colP = Math.max(colP, packBBytes(ckk, p));
+      }
+    } else if (s.op === 'maxpool') {
+      maxMap = Math.max(maxMap, poolOut(s));
+    }
+  }
+  const mapA = arena.floats(maxMap);
+  const mapB = arena.floats(maxMap);
+  const Col = arena.floats(col);
+  const ColP = arena.alloc(colP);
+  const V = arena.floats(wgV);
+  const Vp = arena.alloc(wgVp);
+  const M = arena.floats(wgM);
+  const S = arena.alloc(wgS);
+  const tmp = arena.floats(32);
+  // per chunk: its input images, the flat features and the dense layers' outputs
+  const features = spatial.reduce((size, s) => stepSize(s, size), pixels);
+  const widest = Math.max(features, ...denses.map((s) => s.units));
+  const X = arena.floats(CHUNK * pixels);
+  const H0 = arena.floats(CHUNK * widest);
+  const H1 = arena.floats(CHUNK * widest);
+  const Ap = arena.alloc(packABytes(CHUNK, widest));
+  mem = arena.view();
+  const classes = denses.length > 0 ? denses[denses.length - 1].units : features;
+
+  for (let start = 0; start < n; start += CHUNK) {
+    const m = Math.min(CHUNK, n - start);
+    put(mem, X, x.subarray(start * pixels, (start + m) * pixels));
+    for (let i = 0; i < m; i++) {
+      let cur = X + i * pixels * 4;
+      let size = pixels;
+      let ci = 0;
+      for (const s of spatial) {
+        const dst = cur === mapA ? mapB : mapA;
+        if (s.op === 'conv') {
+          const g = s.g;
+          const pk = packed[ci];
+          if (pk.wg) {
+            const { th, tw } = tilesOf(g.oh, g.ow);
+            transformedConv(k, cur, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, Vp, M, tmp, S);
+            k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst);
+          } else {
+            const ckk = g.c * g.k * g.k;
+            const p = g.oh * g.ow;
+            if (g.stride === 1 && g.ow % 8 === 0) k.im2colPacked(cur, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, ColP);
+            else {
+              k.im2col(cur, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, Col);
+              k.packB(ckk, p, Col, p, 1, ColP);
+            }
+            k.gemmPacked(g.f, p, ckk, pk.Wp, ColP, dst, p, 0, tmp);
+            k.biasRows(dst, g.f, p, convW[ci].B, s.relu ? 1 : 0);
+          }
+          ci++;
+          cur = dst;
+        } else if (s.op === 'maxpool') {
+          k.maxPool2d(cur, s.g.c, s.g.h, s.g.w, s.g.size, s.g.stride, s.g.oh, s.g.ow, dst, 0);
+          cur = dst;
+        } else if (s.op === 'relu') {
+          // in place, unless cur is the chunk's input (which stays as it was)
+          if (cur !== mapA && cur !== mapB) {
+            mem.copyWithin(dst >> 2, cur >> 2, (cur >> 2) + size);
+            cur = dst;
+          }
+          k.reluMask(cur, cur, size);
+        }
+        size = stepSize(s, size);
+      }
+      mem.copyWithin((H0 >> 2) + i * features, cur >> 2, (cur >> 2) + features);
+    }
+    let h = H0;
+    let width = features;
+    let di = 0;
+    for (const s of dense) {
+      if (s.op === 'relu') {
+        k.reluMask(h, h, m * width);
+        continue;
+      }
+      const next = h === H0 ? H1 : H0;
+      k.packA(m, s.inputs, h, s.inputs, 1, Ap);
+      k.gemmPacked(m, s.units, s.inputs, Ap, denseW[di].Bp, next, s.units, 0, tmp);
+      k.biasCols(next, m, s.units, denseW[di].B, s.relu ? 1 : 0);
+      di++;
+      h = next;
+      width = s.units;
+    }
+    out.set(mem.subarray(h >> 2, (h >> 2) + m * classes), start * classes);
+  }
+  return true;
+}
+
+/** Values per image after step `s` (given `size` before it). */
+function stepSize(s: InferStep, size: number): number {
+  if (s.op === 'conv') return convOut(s);
+  if (s.op === 'maxpool' || s.op === 'avgpool') return poolOut(s);
+  if (s.op === 'dense') return s.units;
+  return size;
+}

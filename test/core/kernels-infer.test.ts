@@ -1,0 +1,97 @@
+// Model.infer (a whole stack in one Backend.infer call on the wasm kernels) gives the logits of Model.forward on
+// the reference backend: every preset, ReLU placements that fold and that do not, strides, padding, a stack with no
+// dense layer, batches that are not a multiple of the dense chunk; average pooling falls back to the layers; and a
+// call leaves what a later backward pass needs untouched.
+import { afterEach, describe, expect, test } from 'vitest';
+import { getBackend, referenceBackend, setBackend } from '../../core/kernels/index.js';
+import { createWasmBackend } from '../../core/kernels/wasm.js';
+import { Model } from '../../core/model.js';
+import { preset } from '../../core/presets.js';
+import { Rng } from '../../core/rng.js';
+import type { LayerSpec, ModelSpec } from '../../core/spec.js';
+import { Tensor } from '../../core/tensor.js';
+import { relDiff } from './helpers/compare.js';
+
+const wasm = createWasmBackend();
+const before = getBackend();
+afterEach(() => setBackend(before));
+
+function images(n: number, seed: number): Tensor {
+  const rng = new Rng(seed);
+  const x = new Tensor([n, 1, 28, 28]);
+  // MNIST-like: mostly zeros, some ink
+  for (let i = 0; i < x.size; i++) x.data[i] = rng.next() < 0.8 ? 0 : rng.next();
+  return x;
+}
+
+const stack = (name: string, layers: LayerSpec[]): ModelSpec => ({ name, input: [1, 28, 28], layers });
+
+const stacks: [string, ModelSpec][] = [
+  ...(['cnn', 'lenet', 'mlp', 'strided'] as const).map((p): [string, ModelSpec] => [p, preset(p)]),
+  [
+    'relu after pooling and after flatten (not folded), 3×3 pool stride 2, conv padding 2',
+    stack('odd', [
+      { type: 'conv2d', filters: 8, kernel: 5, padding: 2 },
+      { type: 'maxpool2d', size: 3, stride: 2 },
+      { type: 'relu' },
+      { type: 'conv2d', filters: 12, kernel: 3 },
+      { type: 'flatten' },
+      { type: 'relu' },
+      { type: 'dense', units: 10 },
+    ]),
+  ],
+  ['no dense layer: conv to 10 maps of 1×1', stack('convonly', [{ type: 'conv2d', filters: 10, kernel: 28 }, { type: 'flatten' }])],
+  ['relu twice after a dense layer', stack('twice', [{ type: 'flatten' }, { type: 'dense', units: 20 }, { type: 'relu' }, { type: 'relu' }, { type: 'dense', units: 10 }])],
+];
+
+describe.skipIf(!wasm)('Model.infer on the wasm backend', () => {
+  test.each(stacks)('%s: the logits of forward on the reference backend', (_name, spec) => {
+    const model = new Model(spec, 3);
+    for (const n of [1, 70, 130]) {
+      const x = images(n, n);
+      setBackend(referenceBackend());
+      const want = model.forward(x).data;
+      setBackend(wasm!);
+      const got = model.infer(x);
+      expect(got.shape).toEqual([n, 10]);
+      expect(relDiff(got.data as Float32Array, want as Float32Array)).toBeLessThan(1e-5);
+    }
+  });
+
+  test('average pooling has no one-call kernel: infer runs the layers and still matches', () => {
+    const model = new Model(stack('avg', [{ type: 'conv2d', filters: 4, kernel: 3 }, { type: 'relu' }, { type: 'avgpool2d', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 10 }]), 2);
+    const x = images(9, 5);
+    setBackend(referenceBackend());
+    const want = model.forward(x).data;
+    setBackend(wasm!);
+    expect(wasm!.infer!([{ op: 'avgpool', g: { c: 1, h: 4, w: 4, size: 2, stride: 2, oh: 2, ow: 2 } }], new Float32Array(16), 1, new Float32Array(4))).toBe(false);
+    expect(relDiff(model.infer(x).data as Float32Array, want as Float32Array)).toBeLessThan(1e-5);
+  });
+
+  test('infer between a forward and its backward changes no gradient', () => {
+    setBackend(wasm!);
+    const a = new Model(preset('cnn'), 7);
+    const b = new Model(preset('cnn'), 7);
+    const x = images(6, 11);
+    const labels = Uint8Array.from([0, 1, 2, 3, 4, 5]);
+    const la = a.forward(x);
+    a.infer(images(40, 12));
+    a.zeroGrad();
+    b.zeroGrad();
+    const { probs } = b.lossAndGrad(x, labels);
+    // a's backward from the same logits: the saved inputs of its layers are still this batch's
+    const d = new Tensor(probs.shape, Float32Array.from(probs.data));
+    for (let i = 0; i < 6; i++) d.data[i * 10 + labels[i]] -= 1;
+    for (let i = 0; i < d.size; i++) d.data[i] /= 6;
+    a.backward(d);
+    expect(relDiff(la.data as Float32Array, b.forward(x).data as Float32Array)).toBeLessThan(1e-6);
+    a.params.forEach((p, i) => expect(relDiff(p.grad.data as Float32Array, b.params[i].grad.data as Float32Array)).toBeLessThan(1e-5));
+  });
+
+  test('the reference backend has no infer: Model.infer is forward', () => {
+    setBackend(referenceBackend());
+    const model = new Model(preset('mlp'), 1);
+    const x = images(3, 1);
+    expect(Array.from(model.infer(x).data)).toEqual(Array.from(model.forward(x).data));
+  });
+});
