@@ -1,21 +1,22 @@
 // Accessibility: axe-core over every view the e2e suite opens (Explore with its four panels, a drawing and the
-// enlarged map; the training tabs and the results after a short run; the Lab's editor, compare and shift test)
-// must find no serious or critical violation. A failure prints each violation's id, impact and targets.
+// enlarged map; the training tabs and the results after a short run; the Lab as it opens, after an invalid edit,
+// with a finished MLP-vs-CNN comparison and with the shift test's curves and heat maps) must find no serious or
+// critical violation (the Lab: no violation at all). A failure prints each violation's id, impact and targets.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { appState, LabEditor, Studio } from './pages/studio';
+import { appState, LabCompare, LabEditor, Studio } from './pages/studio';
 
-/** Runs axe on the page as it is and returns the serious/critical violations, one line each. */
-async function seriousViolations(page: Page, view: string): Promise<string[]> {
+/** Runs axe on the page as it is and returns the serious/critical violations (`all`: of any impact), one line each. */
+async function violations(page: Page, view: string, all: boolean): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => all || v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${view}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-/** Checks one view softly, so one run reports every view's violations. */
-async function expectClean(page: Page, view: string): Promise<void> {
-  const found = await seriousViolations(page, view);
+/** Checks one view softly, so one run reports every view's violations; the Lab allows none of any impact (`all`). */
+async function expectClean(page: Page, view: string, all = false): Promise<void> {
+  const found = await violations(page, view, all);
   if (found.length) console.log(found.join('\n'));
   expect.soft(found, found.join('\n')).toEqual([]);
 }
@@ -63,8 +64,49 @@ test('Explore: the results tab after a short training run', async ({ page }) => 
   await expectClean(page, 'explore+results');
 });
 
-test('Lab: editor, compare and shift test', async ({ page }) => {
+test('Lab: editor, compare and shift test as the Lab opens', async ({ page }) => {
   const lab = new LabEditor(page);
   await lab.open();
-  await expectClean(page, 'lab');
+  await expectClean(page, 'lab', true);
+});
+
+test('Lab: the editor after an invalid edit (the row marked with its error, a refused value beside its field)', async ({ page }) => {
+  const lab = new LabEditor(page);
+  await lab.open();
+  await lab.setField(0, 'padding', 'valid');
+  await lab.setField(0, 'kernel', '30');
+  await expect(page.getByTestId('lab.row.0.problem')).toContainText('kernel 30 is larger than the padded input');
+  await expect(lab.train()).toBeDisabled();
+  await expectClean(page, 'lab+invalid-row', true);
+  await lab.setField(0, 'kernel', 'x');
+  await expect(page.getByTestId('lab.row.0.kernel.error')).toBeVisible();
+  await expectClean(page, 'lab+refused-value', true);
+});
+
+test('Lab: a finished MLP-vs-CNN comparison (curves and table)', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await app.train.setField('trainSize', '300');
+  await app.train.setField('epochs', '1');
+  await app.train.setField('batchSize', '32');
+  const lab = new LabCompare(page);
+  await lab.open();
+  const [mlp, cnn] = await lab.mlpVsCnn();
+  await expect(page.getByTestId('compare.curves')).toHaveAttribute('data-points', new RegExp(`${mlp}:\\d+ ${cnn}:\\d+`));
+  await expect(page.getByTestId(`compare.row.${cnn}`)).toHaveAttribute('data-test-accuracy', /^0\.\d+$/);
+  // the curves' canvas is named by what it plots
+  await expect(page.getByRole('img', { name: /^Training curves, / })).toHaveAttribute('aria-label', /: mlp \(9 batches, test accuracy \d+\.\d %\), cnn \(9 batches, test accuracy \d+\.\d %\)$/);
+  await expectClean(page, 'lab+compare-done', true);
+});
+
+test('Lab: the shift test on the shipped models (curves and heat maps drawn)', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  const lab = new LabCompare(page);
+  await lab.open();
+  const models = await lab.loadShipped();
+  await lab.runShift(500);
+  for (const m of models) await expect(page.getByTestId(`shift.heat.${m}`)).toHaveAttribute('data-cells', '169');
+  await expect(page.getByTestId('shift.progress')).toHaveCount(0);
+  await expectClean(page, 'lab+shift-done', true);
 });

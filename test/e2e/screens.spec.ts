@@ -1,9 +1,10 @@
 // Every screen size: at 1280×720, 1440×900 and 1920×1080 each workspace's primary interaction is on screen without
 // scrolling the page (Explore: the pad, the prediction and the first conv layer's maps; the designer's input, output
 // and readout together while an output cell is hovered. Lab: the editor's rows and the compare/shift controls).
-// At 1024×768 it degrades gracefully: nothing wider than the viewport, no panel over another. Writes
-// screens-<w>x<h>-<workspace>.png at each size (and -explore-designer.png while hovering): test-output/screenshots/, and
-// docs/screenshots/ with DOCS_SHOTS=1.
+// The designer's weight grid, input and conv maps and readout are whole and apart at K = 3, 5 and 7, once the designer
+// is scrolled to the top of the window (1024×768 included). At 1024×768 it degrades gracefully: nothing wider than
+// the viewport, no panel over another. Writes screens-<w>x<h>-<workspace>.png at each size (and
+// -explore-designer[-5x5|-7x7].png while hovering): test-output/screenshots/, and docs/screenshots/ with DOCS_SHOTS=1.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { appState, docShot, LabEditor, Studio } from './pages/studio';
 
@@ -39,6 +40,29 @@ async function visibleBox(l: Locator): Promise<Box> {
 const inViewport = (b: Box, w: number, h: number) => b.x >= -0.5 && b.y >= -0.5 && b.x + b.width <= w + 0.5 && b.y + b.height <= h + 0.5;
 const overlap = (a: Box, b: Box) => Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
 
+const inside = (b: Box, c: Box) => b.x >= c.x - 0.5 && b.y >= c.y - 0.5 && b.x + b.width <= c.x + c.width + 0.5 && b.y + b.height <= c.y + c.height + 0.5;
+const fmtBox = (b: Box) => `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}×${Math.round(b.height)}`;
+
+/**
+ * Chooses kernel size k, scrolls the designer panel's top to the top of the window and hovers the middle of the
+ * conv map; returns the boxes of the weight grid, the input and conv maps and the hover readout.
+ */
+async function hoverDesigner(page: Page, k: number): Promise<Record<'grid' | 'input' | 'conv' | 'readout', Box>> {
+  await page.mouse.move(0, 0);
+  await page.getByTestId('filters.k').selectOption(String(k));
+  await expect(page.getByTestId('filters.grid')).toHaveAttribute('data-k', String(k));
+  await page.getByTestId('panel.filters').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const pipe = page.getByTestId('filters.pipeline');
+  const regions = JSON.parse((await pipe.getAttribute('data-regions'))!) as Record<string, { x: number; y: number; cell: number; w: number; h: number }>;
+  const stage = await box(pipe.locator('canvas').first());
+  const r = regions.conv;
+  await page.mouse.move(stage.x + r.x + (r.w / 2) * r.cell, stage.y + r.y + (r.h / 2) * r.cell);
+  const patch = page.getByTestId('filters.patch');
+  await expect(patch).toBeVisible();
+  const map = (id: string): Box => ({ x: stage.x + regions[id].x, y: stage.y + regions[id].y, width: regions[id].w * regions[id].cell, height: regions[id].h * regions[id].cell });
+  return { grid: await box(page.getByTestId('filters.grid')), input: map('input'), conv: map('conv'), readout: await box(patch) };
+}
+
 /** Expects the element wholly visible: inside the viewport and not clipped by its panel's scrolling body. */
 async function expectOnScreen(page: Page, l: Locator, what: string): Promise<Box> {
   const vp = page.viewportSize()!;
@@ -69,7 +93,7 @@ for (const size of SIZES) {
   test.describe(`at ${name}`, () => {
     test.use({ viewport: { width: size.width, height: size.height } });
 
-    test(`explore: pad, prediction and first maps together; designer input, output and readout while hovering`, async ({ page }) => {
+    test(`explore: pad, prediction and first maps together; designer grid, maps and readout while hovering at K = 3, 5, 7`, async ({ page }) => {
       const app = new Studio(page);
       await app.open();
       await expectTidy(page, 'explore');
@@ -82,6 +106,8 @@ for (const size of SIZES) {
       await expect(maps.locator('canvas').first()).toBeVisible();
       const scrollY = () => page.evaluate(() => window.scrollY);
       expect(await scrollY()).toBe(0);
+      // at 1440×900 and 1920×1080 Explore is one screen: nothing (not even a screen-reader text) makes the page scroll
+      if (size.width > 1340) expect(await page.evaluate(() => document.documentElement.scrollHeight), 'the page does not scroll').toBeLessThanOrEqual(size.height);
       if (size.primary) {
         const pad = await expectOnScreen(page, app.draw.pad, 'the pad');
         const bars = await expectOnScreen(page, page.getByTestId('draw.probs-canvas'), 'the prediction bars');
@@ -90,39 +116,30 @@ for (const size of SIZES) {
       }
       await docShot(page, `screens-${name}-explore`);
 
-      // the designer: hover an output cell of the convolution map; the input, the output and the readout are all visible
+      // the designer, at every kernel size: scrolled to the top of the window (as a student on a short screen does),
+      // an output cell hovered; the weight grid, the input and conv maps and the readout all whole and apart
       const pipe = page.getByTestId('filters.pipeline');
       if (size.primary && size.height >= 900) await expectOnScreen(page, pipe.locator('canvas').first(), 'the designer maps at first launch');
-      // on a short screen the student scrolls the page down to the designer (its top to the top of the window)
-      await page.getByTestId('panel.filters').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      const regions = JSON.parse((await pipe.getAttribute('data-regions'))!) as Record<string, { x: number; y: number; cell: number; w: number; h: number }>;
-      const stage = await box(pipe.locator('canvas').first());
-      const r = regions.conv;
-      await page.mouse.move(stage.x + r.x + (r.w / 2) * r.cell, stage.y + r.y + (r.h / 2) * r.cell);
-      const patch = page.getByTestId('filters.patch');
-      await expect(patch).toBeVisible();
-      const map = (id: string): Box => ({ x: stage.x + regions[id].x, y: stage.y + regions[id].y, width: regions[id].w * regions[id].cell, height: regions[id].h * regions[id].cell });
-      const vp = page.viewportSize()!;
-      const pipeVisible = await visibleBox(pipe.locator('canvas').first());
-      for (const id of ['input', 'conv']) {
-        const m = map(id);
-        expect(inViewport(m, vp.width, vp.height), `designer ${id} map on screen`).toBe(true);
-        expect(m.y >= pipeVisible.y - 0.5 && m.y + m.height <= pipeVisible.y + pipeVisible.height + 0.5, `designer ${id} map not scrolled out of its panel`).toBe(true);
-      }
-      const readout = await expectOnScreen(page, patch, 'the readout while hovering');
-      expect(overlap(readout, map('input')) || overlap(readout, map('conv')), 'the readout covers neither map').toBe(false);
-      await expect(patch).toBeVisible(); // the hover did not end while measuring
-      await docShot(page, `screens-${name}-explore-designer`);
-      if (size.primary) {
-        // the biggest kernel's readout (7×7 patch × weights) is on screen while hovering too
-        await page.mouse.move(0, 0);
-        await page.getByTestId('filters.k').selectOption('7');
-        const r7 = (JSON.parse((await pipe.getAttribute('data-regions'))!) as typeof regions).conv;
-        const stage7 = await box(pipe.locator('canvas').first());
-        await page.mouse.move(stage7.x + r7.x + (r7.w / 2) * r7.cell, stage7.y + r7.y + (r7.h / 2) * r7.cell);
-        await expect(patch).toBeVisible();
-        await expectOnScreen(page, patch, 'the 7×7 readout while hovering');
-        await docShot(page, `screens-${name}-explore-designer-7x7`);
+      for (const k of [3, 5, 7]) {
+        const d = await hoverDesigner(page, k);
+        const at = `K=${k}`;
+        test.info().annotations.push({ type: `designer ${at}`, description: Object.entries(d).map(([id, b]) => `${id} ${fmtBox(b)}`).join(', ') });
+        const panel = await visibleBox(page.getByTestId('panel.filters').locator('.panel-body'));
+        // (at 1024×768 too: the page scrolls there, but the designer's row shows all four whole)
+        await expectOnScreen(page, page.getByTestId('filters.grid'), `${at}: the weight grid`);
+        await expectOnScreen(page, page.getByTestId('filters.patch'), `${at}: the readout while hovering`);
+        // the controls keep their place: the cell editor beside the grid, the kernel select on screen under it
+        const editor = await box(page.locator('.cell-editor'));
+        expect(editor.y < d.grid.y + d.grid.height && editor.x >= d.grid.x + d.grid.width, `${at}: the cell editor ${fmtBox(editor)} beside the grid`).toBe(true);
+        await expectOnScreen(page, page.getByTestId('filters.k'), `${at}: the kernel select`);
+        for (const id of ['input', 'conv'] as const) {
+          expect(inViewport(d[id], size.width, size.height), `${at}: designer ${id} map ${fmtBox(d[id])} on screen`).toBe(true);
+          expect(inside(d[id], panel), `${at}: designer ${id} map ${fmtBox(d[id])} inside the panel's visible body ${fmtBox(panel)}`).toBe(true);
+        }
+        const ids = ['grid', 'input', 'conv', 'readout'] as const;
+        for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) expect(overlap(d[ids[i]], d[ids[j]]), `${at}: the ${ids[i]} and the ${ids[j]} apart`).toBe(false);
+        await expect(page.getByTestId('filters.patch')).toBeVisible(); // the hover did not end while measuring
+        await docShot(page, k === 3 ? `screens-${name}-explore-designer` : `screens-${name}-explore-designer-${k}x${k}`);
       }
       await expectTidy(page, 'explore');
     });

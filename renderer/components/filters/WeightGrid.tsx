@@ -12,9 +12,13 @@ import { cellPosition, gridMove, stepWeight, weightKeyDelta } from '../../lib/gr
 import { useStore } from '../../store';
 import { ColorLegend } from '../maps/ColorLegend';
 
-export const CELL_SIZE: Record<number, number> = { 3: 56, 5: 42, 7: 32 };
-/** The labels' font size per K (px). */
-export const LABEL_FONT: Record<number, number> = { 3: 14, 5: 12, 7: 10 };
+/**
+ * A cell's size per K (px): the grid stays about the same size at every K (168, 180, 189 px), so a 7×7 kernel fits
+ * the designer's row as a 3×3 one does; a 7×7 cell (27 px) is still above the 24 px minimum target size (WCAG 2.5.8).
+ */
+export const CELL_SIZE: Record<number, number> = { 3: 56, 5: 36, 7: 27 };
+/** The labels' font size per K (px): the widest label a preset writes (".0015", "-.333") fits its cell. */
+export const LABEL_FONT: Record<number, number> = { 3: 14, 5: 11, 7: 9 };
 
 interface Drag {
   index: number;

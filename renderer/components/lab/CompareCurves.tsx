@@ -37,6 +37,16 @@ function plotted(entries: readonly CompareEntry[]): Plotted[] {
   }));
 }
 
+/** What the curves show, for a screen reader: the runs, their batches and their last test accuracy. */
+function curvesLabel(lines: readonly Plotted[]): string {
+  if (lines.every((l) => l.batches <= 1)) return 'Training curves: start a comparison to see them';
+  const runs = lines.map((l) => {
+    const last = l.testAcc.at(-1);
+    return `${l.entry.label} (${l.batches} batches${last ? `, test accuracy ${(last.y * 100).toFixed(1)} %` : ''})`;
+  });
+  return `Training curves, loss above and accuracy below, per batch: ${runs.join(', ')}`;
+}
+
 export function CompareCurves({ entries }: { entries: readonly CompareEntry[] }) {
   const controller = useController();
   // the batch series grow in place: this re-renders a few times a second while any run trains, never per batch
@@ -85,27 +95,30 @@ export function CompareCurves({ entries }: { entries: readonly CompareEntry[] })
           PNG
         </button>
       </div>
-      <Stage ref={stage} width={width} height={HEIGHT} listening={false}>
-        <Layer listening={false}>
-          <Rect width={width} height={HEIGHT} fill="#0f1520" />
-          {yGrid(lossTop, maxLoss, (v) => v.toFixed(2))}
-          {yGrid(accTop, 1, (v) => `${Math.round(v * 100)}%`)}
-          <Text x={PAD.left + 4} y={lossTop - 13} text="training loss" fontSize={11} fill={INK.text} />
-          <Text x={PAD.left + 4} y={accTop - 13} text="accuracy" fontSize={11} fill={INK.text} />
-          <Text x={PAD.left} y={HEIGHT - 14} width={plotW} align="center" text={total > 1 ? `batches 0–${total}` : 'Start a comparison to see the curves'} fontSize={10} fill={INK.text} />
-        </Layer>
-        <Layer listening={false}>
-          {lines.map((l) => (
-            <Group key={l.entry.model}>
-              <Line points={pts(l.loss, lossTop, maxLoss)} stroke={l.entry.color} strokeWidth={1.5} lineJoin="round" />
-              <Line points={pts(l.acc, accTop, 1)} stroke={l.entry.color} strokeWidth={1.5} lineJoin="round" />
-              {l.testAcc.map((p, i) => (
-                <Circle key={i} x={sx(p.x)} y={sy(accTop, p.y, 1)} radius={3.5} fill={l.entry.color} stroke="#0f1520" strokeWidth={1} />
-              ))}
-            </Group>
-          ))}
-        </Layer>
-      </Stage>
+      {/* the canvas's text alternative: what it plots (the numbers are in the table under it) */}
+      <div role="img" aria-label={curvesLabel(lines)} data-testid="compare.curves-canvas">
+        <Stage ref={stage} width={width} height={HEIGHT} listening={false}>
+          <Layer listening={false}>
+            <Rect width={width} height={HEIGHT} fill="#0f1520" />
+            {yGrid(lossTop, maxLoss, (v) => v.toFixed(2))}
+            {yGrid(accTop, 1, (v) => `${Math.round(v * 100)}%`)}
+            <Text x={PAD.left + 4} y={lossTop - 13} text="training loss" fontSize={11} fill={INK.text} />
+            <Text x={PAD.left + 4} y={accTop - 13} text="accuracy" fontSize={11} fill={INK.text} />
+            <Text x={PAD.left} y={HEIGHT - 14} width={plotW} align="center" text={total > 1 ? `batches 0–${total}` : 'Start a comparison to see the curves'} fontSize={10} fill={INK.text} />
+          </Layer>
+          <Layer listening={false}>
+            {lines.map((l) => (
+              <Group key={l.entry.model}>
+                <Line points={pts(l.loss, lossTop, maxLoss)} stroke={l.entry.color} strokeWidth={1.5} lineJoin="round" />
+                <Line points={pts(l.acc, accTop, 1)} stroke={l.entry.color} strokeWidth={1.5} lineJoin="round" />
+                {l.testAcc.map((p, i) => (
+                  <Circle key={i} x={sx(p.x)} y={sy(accTop, p.y, 1)} radius={3.5} fill={l.entry.color} stroke="#0f1520" strokeWidth={1} />
+                ))}
+              </Group>
+            ))}
+          </Layer>
+        </Stage>
+      </div>
     </div>
   );
 }

@@ -24,7 +24,7 @@ export function CompareTable({ entries }: { entries: readonly CompareEntry[] }) 
   if (rows.length === 0) return null;
   return (
     <div className="compare-table">
-      <table className="layers" data-testid="compare.table">
+      <table className="layers" data-testid="compare.table" aria-label="Compared models">
         <thead>
           <tr>
             <th>model</th>
@@ -36,7 +36,9 @@ export function CompareTable({ entries }: { entries: readonly CompareEntry[] }) 
             <th>train acc</th>
             <th>test acc</th>
             <th>test errors</th>
-            <th />
+            <th>
+              <span className="sr-only">actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

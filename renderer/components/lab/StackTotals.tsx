@@ -18,7 +18,9 @@ export function StackTotals({ totals }: { totals: Totals | null }) {
     <table className="lab-totals" data-testid="lab.totals" aria-label="Totals of the stack and of the mlp preset">
       <thead>
         <tr>
-          <th />
+          <th>
+            <span className="sr-only">total</span>
+          </th>
           <th className="num">this stack</th>
           <th className="num">mlp preset</th>
         </tr>

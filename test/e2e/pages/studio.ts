@@ -169,3 +169,46 @@ export class LabEditor {
     return this.page.getByTestId('lab.train-reason');
   }
 }
+
+/** The Lab's comparison and shift test panels, reached from Explore by the header's Lab tab. */
+export class LabCompare {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByTestId('nav.lab').click();
+    await expect(this.page.getByTestId('workspace.lab')).toBeVisible();
+  }
+
+  /** The ids of the compared models, in order. */
+  compared(): Promise<string[]> {
+    return appState<string[]>(this.page, 's.compare.map((e) => e.model)');
+  }
+
+  /** Puts the shipped mlp and cnn into the comparison; returns their ids [mlp, cnn]. */
+  async loadShipped(): Promise<[string, string]> {
+    await this.page.getByTestId('compare.shipped').click();
+    await expect(this.page.locator('[data-testid^="compare.row."]')).toHaveCount(2);
+    const [mlp, cnn] = await this.compared();
+    await expect(this.page.getByTestId(`compare.row.${mlp}`)).toHaveAttribute('data-label', 'shipped mlp');
+    await expect(this.page.getByTestId(`compare.row.${cnn}`)).toHaveAttribute('data-label', 'shipped cnn');
+    return [mlp, cnn];
+  }
+
+  /** Starts MLP vs CNN with the training form's settings and waits until both runs are done; returns [mlp, cnn]. */
+  async mlpVsCnn(): Promise<[string, string]> {
+    await this.page.getByTestId('compare.mlp-vs-cnn').click();
+    await expect.poll(() => this.compared()).toHaveLength(2);
+    const [mlp, cnn] = await this.compared();
+    for (const m of [mlp, cnn]) await expect(this.page.getByTestId(`compare.row.${m}`)).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    return [mlp, cnn];
+  }
+
+  /** Runs the shift test on `testSize` test images and waits until every compared model's curves (13 points) are drawn. */
+  async runShift(testSize: number): Promise<void> {
+    await this.page.getByTestId('shift.test-size').selectOption(String(testSize));
+    await this.page.getByTestId('shift.run').click();
+    for (const m of await this.compared()) {
+      for (const axis of ['dx', 'dy']) await expect(this.page.getByTestId(`shift.curve.${m}.${axis}`)).toHaveAttribute('data-points', '13', { timeout: 100_000 });
+    }
+  }
+}
