@@ -1,5 +1,5 @@
 // Benchmark adapters for this project's core: plain TS, WebAssembly SIMD, and WebAssembly SIMD on N threads.
-import { getBackend, referenceBackend, setBackend } from '../core/kernels/index.js';
+import { referenceBackend } from '../core/kernels/index.js';
 import { DataParallel } from '../core/kernels/parallel.js';
 import { createWasmBackend } from '../core/kernels/wasm.js';
 import { Model } from '../core/model.js';
@@ -20,36 +20,24 @@ function coreLibrary(name: string, kind: 'js' | 'wasm', threads: number): Librar
     },
     async create(spec, o): Promise<Runner> {
       const backend = kind === 'wasm' ? createWasmBackend()! : referenceBackend();
-      const model = new Model(spec, o.seed);
+      const model = new Model(spec, o.seed, { backend });
       const opt = new SGD(model.params, o.lr, o.momentum);
       const dp = threads > 1 ? await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch: o.maxBatch, backend: kind }) : null;
       const [c, h, w] = spec.input;
-      const use = <T>(f: () => T): T => {
-        const prev = getBackend();
-        setBackend(backend);
-        try {
-          return f();
-        } finally {
-          setBackend(prev);
-        }
-      };
+      // the model carries its backend, so rows of different backends never see each other's choice
       return {
         trainStep(x, labels, n) {
-          use(() => {
-            opt.zeroGrad();
-            const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
-            if (dp) dp.lossAndGrad(xt, labels.subarray(0, n));
-            else model.lossAndGrad(xt, labels.subarray(0, n));
-            opt.step();
-          });
+          opt.zeroGrad();
+          const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
+          if (dp) dp.lossAndGrad(xt, labels.subarray(0, n));
+          else model.lossAndGrad(xt, labels.subarray(0, n));
+          opt.step();
         },
         infer(x, n, pred) {
-          use(() => {
-            const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
-            const logits = (dp ?? model).infer(xt);
-            const k = logits.shape[1];
-            for (let i = 0; i < n; i++) pred[i] = argmaxRow(logits.data, i * k, k);
-          });
+          const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
+          const logits = (dp ?? model).infer(xt);
+          const k = logits.shape[1];
+          for (let i = 0; i < n; i++) pred[i] = argmaxRow(logits.data, i * k, k);
         },
         dispose() {
           dp?.dispose();

@@ -1,7 +1,7 @@
 // A sequential model built from a ModelSpec: forward, backward, per-layer activations and weights.
 import { CoreError, assert, fmtShape } from './assert.js';
 import { checkBudget } from './analysis.js';
-import { getBackend, type InferStep } from './kernels/index.js';
+import { getBackend, type Backend, type InferStep } from './kernels/index.js';
 import type { ForwardOptions, Layer, Param } from './layers/layer.js';
 import { fusedWithRelu, layerDef } from './layers/registry.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels } from './ops/loss.js';
@@ -33,15 +33,28 @@ function copyInto(t: Tensor, into: Tensor | undefined): Tensor {
   return new Tensor(t.shape, into.data);
 }
 
+export interface ModelOptions {
+  /**
+   * The kernels this model computes with (reference TS, wasm with or without Winograd, …); absent: the process
+   * default, getBackend(), looked up at each call. Two models in one process can use different backends side by side.
+   */
+  backend?: Backend;
+}
+
 export class Model {
   readonly layers: Layer[];
   readonly infos: LayerInfo[];
   readonly params: Param[];
+  /** This model's backend; null: the process default (getBackend()) at each call. Can be changed between calls. */
+  backend: Backend | null;
 
   constructor(
     readonly spec: ModelSpec,
     seed = 1,
+    options: ModelOptions = {},
   ) {
+    this.backend = options.backend ?? null;
+    const backend = () => this.backend ?? getBackend();
     this.infos = assertClassifier(spec);
     // before a single weight is allocated: a spec asking for more than this machine can hold is refused here
     checkBudget(spec, this.infos);
@@ -51,7 +64,7 @@ export class Model {
     // conv followed by a ReLU runs as one fused kernel (activations() runs them unfused to show both).
     this.layers = spec.layers.map((l, i) => {
       const info = this.infos[i];
-      const options = { reuse: true, fuseRelu: fusedWithRelu(spec.layers, i) };
+      const options = { reuse: true, fuseRelu: fusedWithRelu(spec.layers, i), backend };
       const layer = layerDef(l.type).construct(l, { info, inShape, rng, next: spec.layers[i + 1], options });
       inShape = info.outShape;
       return layer;
@@ -84,7 +97,7 @@ export class Model {
    */
   infer(x: Tensor): Tensor {
     this.checkInput(x, 'model.infer');
-    const be = getBackend();
+    const be = this.backend ?? getBackend();
     if (be.infer && x.data instanceof Float32Array) {
       const n = x.shape[0];
       const out = new Tensor([n, this.infos[this.infos.length - 1].outShape[0]]);

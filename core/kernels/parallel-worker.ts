@@ -2,7 +2,7 @@
 // running forward or forward+backward on its slice of each batch, on weights and gradients in shared memory.
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
-import { setBackend } from './index.js';
+import type { Backend } from './backend.js';
 import { CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
 
@@ -18,8 +18,10 @@ export class Replica {
   constructor(
     msg: Omit<InitMessage, 'type' | 'backend'>,
     private readonly slot: number,
+    /** The replica model's kernels (absent: the thread's default). */
+    backend?: Backend,
   ) {
-    this.model = new Model(msg.spec, 1);
+    this.model = new Model(msg.spec, 1, { backend });
     const b: ReplicaBuffers = msg.buffers;
     this.ctrl = new Int32Array(b.ctrl);
     this.x = new Float32Array(b.x);
@@ -56,8 +58,7 @@ export function runReplicaWorker(port: WorkerPort): void {
     if (msg.type !== 'init') return;
     try {
       const be = msg.backend === 'wasm' ? createWasmBackend() : null;
-      if (be) setBackend(be);
-      const replica = new Replica(msg, msg.index);
+      const replica = new Replica(msg, msg.index, be ?? undefined);
       port.postMessage({ type: 'ready', backend: be ? be.name : 'js' });
       const ctrl = new Int32Array(msg.buffers.ctrl);
       const base = msg.index * CTRL.stride;

@@ -52,7 +52,7 @@ export class DataParallel {
     this.weights = new Float32Array(buffers[0].weights);
     ({ pixels: this.pixels, classes: this.classes } = specSizes(model.spec));
     this.views = buffers.map((b) => ({ x: new Float32Array(b.x), labels: new Uint8Array(b.labels), grads: new Float32Array(b.grads), out: new Float32Array(b.out) }));
-    this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0] }, 0);
+    this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0] }, 0, model.backend ?? undefined);
     // The model's own weights move into the shared buffer the replicas compute with, so the optimizer's update is
     // what they see next batch and nothing is copied per batch. They stay there (setWeights still works).
     model.bindStorage(this.weights, null, true);

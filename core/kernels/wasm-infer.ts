@@ -19,7 +19,7 @@ const convOut = (s: Conv) => s.g.f * s.g.oh * s.g.ow;
 const poolOut = (s: Pool) => s.g.c * s.g.oh * s.g.ow;
 
 /** Backend.infer on one kernel instance: false when a step has no kernel here (average pooling). */
-export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferStep[], x: Float32Array, n: number, out: Float32Array): boolean {
+export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferStep[], x: Float32Array, n: number, out: Float32Array, winograd: boolean): boolean {
   const pixels = x.length / n;
   if (steps.some((s) => s.op === 'avgpool')) return false;
   const firstDense = steps.findIndex((s) => s.op === 'dense');
@@ -38,7 +38,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   denses.forEach((s, i) => (put(mem, denseW[i].W, s.w), put(mem, denseW[i].B, s.b), k.packB(s.inputs, s.units, denseW[i].W, 1, s.inputs, denseW[i].Bp)));
   const packed = convs.map((s, i) => {
     const ckk = s.g.c * s.g.k * s.g.k;
-    if (winogradPays({ ...s.g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, s.g.f, s.g.c, false), Wp: 0 };
+    if (winograd && winogradPays({ ...s.g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, s.g.f, s.g.c, false), Wp: 0 };
     const Wp = arena.alloc(packABytes(s.g.f, ckk));
     arena.view();
     k.packA(s.g.f, ckk, convW[i].W, ckk, 1, Wp);
@@ -58,7 +58,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       maxMap = Math.max(maxMap, convOut(s));
       const ckk = s.g.c * s.g.k * s.g.k;
       const p = s.g.oh * s.g.ow;
-      if (winogradPays({ ...s.g, n: 1 })) {
+      if (winograd && winogradPays({ ...s.g, n: 1 })) {
         const { th, tw } = tilesOf(s.g.oh, s.g.ow);
         wgV = Math.max(wgV, 16 * s.g.c * th * tw);
         wgVp = Math.max(wgVp, packBBytes(s.g.c, th * tw));

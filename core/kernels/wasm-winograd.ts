@@ -11,7 +11,7 @@ import type { WasmKernels } from './wasm-loader.js';
  * GEMMs (k = input channels) stay efficient (a 1-channel first layer would run GEMMs with k = 1).
  */
 export function winogradPays(g: ConvGeom): boolean {
-  return !(globalThis as any).__noWg && g.k === 3 && g.stride === 1 && g.c >= 8 && g.f >= 8;
+  return g.k === 3 && g.stride === 1 && g.c >= 8 && g.f >= 8;
 }
 
 export const tilesOf = (oh: number, ow: number) => ({ th: Math.ceil(oh / 2), tw: Math.ceil(ow / 2) });

@@ -6,11 +6,19 @@ import { loadKernels, loadKernelsSync, type WasmKernels } from './wasm-loader.js
 import { inferWasm } from './wasm-infer.js';
 import { conv2dBackwardWinograd, conv2dForwardWinograd, winogradPays } from './wasm-winograd.js';
 
+/** Options of a wasm backend; each backend value carries its own (nothing global). */
+export interface WasmOptions {
+  /** 3×3 stride-1 layers by Winograd F(2×2, 3×3) where it pays (default true); false: im2col + GEMM for every layer. */
+  winograd?: boolean;
+}
+
 /** Backend over one kernel instance (one per thread; instances share nothing). */
-export function createWasmBackendFrom(k: WasmKernels): Backend {
+export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}): Backend {
   const arena = new Arena(k);
+  const useWinograd = opts.winograd ?? true;
+  const winograd = (g: ConvGeom) => useWinograd && winogradPays(g);
   return {
-    name: 'wasm',
+    name: useWinograd ? 'wasm' : 'wasm (no Winograd)',
     float64: false,
 
     gemm(transA, transB, m, n, kk, a, b, c, beta) {
@@ -32,7 +40,7 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
     },
 
     conv2dForward(g: ConvGeom, x, w, b, y, relu) {
-      if (winogradPays(g)) return conv2dForwardWinograd(k, arena, g, x, w, b, y, relu);
+      if (winograd(g)) return conv2dForwardWinograd(k, arena, g, x, w, b, y, relu);
       const ckk = g.c * g.k * g.k;
       const p = g.oh * g.ow;
       const chw = g.c * g.h * g.w;
@@ -67,7 +75,7 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
     },
 
     conv2dBackward(g: ConvGeom, x, w, dy, dx, dw, db, reluY) {
-      if (winogradPays(g)) return conv2dBackwardWinograd(k, arena, g, x, w, dy, dx, dw, db, reluY);
+      if (winograd(g)) return conv2dBackwardWinograd(k, arena, g, x, w, dy, dx, dw, db, reluY);
       const ckk = g.c * g.k * g.k;
       const p = g.oh * g.ow;
       const chw = g.c * g.h * g.w;
@@ -131,19 +139,19 @@ export function createWasmBackendFrom(k: WasmKernels): Backend {
     },
 
     infer(steps, x, n, out) {
-      return inferWasm(k, arena, steps, x, n, out);
+      return inferWasm(k, arena, steps, x, n, out, useWinograd);
     },
   };
 }
 
 /** A wasm backend compiled synchronously (Node, workers, Electron); null when WebAssembly SIMD is unavailable. */
-export function createWasmBackend(): Backend | null {
+export function createWasmBackend(opts: WasmOptions = {}): Backend | null {
   const k = loadKernelsSync();
-  return k ? createWasmBackendFrom(k) : null;
+  return k ? createWasmBackendFrom(k, opts) : null;
 }
 
 /** The same, compiled asynchronously: use this on a browser main thread (sync compile is capped at 4 KB there). */
-export async function createWasmBackendAsync(): Promise<Backend | null> {
+export async function createWasmBackendAsync(opts: WasmOptions = {}): Promise<Backend | null> {
   const k = await loadKernels();
-  return k ? createWasmBackendFrom(k) : null;
+  return k ? createWasmBackendFrom(k, opts) : null;
 }

@@ -1,5 +1,6 @@
 // Conv2d layer: weights [F, C, K, K], bias [F]; frozen channels get a zero gradient mask.
 import { conv2d, conv2dBackward, type Conv2dAttrs, type Conv2dGrads } from '../ops/conv2d.js';
+import type { Backend } from '../kernels/backend.js';
 import type { Rng } from '../rng.js';
 import type { Conv2dSpec, LayerInfo } from '../spec.js';
 import { Tensor } from '../tensor.js';
@@ -15,6 +16,7 @@ export class Conv2dLayer implements Layer {
   /** Applies the following ReLU inside this layer (the ReluLayer then passes through). */
   private readonly fuseRelu: boolean;
   private readonly reuse: boolean;
+  private readonly backend: (() => Backend) | undefined;
 
   constructor(
     readonly spec: Conv2dSpec,
@@ -25,6 +27,7 @@ export class Conv2dLayer implements Layer {
   ) {
     this.fuseRelu = options.fuseRelu ?? false;
     this.reuse = options.reuse;
+    this.backend = options.backend;
     const c = inShape[0];
     const k = spec.kernel;
     const w = new Tensor([spec.filters, c, k, k]);
@@ -51,7 +54,7 @@ export class Conv2dLayer implements Layer {
   forward(x: Tensor, opts?: ForwardOptions): Tensor {
     this.x = x;
     const attrs = this.fuseRelu && !opts?.unfused ? this.attrsRelu : this.attrs;
-    this.y = conv2d(x, this.params[0].value, this.params[1].value, attrs, this.reuse ? this.y : null);
+    this.y = conv2d(x, this.params[0].value, this.params[1].value, attrs, this.reuse ? this.y : null, this.backend?.());
     return this.y;
   }
 
@@ -61,7 +64,7 @@ export class Conv2dLayer implements Layer {
     const prev = this.reuse ? this.grads : null;
     // Overwriting without a frozen-channel mask: the kernel writes straight into the parameter gradients.
     const direct = overwrite && !weight.mask && !bias.mask;
-    const grads = conv2dBackward(dy, this.x!, weight.value, attrs, needDx, this.y, direct ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev);
+    const grads = conv2dBackward(dy, this.x!, weight.value, attrs, needDx, this.y, direct ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev, this.backend?.());
     if (direct) {
       // (an op that could not write in place — other precision — returned its own tensors)
       if (grads.dw !== weight.grad) addInto(weight.grad, grads.dw, null, true);

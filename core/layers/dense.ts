@@ -1,5 +1,6 @@
 // Dense layer: weights [out, in], bias [out], on a flat input [N, in] (the spec puts a flatten before an image).
 import { dense, denseBackward, type DenseGrads } from '../ops/dense.js';
+import type { Backend } from '../kernels/backend.js';
 import type { Rng } from '../rng.js';
 import type { DenseSpec, LayerInfo } from '../spec.js';
 import { Tensor } from '../tensor.js';
@@ -11,6 +12,7 @@ export class DenseLayer implements Layer {
   private y: Tensor | null = null;
   private grads: DenseGrads | null = null;
   private readonly reuse: boolean;
+  private readonly backend: (() => Backend) | undefined;
 
   constructor(
     readonly spec: DenseSpec,
@@ -21,6 +23,7 @@ export class DenseLayer implements Layer {
     options: LayerOptions,
   ) {
     this.reuse = options.reuse;
+    this.backend = options.backend;
     const inF = inShape[0];
     const w = new Tensor([spec.units, inF]);
     // He for ReLU layers, Glorot (Xavier) normal for the logits. https://proceedings.mlr.press/v9/glorot10a.html
@@ -32,7 +35,7 @@ export class DenseLayer implements Layer {
 
   forward(x: Tensor): Tensor {
     this.x = x;
-    this.y = dense(this.x, this.params[0].value, this.params[1].value, this.reuse ? this.y : null);
+    this.y = dense(this.x, this.params[0].value, this.params[1].value, this.reuse ? this.y : null, this.backend?.());
     return this.y;
   }
 
@@ -40,7 +43,7 @@ export class DenseLayer implements Layer {
     const [weight, bias] = this.params;
     const prev = this.reuse ? this.grads : null;
     // Overwriting: the GEMM writes straight into the parameter gradients (K's 1.2 M weights: no copy, no add).
-    const grads = denseBackward(dy, this.x!, weight.value, needDx, overwrite ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev);
+    const grads = denseBackward(dy, this.x!, weight.value, needDx, overwrite ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev, this.backend?.());
     if (overwrite) {
       // (an op that could not write in place — other precision — returned its own tensors)
       if (grads.dw !== weight.grad) addInto(weight.grad, grads.dw, null, true);

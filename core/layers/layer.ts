@@ -1,7 +1,7 @@
 // The interface every layer implements (convnetjs style): forward, backward, params, its spec and shapes;
 // the options a layer is built with, the entry each layer kind has in the registry, and Param.
 import { assert } from '../assert.js';
-import type { InferStep } from '../kernels/backend.js';
+import type { Backend, InferStep } from '../kernels/backend.js';
 import type { Rng } from '../rng.js';
 import type { LayerInfo, LayerSpec } from '../spec.js';
 import { Tensor } from '../tensor.js';
@@ -62,6 +62,8 @@ export interface LayerOptions {
    * passes values and gradients through.
    */
   fuseRelu?: boolean;
+  /** The backend the layer's ops run on, asked at each call (Model passes its own); absent: the process default. */
+  backend?: () => Backend;
 }
 
 /** Per-call forward options, off the training path. */

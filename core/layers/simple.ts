@@ -1,6 +1,7 @@
 // Parameter-free layers: relu, flatten, max and average pooling.
 import { flatten, flattenBackward, relu, reluBackward } from '../ops/elementwise.js';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, type PoolAttrs } from '../ops/pool.js';
+import type { Backend } from '../kernels/backend.js';
 import type { FlattenSpec, LayerInfo, PoolSpec, ReluSpec } from '../spec.js';
 import type { Tensor } from '../tensor.js';
 import type { ForwardOptions, Layer, LayerOptions } from './layer.js';
@@ -50,15 +51,17 @@ export class PoolLayer implements Layer {
   private y: Tensor | null = null;
   private dx: Tensor | null = null;
   private readonly reuse: boolean;
+  private readonly backend: (() => Backend) | undefined;
   constructor(readonly spec: PoolSpec, readonly info: LayerInfo, readonly inShape: readonly number[], options: LayerOptions) {
     this.reuse = options.reuse;
+    this.backend = options.backend;
     this.attrs = { size: spec.size, stride: spec.stride ?? spec.size };
   }
   forward(x: Tensor): Tensor {
     this.xShape = x.shape;
     if (this.spec.type === 'avgpool2d') return avgPool2d(x, this.attrs);
     const prev = this.reuse && this.y && this.argmax ? { y: this.y, argmax: this.argmax } : null;
-    const { y, argmax } = maxPool2d(x, this.attrs, prev);
+    const { y, argmax } = maxPool2d(x, this.attrs, prev, this.backend?.());
     this.argmax = argmax;
     this.y = y;
     return y;

@@ -12,9 +12,9 @@ export interface Conv2dAttrs {
   relu?: boolean;
 }
 
-function backendFor(data: FloatArray): Backend {
-  const b = getBackend();
-  return data instanceof Float64Array && !b.float64 ? referenceBackend() : b;
+/** `backend` (default: the process default), or the reference one for float64 data it cannot take. */
+function backendFor(data: FloatArray, backend: Backend = getBackend()): Backend {
+  return data instanceof Float64Array && !backend.float64 ? referenceBackend() : backend;
 }
 
 export function convGeom(xShape: readonly number[], wShape: readonly number[], attrs: Conv2dAttrs): ConvGeom {
@@ -38,11 +38,11 @@ export function convGeom(xShape: readonly number[], wShape: readonly number[], a
  * @param out optional tensor to write into (reused when its shape and precision fit)
  * @returns y [N, F, OH, OW] with OH = floor((H − K + padT + padB)/S) + 1
  */
-export function conv2d(x: Tensor, w: Tensor, b: Tensor, attrs: Conv2dAttrs, out?: Tensor | null): Tensor {
+export function conv2d(x: Tensor, w: Tensor, b: Tensor, attrs: Conv2dAttrs, out?: Tensor | null, backend?: Backend): Tensor {
   const g = convGeom(x.shape, w.shape, attrs);
   assert(b.size === g.f, () => `conv2d: bias has ${b.size} values for ${g.f} filters`);
   const y = outTensor(out, [g.n, g.f, g.oh, g.ow], x.data);
-  backendFor(x.data).conv2dForward(g, x.data, w.data, b.data, y.data, attrs.relu ?? false);
+  backendFor(x.data, backend).conv2dForward(g, x.data, w.data, b.data, y.data, attrs.relu ?? false);
   return y;
 }
 
@@ -56,7 +56,7 @@ export interface Conv2dGrads {
  * Gradients of conv2d. Saves: x, w, and y when the ReLU was fused (attrs.relu): dy is then masked where y ≤ 0;
  * without y, apply reluBackward to dy first. `out` (optional) holds last call's tensors to write into.
  */
-export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, attrs: Conv2dAttrs, needDx = true, y: Tensor | null = null, out?: Conv2dGrads | null): Conv2dGrads {
+export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, attrs: Conv2dAttrs, needDx = true, y: Tensor | null = null, out?: Conv2dGrads | null, backend?: Backend): Conv2dGrads {
   const g = convGeom(x.shape, w.shape, attrs);
   const outShape = [g.n, g.f, g.oh, g.ow];
   assert(dy.size === g.n * g.f * g.oh * g.ow, () => `conv2d backward: dy ${fmtShape(dy.shape)} does not match output ${fmtShape(outShape)}`);
@@ -64,6 +64,6 @@ export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, attrs: Conv2dAt
   const dx = needDx ? outTensor(out?.dx, x.shape, x.data) : null;
   const dw = outTensor(out?.dw, w.shape, x.data);
   const db = outTensor(out?.db, [g.f], x.data);
-  backendFor(x.data).conv2dBackward(g, x.data, w.data, dy.data, dx ? dx.data : null, dw.data, db.data, attrs.relu && y ? y.data : null);
+  backendFor(x.data, backend).conv2dBackward(g, x.data, w.data, dy.data, dx ? dx.data : null, dw.data, db.data, attrs.relu && y ? y.data : null);
   return { dx, dw, db };
 }

@@ -1,12 +1,12 @@
 // dense: y = x·Wᵀ + b (PyTorch's Linear layout, W is [out, in]).
 import { assert, fmtShape } from '../assert.js';
-import { getBackend, referenceBackend } from '../kernels/index.js';
+import { getBackend, referenceBackend, type Backend } from '../kernels/index.js';
 import { Tensor, type FloatArray } from '../tensor.js';
 import { outTensor } from './out.js';
 
-function gemmFor(data: FloatArray) {
-  const b = getBackend();
-  return data instanceof Float64Array && !b.float64 ? referenceBackend() : b;
+/** `backend` (default: the process default), or the reference one for float64 data it cannot take. */
+function gemmFor(data: FloatArray, backend: Backend = getBackend()): Backend {
+  return data instanceof Float64Array && !backend.float64 ? referenceBackend() : backend;
 }
 
 function check(x: Tensor, w: Tensor, op: string): [number, number, number] {
@@ -16,12 +16,12 @@ function check(x: Tensor, w: Tensor, op: string): [number, number, number] {
 }
 
 /** @param x [N, in] @param w [out, in] @param b [out] @param into optional tensor to reuse @returns [N, out] */
-export function dense(x: Tensor, w: Tensor, b: Tensor, into?: Tensor | null): Tensor {
+export function dense(x: Tensor, w: Tensor, b: Tensor, into?: Tensor | null, backend?: Backend): Tensor {
   const [n, , out] = check(x, w, 'dense');
   assert(b.size === out, () => `dense: bias has ${b.size} values for ${out} units`);
   const y = outTensor(into, [n, out], x.data);
   for (let i = 0; i < n; i++) y.data.set(b.data, i * out);
-  gemmFor(x.data).gemm(false, true, n, out, x.shape[1], x.data, w.data, y.data, 1);
+  gemmFor(x.data, backend).gemm(false, true, n, out, x.shape[1], x.data, w.data, y.data, 1);
   return y;
 }
 
@@ -32,10 +32,10 @@ export interface DenseGrads {
 }
 
 /** Saves: x, w. `into` (optional) holds last call's tensors to write into. */
-export function denseBackward(dy: Tensor, x: Tensor, w: Tensor, needDx = true, into?: DenseGrads | null): DenseGrads {
+export function denseBackward(dy: Tensor, x: Tensor, w: Tensor, needDx = true, into?: DenseGrads | null, backend?: Backend): DenseGrads {
   const [n, inF, out] = check(x, w, 'dense backward');
   assert(dy.shape.length === 2 && dy.shape[0] === n && dy.shape[1] === out, () => `dense backward: dy ${fmtShape(dy.shape)} must be [${n},${out}]`);
-  const be = gemmFor(x.data);
+  const be = gemmFor(x.data, backend);
   const dw = outTensor(into?.dw, w.shape, x.data);
   be.gemm(true, false, out, inF, n, dy.data, x.data, dw.data, 0);
   const db = outTensor(into?.db, [out], x.data);

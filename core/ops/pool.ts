@@ -1,6 +1,6 @@
 // Max and average pooling, forward and backward. Max pooling saves the index of each window's winner.
 import { assert, fmtShape } from '../assert.js';
-import { getBackend, referenceBackend } from '../kernels/index.js';
+import { getBackend, referenceBackend, type Backend } from '../kernels/index.js';
 import { allocLike, Tensor } from '../tensor.js';
 import { outTensor } from './out.js';
 
@@ -21,11 +21,11 @@ function poolShape(x: Tensor, a: PoolAttrs, op: string): [number, number, number
  * Max pooling. @param x [N, C, H, W] @returns y [N, C, OH, OW] and argmax: for each output,
  * the flat index into x of the winning element (ties go to the first in row-major order).
  */
-export function maxPool2d(x: Tensor, a: PoolAttrs, out?: { y: Tensor; argmax: Int32Array } | null): { y: Tensor; argmax: Int32Array } {
+export function maxPool2d(x: Tensor, a: PoolAttrs, out?: { y: Tensor; argmax: Int32Array } | null, backend: Backend = getBackend()): { y: Tensor; argmax: Int32Array } {
   const [n, c, h, w, oh, ow] = poolShape(x, a, 'maxPool2d');
   const y = outTensor(out?.y, [n, c, oh, ow], x.data);
   const argmax = out && out.argmax.length === y.size ? out.argmax : new Int32Array(y.size);
-  const be = x.data instanceof Float64Array && !getBackend().float64 ? referenceBackend() : getBackend();
+  const be = x.data instanceof Float64Array && !backend.float64 ? referenceBackend() : backend;
   be.maxPool2d({ nc: n * c, h, w, size: a.size, stride: a.stride, oh, ow }, x.data, y.data, argmax);
   return { y, argmax };
 }
