@@ -1,0 +1,6 @@
+// Why this prediction? Saliency, Grad-CAM, occlusion, and the image patches a conv channel responds to most
+// (docs/explain.md). Pure: runs wherever core runs, through Model's public API (gradients, layerOutputs, infer).
+export { type ClassScores } from './common.js';
+export { saliency, type Saliency } from './saliency.js';
+export { convLayers, gradCam, upsampleBilinear, type GradCam } from './gradcam.js';
+export type { InferEngine, JobHooks, OcclusionOptions, TopPatch, TopPatches } from './types.js';
