@@ -26,28 +26,48 @@ export interface SpecCost {
 }
 
 /**
- * The receptive field follows j (how far apart neighbouring units' windows are, in input pixels) and r (a unit's
- * window): a K×K window moved by S gives r' = r + (K − 1)·j and j' = j·S (Araujo et al., "Computing receptive fields of
- * convolutional neural networks", Distill 2019). A dense layer sees the whole input.
+ * Where one unit of a layer looks in the input: unit (y, x) depends on input rows y·jump + offset[0] up to size rows
+ * on, and columns x·jump + offset[1] likewise. Unclipped: near the border the window reaches into the padding,
+ * outside the image (offset < 0).
  */
+export interface ReceptiveField {
+  size: number;
+  jump: number;
+  /** [rows, columns] of unit (0, 0)'s window's top-left corner, in input pixels. */
+  offset: [number, number];
+}
+
+/**
+ * Each layer's receptive field, null from the first layer that sees the whole input (dense) on. It follows j (how far
+ * apart neighbouring units' windows are, in input pixels), r (a unit's window) and the window's start: a K×K window
+ * moved by S with P rows of padding above gives r' = r + (K − 1)·j, j' = j·S, start' = start − P·j (Araujo et al.,
+ * "Computing receptive fields of convolutional neural networks", Distill 2019).
+ */
+export function receptiveFields(spec: ModelSpec, infos: readonly LayerInfo[] = inferShapes(spec)): (ReceptiveField | null)[] {
+  let rf: ReceptiveField | null = { size: 1, jump: 1, offset: [0, 0] };
+  return spec.layers.map((l, i) => {
+    const win = layerDef(l.type).window?.(l);
+    if (win === 'all') rf = null;
+    else if (win && rf) {
+      const pads = infos[i].pads ?? { top: 0, left: 0 };
+      const { size, jump, offset } = rf;
+      rf = { size: size + (win.kernel - 1) * jump, jump: jump * win.stride, offset: [offset[0] - pads.top * jump, offset[1] - pads.left * jump] };
+    }
+    return rf;
+  });
+}
+
+/** A dense layer sees the whole input; the receptive field (receptiveFields) is at most the input's size. */
 export function specCost(spec: ModelSpec, infos: readonly LayerInfo[] = inferShapes(spec)): SpecCost {
   const [, h, w] = spec.input;
-  let r = 1;
-  let j = 1;
-  let all = false;
+  const fields = receptiveFields(spec, infos);
   let inShape: readonly number[] = spec.input;
   const layers = spec.layers.map((l, i): LayerCost => {
-    const def = layerDef(l.type);
     const out = infos[i].outShape;
-    const win = def.window?.(l);
-    if (win === 'all') all = true;
-    else if (win) {
-      r += (win.kernel - 1) * j;
-      j *= win.stride;
-    }
-    const macs = def.macs(l, inShape, out);
+    const macs = layerDef(l.type).macs(l, inShape, out);
     inShape = out;
-    return { index: i, macs, field: all ? [h, w] : [Math.min(r, h), Math.min(r, w)], activations: out.reduce((a, b) => a * b, 1) };
+    const r = fields[i]?.size;
+    return { index: i, macs, field: r === undefined ? [h, w] : [Math.min(r, h), Math.min(r, w)], activations: out.reduce((a, b) => a * b, 1) };
   });
   const sum = (f: (l: LayerCost) => number) => layers.reduce((a, l) => a + f(l), 0);
   return { layers, params: infos.reduce((a, l) => a + l.params, 0), macs: sum((l) => l.macs), activations: sum((l) => l.activations) };

@@ -23,6 +23,19 @@ export interface Activations {
   probs: Float32Array;
 }
 
+/** What Model.gradients computes for a batch. */
+export interface GradientPass {
+  /** [N, classes] */
+  logits: Tensor;
+  /** d(Σ weights·logits)/d x, [N, C, H, W]. */
+  input: Tensor;
+  /**
+   * For each index asked for: that layer's output (a conv fused with the ReLU after it: the output after the ReLU)
+   * and the gradient with respect to it; copies the caller owns.
+   */
+  layers: Map<number, { output: Tensor; grad: Tensor }>;
+}
+
 /** activations() shows a fused conv+ReLU pair's two outputs. */
 const UNFUSED: ForwardOptions = { unfused: true };
 
@@ -47,6 +60,10 @@ export class Model {
   readonly params: Param[];
   /** This model's backend; null: the process default (getBackend()) at each call. Can be changed between calls. */
   backend: Backend | null;
+  /** A second set of layers sharing these weights, for gradients() and layerOutputs() (built on first use). */
+  private detached: Layer[] | null = null;
+  /** What the layers ask for at each call: this model's backend, else the process default. */
+  private readonly backendOf = (): Backend => this.backend ?? getBackend();
 
   constructor(
     readonly spec: ModelSpec,
@@ -54,21 +71,12 @@ export class Model {
     options: ModelOptions = {},
   ) {
     this.backend = options.backend ?? null;
-    const backend = () => this.backend ?? getBackend();
     this.infos = assertClassifier(spec);
     // before a single weight is allocated: a spec asking for more than this machine can hold is refused here
     checkBudget(spec, this.infos);
-    const rng = new Rng(seed);
-    let inShape: readonly number[] = spec.input;
     // Speed: the model owns its layers' intermediate tensors, so they reuse their buffers batch to batch, and a
     // conv followed by a ReLU runs as one fused kernel (activations() runs them unfused to show both).
-    this.layers = spec.layers.map((l, i) => {
-      const info = this.infos[i];
-      const options = { reuse: true, fuseRelu: fusedWithRelu(spec.layers, i), backend };
-      const layer = layerDef(l.type).construct(l, { info, inShape, rng, next: spec.layers[i + 1], options });
-      inShape = info.outShape;
-      return layer;
-    });
+    this.layers = buildLayers(spec, this.infos, new Rng(seed), true, this.backendOf);
     this.params = this.layers.flatMap((l) => l.params);
   }
 
@@ -166,6 +174,66 @@ export class Model {
     return { outputs, argmax, probs: probs instanceof Float32Array ? probs : Float32Array.from(probs) };
   }
 
+  /**
+   * One forward + backward on x [N, C, H, W] for the logits weighted by `weights` [N, classes] (one-hot: one class's
+   * logit), down to the input: the input gradient, and for each index in `at` that layer's output and the gradient
+   * with respect to it. Parameter gradients and every layer's saved state for a later backward are left as they were:
+   * the pass runs through a second set of layers that shares this model's weights and keeps no buffers between calls
+   * (built on the first call; it costs one float per parameter for its own, discarded, weight gradients). Training
+   * never computes the first layer's dX (Model.backward), so it pays nothing for this.
+   */
+  gradients(x: Tensor, weights: Tensor, at: readonly number[] = []): GradientPass {
+    this.checkInput(x, 'model.gradients');
+    const k = this.infos[this.infos.length - 1].outShape[0];
+    assert(weights.shape.length === 2 && weights.shape[0] === x.shape[0] && weights.shape[1] === k, () => `model.gradients: weights must be [${x.shape[0]},${k}] (one row of class weights per input), got ${fmtShape(weights.shape)}`);
+    this.checkIndices(at, 'model.gradients');
+    const layers = this.detachedLayers();
+    const outputs: Tensor[] = [];
+    let y = x;
+    for (const layer of layers) outputs.push((y = layer.forward(y)));
+    const found = new Map<number, { output: Tensor; grad: Tensor }>();
+    let d: Tensor = weights.dtype === y.dtype ? weights : weights.as(y.dtype);
+    for (let i = layers.length - 1; i >= 0; i--) {
+      if (at.includes(i)) found.set(i, { output: outputs[i].clone(), grad: d.clone() });
+      d = layers[i].backward(d, true, true)!;
+    }
+    return { logits: y.clone(), input: d === x ? d.clone() : d, layers: found };
+  }
+
+  /**
+   * x [N, C, H, W] → for each index in `layers`, that layer's output [N, ...outShape] as activations() shows it (a
+   * fused conv's output before its ReLU, the ReLU layer's after). Runs only as far as the last index asked for, through
+   * the layers gradients() uses: this model's layers and their saved state are left alone.
+   */
+  layerOutputs(x: Tensor, layers: readonly number[]): Map<number, Tensor> {
+    this.checkInput(x, 'model.layerOutputs');
+    this.checkIndices(layers, 'model.layerOutputs');
+    const detached = this.detachedLayers();
+    const out = new Map<number, Tensor>();
+    const last = Math.max(-1, ...layers);
+    let y = x;
+    for (let i = 0; i <= last; i++) {
+      y = detached[i].forward(y, UNFUSED);
+      if (layers.includes(i)) out.set(i, y === x ? y.clone() : y);
+    }
+    return out;
+  }
+
+  private checkIndices(indices: readonly number[], op: string): void {
+    for (const i of indices) {
+      assert(Number.isInteger(i) && i >= 0 && i < this.layers.length, () => `${op}: layer ${i} is not a layer of model "${this.spec.name}" (0..${this.layers.length - 1})`);
+    }
+  }
+
+  /** The detached layers (no buffer reuse; fused like this model's), bound to this model's current weight arrays. */
+  private detachedLayers(): Layer[] {
+    this.detached ??= buildLayers(this.spec, this.infos, new Rng(0), false, this.backendOf);
+    // (re)bound on every call: bindStorage may have moved this model's weights since
+    const own = this.params;
+    this.detached.flatMap((l) => l.params).forEach((p, i) => p.bind(own[i].value.data as Float32Array, null, false));
+    return this.detached;
+  }
+
   getWeights(): NamedWeights[] {
     return this.params.map((p) => ({ name: p.name, shape: [...p.value.shape], data: Float32Array.from(p.value.data) }));
   }
@@ -204,6 +272,18 @@ export class Model {
     if (offset < 0 || offset + data.length > p.value.size) throw new CoreError(`setParam: ${data.length} values at ${offset} do not fit ${name} ${fmtShape(p.value.shape)}`);
     p.value.data.set(data, offset);
   }
+}
+
+/** The spec's layers, weights drawn from `rng`; `reuse`: each writes into its last batch's buffers. */
+function buildLayers(spec: ModelSpec, infos: readonly LayerInfo[], rng: Rng, reuse: boolean, backend: () => Backend): Layer[] {
+  let inShape: readonly number[] = spec.input;
+  return spec.layers.map((l, i) => {
+    const info = infos[i];
+    const options = { reuse, fuseRelu: fusedWithRelu(spec.layers, i), backend };
+    const layer = layerDef(l.type).construct(l, { info, inShape, rng, next: spec.layers[i + 1], options });
+    inShape = info.outShape;
+    return layer;
+  });
 }
 
 export function countCorrect(probs: Tensor, labels: Labels): number {

@@ -65,7 +65,20 @@ export type Command =
    * maxShift; with `grid`, over every (dx, dy) too; with `randomK` > 0, each image moved by its own random offset up to
    * ±randomK. Runs between other work (training goes on); `eval:progress` events report how far it got.
    */
-  | { type: 'eval:shift'; id: number; model: ModelId; maxShift: number; grid: boolean; randomK: number; testSize: number };
+  | { type: 'eval:shift'; id: number; model: ModelId; maxShift: number; grid: boolean; randomK: number; testSize: number }
+  /**
+   * → `occlusion`: the occlusion map of one input (C·H·W values) for class `cls` (−1: the predicted class), squares of
+   * `size` 4..8 moved by `stride` 1..4 (docs/explain.md). Runs between other work on the weights of the moment it was
+   * asked; `eval:progress` reports it; a newer explain:occlusion of the same model cancels it.
+   */
+  | { type: 'explain:occlusion'; id: number; model: ModelId; input: number[]; cls: number; size: number; stride: number }
+  /** → `top-patches`: the `count` (1..64) test images that excite `channel` of conv layer `layer` most; progress as above. */
+  | { type: 'explain:top-patches'; id: number; model: ModelId; layer: number; channel: number; count: number }
+  /**
+   * → `done`: cancels the explain request with id `request`, which is then answered `{type:'error', code:'cancelled'}`.
+   * An unknown or finished request is no error.
+   */
+  | { type: 'explain:cancel'; id: number; request: number };
 
 export type CommandType = Command['type'];
 
@@ -78,6 +91,8 @@ export interface ModelSummary {
   meta: ModelMeta;
   /** The run training this model, if one is. */
   run: RunId | null;
+  /** Optimizer steps (batches) the model has been trained for in this session since it was created or replaced. */
+  steps: number;
 }
 
 export interface RunSummary {
@@ -101,9 +116,11 @@ export interface DataSummary {
  * bad-command — not a well-formed command; invalid — a value the session refuses (spec, config, file, filter, index);
  * not-found — no model or run with that id; busy — the model is training; limit — too many models or runs;
  * data — the data set could not be loaded, or is still loading; default-model — the bundled model could not be read;
- * backend — the fast kernels are unavailable; worker — the process running the session failed.
+ * backend — the fast kernels are unavailable; worker — the process running the session failed;
+ * cancelled — a long request (explain:occlusion, explain:top-patches) was cancelled: by explain:cancel, by a newer
+ * occlusion of the same model, or because its model was replaced or deleted.
  */
-export type ErrorCode = 'bad-command' | 'invalid' | 'not-found' | 'busy' | 'limit' | 'data' | 'default-model' | 'backend' | 'worker';
+export type ErrorCode = 'bad-command' | 'invalid' | 'not-found' | 'busy' | 'limit' | 'data' | 'default-model' | 'backend' | 'worker' | 'cancelled';
 
 export interface ErrorEvent {
   type: 'error';
@@ -131,6 +148,17 @@ export interface ShiftResult {
   seconds: number;
 }
 
+/** One image of a top-patches answer: its index and label, the channel's best value and unit, the box and its pixels. */
+export interface TopPatchMessage {
+  index: number;
+  label: number;
+  value: number;
+  unit: { y: number; x: number };
+  box: { y0: number; x0: number; y1: number; x1: number };
+  /** The box cropped from the image, values 0..1. */
+  pixels: number[];
+}
+
 export type SessionEvent =
   | { type: 'session'; id: number; models: ModelSummary[]; runs: RunSummary[]; data: DataSummary | null; problems: ErrorEvent[] }
   /** The data set loaded (pushed once). */
@@ -142,7 +170,11 @@ export type SessionEvent =
   | { type: 'model:file'; id: number; model: ModelId; text: string; name: string }
   | { type: 'test-images'; id: number; indices: number[]; images: Uint8Array; labels: Uint8Array }
   | ({ type: 'shift'; id: number } & ShiftResult)
-  /** How far a long request (eval:shift) has got: `done` of `total` steps. Pushed: `request` is its id. */
+  /** The answer to explain:occlusion: map is H·W drops of the class's probability (docs/explain.md). */
+  | { type: 'occlusion'; id: number; model: ModelId; class: number; probabilities: number[]; map: number[]; size: number; stride: number; seconds: number }
+  /** The answer to explain:top-patches; `steps`: the model's ModelSummary.steps when it was computed. */
+  | { type: 'top-patches'; id: number; model: ModelId; layer: number; channel: number; field: number; patches: TopPatchMessage[]; average: number[]; steps: number; seconds: number }
+  /** How far a long request (eval:shift, explain:*) has got: `done` of `total` steps. Pushed: `request` is its id. */
   | { type: 'eval:progress'; request: number; model: ModelId; done: number; total: number }
   | { type: 'done'; id: number }
   /** A command that could not be carried out (nothing changed), or a problem of the session itself. */
@@ -169,6 +201,9 @@ export const REPLIES = {
   'train:hold': 'done',
   'data:test-images': 'test-images',
   'eval:shift': 'shift',
+  'explain:occlusion': 'occlusion',
+  'explain:top-patches': 'top-patches',
+  'explain:cancel': 'done',
 } as const satisfies Record<CommandType, SessionEvent['type']>;
 
 export class ProtocolError extends CoreError {
@@ -200,6 +235,9 @@ const COMMAND_FIELDS: Record<CommandType, Record<string, FieldKind>> = {
   'train:hold': { ...RUN, ms: 'number' },
   'data:test-images': { id: 'number', indices: 'numbers' },
   'eval:shift': { ...MODEL, maxShift: 'number', grid: 'boolean', randomK: 'number', testSize: 'number' },
+  'explain:occlusion': { ...MODEL, input: 'numbers', cls: 'number', size: 'number', stride: 'number' },
+  'explain:top-patches': { ...MODEL, layer: 'number', channel: 'number', count: 'number' },
+  'explain:cancel': { id: 'number', request: 'number' },
 };
 
 /** The request id of a raw message, if it has a usable one (so even a malformed request gets its answer). */

@@ -10,8 +10,12 @@ import { preset } from '../presets.js';
 import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type ModelSummary, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
 import { classCount, inferShapes, type ModelSpec } from '../spec.js';
 import { Trainer, validateConfig, type TrainConfig } from '../train/trainer.js';
+import { SessionError } from './errors.js';
+import { ExplainRequests } from './explain.js';
 import { setFilter } from './filters.js';
 import { planShiftTest, runShiftTest } from './shift.js';
+
+export { SessionError } from './errors.js';
 
 export interface SessionOptions {
   /** Resolves to the data set's splits (read from disk in Electron, fetched in the browser). */
@@ -36,24 +40,18 @@ const RUN_HISTORY = 16;
 /** The longest hold one `train:hold` may ask for: a lost release costs the run at most this long. */
 const MAX_HOLD_MS = 10_000;
 
-/** A failure with its protocol code; anything else thrown while handling a command is `invalid` input. */
-export class SessionError extends CoreError {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SessionError';
-  }
-}
-
 interface ModelEntry {
   model: Model;
   meta: ModelMeta;
   run: RunId | null;
   /** A shift test reads its weights right now. */
   evaluating?: boolean;
+  /** Optimizer steps (batches) trained in this session since the model was created or replaced. */
+  steps: number;
 }
+
+/** A model entry as it is made: add() and replace() start its step count at 0. */
+type NewEntry = Omit<ModelEntry, 'steps'>;
 
 interface RunEntry extends RunSummary {
   trainer: Trainer | null;
@@ -71,10 +69,12 @@ export class TrainingSession {
   private nextRun = 1;
   private readonly maxModels: number;
   private readonly maxRuns: number;
+  private readonly explain: ExplainRequests;
 
   constructor(private readonly opts: SessionOptions) {
     this.maxModels = opts.maxModels ?? MAX_MODELS;
     this.maxRuns = opts.maxRuns ?? MAX_RUNS;
+    this.explain = new ExplainRequests(opts.post);
     this.add(this.defaultModel());
   }
 
@@ -127,7 +127,7 @@ export class TrainingSession {
     } catch (e) {
       return fail(e);
     }
-    // a long request (eval:shift) answers when it is done; everything else at once
+    // a long request (eval:shift, explain:occlusion, explain:top-patches) answers when it is done; everything else at once
     if (reply instanceof Promise) void reply.then(answer, fail);
     else answer(reply);
   }
@@ -168,6 +168,7 @@ export class TrainingSession {
       case 'model:delete':
         this.idle(cmd.model, 'delete the model');
         this.models.delete(cmd.model);
+        this.explain.cancelModel(cmd.model, `model ${cmd.model} was deleted`);
         return done;
       case 'weights:get':
         return { type: 'weights', id, model: cmd.model, weights: this.entry(cmd.model).model.getWeights() };
@@ -206,6 +207,17 @@ export class TrainingSession {
       }
       case 'eval:shift':
         return this.shiftTest(cmd);
+      case 'explain:occlusion':
+        return this.explain.occlusion(cmd, this.entry(cmd.model).model);
+      case 'explain:top-patches': {
+        const entry = this.entry(cmd.model);
+        const test = this.requireData().test;
+        this.checkFitsData(entry.model.spec, 'explain:top-patches');
+        return this.explain.topPatches(cmd, entry.model, test, entry.steps);
+      }
+      case 'explain:cancel':
+        this.explain.cancel(cmd.request, `explain:cancel (request ${cmd.id})`);
+        return done;
     }
   }
 
@@ -239,6 +251,7 @@ export class TrainingSession {
     const trainer = new Trainer(entry.model, subset(data.train, config.trainSize), data.test, config, (e) => {
       if (e.type === 'epoch') entry.meta = { ...entry.meta, epochs: entry.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: config.seed };
       if (e.type === 'state') run.state = e.state;
+      if (e.type === 'batch') entry.steps++;
       this.opts.post({ ...e, run: run.id, model: modelId });
     });
     run.trainer = trainer;
@@ -267,18 +280,20 @@ export class TrainingSession {
     for (const r of finished.slice(0, Math.max(0, this.runs.size - RUN_HISTORY))) this.runs.delete(r.id);
   }
 
-  private add(entry: ModelEntry): ModelId {
+  private add(entry: NewEntry): ModelId {
     const id = `m${this.nextModel++}`;
-    this.models.set(id, entry);
+    this.models.set(id, { ...entry, steps: 0 });
     return id;
   }
 
-  private replace(id: number, modelId: ModelId, entry: ModelEntry): SessionEvent {
-    this.models.set(modelId, entry);
+  /** Puts a new model in `modelId`'s place: its step count starts again, its explain requests are cancelled. */
+  private replace(id: number, modelId: ModelId, entry: NewEntry): SessionEvent {
+    this.models.set(modelId, { ...entry, steps: 0 });
+    this.explain.cancelModel(modelId, `model ${modelId} was replaced`);
     return { type: 'model', id, model: this.summary(modelId) };
   }
 
-  private fromSpec(spec: ModelSpec, seed: number, what: string): ModelEntry {
+  private fromSpec(spec: ModelSpec, seed: number, what: string): NewEntry {
     const model = new Model(spec, seed);
     this.checkFitsData(model.spec, what);
     return { model, meta: untrainedMeta(typeof spec.name === 'string' ? spec.name : 'custom', seed), run: null };
@@ -295,7 +310,7 @@ export class TrainingSession {
 
   private summary(modelId: ModelId): ModelSummary {
     const e = this.entry(modelId);
-    return { id: modelId, spec: e.model.spec, infos: e.model.infos, paramCount: e.model.paramCount, meta: e.meta, run: e.run };
+    return { id: modelId, spec: e.model.spec, infos: e.model.infos, paramCount: e.model.paramCount, meta: e.meta, run: e.run, steps: e.steps };
   }
 
   private dataSummary(): DataSummary | null {
@@ -336,7 +351,7 @@ export class TrainingSession {
   }
 
   /** The bundled default model, or an untrained `cnn` when there is none or it cannot be read (said once). */
-  private defaultModel(reportProblem = true): ModelEntry {
+  private defaultModel(reportProblem = true): NewEntry {
     if (this.opts.defaultModel) {
       try {
         return { ...parseModelFile(this.opts.defaultModel), run: null };

@@ -133,6 +133,13 @@ describe('invalid commands post one error answer and change nothing', () => {
     ['test image index out of range', { type: 'data:test-images', id: 4, indices: [0, 20] }, 'invalid', /^data:test-images: index 20 is outside 0\.\.19/],
     ['model:load of a bad file', { type: 'model:load', id: 5, model: 'm1', text: '{"format":"cnn-studio-model","version":9}' }, 'invalid', /^model file: version 9 is not supported/],
     ['model:load of non-JSON', { type: 'model:load', id: 6, model: 'm1', text: 'hello' }, 'invalid', /^model file: not valid JSON/],
+    ['occlusion of an input of the wrong size', { type: 'explain:occlusion', id: 1, model: 'm1', input: [0, 1], cls: -1, size: 4, stride: 2 }, 'invalid', /^explain:occlusion\.input: expected 784 values \(the model's input \[1,28,28\]\), got 2$/],
+    ['occlusion without a stride', { type: 'explain:occlusion', id: 1, model: 'm1', input: [0], cls: -1, size: 4 }, 'bad-command', /^explain:occlusion\.stride: expected a finite number, got nothing/],
+    ['occlusion of class 10', { type: 'explain:occlusion', id: 1, model: 'm1', input: Array(784).fill(0), cls: 10, size: 4, stride: 2 }, 'invalid', /^explain:occlusion\.cls: expected −1 \(the predicted class\) or a class 0\.\.9, got 10$/],
+    ['top patches of a relu layer', { type: 'explain:top-patches', id: 1, model: 'm1', layer: 1, channel: 0, count: 9 }, 'invalid', /^explain:top-patches: layer 1 is relu, not a conv layer \(conv layers: 0, 3\)$/],
+    ['top patches of channel 32 of a 32-channel layer', { type: 'explain:top-patches', id: 1, model: 'm1', layer: 3, channel: 32, count: 9 }, 'invalid', /^explain:top-patches\.channel: channel 32 is outside 0\.\.31 of layer 3$/],
+    ['top patches with a layer given as text', { type: 'explain:top-patches', id: 1, model: 'm1', layer: '3', channel: 0, count: 9 }, 'bad-command', /^explain:top-patches\.layer: expected a finite number, got "3"/],
+    ['explain:cancel without a request', { type: 'explain:cancel', id: 1 }, 'bad-command', /^explain:cancel\.request: expected a finite number, got nothing/],
   ])('%s', (_, cmd, code, message) => {
     const w0 = weights();
     const spec0 = currentSpec();

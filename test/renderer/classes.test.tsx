@@ -19,7 +19,7 @@ const small: ModelSpec = { name: 'tiny', input: [1, 16, 16], layers: [{ type: 'f
 
 function summary(id: string, spec: ModelSpec): ModelSummary {
   const infos = inferShapes(spec);
-  return { id, spec, infos, paramCount: infos.reduce((a, i) => a + i.params, 0), meta: { name: spec.name, createdAt: '2026-01-01T00:00:00Z', epochs: 0, testAccuracy: null, seed: 1 }, run: null };
+  return { id, spec, infos, paramCount: infos.reduce((a, i) => a + i.params, 0), meta: { name: spec.name, createdAt: '2026-01-01T00:00:00Z', epochs: 0, testAccuracy: null, seed: 1 }, run: null, steps: 0 };
 }
 
 const probs = (...p: number[]) => ({ outputs: [], argmax: [], probs: Float32Array.from(p) }) as unknown as Activations;

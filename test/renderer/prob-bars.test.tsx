@@ -47,7 +47,7 @@ test('applyProbs writes the view into the rendered bars, changing texts in place
   // the bars are the shown model's classes: a ten-class model
   const spec = preset('mlp');
   const infos = inferShapes(spec);
-  useStore.getState().putModel({ id: 'm1', spec, infos, paramCount: 0, meta: { name: 'mlp', createdAt: '', epochs: 0, testAccuracy: null, seed: 1 }, run: null });
+  useStore.getState().putModel({ id: 'm1', spec, infos, paramCount: 0, meta: { name: 'mlp', createdAt: '', epochs: 0, testAccuracy: null, seed: 1 }, run: null, steps: 0 });
   await act(async () => root.render(<ProbBars model="m1" />));
   const box = host.querySelector<HTMLElement>('[data-testid="draw.probs"]')!;
   const value = box.querySelector('[data-testid="draw.prob.2"] .bar-value')!;
