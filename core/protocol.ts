@@ -98,8 +98,11 @@ export interface ModelSummary {
 export interface RunSummary {
   id: RunId;
   model: ModelId;
+  /** As the run trains: `threads` is what it got (1 where the host cannot start threads; `note` then says why). */
   config: TrainConfig;
   state: RunState;
+  /** Something the user should know about how the run trains, e.g. why it uses one thread. */
+  note?: string;
 }
 
 /** The data set's shape, once it has loaded. */

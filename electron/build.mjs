@@ -14,6 +14,7 @@ const ENTRIES = {
   main: 'electron/main/main.ts',
   preload: 'electron/preload/preload.ts',
   worker: 'electron/worker/worker.ts',
+  replica: 'electron/worker/replica.ts',
 };
 
 /** Builds one entry; `emptyOutDir` only for the first so the others are kept. */

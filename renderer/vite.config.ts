@@ -38,12 +38,18 @@ function mnistFiles(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation: without it a page gets no SharedArrayBuffer, and training runs on one thread (the
+ * replica workers share weights and gradients in shared memory). Everything the app loads is its own, so it costs nothing.
+ */
+const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   root: here,
   base: './',
   plugins: [react(), mnistFiles()],
-  server: { host: '127.0.0.1', port: 5173, fs: { allow: [root] } },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  server: { host: '127.0.0.1', port: 5173, fs: { allow: [root] }, headers: ISOLATED },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: ISOLATED },
   worker: { format: 'es' },
   build: { outDir: resolve(root, 'dist-web'), emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 2000 },
 });

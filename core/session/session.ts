@@ -4,12 +4,13 @@
 import { CoreError } from '../assert.js';
 import { checkEpochTime, specCost } from '../analysis.js';
 import { imageShape, imageSize, subset, type DataSplits } from '../data/mnist.js';
+import { DataParallel, threadsSupported, type WorkerFactory } from '../kernels/parallel.js';
 import { Model } from '../model.js';
 import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js';
 import { preset } from '../presets.js';
 import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type ModelSummary, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
 import { classCount, inferShapes, type ModelSpec } from '../spec.js';
-import { Trainer, validateConfig, type TrainConfig } from '../train/trainer.js';
+import { DEFAULT_CONFIG, Trainer, validateConfig, type GradEngine, type TrainConfig } from '../train/trainer.js';
 import { SessionError } from './errors.js';
 import { ExplainRequests } from './explain.js';
 import { setFilter } from './filters.js';
@@ -26,6 +27,12 @@ export interface SessionOptions {
   defaultModel?: string;
   /** Where that text came from (a path or URL), for messages. */
   defaultModelFrom?: string;
+  /**
+   * Starts the replica workers of data-parallel training (a worker_threads Worker in Electron, a nested Web Worker in
+   * the browser), and the thread count a run gets when its config does not say. Absent, or where threads cannot share
+   * memory: every run trains on one thread, with a note saying why.
+   */
+  replicas?: { factory: WorkerFactory; threads: number };
   /** Resource limits (defaults: MAX_MODELS, MAX_RUNS). */
   maxModels?: number;
   maxRuns?: number;
@@ -55,6 +62,13 @@ type NewEntry = Omit<ModelEntry, 'steps'>;
 
 interface RunEntry extends RunSummary {
   trainer: Trainer | null;
+}
+
+/** Why a run asking for threads trains on one, or null when it can have them. */
+function whyOneThread(replicas: SessionOptions['replicas']): string | null {
+  if (!replicas) return 'this host starts no worker threads for training';
+  if (!threadsSupported()) return 'this page cannot share memory between threads (no SharedArrayBuffer: it is not cross-origin isolated)';
+  return null;
 }
 
 const untrainedMeta = (name: string, seed: number): ModelMeta => ({ name, createdAt: new Date().toISOString(), epochs: 0, testAccuracy: null, seed });
@@ -241,27 +255,52 @@ export class TrainingSession {
     if (active >= this.maxRuns) throw new SessionError('limit', `train:start: ${this.maxRuns} runs are training already; stop one first`);
     const data = this.requireData();
     this.checkFitsData(entry.model.spec, 'train:start');
-    const config = validateConfig(partial, this.lastConfig(modelId));
+    let config = validateConfig(partial, this.lastConfig(modelId) ?? { ...DEFAULT_CONFIG, threads: this.opts.replicas?.threads ?? 1 });
+    const oneThread = config.threads > 1 ? whyOneThread(this.opts.replicas) : null;
+    if (oneThread) config = { ...config, threads: 1 };
     try {
       checkEpochTime(specCost(entry.model.spec, entry.model.infos).macs, Math.min(config.trainSize, data.train.count));
     } catch (e) {
       throw new SessionError('limit', `train:start: ${(e as Error).message}`);
     }
-    const run: RunEntry = { id: `r${this.nextRun++}`, model: modelId, config, state: 'running', trainer: null };
-    const trainer = new Trainer(entry.model, subset(data.train, config.trainSize), data.test, config, (e) => {
-      if (e.type === 'epoch') entry.meta = { ...entry.meta, epochs: entry.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: config.seed };
-      if (e.type === 'state') run.state = e.state;
-      if (e.type === 'batch') entry.steps++;
-      this.opts.post({ ...e, run: run.id, model: modelId });
-    });
+    const run: RunEntry = { id: `r${this.nextRun++}`, model: modelId, config, state: 'running', trainer: null, ...(oneThread ? { note: `one thread: ${oneThread}` } : {}) };
+    // the batches go to the model, or to its replica threads once they have started (before the first batch)
+    let parallel: DataParallel | null = null;
+    const engine: GradEngine = { lossAndGrad: (x, labels) => (parallel ?? entry.model).lossAndGrad(x, labels), infer: (x) => (parallel ?? entry.model).infer(x) };
+    const trainer = new Trainer(
+      entry.model,
+      subset(data.train, config.trainSize),
+      data.test,
+      config,
+      (e) => {
+        if (e.type === 'epoch') entry.meta = { ...entry.meta, epochs: entry.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: config.seed };
+        if (e.type === 'state') run.state = e.state;
+        if (e.type === 'batch') entry.steps++;
+        this.opts.post({ ...e, run: run.id, model: modelId });
+      },
+      engine,
+    );
     run.trainer = trainer;
     entry.run = run.id;
     this.runs.set(run.id, run);
     this.forgetOldRuns();
     // the run begins after this command's answer is posted, so its first event follows the `run` reply
+    const replicas = this.opts.replicas;
     void Promise.resolve()
-      .then(() => trainer.run())
+      .then(async () => {
+        if (config.threads > 1 && replicas) {
+          try {
+            parallel = await DataParallel.create(entry.model, replicas.factory, { threads: config.threads, maxBatch: Math.max(500, config.batchSize) });
+          } catch (e) {
+            run.note = `one thread: the worker threads did not start (${(e as Error).message})`;
+            run.config = { ...run.config, threads: 1 };
+            this.opts.post({ type: 'error', code: 'backend', message: `run ${run.id}: ${run.note}` });
+          }
+        }
+        return trainer.run();
+      })
       .finally(() => {
+        parallel?.dispose();
         run.trainer = null;
         if (entry.run === run.id) entry.run = null;
       });
@@ -364,5 +403,5 @@ export class TrainingSession {
 }
 
 function runSummary(r: RunEntry): RunSummary {
-  return { id: r.id, model: r.model, config: r.config, state: r.state };
+  return { id: r.id, model: r.model, config: r.config, state: r.state, ...(r.note ? { note: r.note } : {}) };
 }

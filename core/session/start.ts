@@ -4,7 +4,7 @@
 import { useFastestBackendSync } from '../kernels/index.js';
 import type { DataSplits } from '../data/mnist.js';
 import type { SessionEvent } from '../protocol.js';
-import { TrainingSession } from './session.js';
+import { TrainingSession, type SessionOptions } from './session.js';
 
 /** What a transport gives the session: where events go and where the data and the default model come from. */
 export interface SessionHost {
@@ -14,6 +14,8 @@ export interface SessionHost {
   defaultModel?(): string | undefined;
   /** Where the default model is read from (a path or URL), for messages. */
   defaultModelFrom?: string;
+  /** Worker threads for data-parallel training and the default thread count (see SessionOptions.replicas). */
+  replicas?: SessionOptions['replicas'];
 }
 
 /** Starts a session for `host`; commands then go to the returned session's handle(). */
@@ -26,7 +28,7 @@ export function startSession(host: SessionHost): TrainingSession {
     readError = (e as Error).message;
   }
   const from = host.defaultModelFrom;
-  const session = new TrainingSession({ post: (e) => host.post(e), loadData: () => host.loadData(), defaultModel, defaultModelFrom: from });
+  const session = new TrainingSession({ post: (e) => host.post(e), loadData: () => host.loadData(), defaultModel, defaultModelFrom: from, replicas: host.replicas });
   if (readError !== null) session.report('default-model', `the bundled default model${from ? ` ${from}` : ''} cannot be read (${readError}); starting from an untrained cnn`);
   try {
     // WebAssembly SIMD kernels where the host has them (a worker may compile synchronously), else plain TypeScript

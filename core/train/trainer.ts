@@ -20,10 +20,15 @@ export interface TrainConfig {
   trainSize: number;
   /** Learning-rate decay per epoch, applied smoothly per batch: lr · lrDecay^(epochs done, fractional). */
   lrDecay: number;
+  /**
+   * Threads computing each batch, data-parallel (the session starts threads − 1 workers; results differ from one thread
+   * by float rounding only). The Trainer itself computes on whatever engine it is given.
+   */
+  threads: number;
 }
 
 /** Defaults chosen by a sweep on the cnn preset (docs/architecture.md): Adam, lr 0.003 decaying ×0.3 per epoch. */
-export const DEFAULT_CONFIG: TrainConfig = { epochs: 3, batchSize: 32, lr: 0.003, optimizer: 'adam', momentum: 0.9, seed: 1, trainSize: 60000, lrDecay: 0.3 };
+export const DEFAULT_CONFIG: TrainConfig = { epochs: 3, batchSize: 32, lr: 0.003, optimizer: 'adam', momentum: 0.9, seed: 1, trainSize: 60000, lrDecay: 0.3, threads: 1 };
 
 export const CONFIG_LIMITS = {
   epochs: { min: 1, max: 100, integer: true },
@@ -33,6 +38,7 @@ export const CONFIG_LIMITS = {
   seed: { min: 0, max: 2 ** 31 - 1, integer: true },
   trainSize: { min: 1, max: 60000, integer: true },
   lrDecay: { min: 0.01, max: 1, integer: false },
+  threads: { min: 1, max: 8, integer: true },
 } as const satisfies Record<Exclude<keyof TrainConfig, 'optimizer'>, { min: number; max: number; integer: boolean }>;
 
 /** Validates a partial config and merges it over `base`. Throws naming the field and the allowed range. */

@@ -53,7 +53,7 @@ if (!app.requestSingleInstanceLock()) {
       if (win && !win.isDestroyed()) win.webContents.send(CHANNELS.event, e);
     };
     const workers = new WorkerManager({
-      create: () => new Worker(paths.workerScript, { workerData: { mnistDir: paths.mnistDir, defaultModelPath: paths.defaultModel } }),
+      create: () => new Worker(paths.workerScript, { workerData: { mnistDir: paths.mnistDir, defaultModelPath: paths.defaultModel, replicaScript: paths.replicaScript } }),
       onEvent: toPage,
     });
     workers.start();

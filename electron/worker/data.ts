@@ -11,6 +11,8 @@ export interface WorkerPaths {
   mnistDir: string;
   /** The default model file; may not exist (the session then starts from an untrained cnn). */
   defaultModelPath: string;
+  /** The replica thread's bundle for data-parallel training; absent: training runs on one thread. */
+  replicaScript?: string;
 }
 
 export function parseWorkerPaths(data: unknown): WorkerPaths {
@@ -18,7 +20,8 @@ export function parseWorkerPaths(data: unknown): WorkerPaths {
   if (!d || typeof d.mnistDir !== 'string' || typeof d.defaultModelPath !== 'string') {
     throw new Error('training worker: workerData must be { mnistDir: string, defaultModelPath: string }');
   }
-  return { mnistDir: d.mnistDir, defaultModelPath: d.defaultModelPath };
+  if (d.replicaScript !== undefined && typeof d.replicaScript !== 'string') throw new Error('training worker: workerData.replicaScript must be a string when given');
+  return { mnistDir: d.mnistDir, defaultModelPath: d.defaultModelPath, ...(d.replicaScript ? { replicaScript: d.replicaScript } : {}) };
 }
 
 /** Reads MNIST from `dir`; a missing or unreadable file is reported with its full path. */

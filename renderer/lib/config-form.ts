@@ -14,6 +14,7 @@ export const LABELS: Record<NumericField, string> = {
   trainSize: 'Training images',
   lrDecay: 'LR decay per epoch',
   momentum: 'Momentum',
+  threads: 'Threads',
 };
 
 export function toForm(c: TrainConfig): ConfigForm {
@@ -26,6 +27,7 @@ export function toForm(c: TrainConfig): ConfigForm {
     trainSize: String(c.trainSize),
     lrDecay: String(c.lrDecay),
     momentum: String(c.momentum),
+    threads: String(c.threads),
   };
 }
 

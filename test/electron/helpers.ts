@@ -67,17 +67,21 @@ export class EventLog {
   }
 }
 
-export function managerWithLog(opts: { maxCrashes?: number } = {}): { manager: WorkerManager; log: EventLog; workers: Worker[] } {
+/** A replica thread's entry for tests: registers tsx, then runs electron/worker/replica.ts (the bundle's source). */
+export const REPLICA_BOOT = fileURLToPath(new URL('./replica-boot.mjs', import.meta.url));
+
+export function managerWithLog(opts: { maxCrashes?: number; workerData?: object } = {}): { manager: WorkerManager; log: EventLog; workers: Worker[] } {
   const log = new EventLog();
   const workers: Worker[] = [];
+  const { workerData, ...managerOpts } = opts;
   const manager = new WorkerManager({
     create: () => {
-      const w = startWorker();
+      const w = startWorker(workerData);
       workers.push(w);
       return w;
     },
     onEvent: log.push,
-    ...opts,
+    ...managerOpts,
   });
   return { manager, log, workers };
 }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { ModelSpec } from '../../core/spec.js';
 import type { SessionEvent } from '../../core/protocol.js';
 import { WorkerManager } from '../../electron/main/worker-manager.js';
-import { EventLog, isType, managerWithLog, MNIST_DIR, startWorker } from './helpers.js';
+import { EventLog, isType, managerWithLog, MNIST_DIR, REPLICA_BOOT, ROOT, startWorker } from './helpers.js';
 
 /** A small CNN, so the test trains in seconds on a shared CPU. */
 const SMALL_CNN: ModelSpec = {
@@ -39,8 +39,8 @@ afterEach(async () => {
   managers = [];
 });
 
-async function readyManager(): Promise<ReturnType<typeof managerWithLog>> {
-  const ctx = managerWithLog();
+async function readyManager(workerData?: object): Promise<ReturnType<typeof managerWithLog>> {
+  const ctx = managerWithLog({ workerData });
   managers.push(ctx.manager);
   const ready = ctx.log.next(isType('ready'), 'ready');
   ctx.manager.start();
@@ -108,6 +108,24 @@ describe('training worker', () => {
     const stopped = log.next((e) => e.type === 'state' && e.state !== 'running', 'a final state');
     await ask(ctx, { type: 'train:stop', run });
     expect(await stopped).toMatchObject({ type: 'state', state: 'stopped', run, model: 'm1' });
+  });
+
+  test('threads: with the replica bundle a run trains on 2 threads (data-parallel) to a done run that learned; without it, on 1 with a note', async () => {
+    const ctx = await readyManager({ mnistDir: MNIST_DIR, defaultModelPath: `${ROOT}core/models/default-cnn.json`, replicaScript: REPLICA_BOOT });
+    const done = ctx.log.next((e) => e.type === 'state' && e.state === 'done', 'state done');
+    const start = ctx.log.events.length;
+    const reply = await ask(ctx, { type: 'train:start', model: 'm1', config: { ...TRAIN, threads: 2 } });
+    expect(reply).toMatchObject({ type: 'run', run: { config: { threads: 2 } } });
+    expect(reply.type === 'run' && reply.run.note).toBeUndefined();
+    await done;
+    const events = ctx.log.since(start);
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    const epochs = events.filter(isType('epoch'));
+    expect(epochs[0].testAccuracy).toBeGreaterThan(0.7);
+
+    const single = await readyManager(); // no replicaScript: this host starts no threads
+    const one = await ask(single, { type: 'train:start', model: 'm1', config: { ...TRAIN, trainSize: 64, threads: 2 } });
+    expect(one).toMatchObject({ type: 'run', run: { config: { threads: 1 }, note: expect.stringMatching(/^one thread: this host starts no worker threads/) } });
   });
 
   test('invalid messages are rejected with an error event in main and again in the worker, never executed', async () => {

@@ -19,6 +19,7 @@ const FIELDS: { field: NumericField; step: string; hint: string; title?: string 
     title: 'The learning rate is multiplied by this factor per epoch, applied smoothly after every batch: lr · decay^(epochs done, fractional). 1 = no decay.',
   },
   { field: 'seed', step: '1', hint: 'init and shuffle order' },
+  { field: 'threads', step: '1', hint: 'cores computing each batch', title: 'Each batch is split across this many threads (data-parallel); the results differ from one thread by rounding only. Default: this machine’s cores, at most 8.' },
   { field: 'momentum', step: 'any', hint: 'SGD only' },
 ];
 

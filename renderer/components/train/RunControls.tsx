@@ -22,19 +22,20 @@ function progressText(s: AppState, model: ModelId): { pct: number; text: string 
   const status = statusOf(s, model);
   const b = status === 'starting' ? null : (run?.lastBatch ?? null);
   if (!run || !b) return { pct: 0, text: status === 'starting' ? 'Starting…' : 'Not started' };
-  const { epochs, lr, lrDecay } = run.config;
+  const { epochs, lr, lrDecay, threads } = run.config;
   const done = b.epoch * b.batches + b.batch + 1;
   const pct = (100 * done) / (epochs * b.batches);
   // the trainer's schedule: lr · decay^(epochs done, fractional) at this batch
   const now = lr * lrDecay ** (b.epoch + b.batch / b.batches);
   const waiting = status === 'running' && s.giveWay && s.penDown ? ' · waiting while you draw' : '';
-  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s · ETA ${fmtEta(b.eta)} · lr ${now.toPrecision(2)}${waiting}` };
+  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s on ${threads} thread${threads === 1 ? '' : 's'} · ETA ${fmtEta(b.eta)} · lr ${now.toPrecision(2)}${waiting}` };
 }
 
 export function RunControls({ model }: { model: ModelId }) {
   const controller = useController();
   const status = useStore((s) => statusOf(s, model));
   const message = useStore((s) => runOf(s, model)?.statusMessage ?? null);
+  const note = useStore((s) => runOf(s, model)?.note ?? null);
   const ready = useStore((s) => s.ready);
   const dataError = useStore((s) => s.dataError);
   const giveWay = useStore((s) => s.giveWay);
@@ -103,6 +104,11 @@ export function RunControls({ model }: { model: ModelId }) {
         </div>
         <span className="progress-text" ref={label} />
       </div>
+      {note && (
+        <p className="run-note" data-testid="train.note">
+          {note}
+        </p>
+      )}
       {message && status === 'failed' && <p className="field-error">{message}</p>}
     </div>
   );
