@@ -1,6 +1,6 @@
 // Benchmark (issue #5): training and inference throughput of this core (plain TS, wasm SIMD, threads) against
 // TensorFlow.js (wasm, cpu) and ConvNetJS on models S and K with real MNIST, plus one-epoch accuracy on S.
-// Run: npm run bench [-- --quick] [--json] [--models S,K] [--libs wasm,tfjs] [--repeats 3] [--seconds 2]
+// Run: npm run bench [-- --quick] [--json] [--models S,K] (also: cnn, the studio's preset) [--libs wasm,tfjs] [--repeats 3] [--seconds 2]
 //      [--epoch-size 60000] [--test-size 10000] [--accuracy-seconds 240] [--no-accuracy] [--threads 2] [--time-to-accuracy]
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -14,6 +14,7 @@ import { convnetLibrary } from './lib-convnet.js';
 import { tfjsLibraries } from './lib-tfjs.js';
 import { tfjsThreadedLibrary } from './lib-tfjs-threaded.js';
 import { MODEL_K, MODEL_S, flopsPerImage } from './models.js';
+import { preset } from '../core/presets.js';
 import type { Library } from './runner.js';
 
 interface Args {
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
   const libs = args.libs.length ? all.filter((l) => args.libs.some((f) => l.name.toLowerCase().includes(f.toLowerCase()))) : all;
   const whyNot = await threaded.unavailable();
   const mtNote = whyNot ?? `loads (in Node through bench/tfjs-blob-shim.ts); asked for ${m0.nproc} threads, its XNNPACK pool reports ${threaded.threads()}`;
-  const specs = [MODEL_S, MODEL_K].filter((s) => args.models.includes(s.name));
+  const specs = [MODEL_S, MODEL_K, preset('cnn')].filter((s) => args.models.includes(s.name));
   const rows: Row[] = [];
   const rng = new Rng(7);
   const idx = shuffledIndices(train.count, rng);

@@ -1,0 +1,129 @@
+// `npm run bench:app` (issue #21): the studio's own training, measured in the web build in Chromium: the cnn preset's
+// training throughput as the app reports it (the trainer's images/s, sampled through the run), and the time from
+// pressing "Start training" on a freshly loaded page to the first epoch at ≥ 99 % test accuracy. Compare the
+// throughput with `npm run bench -- --models cnn --libs "core wasm" --threads N --no-accuracy` in the same sitting.
+// Run: npm run bench:app [-- --threads 2] [--epochs 3] [--train-size 60000] [--batch 32] [--target 0.99] [--json]
+//      [--build-dir DIR] [--rebuild]
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
+import { ensureBuild, serve } from './ui-latency-serve.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const argv = process.argv.slice(2);
+const KNOWN = ['--threads', '--epochs', '--train-size', '--batch', '--target', '--json', '--build-dir', '--rebuild'];
+for (const a of argv) if (a.startsWith('--') && !KNOWN.includes(a)) throw new Error(`bench:app: unknown flag ${a}; known: ${KNOWN.join(' ')}`);
+const get = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const num = (name: string, dflt: number) => {
+  const v = get(name);
+  const n = v === undefined ? dflt : Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`bench:app: ${name} needs a positive number, got ${v}`);
+  return n;
+};
+const threads = num('--threads', 2);
+const epochs = num('--epochs', 3);
+const trainSize = num('--train-size', 60000);
+const batch = num('--batch', 32);
+const target = num('--target', 0.99);
+const json = argv.includes('--json');
+const buildDir = resolve(ROOT, get('--build-dir') ?? 'test-output/ui-latency-web');
+const log = (s: string) => process.stderr.write(`[bench:app] ${s}\n`);
+
+interface Sample {
+  atSeconds: number;
+  epoch: number;
+  batch: number;
+  imagesPerSec: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+
+async function main(): Promise<void> {
+  ensureBuild(buildDir, argv.includes('--rebuild'));
+  const server = await serve(buildDir);
+  const found = await findChromium();
+  log(`chromium: ${found.source}`);
+  const browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS, headless: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const loadStart = Date.now();
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.__app!.store.getState().ready, undefined, { timeout: 120_000 });
+    const readySeconds = (Date.now() - loadStart) / 1000;
+    const isolated = await page.evaluate(() => crossOriginIsolated);
+    const fill = async (field: string, value: number) => page.getByTestId(`train.${field}`).fill(String(value));
+    await fill('trainSize', trainSize);
+    await fill('epochs', epochs);
+    await fill('batchSize', batch);
+    await fill('threads', threads);
+    const load = loadavg()[0];
+    // the clock starts with the click (fresh weights of the current architecture: the cnn preset at first launch)
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByTestId('train.start').click();
+    const samples: Sample[] = [];
+    const epochsSeen: { epoch: number; testAccuracy: number; atSeconds: number }[] = [];
+    let reached: number | null = null;
+    for (;;) {
+      const s = await page.evaluate(() => {
+        const st = window.__app!.store.getState();
+        const run = st.runs[(st.current && st.models[st.current]?.run) || ''];
+        return run ? { status: run.status, note: run.note, threads: run.config.threads, last: run.lastBatch, epochs: run.epochs.map((e) => e.testAccuracy), now: performance.now() } : null;
+      });
+      if (s?.last) samples.push({ atSeconds: (s.now - t0) / 1000, epoch: s.last.epoch, batch: s.last.batch, imagesPerSec: s.last.imagesPerSec });
+      if (s) {
+        for (let i = epochsSeen.length; i < s.epochs.length; i++) {
+          epochsSeen.push({ epoch: i + 1, testAccuracy: s.epochs[i], atSeconds: (s.now - t0) / 1000 });
+          log(`epoch ${i + 1}: test accuracy ${(s.epochs[i] * 100).toFixed(2)} % at ${((s.now - t0) / 1000).toFixed(1)} s`);
+          if (s.epochs[i] >= target && reached === null) reached = (s.now - t0) / 1000;
+        }
+        if (s.note) log(`note: ${s.note}`);
+        if (s.status !== 'running' && s.status !== 'paused') break;
+      }
+      await page.waitForTimeout(500);
+    }
+    const status = await page.getByTestId('train.status').getAttribute('data-status');
+    const usedThreads = await page.evaluate(() => {
+      const st = window.__app!.store.getState();
+      return st.runs[(st.current && st.models[st.current]?.run) || '']?.config.threads ?? null;
+    });
+    // throughput: the trainer's images/s over the run's batches after the first 10 % (warm-up, workers starting)
+    const steady = samples.filter((s) => s.atSeconds > (samples[samples.length - 1]?.atSeconds ?? 0) * 0.1).map((s) => s.imagesPerSec);
+    const result = {
+      chromium: found.source,
+      crossOriginIsolated: isolated,
+      threadsAsked: threads,
+      threadsUsed: usedThreads,
+      config: { trainSize, epochs, batch },
+      loadAverageAtStart: Number(load.toFixed(2)),
+      pageReadySeconds: Number(readySeconds.toFixed(1)),
+      imagesPerSecMedian: Math.round(median(steady)),
+      imagesPerSecRange: steady.length ? [Math.round(Math.min(...steady)), Math.round(Math.max(...steady))] : null,
+      samples: steady.length,
+      epochs: epochsSeen,
+      secondsToTarget: reached,
+      target,
+      finalStatus: status,
+    };
+    if (json) console.log(JSON.stringify(result, null, 2));
+    else {
+      console.log(`app training, cnn preset, ${usedThreads} thread(s) (asked ${threads}; cross-origin isolated: ${isolated}), load ${result.loadAverageAtStart}`);
+      console.log(`  images/s: median ${result.imagesPerSecMedian} (${result.imagesPerSecRange?.join('–')}) over ${steady.length} samples`);
+      console.log(reached !== null ? `  ${(target * 100).toFixed(1)} % test accuracy ${reached.toFixed(1)} s after pressing Start` : `  did not reach ${(target * 100).toFixed(1)} % in ${epochs} epochs`);
+    }
+  } finally {
+    await browser.close();
+    if (server.proc.pid) process.kill(-server.proc.pid);
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
