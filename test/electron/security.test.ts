@@ -1,6 +1,7 @@
 // Security settings with 'electron' types only (the objects are fakes): permissions, request filter, CSP header,
 // navigation, window.open and <webview> blocking, and the CSP text itself.
 import { describe, expect, test, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { App, Session } from 'electron';
 import { buildCsp } from '../../electron/main/csp.js';
 
@@ -109,5 +110,19 @@ describe('CSP', () => {
     const csp = buildCsp({ devOrigin: 'http://localhost:5173' });
     expect(csp).toMatch(/connect-src 'self' ws:\/\/localhost:5173/);
     expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline'/);
+  });
+});
+
+describe('the packaged binary', () => {
+  test('flips the fuses docs/security.md lists: no run-as-node, no NODE_OPTIONS or --inspect, the app only from an integrity-checked asar', () => {
+    const yml = readFileSync(new URL('../../build/electron-builder.yml', import.meta.url), 'utf8');
+    const block = yml.slice(yml.indexOf('\nelectronFuses:'));
+    const fuse = (name: string) => new RegExp(`^  ${name}: (true|false)$`, 'm').exec(block)?.[1];
+    expect(fuse('runAsNode')).toBe('false');
+    expect(fuse('enableNodeOptionsEnvironmentVariable')).toBe('false');
+    expect(fuse('enableNodeCliInspectArguments')).toBe('false');
+    expect(fuse('onlyLoadAppFromAsar')).toBe('true');
+    expect(fuse('enableEmbeddedAsarIntegrityValidation')).toBe('true');
+    expect(fuse('grantFileProtocolExtraPrivileges')).toBe('false');
   });
 });
