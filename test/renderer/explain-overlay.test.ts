@@ -2,7 +2,7 @@
 // kinds reduced to one plane, the keys that tell explanations apart, where the input's pixels lie on the pad, and
 // which learned filter a click on the mosaic hits.
 import { describe, expect, test } from 'vitest';
-import { checksum, OVERLAY_ALPHA, OVERLAY_NEG, OVERLAY_POS, overlayColor, overlayLegend, overlayScale, paintOverlay } from '../../renderer/lib/explain/overlay';
+import { checksum, OVERLAY_ALPHA, OVERLAY_NEG, OVERLAY_POS, overlayColor, overlayLegend, overlayPixels, overlayScale, paintOverlay } from '../../renderer/lib/explain/overlay';
 import { explainKey, saliencyPlane } from '../../renderer/lib/explain/maps';
 import { filterMosaic, mosaicFilterAt, mosaicFilterBox } from '../../renderer/lib/filters/maps';
 import { padPlacement, placeInk, type Gray } from '../../renderer/lib/preprocess';
@@ -51,6 +51,19 @@ describe('overlay colours', () => {
     expect(checksum(px)).toBe(checksum(paintOverlay(v, sc)));
     expect(checksum(px)).not.toBe(checksum(paintOverlay(Float32Array.from([0, 1, -1, 0.25]), sc)));
     expect(() => paintOverlay(v, sc, new Uint8ClampedArray(4))).toThrow(/paintOverlay/);
+    // a positive map hides its negative values
+    const pos = paintOverlay(v, overlayScale(v, false));
+    expect(Array.from(pos.subarray(8, 12))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(pos.subarray(4, 8))).toEqual([...OVERLAY_POS, FULL]);
+  });
+
+  test("a map's pixels are painted once, for the pad and the input preview alike", () => {
+    const map = { data: Float32Array.from([0, 2, -1, 1]), signed: true };
+    const p = overlayPixels(map);
+    expect(overlayPixels(map)).toBe(p);
+    expect(Array.from(p.rgba)).toEqual(Array.from(paintOverlay(map.data, overlayScale(map.data, true))));
+    expect(p.sum).toBe(checksum(p.rgba));
+    expect(overlayPixels({ ...map }).sum).toBe(p.sum);
   });
 });
 

@@ -43,8 +43,36 @@ export function overlayColor(v: number, scale: OverlayScale): [number, number, n
  */
 export function paintOverlay(values: ArrayLike<number>, scale: OverlayScale, out = new Uint8ClampedArray(values.length * 4)): Uint8ClampedArray {
   if (out.length !== values.length * 4) throw new Error(`paintOverlay: buffer has ${out.length} bytes, ${values.length} values need ${values.length * 4}`);
-  for (let i = 0; i < values.length; i++) out.set(overlayColor(values[i], scale), i * 4);
+  // overlayColor's arithmetic, written in place (no array per pixel: this runs with every stroke point)
+  const m = scale.max;
+  const a = 255 * OVERLAY_ALPHA;
+  for (let i = 0, j = 0; i < values.length; i++, j += 4) {
+    const v = values[i];
+    const t = m > 0 && Number.isFinite(v) ? Math.max(-1, Math.min(1, v / m)) : 0;
+    if (t === 0 || (!scale.signed && t < 0)) {
+      out[j] = out[j + 1] = out[j + 2] = out[j + 3] = 0;
+      continue;
+    }
+    const c = t > 0 ? OVERLAY_POS : OVERLAY_NEG;
+    out[j] = c[0];
+    out[j + 1] = c[1];
+    out[j + 2] = c[2];
+    out[j + 3] = Math.round(a * Math.abs(t));
+  }
   return out;
+}
+
+/** The painted pixels of a map and their checksum, made once per map (the pad and the input preview show the same). */
+const painted = new WeakMap<object, { rgba: Uint8ClampedArray; sum: string }>();
+
+export function overlayPixels(map: { data: Float32Array; signed: boolean }): { rgba: Uint8ClampedArray; sum: string } {
+  let p = painted.get(map);
+  if (!p) {
+    const rgba = paintOverlay(map.data, overlayScale(map.data, map.signed));
+    p = { rgba, sum: checksum(rgba) };
+    painted.set(map, p);
+  }
+  return p;
 }
 
 /** The legend of a scale: its ends and middle (−max, 0, max or 0, max/2, max) and its gradient as CSS. */
