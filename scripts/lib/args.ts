@@ -55,6 +55,14 @@ export function parseNumber(flag: string, text: string): number {
   return Number(text);
 }
 
+/** A whole number within [lo, hi], or a UsageError naming the flag. */
+export function parseWhole(flag: string, text: string, lo: number, hi: number): number {
+  const v = parseNumber(flag, text);
+  if (!Number.isInteger(v)) throw new UsageError(`${flag}: must be a whole number, got ${v}`);
+  if (v < lo || v > hi) throw new UsageError(`${flag}: must be between ${lo} and ${hi}, got ${v}`);
+  return v;
+}
+
 /**
  * Splits argv into flag → value, in the order given: `--flag value` and `--flag=value` for `valueFlags`, a bare
  * `--flag` (true) for `booleanFlags`. Unknown, repeated or valueless flags and stray words are UsageErrors.

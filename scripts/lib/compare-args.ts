@@ -2,7 +2,7 @@
 // every problem is a UsageError whose one-line message names the flag (the flag reader is train's, scripts/lib/args.ts).
 import { PRESET_NAMES } from '../../core/presets.js';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../core/train/trainer.js';
-import { UsageError, configFromFlags, parseNumber, readFlags } from './args.js';
+import { UsageError, configFromFlags, parseNumber, parseWhole, readFlags } from './args.js';
 
 export interface CompareArgs {
   /** Architectures to train: preset names or spec JSON files; empty when `models` is given. */
@@ -44,14 +44,6 @@ defaults: --archs ${DEFAULT_ARCHS.join(',')} ${Object.entries(CONFIG_FLAGS)
 ranges: ${Object.entries(INT_FLAGS)
   .map(([flag, [lo, hi]]) => `${flag} ${lo}..${hi}`)
   .join(', ')}`;
-
-/** A whole number within [lo, hi], or a UsageError naming the flag. */
-function parseWhole(flag: string, text: string, lo: number, hi: number): number {
-  const v = parseNumber(flag, text);
-  if (!Number.isInteger(v)) throw new UsageError(`${flag}: must be a whole number, got ${v}`);
-  if (v < lo || v > hi) throw new UsageError(`${flag}: must be between ${lo} and ${hi}, got ${v}`);
-  return v;
-}
 
 /** A comma-separated list without empty items. */
 function parseList(flag: string, text: string): string[] {
