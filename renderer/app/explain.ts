@@ -94,7 +94,7 @@ export class ExplainActions {
         if (layers.length === 0) return s.setExplainMap(null, noConvNote(model.spec.name));
         const layer = e.camLayer !== null && layers.includes(e.camLayer) ? e.camLayer : layers[layers.length - 1];
         const r = gradCam(model, s.input, cls, layer);
-        made = { cls: r.class, probabilities: r.probabilities, data: r.map, signed: false, label: `Grad-CAM of class ${r.class} at layer ${r.layer}` };
+        made = { cls: r.class, probabilities: r.probabilities, data: r.map, signed: false, label: `Grad-CAM, class ${r.class}, layer ${r.layer}` };
       }
       probe.measure('explain', t0);
       s.setExplainMap({ mode: e.mode as 'saliency' | 'gradcam', model: id, h, w, inputVersion: s.inputVersion, key: explainKey(e, id, s.inputVersion), predicted: made.cls === argmax(made.probabilities), ...made });
@@ -141,7 +141,7 @@ export class ExplainActions {
         if (now.occlusionJob?.request !== id) return;
         now.setOcclusionJob(null);
         if (now.explain.mode !== 'occlusion' || now.current === null || explainKey(now.explain, now.current, now.inputVersion) !== key) return;
-        const label = `drop in p(${r.class}) with a ${r.size}×${r.size} patch blanked (stride ${r.stride}; ${r.seconds.toFixed(1)} s)`;
+        const label = `drop in p(${r.class}), ${r.size}×${r.size} patch, stride ${r.stride} (${r.seconds.toFixed(1)} s)`;
         now.setExplainMap({ mode: 'occlusion', model, cls: r.class, predicted: r.class === argmax(r.probabilities), h, w, data: Float32Array.from(r.map), signed: true, inputVersion: job.inputVersion, key, label });
       },
       (err: unknown) => {

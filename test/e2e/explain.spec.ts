@@ -5,6 +5,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { appState, docShot, Studio } from './pages/studio';
 
+/** No focus ring or hover outline in a docs screenshot. */
+async function blur(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
 async function openWithSeven(page: Page): Promise<Studio> {
   const app = new Studio(page);
   await app.open();
@@ -53,6 +59,7 @@ test('saliency paints over the drawing and the input, follows the kind and the c
   await ex.paintedOtherThan(signed);
   await page.getByTestId('explain.saliency-kind').selectOption('signed');
   await expect(ex.padOverlay).toHaveAttribute('data-checksum', signed);
+  await blur(page);
   await docShot(page, 'explain-saliency', page.getByTestId('panel.draw'));
 
   // a new stroke point: the map follows the drawing at once
@@ -81,6 +88,7 @@ test('Grad-CAM paints the last conv layer by default, another layer on request, 
   await page.getByTestId('explain.cam-layer').selectOption(String(layers[layers.length - 1]));
   await expect(ex.padOverlay).toHaveAttribute('data-checksum', last);
   expect(await ex.inputOverlayPixels()).toBeGreaterThan(20);
+  await blur(page);
   await docShot(page, 'explain-gradcam', page.getByTestId('panel.draw'));
 });
 
@@ -108,6 +116,7 @@ test('occlusion shows its progress, then paints; another class asks again', asyn
   await ex.paintedOtherThan(first);
   await page.getByTestId('explain.predicted').click();
   await expect(ex.padOverlay).toHaveAttribute('data-checksum', first);
+  await blur(page);
   await docShot(page, 'explain-occlusion', page.getByTestId('panel.draw'));
 });
 

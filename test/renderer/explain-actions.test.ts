@@ -104,9 +104,9 @@ describe('saliency and Grad-CAM, live', () => {
     s().setExplain({ mode: 'gradcam' });
     await vi.waitFor(() => expect(s().explainMap?.mode).toBe('gradcam'));
     expect(s().explainMap!.signed).toBe(false);
-    expect(s().explainMap!.label).toMatch(/at layer 3$/);
+    expect(s().explainMap!.label).toMatch(/layer 3$/);
     s().setExplain({ camLayer: 0 });
-    expect(s().explainMap!.label).toMatch(/at layer 0$/);
+    expect(s().explainMap!.label).toMatch(/layer 0$/);
   });
 });
 

@@ -7,6 +7,7 @@ import type { LayerSpec } from '../../../core/spec';
 import { useController } from '../../app/context';
 import { noConvNote } from '../../app/explain';
 import { fmt } from '../../lib/filters/colors';
+import { hasInk } from '../../lib/ink';
 import { overlayLegend, overlayScale } from '../../lib/explain/overlay';
 import { SALIENCY_LABELS } from '../../lib/explain/maps';
 import { useStore } from '../../store';
@@ -22,10 +23,10 @@ const MODES: { mode: ExplainMode; label: string; title: string }[] = [
   { mode: 'occlusion', label: 'Occlusion', title: 'How much the class probability drops when a patch is blanked (computed by the session)' },
 ];
 
-/** A Grad-CAM layer choice: "3 · conv 3×3 → 32 maps of 14×14". */
+/** A Grad-CAM layer choice: "3 · conv 3×3 → 32×14×14". */
 function layerChoice(l: LayerSpec, index: number, out: readonly number[]): string {
   const k = l.type === 'conv2d' ? ` ${l.kernel}×${l.kernel}` : '';
-  return `${index} · ${l.type === 'conv2d' ? 'conv' : l.type}${k} → ${out[0]} maps of ${out[1]}×${out[2]}`;
+  return `${index} · ${l.type === 'conv2d' ? 'conv' : l.type}${k} → ${out.join('×')}`;
 }
 
 /** How often the legend's numbers follow a map that changes with every stroke point. */
@@ -136,8 +137,12 @@ export function ExplainClass() {
   const chosen = useStore((s) => s.explain.cls);
   const mapCls = useStore((s) => shownMap(s)?.cls ?? null);
   const note = useStore((s) => s.explainNote);
+  const ink = useStore((s) => hasInk(s.input));
   if (mode === 'off') return null;
-  if (note && !(mode === 'gradcam' && note.startsWith('Grad-CAM needs'))) {
+  // (a model without conv layers: the options say so, there is no class to speak of)
+  if (note?.startsWith('Grad-CAM needs')) return null;
+  if (!ink) return <p className="hint explain-quiet">Draw a digit (or load a test digit) to see why it is read as it is.</p>;
+  if (note) {
     return (
       <p className="explain-note" role="status" data-testid="explain.note">
         {note}
