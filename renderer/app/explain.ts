@@ -53,13 +53,13 @@ export class ExplainActions {
    */
   follow(s: AppState, prev: AppState): void {
     const e = s.explain;
-    // another mode: the old one's map and note go
-    if (e.mode !== prev.explain.mode) {
+    // another mode (or the views went away, e.g. to the Lab): the old map and note go
+    if (e.mode !== prev.explain.mode || (!s.explainShown && prev.explainShown)) {
       this.asked = null;
       if (s.explainMap || s.explainNote) s.setExplainMap(null);
     }
-    if (e.mode === 'saliency' || e.mode === 'gradcam') {
-      if (e !== prev.explain || s.current !== prev.current || (s.current !== null && activationsOf(s, s.current) !== activationsOf(prev, s.current))) this.computeLive();
+    if (s.explainShown && (e.mode === 'saliency' || e.mode === 'gradcam')) {
+      if (e !== prev.explain || s.explainShown !== prev.explainShown || s.current !== prev.current || (s.current !== null && activationsOf(s, s.current) !== activationsOf(prev, s.current))) this.computeLive();
     }
     this.followOcclusion(this.store);
   }
@@ -112,7 +112,7 @@ export class ExplainActions {
   private followOcclusion(s: AppState): void {
     const e = s.explain;
     const id = s.current;
-    const want = e.mode === 'occlusion' && id !== null && !s.penDown && hasInk(s.input) && s.models[id] ? explainKey(e, id, s.inputVersion) : null;
+    const want = e.mode === 'occlusion' && s.explainShown && id !== null && !s.penDown && hasInk(s.input) && s.models[id] ? explainKey(e, id, s.inputVersion) : null;
     const job = s.occlusionJob;
     if (job && job.key !== want) {
       this.cancel(job.request);

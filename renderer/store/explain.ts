@@ -80,6 +80,9 @@ export const patchesKey = (model: ModelId, layer: number, channel: number): stri
 
 export interface ExplainSlice {
   explain: ExplainSettings;
+  /** Whether the explanation's views are mounted (Draw & predict is on screen): nothing is computed otherwise. */
+  explainShown: boolean;
+  setExplainShown(shown: boolean): void;
   explainMap: ExplainMap | null;
   /** Why no map is shown although the overlay is on (e.g. Grad-CAM on a model without conv layers); null otherwise. */
   explainNote: string | null;
@@ -103,6 +106,10 @@ export const DEFAULT_EXPLAIN: ExplainSettings = { mode: 'off', saliency: 'signed
 
 export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = (set, get) => ({
   explain: DEFAULT_EXPLAIN,
+  explainShown: false,
+  setExplainShown: (explainShown) => {
+    if (get().explainShown !== explainShown) set({ explainShown });
+  },
   explainMap: null,
   explainNote: null,
   occlusionJob: null,

@@ -31,6 +31,8 @@ beforeEach(async () => {
   };
   controller = new Controller(host);
   controller.start();
+  // (Draw & predict's explanation views are on screen)
+  s().setExplainShown(true);
   await host.session.init();
   await vi.waitFor(() => expect(currentView(s())?.weights ?? null).not.toBeNull());
 });
@@ -75,6 +77,23 @@ describe('saliency and Grad-CAM, live', () => {
     expect(Math.min(...s().explainMap!.data)).toBeGreaterThanOrEqual(0);
     s().setExplain({ mode: 'off' });
     expect(s().explainMap).toBeNull();
+  });
+
+  test('nothing is computed or asked while the views are not shown (the Lab open); shown again, the map is back', async () => {
+    await stroke(140);
+    s().setExplain({ mode: 'saliency' });
+    expect(s().explainMap).not.toBeNull();
+    s().setExplainShown(false);
+    expect(s().explainMap).toBeNull();
+    await stroke(100);
+    expect(s().explainMap).toBeNull();
+    s().setExplain({ mode: 'occlusion' });
+    await stroke(120);
+    expect(occlusions()).toHaveLength(0);
+    s().setExplainShown(true);
+    expect(occlusions()).toHaveLength(1);
+    s().setExplain({ mode: 'saliency' });
+    expect(s().explainMap?.inputVersion).toBe(s().inputVersion);
   });
 
   test('choosing a class explains it instead; null goes back to the prediction', async () => {

@@ -1,6 +1,7 @@
 // "Why this prediction?": the overlay switch (Off · Saliency · Grad-CAM · Occlusion) under the pad, each one's options
 // (the saliency kind, the Grad-CAM layer, the occlusion patch and stride, its progress) and the overlay's legend with
 // its numeric range; beside the bars, which class is explained (the prediction, or one picked in the bars).
+import { useEffect } from 'react';
 import { convLayers } from '../../../core/explain';
 import type { ModelId } from '../../../core/protocol';
 import type { LayerSpec } from '../../../core/spec';
@@ -169,6 +170,11 @@ export function ExplainClass() {
 export function ExplainControls({ model }: { model: ModelId }) {
   const mode = useStore((s) => s.explain.mode);
   const set = useStore((s) => s.setExplain);
+  // the explanations are computed only while they can be seen (not while the Lab is open)
+  useEffect(() => {
+    useStore.getState().setExplainShown(true);
+    return () => useStore.getState().setExplainShown(false);
+  }, []);
   return (
     <div className="explain" data-testid="explain.panel" data-mode={mode}>
       <fieldset className="segmented" data-testid="explain.mode">
