@@ -150,7 +150,7 @@ export interface ScenarioResult {
   longTasks: { count: number; max: number | null; total: number };
   weightRefresh: Stats;
   mapRepaint: Stats;
-  /** The renderer's performance.measure entries (preprocess, infer, maps-paint) by name. */
+  /** The renderer's performance.measure entries (preprocess, infer, explain, maps-paint) by name. */
   measures: Record<string, Stats>;
   /** Long animation frames: how many, their time in rendering, and the scripts that took the most time in them. */
   longFrames: { count: number; totalMs: number; renderMs: number; topScripts: { name: string; totalMs: number; count: number }[] };
@@ -286,12 +286,12 @@ export function formatTables(machine: { cpus: number; chromium: string }, fps: {
   say('Where the time goes, ms p50 / p95: event → handler → activations computed → all drawn → painted, and the frame: event → its');
   say('vsync (rAF timestamp) → its rAF callbacks begin → painted; renderer measures; inferences per frame that showed input');
   say('');
-  say('| scenario | event → handler | handler → computed | computed → drawn | drawn → painted | event → vsync | vsync → frame begins | frame begins → painted | preprocess | infer | one map grid | inferences per frame |');
-  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  say('| scenario | event → handler | handler → computed | computed → drawn | drawn → painted | event → vsync | vsync → frame begins | frame begins → painted | preprocess | infer | explain | one map grid | inferences per frame |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     const st = r.steps;
     const m = (k: string) => ms(r.measures[k] ?? none);
-    say(`| ${r.scenario} | ${ms(r.toHandler)} | ${ms(st.handlerToComputed)} | ${ms(st.computedToCommitted)} | ${ms(st.committedToPainted)} | ${ms(r.toFrameStart)} | ${ms(st.vsyncToBegin)} | ${ms(st.beginToPainted)} | ${m('preprocess')} | ${m('infer')} | ${m('maps-paint')} | ${r.inputComputes.perShownFrame.toFixed(2)} |`);
+    say(`| ${r.scenario} | ${ms(r.toHandler)} | ${ms(st.handlerToComputed)} | ${ms(st.computedToCommitted)} | ${ms(st.committedToPainted)} | ${ms(r.toFrameStart)} | ${ms(st.vsyncToBegin)} | ${ms(st.beginToPainted)} | ${m('preprocess')} | ${m('infer')} | ${m('explain')} | ${m('maps-paint')} | ${r.inputComputes.perShownFrame.toFixed(2)} |`);
   }
   say('');
   say('Steadiness: frame intervals, long tasks (> 50 ms), weight-mirror refreshes and map repaints from new weights (mean / max ms)');

@@ -9,6 +9,8 @@
 //      [--trace PREFIX]    (writes a Chrome trace of the drawing phase to PREFIX-<scenario>.json and logs the main
 //                           thread's rendering time per frame)
 //      [--no-dispatch-trace] (no light trace of the live-canvas dispatches while drawing: no (b) from the trace)
+//      [--explain MODE]    (an explanation overlay on while drawing: off (default), saliency or gradcam — computed
+//                           and painted with every stroke point; its compute time is the 'explain' measure)
 //      [--lean]            (the probe without its rAF callback every frame and without performance.measure: the page
 //                           then renders frames only when it needs to, as without the probe; no (c), frame or
 //                           measure figures)
@@ -45,10 +47,11 @@ interface Args {
   lean: boolean;
   awaitEach: boolean;
   viewport: { width: number; height: number };
+  explain: 'off' | 'saliency' | 'gradcam';
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace', '--no-dispatch-trace', '--lean'];
+  const known = ['--explain', '--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace', '--no-dispatch-trace', '--lean'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -76,7 +79,13 @@ function parseArgs(argv: string[]): Args {
     lean: argv.includes('--lean'),
     awaitEach: argv.includes('--await-each'),
     viewport: parseViewport(get('--viewport') ?? '1440x900'),
+    explain: parseExplain(get('--explain') ?? 'off'),
   };
+}
+
+function parseExplain(v: string): Args['explain'] {
+  if (v !== 'off' && v !== 'saliency' && v !== 'gradcam') throw new Error(`bench:ui: --explain takes off, saliency or gradcam, got ${v}`);
+  return v;
 }
 
 function parseViewport(v: string): { width: number; height: number } {
@@ -317,6 +326,10 @@ async function main(): Promise<void> {
     await page.goto(server.url);
     await page.getByTestId('train.start').waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForFunction(() => window.__app!.store.getState().ready && window.__app!.store.getState().activations !== null, undefined, { timeout: 60_000 });
+    if (args.explain !== 'off') {
+      await page.evaluate((mode) => window.__app!.store.getState().setExplain({ mode }), args.explain);
+      log(`explanation overlay: ${args.explain}`);
+    }
     const fps = await frameRate(page);
     log(`rAF interval ${fps.meanMs.toFixed(2)} ms mean, ${fps.maxMs.toFixed(1)} ms max; load ${load().join(' ')}`);
     // not measured: the first strokes of a fresh page compile and size things (JIT, canvases, the first GCs)
@@ -331,7 +344,7 @@ async function main(): Promise<void> {
     const out = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', chromium: browser.version(), node: process.version },
       frameRate: fps,
-      options: { events: args.events, interval: args.interval, awaitEach: args.awaitEach, viewport: args.viewport, lean: args.lean },
+      options: { events: args.events, interval: args.interval, awaitEach: args.awaitEach, viewport: args.viewport, lean: args.lean, explain: args.explain },
       results,
     };
     if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -11,7 +11,9 @@ import { checkField, validateForm } from '../lib/config-form';
 import type { ModelMirror } from '../lib/mirror';
 import { TestSet } from '../lib/test-set';
 import { useStore } from '../store';
+import { stepsOf } from '../store/explain';
 import { currentRun, currentStatus, isBusy, runOf } from '../store/select';
+import { ExplainActions } from './explain';
 import { LabActions } from './lab';
 import { LiveInput } from './live-input';
 
@@ -41,7 +43,7 @@ export class Controller {
   readonly testSet: TestSet;
   private readonly offs: (() => void)[] = [];
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
-  private batches: (BatchEvent & { run: string })[] = [];
+  private batches: (BatchEvent & { run: string; model: ModelId })[] = [];
   private batchTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set by the curves panel: renders the chart as a PNG data URL (for the menu's export item). */
   curvesPng: (() => string | null) | null = null;
@@ -53,6 +55,8 @@ export class Controller {
   readonly live: LiveInput;
   /** New models instead of replaced ones, with Undo; the Models list's switch and remove. */
   readonly models: ModelActions;
+  /** Why the current model predicts what it does: overlays over the drawing, what each filter looks for. */
+  readonly explain: ExplainActions;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
@@ -61,6 +65,7 @@ export class Controller {
     this.lab = new LabActions(this);
     this.live = new LiveInput(this.requests, this.mirrors);
     this.models = new ModelActions(this.requests, this.mirrors);
+    this.explain = new ExplainActions(this.requests, this.mirrors, this.progress);
   }
 
   /** The current model's mirror. */
@@ -105,6 +110,7 @@ export class Controller {
     for (let i = 1; i <= es.length; i++) {
       if (i === es.length || es[i].run !== es[from].run) {
         this.store.addBatches(es[from].run, es.slice(from, i));
+        this.store.addSteps(es[from].model, i - from);
         from = i;
       }
     }
@@ -115,6 +121,7 @@ export class Controller {
     this.batchTimer = null;
     this.offs.splice(0).forEach((off) => off());
     this.lab.dispose();
+    this.explain.dispose();
     this.live.dispose();
     this.stopRefresh();
     this.requests.rejectAll('the app is closing');
@@ -186,7 +193,7 @@ export class Controller {
     const m = s.models[e.model];
     // the session updates its model's metadata the same way (it announces no new model per epoch)
     const seed = s.runs[e.run]?.config.seed ?? m?.summary.meta.seed ?? null;
-    if (m) s.putModel({ ...m.summary, meta: { ...m.summary.meta, epochs: m.summary.meta.epochs + 1, testAccuracy: e.testAccuracy, seed } });
+    if (m) s.putModel({ ...m.summary, steps: stepsOf(s, e.model), meta: { ...m.summary.meta, epochs: m.summary.meta.epochs + 1, testAccuracy: e.testAccuracy, seed } });
     void this.refreshWeights(e.model);
     // the test images (7.8 MB) are fetched when the results are first shown (Results), not here: received at an
     // epoch's end they would hold the page for ~0.1 s, maybe while a digit is being drawn

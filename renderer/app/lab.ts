@@ -36,11 +36,14 @@ export const compareBusy = (s: AppState): boolean => s.compare.some((e) => isBus
 
 export class LabActions {
   private readonly offs: (() => void)[] = [];
+  /** The ids of the shift-test requests in flight. */
+  private readonly shiftRequests = new Set<number>();
 
   constructor(private readonly c: Controller) {
     this.offs.push(
       c.progress.on((e) => {
-        if (this.store.compare.some((x) => x.model === e.model)) this.store.setShiftProgress(e.model, { done: e.done, total: e.total });
+        // (progress of a shift test this model runs, not of another long request about it, e.g. an explanation)
+        if (this.store.compare.some((x) => x.model === e.model) && this.shiftRequests.has(e.request)) this.store.setShiftProgress(e.model, { done: e.done, total: e.total });
       }),
       useStore.subscribe((s, prev) => {
         if (s.runs !== prev.runs) this.noteEnds(s);
@@ -134,7 +137,9 @@ export class LabActions {
       s.compare.map(async (e) => {
         this.store.setShiftProgress(e.model, { done: 0, total: 1 });
         try {
-          const r = await this.c.requests.ask({ type: 'eval:shift', model: e.model, maxShift: SHIFT_MAX, grid: opts.grid, randomK: opts.randomK, testSize: opts.testSize });
+          const { id, reply } = this.c.requests.start({ type: 'eval:shift', model: e.model, maxShift: SHIFT_MAX, grid: opts.grid, randomK: opts.randomK, testSize: opts.testSize });
+          this.shiftRequests.add(id);
+          const r = await reply.finally(() => this.shiftRequests.delete(id));
           this.store.setShiftResult(e.model, r);
         } catch (err) {
           this.store.showError(`shift test (${e.label}): ${(err as Error).message}`);

@@ -5,7 +5,8 @@ import type { ModelId, ModelSummary } from '../../core/protocol';
 import { shiftedInput } from '../lib/input-shift';
 import { cancelFrameTask, requestFrameTask, requestTaskNow } from '../lib/frame';
 import { currentInputShape, inputShapeOf } from '../lib/model-fields';
-import { StrokeRaster } from '../lib/stroke-raster';
+import { PAD_SIZE, padPlacement } from '../lib/preprocess';
+import { RASTER_SIZE, StrokeRaster } from '../lib/stroke-raster';
 import { useStore, type AppState } from '../store';
 import type { InputSource } from '../store/drawing';
 import { currentRun } from '../store/select';
@@ -81,9 +82,10 @@ export class LiveInput {
     const t0 = probe.start();
     const shape = currentInputShape();
     const input = shiftedInput(this.raster.input(s.strokes, shape), shape, s.shift);
+    const placed = this.raster.placement;
     probe.measure('preprocess', t0);
     // the same source object: views selecting it need not re-render for a new stroke point
-    s.setInput(input, s.source);
+    s.setInput(input, s.source, placed && padPlacement(placed, RASTER_SIZE, s.shift));
   };
 
   /**
@@ -155,6 +157,7 @@ export class LiveInput {
     const s = this.store;
     const shape = s.current === null ? null : inputShapeOf(s, s.current);
     if (!this.testInput || !shape) return;
-    s.setInput(shiftedInput(this.testInput, shape, s.shift), source);
+    // the pad shows the (shifted) test digit itself, enlarged to fill it
+    s.setInput(shiftedInput(this.testInput, shape, s.shift), source, { ax: PAD_SIZE / shape[2], ay: PAD_SIZE / shape[1], bx: 0, by: 0 });
   }
 }

@@ -17,6 +17,11 @@ export class RequestError extends Error {
   }
 }
 
+/** The request was cancelled (explain:cancel): nothing went wrong, nothing to tell the user. */
+export function isCancelled(err: unknown): boolean {
+  return err instanceof RequestError && err.code === 'cancelled';
+}
+
 export class Requests {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (e: SessionEvent) => void; reject: (e: Error) => void }>();
@@ -25,11 +30,20 @@ export class Requests {
 
   /** Sends `cmd` with a fresh id; resolves with the session's reply to it, rejects with its error. */
   ask<T extends Request>(cmd: T): Promise<ReplyTo<T['type']>> {
+    return this.start(cmd).reply;
+  }
+
+  /**
+   * ask(), also giving the request's id: for a long request that may be cancelled (explain:cancel names it) or whose
+   * pushed progress events name it.
+   */
+  start<T extends Request>(cmd: T): { id: number; reply: Promise<ReplyTo<T['type']>> } {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const reply = new Promise<ReplyTo<T['type']>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (e: SessionEvent) => void, reject });
-      this.host.send({ ...cmd, id } as Command);
     });
+    this.host.send({ ...cmd, id } as Command);
+    return { id, reply };
   }
 
   /** Routes an event to its waiting request; returns true when it was an answer. */

@@ -146,15 +146,32 @@ export function centerOfMass(img: Gray): { x: number; y: number; mass: number } 
 }
 
 /**
+ * Where the ink of a grey image went in the model's input: its box in the image (pixels, x1/y1 exclusive), the size it
+ * was scaled to (dw×dh input pixels) and where that landed (top-left corner ox, oy), for mapping input pixels back.
+ */
+export interface InkPlacement {
+  box: { x0: number; y0: number; x1: number; y1: number };
+  dw: number;
+  dh: number;
+  ox: number;
+  oy: number;
+}
+
+/**
  * MNIST preprocessing of a grey image (ink high, values ≥ 0) for an input of `shape` [C, H, W]: crop to the ink, fit
  * into a box of INK_BOX of the shorter side keeping aspect, normalise the peak to 1 and shift so the centre of mass is
  * at (W/2, H/2); the H×W plane is repeated in each channel. Returns C·H·W values in [0, 1]; an empty image gives zeros.
  */
 export function toModelInput(img: Gray, shape: InputShape): Float32Array {
+  return placeInk(img, shape).input;
+}
+
+/** toModelInput's input and where the ink went (null for an empty image). */
+export function placeInk(img: Gray, shape: InputShape): { input: Float32Array; placement: InkPlacement | null } {
   const [c, h, w] = shape;
   const out = new Float32Array(c * h * w);
   const box = inkBounds(img);
-  if (!box) return out;
+  if (!box) return { input: out, placement: null };
   const fit = Math.max(1, Math.round(INK_BOX * Math.min(h, w)));
   const bw = box.x1 - box.x0;
   const bh = box.y1 - box.y0;
@@ -164,7 +181,7 @@ export function toModelInput(img: Gray, shape: InputShape): Float32Array {
   const small = resizeArea(img, box, dw, dh);
   let peak = 0;
   for (const v of small.data) peak = Math.max(peak, v);
-  if (peak <= 0) return out;
+  if (peak <= 0) return { input: out, placement: null };
   const com = centerOfMass(small);
   const ox = Math.max(0, Math.min(w - dw, Math.round(w / 2 - com.x)));
   const oy = Math.max(0, Math.min(h - dh, Math.round(h / 2 - com.y)));
@@ -172,7 +189,29 @@ export function toModelInput(img: Gray, shape: InputShape): Float32Array {
     for (let x = 0; x < dw; x++) out[(oy + y) * w + ox + x] = Math.min(1, small.data[y * dw + x] / peak);
   }
   for (let ch = 1; ch < c; ch++) out.copyWithin(ch * h * w, 0, h * w);
-  return out;
+  return { input: out, placement: { box, dw, dh, ox, oy } };
+}
+
+/**
+ * How the input's pixels lie on the pad: input pixel (x, y) covers pad pixels [ax·x + bx, ax·(x+1) + bx) ×
+ * [ay·y + by, ay·(y+1) + by) — for painting something computed on the input (an explanation) over the drawing.
+ */
+export interface PadPlacement {
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+}
+
+/**
+ * The pad placement of an input made by placeInk from a `rasterSize` raster of a `padSize` pad, then shifted by
+ * (dx, dy) input pixels.
+ */
+export function padPlacement(p: InkPlacement, rasterSize: number, shift: { dx: number; dy: number } = { dx: 0, dy: 0 }, padSize = PAD_SIZE): PadPlacement {
+  const k = padSize / rasterSize;
+  const sx = (p.box.x1 - p.box.x0) / p.dw;
+  const sy = (p.box.y1 - p.box.y0) / p.dh;
+  return { ax: sx * k, ay: sy * k, bx: (p.box.x0 - (p.ox + shift.dx) * sx) * k, by: (p.box.y0 - (p.oy + shift.dy) * sy) * k };
 }
 
 /** Strokes on the pad → the network input of `shape` [C, H, W]. */

@@ -1,9 +1,11 @@
 // The drawing's 140×140 raster kept between stroke points: while a stroke grows, only its new segments are drawn
 // into it. Coverage is the maximum over segments, so the result is exactly rasterizeStrokes' (preprocess.ts).
 import { currentInputShape } from './model-fields';
-import { BRUSH_WIDTH, drawStrokesInto, PAD_SIZE, rasterizeStrokes, toModelInput, type Gray, type InputShape, type StrokeLike } from './preprocess';
+import { BRUSH_WIDTH, drawStrokesInto, PAD_SIZE, placeInk, rasterizeStrokes, type Gray, type InkPlacement, type InputShape, type StrokeLike } from './preprocess';
 
-const SIZE = 140;
+/** The raster's side (pixels). */
+export const RASTER_SIZE = 140;
+const SIZE = RASTER_SIZE;
 
 export class StrokeRaster {
   private strokes: readonly StrokeLike[] = [];
@@ -12,6 +14,8 @@ export class StrokeRaster {
   private raster: Gray = { data: new Float32Array(SIZE * SIZE), width: SIZE, height: SIZE };
   /** How many times the whole raster was drawn from scratch (the rest were incremental). */
   fullRedraws = 0;
+  /** Where the ink went in the last input made (null: no ink), to map the input back onto the pad. */
+  placement: InkPlacement | null = null;
 
   constructor(
     private readonly padSize = PAD_SIZE,
@@ -22,9 +26,12 @@ export class StrokeRaster {
   input(strokes: readonly StrokeLike[], shape: InputShape = currentInputShape()): Float32Array {
     const size = shape[0] * shape[1] * shape[2];
     if (strokes.length === 0) this.reset();
+    this.placement = null;
     // (no model yet: an empty input; the raster catches up with the strokes on the next call)
     if (strokes.length === 0 || size === 0) return new Float32Array(size);
-    return toModelInput(this.update(strokes), shape);
+    const placed = placeInk(this.update(strokes), shape);
+    this.placement = placed.placement;
+    return placed.input;
   }
 
   /** The raster of `strokes`: drawn incrementally when they extend the previous ones, else from scratch. */

@@ -1,6 +1,7 @@
 // Drawing slice: the pad's strokes (pad pixels) and the network input made from them (or from a test image), at the
 // current model's input size. Each model's activations for that input live in the models slice.
 import type { StateCreator } from 'zustand';
+import type { PadPlacement } from '../lib/preprocess';
 import type { AppState } from './index';
 
 /** One pen stroke: flat [x0, y0, x1, y1, ...] in pad pixels. */
@@ -25,6 +26,10 @@ export interface DrawingSlice {
   /** The preprocessed network input at the current model's input size ([0, 1], row-major); empty before a model. */
   input: Float32Array;
   source: InputSource;
+  /** Counts the inputs shown: a result computed for one (an occlusion map) is shown only while it is the input. */
+  inputVersion: number;
+  /** How the input's pixels lie on the pad (for painting explanations over the drawing); null without ink. */
+  inputPlace: PadPlacement | null;
   /** True from a stroke's first point until the pen lifts. */
   penDown: boolean;
   beginStroke(x: number, y: number): void;
@@ -33,7 +38,7 @@ export interface DrawingSlice {
   endStroke(): void;
   undoStroke(): void;
   clearDrawing(): void;
-  setInput(input: Float32Array, source: InputSource): void;
+  setInput(input: Float32Array, source: InputSource, place?: PadPlacement | null): void;
   /** The shift applied to the input (the drawing or a test digit) before inference. */
   shift: InputShift;
   /** Moves the input by (dx, dy) more pixels, within ±MAX_INPUT_SHIFT. */
@@ -47,6 +52,8 @@ export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = 
   strokes: [],
   input: new Float32Array(0),
   source: { kind: 'drawing' },
+  inputVersion: 0,
+  inputPlace: null,
   penDown: false,
   beginStroke: (x, y) => set({ strokes: [...get().strokes, { points: [x, y] }], source: { kind: 'drawing' }, penDown: true }),
   extendStroke: (x, y) => {
@@ -59,8 +66,8 @@ export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = 
     if (get().penDown) set({ penDown: false });
   },
   undoStroke: () => set({ strokes: get().strokes.slice(0, -1), source: { kind: 'drawing' } }),
-  clearDrawing: () => set({ strokes: [], source: { kind: 'drawing' }, input: new Float32Array(get().input.length) }),
-  setInput: (input, source) => set({ input, source }),
+  clearDrawing: () => set({ strokes: [], source: { kind: 'drawing' }, input: new Float32Array(get().input.length), inputVersion: get().inputVersion + 1, inputPlace: null }),
+  setInput: (input, source, place = null) => set({ input, source, inputVersion: get().inputVersion + 1, inputPlace: place }),
   shift: NO_SHIFT,
   nudgeShift: (dx, dy) => {
     const { shift } = get();

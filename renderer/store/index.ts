@@ -3,13 +3,14 @@
 import { create } from 'zustand';
 import { createCompareSlice, type CompareSlice } from './compare';
 import { createDrawingSlice, type DrawingSlice } from './drawing';
+import { createExplainSlice, type ExplainSlice } from './explain';
 import { createFiltersSlice, type FiltersSlice } from './filters';
 import { createLabSlice, type LabSlice } from './lab';
 import { createModelSlice, type ModelSlice } from './model';
 import { createTrainingSlice, type TrainingSlice } from './training';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice & LabSlice & CompareSlice;
+export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice & LabSlice & CompareSlice & ExplainSlice;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -19,6 +20,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createFiltersSlice(...a),
   ...createLabSlice(...a),
   ...createCompareSlice(...a),
+  ...createExplainSlice(...a),
 }));
 
 /** The initial state, for resetting between tests. */

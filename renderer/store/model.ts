@@ -61,11 +61,13 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
     const old = get().models;
     const models = Object.fromEntries(list.map((m) => [m.id, view(m, old[m.id]?.summary.spec === m.spec ? old[m.id] : undefined)]));
     const current = get().current;
-    set({ models, current: current !== null && current in models ? current : (list[0]?.id ?? null) });
+    set({ models, current: current !== null && current in models ? current : (list[0]?.id ?? null), stepsSince: {} });
   },
   putModel: (summary) => {
     const { models, current } = get();
-    set({ models: { ...models, [summary.id]: view(summary, models[summary.id]) }, current: current ?? summary.id });
+    // (its summary's steps count every batch so far: the ones counted since the last announcement are in them)
+    const { [summary.id]: _counted, ...stepsSince } = get().stepsSince;
+    set({ models: { ...models, [summary.id]: view(summary, models[summary.id]) }, current: current ?? summary.id, stepsSince });
   },
   setCurrent: (current) => {
     if (current in get().models) set({ current });

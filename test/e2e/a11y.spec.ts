@@ -1,7 +1,8 @@
 // Accessibility: axe-core over every view the e2e suite opens (Explore with its four panels, a drawing and the
-// enlarged map; the training tabs and the results after a short run; the Lab as it opens, after an invalid edit,
-// with a finished MLP-vs-CNN comparison and with the shift test's curves and heat maps) must find no serious or
-// critical violation (the Lab: no violation at all). A failure prints each violation's id, impact and targets.
+// enlarged map; the explanation overlays, the class picker and what a filter looks for; the training tabs and the
+// results after a short run; the Lab as it opens, after an invalid edit, with a finished MLP-vs-CNN comparison and with
+// the shift test's curves and heat maps) must find no serious or critical violation (the Lab: no violation at all).
+// A failure prints each violation's id, impact and targets.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { appState, LabCompare, LabEditor, Studio } from './pages/studio';
@@ -53,6 +54,47 @@ test('Explore: the four panels, with a drawing and with the enlarged map open', 
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('maps.zoom')).toHaveCount(0);
   await expect(maps).toBeFocused();
+});
+
+test('Explore: why this prediction (each overlay, the class picker) and what a filter looks for', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await app.draw.drawSeven();
+  await app.explain.mode('saliency');
+  await app.explain.paintedOtherThan();
+  await expectClean(page, 'explain.saliency');
+  // the overlay switch from the keyboard: a radio group, the arrows move the choice
+  await page.getByTestId('explain.mode.saliency').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('explain.mode.gradcam')).toBeChecked();
+  await expect(page.getByTestId('explain.mode')).toHaveAccessibleName('Why this prediction?');
+  await app.explain.paintedOtherThan();
+  await expectClean(page, 'explain.gradcam');
+  // the class picker from the keyboard: one tab stop on the explained class, arrows choose, Escape goes back
+  const predicted = Number(await app.draw.predictedDigit());
+  const picked = page.getByTestId(`explain.class.${predicted}`);
+  await picked.focus();
+  await expect(picked).toHaveAttribute('tabindex', '0');
+  const next = predicted === 9 ? 8 : predicted + 1;
+  await page.keyboard.press(predicted === 9 ? 'ArrowUp' : 'ArrowDown');
+  await expect(page.getByTestId(`explain.class.${next}`)).toBeFocused();
+  await expect(page.getByTestId('explain.classes')).toHaveAttribute('data-explained', String(next));
+  await expect(app.explain.padOverlay).toHaveAttribute('data-cls', String(next));
+  await page.keyboard.press('Escape');
+  await expect(app.explain.padOverlay).toHaveAttribute('data-cls', String(predicted));
+  await app.explain.mode('occlusion');
+  await app.explain.paintedOtherThan();
+  await expectClean(page, 'explain.occlusion');
+  // what a filter looks for: the first conv layer's map opened from the keyboard, its top patches, one patch's image
+  await page.getByTestId('maps.grid-focus.0').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('maps.zoom-close')).toBeFocused();
+  await app.maps.findTopPatches();
+  await expectClean(page, 'explain.top-patches');
+  await page.getByTestId('maps.looks-for.patch.0').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('maps.looks-for.source')).toBeVisible();
+  await expectClean(page, 'explain.patch-source');
 });
 
 test('Explore: the results tab after a short training run', async ({ page }) => {

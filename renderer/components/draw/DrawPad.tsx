@@ -13,10 +13,12 @@ import { classesOf, inputShapeOf } from '../../lib/model-fields';
 import { PAD_SIZE } from '../../lib/preprocess';
 import { useStore } from '../../store';
 import { drawLayer } from '../maps/paint';
+import { PadOverlay } from './ExplainOverlay';
 import { attachPadInput, StrokeInput } from './pad-input';
 import { PadStrokes } from './pad-strokes';
 
-export function DrawPad({ model }: { model: ModelId }) {
+/** `overlay`: the explanation overlay is painted over the drawing (Draw & predict's pad). */
+export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: boolean }) {
   const empty = useStore((s) => s.strokes.length === 0);
   const drawing = useStore((s) => s.source.kind === 'drawing');
   // only a test digit is drawn from the input: while drawing, input changes need no re-render here
@@ -89,6 +91,7 @@ export function DrawPad({ model }: { model: ModelId }) {
           <Layer ref={strokesLayer} listening={false} />
         </Stage>
       </div>
+      {overlay && <PadOverlay />}
       {empty && drawing && <div className="pad-hint">Draw a digit{classes > 1 ? ` 0–${classes - 1}` : ''}</div>}
     </div>
   );

@@ -1,8 +1,10 @@
-// Draw & predict: the pad, its tools (clear, undo, load a test digit), the model's input and its class probabilities.
+// Draw & predict: the pad, its tools (clear, undo, load a test digit), the model's input and its class probabilities;
+// under them the explanation overlays' switch ("why this prediction?").
 import type { ModelId } from '../../../core/protocol';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
 import { DrawPad } from './DrawPad';
+import { ExplainClass, ExplainControls } from './ExplainControls';
 import { InputPreview } from './InputPreview';
 import { PredictionAnnouncer } from './PredictionAnnouncer';
 import { ProbBars } from './ProbBars';
@@ -17,7 +19,7 @@ export function DrawPanel({ model }: { model: ModelId }) {
   return (
     <div className="draw">
       <div className="draw-left">
-        <DrawPad model={model} />
+        <DrawPad model={model} overlay />
         <div className="toolbar">
           <button onClick={clear} data-testid="draw.clear" title="Clear (Delete)">
             Clear
@@ -29,15 +31,17 @@ export function DrawPanel({ model }: { model: ModelId }) {
             Test digit
           </button>
         </div>
+        <ExplainControls model={model} />
       </div>
       <div className="draw-right">
-        <InputPreview model={model} />
+        <InputPreview model={model} overlay />
         {source.kind === 'test' && (
           <div className="test-label" data-testid="draw.test-label">
             MNIST test #{source.index} — label <strong>{source.label}</strong>
           </div>
         )}
-        <ProbBars model={model} />
+        <ProbBars model={model} pickClass />
+        <ExplainClass />
         <PredictionAnnouncer model={model} />
       </div>
     </div>

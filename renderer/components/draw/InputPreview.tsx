@@ -1,14 +1,16 @@
 // The model's H×W network input (after MNIST-style preprocessing; its first channel), painted at its own size and
 // enlarged by CSS with visible pixels; repainted in the run of the frame queue that made the input, without a React
-// render, on a live (low-latency) canvas.
+// render, on a live (low-latency) canvas; with `overlay`, the explanation over it.
 import type { ModelId } from '../../../core/protocol';
 import { paintGray } from '../../lib/gray-canvas';
 import { liveContext, useLiveCanvas } from '../../lib/live-canvas';
 import { inputShapeOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { useFramePaint } from '../maps/hooks';
+import { InputOverlay } from './ExplainOverlay';
 
-export function InputPreview({ model, size = 112 }: { model: ModelId; size?: number }) {
+/** `overlay`: the explanation overlay is painted over it (Draw & predict's preview). */
+export function InputPreview({ model, size = 112, overlay = false }: { model: ModelId; size?: number; overlay?: boolean }) {
   const [ref, attach] = useLiveCanvas();
   const shape = useStore((s) => inputShapeOf(s, model));
   const [h, w] = shape ? [shape[1], shape[2]] : [1, 1];
@@ -23,7 +25,10 @@ export function InputPreview({ model, size = 112 }: { model: ModelId; size?: num
   );
   return (
     <figure className="input-preview">
-      <canvas ref={attach} width={w} height={h} style={{ width: size, height: (size * h) / w }} data-testid="draw.input" />
+      <span className="input-stack">
+        <canvas ref={attach} width={w} height={h} style={{ width: size, height: (size * h) / w }} data-testid="draw.input" />
+        {overlay && <InputOverlay w={w} h={h} size={size} />}
+      </span>
       <figcaption>
         {h}×{w} input
       </figcaption>

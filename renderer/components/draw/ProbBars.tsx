@@ -12,6 +12,7 @@ import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
 import { activationsOf, classesOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { useFramePaint } from '../maps/hooks';
+import { ClassPicker } from './ClassPicker';
 
 export interface ProbsView {
   /** The winning class (its index is its label: a digit for MNIST), or -1 (no ink, or no model yet). */
@@ -172,7 +173,8 @@ function styleOf(el: Element): ProbsStyle {
   return { ...STYLE, font: cs.fontFamily || STYLE.font, accent: v('--accent', STYLE.accent), muted: v('--muted', STYLE.muted) };
 }
 
-export function ProbBars({ model }: { model: ModelId }) {
+/** `pickClass`: the rows also choose the class an explanation overlay explains (Draw & predict). */
+export function ProbBars({ model, pickClass = false }: { model: ModelId; pickClass?: boolean }) {
   const root = useRef<HTMLDivElement>(null);
   const fallback = useRef<HTMLDivElement>(null);
   const [canvas, attach] = useLiveCanvas();
@@ -246,6 +248,7 @@ export function ProbBars({ model }: { model: ModelId }) {
           </ol>
         </div>
       </canvas>
+      {pickClass && <ClassPicker model={model} />}
     </div>
   );
 }

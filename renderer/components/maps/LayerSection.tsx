@@ -66,7 +66,7 @@ export function LayerSection({ model, info, spec, width, last, onOpen }: { model
         {spec.type === 'conv2d' && weight?.length === 4 && weight[0] === spec.filters && (
           <details className="filters-learned" open={info.index === 0}>
             <summary>Learned filters ({weight.join('×')})</summary>
-            <LearnedFilters model={model} layer={info.index} shape={weight} width={width} />
+            <LearnedFilters model={model} layer={info.index} shape={weight} width={width} onOpen={(ch) => onOpen(info.index, ch)} />
           </details>
         )}
       </div>

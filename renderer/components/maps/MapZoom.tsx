@@ -1,5 +1,6 @@
 // One map enlarged, with its value under the pointer and a PNG export. For a max-pooling layer the input map is
-// shown beside it with every window's winner marked; hovering a pooled value outlines its 2×2 window.
+// shown beside it with every window's winner marked; hovering a pooled value outlines its 2×2 window. For a conv
+// layer, what the channel's filter looks for (FilterLooksFor) is shown beside it.
 import type Konva from 'konva';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
@@ -11,6 +12,7 @@ import { poolWinners } from '../../lib/filters/maps';
 import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
+import { FilterLooksFor } from './FilterLooksFor';
 import { useFramePaint, useFrameValue } from './hooks';
 import { drawLayer, makeCanvas, paintCanvas } from './paint';
 
@@ -46,6 +48,8 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
   const plane = h * w;
   const mapX = isPool ? SIZE + GAP : 0;
   const cell = SIZE / w;
+  /** A conv layer's channel is one filter: what it looks for is shown beside its map. */
+  const looksFor = info.type === 'conv2d';
 
   useFramePaint(
     () => {
@@ -133,25 +137,31 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
             Close
           </button>
         </div>
-        <Stage ref={stageRef} width={mapX + SIZE} height={SIZE} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
-          <Layer ref={layerRef} imageSmoothingEnabled={false}>
-            <Rect width={mapX + SIZE} height={SIZE} fill="#121923" />
-            {isPool && <KImage image={inCanvas} width={SIZE} height={SIZE} />}
-            {isPool && <KImage image={winCanvas} width={SIZE} height={SIZE} />}
-            <KImage image={canvas} x={mapX} width={SIZE} height={SIZE} />
-          </Layer>
-          <Layer listening={false}>
-            {hover && <Rect x={mapX + hover.x * cell} y={hover.y * cell} width={cell} height={cell} stroke="#f59e0b" strokeWidth={2} />}
-            {hover && isPool && (
-              <Rect x={hover.x * pool!.stride * (SIZE / iw)} y={hover.y * pool!.stride * (SIZE / ih)} width={pool!.size * (SIZE / iw)} height={pool!.size * (SIZE / ih)} stroke="#f59e0b" strokeWidth={2} />
-            )}
-          </Layer>
-        </Stage>
-        {isPool && <p className="hint">Left: the layer's input (channel {channel}) with each {pool!.size}×{pool!.size} window's winner tinted green (windows whose values are all equal have no winner). Right: the pooled map.</p>}
-        <div className="map-zoom-value" data-testid="maps.zoom-value">
-          {hover && value !== undefined ? `(${hover.y}, ${hover.x}) = ${fmt(value)}${windowText}` : 'Hover the map to read its values.'}
+        <div className="map-zoom-body">
+          <div className="map-zoom-map">
+            <Stage ref={stageRef} width={mapX + SIZE} height={SIZE} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
+              <Layer ref={layerRef} imageSmoothingEnabled={false}>
+                <Rect width={mapX + SIZE} height={SIZE} fill="#121923" />
+                {isPool && <KImage image={inCanvas} width={SIZE} height={SIZE} />}
+                {isPool && <KImage image={winCanvas} width={SIZE} height={SIZE} />}
+                <KImage image={canvas} x={mapX} width={SIZE} height={SIZE} />
+              </Layer>
+              <Layer listening={false}>
+                {hover && <Rect x={mapX + hover.x * cell} y={hover.y * cell} width={cell} height={cell} stroke="#f59e0b" strokeWidth={2} />}
+                {hover && isPool && (
+                  <Rect x={hover.x * pool!.stride * (SIZE / iw)} y={hover.y * pool!.stride * (SIZE / ih)} width={pool!.size * (SIZE / iw)} height={pool!.size * (SIZE / ih)} stroke="#f59e0b" strokeWidth={2} />
+                )}
+              </Layer>
+            </Stage>
+            {isPool && <p className="hint">Left: the layer's input (channel {channel}) with each {pool!.size}×{pool!.size} window's winner tinted green (windows whose values are all equal have no winner). Right: the pooled map.</p>}
+            <div className="map-zoom-value" data-testid="maps.zoom-value">
+              {hover && value !== undefined ? `(${hover.y}, ${hover.x}) = ${fmt(value)}${windowText}` : 'Hover the map to read its values.'}
+            </div>
+            {scale && <ColorLegend scale={scale} label="value" />}
+            {looksFor && <p className="hint">This channel's map of the drawing (or test digit) shown in Draw &amp; predict.</p>}
+          </div>
+          {looksFor && <FilterLooksFor model={model} layer={info.index} channel={channel} />}
         </div>
-        {scale && <ColorLegend scale={scale} label="value" />}
       </div>
     </div>
   );

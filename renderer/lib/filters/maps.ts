@@ -113,3 +113,24 @@ export function filterMosaic(data: ArrayLike<number>, shape: readonly number[], 
 export function fmtShape(info: LayerInfo): string {
   return `[${info.outShape.join('×')}]`;
 }
+
+/**
+ * Where filter `i` is in a filterMosaic of weights [F, C, K, K] laid out `cols` kernels wide (mosaic pixels, one per
+ * weight, a 1-pixel gap): one cell per filter when C = 1, a whole row (its C kernels) when C > 1.
+ */
+export function mosaicFilterBox(i: number, shape: readonly number[], cols: number): { x: number; y: number; w: number; h: number } {
+  const [, c, k] = shape;
+  if (c > 1) return { x: 0, y: i * (k + 1), w: c * (k + 1) - 1, h: k };
+  return { x: (i % cols) * (k + 1), y: Math.floor(i / cols) * (k + 1), w: k, h: k };
+}
+
+/** The filter under mosaic pixel (x, y) of a filterMosaic (see mosaicFilterBox), or -1 (a gap, or outside). */
+export function mosaicFilterAt(x: number, y: number, shape: readonly number[], cols: number): number {
+  const [f, c, k] = shape;
+  if (x < 0 || y < 0) return -1;
+  const col = Math.floor(x / (k + 1));
+  const row = Math.floor(y / (k + 1));
+  if (x % (k + 1) === k || y % (k + 1) === k) return -1;
+  const i = c > 1 ? (col < c ? row : -1) : col < cols ? row * cols + col : -1;
+  return i >= 0 && i < f ? i : -1;
+}

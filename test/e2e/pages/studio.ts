@@ -3,11 +3,12 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 /**
  * A screenshot for the docs: always written to test-output/screenshots/<name>.png, and to docs/screenshots/<name>.png
- * only when DOCS_SHOTS=1 (so a test run leaves the working tree as it was).
+ * only when DOCS_SHOTS=1 (so a test run leaves the working tree as it was). With `target`, only that element.
  */
-export async function docShot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-output/screenshots/${name}.png` });
-  if (process.env.DOCS_SHOTS === '1') await page.screenshot({ path: `docs/screenshots/${name}.png` });
+export async function docShot(page: Page, name: string, target?: Locator): Promise<void> {
+  const shoot = (path: string) => (target ? target.screenshot({ path }) : page.screenshot({ path }));
+  await shoot(`test-output/screenshots/${name}.png`);
+  if (process.env.DOCS_SHOTS === '1') await shoot(`docs/screenshots/${name}.png`);
 }
 
 /** Reads from the app store through the window.__app test hook. */
@@ -35,6 +36,16 @@ export class DrawPanel {
     await this.page.mouse.down();
     for (const [x, y] of points.slice(1)) await this.page.mouse.move(box.x + x, box.y + y, { steps: 6 });
     await this.page.mouse.up();
+  }
+
+  /** A "7": a bar across the top and a stroke down to the bottom left. */
+  async drawSeven(): Promise<void> {
+    await this.stroke([
+      [80, 60],
+      [200, 60],
+      [160, 140],
+      [120, 235],
+    ]);
   }
 
   async drawOne(): Promise<void> {
@@ -96,13 +107,107 @@ export class TrainingPanel {
   }
 }
 
+/** "Why this prediction?" under the drawing: the overlays, their options, the class picker over the bars. */
+export class ExplainPanel {
+  readonly padOverlay: Locator;
+  readonly inputOverlay: Locator;
+  readonly legend: Locator;
+
+  constructor(readonly page: Page) {
+    this.padOverlay = page.getByTestId('explain.pad-overlay');
+    this.inputOverlay = page.getByTestId('explain.input-overlay');
+    this.legend = page.getByTestId('explain.legend');
+  }
+
+  /** Turns an overlay on (or off): 'off' | 'saliency' | 'gradcam' | 'occlusion'. */
+  async mode(mode: string): Promise<void> {
+    await this.page.getByTestId(`explain.mode.${mode}`).check();
+  }
+
+  /** Explains class d (a click on its row of the prediction bars). */
+  pickClass(d: number): Promise<void> {
+    return this.page.getByTestId(`explain.class.${d}`).click();
+  }
+
+  /** The checksum of what the pad's overlay shows ('' when nothing). */
+  checksum(): Promise<string | null> {
+    return this.padOverlay.getAttribute('data-checksum');
+  }
+
+  /** Waits until the pad's overlay shows a map other than `than` (any map when not given); returns its checksum. */
+  async paintedOtherThan(than = ''): Promise<string> {
+    await expect.poll(() => this.checksum(), { timeout: 30_000 }).not.toMatch(new RegExp(`^(${than})?$`));
+    return (await this.checksum())!;
+  }
+
+  /** How many pixels of the 28×28 overlay are painted (alpha > 0), read from its canvas. */
+  inputOverlayPixels(): Promise<number> {
+    return this.inputOverlay.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+  }
+}
+
+/** The feature-maps panel: a layer's map grid, the enlarged map and what a conv filter looks for. */
+export class MapsPanel {
+  readonly zoom: Locator;
+  readonly looksFor: Locator;
+
+  constructor(readonly page: Page) {
+    this.zoom = page.getByTestId('maps.zoom');
+    this.looksFor = page.getByTestId('maps.looks-for');
+  }
+
+  /** Clicks map `i` of a layer's grid (opening it enlarged). */
+  async openMap(layer: number, i: number): Promise<void> {
+    const grid = this.page.getByTestId(`maps.grid.${layer}`);
+    await grid.scrollIntoViewIfNeeded();
+    const size = Number(await grid.getAttribute('data-tile'));
+    const gap = Number(await grid.getAttribute('data-gap'));
+    const cols = Number(await grid.getAttribute('data-cols'));
+    const box = (await grid.locator('canvas').first().boundingBox())!;
+    await this.page.mouse.click(box.x + (i % cols) * (size + gap) + size / 2, box.y + Math.floor(i / cols) * (size + gap) + size / 2);
+    await expect(this.zoom).toHaveAttribute('data-channel', String(i));
+  }
+
+  /** Clicks learned filter `i` of a conv layer (opening its map with what it looks for); opens its section first. */
+  async openFilter(layer: number, i: number): Promise<void> {
+    const details = this.page.getByTestId(`maps.layer.${layer}`).locator('details.filters-learned');
+    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+    const mosaic = this.page.getByTestId(`maps.filters-focus.${layer}`);
+    await mosaic.scrollIntoViewIfNeeded();
+    const k = Number(await this.page.getByTestId(`maps.filters.${layer}`).getAttribute('data-kernel'));
+    const px = Number(await mosaic.getAttribute('data-px'));
+    const cols = Number(await mosaic.getAttribute('data-cols'));
+    const rowPerFilter = (await mosaic.getAttribute('data-row-per-filter')) === 'true';
+    const [x, y] = rowPerFilter ? [0, i * (k + 1)] : [(i % cols) * (k + 1), Math.floor(i / cols) * (k + 1)];
+    const box = (await mosaic.boundingBox())!;
+    await this.page.mouse.click(box.x + (x + 1) * px, box.y + (y + 1) * px);
+    await expect(this.zoom).toHaveAttribute('data-layer', String(layer));
+    await expect(this.zoom).toHaveAttribute('data-channel', String(i));
+  }
+
+  /** Starts the top-patches search of the open conv map and waits for its patches. */
+  async findTopPatches(): Promise<void> {
+    await this.page.getByTestId('maps.looks-for.find').click();
+    await expect(this.looksFor).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  }
+}
+
 export class Studio {
   readonly draw: DrawPanel;
   readonly train: TrainingPanel;
+  readonly explain: ExplainPanel;
+  readonly maps: MapsPanel;
 
   constructor(readonly page: Page) {
     this.draw = new DrawPanel(page);
     this.train = new TrainingPanel(page);
+    this.explain = new ExplainPanel(page);
+    this.maps = new MapsPanel(page);
   }
 
   /** Opens the app and waits until the session is ready (MNIST loaded, weights mirrored). */
