@@ -25,10 +25,13 @@ export function imageTensor(model: Model, image: Float32Array, where: string): T
   return new Tensor([1, c, h, w], image);
 }
 
-/** The class to explain: `cls` when given (checked), else the argmax of `logits` [1, classes]. */
-export function pickClass(model: Model, logits: Tensor, cls: number | undefined, where: string): number {
+/**
+ * The class to explain: `cls` when given (checked), else the argmax of `logits` [1, classes] — given, or a function
+ * computing them, called only when no class was given (a forward pass saved on every call that names its class).
+ */
+export function pickClass(model: Model, logits: Tensor | (() => Tensor), cls: number | undefined, where: string): number {
   const k = classCount(model.infos);
-  if (cls === undefined) return argmaxRow(logits.data, 0, k);
+  if (cls === undefined) return argmaxRow((typeof logits === 'function' ? logits() : logits).data, 0, k);
   if (!Number.isInteger(cls) || cls < 0 || cls >= k) throw new CoreError(`${where}: class ${cls} is outside 0..${k - 1}`);
   return cls;
 }

@@ -39,7 +39,7 @@ export function checkConvLayer(model: Model, layer: number | undefined, where: s
 export function gradCam(model: Model, image: Float32Array, cls?: number, layer?: number): GradCam {
   const x = imageTensor(model, image, 'gradcam');
   const conv = checkConvLayer(model, layer, 'gradcam');
-  const c = pickClass(model, logitsOf(model, x), cls, 'gradcam');
+  const c = pickClass(model, () => logitsOf(model, x), cls, 'gradcam');
   const at = model.spec.layers[conv + 1]?.type === 'relu' ? conv + 1 : conv;
   const pass = model.gradients(x, oneHot(model, c), [at]);
   const { output, grad } = pass.layers.get(at)!;

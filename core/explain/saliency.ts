@@ -13,7 +13,7 @@ export interface Saliency extends ClassScores {
 /** image: one input, C·H·W values in [0, 1] (the model's spec.input shape); cls: the class to explain (default predicted). */
 export function saliency(model: Model, image: Float32Array, cls?: number): Saliency {
   const x = imageTensor(model, image, 'saliency');
-  const c = pickClass(model, logitsOf(model, x), cls, 'saliency');
+  const c = pickClass(model, () => logitsOf(model, x), cls, 'saliency');
   const pass = model.gradients(x, oneHot(model, c));
   const gradient = Float32Array.from(pass.input.data);
   const gradTimesInput = gradient.map((g, i) => g * image[i]);
