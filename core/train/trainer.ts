@@ -15,6 +15,10 @@ export interface TrainConfig {
   optimizer: OptimizerName;
   /** SGD momentum (ignored by Adam). */
   momentum: number;
+  /** Adam's decay rates of the first and second moment estimates, and ε in m̂/(√v̂ + ε) (ignored by SGD). */
+  beta1: number;
+  beta2: number;
+  eps: number;
   seed: number;
   /** Use the first N training images (≤ 60 000). */
   trainSize: number;
@@ -23,17 +27,40 @@ export interface TrainConfig {
 }
 
 /** Defaults chosen by a sweep on the cnn preset (docs/architecture.md): Adam, lr 0.003 decaying ×0.3 per epoch. */
-export const DEFAULT_CONFIG: TrainConfig = { epochs: 3, batchSize: 32, lr: 0.003, optimizer: 'adam', momentum: 0.9, seed: 1, trainSize: 60000, lrDecay: 0.3 };
+export const DEFAULT_CONFIG: TrainConfig = { epochs: 3, batchSize: 32, lr: 0.003, optimizer: 'adam', momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, seed: 1, trainSize: 60000, lrDecay: 0.3 };
+
+/** A numeric field's allowed values: min..max, whole numbers if `integer`; `openMin`/`openMax` leave that end out. */
+export interface ConfigLimit {
+  min: number;
+  max: number;
+  integer: boolean;
+  openMin?: boolean;
+  openMax?: boolean;
+}
 
 export const CONFIG_LIMITS = {
   epochs: { min: 1, max: 100, integer: true },
   batchSize: { min: 1, max: 1024, integer: true },
   lr: { min: 1e-6, max: 10, integer: false },
   momentum: { min: 0, max: 0.999, integer: false },
+  beta1: { min: 0, max: 1, integer: false, openMax: true },
+  beta2: { min: 0, max: 1, integer: false, openMax: true },
+  eps: { min: 0, max: 1, integer: false, openMin: true },
   seed: { min: 0, max: 2 ** 31 - 1, integer: true },
   trainSize: { min: 1, max: 60000, integer: true },
   lrDecay: { min: 0.01, max: 1, integer: false },
-} as const satisfies Record<Exclude<keyof TrainConfig, 'optimizer'>, { min: number; max: number; integer: boolean }>;
+} as const satisfies Record<Exclude<keyof TrainConfig, 'optimizer'>, ConfigLimit>;
+
+/** Whether `v` is within `lim`'s range (not its integer rule). */
+export function inLimit(lim: ConfigLimit, v: number): boolean {
+  return (lim.openMin ? v > lim.min : v >= lim.min) && (lim.openMax ? v < lim.max : v <= lim.max);
+}
+
+/** The range in words: "between 1 and 100", "at least 0 and below 1", "above 0 and at most 1". */
+export function limitText(lim: ConfigLimit): string {
+  if (!lim.openMin && !lim.openMax) return `between ${lim.min} and ${lim.max}`;
+  return `${lim.openMin ? 'above' : 'at least'} ${lim.min} and ${lim.openMax ? 'below' : 'at most'} ${lim.max}`;
+}
 
 /** Validates a partial config and merges it over `base`. Throws naming the field and the allowed range. */
 export function validateConfig(input: unknown, base: TrainConfig = DEFAULT_CONFIG): TrainConfig {
@@ -45,11 +72,11 @@ export function validateConfig(input: unknown, base: TrainConfig = DEFAULT_CONFI
       out.optimizer = value;
       continue;
     }
-    const lim = (CONFIG_LIMITS as Record<string, { min: number; max: number; integer: boolean }>)[key];
+    const lim: ConfigLimit | undefined = (CONFIG_LIMITS as Record<string, ConfigLimit>)[key];
     if (!lim) throw new CoreError(`config: unknown field "${key}"`);
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new CoreError(`config.${key}: must be a number, got ${JSON.stringify(value)}`);
     if (lim.integer && !Number.isInteger(value)) throw new CoreError(`config.${key}: must be a whole number, got ${value}`);
-    if (value < lim.min || value > lim.max) throw new CoreError(`config.${key}: must be between ${lim.min} and ${lim.max}, got ${value}`);
+    if (!inLimit(lim, value)) throw new CoreError(`config.${key}: must be ${limitText(lim)}, got ${value}`);
     (out as unknown as Record<string, number>)[key] = value;
   }
   return out;
@@ -208,7 +235,7 @@ export class Trainer {
     /** Milliseconds for speeds, the ETA and epoch times (tests give a fake one); holds wait on real time. */
     private readonly clock: () => number = now,
   ) {
-    this.optimizer = createOptimizer(config.optimizer, model.params, config.lr, config.momentum);
+    this.optimizer = createOptimizer(config.optimizer, model.params, config.lr, config);
     this.baseLr = config.lr;
     this.lastGood = model.params.map((p) => Float32Array.from(p.value.data));
   }

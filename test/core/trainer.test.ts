@@ -232,6 +232,10 @@ describe('validateConfig', () => {
     [{ lrDecay: 0 }, /^config\.lrDecay: must be between 0\.01 and 1/],
     [{ momentum: 1 }, /^config\.momentum: must be between 0 and 0\.999/],
     [{ seed: -1 }, /^config\.seed: must be between 0 and 2147483647/],
+    [{ beta1: 1 }, /^config\.beta1: must be at least 0 and below 1, got 1$/],
+    [{ beta2: -0.1 }, /^config\.beta2: must be at least 0 and below 1, got -0\.1$/],
+    [{ eps: 0 }, /^config\.eps: must be above 0 and at most 1, got 0$/],
+    [{ eps: Number.POSITIVE_INFINITY }, /^config\.eps: must be a number/],
     [null, /^config: expected an object$/],
     [[1, 2], /^config: expected an object$/],
   ])('rejects %j', (input, message) => {
