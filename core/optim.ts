@@ -11,6 +11,8 @@ export abstract class Optimizer {
     for (const p of this.params) p.grad.data.fill(0);
   }
   abstract step(): void;
+  /** Forgets the running state (momentum, moments, step count), as a new optimizer would start. */
+  abstract reset(): void;
 }
 
 /** SGD with momentum: v = μv + g; w −= lr·v (PyTorch's form). https://pytorch.org/docs/stable/generated/torch.optim.SGD.html */
@@ -25,6 +27,9 @@ export class SGD extends Optimizer {
       if (!p.trainable) return;
       sgdUpdate(p.value.data, p.grad.data, this.velocity[i], this.momentum, this.lr, p.mask);
     });
+  }
+  reset(): void {
+    for (const v of this.velocity) v.fill(0);
   }
 }
 
@@ -95,6 +100,10 @@ export class Adam extends Optimizer {
       if (!p.trainable) return;
       adamUpdate(p.value.data, p.grad.data, this.m[i], this.v[i], this.beta1, this.beta2, this.lr, this.eps, this.t, p.mask);
     });
+  }
+  reset(): void {
+    this.t = 0;
+    for (const a of [...this.m, ...this.v]) a.fill(0);
   }
 }
 

@@ -102,6 +102,7 @@ async function train(args: TrainArgs, argv: readonly string[]): Promise<number> 
     }
   };
   const trainer = new Trainer(model, trainSet, mnist.test, config, onEvent);
+  trainer.divergence = 'fail'; // nobody is there to lower the learning rate and resume
   let interrupted = false;
   const onSigint = () => {
     interrupted = true;

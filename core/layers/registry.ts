@@ -4,7 +4,7 @@ import type { Conv2dSpec, DenseSpec, FlattenSpec, LayerSpec, LayerType, PoolSpec
 import { checkFlat, checkImage, checkPosInt, checkTrainable, outSize, resolvePads } from './checks.js';
 import { Conv2dLayer } from './conv.js';
 import { DenseLayer } from './dense.js';
-import type { LayerDef } from './layer.js';
+import { affineBound, type LayerDef } from './layer.js';
 import { FlattenLayer, PoolLayer, ReluLayer } from './simple.js';
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -39,6 +39,7 @@ const conv2d: LayerDef<Conv2dSpec> = {
     return { outShape: [l.filters, oh, ow], params: l.filters * c * l.kernel * l.kernel + l.filters, paramsWithoutSharing: c * h * w * outputs + outputs, pads };
   },
   construct: (l, ctx) => new Conv2dLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.options),
+  bound: affineBound,
   // each output value: a dot product of the filter (C·K·K weights) and its patch
   macs: (l, inShape, outShape) => size(outShape) * inShape[0] * l.kernel * l.kernel,
   window: (l) => ({ kernel: l.kernel, stride: l.stride ?? 1 }),
@@ -65,6 +66,7 @@ const dense: LayerDef<DenseSpec> = {
     return { outShape: [l.units], params: inShape[0] * l.units + l.units };
   },
   construct: (l, ctx) => new DenseLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.next?.type === 'relu', ctx.options),
+  bound: affineBound,
   macs: (l, inShape) => size(inShape) * l.units,
   window: () => 'all',
   step: (l, layer) => ({ op: 'dense', inputs: layer.inShape[0], units: l.units, w: layer.params[0].value.data, b: layer.params[1].value.data, relu: false }),

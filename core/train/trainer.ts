@@ -1,9 +1,11 @@
 // The training loop: epochs × batches over a Dataset, emitting typed events. Pause/resume/stop take effect
-// between batches; a non-finite loss stops the run and restores the weights of the last good batch.
+// between batches; a diverged batch (NaN or exploding loss, overflowing weights) pauses the run with a message and
+// brings back the weights from before the step that caused it.
 import { assert, CoreError } from '../assert.js';
 import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
 import { argmaxRow, countCorrect, type Model } from '../model.js';
 import { softmaxCrossEntropy } from '../ops/loss.js';
+import { LIMITS } from '../limits.js';
 import { createOptimizer, type Optimizer, type OptimizerName } from '../optim.js';
 import { Rng } from '../rng.js';
 import { Tensor } from '../tensor.js';
@@ -223,6 +225,11 @@ export class Trainer {
   private holdWaker: (() => void) | null = null;
   private lastGood: Float32Array[];
   private baseLr: number;
+  /**
+   * What a diverged batch (a loss over LIMITS.loss or NaN, weights past LIMITS.outputBound) does: 'pause' the run with
+   * a message (the studio: the user can lower the learning rate and resume) or 'fail' it (headless runs).
+   */
+  divergence: 'pause' | 'fail' = 'pause';
 
   constructor(
     readonly model: Model,
@@ -320,17 +327,25 @@ export class Trainer {
         fillBatch(data, idx, b * bs, x, labels);
         this.optimizer.zeroGrad();
         const r = this.engine.lossAndGrad(x, labels);
-        if (!Number.isFinite(r.loss)) {
-          this.restoreLastGood();
-          return this.finish('failed', `loss became ${r.loss} at epoch ${epoch + 1}, batch ${b + 1}; the weights of the last good batch were kept. Try a smaller learning rate.`);
+        const at = `at epoch ${epoch + 1}, batch ${b + 1}`;
+        // NaN fails this test too
+        if (!(r.loss <= LIMITS.loss)) {
+          const what = Number.isFinite(r.loss) ? `the loss jumped to ${r.loss.toPrecision(3)} (over ${LIMITS.loss})` : `the loss became ${r.loss}`;
+          if (this.diverged(`${what} ${at}`)) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
+          b--; // paused: a resume retries this batch from the kept weights
+          continue;
         }
         this.saveLastGood();
         this.optimizer.lr = this.baseLr * config.lrDecay ** (epoch + b / batches);
         this.optimizer.step();
-        if (!this.weightsFinite()) {
-          // NOTE: a NaN input can hide behind a ReLU (finite loss) yet poison the gradient; catch it in the weights.
-          this.restoreLastGood();
-          return this.finish('failed', `the weights became non-finite at epoch ${epoch + 1}, batch ${b + 1} (NaN or infinite gradient); the weights of the last good batch were kept.`);
+        // NOTE: a NaN input can hide behind a ReLU (finite loss) yet poison the gradient; catch it in the weights, as
+        // well as weights so large that some input in [0, 1] would overflow a forward pass
+        const bound = model.outputBound();
+        if (!(bound <= LIMITS.outputBound)) {
+          const what = Number.isFinite(bound) ? `the weights grew so large that outputs could reach ${bound.toPrecision(3)}` : 'the weights became non-finite (NaN or infinite gradient)';
+          if (this.diverged(`${what} ${at}`)) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
+          b--;
+          continue;
         }
         trainSeconds += (clock() - t0) / 1000;
         images += bs;
@@ -389,16 +404,27 @@ export class Trainer {
     return state;
   }
 
-  private saveLastGood(): void {
-    this.model.params.forEach((p, i) => this.lastGood[i].set(p.value.data));
+  /**
+   * The run diverged (`what` says how and where): the weights from before the step that caused it come back, the
+   * optimizer starts afresh, and the run pauses with a message (the user can lower the learning rate and resume) —
+   * or, with divergence 'fail', returns true and the caller ends it.
+   */
+  private diverged(what: string): boolean {
+    this.restoreLastGood();
+    this.optimizer.reset();
+    if (this.divergence === 'fail') return true;
+    this.state = 'paused';
+    this.emit({ type: 'state', state: 'paused', message: this.divergedMessage(what) });
+    return false;
   }
 
-  private weightsFinite(): boolean {
-    for (const p of this.model.params) {
-      const d = p.value.data;
-      for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
-    }
-    return true;
+  private divergedMessage(what: string): string {
+    const next = this.divergence === 'fail' ? 'Try a smaller learning rate.' : 'Lower the learning rate, then resume (or stop).';
+    return `${what}; training ${this.divergence === 'fail' ? 'stopped' : 'paused'} with the weights from before the step that caused it. ${next}`;
+  }
+
+  private saveLastGood(): void {
+    this.model.params.forEach((p, i) => this.lastGood[i].set(p.value.data));
   }
 
   private restoreLastGood(): void {

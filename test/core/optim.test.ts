@@ -1,6 +1,6 @@
 // Optimizers against hand-computed steps, and frozen layers / frozen channels staying bit-identical while training.
 import { describe, expect, test } from 'vitest';
-import { makeParam } from '../../core/layers/layer.js';
+import { makeParam, type Param } from '../../core/layers/layer.js';
 import { Model } from '../../core/model.js';
 import { Adam, SGD, createOptimizer, type Optimizer } from '../../core/optim.js';
 import type { ModelSpec } from '../../core/spec.js';
@@ -95,6 +95,21 @@ describe('Adam', () => {
     expect([adam.beta1, adam.beta2, adam.eps]).toEqual([0.5, 0.9, 1e-6]);
     const sgd = createOptimizer('sgd', p, 0.2, { momentum: 0.5 }) as SGD;
     expect([sgd instanceof SGD, sgd.lr, sgd.momentum]).toEqual([true, 0.2, 0.5]);
+  });
+  test('reset() forgets momentum and moments: the next step is a fresh optimizer\'s first step', () => {
+    for (const make of [(ps: Param[]) => new SGD(ps, 0.1, 0.9), (ps: Param[]) => new Adam(ps, 0.1, { eps: 1e-3 })]) {
+      const p = makeParam('w', Tensor.from([1], [1]), true);
+      const opt = make([p]);
+      for (const g of [0.5, -2, 3]) {
+        p.grad.data[0] = g;
+        opt.step();
+      }
+      opt.reset();
+      p.value.data[0] = 1;
+      p.grad.data[0] = 0.5;
+      opt.step();
+      expect(p.value.data[0]).toBe(trace(make, 1, [0.5])[0]);
+    }
   });
   test('a parameter with trainable=false is never touched', () => {
     const p = makeParam('w', Tensor.from([2], [1, 2]), false);

@@ -103,7 +103,12 @@ export function RunControls({ model }: { model: ModelId }) {
         </div>
         <span className="progress-text" ref={label} />
       </div>
-      {message && status === 'failed' && <p className="field-error">{message}</p>}
+      {/* a failed run, or one the trainer paused because it diverged (a pause the user asked for has no message) */}
+      {message && (status === 'failed' || status === 'paused') && (
+        <p className={status === 'failed' ? 'field-error' : 'run-paused'} role="alert" data-testid="train.message">
+          {message}
+        </p>
+      )}
     </div>
   );
 }
