@@ -1,7 +1,7 @@
 // The training loop: epochs × batches over a Dataset, emitting typed events. Pause/resume/stop take effect
 // between batches; a diverged batch (NaN or exploding loss, overflowing weights) pauses the run with a message and
 // brings back the weights from before the step that caused it.
-import { assert, CoreError } from '../assert.js';
+import { assert, CoreError, isPlainObject, preview } from '../assert.js';
 import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
 import { argmaxRow, countCorrect, type Model } from '../model.js';
 import { softmaxCrossEntropy } from '../ops/loss.js';
@@ -66,17 +66,18 @@ export function limitText(lim: ConfigLimit): string {
 
 /** Validates a partial config and merges it over `base`. Throws naming the field and the allowed range. */
 export function validateConfig(input: unknown, base: TrainConfig = DEFAULT_CONFIG): TrainConfig {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new CoreError('config: expected an object');
+  if (!isPlainObject(input)) throw new CoreError('config: expected an object');
   const out: TrainConfig = { ...base };
   for (const [key, value] of Object.entries(input)) {
     if (key === 'optimizer') {
-      if (value !== 'sgd' && value !== 'adam') throw new CoreError(`config.optimizer: must be "sgd" or "adam", got ${JSON.stringify(value)}`);
+      if (value !== 'sgd' && value !== 'adam') throw new CoreError(`config.optimizer: must be "sgd" or "adam", got ${preview(value)}`);
       out.optimizer = value;
       continue;
     }
-    const lim: ConfigLimit | undefined = (CONFIG_LIMITS as Record<string, ConfigLimit>)[key];
-    if (!lim) throw new CoreError(`config: unknown field "${key}"`);
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new CoreError(`config.${key}: must be a number, got ${JSON.stringify(value)}`);
+    // own fields only: "constructor" or "toString" are no config fields
+    if (!Object.hasOwn(CONFIG_LIMITS, key)) throw new CoreError(`config: unknown field ${preview(key)}`);
+    const lim: ConfigLimit = CONFIG_LIMITS[key as keyof typeof CONFIG_LIMITS];
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new CoreError(`config.${key}: must be a number, got ${preview(value)}`);
     if (lim.integer && !Number.isInteger(value)) throw new CoreError(`config.${key}: must be a whole number, got ${value}`);
     if (!inLimit(lim, value)) throw new CoreError(`config.${key}: must be ${limitText(lim)}, got ${value}`);
     (out as unknown as Record<string, number>)[key] = value;

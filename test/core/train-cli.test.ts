@@ -80,7 +80,7 @@ describe('loadArch', () => {
   test.each([
     ['missing file', () => path.join(dir, 'none.json'), /^--arch: .*none\.json is neither a preset .* nor a readable spec file \(no such file\)$/],
     ['not JSON', () => write('a.json', '{'), /^--arch: .*a\.json is not valid JSON/],
-    ['invalid spec', () => write('b.json', JSON.stringify({ name: 'b', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 3, padding: 'full' }] })), /^--arch: .*b\.json: layer 0 \(conv2d\): padding must be 'valid', 'same' or a non-negative integer, got "full"$/],
+    ['invalid spec', () => write('b.json', JSON.stringify({ name: 'b', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 3, padding: 'full' }] })), /^--arch: .*b\.json: layer 0 \(conv2d\): padding must be 'valid', 'same' or a whole number from 0 to 32, got "full"$/],
     ['not a 10-class classifier', () => write('c.json', JSON.stringify({ name: 'c', input: [1, 28, 28], layers: [{ type: 'flatten' }] })), /last layer must output 10 class scores/],
     ['wrong input size', () => write('d.json', JSON.stringify({ name: 'd', input: [1, 32, 32], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] })), /^--arch: .*d\.json: input must be \[1,28,28\] for MNIST, got \[1,32,32\]$/],
   ])('%s', (_, file, message) => {
