@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     }
   };
   trainer = new Trainer(model, train, test, config, emit, engine);
+  trainer.divergence = 'fail';
   await trainer.run();
   if (engine instanceof DataParallel) engine.dispose();
   const last = epochsSeen[epochsSeen.length - 1];

@@ -80,6 +80,17 @@ export class Model {
     this.params = this.layers.flatMap((l) => l.params);
   }
 
+  /**
+   * The largest |value| any layer can output for an input in [0, 1] (interval arithmetic over the weights' absolute
+   * row sums, layer by layer). Below LIMITS.outputBound no forward pass can overflow float32; NaN or Infinity when a
+   * weight is. O(parameters).
+   */
+  outputBound(): number {
+    let bound = 1;
+    for (const layer of this.layers) bound = layerDef(layer.spec.type).bound?.(layer, bound) ?? bound;
+    return bound;
+  }
+
   get paramCount(): number {
     return this.params.reduce((a, p) => a + p.value.size, 0);
   }

@@ -1,6 +1,7 @@
 // The message protocol between the UI and the training session (both directions), and its validator.
 // Imported by the session, the Electron worker, main, preload and the renderer: the one definition.
-import { CoreError } from './assert.js';
+import { CoreError, isPlainObject, preview } from './assert.js';
+import { LIMITS } from './limits.js';
 import type { ModelMeta } from './model-file.js';
 import type { NamedWeights } from './model.js';
 import type { LayerInfo, ModelSpec } from './spec.js';
@@ -243,44 +244,66 @@ const COMMAND_FIELDS: Record<CommandType, Record<string, FieldKind>> = {
   'explain:cancel': { id: 'number', request: 'number' },
 };
 
+/**
+ * The longest string (characters) or list (values) a field may carry, checked before anything reads it; fields not
+ * named here get LIMITS.stringChars or LIMITS.numbers. Limits are documented in docs/core.md.
+ */
+const FIELD_LIMITS: Record<string, number> = {
+  model: LIMITS.idChars,
+  run: LIMITS.idChars,
+  text: LIMITS.modelFileChars,
+  indices: LIMITS.testImages,
+  weights: LIMITS.filterWeights,
+};
+
 /** The request id of a raw message, if it has a usable one (so even a malformed request gets its answer). */
 export function requestId(msg: unknown): number | undefined {
-  const id = typeof msg === 'object' && msg !== null ? (msg as { id?: unknown }).id : undefined;
+  const id = isPlainObject(msg) && Object.hasOwn(msg, 'id') ? msg.id : undefined;
   return typeof id === 'number' && Number.isFinite(id) ? id : undefined;
 }
 
 /**
- * Checks that `msg` is a well-formed Command: known type, every field present with the right type, no extras.
- * Deeper checks (ids, spec validity, config ranges) happen in the session, which answers with an error event.
+ * Checks that `msg` is a well-formed Command: a known type, every field present as an own property with the right
+ * kind and within its size limit, no other field (names inherited from Object.prototype — "toString", "constructor",
+ * "__proto__" — are neither types nor fields). Never throws anything but a ProtocolError, whatever it is given
+ * (BigInt, cycles, sparse lists). Deeper checks (ids, spec validity, config ranges) happen in the session.
  */
 export function parseCommand(msg: unknown): Command {
-  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new ProtocolError(`command: expected an object, got ${msg === null ? 'null' : typeof msg}`);
-  const type = (msg as { type?: unknown }).type;
-  if (typeof type !== 'string' || !(type in COMMAND_FIELDS)) throw new ProtocolError(`command: unknown type ${JSON.stringify(type)}`);
-  const fields = COMMAND_FIELDS[type as CommandType];
+  if (!isPlainObject(msg)) throw new ProtocolError(`command: expected an object, got ${Array.isArray(msg) ? 'a list' : msg === null ? 'null' : typeof msg}`);
+  const type = Object.hasOwn(msg, 'type') ? msg.type : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(COMMAND_FIELDS, type)) throw new ProtocolError(`command: unknown type ${preview(type)}`);
+  const fields: Record<string, FieldKind> = COMMAND_FIELDS[type as CommandType];
   for (const key of Object.keys(msg)) {
-    if (key !== 'type' && !(key in fields)) throw new ProtocolError(`${type}: unexpected field "${key}"`);
+    if (key !== 'type' && !Object.hasOwn(fields, key)) throw new ProtocolError(`${type}: unexpected field ${preview(key)}`);
   }
   for (const [key, kind] of Object.entries(fields)) {
-    const v = (msg as Record<string, unknown>)[key];
-    const got = () => (v === undefined ? 'nothing' : ArrayBuffer.isView(v) ? `a ${v.constructor.name} of ${(v as unknown as ArrayLike<number>).length} values` : JSON.stringify(v)?.slice(0, 60));
-    const bad = (what: string) => new ProtocolError(`${type}.${key}: expected ${what}, got ${got()}`);
+    const v = Object.hasOwn(msg, key) ? msg[key] : undefined;
+    const bad = (what: string) => new ProtocolError(`${type}.${key}: expected ${what}, got ${v === undefined ? 'nothing' : preview(v)}`);
+    const max = FIELD_LIMITS[key] ?? (kind === 'numbers' ? LIMITS.numbers : LIMITS.stringChars);
     switch (kind) {
       case 'number':
         if (typeof v !== 'number' || !Number.isFinite(v)) throw bad('a finite number');
         break;
       case 'string':
         if (typeof v !== 'string') throw bad('a string');
+        if (v.length > max) throw new ProtocolError(`${type}.${key}: ${v.length} characters is over the limit of ${max}`);
         break;
       case 'boolean':
         if (typeof v !== 'boolean') throw bad('true or false');
         break;
       case 'object':
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('an object');
+        if (!isPlainObject(v)) throw bad('an object');
         break;
-      case 'numbers':
-        if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw bad('a list of finite numbers');
+      case 'numbers': {
+        if (!Array.isArray(v)) throw bad('a list of finite numbers');
+        if (v.length > max) throw new ProtocolError(`${type}.${key}: ${v.length} values is over the limit of ${max}`);
+        // a loop, not every(): every() skips the holes of a sparse list
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          if (typeof x !== 'number' || !Number.isFinite(x)) throw new ProtocolError(`${type}.${key}[${i}]: expected a finite number, got ${Object.hasOwn(v, i) ? preview(x) : 'a hole (a sparse list)'}`);
+        }
         break;
+      }
     }
   }
   return msg as Command;

@@ -1,6 +1,8 @@
 // The architecture spec: a JSON list of layers shared by the UI editor, the training worker and model files.
 // inferShapes() validates a spec and works out every layer's output shape and parameter count (the layer registry,
 // core/layers/registry.ts, knows each kind's fields and shapes).
+import { isPlainObject, preview } from './assert.js';
+import { LIMITS } from './limits.js';
 import { isPosInt, SpecError } from './layers/checks.js';
 import { layerDef, LAYERS } from './layers/registry.js';
 
@@ -72,25 +74,35 @@ export interface LayerInfo {
  * Throws SpecError naming the layer (e.g. `layer 3 (conv2d): kernel 5 is larger than padded input 4×4`).
  */
 export function inferShapes(spec: ModelSpec): LayerInfo[] {
-  if (typeof spec !== 'object' || spec === null) throw new SpecError('spec: expected an object', null);
-  if (!Array.isArray(spec.input) || spec.input.length !== 3 || !spec.input.every(isPosInt)) {
-    throw new SpecError(`spec: input must be [channels, height, width] of positive integers, got ${JSON.stringify(spec.input)}`, null);
+  // sizes and kinds first, each against its limit (core/limits.ts), before any shape is worked out
+  const whole = (message: string) => new SpecError(`spec: ${message}`, null);
+  if (!isPlainObject(spec)) throw whole(`expected an object, got ${preview(spec)}`);
+  for (const key of Object.keys(spec)) if (key !== 'name' && key !== 'input' && key !== 'layers') throw whole(`unknown field ${preview(key)}`);
+  if (spec.name !== undefined && (typeof spec.name !== 'string' || spec.name.length > LIMITS.nameChars)) throw whole(`name must be a string of at most ${LIMITS.nameChars} characters, got ${preview(spec.name)}`);
+  const input: unknown = spec.input;
+  if (!Array.isArray(input) || input.length !== 3 || ![0, 1, 2].every((i) => isPosInt(input[i]))) {
+    throw whole(`input must be [channels, height, width] of positive integers, got ${preview(input)}`);
   }
-  if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw new SpecError('spec: layers must be a non-empty list', null);
-  let shape: readonly number[] = spec.input;
-  return spec.layers.map((layer, i) => {
-    const type = (layer as { type?: unknown })?.type;
-    const where = `layer ${i} (${String(type)})`;
-    if (typeof layer !== 'object' || layer === null) throw new SpecError(`layer ${i}: expected an object`, i);
+  const [c, h, w] = input as number[];
+  if (c > LIMITS.inputChannels) throw whole(`input channels ${c} is over the limit of ${LIMITS.inputChannels}`);
+  if (Math.max(h, w) > LIMITS.inputSide) throw whole(`input ${h}×${w} is over the limit of ${LIMITS.inputSide}×${LIMITS.inputSide} pixels`);
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw whole('layers must be a non-empty list');
+  if (spec.layers.length > LIMITS.layers) throw whole(`${spec.layers.length} layers is over the limit of ${LIMITS.layers}`);
+  let shape: readonly number[] = input as number[];
+  return Array.from({ length: spec.layers.length }, (_, i) => {
+    const layer = spec.layers[i];
+    if (!isPlainObject(layer)) throw new SpecError(`layer ${i}: expected an object, got ${preview(layer)}`, i);
+    const type = Object.hasOwn(layer, 'type') ? layer.type : undefined;
+    const where = `layer ${i} (${typeof type === 'string' ? type.slice(0, 40) : preview(type)})`;
     if (!LAYER_TYPES.includes(type as LayerType)) {
       throw new SpecError(`${where}: unknown layer type; expected one of ${LAYER_TYPES.join(', ')}`, i);
     }
     const fail = (message: string): never => {
       throw new SpecError(`${where}: ${message}`, i);
     };
-    const def = layerDef(layer.type);
-    for (const key of Object.keys(layer)) if (!def.keys.includes(key)) fail(`unknown field "${key}"`);
-    const info: LayerInfo = { index: i, type: layer.type, ...def.infer(layer, shape, fail) };
+    const def = layerDef(type as LayerType);
+    for (const key of Object.keys(layer)) if (!def.keys.includes(key)) fail(`unknown field ${preview(key)}`);
+    const info: LayerInfo = { index: i, type: type as LayerType, ...def.infer(layer as unknown as LayerSpec, shape, fail) };
     shape = info.outShape;
     return info;
   });

@@ -75,7 +75,9 @@ async function train(name: string, model: Model, engine: GradEngine, data: { tra
       bar.update(e.batch + 1);
     } else if (e.type === 'state' && e.state === 'failed') failure = e.message;
   };
-  const state = await new Trainer(model, data.train, data.test, config, onEvent, engine).run();
+  const trainer = new Trainer(model, data.train, data.test, config, onEvent, engine);
+  trainer.divergence = 'fail'; // headless: a diverged run ends as failed instead of waiting for a resume
+  const state = await trainer.run();
   bar.stop();
   if (state !== 'done') throw new Error(`${name}: training ${state}${failure ? `: ${failure}` : ''}`);
   return (performance.now() - started) / 1000;

@@ -15,10 +15,12 @@ const MAX_FILE_LINES = 800;
  * 3,469, rounded up), so core can grow by a quarter before someone decides, in review, to raise it or to shrink core.
  * Raised on purpose from 3,500 to 3,700 (core at 3,558) for inference in one kernel call (kernels/wasm-infer.ts, the
  * layers' infer steps, Model.infer), which the shift test and every evaluation run on.
- * Raised on purpose from 3,700 to 4,300 (core at ~3,560) for explanations (core/explain/, Model.gradients and
- * layerOutputs, receptive-field positions, the explain:* session commands; issue #14).
+ * Raised on purpose from 3,700 to 3,900 (core at 3,778) for issue #17: one table of limits (core/limits.ts) and the
+ * checks that hold every way in to it (protocol, specs, model files, IDX), and diverged runs paused with weights kept;
+ * and to 4,500 for explanations (core/explain/, Model.gradients and layerOutputs, receptive-field positions, the
+ * explain:* session commands; issue #14), which landed at the same time.
  */
-const CORE_BUDGET = 4300;
+const CORE_BUDGET = 4500;
 /** A first line with this marks a generated file (core/kernels/wasm-module.ts): listed, never counted or capped. */
 const GENERATED = /\bGENERATED\b/;
 

@@ -69,7 +69,7 @@ async function train(args: TrainArgs, argv: readonly string[]): Promise<number> 
   const mnist = await loadMnistFromDisk();
   const trainSet = subset(mnist.train, config.trainSize);
   const model = new Model(spec, config.seed);
-  log(`${spec.name}: ${model.paramCount} parameters; ${trainSet.count} training images, ${mnist.test.count} test images; ` + `${config.optimizer} lr ${config.lr} batch ${config.batchSize} epochs ${config.epochs} seed ${config.seed}; backend ${backend.name}`);
+  log(`${spec.name}: ${model.paramCount} parameters; ${trainSet.count} training images, ${mnist.test.count} test images; ` + `${config.optimizer}${config.optimizer === 'adam' ? ` (β₁ ${config.beta1}, β₂ ${config.beta2}, ε ${config.eps})` : ` (momentum ${config.momentum})`} lr ${config.lr} batch ${config.batchSize} epochs ${config.epochs} seed ${config.seed}; backend ${backend.name}`);
 
   const bar = new cliProgress.SingleBar(
     { format: 'epoch {ep}/{epochs} [{bar}] {value}/{total} | loss {loss} | acc {acc} | {speed} img/s | ETA {etaAll}', hideCursor: true, barsize: 24 },
@@ -102,6 +102,7 @@ async function train(args: TrainArgs, argv: readonly string[]): Promise<number> 
     }
   };
   const trainer = new Trainer(model, trainSet, mnist.test, config, onEvent);
+  trainer.divergence = 'fail'; // nobody is there to lower the learning rate and resume
   let interrupted = false;
   const onSigint = () => {
     interrupted = true;

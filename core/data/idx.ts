@@ -25,6 +25,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
   for (let i = 0; i < nd; i++) dims.push(view.getUint32(4 + 4 * i, false));
+  // the declared size against the bytes there are, before anything is allocated for it (the body is a view)
   const expected = dims.reduce((a, b) => a * b, 1);
   const body = bytes.length - header;
   if (body < expected) throw new DataError(file, `truncated: header says ${dims.join('×')} = ${expected} bytes of data, file has ${body}`);

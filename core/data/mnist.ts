@@ -11,8 +11,10 @@ export const MNIST_FILES = {
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 
-/** MNIST's ten digit classes (its images' 1×28×28 shape is read from the files). */
+/** MNIST's ten digit classes. */
 export const MNIST_CLASSES = 10;
+/** MNIST's image size, rows × cols: files of another size are refused when they load, not when training starts. */
+export const MNIST_SIZE = [28, 28] as const;
 
 export interface Dataset {
   /** count × channels × rows × cols pixels, 0..255. */
@@ -44,17 +46,24 @@ export function imageSize(d: Dataset): number {
   return d.channels * d.rows * d.cols;
 }
 
-/** Builds a one-channel dataset from the bytes of an images file and a labels file, checking they agree. */
-export function datasetFromIdx(imageBytes: Uint8Array, labelBytes: Uint8Array, imageFile: string, labelFile: string, classes = MNIST_CLASSES): Dataset {
+/**
+ * Builds a one-channel dataset from the bytes of an images file and a labels file, checking they agree. With `size`
+ * ([rows, cols]) images of any other size are refused here, before anything trains on them.
+ */
+export function datasetFromIdx(imageBytes: Uint8Array, labelBytes: Uint8Array, imageFile: string, labelFile: string, classes = MNIST_CLASSES, size?: readonly [number, number]): Dataset {
   const img = parseIdx(imageBytes, imageFile);
   const lab = parseIdx(labelBytes, labelFile);
   if (img.dims.length !== 3) throw new DataError(imageFile, `expected 3 dimensions (count, rows, cols), got ${img.dims.length}`);
   if (lab.dims.length !== 1) throw new DataError(labelFile, `expected 1 dimension (count), got ${lab.dims.length}`);
-  if (img.dims[0] !== lab.dims[0]) throw new DataError(labelFile, `has ${lab.dims[0]} labels but ${imageFile} has ${img.dims[0]} images`);
+  const [count, rows, cols] = img.dims;
+  if (count === 0) throw new DataError(imageFile, 'holds no images');
+  if (rows === 0 || cols === 0) throw new DataError(imageFile, `images of ${rows}×${cols} pixels hold nothing`);
+  if (size && (rows !== size[0] || cols !== size[1])) throw new DataError(imageFile, `images are ${rows}×${cols} pixels; this data set's are ${size[0]}×${size[1]}`);
+  if (count !== lab.dims[0]) throw new DataError(labelFile, `has ${lab.dims[0]} labels but ${imageFile} has ${count} images`);
   for (let i = 0; i < lab.data.length; i++) {
     if (lab.data[i] >= classes) throw new DataError(labelFile, `label ${lab.data[i]} at index ${i} is not a class 0–${classes - 1}`);
   }
-  return { images: img.data, labels: lab.data, count: img.dims[0], channels: 1, rows: img.dims[1], cols: img.dims[2], classes };
+  return { images: img.data, labels: lab.data, count, channels: 1, rows, cols, classes };
 }
 
 export type ReadFile = (name: string) => Promise<Uint8Array>;
@@ -63,7 +72,7 @@ export type ReadFile = (name: string) => Promise<Uint8Array>;
 export async function loadMnist(read: ReadFile): Promise<Mnist> {
   const f = MNIST_FILES;
   const [ti, tl, vi, vl] = await Promise.all([read(f.trainImages), read(f.trainLabels), read(f.testImages), read(f.testLabels)]);
-  return { train: datasetFromIdx(ti, tl, f.trainImages, f.trainLabels), test: datasetFromIdx(vi, vl, f.testImages, f.testLabels) };
+  return { train: datasetFromIdx(ti, tl, f.trainImages, f.trainLabels, MNIST_CLASSES, MNIST_SIZE), test: datasetFromIdx(vi, vl, f.testImages, f.testLabels, MNIST_CLASSES, MNIST_SIZE) };
 }
 
 /** The first `n` examples (no copy). */

@@ -1,6 +1,6 @@
 // What the layer registry's entries share to check a spec: SpecError, field checks, and the window geometry
 // (padding and output size) that convolution and pooling use.
-import { CoreError } from '../assert.js';
+import { CoreError, preview } from '../assert.js';
 import type { Padding, Pads } from '../spec.js';
 
 /** An invalid model spec; `layer` is the index of the layer at fault, null for the spec as a whole. */
@@ -36,10 +36,16 @@ export function resolvePads(h: number, w: number, k: number, stride: number, pad
 /** Whether v is an integer ≥ 1. */
 export const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
-/** Fails unless `v` is a positive integer; `field` names it in the message. */
-export function checkPosInt(v: unknown, field: string, fail: Fail): number {
-  if (!isPosInt(v)) fail(`${field} must be a positive integer, got ${v}`);
+/** Fails unless `v` is a whole number from 1 to `max` (a LIMITS entry); `field` names it in the message. */
+export function checkPosInt(v: unknown, field: string, fail: Fail, max: number): number {
+  if (!isPosInt(v)) fail(`${field} must be a positive integer, got ${preview(v)}`);
+  if (v > max) fail(`${field} ${v} is over the limit of ${max}`);
   return v;
+}
+
+/** The field's value, or `fallback` when it is absent (null is a value, and a wrong one). */
+export function orDefault<T>(v: T | undefined, fallback: T): T {
+  return v === undefined ? fallback : v;
 }
 
 /** Fails unless the input is an image [C, H, W] (convolution and pooling). */
@@ -55,4 +61,16 @@ export function checkFlat(inShape: readonly number[], fail: Fail): void {
 /** Fails unless an optional `trainable` field is a boolean. */
 export function checkTrainable(trainable: unknown, fail: Fail): void {
   if (trainable !== undefined && typeof trainable !== 'boolean') fail('trainable must be true or false');
+}
+
+/** Fails unless `frozen` lists distinct output channels in 0..filters−1 (a dense list: no holes). */
+export function checkFrozen(frozen: unknown, filters: number, fail: Fail): void {
+  const bad = () => fail(`frozenChannels must list distinct channels in 0..${filters - 1}, got ${preview(frozen)}`);
+  if (!Array.isArray(frozen) || frozen.length > filters) bad();
+  const seen = new Set<number>();
+  for (let i = 0; i < (frozen as unknown[]).length; i++) {
+    const k: unknown = (frozen as unknown[])[i];
+    if (!Number.isInteger(k) || (k as number) < 0 || (k as number) >= filters || seen.has(k as number)) bad();
+    seen.add(k as number);
+  }
 }

@@ -127,6 +127,11 @@ export interface LayerDef<S extends LayerSpec> {
    * layer's shapes and current weights; null when it is no step (flatten).
    */
   step(spec: S, layer: Layer): InferStep | null;
+  /**
+   * The largest |output| the built layer can give when no input exceeds `inBound` in magnitude (Model.outputBound);
+   * absent when it is at most `inBound` (ReLU, pooling, flatten).
+   */
+  bound?(layer: Layer, inBound: number): number;
   /** A compact label for the layer table, e.g. "conv 16×5×5 same". */
   label(spec: S): string;
   /** What the layer does in one line, e.g. "conv 5×5, 16 filters, stride 1, padding same". */
@@ -144,4 +149,22 @@ export function addInto(target: Tensor, src: Tensor, mask: Float32Array | null, 
   }
   if (mask) for (let i = 0; i < t.length; i++) t[i] += s[i] * mask[i];
   else for (let i = 0; i < t.length; i++) t[i] += s[i];
+}
+
+/**
+ * For layers whose outputs are Σ w·x + b over a row of weight [out, …] and bias [out] (conv, dense): the largest
+ * |output| is max over rows of Σ|w|·inBound + |b|. NaN or Infinity in the weights gives NaN or Infinity.
+ */
+export function affineBound(layer: Layer, inBound: number): number {
+  const [w, b] = layer.params.map((p) => p.value.data);
+  const rowLen = w.length / b.length;
+  let worst = 0;
+  for (let r = 0; r < b.length; r++) {
+    let sum = 0;
+    for (let j = r * rowLen; j < (r + 1) * rowLen; j++) sum += Math.abs(w[j]);
+    const v = sum * inBound + Math.abs(b[r]);
+    if (Number.isNaN(v)) return NaN;
+    worst = Math.max(worst, v);
+  }
+  return worst;
 }

@@ -1,10 +1,12 @@
 // The layer registry: one entry per layer kind with its spec checks, output shape, parameter count, construction
 // and descriptions. inferShapes, LAYER_TYPES, Model and the UI all read it; a new kind is one entry plus its class.
-import type { Conv2dSpec, DenseSpec, FlattenSpec, LayerSpec, LayerType, PoolSpec, ReluSpec } from '../spec.js';
-import { checkFlat, checkImage, checkPosInt, checkTrainable, outSize, resolvePads } from './checks.js';
+import { preview } from '../assert.js';
+import { LIMITS } from '../limits.js';
+import type { Conv2dSpec, DenseSpec, FlattenSpec, LayerSpec, LayerType, Padding, PoolSpec, ReluSpec } from '../spec.js';
+import { checkFlat, checkFrozen, checkImage, checkPosInt, checkTrainable, orDefault, outSize, resolvePads } from './checks.js';
 import { Conv2dLayer } from './conv.js';
 import { DenseLayer } from './dense.js';
-import type { LayerDef } from './layer.js';
+import { affineBound, type LayerDef } from './layer.js';
 import { FlattenLayer, PoolLayer, ReluLayer } from './simple.js';
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -14,31 +16,29 @@ const conv2d: LayerDef<Conv2dSpec> = {
   fusesRelu: true,
   infer(l, inShape, fail) {
     checkImage(inShape, fail);
-    checkPosInt(l.filters, 'filters', fail);
-    checkPosInt(l.kernel, 'kernel', fail);
-    const stride = checkPosInt(l.stride ?? 1, 'stride', fail);
-    const padding = l.padding ?? 'valid';
-    if (!(padding === 'valid' || padding === 'same' || (Number.isInteger(padding) && (padding as number) >= 0))) {
-      fail(`padding must be 'valid', 'same' or a non-negative integer, got ${JSON.stringify(padding)}`);
+    // every field within its limit before any size is worked out from it
+    checkPosInt(l.filters, 'filters', fail, LIMITS.filters);
+    checkPosInt(l.kernel, 'kernel', fail, LIMITS.kernel);
+    const stride = checkPosInt(orDefault(l.stride, 1), 'stride', fail, LIMITS.stride);
+    const padding = orDefault<unknown>(l.padding, 'valid');
+    if (!(padding === 'valid' || padding === 'same' || (Number.isInteger(padding) && (padding as number) >= 0 && (padding as number) <= LIMITS.padding))) {
+      fail(`padding must be 'valid', 'same' or a whole number from 0 to ${LIMITS.padding}, got ${preview(padding)}`);
     }
+    if (l.frozenChannels !== undefined) checkFrozen(l.frozenChannels, l.filters, fail);
     const [c, h, w] = inShape;
-    const pads = resolvePads(h, w, l.kernel, stride, padding);
+    const pads = resolvePads(h, w, l.kernel, stride, padding as Padding);
     const ph = h + pads.top + pads.bottom;
     const pw = w + pads.left + pads.right;
     if (l.kernel > ph || l.kernel > pw) fail(`kernel ${l.kernel} is larger than the padded input ${ph}×${pw}`);
     const oh = outSize(h, l.kernel, stride, pads.top + pads.bottom);
     const ow = outSize(w, l.kernel, stride, pads.left + pads.right);
     if (oh <= 0 || ow <= 0) fail(`output size ${oh}×${ow} is not positive`);
-    if (l.frozenChannels !== undefined) {
-      if (!Array.isArray(l.frozenChannels) || !l.frozenChannels.every((k) => Number.isInteger(k) && k >= 0 && k < l.filters)) {
-        fail(`frozenChannels must list channels in 0..${l.filters - 1}`);
-      }
-    }
     checkTrainable(l.trainable, fail);
     const outputs = l.filters * oh * ow;
     return { outShape: [l.filters, oh, ow], params: l.filters * c * l.kernel * l.kernel + l.filters, paramsWithoutSharing: c * h * w * outputs + outputs, pads };
   },
   construct: (l, ctx) => new Conv2dLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.options),
+  bound: affineBound,
   // each output value: a dot product of the filter (C·K·K weights) and its patch
   macs: (l, inShape, outShape) => size(outShape) * inShape[0] * l.kernel * l.kernel,
   window: (l) => ({ kernel: l.kernel, stride: l.stride ?? 1 }),
@@ -59,12 +59,13 @@ const conv2d: LayerDef<Conv2dSpec> = {
 const dense: LayerDef<DenseSpec> = {
   keys: ['type', 'units', 'trainable'],
   infer(l, inShape, fail) {
-    checkPosInt(l.units, 'units', fail);
+    checkPosInt(l.units, 'units', fail, LIMITS.units);
     checkTrainable(l.trainable, fail);
     checkFlat(inShape, fail);
     return { outShape: [l.units], params: inShape[0] * l.units + l.units };
   },
   construct: (l, ctx) => new DenseLayer(l, ctx.info, ctx.inShape, ctx.rng, ctx.next?.type === 'relu', ctx.options),
+  bound: affineBound,
   macs: (l, inShape) => size(inShape) * l.units,
   window: () => 'all',
   step: (l, layer) => ({ op: 'dense', inputs: layer.inShape[0], units: l.units, w: layer.params[0].value.data, b: layer.params[1].value.data, relu: false }),
@@ -78,8 +79,8 @@ function pool(short: 'max' | 'avg', name: string): LayerDef<PoolSpec> {
     keys: ['type', 'size', 'stride'],
     infer(l, inShape, fail) {
       checkImage(inShape, fail);
-      checkPosInt(l.size, 'size', fail);
-      const stride = checkPosInt(l.stride ?? l.size, 'stride', fail);
+      checkPosInt(l.size, 'size', fail, LIMITS.kernel);
+      const stride = checkPosInt(orDefault(l.stride, l.size), 'stride', fail, LIMITS.stride);
       const [c, h, w] = inShape;
       if (l.size > h || l.size > w) fail(`window ${l.size} is larger than the input ${h}×${w}`);
       return { outShape: [c, outSize(h, l.size, stride, 0), outSize(w, l.size, stride, 0)], params: 0 };

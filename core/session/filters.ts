@@ -1,5 +1,6 @@
 // model:set-filter: a hand-designed filter written into one output channel of a conv layer, frozen or trainable.
 import { CoreError } from '../assert.js';
+import { LIMITS } from '../limits.js';
 import { Model } from '../model.js';
 import type { Command } from '../protocol.js';
 import type { ModelSpec } from '../spec.js';
@@ -22,6 +23,10 @@ export function setFilter(model: Model, cmd: Pick<SetFilter, 'layer' | 'channel'
   }
   const per = inC * layer.kernel * layer.kernel;
   if (cmd.weights.length !== per) throw new CoreError(`model:set-filter: layer ${cmd.layer} needs ${per} weights (${inC}×${layer.kernel}×${layer.kernel}), got ${cmd.weights.length}`);
+  // typed values, not only finite ones: 1e39 is finite here and Infinity in float32
+  const big = cmd.weights.findIndex((w) => !(Math.abs(w) <= LIMITS.weight));
+  if (big >= 0) throw new CoreError(`model:set-filter: weight ${big} is ${cmd.weights[big]}, over the limit of ±${LIMITS.weight}`);
+  if (!(Math.abs(cmd.bias) <= LIMITS.weight)) throw new CoreError(`model:set-filter: bias ${cmd.bias} is over the limit of ±${LIMITS.weight}`);
   const frozen = new Set(layer.frozenChannels ?? []);
   if (cmd.frozen) frozen.add(cmd.channel);
   else frozen.delete(cmd.channel);
@@ -31,5 +36,7 @@ export function setFilter(model: Model, cmd: Pick<SetFilter, 'layer' | 'channel'
   next.setWeights(model.getWeights());
   next.setParam(`${info.index}.weight`, cmd.weights, cmd.channel * per);
   next.setParam(`${info.index}.bias`, [cmd.bias], cmd.channel);
+  const bound = next.outputBound();
+  if (!(bound <= LIMITS.outputBound)) throw new CoreError(`model:set-filter: with this filter some image could make a layer output ${bound.toPrecision(3)} (over ${LIMITS.outputBound}); use smaller weights`);
   return next;
 }

@@ -1,10 +1,11 @@
 // The training session: holds any number of models and training runs, each keyed by id, and answers every protocol
 // command (a request with an id) with exactly one event carrying that id. Pure (no Node, no DOM): the Electron
 // worker and the web build's Web Worker are thin transports around it (start.ts).
-import { CoreError } from '../assert.js';
+import { CoreError, isPlainObject } from '../assert.js';
 import { checkEpochTime, specCost } from '../analysis.js';
 import { imageShape, imageSize, subset, type DataSplits } from '../data/mnist.js';
 import { DataParallel, threadsSupported, type WorkerFactory } from '../kernels/parallel.js';
+import { LIMITS } from '../limits.js';
 import { Model } from '../model.js';
 import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js';
 import { preset } from '../presets.js';
@@ -123,8 +124,8 @@ export class TrainingSession {
       cmd = parseCommand(raw);
     } catch (e) {
       const id = requestId(raw);
-      const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
-      this.opts.post({ type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type } : {}) });
+      const type = isPlainObject(raw) && Object.hasOwn(raw, 'type') ? raw.type : undefined;
+      this.opts.post({ type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type.slice(0, LIMITS.idChars) } : {}) });
       return;
     }
     const fail = (e: unknown) => {
@@ -172,7 +173,8 @@ export class TrainingSession {
       case 'model:set-filter': {
         const entry = this.idle(cmd.model, 'change a filter');
         const model = setFilter(entry.model, cmd);
-        const name = entry.meta.name.endsWith('+filters') ? entry.meta.name : `${entry.meta.name}+filters`;
+        // within the name limit, so the model saved from it loads again
+        const name = entry.meta.name.endsWith('+filters') ? entry.meta.name : `${entry.meta.name.slice(0, LIMITS.nameChars - 8)}+filters`;
         return this.replace(id, cmd.model, { model, meta: { ...entry.meta, name }, run: null });
       }
       case 'model:save': {

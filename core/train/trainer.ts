@@ -1,9 +1,11 @@
 // The training loop: epochs × batches over a Dataset, emitting typed events. Pause/resume/stop take effect
-// between batches; a non-finite loss stops the run and restores the weights of the last good batch.
-import { assert, CoreError } from '../assert.js';
+// between batches; a diverged batch (NaN or exploding loss, overflowing weights) pauses the run with a message and
+// brings back the weights from before the step that caused it.
+import { assert, CoreError, isPlainObject, preview } from '../assert.js';
 import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
 import { argmaxRow, countCorrect, type Model } from '../model.js';
 import { softmaxCrossEntropy } from '../ops/loss.js';
+import { LIMITS } from '../limits.js';
 import { createOptimizer, type Optimizer, type OptimizerName } from '../optim.js';
 import { Rng } from '../rng.js';
 import { Tensor } from '../tensor.js';
@@ -15,6 +17,10 @@ export interface TrainConfig {
   optimizer: OptimizerName;
   /** SGD momentum (ignored by Adam). */
   momentum: number;
+  /** Adam's decay rates of the first and second moment estimates, and ε in m̂/(√v̂ + ε) (ignored by SGD). */
+  beta1: number;
+  beta2: number;
+  eps: number;
   seed: number;
   /** Use the first N training images (≤ 60 000). */
   trainSize: number;
@@ -28,34 +34,58 @@ export interface TrainConfig {
 }
 
 /** Defaults chosen by a sweep on the cnn preset (docs/architecture.md): Adam, lr 0.003 decaying ×0.3 per epoch. */
-export const DEFAULT_CONFIG: TrainConfig = { epochs: 3, batchSize: 32, lr: 0.003, optimizer: 'adam', momentum: 0.9, seed: 1, trainSize: 60000, lrDecay: 0.3, threads: 1 };
+export const DEFAULT_CONFIG: TrainConfig = { epochs: 3, batchSize: 32, lr: 0.003, optimizer: 'adam', momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, seed: 1, trainSize: 60000, lrDecay: 0.3, threads: 1 };
+
+/** A numeric field's allowed values: min..max, whole numbers if `integer`; `openMin`/`openMax` leave that end out. */
+export interface ConfigLimit {
+  min: number;
+  max: number;
+  integer: boolean;
+  openMin?: boolean;
+  openMax?: boolean;
+}
 
 export const CONFIG_LIMITS = {
   epochs: { min: 1, max: 100, integer: true },
   batchSize: { min: 1, max: 1024, integer: true },
   lr: { min: 1e-6, max: 10, integer: false },
   momentum: { min: 0, max: 0.999, integer: false },
+  beta1: { min: 0, max: 1, integer: false, openMax: true },
+  beta2: { min: 0, max: 1, integer: false, openMax: true },
+  eps: { min: 0, max: 1, integer: false, openMin: true },
   seed: { min: 0, max: 2 ** 31 - 1, integer: true },
   trainSize: { min: 1, max: 60000, integer: true },
   lrDecay: { min: 0.01, max: 1, integer: false },
   threads: { min: 1, max: 8, integer: true },
-} as const satisfies Record<Exclude<keyof TrainConfig, 'optimizer'>, { min: number; max: number; integer: boolean }>;
+} as const satisfies Record<Exclude<keyof TrainConfig, 'optimizer'>, ConfigLimit>;
+
+/** Whether `v` is within `lim`'s range (not its integer rule). */
+export function inLimit(lim: ConfigLimit, v: number): boolean {
+  return (lim.openMin ? v > lim.min : v >= lim.min) && (lim.openMax ? v < lim.max : v <= lim.max);
+}
+
+/** The range in words: "between 1 and 100", "at least 0 and below 1", "above 0 and at most 1". */
+export function limitText(lim: ConfigLimit): string {
+  if (!lim.openMin && !lim.openMax) return `between ${lim.min} and ${lim.max}`;
+  return `${lim.openMin ? 'above' : 'at least'} ${lim.min} and ${lim.openMax ? 'below' : 'at most'} ${lim.max}`;
+}
 
 /** Validates a partial config and merges it over `base`. Throws naming the field and the allowed range. */
 export function validateConfig(input: unknown, base: TrainConfig = DEFAULT_CONFIG): TrainConfig {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new CoreError('config: expected an object');
+  if (!isPlainObject(input)) throw new CoreError('config: expected an object');
   const out: TrainConfig = { ...base };
   for (const [key, value] of Object.entries(input)) {
     if (key === 'optimizer') {
-      if (value !== 'sgd' && value !== 'adam') throw new CoreError(`config.optimizer: must be "sgd" or "adam", got ${JSON.stringify(value)}`);
+      if (value !== 'sgd' && value !== 'adam') throw new CoreError(`config.optimizer: must be "sgd" or "adam", got ${preview(value)}`);
       out.optimizer = value;
       continue;
     }
-    const lim = (CONFIG_LIMITS as Record<string, { min: number; max: number; integer: boolean }>)[key];
-    if (!lim) throw new CoreError(`config: unknown field "${key}"`);
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new CoreError(`config.${key}: must be a number, got ${JSON.stringify(value)}`);
+    // own fields only: "constructor" or "toString" are no config fields
+    if (!Object.hasOwn(CONFIG_LIMITS, key)) throw new CoreError(`config: unknown field ${preview(key)}`);
+    const lim: ConfigLimit = CONFIG_LIMITS[key as keyof typeof CONFIG_LIMITS];
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new CoreError(`config.${key}: must be a number, got ${preview(value)}`);
     if (lim.integer && !Number.isInteger(value)) throw new CoreError(`config.${key}: must be a whole number, got ${value}`);
-    if (value < lim.min || value > lim.max) throw new CoreError(`config.${key}: must be between ${lim.min} and ${lim.max}, got ${value}`);
+    if (!inLimit(lim, value)) throw new CoreError(`config.${key}: must be ${limitText(lim)}, got ${value}`);
     (out as unknown as Record<string, number>)[key] = value;
   }
   return out;
@@ -202,6 +232,11 @@ export class Trainer {
   private holdWaker: (() => void) | null = null;
   private lastGood: Float32Array[];
   private baseLr: number;
+  /**
+   * What a diverged batch (a loss over LIMITS.loss or NaN, weights past LIMITS.outputBound) does: 'pause' the run with
+   * a message (the studio: the user can lower the learning rate and resume) or 'fail' it (headless runs).
+   */
+  divergence: 'pause' | 'fail' = 'pause';
 
   constructor(
     readonly model: Model,
@@ -214,7 +249,7 @@ export class Trainer {
     /** Milliseconds for speeds, the ETA and epoch times (tests give a fake one); holds wait on real time. */
     private readonly clock: () => number = now,
   ) {
-    this.optimizer = createOptimizer(config.optimizer, model.params, config.lr, config.momentum);
+    this.optimizer = createOptimizer(config.optimizer, model.params, config.lr, config);
     this.baseLr = config.lr;
     this.lastGood = model.params.map((p) => Float32Array.from(p.value.data));
   }
@@ -299,17 +334,25 @@ export class Trainer {
         fillBatch(data, idx, b * bs, x, labels);
         this.optimizer.zeroGrad();
         const r = this.engine.lossAndGrad(x, labels);
-        if (!Number.isFinite(r.loss)) {
-          this.restoreLastGood();
-          return this.finish('failed', `loss became ${r.loss} at epoch ${epoch + 1}, batch ${b + 1}; the weights of the last good batch were kept. Try a smaller learning rate.`);
+        const at = `at epoch ${epoch + 1}, batch ${b + 1}`;
+        // NaN fails this test too
+        if (!(r.loss <= LIMITS.loss)) {
+          const what = Number.isFinite(r.loss) ? `the loss jumped to ${r.loss.toPrecision(3)} (over ${LIMITS.loss})` : `the loss became ${r.loss}`;
+          if (this.diverged(`${what} ${at}`)) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
+          b--; // paused: a resume retries this batch from the kept weights
+          continue;
         }
         this.saveLastGood();
         this.optimizer.lr = this.baseLr * config.lrDecay ** (epoch + b / batches);
         this.optimizer.step();
-        if (!this.weightsFinite()) {
-          // NOTE: a NaN input can hide behind a ReLU (finite loss) yet poison the gradient; catch it in the weights.
-          this.restoreLastGood();
-          return this.finish('failed', `the weights became non-finite at epoch ${epoch + 1}, batch ${b + 1} (NaN or infinite gradient); the weights of the last good batch were kept.`);
+        // NOTE: a NaN input can hide behind a ReLU (finite loss) yet poison the gradient; catch it in the weights, as
+        // well as weights so large that some input in [0, 1] would overflow a forward pass
+        const bound = model.outputBound();
+        if (!(bound <= LIMITS.outputBound)) {
+          const what = Number.isFinite(bound) ? `the weights grew so large that outputs could reach ${bound.toPrecision(3)}` : 'the weights became non-finite (NaN or infinite gradient)';
+          if (this.diverged(`${what} ${at}`)) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
+          b--;
+          continue;
         }
         trainSeconds += (clock() - t0) / 1000;
         images += bs;
@@ -368,16 +411,27 @@ export class Trainer {
     return state;
   }
 
-  private saveLastGood(): void {
-    this.model.params.forEach((p, i) => this.lastGood[i].set(p.value.data));
+  /**
+   * The run diverged (`what` says how and where): the weights from before the step that caused it come back, the
+   * optimizer starts afresh, and the run pauses with a message (the user can lower the learning rate and resume) —
+   * or, with divergence 'fail', returns true and the caller ends it.
+   */
+  private diverged(what: string): boolean {
+    this.restoreLastGood();
+    this.optimizer.reset();
+    if (this.divergence === 'fail') return true;
+    this.state = 'paused';
+    this.emit({ type: 'state', state: 'paused', message: this.divergedMessage(what) });
+    return false;
   }
 
-  private weightsFinite(): boolean {
-    for (const p of this.model.params) {
-      const d = p.value.data;
-      for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
-    }
-    return true;
+  private divergedMessage(what: string): string {
+    const next = this.divergence === 'fail' ? 'Try a smaller learning rate.' : 'Lower the learning rate, then resume (or stop).';
+    return `${what}; training ${this.divergence === 'fail' ? 'stopped' : 'paused'} with the weights from before the step that caused it. ${next}`;
+  }
+
+  private saveLastGood(): void {
+    this.model.params.forEach((p, i) => this.lastGood[i].set(p.value.data));
   }
 
   private restoreLastGood(): void {

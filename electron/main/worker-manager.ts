@@ -1,6 +1,7 @@
 // Owns the training worker: validates every command before it crosses into the worker, forwards the worker's
 // events, and when the worker dies reports it and starts a new one. Plain Node (no electron import): tested directly.
 import type { Worker } from 'node:worker_threads';
+import { LIMITS } from '../../core/limits.js';
 import { parseCommand, requestId, type ModelId, type RunId, type SessionEvent } from '../../core/protocol.js';
 
 export interface WorkerManagerOptions {
@@ -52,9 +53,9 @@ export class WorkerManager {
     try {
       cmd = parseCommand(raw);
     } catch (e) {
-      const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+      const type = typeof raw === 'object' && raw !== null && Object.hasOwn(raw, 'type') ? (raw as { type?: unknown }).type : undefined;
       const id = requestId(raw);
-      this.opts.onEvent({ type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type } : {}) });
+      this.opts.onEvent({ type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type.slice(0, LIMITS.idChars) } : {}) });
       return;
     }
     if (!this.worker) {

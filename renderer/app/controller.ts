@@ -158,6 +158,8 @@ export class Controller {
       case 'state':
         s.setRunState(e.run, e.state, e.message);
         if (e.state === 'failed' && e.message) s.showError(`Training stopped: ${e.message}`);
+        // the trainer paused a diverged run and kept the weights from before the bad step
+        if (e.state === 'paused' && e.message) s.showError(`Training paused: ${e.message}`);
         if (e.state === 'running') this.startRefresh();
         else void this.refreshWeights(e.model);
         break;

@@ -1,7 +1,7 @@
 // The browser host: core's TrainingSession in a Web Worker (session.worker.ts); files through an
 // <input type=file> and download links. Used by the web build and whenever window.desktop is absent.
 import type { Command, FileResult, MenuAction, OpenResult, SessionEvent } from '../../core/protocol';
-import { Emitter, type Host } from './host';
+import { checkedSend, Emitter, type Host } from './host';
 import type { WorkerInit } from './session.worker';
 
 /** Lets the user pick a file and reads it as text; resolves canceled when the dialog closes without one. */
@@ -62,7 +62,7 @@ export function createBrowserHost(): Host {
   worker.postMessage(init);
   return {
     kind: 'browser',
-    send: (cmd: Command) => worker.postMessage(cmd),
+    send: checkedSend((cmd: Command) => worker.postMessage(cmd), (e) => events.emit(e)),
     onEvent: (cb) => events.on(cb),
     onMenu: (cb) => menu.on(cb),
     openModel: () => pickTextFile('.json,.cnnmodel,application/json'),

@@ -1,12 +1,21 @@
 // The desktop host: a thin wrapper around the `window.desktop` bridge that Electron's preload exposes.
-import type { DesktopApi } from '../../core/protocol';
-import type { Host } from './host';
+import type { DesktopApi, SessionEvent } from '../../core/protocol';
+import { checkedSend, Emitter, type Host } from './host';
 
 export function createDesktopHost(api: DesktopApi): Host {
+  // answers to commands refused before they were sent (checkedSend)
+  const local = new Emitter<SessionEvent>();
   return {
     kind: 'desktop',
-    send: (cmd) => api.sendCommand(cmd),
-    onEvent: (cb) => api.onEvent(cb),
+    send: checkedSend((cmd) => api.sendCommand(cmd), (e) => local.emit(e)),
+    onEvent: (cb) => {
+      const offBridge = api.onEvent(cb);
+      const offLocal = local.on(cb);
+      return () => {
+        offBridge();
+        offLocal();
+      };
+    },
     onMenu: (cb) => api.onMenu(cb),
     openModel: () => api.openModel(),
     // NOTE: main's open dialog (model:open) reads any JSON file and returns its text unparsed, so it serves every

@@ -1,6 +1,7 @@
 // The one interface through which the UI reaches training and files (netron's view(host) pattern).
 // Two implementations: desktop (Electron's window.desktop bridge) and browser (a Web Worker session).
-import type { Command, DesktopApi, OpenResult } from '../../core/protocol';
+import { LIMITS } from '../../core/limits';
+import { parseCommand, requestId, type Command, type DesktopApi, type OpenResult, type SessionEvent } from '../../core/protocol';
 
 export type HostKind = 'desktop' | 'browser';
 
@@ -33,4 +34,24 @@ export class Emitter<T> {
   emit(v: T): void {
     for (const cb of [...this.listeners]) cb(v);
   }
+}
+
+/**
+ * `post` for well-formed commands only (parseCommand, as main and the session check them again): a malformed or
+ * oversized one — a list of 10⁷ numbers would take seconds to copy to the worker before anything looked at it — is
+ * answered here, a moment later like any answer, with the bad-command error the session would give.
+ */
+export function checkedSend(post: (cmd: Command) => void, answer: (e: SessionEvent) => void): (cmd: Command) => void {
+  return (cmd) => {
+    try {
+      parseCommand(cmd);
+    } catch (e) {
+      const id = requestId(cmd);
+      const type: unknown = (cmd as { type?: unknown } | null)?.type;
+      const error: SessionEvent = { type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type.slice(0, LIMITS.idChars) } : {}) };
+      queueMicrotask(() => answer(error));
+      return;
+    }
+    post(cmd);
+  };
 }

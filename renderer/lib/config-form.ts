@@ -1,6 +1,6 @@
 // Validation of the hyper-parameter form (pure): each field's text → a value or a message for that field,
 // using core's CONFIG_LIMITS so the form and the session agree on what is allowed.
-import { CONFIG_LIMITS, type TrainConfig } from '../../core/train/trainer';
+import { CONFIG_LIMITS, DEFAULT_CONFIG, inLimit, limitText, type TrainConfig } from '../../core/train/trainer';
 
 export type NumericField = keyof typeof CONFIG_LIMITS;
 export type ConfigForm = Record<NumericField, string> & { optimizer: TrainConfig['optimizer'] };
@@ -15,6 +15,9 @@ export const LABELS: Record<NumericField, string> = {
   lrDecay: 'LR decay per epoch',
   momentum: 'Momentum',
   threads: 'Threads',
+  beta1: 'β₁ (Adam)',
+  beta2: 'β₂ (Adam)',
+  eps: 'ε (Adam)',
 };
 
 export function toForm(c: TrainConfig): ConfigForm {
@@ -28,20 +31,28 @@ export function toForm(c: TrainConfig): ConfigForm {
     lrDecay: String(c.lrDecay),
     momentum: String(c.momentum),
     threads: String(c.threads),
+    beta1: String(c.beta1),
+    beta2: String(c.beta2),
+    eps: String(c.eps),
   };
 }
 
 /** One field's value, or a message saying what is wrong and what is allowed. */
 export function checkField(field: NumericField, text: string, maxTrain?: number): { value: number } | { error: string } {
   const lim = CONFIG_LIMITS[field];
-  const max = field === 'trainSize' && maxTrain ? Math.min(lim.max, maxTrain) : lim.max;
+  const range = field === 'trainSize' && maxTrain ? { ...lim, max: Math.min(lim.max, maxTrain) } : lim;
   const t = text.trim();
   if (t === '') return { error: `${LABELS[field]} is required` };
   const v = Number(t);
   if (!Number.isFinite(v)) return { error: `${LABELS[field]} must be a number, got "${t}"` };
   if (lim.integer && !Number.isInteger(v)) return { error: `${LABELS[field]} must be a whole number` };
-  if (v < lim.min || v > max) return { error: `${LABELS[field]} must be between ${lim.min} and ${max}` };
+  if (!inLimit(range, v)) return { error: `${LABELS[field]} must be ${limitText(range)}` };
   return { value: v };
+}
+
+/** Whether `field` is a setting of the optimizer not chosen (SGD's momentum, Adam's β₁, β₂, ε). */
+export function unusedBy(optimizer: TrainConfig['optimizer'], field: NumericField): boolean {
+  return optimizer === 'adam' ? field === 'momentum' : field === 'beta1' || field === 'beta2' || field === 'eps';
 }
 
 /** Validates the whole form: a config when every field is good, else the per-field messages. */
@@ -50,8 +61,9 @@ export function validateForm(form: ConfigForm, maxTrain?: number): { config: Tra
   const values: Partial<Record<NumericField, number>> = {};
   for (const field of Object.keys(LABELS) as NumericField[]) {
     const r = checkField(field, form[field], maxTrain);
-    if ('error' in r) errors[field] = r.error;
-    else values[field] = r.value;
+    // the other optimizer's settings are hidden and unused: a bad one there takes the default instead of blocking
+    if ('error' in r && !unusedBy(form.optimizer, field)) errors[field] = r.error;
+    else values[field] = 'value' in r ? r.value : DEFAULT_CONFIG[field];
   }
   if (Object.keys(errors).length > 0) return { config: null, errors };
   return { config: { ...(values as Record<NumericField, number>), optimizer: form.optimizer }, errors: null };

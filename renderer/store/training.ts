@@ -36,7 +36,7 @@ export interface RunView {
   id: RunId;
   model: ModelId;
   status: RunState;
-  /** Message of a failed run (e.g. loss became NaN). */
+  /** Message of a failed run, or of a run the trainer paused because it diverged (e.g. the loss became NaN). */
   statusMessage: string | null;
   /** How the run trains, when the user should know (e.g. why on one thread). */
   note: string | null;

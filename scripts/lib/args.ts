@@ -2,7 +2,7 @@
 // problem is a UsageError whose one-line message names the flag.
 import { CoreError } from '../../core/assert.js';
 import { PRESET_NAMES } from '../../core/presets.js';
-import { CONFIG_LIMITS, DEFAULT_CONFIG, validateConfig, type TrainConfig } from '../../core/train/trainer.js';
+import { CONFIG_LIMITS, DEFAULT_CONFIG, validateConfig, type ConfigLimit, type TrainConfig } from '../../core/train/trainer.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -29,6 +29,9 @@ const NUMBER_FLAGS = {
   '--batch': 'batchSize',
   '--lr': 'lr',
   '--momentum': 'momentum',
+  '--beta1': 'beta1',
+  '--beta2': 'beta2',
+  '--eps': 'eps',
   '--seed': 'seed',
   '--train-size': 'trainSize',
   '--lr-decay': 'lrDecay',
@@ -37,14 +40,19 @@ const NUMBER_FLAGS = {
 const STRING_FLAGS = ['--arch', '--optimizer', '--out', '--backend'] as const;
 const BOOLEAN_FLAGS = ['--json', '--help', '-h'] as const;
 
+/** "1..100", "0..<1" (1 excluded), ">0..1" (0 excluded). */
+function rangeOf(lim: ConfigLimit): string {
+  return `${lim.openMin ? '>' : ''}${lim.min}..${lim.openMax ? '<' : ''}${lim.max}`;
+}
+
 export const USAGE = `usage: npm run train -- --arch ${PRESET_NAMES.join('|')}|<spec.json> [--epochs N] [--batch B] [--lr X]
-       [--optimizer sgd|adam] [--momentum M] [--seed S] [--train-size N] [--lr-decay D] [--out model.json]
+       [--optimizer sgd|adam] [--momentum M] [--beta1 B1] [--beta2 B2] [--eps E] [--seed S] [--train-size N] [--lr-decay D] [--out model.json]
        [--backend wasm|js] [--json]
 defaults: --arch cnn ${Object.entries(NUMBER_FLAGS)
   .map(([flag, key]) => `${flag} ${DEFAULT_CONFIG[key]}`)
   .join(' ')} --optimizer ${DEFAULT_CONFIG.optimizer} --backend wasm (js when WebAssembly SIMD is missing)
 ranges: ${Object.entries(NUMBER_FLAGS)
-  .map(([flag, key]) => `${flag} ${CONFIG_LIMITS[key].min}..${CONFIG_LIMITS[key].max}`)
+  .map(([flag, key]) => `${flag} ${rangeOf(CONFIG_LIMITS[key])}`)
   .join(', ')}`;
 
 const FLAG_OF_FIELD = Object.fromEntries([...Object.entries(NUMBER_FLAGS).map(([f, k]) => [k, f]), ['optimizer', '--optimizer']]) as Record<string, string>;

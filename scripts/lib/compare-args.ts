@@ -9,7 +9,7 @@ export interface CompareArgs {
   archs: string[];
   /** Model files to evaluate as they are (no training); empty when `archs` is given. */
   models: string[];
-  /** DEFAULT_CONFIG with --train-size, --epochs and --seed applied; the same for every architecture. */
+  /** DEFAULT_CONFIG with --train-size, --epochs, --seed and Adam's --beta1, --beta2, --eps applied; the same for every architecture. */
   config: TrainConfig;
   /** Largest shift in pixels along each axis. */
   maxShift: number;
@@ -23,7 +23,7 @@ export interface CompareArgs {
   help: boolean;
 }
 
-const CONFIG_FLAGS = { '--train-size': 'trainSize', '--epochs': 'epochs', '--seed': 'seed' } as const;
+const CONFIG_FLAGS = { '--train-size': 'trainSize', '--epochs': 'epochs', '--seed': 'seed', '--beta1': 'beta1', '--beta2': 'beta2', '--eps': 'eps' } as const;
 const INT_FLAGS = { '--max-shift': [0, 27], '--random-k': [0, 27], '--test-size': [1, 10_000], '--threads': [1, 16] } as const;
 const LIST_FLAGS = ['--archs', '--models'] as const;
 const BOOLEAN_FLAGS = ['--json', '--help', '-h'] as const;
@@ -31,7 +31,7 @@ const BOOLEAN_FLAGS = ['--json', '--help', '-h'] as const;
 export const DEFAULT_ARCHS = ['mlp', 'cnn'];
 
 export const COMPARE_USAGE = `usage: npm run compare -- [--archs ${PRESET_NAMES.join('|')}|<spec.json>,…] [--train-size N] [--epochs E] [--seed S]
-       [--models a.json,b.json] [--max-shift D] [--random-k K] [--test-size N] [--threads T] [--json]
+       [--beta1 B1] [--beta2 B2] [--eps E] [--models a.json,b.json] [--max-shift D] [--random-k K] [--test-size N] [--threads T] [--json]
 Trains each architecture on the first N MNIST training images (same seed and hyper-parameters: core's DEFAULT_CONFIG
 otherwise), or loads model files with --models (not trained here: trainSeconds is null, and --seed only seeds
 --random-k), then reports parameters, multiply-adds per image, test accuracy, training time and the accuracy with
@@ -74,7 +74,7 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
     }
   }
   if (flags.has('--models')) {
-    const training = ['--archs', '--train-size', '--epochs'].find((f) => flags.has(f));
+    const training = ['--archs', '--train-size', '--epochs', '--beta1', '--beta2', '--eps'].find((f) => flags.has(f));
     if (training) throw new UsageError(`${training} and --models exclude each other (model files are evaluated as they are, not trained)`);
   } else if (out.archs.length === 0) out.archs = [...DEFAULT_ARCHS];
   out.config = configFromFlags(partial);

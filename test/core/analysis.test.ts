@@ -54,16 +54,21 @@ describe('budget', () => {
   test('a conv with a million filters is refused at that layer before anything is allocated, in milliseconds', () => {
     const spec: ModelSpec = { name: 'huge', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 1_000_000, kernel: 5 }, { type: 'flatten' }, { type: 'dense', units: 10 }] };
     const t0 = performance.now();
-    expect(() => new Model(spec)).toThrow(/^layer 0 \(conv2d\): the model would need 26\.0 M parameters up to here, more than the 20\.0 M this studio allows; make it smaller$/);
+    // the field's own limit (core/limits.ts) refuses it first; within the field limits the budget still applies
+    expect(() => new Model(spec)).toThrow(/^layer 0 \(conv2d\): filters 1000000 is over the limit of 1024$/);
+    const many: ModelSpec = { name: 'huge', input: [16, 32, 32], layers: [{ type: 'conv2d', filters: 1024, kernel: 32 }, { type: 'flatten' }, { type: 'dense', units: 16_384 }, { type: 'dense', units: 10 }] };
+    expect(() => new Model(many)).toThrow(/^layer 2 \(dense\): the model would need 33\.6 M parameters up to here, more than the 20\.0 M this studio allows; make it smaller$/);
     // with few filters but a huge image the activations are what does not fit
     const wide: ModelSpec = { name: 'wide', input: [1, 512, 512], layers: [{ type: 'conv2d', filters: 8, kernel: 3, padding: 'same' }, { type: 'flatten' }, { type: 'dense', units: 2 }] };
     expect(() => new Model(wide)).toThrow(/^layer 0 \(conv2d\): the model would need 2\.10 M activation values per image up to here, more than the 1\.00 M this studio allows/);
     expect(performance.now() - t0).toBeLessThan(200);
   });
 
-  test('two dense layers of 100 000 units: refused by parameter count at the first, with a clear message', () => {
+  test('two dense layers of 100 000 units: refused at the first by the units limit; of 16 384 by parameter count at the second', () => {
     const spec: ModelSpec = { name: 'wide', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 100_000 }, { type: 'dense', units: 100_000 }, { type: 'dense', units: 10 }] };
-    expect(() => new Model(spec)).toThrow(/^layer 1 \(dense\): the model would need 78\.5 M parameters up to here, more than the 20\.0 M this studio allows/);
+    expect(() => new Model(spec)).toThrow(/^layer 1 \(dense\): units 100000 is over the limit of 16384$/);
+    const atLimit: ModelSpec = { name: 'wide', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 16_384 }, { type: 'dense', units: 16_384 }, { type: 'dense', units: 10 }] };
+    expect(() => new Model(atLimit)).toThrow(/^layer 2 \(dense\): the model would need 281 M parameters up to here, more than the 20\.0 M this studio allows/);
   });
 
   test('the multiply-add limit', () => {

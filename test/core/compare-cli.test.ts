@@ -15,11 +15,11 @@ describe('parseCompareArgs', () => {
   });
 
   test('every flag, in both --flag value and --flag=value forms', () => {
-    const a = parseCompareArgs(['--archs', 'mlp,cnn,docs/sweep/cnn3-dense32.json', '--train-size=1000', '--epochs', '2', '--seed', '5', '--max-shift', '3', '--random-k=2', '--test-size', '500', '--threads', '1', '--json']);
+    const a = parseCompareArgs(['--archs', 'mlp,cnn,docs/sweep/cnn3-dense32.json', '--train-size=1000', '--epochs', '2', '--seed', '5', '--beta1', '0.8', '--beta2=0.99', '--eps', '1e-7', '--max-shift', '3', '--random-k=2', '--test-size', '500', '--threads', '1', '--json']);
     expect(a).toEqual({
       archs: ['mlp', 'cnn', 'docs/sweep/cnn3-dense32.json'],
       models: [],
-      config: { ...DEFAULT_CONFIG, trainSize: 1000, epochs: 2, seed: 5 },
+      config: { ...DEFAULT_CONFIG, trainSize: 1000, epochs: 2, seed: 5, beta1: 0.8, beta2: 0.99, eps: 1e-7 },
       maxShift: 3,
       randomK: 2,
       testSize: 500,
@@ -42,6 +42,8 @@ describe('parseCompareArgs', () => {
     [['--epochs', 'x'], /^--epochs: expected a number, got "x"$/],
     [['--epochs', '0'], /^--epochs: must be between 1 and 100, got 0$/],
     [['--train-size', '70000'], /^--train-size: must be between 1 and 60000, got 70000$/],
+    [['--beta2', '1'], /^--beta2: must be at least 0 and below 1, got 1$/],
+    [['--eps', '-1e-8'], /^--eps: must be above 0 and at most 1, got -1e-8$/],
     [['--max-shift', '-1'], /^--max-shift: must be between 0 and 27, got -1$/],
     [['--max-shift', '1.5'], /^--max-shift: must be a whole number, got 1\.5$/],
     [['--random-k', '28'], /^--random-k: must be between 0 and 27, got 28$/],
@@ -56,7 +58,7 @@ describe('parseCompareArgs', () => {
   });
 
   test('the usage names every flag and says what trainSeconds is with --models', () => {
-    for (const flag of ['--archs', '--models', '--train-size', '--epochs', '--seed', '--max-shift', '--random-k', '--test-size', '--threads', '--json']) expect(COMPARE_USAGE).toContain(flag);
+    for (const flag of ['--archs', '--models', '--train-size', '--epochs', '--seed', '--beta1', '--beta2', '--eps', '--max-shift', '--random-k', '--test-size', '--threads', '--json']) expect(COMPARE_USAGE).toContain(flag);
     expect(COMPARE_USAGE).toMatch(/trainSeconds is null/);
   });
 });

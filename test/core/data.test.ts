@@ -55,8 +55,16 @@ describe('datasetFromIdx', () => {
     ['images with 1 dimension', idx([8], [0, 0, 0, 0, 0, 0, 0, 0]), idx([2], [1, 2]), /^i: expected 3 dimensions \(count, rows, cols\), got 1/],
     ['labels with 2 dimensions', images, idx([2, 1], [1, 2]), /^l: expected 1 dimension \(count\), got 2/],
     ['a broken labels file', images, idx([2], [1]), /^l: truncated/],
+    ['zero images (and zero labels)', idx([0, 28, 28], []), idx([0], []), /^i: holds no images$/],
+    ['images of 0 rows', idx([2, 0, 28], []), idx([2], [1, 2]), /^i: images of 0×28 pixels hold nothing$/],
   ])('%s', (_, img, lab, message) => {
     expect(() => datasetFromIdx(img, lab, 'i', 'l')).toThrow(message);
+  });
+
+  test('with a size, images of another size are refused up front (MNIST: 14×56 is not 28×28)', () => {
+    const wide = idx([1, 14, 56], new Uint8Array(784));
+    expect(() => datasetFromIdx(wide, idx([1], [3]), 'i', 'l', 10, [28, 28])).toThrow(/^i: images are 14×56 pixels; this data set's are 28×28$/);
+    expect(datasetFromIdx(wide, idx([1], [3]), 'i', 'l').cols).toBe(56); // without one, any size
   });
 
   test('a missing file on disk is named by its path', async () => {
@@ -66,11 +74,15 @@ describe('datasetFromIdx', () => {
 
   test('a corrupted file on disk is named in the error', async () => {
     const dir = tempDir(path.join(tmpdir(), 'mnist-'));
-    writeFileSync(path.join(dir, MNIST_FILES.trainImages), idx([1, 2, 2], [1, 2, 3, 4]));
+    writeFileSync(path.join(dir, MNIST_FILES.trainImages), idx([1, 28, 28], new Uint8Array(784)));
     writeFileSync(path.join(dir, MNIST_FILES.trainLabels), idx([1], [3]));
-    writeFileSync(path.join(dir, MNIST_FILES.testImages), idx([1, 2, 2], [1, 2, 3, 4]));
+    writeFileSync(path.join(dir, MNIST_FILES.testImages), idx([1, 28, 28], new Uint8Array(784)));
     writeFileSync(path.join(dir, MNIST_FILES.testLabels), idx([1], [3], [0, 0, 9]));
     await expect(loadMnistFromDisk(dir)).rejects.toThrow(/^t10k-labels-idx1-ubyte: unsupported IDX element type 0x9/);
+    // valid IDX files of 14×56 images: refused when they load, not when training starts
+    writeFileSync(path.join(dir, MNIST_FILES.testImages), idx([1, 14, 56], new Uint8Array(784)));
+    writeFileSync(path.join(dir, MNIST_FILES.testLabels), idx([1], [3]));
+    await expect(loadMnistFromDisk(dir)).rejects.toThrow(/^t10k-images-idx3-ubyte: images are 14×56 pixels; this data set's are 28×28$/);
   });
 });
 

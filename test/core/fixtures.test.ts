@@ -124,6 +124,13 @@ describe('relu, flatten, dense, softmax fixtures', () => {
     expect(loss).toBeCloseTo(-Math.log(Math.exp(v) / (Math.exp(v) + 9)), 12);
     expect(Array.from(probs.data).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
+  test('softmaxCrossEntropy logits=[0,100] label 0: loss 100 (log-sum-exp, as PyTorch), no clamp at −ln(1e-30) = 69.08', () => {
+    // log(e^0 + e^100) − 0 = 100 + log(1 + e^−100) = 100 in float64
+    expect(softmaxCrossEntropy(Tensor.from([1, 2], [0, 100], 'float64'), [0]).loss).toBe(100);
+    expect(softmaxCrossEntropy(t([1, 2], [0, 100]), [0]).loss).toBe(100);
+    // two rows, mean: (1000 + log 2) / 2 for [−500, 500] → 0 and [3, 3] → 1
+    expect(softmaxCrossEntropy(Tensor.from([2, 2], [-500, 500, 3, 3], 'float64'), [0, 1]).loss).toBeCloseTo((1000 + Math.LN2) / 2, 12);
+  });
   test('softmax of huge logits does not overflow', () => {
     const p = softmax(t([1, 3], [1000, 1000, -1000]));
     expect(Array.from(p.data)).toEqual([0.5, 0.5, 0]);

@@ -90,6 +90,17 @@ describe('elementwise, dense and loss gradients', () => {
     expect(Number.isFinite(loss)).toBe(true);
     check(softmaxCrossEntropyBackward(probs, labels), logits, () => softmaxCrossEntropy(logits, labels).loss);
   });
+
+  test('softmaxCrossEntropy far past the old clamp (loss 100, 250): gradient (p − onehot)/N matches central differences', () => {
+    // a clamp at −ln(1e-30) made the loss flat here, so its numeric gradient was 0 while backward said −1
+    const logits = Tensor.from([2, 3], [0, 100, -3, 250, 0, 1], 'float64');
+    const labels = [0, 1];
+    const { loss, probs } = softmaxCrossEntropy(logits, labels);
+    expect(loss).toBeCloseTo((100 + 250) / 2, 9);
+    const analytic = softmaxCrossEntropyBackward(probs, labels);
+    expect(analytic.data[0]).toBeCloseTo(-0.5, 12);
+    check(analytic, logits, () => softmaxCrossEntropy(logits, labels).loss);
+  });
 });
 
 // The whole-network check composes the ops by hand in float64 (Model's parameters are float32, too coarse for

@@ -105,3 +105,28 @@ describe('fused conv+ReLU', () => {
     expect(Array.from(a.outputs[1].data).every((v) => v >= 0)).toBe(true);
   });
 });
+
+describe('Model.outputBound (what any input in [0, 1] can make a layer output)', () => {
+  test('conv 1@2×2 → relu → maxpool → flatten → dense 2, by hand: conv Σ|w|·1 + |b| = 5, dense max(2·5 + 0, 3·5 + 1) = 16', () => {
+    const spec: ModelSpec = { name: 'bound', input: [1, 2, 2], layers: [{ type: 'conv2d', filters: 1, kernel: 2 }, { type: 'relu' }, { type: 'maxpool2d', size: 1 }, { type: 'flatten' }, { type: 'dense', units: 2 }] };
+    const m = new Model(spec);
+    m.setWeights([
+      { name: '0.weight', shape: [1, 1, 2, 2], data: Float32Array.from([1, -1, 2, 0]) },
+      { name: '0.bias', shape: [1], data: Float32Array.from([1]) },
+      { name: '4.weight', shape: [2, 1], data: Float32Array.from([2, -3]) },
+      { name: '4.bias', shape: [2], data: Float32Array.from([0, 1]) },
+    ]);
+    expect(m.outputBound()).toBe(16);
+    // the bound holds: the worst input for the conv (1 where w > 0) gives 1 + 2 + 1 = 4, then 3·4 + 1 = 13 ≤ 16
+    const y = m.forward(Tensor.from([1, 1, 2, 2], [1, 0, 1, 0]));
+    expect(Math.max(...Array.from(y.data, Math.abs))).toBeLessThanOrEqual(16);
+    m.params[2].value.data[1] = Number.NaN;
+    expect(m.outputBound()).toBeNaN();
+    m.params[2].value.data[1] = Number.POSITIVE_INFINITY;
+    expect(m.outputBound()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  test('every preset at its seeded initialisation is far below LIMITS.outputBound', () => {
+    for (const name of PRESET_NAMES) expect(new Model(preset(name), 1).outputBound()).toBeLessThan(1e6);
+  });
+});

@@ -1,6 +1,6 @@
 // Optimizers against hand-computed steps, and frozen layers / frozen channels staying bit-identical while training.
 import { describe, expect, test } from 'vitest';
-import { makeParam } from '../../core/layers/layer.js';
+import { makeParam, type Param } from '../../core/layers/layer.js';
 import { Model } from '../../core/model.js';
 import { Adam, SGD, createOptimizer, type Optimizer } from '../../core/optim.js';
 import type { ModelSpec } from '../../core/spec.js';
@@ -57,11 +57,59 @@ describe('Adam', () => {
     const got = trace((ps) => new Adam(ps, lr), 0.25, grads);
     got.forEach((x, i) => expect(Math.abs(x - ref[i])).toBeLessThan(1e-6));
   });
-  test('createOptimizer picks the class and the learning rate', () => {
+  test('ten steps with β₁ 0.8, β₂ 0.99, ε 1e-3 on fixed gradients match Algorithm 1 worked out step by step (ε outside √v̂)', () => {
+    // Kingma & Ba (2015), Algorithm 1, in float64, one line per formula:
+    //   m_t = β₁·m_{t−1} + (1 − β₁)·g_t          v_t = β₂·v_{t−1} + (1 − β₂)·g_t²
+    //   m̂_t = m_t / (1 − β₁ᵗ)                    v̂_t = v_t / (1 − β₂ᵗ)
+    //   w_t = w_{t−1} − α·m̂_t / (√v̂_t + ε)      (PyTorch: param.addcdiv_(exp_avg, denom) with denom = √v̂ + ε)
+    // ε = 1e-3 is of the size of √v̂ here, so where ε sits changes every step.
+    const grads = [2e-3, -1e-3, 4e-3, 5e-4, -3e-3, 1e-4, 2e-3, -2e-3, 0, 1.5e-3];
+    const [alpha, b1, b2, eps, w0] = [0.01, 0.8, 0.99, 1e-3, 0.25];
+    const paper: number[] = [];
+    const folded: number[] = [];
+    let [w, m, v, wOld] = [w0, 0, 0, w0];
+    grads.forEach((g, i) => {
+      const t = i + 1;
+      m = b1 * m + (1 - b1) * g;
+      v = b2 * v + (1 - b2) * g * g;
+      const mHat = m / (1 - b1 ** t);
+      const vHat = v / (1 - b2 ** t);
+      w = w - (alpha * mHat) / (Math.sqrt(vHat) + eps);
+      paper.push(w);
+      // the old placement: bias correction folded into the step size, ε added to √v (acts as ε/√(1 − β₂ᵗ) on √v̂)
+      wOld = wOld - ((alpha * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t)) * (m / (Math.sqrt(v) + eps));
+      folded.push(wOld);
+    });
+    // step 1 by hand: m̂ = g, v̂ = g², so w₁ = 0.25 − 0.01·0.002/(0.002 + 0.001) = 0.25 − 0.0066667
+    expect(paper[0]).toBeCloseTo(0.25 - 0.01 * (0.002 / 0.003), 12);
+    const got = trace((ps) => new Adam(ps, alpha, { beta1: b1, beta2: b2, eps }), w0, grads);
+    got.forEach((x, i) => expect(Math.abs(x - paper[i]), `step ${i + 1}: ${x} vs ${paper[i]}`).toBeLessThan(1e-6));
+    // and the test tells the placements apart: the folded one is off by more than 1e-3 after the first step
+    expect(Math.abs(folded[0] - paper[0])).toBeGreaterThan(1e-3);
+    expect(Math.abs(got[9] - folded[9])).toBeGreaterThan(1e-3);
+  });
+  test('createOptimizer picks the class, the learning rate and each optimizer\'s settings', () => {
     const p = [makeParam('w', Tensor.from([1], [0]), true)];
     expect(createOptimizer('adam', p, 0.01)).toBeInstanceOf(Adam);
-    const sgd = createOptimizer('sgd', p, 0.2, 0.5) as SGD;
+    const adam = createOptimizer('adam', p, 0.01, { beta1: 0.5, beta2: 0.9, eps: 1e-6 }) as Adam;
+    expect([adam.beta1, adam.beta2, adam.eps]).toEqual([0.5, 0.9, 1e-6]);
+    const sgd = createOptimizer('sgd', p, 0.2, { momentum: 0.5 }) as SGD;
     expect([sgd instanceof SGD, sgd.lr, sgd.momentum]).toEqual([true, 0.2, 0.5]);
+  });
+  test('reset() forgets momentum and moments: the next step is a fresh optimizer\'s first step', () => {
+    for (const make of [(ps: Param[]) => new SGD(ps, 0.1, 0.9), (ps: Param[]) => new Adam(ps, 0.1, { eps: 1e-3 })]) {
+      const p = makeParam('w', Tensor.from([1], [1]), true);
+      const opt = make([p]);
+      for (const g of [0.5, -2, 3]) {
+        p.grad.data[0] = g;
+        opt.step();
+      }
+      opt.reset();
+      p.value.data[0] = 1;
+      p.grad.data[0] = 0.5;
+      opt.step();
+      expect(p.value.data[0]).toBe(trace(make, 1, [0.5])[0]);
+    }
   });
   test('a parameter with trainable=false is never touched', () => {
     const p = makeParam('w', Tensor.from([2], [1, 2]), false);

@@ -29,7 +29,7 @@ const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('startSession', () => {
   test('with a default model and data: ready, the model from the file, no problems', async () => {
-    const text = serializeModel(new Model(preset('mlp'), 4), { name: 'bundled', createdAt: '', epochs: 3, testAccuracy: 0.97, seed: 4 });
+    const text = serializeModel(new Model(preset('mlp'), 4), { name: 'bundled', createdAt: '2026-01-01T00:00:00Z', epochs: 3, testAccuracy: 0.97, seed: 4 });
     const s = start({ defaultModel: () => text });
     await settle();
     expect(s.posted.map((e) => e.type)).toEqual(['ready']);

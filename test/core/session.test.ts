@@ -102,11 +102,21 @@ describe('ready and describe', () => {
   });
 });
 
+/** An object that holds itself. */
+function cyclic(): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  o.self = o;
+  return o;
+}
+
+/** A list of n holes. */
+const sparse = (n: number): number[] => new Array<number>(n);
+
 describe('invalid commands post one error answer and change nothing', () => {
   test.each([
     ['not an object', 'train:start', 'bad-command', /^command: expected an object, got string/],
     ['null', null, 'bad-command', /^command: expected an object, got null/],
-    ['an array', [1], 'bad-command', /^command: expected an object, got object/],
+    ['an array', [1], 'bad-command', /^command: expected an object, got a list$/],
     ['unknown type', { type: 'train:go', id: 1 }, 'bad-command', /^command: unknown type "train:go"/],
     ['missing type', { config: {} }, 'bad-command', /^command: unknown type undefined/],
     ['missing id', { type: 'session:describe' }, 'bad-command', /^session:describe\.id: expected a finite number, got nothing/],
@@ -116,17 +126,17 @@ describe('invalid commands post one error answer and change nothing', () => {
     ['wrong type: string for number', { type: 'train:set-lr', id: 1, run: 'r1', lr: '0.1' }, 'bad-command', /^train:set-lr\.lr: expected a finite number, got "0\.1"/],
     ['wrong type: NaN', { type: 'train:set-lr', id: 1, run: 'r1', lr: Number.NaN }, 'bad-command', /^train:set-lr\.lr: expected a finite number/],
     ['wrong type: config list', { type: 'train:start', id: 1, model: 'm1', config: [] }, 'bad-command', /^train:start\.config: expected an object, got \[\]/],
-    ['wrong type: weights with a string', { type: 'model:set-filter', id: 1, model: 'm1', layer: 0, channel: 0, weights: [1, 'x'], bias: 0, frozen: true }, 'bad-command', /^model:set-filter\.weights: expected a list of finite numbers/],
+    ['wrong type: weights with a string', { type: 'model:set-filter', id: 1, model: 'm1', layer: 0, channel: 0, weights: [1, 'x'], bias: 0, frozen: true }, 'bad-command', /^model:set-filter\.weights\[1\]: expected a finite number, got "x"$/],
     ['a command the session no longer has', { type: 'infer', id: 1, image: new Float32Array(784) }, 'bad-command', /^command: unknown type "infer"/],
     ['unknown model', { type: 'weights:get', id: 1, model: 'm9' }, 'not-found', /^no model "m9" \(the session has m1\)/],
     ['unknown run', { type: 'train:pause', id: 1, run: 'r7' }, 'not-found', /^no run "r7"/],
     ['bad config value', { type: 'train:start', id: 1, model: 'm1', config: { lr: -1 } }, 'invalid', /^config\.lr: must be between/],
     ['bad config field', { type: 'train:start', id: 1, model: 'm1', config: { rate: 1 } }, 'invalid', /^config: unknown field "rate"/],
-    ['bad spec', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 40 }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, 'invalid', /^layer 0 \(conv2d\): kernel 40 is larger than the padded input 28×28/],
+    ['bad spec', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 29 }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, 'invalid', /^layer 0 \(conv2d\): kernel 29 is larger than the padded input 28×28/],
     ['spec that is not a classifier', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 1 }] }, seed: 1 }, 'invalid', /last layer must output one score per class/],
     ['spec scoring other classes than the data', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 5 }] }, seed: 1 }, 'invalid', /^model:set-spec: the last layer must score the data set's 10 classes, got 5/],
     ['spec for 3-channel input', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [3, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, 'invalid', /^model:set-spec: the input must be \[1,28,28\] \(the data set's images\), got \[3,28,28\]/],
-    ['model:load of a 14×14 model', { type: 'model:load', id: 8, model: 'm1', text: serializeModel(new Model({ name: 's', input: [1, 14, 14], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }), { name: 's', createdAt: '', epochs: 0, testAccuracy: null, seed: 1 }) }, 'invalid', /^model:load: the input must be \[1,28,28\]/],
+    ['model:load of a 14×14 model', { type: 'model:load', id: 8, model: 'm1', text: serializeModel(new Model({ name: 's', input: [1, 14, 14], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }), { name: 's', createdAt: '2026-01-01T00:00:00Z', epochs: 0, testAccuracy: null, seed: 1 }) }, 'invalid', /^model:load: the input must be \[1,28,28\]/],
     ['filter on a relu layer', { type: 'model:set-filter', id: 1, model: 'm1', layer: 1, channel: 0, weights: [1], bias: 0, frozen: true }, 'invalid', /^model:set-filter: layer 1 is not a conv2d layer/],
     ['filter channel out of range', { type: 'model:set-filter', id: 1, model: 'm1', layer: 0, channel: 16, weights: Array(9).fill(0), bias: 0, frozen: true }, 'invalid', /^model:set-filter: channel 16 is outside 0\.\.15 of layer 0/],
     ['filter of the wrong size', { type: 'model:set-filter', id: 1, model: 'm1', layer: 3, channel: 0, weights: Array(9).fill(0), bias: 0, frozen: true }, 'invalid', /^model:set-filter: layer 3 needs 144 weights \(16×3×3\), got 9/],
@@ -140,6 +150,26 @@ describe('invalid commands post one error answer and change nothing', () => {
     ['top patches of channel 32 of a 32-channel layer', { type: 'explain:top-patches', id: 1, model: 'm1', layer: 3, channel: 32, count: 9 }, 'invalid', /^explain:top-patches\.channel: channel 32 is outside 0\.\.31 of layer 3$/],
     ['top patches with a layer given as text', { type: 'explain:top-patches', id: 1, model: 'm1', layer: '3', channel: 0, count: 9 }, 'bad-command', /^explain:top-patches\.layer: expected a finite number, got "3"/],
     ['explain:cancel without a request', { type: 'explain:cancel', id: 1 }, 'bad-command', /^explain:cancel\.request: expected a finite number, got nothing/],
+    // issue #17: own properties only, values JSON cannot carry, sizes before anything is read
+    ['type "toString"', { type: 'toString', id: 1 }, 'bad-command', /^command: unknown type "toString"$/],
+    ['type "constructor"', { type: 'constructor', id: 1 }, 'bad-command', /^command: unknown type "constructor"$/],
+    ['type "__proto__"', { type: '__proto__', id: 1 }, 'bad-command', /^command: unknown type "__proto__"$/],
+    ['an own "__proto__" field', JSON.parse('{"type":"session:describe","id":1,"__proto__":1}'), 'bad-command', /^session:describe: unexpected field "__proto__"$/],
+    ['a "constructor" field', { type: 'session:describe', id: 1, constructor: 5 }, 'bad-command', /^session:describe: unexpected field "constructor"$/],
+    ['a config {constructor: 5}', { type: 'train:start', id: 1, model: 'm1', config: { constructor: 5 } }, 'invalid', /^config: unknown field "constructor"$/],
+    ['a config with an own "__proto__"', { type: 'train:start', id: 1, model: 'm1', config: JSON.parse('{"__proto__":{"lr":5}}') }, 'invalid', /^config: unknown field "__proto__"$/],
+    ['a BigInt', { type: 'train:set-lr', id: 1, run: 'r1', lr: 10n }, 'bad-command', /^train:set-lr\.lr: expected a finite number, got 10n$/],
+    ['a BigInt in a config', { type: 'train:start', id: 1, model: 'm1', config: { lr: 10n } }, 'invalid', /^config\.lr: must be a number, got 10n$/],
+    ['a cyclic value', { type: 'train:hold', id: 1, run: cyclic(), ms: 1 }, 'bad-command', /^train:hold\.run: expected a string, got \{"self":\{"self":\{"self":\{…\}\}\}\}$/],
+    ['a cyclic spec', { type: 'model:create', id: 1, seed: 1, spec: { name: 'c', input: [1, 28, 28], layers: [cyclic()] } }, 'invalid', /^layer 0 \(undefined\): unknown layer type/],
+    ['a NaN learning rate in a config', { type: 'train:start', id: 1, model: 'm1', config: { lr: Number.NaN } }, 'invalid', /^config\.lr: must be a number, got NaN$/],
+    ['a batch size of 10⁹', { type: 'train:start', id: 1, model: 'm1', config: { batchSize: 1e9 } }, 'invalid', /^config\.batchSize: must be between 1 and 1024, got 1000000000$/],
+    ['10 001 test indices', { type: 'data:test-images', id: 1, indices: new Array(10_001).fill(0) }, 'bad-command', /^data:test-images\.indices: 10001 values is over the limit of 10000$/],
+    ['a sparse weights list', { type: 'model:set-filter', id: 1, model: 'm1', layer: 0, channel: 0, weights: sparse(25), bias: 0, frozen: true }, 'bad-command', /^model:set-filter\.weights\[0\]: expected a finite number, got a hole \(a sparse list\)$/],
+    ['weights of 1e39', { type: 'model:set-filter', id: 1, model: 'm1', layer: 0, channel: 0, weights: new Array(25).fill(1e39), bias: 0, frozen: true }, 'invalid', /^model:set-filter: weight 0 is 1e\+39, over the limit of ±1000000$/],
+    ['a bias of 1e308', { type: 'model:set-filter', id: 1, model: 'm1', layer: 0, channel: 0, weights: new Array(25).fill(0.5), bias: 1e308, frozen: true }, 'invalid', /^model:set-filter: bias 1e\+308 is over the limit of ±1000000$/],
+    ['a model id of 65 characters', { type: 'weights:get', id: 1, model: 'm'.repeat(65) }, 'bad-command', /^weights:get\.model: 65 characters is over the limit of 64$/],
+    ['a typed array for a list', { type: 'data:test-images', id: 1, indices: new Float64Array(2) }, 'bad-command', /^data:test-images\.indices: expected a list of finite numbers, got a Float64Array$/],
   ])('%s', (_, cmd, code, message) => {
     const w0 = weights();
     const spec0 = currentSpec();
@@ -192,7 +222,7 @@ describe('model commands', () => {
 
   test('model:load replaces the model; a bad one keeps the old; model:reset brings the default back', () => {
     const other = new Model(preset('mlp'), 9);
-    const text = serializeModel(other, { name: 'mine', createdAt: 'now', epochs: 4, testAccuracy: 0.9, seed: 9 });
+    const text = serializeModel(other, { name: 'mine', createdAt: '2026-01-01T00:00:00Z', epochs: 4, testAccuracy: 0.9, seed: 9 });
     const bad = text.replace('"version":1', '"version":2');
     const w0 = weights();
     expect(ask({ type: 'model:load', id: 1, model: 'm1', text: bad })).toMatchObject({ type: 'error', id: 1, command: 'model:load' });

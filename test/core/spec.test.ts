@@ -88,9 +88,29 @@ describe('spec errors name the layer and the field', () => {
     [spec([{ type: 'dense', units: 0 }]), 0, /^layer 0 \(dense\): units must be a positive integer, got 0/],
     [spec([{ type: 'dense', units: 10, trainable: 'no' }]), 0, /^layer 0 \(dense\): trainable must be true or false/],
     [spec([{ type: 'conv2d', filters: 2, kernel: 2.5 }, ...tail]), 0, /^layer 0 \(conv2d\): kernel must be a positive integer, got 2\.5/],
-    [spec([{ type: 'conv2d', filters: 2, kernel: 3, padding: -1 }, ...tail]), 0, /^layer 0 \(conv2d\): padding must be 'valid', 'same' or a non-negative integer, got -1/],
+    [spec([{ type: 'conv2d', filters: 2, kernel: 3, padding: -1 }, ...tail]), 0, /^layer 0 \(conv2d\): padding must be 'valid', 'same' or a whole number from 0 to 32, got -1/],
     [spec([{ type: 'conv2d', filters: 2, kernel: 3, padding: 'full' }, ...tail]), 0, /got "full"/],
-    [spec([{ type: 'conv2d', filters: 2, kernel: 3, frozenChannels: [2] }, ...tail]), 0, /^layer 0 \(conv2d\): frozenChannels must list channels in 0\.\.1/],
+    [spec([{ type: 'conv2d', filters: 2, kernel: 3, frozenChannels: [2] }, ...tail]), 0, /^layer 0 \(conv2d\): frozenChannels must list distinct channels in 0\.\.1, got \[2\]$/],
+    // every field within its limit (core/limits.ts), named with the limit, before any size is worked out from it
+    [spec([{ type: 'conv2d', filters: 4, kernel: 3, stride: 1e308 }, ...tail]), 0, /^layer 0 \(conv2d\): stride 1e\+308 is over the limit of 32$/],
+    [spec([{ type: 'conv2d', filters: 4, kernel: 10_001, padding: 'same' }, ...tail]), 0, /^layer 0 \(conv2d\): kernel 10001 is over the limit of 32$/],
+    [spec([{ type: 'conv2d', filters: 1e6, kernel: 3 }, ...tail]), 0, /^layer 0 \(conv2d\): filters 1000000 is over the limit of 1024$/],
+    [spec([{ type: 'conv2d', filters: 4, kernel: 3, padding: 33 }, ...tail]), 0, /^layer 0 \(conv2d\): padding must be 'valid', 'same' or a whole number from 0 to 32, got 33$/],
+    [spec([{ type: 'conv2d', filters: 4, kernel: 3, padding: null }, ...tail]), 0, /^layer 0 \(conv2d\): padding must be .*, got null$/],
+    [spec([{ type: 'conv2d', filters: 4, kernel: 3, stride: null }, ...tail]), 0, /^layer 0 \(conv2d\): stride must be a positive integer, got null$/],
+    [spec([{ type: 'conv2d', filters: 4, kernel: 3, frozenChannels: [1, 1] }, ...tail]), 0, /^layer 0 \(conv2d\): frozenChannels must list distinct channels/],
+    [spec([{ type: 'conv2d', filters: 4, kernel: 3, frozenChannels: [, 1] }, ...tail]), 0, /^layer 0 \(conv2d\): frozenChannels must list distinct channels in 0\.\.3, got \[,1\]$/],
+    [spec([{ type: 'maxpool2d', size: 33 }, ...tail]), 0, /^layer 0 \(maxpool2d\): size 33 is over the limit of 32$/],
+    [spec([{ type: 'flatten' }, { type: 'dense', units: 100_000 }, { type: 'dense', units: 10 }]), 1, /^layer 1 \(dense\): units 100000 is over the limit of 16384$/],
+    [spec(tail, [1, 2048, 2048]), null, /^spec: input 2048×2048 is over the limit of 512×512 pixels$/],
+    [spec(tail, [17, 28, 28]), null, /^spec: input channels 17 is over the limit of 16$/],
+    [spec(tail, [1, , 28] as unknown as number[]), null, /^spec: input must be \[channels, height, width\] of positive integers, got \[1,,28\]$/],
+    [spec(Array.from({ length: 65 }, () => ({ type: 'relu' }))), null, /^spec: 65 layers is over the limit of 64$/],
+    [{ ...spec(tail), extra: 1 } as unknown as ModelSpec, null, /^spec: unknown field "extra"$/],
+    [JSON.parse('{"name":"p","input":[1,28,28],"layers":[{"type":"flatten"},{"type":"dense","units":10}],"__proto__":{}}') as ModelSpec, null, /^spec: unknown field "__proto__"$/],
+    [{ ...spec(tail), name: 'x'.repeat(201) }, null, /^spec: name must be a string of at most 200 characters/],
+    [spec([{ type: 'flatten', constructor: 1 } as never, { type: 'dense', units: 10 }]), 0, /^layer 0 \(flatten\): unknown field "constructor"$/],
+    [spec([{ type: 'toString' } as never, ...tail]), 0, /^layer 0 \(toString\): unknown layer type/],
     [spec([{ type: 'conv2d', filters: 2, kernel: 3, trainable: 1 }, ...tail]), 0, /^layer 0 \(conv2d\): trainable must be true or false/],
     [spec([{ type: 'conv2d', filters: 2, kernel: 3 }, { type: 'maxpool2d', size: 2, stride: 0 }, ...tail]), 1, /^layer 1 \(maxpool2d\): stride must be a positive integer, got 0/],
     [spec([{ type: 'flatten' }, { type: 'avgpool2d', size: 2 }, { type: 'dense', units: 10 }]), 1, /^layer 1 \(avgpool2d\): needs an image input \[C,H,W\], got \[784\]/],
@@ -106,6 +126,14 @@ describe('spec errors name the layer and the field', () => {
       expect(e).toBeInstanceOf(SpecError);
       expect((e as SpecError).layer).toBe(layer);
     }
+  });
+
+  test('values JSON cannot carry are refused cleanly too: a BigInt, a cycle, a Symbol', () => {
+    expect(() => inferShapes(spec([{ type: 'dense', units: 10n }]))).toThrow(/^layer 0 \(dense\): units must be a positive integer, got 10n$/);
+    const cyclic: unknown[] = [1, 28];
+    cyclic.push(cyclic);
+    expect(() => inferShapes(spec(tail, cyclic))).toThrow(/^spec: input must be .*, got \[1,28,\[1,28,\[1,28,\[…\]\]\]\]$/);
+    expect(() => inferShapes(spec([{ type: 'conv2d', filters: 2, kernel: 3, padding: Symbol('p') }, ...tail]))).toThrow(/^layer 0 \(conv2d\): padding must be .*, got symbol$/);
   });
 
   test('assertClassifier wants 10 class scores at the end when asked for 10', () => {

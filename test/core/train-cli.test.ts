@@ -22,10 +22,10 @@ describe('parseTrainArgs', () => {
   });
 
   test('every flag, in both --flag value and --flag=value forms', () => {
-    const a = parseTrainArgs(['--arch', 'lenet', '--epochs', '4', '--batch=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.5', '--seed', '7', '--train-size', '1000', '--lr-decay=0.9', '--out', 'm.json', '--json', '--backend', 'js']);
+    const a = parseTrainArgs(['--arch', 'lenet', '--epochs', '4', '--batch=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.5', '--beta1=0.8', '--beta2', '0.99', '--eps', '1e-6', '--seed', '7', '--train-size', '1000', '--lr-decay=0.9', '--out', 'm.json', '--json', '--backend', 'js']);
     expect(a).toEqual({
       arch: 'lenet',
-      config: { epochs: 4, batchSize: 64, lr: 3e-4, optimizer: 'sgd', momentum: 0.5, seed: 7, trainSize: 1000, lrDecay: 0.9, threads: 1 },
+      config: { epochs: 4, batchSize: 64, lr: 3e-4, optimizer: 'sgd', momentum: 0.5, beta1: 0.8, beta2: 0.99, eps: 1e-6, seed: 7, trainSize: 1000, lrDecay: 0.9, threads: 1 },
       out: 'm.json',
       json: true,
       backend: 'js',
@@ -45,6 +45,10 @@ describe('parseTrainArgs', () => {
     [['--batch', '0'], /^--batch: must be between 1 and 1024, got 0$/],
     [['--train-size', '70000'], /^--train-size: must be between 1 and 60000, got 70000$/],
     [['--lr-decay', '2'], /^--lr-decay: must be between 0\.01 and 1, got 2$/],
+    [['--beta1', '1'], /^--beta1: must be at least 0 and below 1, got 1$/],
+    [['--beta2', '-0.1'], /^--beta2: must be at least 0 and below 1, got -0\.1$/],
+    [['--eps', '0'], /^--eps: must be above 0 and at most 1, got 0$/],
+    [['--eps', 'Infinity'], /^--eps: expected a number, got "Infinity"$/],
     [['--optimizer', 'rmsprop'], /^--optimizer: must be "sgd" or "adam", got "rmsprop"$/],
     [['--backend', 'gpu'], /^--backend: must be wasm or js, got "gpu"$/],
     [['--epochs'], /^--epochs needs a value$/],
@@ -76,7 +80,7 @@ describe('loadArch', () => {
   test.each([
     ['missing file', () => path.join(dir, 'none.json'), /^--arch: .*none\.json is neither a preset .* nor a readable spec file \(no such file\)$/],
     ['not JSON', () => write('a.json', '{'), /^--arch: .*a\.json is not valid JSON/],
-    ['invalid spec', () => write('b.json', JSON.stringify({ name: 'b', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 3, padding: 'full' }] })), /^--arch: .*b\.json: layer 0 \(conv2d\): padding must be 'valid', 'same' or a non-negative integer, got "full"$/],
+    ['invalid spec', () => write('b.json', JSON.stringify({ name: 'b', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 3, padding: 'full' }] })), /^--arch: .*b\.json: layer 0 \(conv2d\): padding must be 'valid', 'same' or a whole number from 0 to 32, got "full"$/],
     ['not a 10-class classifier', () => write('c.json', JSON.stringify({ name: 'c', input: [1, 28, 28], layers: [{ type: 'flatten' }] })), /last layer must output 10 class scores/],
     ['wrong input size', () => write('d.json', JSON.stringify({ name: 'd', input: [1, 32, 32], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] })), /^--arch: .*d\.json: input must be \[1,28,28\] for MNIST, got \[1,32,32\]$/],
   ])('%s', (_, file, message) => {

@@ -1,4 +1,4 @@
-// Trainer: event shapes and order, pause/resume/stop and hold between batches, the NaN guard, and validateConfig.
+// Trainer: event shapes and order, pause/resume/stop and hold between batches, diverged runs, and validateConfig.
 import { describe, expect, test } from 'vitest';
 import type { Dataset } from '../../core/data/mnist.js';
 import { Model } from '../../core/model.js';
@@ -171,39 +171,96 @@ describe('hold (the user draws): the run waits between batches, its state stays 
   });
 });
 
-describe('NaN guard', () => {
-  test('a NaN weight appearing after batch 2 → failed at batch 4, weights of the last good batch restored', async () => {
+/** Every weight's float32 bytes, for byte-for-byte comparisons (NaN included). */
+const bytes = (m: Model) => m.getWeights().map((w) => Array.from(new Uint8Array(w.data.buffer, w.data.byteOffset, w.data.byteLength)));
+
+describe('diverged runs pause with a message and keep the weights from before the bad step', () => {
+  test('a NaN weight appearing after batch 2 → paused at batch 4 (not failed), weights byte for byte those before step 3; stop keeps them', async () => {
     const snaps: number[][][] = [];
-    const { events, done, model } = run({ epochs: 1 }, (e, t) => {
-      if (e.type !== 'batch') return;
-      snaps.push(snapshot(t.model));
-      if (e.batch === 2) t.model.params[2].value.data[0] = Number.NaN; // poison the dense layer
+    let paused: TrainEvent | null = null;
+    const { events, done, model, trainer } = run({ epochs: 1 }, (e, t) => {
+      if (e.type === 'batch') {
+        snaps.push(bytes(t.model));
+        if (e.batch === 2) t.model.params[2].value.data[0] = Number.NaN; // poison the dense layer
+      }
+      if (e.type === 'state' && e.state === 'paused') {
+        paused = e;
+        setTimeout(() => t.stop(), 0);
+      }
     });
-    expect(await done).toBe('failed');
-    const last = events.at(-1)!;
-    expect(last.type === 'state' && last.message).toMatch(/^loss became NaN at epoch 1, batch 4; the weights of the last good batch were kept/);
+    expect(await done).toBe('stopped');
+    expect(paused).toEqual({ type: 'state', state: 'paused', message: 'the loss became NaN at epoch 1, batch 4; training paused with the weights from before the step that caused it. Lower the learning rate, then resume (or stop).' });
+    expect(events.some((e) => e.type === 'state' && e.state === 'failed')).toBe(false);
     expect(events.some((e) => e.type === 'epoch')).toBe(false);
-    const w = snapshot(model);
-    expect(w.flat().every(Number.isFinite)).toBe(true);
-    // Batch 3 (0-based) had a finite loss with the weights left by step 1, saved before step 2 ran.
-    expect(w).toEqual(snaps[1]);
+    // Batch 4 (1-based) had a NaN loss with the weights step 3 made; step 3 started from the weights batch 2's event saw.
+    expect(bytes(model)).toEqual(snaps[1]);
+    expect(model.getWeights().every((w) => w.data.every(Number.isFinite))).toBe(true);
+    expect(trainer.runState).toBe('stopped');
   });
 
-  test('a NaN pixel hidden by ReLU poisons the conv gradient: failed, weights finite and as before that step', async () => {
+  test('a NaN pixel hidden by ReLU poisons the conv gradient: paused, weights byte for byte as before that step', async () => {
     const images = Float32Array.from(train.images);
     images.fill(Number.NaN, 5 * 64, 6 * 64); // example 5
     const poisoned = { ...train, images } as unknown as Dataset;
     const snaps: number[][][] = [];
     const model = new Model(tinySpec, 3);
-    snaps.push(snapshot(model));
-    const { events, done } = run({ epochs: 1, trainSize: 64 }, (e, t) => e.type === 'batch' && snaps.push(snapshot(t.model)), poisoned, model);
+    snaps.push(bytes(model));
+    let message = '';
+    const { done } = run({ epochs: 1, trainSize: 64 }, (e, t) => {
+      if (e.type === 'batch') snaps.push(bytes(t.model));
+      if (e.type === 'state' && e.state === 'paused') [message] = [e.message ?? '', t.stop()];
+    }, poisoned, model);
+    expect(await done).toBe('stopped');
+    expect(message).toMatch(/^the weights became non-finite \(NaN or infinite gradient\) at epoch 1, batch \d; training paused with the weights from before the step that caused it/);
+    const failedBatch = Number(/batch (\d)/.exec(message)![1]);
+    expect(bytes(model)).toEqual(snaps[failedBatch - 1]); // the weights before the failing batch's update
+  });
+
+  test('SGD at lr 10 (allowed): paused, the kept weights finite with finite outputs; at a lower rate the run then resumes to done', async () => {
+    const model = new Model(tinySpec, 3);
+    const snaps: number[][][] = [bytes(model)];
+    let message = '';
+    const { done, events } = run({ optimizer: 'sgd', lr: 10, momentum: 0.9, epochs: 1, trainSize: 160, batchSize: 4 }, (e, t) => {
+      if (e.type === 'batch') snaps.push(bytes(t.model));
+      if (e.type === 'state' && e.state === 'paused' && e.message) {
+        message = e.message;
+        // batch b's loss blew up with the weights step b−1 made: the kept ones are those before it, byte for byte
+        expect(bytes(t.model)).toEqual(snaps[snaps.length - 2]);
+        // finite weights that give finite outputs for any image in [0, 1]
+        expect(t.model.outputBound()).toBeLessThanOrEqual(1e38);
+        expect(Number.isFinite(evaluate(t.model, test10).loss)).toBe(true);
+        t.setLearningRate(0.01);
+        setTimeout(() => t.resume(), 0);
+      }
+    }, train, model);
+    expect(await done).toBe('done');
+    expect(message).toMatch(/^the loss jumped to \S+ \(over 100\) at epoch 1, batch \d+; training paused/);
+    const pausedAt = events.findIndex((e) => e.type === 'state' && e.state === 'paused');
+    expect(events[pausedAt + 1]).toEqual({ type: 'state', state: 'running' });
+    expect(events.filter((e) => e.type === 'batch')).toHaveLength(40); // the paused batch was retried: all 160/4 ran
+    expect(Number.isFinite(evaluate(model, test10).loss)).toBe(true);
+  });
+
+  test('Adam at lr 10: the real loss (no clamp) trips the guard instead of a run that ends "done" at chance', async () => {
+    let message = '';
+    const { done } = run({ optimizer: 'adam', lr: 10, epochs: 1, trainSize: 160, batchSize: 16 }, (e, t) => {
+      if (e.type === 'state' && e.state === 'paused') [message] = [e.message ?? '', t.stop()];
+    });
+    expect(await done).toBe('stopped');
+    expect(message).toMatch(/^the loss jumped to \S+ \(over 100\) at epoch 1, batch \d+; training paused/);
+  });
+
+  test("divergence 'fail' (headless runs) ends the run as failed with the same weights kept", async () => {
+    const snaps: number[][][] = [];
+    const { events, done, model, trainer } = run({ epochs: 1 }, (e, t) => {
+      if (e.type !== 'batch') return;
+      snaps.push(bytes(t.model));
+      if (e.batch === 2) t.model.params[2].value.data[0] = Number.NaN;
+    });
+    trainer.divergence = 'fail';
     expect(await done).toBe('failed');
-    const last = events.at(-1)!;
-    expect(last.type === 'state' && last.message).toMatch(/^the weights became non-finite at epoch 1, batch \d \(NaN or infinite gradient\); the weights of the last good batch were kept/);
-    const failedBatch = Number(/batch (\d)/.exec(last.type === 'state' ? last.message! : '')![1]);
-    const w = snapshot(model);
-    expect(w.flat().every(Number.isFinite)).toBe(true);
-    expect(w).toEqual(snaps[failedBatch - 1]); // the weights before the failing batch's update
+    expect(events.at(-1)).toEqual({ type: 'state', state: 'failed', message: 'the loss became NaN at epoch 1, batch 4; training stopped with the weights from before the step that caused it. Try a smaller learning rate.' });
+    expect(bytes(model)).toEqual(snaps[1]);
   });
 });
 
@@ -225,13 +282,20 @@ describe('validateConfig', () => {
     [{ epochs: 1e9 }, /^config\.epochs: must be between 1 and 100, got 1000000000$/],
     [{ epochs: 2.5 }, /^config\.epochs: must be a whole number, got 2\.5$/],
     [{ lr: '0.1' }, /^config\.lr: must be a number, got "0\.1"$/],
-    [{ lr: Number.NaN }, /^config\.lr: must be a number, got null$/],
+    [{ lr: Number.NaN }, /^config\.lr: must be a number, got NaN$/],
+    [{ constructor: 5 }, /^config: unknown field "constructor"$/],
+    [JSON.parse('{"__proto__": {"lr": 5}}'), /^config: unknown field "__proto__"$/],
+    [{ toString: 1 }, /^config: unknown field "toString"$/],
     [{ optimizer: 'rmsprop' }, /^config\.optimizer: must be "sgd" or "adam", got "rmsprop"$/],
     [{ learningRate: 0.1 }, /^config: unknown field "learningRate"$/],
     [{ trainSize: 60001 }, /^config\.trainSize: must be between 1 and 60000/],
     [{ lrDecay: 0 }, /^config\.lrDecay: must be between 0\.01 and 1/],
     [{ momentum: 1 }, /^config\.momentum: must be between 0 and 0\.999/],
     [{ seed: -1 }, /^config\.seed: must be between 0 and 2147483647/],
+    [{ beta1: 1 }, /^config\.beta1: must be at least 0 and below 1, got 1$/],
+    [{ beta2: -0.1 }, /^config\.beta2: must be at least 0 and below 1, got -0\.1$/],
+    [{ eps: 0 }, /^config\.eps: must be above 0 and at most 1, got 0$/],
+    [{ eps: Number.POSITIVE_INFINITY }, /^config\.eps: must be a number/],
     [null, /^config: expected an object$/],
     [[1, 2], /^config: expected an object$/],
   ])('rejects %j', (input, message) => {

@@ -1,7 +1,7 @@
 // The two hosts: the desktop one forwards to window.desktop; the browser one's file helpers read a chosen file
 // and offer downloads. createHost picks desktop when the bridge exists.
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { DesktopApi, SessionEvent } from '../../core/protocol';
+import type { Command, DesktopApi, SessionEvent } from '../../core/protocol';
 import { download, pickTextFile } from '../../renderer/host/browser';
 import { createDesktopHost } from '../../renderer/host/desktop';
 import { createHost } from '../../renderer/host';
@@ -45,6 +45,23 @@ describe('desktop host', () => {
     await host.saveModel('text', 'a.json');
     expect(api.saveModel).toHaveBeenCalledWith('text', 'a.json');
     expect(await host.exportText('x', 'c.csv')).toEqual({ ok: false, error: 'disk full' });
+  });
+
+  test('a malformed or oversized command is answered here and never crosses the bridge (checked before posting)', async () => {
+    const api = fakeDesktop();
+    const host = createDesktopHost(api);
+    const got: SessionEvent[] = [];
+    const off = host.onEvent((e) => got.push(e));
+    host.send({ type: 'data:test-images', id: 7, indices: new Array(10_001).fill(0) });
+    host.send({ type: 'toString', id: 8 } as unknown as Command);
+    expect(api.sendCommand).not.toHaveBeenCalled();
+    await Promise.resolve();
+    expect(got).toEqual([
+      { type: 'error', code: 'bad-command', id: 7, command: 'data:test-images', message: 'data:test-images.indices: 10001 values is over the limit of 10000' },
+      { type: 'error', code: 'bad-command', id: 8, command: 'toString', message: 'command: unknown type "toString"' },
+    ]);
+    off();
+    expect(api.listeners).toHaveLength(0);
   });
 
   test('createHost picks the desktop host when the bridge exists', () => {

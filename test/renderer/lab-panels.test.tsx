@@ -106,10 +106,10 @@ describe('lab panels', () => {
     await act(async () => {
       for (const [f, v] of [['trainSize', '60'], ['epochs', '1'], ['batchSize', '20']] as const) s().setFormField(f, v);
     });
-    const bad = { name: 'bad', input: [1, 28, 28] as [number, number, number], layers: [{ type: 'conv2d' as const, filters: 2, kernel: 40 }, { type: 'flatten' as const }, { type: 'dense' as const, units: 10 }] };
+    const bad = { name: 'bad', input: [1, 28, 28] as [number, number, number], layers: [{ type: 'conv2d' as const, filters: 2, kernel: 30 }, { type: 'flatten' as const }, { type: 'dense' as const, units: 10 }] };
     await act(async () => s().startStack(bad));
     expect(await controller.lab.compare(['editor', 'mlp'])).toBe(false);
-    expect(s().messages.at(-1)?.text).toMatch(/^The editor's stack cannot be trained: layer 0 \(conv2d\): kernel 40 is larger than the padded input 28×28/);
+    expect(s().messages.at(-1)?.text).toMatch(/^The editor's stack cannot be trained: layer 0 \(conv2d\): kernel 30 is larger than the padded input 28×28/);
     const mine = { name: 'mine', input: [1, 28, 28] as [number, number, number], layers: [{ type: 'flatten' as const }, { type: 'dense' as const, units: 16 }, { type: 'relu' as const }, { type: 'dense' as const, units: 10 }] };
     await act(async () => s().startStack(mine));
     expect(await controller.lab.compare(['editor', 'mlp'])).toBe(true);

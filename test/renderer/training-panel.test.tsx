@@ -4,8 +4,8 @@ import { afterEach, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../core/train/trainer';
 import { TrainingPanel } from '../../renderer/components/train/TrainingPanel';
 import { useStore } from '../../renderer/store';
-import { currentRun } from '../../renderer/store/select';
-import { renderWithSession, typeInto, until, type Rendered } from './helpers/render';
+import { currentRun, currentView } from '../../renderer/store/select';
+import { choose, renderWithSession, typeInto, until, type Rendered } from './helpers/render';
 
 let r: Rendered | null = null;
 afterEach(async () => {
@@ -32,6 +32,44 @@ test('a negative learning rate is explained beside the field and training does n
   await act(async () => typeInto(r!.byTestId('train.lr') as HTMLInputElement, '0.01'));
   expect(r.container.querySelector('[data-testid="train.lr.error"]')).toBeNull();
 });
+
+test("Adam's β₁, β₂ and ε sit right after the optimizer, are checked in place and reach train:start; SGD shows momentum there", async () => {
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
+  const labels = () => [...r!.byTestId('train.form').querySelectorAll('.field-label')].map((l) => l.textContent);
+  expect(labels().slice(0, 5)).toEqual(['Optimizer', 'β₁ (Adam)', 'β₂ (Adam)', 'ε (Adam)', 'Learning rate']);
+  expect(r.container.querySelector('[data-testid="train.momentum"]')).toBeNull();
+  await act(async () => typeInto(r!.byTestId('train.beta2') as HTMLInputElement, '1'));
+  expect(r.byTestId('train.beta2.error').textContent).toBe('β₂ (Adam) must be at least 0 and below 1');
+  expect(r.byTestId('train.beta2').getAttribute('aria-invalid')).toBe('true');
+  await act(async () => r!.byTestId('train.start').click());
+  expect(r.host.sent.some((c) => c.type === 'train:start')).toBe(false);
+  await startRun({ beta2: '0.99', eps: '1e-6', beta1: '0.8', trainSize: '50', batchSize: '25', epochs: '1' });
+  expect(r.host.sent.find((c) => c.type === 'train:start')).toMatchObject({ config: { optimizer: 'adam', beta1: 0.8, beta2: 0.99, eps: 1e-6 } });
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
+  await act(async () => choose(r!.byTestId('train.optimizer'), 'sgd'));
+  expect(labels().slice(0, 3)).toEqual(['Optimizer', 'Momentum', 'Learning rate']);
+  expect(r.container.querySelector('[data-testid="train.beta1"]')).toBeNull();
+}, 30_000); // trains 2 batches in the in-process session
+
+test('a diverging run (SGD at lr 10) shows paused with its message, keeps finite weights, and resumes at a lower rate', async () => {
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
+  await act(async () => choose(r!.byTestId('train.optimizer'), 'sgd'));
+  await startRun({ lr: '10', batchSize: '4', trainSize: '120', epochs: '1' });
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('paused'), 20_000);
+  const message = r.byTestId('train.message');
+  expect(message.textContent).toMatch(/^the (loss|weights) .* at epoch 1, batch \d+; training paused with the weights from before the step that caused it\. Lower the learning rate, then resume \(or stop\)\.$/);
+  expect(message.getAttribute('role')).toBe('alert');
+  expect(message.className).not.toBe('field-error'); // paused, not failed
+  expect(useStore.getState().messages.some((m) => m.text.startsWith('Training paused: the '))).toBe(true);
+  expect(r.byTestId('train.resume')).toBeTruthy();
+  // the weights the app mirrors are the kept ones: finite
+  await until(() => expect(currentView(useStore.getState())!.weights!.every((w) => w.data.every(Number.isFinite))).toBe(true));
+  await act(async () => typeInto(r!.byTestId('train.lr') as HTMLInputElement, '0.01'));
+  await act(async () => r!.byTestId('train.lr.apply').click());
+  await act(async () => r!.byTestId('train.resume').click());
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
+  expect(r.container.querySelector('[data-testid="train.message"]')).toBeNull();
+}, 45_000); // trains up to 30 small batches in the in-process session
 
 test('start runs the session; status and series update; the preset table lists shapes and params', async () => {
   r = await renderWithSession((m) => <TrainingPanel model={m} />);

@@ -20,8 +20,17 @@ const FIELDS: { field: NumericField; step: string; hint: string; title?: string 
   },
   { field: 'seed', step: '1', hint: 'init and shuffle order' },
   { field: 'threads', step: '1', hint: 'cores computing each batch', title: 'Each batch is split across this many threads (data-parallel); the results differ from one thread by rounding only. Default: this machine’s cores, at most 8.' },
-  { field: 'momentum', step: 'any', hint: 'SGD only' },
 ];
+
+/** Each optimizer's own settings, shown right after the optimizer choice. */
+const OPTIMIZER_FIELDS: Record<'adam' | 'sgd', typeof FIELDS> = {
+  sgd: [{ field: 'momentum', step: 'any', hint: 'v = μv + g' }],
+  adam: [
+    { field: 'beta1', step: 'any', hint: 'mean of gradients', title: "Adam's decay rate for the running mean of the gradients (m); 0 ≤ β₁ < 1, usually 0.9." },
+    { field: 'beta2', step: 'any', hint: 'mean of squared gradients', title: "Adam's decay rate for the running mean of the squared gradients (v); 0 ≤ β₂ < 1, usually 0.999." },
+    { field: 'eps', step: 'any', hint: 'm̂ / (√v̂ + ε)', title: 'Added to √v̂ in the step m̂ / (√v̂ + ε) (Kingma & Ba, PyTorch) so it never divides by zero; > 0, usually 1e-8.' },
+  ],
+};
 
 /** The learning-rate "Apply" button shown while a run is going. */
 function ApplyLr({ text, current }: { text: string; current: number | null }) {
@@ -52,7 +61,7 @@ export function HyperForm({ model, disabled }: { model: ModelId; disabled: boole
           <option value="sgd">SGD + momentum</option>
         </select>
       </label>
-      {FIELDS.filter((f) => f.field !== 'momentum' || form.optimizer === 'sgd').map(({ field, step, hint, title }) => {
+      {[...OPTIMIZER_FIELDS[form.optimizer], ...FIELDS].map(({ field, step, hint, title }) => {
         const live = disabled && field === 'lr';
         return (
           <label key={field} className={errors[field] ? 'field invalid' : 'field'} title={title}>

@@ -109,7 +109,12 @@ export function RunControls({ model }: { model: ModelId }) {
           {note}
         </p>
       )}
-      {message && status === 'failed' && <p className="field-error">{message}</p>}
+      {/* a failed run, or one the trainer paused because it diverged (a pause the user asked for has no message) */}
+      {message && (status === 'failed' || status === 'paused') && (
+        <p className={status === 'failed' ? 'field-error' : 'run-paused'} role="alert" data-testid="train.message">
+          {message}
+        </p>
+      )}
     </div>
   );
 }

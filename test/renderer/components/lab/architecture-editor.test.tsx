@@ -85,13 +85,13 @@ test('a stack built by clicking and typing: shapes, params, a bad field, a kerne
   expect(text('lab.row.0.kernel.error')).toBe('Kernel must be a whole number from 1 to 64, got "abc"');
   expect(useStore.getState().stack.spec.layers[0]).toMatchObject({ kernel: 3 });
   await type('lab.row.0.padding', 'valid');
-  await type('lab.row.0.kernel', '40');
+  await type('lab.row.0.kernel', '30');
   expect(r.container.querySelector('[data-testid="lab.row.0.kernel.error"]')).toBeNull();
-  expect(text('lab.row.0.problem')).toBe('layer 0 (conv2d): kernel 40 is larger than the padded input 28×28');
+  expect(text('lab.row.0.problem')).toBe('layer 0 (conv2d): kernel 30 is larger than the padded input 28×28');
   expect(el('lab.row.0').getAttribute('aria-invalid')).toBe('true');
   expect((el('lab.train') as HTMLButtonElement).disabled).toBe(true);
   expect((el('lab.apply') as HTMLButtonElement).disabled).toBe(true);
-  expect(text('lab.train-reason')).toBe('Cannot train: layer 0 (conv2d): kernel 40 is larger than the padded input 28×28');
+  expect(text('lab.train-reason')).toBe('Cannot train: layer 0 (conv2d): kernel 30 is larger than the padded input 28×28');
 
   await type('lab.row.4.units', '7');
   await type('lab.row.0.kernel', '5');

@@ -63,9 +63,11 @@ describe('stack check', () => {
   });
 
   test('over budget: the layer that takes the parameters over names itself', () => {
-    const c = checkStack(stack({ type: 'flatten' }, { type: 'dense', units: 30_000 }, { type: 'dense', units: 10 }), MNIST);
-    expect(c.problem?.row).toBe(1);
-    expect(c.problem?.message).toMatch(/^layer 1 \(dense\): the model would need 23.6 M parameters up to here, more than the 20.0 M/);
+    const c = checkStack(stack({ type: 'flatten' }, { type: 'dense', units: 16_384 }, { type: 'dense', units: 2_048 }, { type: 'dense', units: 10 }), MNIST);
+    expect(c.problem?.row).toBe(2);
+    expect(c.problem?.message).toMatch(/^layer 2 \(dense\): the model would need 46\.4 M parameters up to here, more than the 20\.0 M/);
+    // past a field's own limit, the field is what the row says
+    expect(checkStack(stack({ type: 'flatten' }, { type: 'dense', units: 30_000 }, { type: 'dense', units: 10 }), MNIST).problem).toMatchObject({ row: 1, message: 'layer 1 (dense): units 30000 is over the limit of 16384' });
   });
 
   test('an epoch estimated over an hour for the form\'s training images is refused; fewer images fit', () => {
