@@ -80,7 +80,7 @@ describe('explain:occlusion', () => {
       [{ size: 9 }, 'invalid', 'explain:occlusion.size: expected a whole number from 4 to 8, got 9'],
       [{ stride: 0 }, 'invalid', 'explain:occlusion.stride: expected a whole number from 1 to 4, got 0'],
       [{ model: 'm7' }, 'not-found', 'no model "m7" (the session has m1)'],
-      [{ input: [...input.slice(1), 'x'] }, 'bad-command', 'explain:occlusion.input: expected a list of finite numbers, got [0.578125,0.15625,0.734375,0.3125,0.890625,0.46875,0.046875,'],
+      [{ input: [...input.slice(1), 'x'] }, 'bad-command', 'explain:occlusion.input[63]: expected a finite number, got "x"'],
     ];
     for (const [fields, code, message] of bad) {
       const n = posted.length;
