@@ -17,8 +17,10 @@ const MAX_FILE_LINES = 800;
  * layers' infer steps, Model.infer), which the shift test and every evaluation run on.
  * Raised on purpose from 3,700 to 4,300 (core at ~3,560) for explanations (core/explain/, Model.gradients and
  * layerOutputs, receptive-field positions, the explain:* session commands; issue #14).
+ * Raised on purpose from 4,300 to 4,900 (core at ~4,110) for ONNX export and import (core/onnx/: writer, reader with
+ * constant and BatchNorm folding; the protobuf code is generated and not counted; issue #15).
  */
-const CORE_BUDGET = 4300;
+const CORE_BUDGET = 4900;
 /** A first line with this marks a generated file (core/kernels/wasm-module.ts): listed, never counted or capped. */
 const GENERATED = /\bGENERATED\b/;
 
