@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { Model } from '../../../core/model.js';
 import { parseModelFile } from '../../../core/model-file.js';
+import { floatTensor, onnx } from '../../../core/onnx/proto.js';
 import { PRESET_NAMES, preset, type PresetName } from '../../../core/presets.js';
 import { Tensor } from '../../../core/tensor.js';
 import { loadMnistFromDisk } from '../../../scripts/lib/node-mnist.js';
@@ -42,4 +43,45 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
   return d;
+}
+
+/** A hand-built ONNX graph: nodes, initializers, the input's dims (a string is a named dimension), opset. */
+export interface GraphParts {
+  nodes: onnx.INodeProto[];
+  inits?: onnx.ITensorProto[];
+  input?: (number | string)[];
+  /** The graph output's name; default: the last node's first output. */
+  output?: string;
+  opset?: number;
+  ir?: number;
+}
+
+/** The bytes of an ONNX file holding `p` (input "x", float). */
+export function onnxBytes(p: GraphParts): Uint8Array {
+  const dim = (p.input ?? ['N', 1, 6, 6]).map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
+  const graph: onnx.IGraphProto = {
+    name: 'test',
+    node: p.nodes,
+    initializer: p.inits ?? [],
+    input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim } } } }],
+    output: [{ name: p.output ?? p.nodes.at(-1)!.output![0] }],
+  };
+  return onnx.ModelProto.encode({ irVersion: p.ir ?? 7, opsetImport: [{ domain: '', version: p.opset ?? 13 }], graph }).finish();
+}
+
+/** A node whose name is its output's. */
+export function node(opType: string, input: string[], output: string, attribute: onnx.IAttributeProto[] = []): onnx.INodeProto {
+  return { opType, input, output: [output], attribute, name: output };
+}
+
+/** A float32 initializer of the given shape with seeded values in [-1, 1). */
+export function randomInit(name: string, dims: number[], seed: number): onnx.ITensorProto {
+  const n = dims.reduce((a, d) => a * d, 1);
+  let s = seed * 2654435761;
+  return floatTensor(name, dims, Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 30) - 1));
+}
+
+/** An int64 initializer (shapes, as Reshape reads them). */
+export function int64Init(name: string, values: number[]): onnx.ITensorProto {
+  return { name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: values };
 }
