@@ -88,5 +88,7 @@ export function exportOnnx(model: Model, options: ExportOptions = {}): Uint8Arra
     docString: options.docString ?? '',
     graph,
   };
-  return onnx.ModelProto.encode(proto).finish();
+  const bytes = onnx.ModelProto.encode(proto).finish();
+  // a plain Uint8Array view (protobufjs hands out a Buffer under Node)
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
