@@ -1,9 +1,7 @@
 // The container around an imported graph: size, protobuf decoding, ir_version and opset checks, and the graph's one
 // image input [batch, C, H, W] with its limits. Used by import.ts.
+import { MAX_ONNX_BYTES } from './limits.js';
 import { DataType, OPSET_RANGE, OnnxError, onnx, toInt, type Const } from './proto.js';
-
-/** Largest file read (bytes): checked before decoding. The presets' exports are 0.2–0.4 MB. */
-export const MAX_ONNX_BYTES = 64 * 1024 * 1024;
 /** Largest per-image input accepted (C·H·W values) and largest side. */
 const MAX_INPUT_VALUES = 1 << 22;
 const MAX_SIDE = 4096;

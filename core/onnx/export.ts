@@ -55,7 +55,7 @@ function layerNode(layer: LayerSpec, info: LayerInfo): { opType: string; attribu
  * weights are float32 initializers named as in model files (`0.weight`, `0.bias`). 'same' padding is written as the
  * explicit pads it resolves to (top, left, bottom, right), which may be asymmetric.
  */
-export function exportOnnx(model: Model, options: ExportOptions = {}): Uint8Array {
+export function exportOnnx(model: Model, options: ExportOptions = {}): Uint8Array<ArrayBuffer> {
   const { spec, infos } = model;
   const weights = new Map(model.getWeights().map((w) => [w.name, w]));
   const nodes: onnx.INodeProto[] = [];
@@ -90,5 +90,5 @@ export function exportOnnx(model: Model, options: ExportOptions = {}): Uint8Arra
   };
   const bytes = onnx.ModelProto.encode(proto).finish();
   // a plain Uint8Array view (protobufjs hands out a Buffer under Node)
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -10,7 +10,7 @@ import { assertClassifier, inferShapes, resolvePads, type LayerSpec, type ModelS
 import { decode, readInput } from './container.js';
 import { Attrs, MAX_CONST_VALUES, OnnxError, onnx, readTensor, type Const } from './proto.js';
 
-export { MAX_ONNX_BYTES } from './container.js';
+export { MAX_ONNX_BYTES } from './limits.js';
 
 
 export const IMPORTED_OPS = ['Conv', 'Relu', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Gemm', 'MatMul', 'Add', 'Softmax', 'BatchNormalization', 'Pad', 'Constant'] as const;
@@ -100,7 +100,7 @@ class Importer {
   }
 
   step(s: Step): void {
-    if (this.softmax && s.op !== 'Constant') this.fail(`${s.where}: comes after ${this.softmax}; only a Softmax at the very end can be dropped`);
+    if (this.softmax) this.fail(`${s.where}: comes after ${this.softmax}; only a Softmax at the very end can be dropped`);
     const folding = this.folding;
     this.folding = null;
     if (this.padded && s.op !== 'Conv') this.fail(`${this.padded.where}: pads [${this.padded.pads.join(',')}] and is followed by ${s.where}; only padding right before a Conv can be imported`);
