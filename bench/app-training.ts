@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     await fill('trainSize', trainSize);
     await fill('epochs', epochs);
     await fill('batchSize', batch);
+    await page.getByTestId('train.more').locator('summary').click();
     await fill('threads', threads);
     const load = loadavg()[0];
     // the clock starts with the click (fresh weights of the current architecture: the cnn preset at first launch)

@@ -16,6 +16,7 @@ export const CHANNELS = {
   saveModel: 'model:save',
   exportPng: 'file:export-png',
   exportText: 'file:export-text',
+  exportOnnx: 'file:export-onnx',
   menu: 'app:menu',
 } as const;
 
@@ -313,9 +314,11 @@ export function parseCommand(msg: unknown): Command {
 /** Expected failures come back as values, not exceptions. `canceled` when the user closed a dialog. */
 export type FileResult = { ok: true; path: string } | { ok: false; canceled: true } | { ok: false; canceled?: false; error: string };
 export type OpenResult = { ok: true; path: string; text: string } | { ok: false; canceled: true } | { ok: false; canceled?: false; error: string };
+/** Open model… reads a model file's text, or an ONNX file's bytes (`*.onnx`). */
+export type OpenModelResult = OpenResult | { ok: true; path: string; bytes: Uint8Array };
 
 /** Menu items and shortcuts that the renderer acts on. */
-export type MenuAction = 'model:open' | 'model:save' | 'export:png' | 'train:start' | 'train:pause' | 'train:stop' | 'draw:clear' | 'draw:undo' | 'help:about';
+export type MenuAction = 'model:open' | 'model:save' | 'model:export-onnx' | 'export:png' | 'train:start' | 'train:pause' | 'train:stop' | 'draw:clear' | 'draw:undo' | 'help:about';
 
 export interface DesktopApi {
   /** Sends a command to the training worker (validated again in main and in the worker). */
@@ -323,13 +326,15 @@ export interface DesktopApi {
   /** Session events from the worker; returns an unsubscribe function. */
   onEvent(cb: (e: SessionEvent) => void): () => void;
   onMenu(cb: (action: MenuAction) => void): () => void;
-  /** Shows an open dialog and returns the chosen model file's text. */
-  openModel(): Promise<OpenResult>;
+  /** Shows an open dialog and returns the chosen model file's text, or an ONNX file's bytes. */
+  openModel(): Promise<OpenModelResult>;
   /** Shows a save dialog and writes the text atomically. */
   saveModel(text: string, suggestedName: string): Promise<FileResult>;
   /** Saves a PNG given as a data: URL. */
   exportPng(dataUrl: string, suggestedName: string): Promise<FileResult>;
   /** Saves text (CSV, JSON). */
   exportText(text: string, suggestedName: string): Promise<FileResult>;
+  /** Saves an ONNX file's bytes (core/onnx/export.ts) as `*.onnx`. */
+  exportOnnx(bytes: Uint8Array, suggestedName: string): Promise<FileResult>;
   readonly versions: { app: string; electron: string; chrome: string; node: string };
 }

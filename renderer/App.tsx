@@ -1,6 +1,7 @@
 // The studio's one screen: a header with the workspace tabs, messages, and the open workspace (Explore: the four
 // panels; Lab: the architecture editor, the comparison and the shift test). Panels are given the model they show.
 import { useController } from './app/context';
+import { useModelDrop } from './app/model-drop';
 import { useBrowserShortcuts } from './app/shortcuts';
 import { useWorkspace } from './app/workspace';
 import { Header } from './components/Header';
@@ -10,7 +11,9 @@ import { Lab } from './components/workspaces/Lab';
 import { useStore } from './store';
 
 export function App() {
-  useBrowserShortcuts(useController());
+  const controller = useController();
+  useBrowserShortcuts(controller);
+  useModelDrop(controller);
   const current = useStore((s) => s.current);
   const workspace = useWorkspace();
   return (

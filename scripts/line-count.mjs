@@ -17,10 +17,12 @@ const MAX_FILE_LINES = 800;
  * layers' infer steps, Model.infer), which the shift test and every evaluation run on.
  * Raised on purpose from 3,700 to 3,900 (core at 3,778) for issue #17: one table of limits (core/limits.ts) and the
  * checks that hold every way in to it (protocol, specs, model files, IDX), and diverged runs paused with weights kept;
- * and to 4,500 for explanations (core/explain/, Model.gradients and layerOutputs, receptive-field positions, the
- * explain:* session commands; issue #14), which landed at the same time.
+ * to 4,500 for explanations (core/explain/, Model.gradients and layerOutputs, receptive-field positions, the explain:*
+ * session commands; issue #14), which landed at the same time; and to 5,100 (core at ~4,880) for ONNX export and
+ * import (core/onnx/: writer, reader with constant and BatchNorm folding; the protobuf code is generated and not
+ * counted; issue #15).
  */
-const CORE_BUDGET = 4500;
+const CORE_BUDGET = 5100;
 /** A first line with this marks a generated file (core/kernels/wasm-module.ts): listed, never counted or capped. */
 const GENERATED = /\bGENERATED\b/;
 

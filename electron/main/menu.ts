@@ -25,6 +25,7 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     submenu: [
       act('Open Model…', 'model:open', 'CmdOrCtrl+O'),
       act('Save Model…', 'model:save', 'CmdOrCtrl+S'),
+      act('Export ONNX…', 'model:export-onnx'),
       { type: 'separator' },
       act('Export PNG…', 'export:png', 'CmdOrCtrl+E'),
       ...(o.isMac ? [] : [{ type: 'separator' } as const, { role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' } as const]),

@@ -23,6 +23,7 @@ const api: DesktopApi = {
   saveModel: (text: string, suggestedName: string) => ipcRenderer.invoke(CHANNELS.saveModel, text, suggestedName),
   exportPng: (dataUrl: string, suggestedName: string) => ipcRenderer.invoke(CHANNELS.exportPng, dataUrl, suggestedName),
   exportText: (text: string, suggestedName: string) => ipcRenderer.invoke(CHANNELS.exportText, text, suggestedName),
+  exportOnnx: (bytes: Uint8Array, suggestedName: string) => ipcRenderer.invoke(CHANNELS.exportOnnx, bytes, suggestedName),
   versions: { app: __APP_VERSION__, electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node },
 };
 

@@ -21,6 +21,7 @@ export { HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from './live-input';
 import { probe } from './latency-probe';
 import { Mirrors } from './mirrors';
 import { describeModel, isTrained, ModelActions, ModelsFullError } from './models';
+import { exportCurrentOnnx, importOnnxBytes } from './onnx-actions';
 import { Requests, type Request } from './requests';
 
 /** Shown when Start is pressed with a bad hyper-parameter; dismissed once a run starts. */
@@ -252,6 +253,8 @@ export class Controller {
         return this.openModel();
       case 'model:save':
         return this.saveModel();
+      case 'model:export-onnx':
+        return this.exportOnnx();
       case 'export:png':
         return this.exportCurvesPng();
       case 'train:start':
@@ -427,10 +430,18 @@ export class Controller {
     }
   }
 
+  /** Open model…: a model file (text) is loaded, an ONNX file (bytes) imported (see onnx-actions.ts). */
   async openModel(): Promise<void> {
     const r = await this.host.openModel();
-    if (r.ok) await this.loadModelText(r.text, r.path.split(/[\\/]/).pop() ?? r.path);
-    else if (!r.canceled) this.store.showError(`Could not open the model file: ${r.error}`);
+    if (!r.ok) return void (r.canceled || this.store.showError(`Could not open the model file: ${r.error}`));
+    const name = r.path.split(/[\\/]/).pop() ?? r.path;
+    if ('bytes' in r) await importOnnxBytes(this, r.bytes, name);
+    else await this.loadModelText(r.text, name);
+  }
+
+  /** Export ONNX…: the current model as an ONNX file (see onnx-actions.ts). */
+  exportOnnx(): Promise<void> {
+    return exportCurrentOnnx(this);
   }
 
   async saveModel(): Promise<void> {

@@ -23,7 +23,7 @@ export function isUnsaved(s: AppState, m: ModelView): boolean {
 /** The model's name and what it has learned, for messages: `cnn (3 epochs, 99.18 %)`. */
 export function describeModel(m: ModelSummary): string {
   const { name, epochs, testAccuracy } = m.meta;
-  if (epochs === 0) return `${name} (untrained)`;
+  if (epochs === 0) return `${name} (${m.meta.notes?.startsWith('imported from ') ? 'imported' : 'untrained'})`;
   const acc = testAccuracy !== null ? `, ${(testAccuracy * 100).toFixed(2)} %` : '';
   return `${name} (${epochs} epoch${epochs > 1 ? 's' : ''}${acc})`;
 }

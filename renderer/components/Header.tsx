@@ -35,7 +35,7 @@ export function Header({ model: id, workspace }: { model: ModelId | null; worksp
               {meta!.name}
             </span>
             <span>{model.paramCount.toLocaleString('en-US')} params</span>
-            <span>{meta!.epochs ? `${meta!.epochs} epoch${meta!.epochs > 1 ? 's' : ''}` : 'untrained'}</span>
+            <span>{meta!.epochs ? `${meta!.epochs} epoch${meta!.epochs > 1 ? 's' : ''}` : meta!.notes?.startsWith('imported from ') ? 'imported' : 'untrained'}</span>
             {meta!.testAccuracy !== null && <span data-testid="header.model-acc">test {(meta!.testAccuracy * 100).toFixed(2)}%</span>}
           </>
         ) : (
@@ -44,11 +44,14 @@ export function Header({ model: id, workspace }: { model: ModelId | null; worksp
         {!ready && model && <span className="muted">loading MNIST…</span>}
       </div>
       <nav className="header-actions">
-        <button onClick={() => void controller.openModel()} disabled={busy} data-testid="header.open" title="Load a .cnnmodel.json file">
+        <button onClick={() => void controller.openModel()} disabled={busy} data-testid="header.open" title="Load a .cnnmodel.json file or import an .onnx model (or drop one on the window)">
           Open model…
         </button>
         <button onClick={() => void controller.saveModel()} disabled={!model} data-testid="header.save">
           Save model…
+        </button>
+        <button onClick={() => void controller.exportOnnx()} disabled={!model} data-testid="header.export-onnx" title="Save the model as ONNX (opset 13) for ONNX Runtime, Netron, PyTorch…">
+          Export ONNX…
         </button>
         <button onClick={() => controller.resetModel()} disabled={busy} data-testid="header.reset" title="Go back to the bundled default model">
           Reset

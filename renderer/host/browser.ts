@@ -1,11 +1,38 @@
 // The browser host: core's TrainingSession in a Web Worker (session.worker.ts); files through an
 // <input type=file> and download links. Used by the web build and whenever window.desktop is absent.
-import type { Command, FileResult, MenuAction, OpenResult, SessionEvent } from '../../core/protocol';
+import { MAX_ONNX_BYTES } from '../../core/onnx/limits';
+import type { Command, FileResult, MenuAction, OpenModelResult, OpenResult, SessionEvent } from '../../core/protocol';
 import { checkedSend, Emitter, type Host } from './host';
 import type { WorkerInit } from './session.worker';
 
+/** What Open model… offers: model files and ONNX files. */
+export const MODEL_ACCEPT = '.json,.cnnmodel,.onnx,application/json';
+const isOnnx = (name: string) => /\.onnx$/i.test(name);
+
 /** Lets the user pick a file and reads it as text; resolves canceled when the dialog closes without one. */
 export function pickTextFile(accept: string): Promise<OpenResult> {
+  return pickFile(accept, () => false) as Promise<OpenResult>;
+}
+
+/** Lets the user pick a model file (read as text) or an ONNX file (read as bytes, at most MAX_ONNX_BYTES). */
+export function pickModelFile(): Promise<OpenModelResult> {
+  return pickFile(MODEL_ACCEPT, isOnnx);
+}
+
+/** A file's content as the open dialogs return it: bytes when `binary`, else text; a read failure names the file. */
+export function readPicked(file: File, binary: boolean): Promise<OpenModelResult> {
+  if (binary && file.size > MAX_ONNX_BYTES) return Promise.resolve({ ok: false, error: `${file.name} is ${file.size} bytes; an ONNX model to import is at most ${MAX_ONNX_BYTES}` });
+  return new Promise((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () =>
+      resolve(binary ? { ok: true, path: file.name, bytes: new Uint8Array(reader.result as ArrayBuffer) } : { ok: true, path: file.name, text: String(reader.result) });
+    reader.onerror = () => resolve({ ok: false, error: `could not read ${file.name}: ${reader.error?.message ?? 'unknown error'}` });
+    if (binary) reader.readAsArrayBuffer(file);
+    else reader.readAsText(file);
+  });
+}
+
+function pickFile(accept: string, binary: (name: string) => boolean): Promise<OpenModelResult> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
@@ -13,7 +40,7 @@ export function pickTextFile(accept: string): Promise<OpenResult> {
     input.style.display = 'none';
     input.dataset.testid = 'host.file-input';
     let settled = false;
-    const done = (r: OpenResult) => {
+    const done = (r: OpenModelResult) => {
       if (settled) return;
       settled = true;
       input.remove();
@@ -22,10 +49,7 @@ export function pickTextFile(accept: string): Promise<OpenResult> {
     input.addEventListener('change', () => {
       const file = input.files?.[0];
       if (!file) return done({ ok: false, canceled: true });
-      const reader = new FileReader();
-      reader.onload = () => done({ ok: true, path: file.name, text: String(reader.result) });
-      reader.onerror = () => done({ ok: false, error: `could not read ${file.name}: ${reader.error?.message ?? 'unknown error'}` });
-      reader.readAsText(file);
+      void readPicked(file, binary(file.name)).then(done);
     });
     input.addEventListener('cancel', () => done({ ok: false, canceled: true }));
     document.body.appendChild(input);
@@ -45,7 +69,7 @@ export function download(url: string, name: string): FileResult {
   return { ok: true, path: name };
 }
 
-function downloadText(text: string, name: string, type: string): FileResult {
+function downloadText(text: string | Uint8Array<ArrayBuffer>, name: string, type: string): FileResult {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const r = download(url, name);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
@@ -65,11 +89,12 @@ export function createBrowserHost(): Host {
     send: checkedSend((cmd: Command) => worker.postMessage(cmd), (e) => events.emit(e)),
     onEvent: (cb) => events.on(cb),
     onMenu: (cb) => menu.on(cb),
-    openModel: () => pickTextFile('.json,.cnnmodel,application/json'),
+    openModel: () => pickModelFile(),
     openText: (accept) => pickTextFile(accept),
     saveModel: async (text, name) => downloadText(text, name, 'application/json'),
     exportPng: async (dataUrl, name) => download(dataUrl, name),
     exportText: async (text, name) => downloadText(text, name, name.endsWith('.csv') ? 'text/csv' : 'text/plain'),
+    exportOnnx: async (bytes, name) => downloadText(new Uint8Array(bytes), name, 'application/octet-stream'),
     dispose: () => worker.terminate(),
   };
 }

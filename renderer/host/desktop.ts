@@ -20,10 +20,14 @@ export function createDesktopHost(api: DesktopApi): Host {
     openModel: () => api.openModel(),
     // NOTE: main's open dialog (model:open) reads any JSON file and returns its text unparsed, so it serves every
     // "open a JSON file" here for now; `accept` is not passed on until main has a dialog of its own for it.
-    openText: () => api.openModel(),
+    openText: async () => {
+      const r = await api.openModel();
+      return r.ok && 'bytes' in r ? { ok: false, error: `${r.path} is not a text file` } : r;
+    },
     saveModel: (text, name) => api.saveModel(text, name),
     exportPng: (dataUrl, name) => api.exportPng(dataUrl, name),
     exportText: (text, name) => api.exportText(text, name),
+    exportOnnx: (bytes, name) => api.exportOnnx(bytes, name),
     dispose: () => undefined,
   };
 }

@@ -10,7 +10,7 @@ test('loading an invalid model file shows an error and keeps the current model',
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('header.open').click();
   await (await chooser).setFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"cnn-studio-model","version":1,"spec":{"name":"x"}}') });
-  await expect(app.errors()).toContainText('Could not load broken.json: model file: meta: missing or has no name');
+  await expect(app.errors()).toContainText('Could not load broken.json: model file: meta: expected an object, got undefined');
   await expect(app.errors()).toContainText('The current model was kept');
   expect(await appState<string>(page, 's.model.meta.name')).toBe(before);
   await page.getByTestId('message.dismiss').click();

@@ -9,6 +9,9 @@ test('a run trains on every core by default; one thread when asked', async ({ pa
   await app.open();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const cores = await page.evaluate(() => Math.max(1, Math.min(8, navigator.hardwareConcurrency)));
+  // the thread count sits under "More settings", folded away, its summary naming it
+  await expect(page.getByTestId('train.more').locator('summary')).toContainText(`${cores} thread`);
+  await page.getByTestId('train.more').locator('summary').click();
   await expect(page.getByTestId('train.threads')).toHaveValue(String(cores));
   await app.train.startShortRun({ trainSize: 1000, epochs: 1, batchSize: 32 });
   await expect(page.getByTestId('train.progress')).toContainText(`img/s on ${cores} thread${cores === 1 ? '' : 's'}`, { timeout: 60_000 });

@@ -1,4 +1,4 @@
-// The file dialogs behind openModel/saveModel/exportPng/exportText, with Electron's dialog mocked and real files
+// The file dialogs behind openModel/saveModel/exportPng/exportText/exportOnnx, with Electron's dialog mocked and real files
 // in a temp folder: cancel, success, atomic overwrite, refusal of bad input, unreadable files.
 import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,9 +28,16 @@ describe('openModel', () => {
     const files = dialogFileActions();
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [f] });
     expect(await files.openModel(win)).toEqual({ ok: true, path: f, text: '{"format":"cnn-studio-model"}' });
-    expect(dialog.showOpenDialog.mock.calls[0][1]).toMatchObject({ filters: [{ extensions: ['json'] }, { extensions: ['*'] }], properties: ['openFile'] });
+    expect(dialog.showOpenDialog.mock.calls[0][1]).toMatchObject({ filters: [{ extensions: ['json', 'onnx'] }, { extensions: ['json'] }, { extensions: ['*'] }], properties: ['openFile'] });
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
     expect(await files.openModel(win)).toEqual({ ok: false, canceled: true });
+  });
+
+  test('an .onnx file comes back as its bytes (for the renderer to import)', async () => {
+    const f = join(dir, 'net.ONNX');
+    writeFileSync(f, Uint8Array.of(8, 7, 18, 0, 255));
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [f] });
+    expect(await dialogFileActions().openModel(win)).toEqual({ ok: true, path: f, bytes: Uint8Array.of(8, 7, 18, 0, 255) });
   });
 
   test('an unreadable choice comes back as an error naming the file', async () => {
@@ -64,6 +71,14 @@ describe('save and export', () => {
     expect(readFileSync(f).subarray(0, 4).toString('latin1')).toBe('\x89PNG');
     expect(await files.exportPng(win, 'data:text/html;base64,PGgxPg==', 'x')).toEqual({ ok: false, error: expect.stringMatching(/expected a data:image\/png;base64 URL/) });
     expect(dialog.showSaveDialog).toHaveBeenCalledTimes(1);
+  });
+
+  test('exportOnnx writes the bytes atomically under a safe .onnx name', async () => {
+    const f = join(dir, 'cnn.onnx');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: f });
+    expect(await dialogFileActions().exportOnnx(win, Uint8Array.of(8, 7, 18), 'a/b:cnn')).toEqual({ ok: true, path: f });
+    expect(dialog.showSaveDialog.mock.calls[0][1]).toMatchObject({ defaultPath: join(dir, 'b_cnn.onnx'), filters: [{ extensions: ['onnx'] }] });
+    expect([...readFileSync(f)]).toEqual([8, 7, 18]);
   });
 
   test('exportText keeps a .csv or .json extension, otherwise .txt; a write error is a value', async () => {

@@ -1,5 +1,6 @@
 // IPC handlers with 'electron' mocked: the sender check, argument validation and routing of every channel.
 import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { MAX_ONNX_BYTES } from '../../core/onnx/limits.js';
 import { CHANNELS } from '../../core/protocol.js';
 import { fake, electronMock } from './fake-electron.js';
 
@@ -19,6 +20,7 @@ function setup() {
     saveModel: vi.fn(async () => ({ ok: true as const, path: '/m.json' })),
     exportPng: vi.fn(async () => ({ ok: true as const, path: '/a.png' })),
     exportText: vi.fn(async () => ({ ok: true as const, path: '/a.csv' })),
+    exportOnnx: vi.fn(async () => ({ ok: true as const, path: '/m.onnx' })),
   };
   const unregister = registerIpc({ isAppUrl, sendCommand, files, warn });
   return { sendCommand, warn, files, unregister };
@@ -60,7 +62,7 @@ describe('ipc sender check', () => {
   test('untrusted invoke calls get an error value and never open a dialog', async () => {
     const stranger = { mainFrame: { url: 'https://evil.test/' }, send: vi.fn() };
     fake.windows.set(stranger, { webContents: stranger });
-    for (const ch of [CHANNELS.openModel, CHANNELS.saveModel, CHANNELS.exportPng, CHANNELS.exportText]) {
+    for (const ch of [CHANNELS.openModel, CHANNELS.saveModel, CHANNELS.exportPng, CHANNELS.exportText, CHANNELS.exportOnnx]) {
       expect(await fake.invoke(ch, stranger, 'x', 'y.json')).toEqual({ ok: false, error: `${ch}: rejected (not sent by the studio window)` });
     }
     expect(Object.values(s.files).every((f) => f.mock.calls.length === 0)).toBe(true);
@@ -91,6 +93,20 @@ describe('ipc argument validation', () => {
     expect(await fake.invoke(CHANNELS.exportPng, wc, 'x', 'n'.repeat(1001))).toMatchObject({ ok: false, error: expect.stringMatching(/suggestedName: 1001 characters, more than 1000/) });
     expect(await fake.invoke(CHANNELS.openModel, wc, '/etc/passwd')).toEqual({ ok: false, error: 'model:open: expected no arguments, got 1' });
     expect(Object.values(s.files).every((f) => f.mock.calls.length === 0)).toBe(true);
+  });
+
+  test('export-onnx passes the bytes on; anything but a Uint8Array, an oversized one or a bad name is refused first', async () => {
+    const wc = fake.window(APP);
+    const bytes = Uint8Array.of(8, 7, 18);
+    expect(await fake.invoke(CHANNELS.exportOnnx, wc, bytes, 'cnn.onnx')).toEqual({ ok: true, path: '/m.onnx' });
+    expect(s.files.exportOnnx).toHaveBeenCalledWith(fake.windows.get(wc), bytes, 'cnn.onnx');
+    s.files.exportOnnx.mockClear();
+    expect(await fake.invoke(CHANNELS.exportOnnx, wc, 'text', 'a.onnx')).toEqual({ ok: false, error: 'file:export-onnx bytes: expected a Uint8Array, got string' });
+    expect(await fake.invoke(CHANNELS.exportOnnx, wc, [1, 2], 'a.onnx')).toEqual({ ok: false, error: 'file:export-onnx bytes: expected a Uint8Array, got object' });
+    expect(await fake.invoke(CHANNELS.exportOnnx, wc, new Uint8Array(MAX_ONNX_BYTES + 1), 'a.onnx')).toEqual({ ok: false, error: `file:export-onnx bytes: ${MAX_ONNX_BYTES + 1} bytes, more than ${MAX_ONNX_BYTES}` });
+    expect(await fake.invoke(CHANNELS.exportOnnx, wc, bytes, 7)).toEqual({ ok: false, error: 'file:export-onnx suggestedName: expected a string, got number' });
+    expect(await fake.invoke(CHANNELS.exportOnnx, wc, bytes, 'a', 'b')).toEqual({ ok: false, error: 'file:export-onnx: expected 2 arguments, got 3' });
+    expect(s.files.exportOnnx).not.toHaveBeenCalled();
   });
 
   test('a file action that throws becomes an error value', async () => {

@@ -18,17 +18,18 @@ describe('menuTemplate', () => {
     expect(t.map((m) => m.label?.replace('&', ''))).toEqual(['File', 'Edit', 'View', 'Training', 'Help']);
   });
 
-  test('File has open/save/export with Ctrl+O/S/E and Quit; each click sends its MenuAction', () => {
+  test('File has open/save/export with Ctrl+O/S/E, Export ONNX… and Quit; each click sends its MenuAction', () => {
     const file = find(t, 'File');
     const items = file.filter((i) => i.label).map((i) => [i.label, i.accelerator]);
     expect(items).toEqual([
       ['Open Model…', 'CmdOrCtrl+O'],
       ['Save Model…', 'CmdOrCtrl+S'],
+      ['Export ONNX…', undefined],
       ['Export PNG…', 'CmdOrCtrl+E'],
       ['Quit', 'CmdOrCtrl+Q'],
     ]);
     expect(file.find((i) => i.label === 'Quit')?.role).toBe('quit');
-    for (const [label, action] of [['Open Model…', 'model:open'], ['Save Model…', 'model:save'], ['Export PNG…', 'export:png']]) {
+    for (const [label, action] of [['Open Model…', 'model:open'], ['Save Model…', 'model:save'], ['Export ONNX…', 'model:export-onnx'], ['Export PNG…', 'export:png']]) {
       (file.find((i) => i.label === label)!.click as () => void)();
       expect(send).toHaveBeenLastCalledWith(action);
     }

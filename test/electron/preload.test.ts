@@ -26,7 +26,7 @@ const emit = (ch: string, value: unknown) => listeners.get(ch)?.forEach((l) => l
 describe('preload', () => {
   test('exposes window.desktop and nothing else, with exactly the DesktopApi members', () => {
     expect([...exposed.keys()]).toEqual(['desktop']);
-    const keys: (keyof DesktopApi)[] = ['sendCommand', 'onEvent', 'onMenu', 'openModel', 'saveModel', 'exportPng', 'exportText', 'versions'];
+    const keys: (keyof DesktopApi)[] = ['sendCommand', 'onEvent', 'onMenu', 'openModel', 'saveModel', 'exportPng', 'exportText', 'exportOnnx', 'versions'];
     expect(Object.keys(api).sort()).toEqual([...keys].sort());
     expect(api.versions).toEqual({ app: '9.9.9', electron: '', chrome: '', node: process.versions.node });
   });
@@ -42,6 +42,9 @@ describe('preload', () => {
     expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(CHANNELS.exportPng, 'data:image/png;base64,', 'a.png');
     expect(await api.exportText('a,b', 'a.csv')).toEqual({ ok: true, path: CHANNELS.exportText });
     expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(CHANNELS.exportText, 'a,b', 'a.csv');
+    const bytes = Uint8Array.of(8, 7);
+    await api.exportOnnx(bytes, 'm.onnx');
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(CHANNELS.exportOnnx, bytes, 'm.onnx');
   });
 
   test('onEvent delivers only the event value and unsubscribes', () => {

@@ -2,7 +2,7 @@
 // and offer downloads. createHost picks desktop when the bridge exists.
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { Command, DesktopApi, SessionEvent } from '../../core/protocol';
-import { download, pickTextFile } from '../../renderer/host/browser';
+import { download, MODEL_ACCEPT, pickModelFile, pickTextFile } from '../../renderer/host/browser';
 import { createDesktopHost } from '../../renderer/host/desktop';
 import { createHost } from '../../renderer/host';
 
@@ -20,6 +20,7 @@ function fakeDesktop(): DesktopApi & { listeners: ((e: SessionEvent) => void)[] 
     saveModel: vi.fn(async () => ({ ok: true as const, path: '/saved.json' })),
     exportPng: vi.fn(async () => ({ ok: false as const, canceled: true as const })),
     exportText: vi.fn(async () => ({ ok: false as const, error: 'disk full' })),
+    exportOnnx: vi.fn(async () => ({ ok: true as const, path: '/m.onnx' })),
     versions: { app: '0.1.0', electron: '45', chrome: '140', node: '22' },
   };
 }
@@ -45,6 +46,15 @@ describe('desktop host', () => {
     await host.saveModel('text', 'a.json');
     expect(api.saveModel).toHaveBeenCalledWith('text', 'a.json');
     expect(await host.exportText('x', 'c.csv')).toEqual({ ok: false, error: 'disk full' });
+    const bytes = Uint8Array.of(1, 2);
+    expect(await host.exportOnnx(bytes, 'm.onnx')).toEqual({ ok: true, path: '/m.onnx' });
+    expect(api.exportOnnx).toHaveBeenCalledWith(bytes, 'm.onnx');
+  });
+
+  test('openText refuses an ONNX file the open dialog read as bytes', async () => {
+    const api = fakeDesktop();
+    vi.mocked(api.openModel).mockResolvedValueOnce({ ok: true, path: '/n.onnx', bytes: Uint8Array.of(1) } as never);
+    expect(await createDesktopHost(api).openText('.json')).toEqual({ ok: false, error: '/n.onnx is not a text file' });
   });
 
   test('a malformed or oversized command is answered here and never crosses the bridge (checked before posting)', async () => {
@@ -79,6 +89,19 @@ describe('browser host file helpers', () => {
     input.dispatchEvent(new Event('change'));
     expect(await picked).toEqual({ ok: true, path: 'model.json', text: '{"a":1}' });
     expect(document.querySelector('[data-testid="host.file-input"]')).toBeNull();
+  });
+
+  test('pickModelFile offers .json and .onnx; reads an .onnx as bytes, a .json as text', async () => {
+    const pick = async (file: File) => {
+      const picked = pickModelFile();
+      const input = document.querySelector<HTMLInputElement>('[data-testid="host.file-input"]')!;
+      expect(input.accept).toBe(MODEL_ACCEPT);
+      Object.defineProperty(input, 'files', { value: [file] });
+      input.dispatchEvent(new Event('change'));
+      return picked;
+    };
+    expect(await pick(new File([Uint8Array.of(8, 7, 18)], 'net.onnx'))).toEqual({ ok: true, path: 'net.onnx', bytes: Uint8Array.of(8, 7, 18) });
+    expect(await pick(new File(['{}'], 'm.json'))).toEqual({ ok: true, path: 'm.json', text: '{}' });
   });
 
   test('pickTextFile reports a closed dialog as canceled', async () => {

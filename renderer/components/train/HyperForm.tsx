@@ -19,10 +19,11 @@ const FIELDS: { field: NumericField; step: string; hint: string; title?: string 
     title: 'The learning rate is multiplied by this factor per epoch, applied smoothly after every batch: lr · decay^(epochs done, fractional). 1 = no decay.',
   },
   { field: 'seed', step: '1', hint: 'init and shuffle order' },
-  { field: 'threads', step: '1', hint: 'cores computing each batch', title: 'Each batch is split across this many threads (data-parallel); the results differ from one thread by rounding only. Default: this machine’s cores, at most 8.' },
 ];
 
-/** Each optimizer's own settings, shown right after the optimizer choice. */
+const THREADS: (typeof FIELDS)[number] = { field: 'threads', step: '1', hint: 'cores computing each batch', title: 'Each batch is split across this many threads (data-parallel); the results differ from one thread by rounding only. Default: this machine’s cores, at most 8.' };
+
+/** Each optimizer's own settings: SGD's momentum right after the optimizer choice, Adam's under "More settings". */
 const OPTIMIZER_FIELDS: Record<'adam' | 'sgd', typeof FIELDS> = {
   sgd: [{ field: 'momentum', step: 'any', hint: 'v = μv + g' }],
   adam: [
@@ -52,6 +53,35 @@ export function HyperForm({ model, disabled }: { model: ModelId; disabled: boole
   const setField = useStore((s) => s.setFormField);
   const result = useMemo(() => validateForm(form, trainCount || undefined), [form, trainCount]);
   const errors = result.errors ?? {};
+  const field = ({ field, step, hint, title }: (typeof FIELDS)[number]) => {
+    const live = disabled && field === 'lr';
+    return (
+      <label key={field} className={errors[field] ? 'field invalid' : 'field'} title={title}>
+        <span className="field-label">{LABELS[field]}</span>
+        <span className={live ? 'field-row' : undefined}>
+          <input
+            type="number"
+            step={step}
+            value={form[field]}
+            disabled={disabled && !live}
+            onChange={(e) => setField(field, e.target.value)}
+            onKeyDown={live ? (e) => e.key === 'Enter' && controller.setLearningRate(form.lr) : undefined}
+            aria-invalid={errors[field] ? true : undefined}
+            aria-describedby={`hyper-${field}-msg`}
+            data-testid={`train.${field}`}
+          />
+          {live && <ApplyLr text={form.lr} current={runLr} />}
+        </span>
+        <span id={`hyper-${field}-msg`} className={errors[field] ? 'field-error' : 'field-hint'} data-testid={errors[field] ? `train.${field}.error` : undefined}>
+          {errors[field] ?? (live ? `running at ${runLr}` : field === 'trainSize' && trainCount ? `first N of ${trainCount.toLocaleString('en-US')}` : hint)}
+        </span>
+      </label>
+    );
+  };
+  // the settings a first run never needs fold away (they open by themselves when one of them is wrong)
+  const more = [...(form.optimizer === 'adam' ? OPTIMIZER_FIELDS.adam : []), THREADS];
+  const moreWrong = more.some((f) => errors[f.field]);
+  const summary = `${form.threads} thread${form.threads === '1' ? '' : 's'}${form.optimizer === 'adam' ? ` · β₁ ${form.beta1}, β₂ ${form.beta2}, ε ${form.eps}` : ''}`;
   return (
     <fieldset className="hyper" data-testid="train.form" data-running={disabled || undefined}>
       <label className="field">
@@ -61,31 +91,13 @@ export function HyperForm({ model, disabled }: { model: ModelId; disabled: boole
           <option value="sgd">SGD + momentum</option>
         </select>
       </label>
-      {[...OPTIMIZER_FIELDS[form.optimizer], ...FIELDS].map(({ field, step, hint, title }) => {
-        const live = disabled && field === 'lr';
-        return (
-          <label key={field} className={errors[field] ? 'field invalid' : 'field'} title={title}>
-            <span className="field-label">{LABELS[field]}</span>
-            <span className={live ? 'field-row' : undefined}>
-              <input
-                type="number"
-                step={step}
-                value={form[field]}
-                disabled={disabled && !live}
-                onChange={(e) => setField(field, e.target.value)}
-                onKeyDown={live ? (e) => e.key === 'Enter' && controller.setLearningRate(form.lr) : undefined}
-                aria-invalid={errors[field] ? true : undefined}
-                aria-describedby={`hyper-${field}-msg`}
-                data-testid={`train.${field}`}
-              />
-              {live && <ApplyLr text={form.lr} current={runLr} />}
-            </span>
-            <span id={`hyper-${field}-msg`} className={errors[field] ? 'field-error' : 'field-hint'} data-testid={errors[field] ? `train.${field}.error` : undefined}>
-              {errors[field] ?? (live ? `running at ${runLr}` : field === 'trainSize' && trainCount ? `first N of ${trainCount.toLocaleString('en-US')}` : hint)}
-            </span>
-          </label>
-        );
-      })}
+      {[...(form.optimizer === 'sgd' ? OPTIMIZER_FIELDS.sgd : []), ...FIELDS].map(field)}
+      <details className="hyper-more" open={moreWrong || undefined} data-testid="train.more">
+        <summary>
+          More settings <span className="field-hint">{summary}</span>
+        </summary>
+        <div className="hyper-more-fields">{more.map(field)}</div>
+      </details>
     </fieldset>
   );
 }

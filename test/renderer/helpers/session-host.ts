@@ -4,7 +4,7 @@ import type { DataSplits } from '../../../core/data/mnist';
 import { Model } from '../../../core/model';
 import { serializeModel } from '../../../core/model-file';
 import { preset } from '../../../core/presets';
-import type { Command, FileResult, MenuAction, OpenResult, RunId, SessionEvent } from '../../../core/protocol';
+import type { Command, FileResult, MenuAction, OpenModelResult, OpenResult, RunId, SessionEvent } from '../../../core/protocol';
 import { Rng } from '../../../core/rng';
 import { TrainingSession } from '../../../core/session/session';
 import { Emitter, type Host } from '../../../renderer/host/host';
@@ -32,8 +32,11 @@ export const mlpModelText = () => serializeModel(new Model(preset('mlp'), 7), { 
 export interface TestHost extends Host {
   session: TrainingSession;
   sent: Command[];
-  openQueue: OpenResult[];
+  /** Answers to openModel (and openText, which takes only text answers). */
+  openQueue: OpenModelResult[];
   saved: { kind: string; name: string; data: string }[];
+  /** What exportOnnx was given. */
+  onnx: { name: string; bytes: Uint8Array }[];
   /** Fires a desktop menu action. */
   menu(action: MenuAction): void;
   /** Delivers an event as the transport would (e.g. a worker's own failure report). */
@@ -60,6 +63,7 @@ export function createTestHost(data: DataSplits = syntheticMnist()): TestHost {
     sent: [],
     openQueue: [],
     saved,
+    onnx: [],
     send: (cmd) => {
       host.sent.push(cmd);
       session.handle(cmd);
@@ -69,10 +73,14 @@ export function createTestHost(data: DataSplits = syntheticMnist()): TestHost {
     menu: (action) => menu.emit(action),
     emit: (e) => events.emit(e),
     openModel: async () => host.openQueue.shift() ?? { ok: false, canceled: true },
-    openText: async () => host.openQueue.shift() ?? { ok: false, canceled: true },
+    openText: async () => (host.openQueue.shift() as OpenResult | undefined) ?? { ok: false, canceled: true },
     saveModel: save('model'),
     exportPng: save('png'),
     exportText: save('text'),
+    exportOnnx: async (bytes, name) => {
+      host.onnx.push({ name, bytes });
+      return { ok: true, path: `/tmp/${name}` };
+    },
     // stops every run still training (a finished one answers with an error nobody listens to)
     dispose: () => runs.forEach((run) => session.busy && session.handle({ type: 'train:stop', id: -1, run })),
   };
