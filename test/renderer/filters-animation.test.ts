@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { convWindows, describeStep, filledAt, keyAction, mapChecksum, OFF, playReducer, poolWindows, stepAt, timelineOf, type PlayAction, type PlayState, type Step } from '../../renderer/lib/filters/animation';
 import { patchProduct, runDesigner, type DesignerConfig } from '../../renderer/lib/filters/designer';
 import { AnimationPlayer } from '../../renderer/lib/filters/player';
-import { findPreset } from '../../renderer/lib/filters/presets';
+import { findPreset, type KernelSize } from '../../renderer/lib/filters/presets';
 import { testImage } from '../../renderer/lib/filters/test-images';
 import { resolvePads, type Padding } from '../../core/spec';
 
@@ -71,7 +71,7 @@ function noise(h: number, w: number, seed: number): Float32Array {
 
 const cfgOf = (k: number, stride: number, padding: Padding, preset = 'sobel-x', bias = 0.25): DesignerConfig => ({
   k,
-  weights: findPreset(preset as 'sobel-x')!.build(k)!,
+  weights: findPreset(preset as 'sobel-x')!.build(k as KernelSize)!,
   bias,
   stride,
   padding,

@@ -9,23 +9,24 @@ import { usePlayerValue } from './AnimationControls';
 import type { Hover } from './PipelineView';
 import { ReadoutWriter, type ReadoutContent } from './readout-dom';
 
-const convTitle = (oy: number, ox: number, relu: boolean) => `Output (${oy}, ${ox}) of the ${relu ? 'ReLU' : 'convolution'} map = patch × weights, summed, plus bias`;
+const convTitle = (oy: number, ox: number, map: 'convolution' | 'ReLU') => `Output (${oy}, ${ox}) of the ${map} map = patch × weights, summed, plus bias`;
 const poolTitle = (oy: number, ox: number) => `Pooled (${oy}, ${ox}) = the largest of its 2×2 window`;
 
-function convContent(r: DesignerResult, cfg: DesignerConfig, oy: number, ox: number, relu: boolean): ReadoutContent {
+/** A conv cell's read-out; with `relu`, its ReLU too (max(0, total)); `map` names the map in the title. */
+function convContent(r: DesignerResult, cfg: DesignerConfig, oy: number, ox: number, relu: boolean, map: 'convolution' | 'ReLU'): ReadoutContent {
   const i = oy * r.conv.w + ox;
-  return { kind: 'conv', p: patchProduct(r.input, cfg, r.pads, oy, ox), k: cfg.k, output: r.conv.data[i], relu: relu ? r.activated.data[i] : null, title: convTitle(oy, ox, relu) };
+  return { kind: 'conv', p: patchProduct(r.input, cfg, r.pads, oy, ox), k: cfg.k, output: r.conv.data[i], relu: relu ? r.activated.data[i] : null, title: convTitle(oy, ox, map) };
 }
 
 /** The hovered cell's read-out (null: a pooled cell where there is no pooling). */
 export function hoverContent(r: DesignerResult, cfg: DesignerConfig, h: Hover): ReadoutContent | null {
-  if (h.map !== 'pool') return convContent(r, cfg, h.oy, h.ox, h.map === 'relu');
+  if (h.map !== 'pool') return convContent(r, cfg, h.oy, h.ox, h.map === 'relu', h.map === 'relu' ? 'ReLU' : 'convolution');
   return r.pooled ? { kind: 'pool', w: poolWindow(r.activated, r.pooled, h.oy, h.ox), title: poolTitle(h.oy, h.ox) } : null;
 }
 
 /** An animation step's read-out: the conv cell being filled (with its ReLU when ReLU is on), or the pooled cell. */
 export function stepContent(r: DesignerResult, cfg: DesignerConfig, s: Step): ReadoutContent {
-  if (s.phase === 'conv') return convContent(r, cfg, s.oy, s.ox, cfg.relu);
+  if (s.phase === 'conv') return convContent(r, cfg, s.oy, s.ox, cfg.relu, 'convolution');
   return { kind: 'pool', w: poolWindow(r.activated, r.pooled!, s.oy, s.ox), title: poolTitle(s.oy, s.ox) };
 }
 

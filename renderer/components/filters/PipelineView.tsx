@@ -1,17 +1,18 @@
 // Input → convolution → ReLU → max pool, side by side on one Konva stage (each map one Konva.Image).
 // Hovering an output cell outlines its K×K input patch (padding included); hovering a pooled cell outlines
 // its 2×2 window and the winner. With the sliding-filter animation on, the input is shown with its padding, the
-// output maps fill in cell by cell and AnimationLayer moves the window; a click on an output cell goes to its step.
+// output maps fill in cell by cell over it and the window moves (AnimationOverlay); a click on an output cell goes to
+// its step.
 import type Konva from 'konva';
 import { useCallback, useMemo, useRef } from 'react';
 import { Image as KImage, Layer, Rect, Stage, Text } from 'react-konva';
-import { stepAt, timelineOf, type ConvStep } from '../../lib/filters/animation';
+import { timelineOf } from '../../lib/filters/animation';
 import { rangeOf, scaleFor, type ColorScale } from '../../lib/filters/colors';
 import { POOL, type DesignerResult, type Plane } from '../../lib/filters/designer';
 import type { AnimationPlayer } from '../../lib/filters/player';
-import { FillingMap, paddedCanvas } from './anim-paint';
+import { paddedCanvas } from './anim-paint';
 import { onAnimationKey, usePlayerValue } from './AnimationControls';
-import { AnimationLayer, type AnimBoxes, type AnimFills, type MapBox } from './AnimationLayer';
+import { AnimationOverlay, type AnimBoxes, type AnimScales, type MapBox } from './AnimationOverlay';
 import { valuesCanvas } from '../maps/paint';
 import { ColorLegend } from '../maps/ColorLegend';
 import { useWidth } from '../maps/hooks';
@@ -72,17 +73,6 @@ export function pipelineMaps(r: DesignerResult, relu: boolean, signed = true): {
   return out;
 }
 
-/** The canvas the animation fills in for each output map, each cell's value from the animation's own steps. */
-function makeFills(r: DesignerResult, stride: number, scales: Partial<Record<MapId, ColorScale>>): AnimFills {
-  const t = timelineOf(r);
-  const conv = (i: number) => stepAt(r, stride, i) as ConvStep;
-  return {
-    conv: new FillingMap(r.conv.w, r.conv.h, scales.conv!, (i) => conv(i).value),
-    relu: scales.relu ? new FillingMap(r.activated.w, r.activated.h, scales.relu, (i) => conv(i).activated) : null,
-    pool: r.pooled && scales.pool ? new FillingMap(r.pooled.w, r.pooled.h, scales.pool, (i) => stepAt(r, stride, t.conv + i).value) : null,
-  };
-}
-
 const boxOf = (v: MapView | undefined): MapBox | null => (v ? { x: v.ox, y: v.oy, cell: v.cell, w: v.plane.w, h: v.plane.h } : null);
 
 /**
@@ -105,10 +95,10 @@ export function PipelineView(props: {
   const animating = usePlayerValue(player, (s) => s.on);
   const [box, width] = useWidth(640);
   const maps = useMemo(() => pipelineMaps(result, relu, signed), [result, relu, signed]);
-  const fills = useMemo(
-    () => (animating ? makeFills(result, stride, Object.fromEntries(maps.map((m) => [m.id, m.scale]))) : null),
-    [animating, result, stride, maps],
-  );
+  const scales = useMemo((): AnimScales => {
+    const of = (id: MapId) => maps.find((m) => m.id === id)?.scale ?? null;
+    return { conv: of('conv'), relu: of('relu'), pool: of('pool') };
+  }, [maps]);
   // One row when the maps fit at 96 px or more (so that the maps and the readout under them fit a short panel),
   // otherwise two per row.
   const fit = (n: number) => Math.floor((width - 2 * MARGIN - (n - 1) * GAP) / n);
@@ -122,8 +112,7 @@ export function PipelineView(props: {
         const y = TOP + TITLE + Math.floor(i / cols) * (size + TITLE + GAP);
         const cell = size / m.plane.w;
         const base = { ...m, x, y, cell, ox: x, oy: y, dw: size, dh: size };
-        if (!fills) return { ...base, canvas: valuesCanvas(m.plane.data, m.plane.w, m.plane.h, m.scale) };
-        if (m.id !== 'input') return { ...base, canvas: fills[m.id as keyof AnimFills]!.canvas };
+        if (!animating || m.id !== 'input') return { ...base, canvas: valuesCanvas(m.plane.data, m.plane.w, m.plane.h, m.scale) };
         // the input with its padding border, the whole padded frame in the map's square
         const { top, left, bottom, right } = result.pads;
         const pw = left + m.plane.w + right;
@@ -131,14 +120,13 @@ export function PipelineView(props: {
         const pc = size / Math.max(pw, ph);
         return { ...base, canvas: paddedCanvas(m.plane, result.pads, m.scale), cell: pc, ox: x + left * pc, oy: y + top * pc, dw: pw * pc, dh: ph * pc };
       }),
-    [maps, size, cols, fills, result.pads],
+    [maps, size, cols, animating, result.pads],
   );
   const byId = (id: MapId) => views.find((v) => v.id === id);
   const boxes: AnimBoxes | null = useMemo(
-    () => (fills ? { input: boxOf(views[0])!, conv: boxOf(views.find((v) => v.id === 'conv'))!, relu: boxOf(views.find((v) => v.id === 'relu')), pool: boxOf(views.find((v) => v.id === 'pool')) } : null),
-    [fills, views],
+    () => (animating ? { input: boxOf(views[0])!, conv: boxOf(views.find((v) => v.id === 'conv'))!, relu: boxOf(views.find((v) => v.id === 'relu')), pool: boxOf(views.find((v) => v.id === 'pool')) } : null),
+    [animating, views],
   );
-  const mapsLayer = useRef<Konva.Layer>(null);
   const pipe = useRef<HTMLDivElement | null>(null);
   const timeline = useMemo(() => timelineOf(result), [result]);
 
@@ -195,8 +183,8 @@ export function PipelineView(props: {
   const regions = Object.fromEntries(views.map((v) => [v.id, { x: v.ox, y: v.oy, cell: v.cell, w: v.plane.w, h: v.plane.h }]));
   const { top, left, bottom, right } = result.pads;
   const title = (v: MapView) => {
-    const padded = v.id === 'input' && fills && top + left + bottom + right > 0;
-    return `${v.title} ${v.plane.h}×${v.plane.w}${padded ? `, padded ${top + v.plane.h + bottom}×${left + v.plane.w + right}` : ''}`;
+    const padded = v.id === 'input' && animating && top + left + bottom + right > 0;
+    return padded ? `Padded input ${top + v.plane.h + bottom}×${left + v.plane.w + right}` : `${v.title} ${v.plane.h}×${v.plane.w}`;
   };
   const attach = useCallback(
     (el: HTMLDivElement | null) => {
@@ -219,7 +207,7 @@ export function PipelineView(props: {
         onKeyDown={(e) => onAnimationKey(e, player, timeline)}
       >
         <Stage width={stageWidth} height={height} onMouseMove={move} onMouseLeave={() => onHover(null)} onClick={click} style={{ cursor: animating ? 'pointer' : undefined }}>
-          <Layer ref={mapsLayer} imageSmoothingEnabled={false}>
+          <Layer imageSmoothingEnabled={false}>
             {views.map((v) => (
               <KImage key={v.id} image={v.canvas} x={v.x} y={v.y} width={v.dw} height={v.dh} stroke="#334155" strokeWidth={1} name={`map-${v.id}`} />
             ))}
@@ -232,9 +220,13 @@ export function PipelineView(props: {
               <Text key={`arrow-${v.id}`} x={v.x - GAP} y={v.y + size / 2 - 8} width={GAP} align="center" text={(i + 1) % cols === 0 ? '' : '→'} fontSize={16} fill="#8a99ad" />
             ))}
             {highlights}
+            {boxes && top + left + bottom + right > 0 && (
+              // the image's edge inside its padding border
+              <Rect x={boxes.input.x} y={boxes.input.y} width={boxes.input.w * boxes.input.cell} height={boxes.input.h * boxes.input.cell} stroke="#94a3b8" strokeWidth={1} dash={[3, 3]} name="anim-image-edge" />
+            )}
           </Layer>
-          {fills && boxes && <AnimationLayer player={player} result={result} stride={stride} k={k} boxes={boxes} fills={fills} mapsLayer={mapsLayer} data={pipe} />}
         </Stage>
+        {boxes && <AnimationOverlay player={player} result={result} stride={stride} k={k} boxes={boxes} scales={scales} data={pipe} />}
       </div>
       {children}
       <div className="pipeline-legends">

@@ -1,5 +1,5 @@
-// Canvases for the sliding-filter animation: a map that fills in cell by cell (only the cells that changed are put on
-// its canvas) and the input with its padding border of zeros. Both at the maps' own resolution, enlarged by Konva.
+// Canvases for the sliding-filter animation: a map that fills in cell by cell (only the rows that changed are put on
+// its canvas) and the input with its padding border of zeros. Both at the maps' own resolution, enlarged when shown.
 import type { Pads } from '../../../core/spec';
 import { colorOf, type ColorScale, type Rgb } from '../../lib/filters/colors';
 import type { Plane } from '../../lib/filters/designer';
@@ -25,14 +25,15 @@ export class FillingMap {
   private readonly px: Uint32Array | null;
   private shown = 0;
 
-  /** `valueAt(i)`: cell i's value as the animation computes it (animation.ts stepAt). */
+  /** `valueAt(i)`: cell i's value as the animation computes it (animation.ts stepAt); `canvas`: w×h, else a new one. */
   constructor(
     readonly w: number,
     readonly h: number,
     private readonly scale: ColorScale,
     private readonly valueAt: (i: number) => number,
+    canvas?: HTMLCanvasElement,
   ) {
-    this.canvas = makeCanvas(w, h);
+    this.canvas = canvas ?? makeCanvas(w, h);
     this.values = new Float32Array(w * h).fill(NaN);
     const ctx = this.canvas.getContext('2d');
     this.img = ctx ? ctx.createImageData(w, h) : null;
@@ -53,10 +54,11 @@ export class FillingMap {
     }
     this.shown = n;
     const ctx = this.canvas.getContext('2d');
-    if (!ctx || !this.img) return;
-    const y0 = Math.floor(from / this.w);
-    const y1 = Math.floor((to - 1) / this.w) + 1;
-    ctx.putImageData(this.img, 0, 0, 0, y0, this.w, y1 - y0);
+    if (ctx && this.img) {
+      const y0 = Math.floor(from / this.w);
+      const y1 = Math.floor((to - 1) / this.w) + 1;
+      ctx.putImageData(this.img, 0, 0, 0, y0, this.w, y1 - y0);
+    }
   }
 
   get filled(): number {
