@@ -165,6 +165,18 @@ test('play: the window slides row by row (stride 2, padding 1), the cell under i
   // Escape: the whole maps and the hover read-out again
   await page.keyboard.press('Escape');
   await expect(a.controls).toHaveAttribute('data-on', 'false');
+
+  // on a control, Space plays and pauses (it does not click the focused button: no step forward); Escape on × keeps
+  // the focus in the controls
+  await a.button('forward').focus();
+  await page.keyboard.press('Space');
+  await expect(a.controls).toHaveAttribute('data-playing', 'true');
+  await page.keyboard.press('Space');
+  await expect(a.controls).toHaveAttribute('data-playing', 'false');
+  await a.button('close').focus();
+  await page.keyboard.press('Escape');
+  await expect(a.controls).toHaveAttribute('data-on', 'false');
+  await expect(a.button('play')).toBeFocused();
 });
 
 test('pooling: each 2×2 window (stride 2) marks its winner, the pooled map fills in to the designer one', async ({ page }) => {

@@ -88,10 +88,12 @@ export function AnimationControls({ player, result, k, stride }: { player: Anima
     };
   }, [player, result, stride, k]);
 
+  const focusPlay = () => document.querySelector<HTMLElement>('[data-testid="filters.anim.play"]')?.focus();
   const keys = (e: React.KeyboardEvent) => {
-    const tag = (e.target as HTMLElement).tagName;
-    if (tag === 'INPUT' || tag === 'SELECT') return; // the speed slider keeps its arrows
-    onAnimationKey(e, player, t);
+    const target = e.target as HTMLElement;
+    if (target.tagName === 'INPUT' || target.tagName === 'SELECT') return; // the speed slider keeps its arrows
+    // Escape on × takes × away: the focus stays in the controls, on Play
+    if (onAnimationKey(e, player, t) && !player.get().on && target.dataset.testid === 'filters.anim.close') focusPlay();
   };
   const go = (a: Parameters<AnimationPlayer['dispatch']>[0]) => () => player.dispatch(a);
   const button = (name: string, label: string, icon: string, onClick: () => void) => (
@@ -135,7 +137,7 @@ export function AnimationControls({ player, result, k, stride }: { player: Anima
       {on &&
         button('close', 'Show the whole maps (Escape)', ICONS.close, () => {
           // the button goes away with the animation: the focus stays in the controls, on Play
-          document.querySelector<HTMLElement>('[data-testid="filters.anim.play"]')?.focus();
+          focusPlay();
           player.dispatch({ type: 'stop' });
         })}
       <span id="filters-anim-said" className="sr-only" aria-live="polite" data-testid="filters.anim.said">
