@@ -1,8 +1,8 @@
-// Accessibility: axe-core over every view the e2e suite opens (Explore with its four panels, a drawing and the
-// enlarged map; the explanation overlays, the class picker and what a filter looks for; the training tabs and the
-// results after a short run; the Lab as it opens, after an invalid edit, with a finished MLP-vs-CNN comparison and with
-// the shift test's curves and heat maps) must find no serious or critical violation (the Lab: no violation at all).
-// A failure prints each violation's id, impact and targets.
+// Accessibility: axe-core over every view the e2e suite opens (Explore with its four panels, a drawing, the sliding
+// filter's controls and the enlarged map; the explanation overlays, the class picker and what a filter looks for; the
+// training tabs and the results after a short run; the Lab as it opens, after an invalid edit, with a finished
+// MLP-vs-CNN comparison and with the shift test's curves and heat maps) must find no serious or critical violation (the
+// Lab: no violation at all). A failure prints each violation's id, impact and targets.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { appState, LabCompare, LabEditor, Studio } from './pages/studio';
@@ -39,6 +39,25 @@ test('Explore: the four panels, with a drawing and with the enlarged map open', 
   await page.keyboard.press('+');
   await expect.poll(() => appState<number>(page, 's.designer.weights[0]')).toBeCloseTo(before + 0.05, 6);
   await expect(page.getByTestId('filters.grid-cell')).toHaveText(/^row 1, column 1: /);
+  // the sliding filter from the keyboard: stepped on the maps, its step announced politely; its controls named
+  await page.getByTestId('filters.pipeline-focus').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('filters.anim')).toHaveAttribute('data-on', 'true');
+  await expect(page.getByTestId('filters.anim.said')).toHaveText(/^Convolution, step 1 of \d+: window at rows 0 to 2, columns 0 to 2; output \(0, 0\) = /);
+  for (const [id, name] of [
+    ['first', 'First step (Home)'],
+    ['back', 'Step back (Left arrow)'],
+    ['play', 'Play the sliding filter (Space)'],
+    ['forward', 'Step forward (Right arrow)'],
+    ['last', 'Last step (End)'],
+    ['close', 'Show the whole maps (Escape)'],
+  ]) {
+    await expect(page.getByTestId(`filters.anim.${id}`)).toHaveAccessibleName(name);
+  }
+  await expect(page.getByTestId('filters.anim.speed')).toHaveAccessibleName('Speed');
+  await expectClean(page, 'explore+filter-animation');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('filters.anim')).toHaveAttribute('data-on', 'false');
   for (const tab of ['architecture', 'curves']) {
     await page.getByTestId(`train.tab.${tab}`).click();
     await expectClean(page, `explore+train.${tab}`);

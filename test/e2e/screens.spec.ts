@@ -1,6 +1,7 @@
 // Every screen size: at 1280×720, 1440×900 and 1920×1080 each workspace's primary interaction is on screen without
 // scrolling the page (Explore: the pad, the prediction and the first conv layer's maps; the designer's input, output
-// and readout together while an output cell is hovered. Lab: the editor's rows and the compare/shift controls).
+// and readout together while an output cell is hovered, and the sliding filter's controls and read-out. Lab: the
+// editor's rows and the compare/shift controls).
 // The designer's weight grid, input and conv maps and readout are whole and apart at K = 3, 5 and 7, once the designer
 // is scrolled to the top of the window (1024×768 included). At 1024×768 it degrades gracefully: nothing wider than
 // the viewport, no panel over another. Writes screens-<w>x<h>-<workspace>.png at each size (and
@@ -140,6 +141,18 @@ for (const size of SIZES) {
         for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) expect(overlap(d[ids[i]], d[ids[j]]), `${at}: the ${ids[i]} and the ${ids[j]} apart`).toBe(false);
         await expect(page.getByTestId('filters.patch')).toBeVisible(); // the hover did not end while measuring
         await docShot(page, k === 3 ? `screens-${name}-explore-designer` : `screens-${name}-explore-designer-${k}x${k}`);
+        // the sliding filter's controls fit the designer's row too, above the maps, and its read-out is on screen
+        // while it steps (the first step: the read-out of a K×K patch)
+        const controls = await expectOnScreen(page, page.getByTestId('filters.anim'), `${at}: the animation controls`);
+        for (const id of ['grid', 'input', 'conv'] as const) expect(overlap(controls, d[id]), `${at}: the animation controls and the ${id} apart`).toBe(false);
+        await page.getByTestId('filters.pipeline-focus').evaluate((el) => el.focus({ preventScroll: true }));
+        await page.keyboard.press('Home');
+        await expect(page.getByTestId('filters.anim')).toHaveAttribute('data-on', 'true');
+        await expectOnScreen(page, page.getByTestId('filters.patch'), `${at}: the readout while the filter slides`);
+        await page.keyboard.press('Escape');
+        await expect(page.getByTestId('filters.anim')).toHaveAttribute('data-on', 'false');
+        // (the next kernel size's screenshot without the focus ring)
+        await page.getByTestId('filters.pipeline-focus').evaluate((el) => el.blur());
       }
       await expectTidy(page, 'explore');
     });

@@ -1,12 +1,16 @@
 // The filter designer panel: edit a K×K kernel (grid, presets, exact values), choose stride/padding/ReLU/pooling,
-// and see it run live on the drawing or a test image with core's own ops; then put it into the network.
-import { useMemo, useState } from 'react';
+// and see it run live on the drawing or a test image with core's own ops (hover a cell, or play the sliding filter);
+// then put it into the network.
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type { ModelId } from '../../../core/protocol';
+import { mapChecksum, timelineOf } from '../../lib/filters/animation';
 import { absSum, DesignerError, runDesigner, type DesignerConfig, type DesignerResult } from '../../lib/filters/designer';
 import { testImage } from '../../lib/filters/test-images';
 import { inputShapeOf } from '../../lib/model-fields';
 import { useThrottledValue } from '../maps/hooks';
+import { AnimationPlayer } from '../../lib/filters/player';
 import { useStore } from '../../store';
+import { AnimationControls } from './AnimationControls';
 import { CellEditor } from './CellEditor';
 import { FilterControls } from './FilterControls';
 import { PatchReadout } from './PatchReadout';
@@ -58,6 +62,7 @@ export function FilterDesigner({ model }: { model: ModelId }) {
   const shape = useStore((s) => inputShapeOf(s, model));
   const drawing = useDrawingInput();
   const [hover, setHover] = useState<Hover | null>(null);
+  const [player] = useState(() => new AnimationPlayer());
   useRecordComparison();
 
   // the model's input size; the drawing's first channel (blank while the input is for another size)
@@ -78,6 +83,11 @@ export function FilterDesigner({ model }: { model: ModelId }) {
     }
   }, [image, h, w, cfg]);
   const result = 'result' in computed ? computed.result : null;
+  const total = result ? timelineOf(result).total : 0;
+  // before the painters' effects see the new result (their step must exist in it)
+  useLayoutEffect(() => player.setTotal(total), [player, total]);
+  useEffect(() => () => player.dispose(), [player]);
+  const checksums = useMemo(() => (result ? { conv: mapChecksum(result.conv.data), pool: result.pooled ? mapChecksum(result.pooled.data) : '' } : null), [result]);
   // A hover left over from another configuration may point outside the new maps.
   const validHover = hover && result && inRange(hover, result) ? hover : null;
 
@@ -89,6 +99,8 @@ export function FilterDesigner({ model }: { model: ModelId }) {
       data-conv-w={result?.conv.w}
       data-conv-abs-sum={result ? absSum(result.conv) : ''}
       data-pooled-w={result?.pooled?.w ?? ''}
+      data-conv-checksum={checksums?.conv ?? ''}
+      data-pool-checksum={checksums?.pool ?? ''}
     >
       {/* WeightGrid, CellEditor, FilterControls and UseInNetwork are memo'd (no props but the model id): following the drawing
           re-renders only the formula, maps and readout */}
@@ -102,8 +114,18 @@ export function FilterDesigner({ model }: { model: ModelId }) {
       {result ? (
         <>
           <Formula result={result} padding={designer.padding} stride={designer.stride} />
-          <PipelineView result={result} relu={designer.relu} signed={canBeNegative(designer.weights, designer.bias)} k={designer.k} stride={designer.stride} hover={validHover} onHover={setHover}>
-            <PatchReadout result={result} cfg={cfg} hover={validHover} />
+          <PipelineView
+            result={result}
+            relu={designer.relu}
+            signed={canBeNegative(designer.weights, designer.bias)}
+            k={designer.k}
+            stride={designer.stride}
+            hover={validHover}
+            onHover={setHover}
+            player={player}
+            toolbar={<AnimationControls player={player} result={result} k={designer.k} stride={designer.stride} />}
+          >
+            <PatchReadout result={result} cfg={cfg} hover={validHover} player={player} />
           </PipelineView>
         </>
       ) : (

@@ -1,75 +1,57 @@
-// What one output number is made of: the hovered cell's input patch × the weights, element by element, then
-// the sum plus bias (the dot product of filter and patch). For a pooled cell: the 2×2 window and its winner.
-import { fmt } from '../../lib/filters/colors';
+// What one output number is made of: the input patch × the weights, element by element, then the sum plus bias (the
+// dot product of filter and patch); for a pooled cell, the 2×2 window and its winner. It follows the hovered cell, or,
+// while the sliding-filter animation is on, the animation's step (written per step without a React render).
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { stepAt, timelineOf, type Step } from '../../lib/filters/animation';
 import { patchProduct, poolWindow, type DesignerConfig, type DesignerResult } from '../../lib/filters/designer';
+import type { AnimationPlayer } from '../../lib/filters/player';
+import { usePlayerValue } from './AnimationControls';
 import type { Hover } from './PipelineView';
+import { ReadoutWriter, type ReadoutContent } from './readout-dom';
 
-function ConvReadout({ result, cfg, hover }: { result: DesignerResult; cfg: DesignerConfig; hover: Hover }) {
-  const p = patchProduct(result.input, cfg, result.pads, hover.oy, hover.ox);
-  const out = result.conv.data[hover.oy * result.conv.w + hover.ox];
-  const shown = hover.map === 'relu' ? result.activated.data[hover.oy * result.activated.w + hover.ox] : out;
-  return (
-    <div className="patch" data-testid="filters.patch" data-sum={p.sum} data-total={p.total} data-output={out} data-oy={hover.oy} data-ox={hover.ox}>
-      <p className="patch-title">
-        Output ({hover.oy}, {hover.ox}) of the {hover.map === 'relu' ? 'ReLU' : 'convolution'} map = patch × weights, summed, plus bias
-      </p>
-      <table className={`patch-table k${cfg.k}`} style={{ ['--k' as string]: cfg.k }}>
-        <tbody>
-          {Array.from({ length: cfg.k }, (_, r) => (
-            <tr key={r}>
-              {p.cells.slice(r * cfg.k, (r + 1) * cfg.k).map((c) => (
-                <td key={c.kx} className={c.inside ? '' : 'pad-cell'} title={c.inside ? `input (${c.iy}, ${c.ix})` : `padding (${c.iy}, ${c.ix}) = 0`}>
-                  <span className="x">{fmt(c.x)}</span>×<span className="w">{fmt(c.weight)}</span>
-                  <span className="p">={fmt(c.product)}</span>
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="patch-sum" data-testid="filters.patch-sum">
-        Σ = {fmt(p.sum)} &nbsp;+ bias {fmt(p.bias)} &nbsp;= <strong>{fmt(p.total)}</strong>
-        {hover.map === 'relu' && (
-          <>
-            {' '}
-            → ReLU max(0, {fmt(p.total)}) = <strong>{fmt(shown)}</strong>
-          </>
-        )}
-        <span className="muted"> (map value {fmt(shown)})</span>
-      </p>
-    </div>
-  );
+const convTitle = (oy: number, ox: number, map: 'convolution' | 'ReLU') => `Output (${oy}, ${ox}) of the ${map} map = patch × weights, summed, plus bias`;
+const poolTitle = (oy: number, ox: number) => `Pooled (${oy}, ${ox}) = the largest of its 2×2 window`;
+
+/** A conv cell's read-out; with `relu`, its ReLU too (max(0, total)); `map` names the map in the title. */
+function convContent(r: DesignerResult, cfg: DesignerConfig, oy: number, ox: number, relu: boolean, map: 'convolution' | 'ReLU'): ReadoutContent {
+  const i = oy * r.conv.w + ox;
+  return { kind: 'conv', p: patchProduct(r.input, cfg, r.pads, oy, ox), k: cfg.k, output: r.conv.data[i], relu: relu ? r.activated.data[i] : null, title: convTitle(oy, ox, map) };
 }
 
-function PoolReadout({ result, hover }: { result: DesignerResult; hover: Hover }) {
-  const w = poolWindow(result.activated, result.pooled!, hover.oy, hover.ox);
-  return (
-    <div className="patch" data-testid="filters.pool-window" data-winner={w.winner} data-value={w.value}>
-      <p className="patch-title">
-        Pooled ({hover.oy}, {hover.ox}) = the largest of its 2×2 window
-      </p>
-      <table className="patch-table">
-        <tbody>
-          {[0, 1].map((r) => (
-            <tr key={r}>
-              {w.cells.slice(r * 2, r * 2 + 2).map((c, i) => (
-                <td key={i} className={r * 2 + i === w.winner ? 'winner' : ''} title={`(${c.iy}, ${c.ix})`}>
-                  {fmt(c.value)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="patch-sum">
-        max = <strong>{fmt(w.value)}</strong>, from ({w.cells[w.winner]?.iy}, {w.cells[w.winner]?.ix})
-      </p>
-    </div>
-  );
+/** The hovered cell's read-out (null: a pooled cell where there is no pooling). */
+export function hoverContent(r: DesignerResult, cfg: DesignerConfig, h: Hover): ReadoutContent | null {
+  if (h.map !== 'pool') return convContent(r, cfg, h.oy, h.ox, h.map === 'relu', h.map === 'relu' ? 'ReLU' : 'convolution');
+  return r.pooled ? { kind: 'pool', w: poolWindow(r.activated, r.pooled, h.oy, h.ox), title: poolTitle(h.oy, h.ox) } : null;
 }
 
-export function PatchReadout({ result, cfg, hover }: { result: DesignerResult; cfg: DesignerConfig; hover: Hover | null }) {
-  if (!hover) return <p className="hint patch-hint">Hover a cell of an output map to see how it is computed.</p>;
-  if (hover.map === 'pool') return result.pooled ? <PoolReadout result={result} hover={hover} /> : null;
-  return <ConvReadout result={result} cfg={cfg} hover={hover} />;
+/** An animation step's read-out: the conv cell being filled (with its ReLU when ReLU is on), or the pooled cell. */
+export function stepContent(r: DesignerResult, cfg: DesignerConfig, s: Step): ReadoutContent {
+  if (s.phase === 'conv') return convContent(r, cfg, s.oy, s.ox, cfg.relu, 'convolution');
+  return { kind: 'pool', w: poolWindow(r.activated, r.pooled!, s.oy, s.ox), title: poolTitle(s.oy, s.ox) };
+}
+
+export function PatchReadout({ result, cfg, hover, player }: { result: DesignerResult; cfg: DesignerConfig; hover: Hover | null; player: AnimationPlayer }) {
+  const on = usePlayerValue(player, (s) => s.on);
+  const host = useRef<HTMLDivElement>(null);
+  const content = !on && hover ? hoverContent(result, cfg, hover) : null;
+
+  useLayoutEffect(() => {
+    if (content && host.current) new ReadoutWriter(host.current).write(content);
+  });
+
+  useEffect(() => {
+    const el = host.current;
+    if (!on || !el) return;
+    const writer = new ReadoutWriter(el);
+    const total = timelineOf(result).total;
+    const paint = () => {
+      const s = player.get();
+      if (s.on && s.step < total) writer.write(stepContent(result, cfg, stepAt(result, cfg.stride, s.step)));
+    };
+    paint();
+    return player.onStep(paint);
+  }, [on, player, result, cfg]);
+
+  if (!on && !content) return hover ? null : <p className="hint patch-hint">Hover a cell of an output map to see how it is computed, or play the sliding filter.</p>;
+  return <div className="readout" ref={host} data-anim={on} />;
 }

@@ -1,11 +1,18 @@
 // Input → convolution → ReLU → max pool, side by side on one Konva stage (each map one Konva.Image).
 // Hovering an output cell outlines its K×K input patch (padding included); hovering a pooled cell outlines
-// its 2×2 window and the winner.
+// its 2×2 window and the winner. With the sliding-filter animation on, the input is shown with its padding, the
+// output maps fill in cell by cell over it and the window moves (AnimationOverlay); a click on an output cell goes to
+// its step.
 import type Konva from 'konva';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { Image as KImage, Layer, Rect, Stage, Text } from 'react-konva';
+import { timelineOf } from '../../lib/filters/animation';
 import { rangeOf, scaleFor, type ColorScale } from '../../lib/filters/colors';
 import { POOL, type DesignerResult, type Plane } from '../../lib/filters/designer';
+import type { AnimationPlayer } from '../../lib/filters/player';
+import { paddedCanvas } from './anim-paint';
+import { onAnimationKey, usePlayerValue } from './AnimationControls';
+import { AnimationOverlay, type AnimBoxes, type AnimScales, type MapBox } from './AnimationOverlay';
 import { valuesCanvas } from '../maps/paint';
 import { ColorLegend } from '../maps/ColorLegend';
 import { useWidth } from '../maps/hooks';
@@ -27,9 +34,17 @@ interface MapView {
   y: number;
   /** Display pixels per map cell. */
   cell: number;
+  /** Where value (0, 0) is drawn: (x, y), or inside the padding border when the animation shows the padded input. */
+  ox: number;
+  oy: number;
+  /** The drawn image's size (px): the map, or the padded input. */
+  dw: number;
+  dh: number;
 }
 
 const MARGIN = 18;
+/** Above the maps' titles: less than the sides, the animation's controls sit right above. */
+const TOP = 6;
 const GAP = 26;
 const TITLE = 20;
 
@@ -58,11 +73,32 @@ export function pipelineMaps(r: DesignerResult, relu: boolean, signed = true): {
   return out;
 }
 
-/** `children` (the hover readout) sit right under the maps, above the legends: visible together with the hovered cell. */
-export function PipelineView(props: { result: DesignerResult; relu: boolean; signed: boolean; k: number; stride: number; hover: Hover | null; onHover: (h: Hover | null) => void; children?: React.ReactNode }) {
-  const { result, relu, signed, k, stride, hover, onHover, children } = props;
+const boxOf = (v: MapView | undefined): MapBox | null => (v ? { x: v.ox, y: v.oy, cell: v.cell, w: v.plane.w, h: v.plane.h } : null);
+
+/**
+ * `toolbar` (the animation's controls) sits above the maps, `children` (the read-out) right under them, above the
+ * legends: visible together with the hovered or animated cell.
+ */
+export function PipelineView(props: {
+  result: DesignerResult;
+  relu: boolean;
+  signed: boolean;
+  k: number;
+  stride: number;
+  hover: Hover | null;
+  onHover: (h: Hover | null) => void;
+  player: AnimationPlayer;
+  toolbar?: React.ReactNode;
+  children?: React.ReactNode;
+}) {
+  const { result, relu, signed, k, stride, hover, onHover, player, toolbar, children } = props;
+  const animating = usePlayerValue(player, (s) => s.on);
   const [box, width] = useWidth(640);
   const maps = useMemo(() => pipelineMaps(result, relu, signed), [result, relu, signed]);
+  const scales = useMemo((): AnimScales => {
+    const of = (id: MapId) => maps.find((m) => m.id === id)?.scale ?? null;
+    return { conv: of('conv'), relu: of('relu'), pool: of('pool') };
+  }, [maps]);
   // One row when the maps fit at 96 px or more (so that the maps and the readout under them fit a short panel),
   // otherwise two per row.
   const fit = (n: number) => Math.floor((width - 2 * MARGIN - (n - 1) * GAP) / n);
@@ -71,34 +107,58 @@ export function PipelineView(props: { result: DesignerResult; relu: boolean; sig
   const rows = Math.ceil(maps.length / cols);
   const views: MapView[] = useMemo(
     () =>
-      maps.map((m, i) => ({
-        ...m,
-        canvas: valuesCanvas(m.plane.data, m.plane.w, m.plane.h, m.scale),
-        x: MARGIN + (i % cols) * (size + GAP),
-        y: MARGIN + TITLE + Math.floor(i / cols) * (size + TITLE + GAP),
-        cell: size / m.plane.w,
-      })),
-    [maps, size, cols],
+      maps.map((m, i) => {
+        const x = MARGIN + (i % cols) * (size + GAP);
+        const y = TOP + TITLE + Math.floor(i / cols) * (size + TITLE + GAP);
+        const cell = size / m.plane.w;
+        const base = { ...m, x, y, cell, ox: x, oy: y, dw: size, dh: size };
+        if (!animating || m.id !== 'input') return { ...base, canvas: valuesCanvas(m.plane.data, m.plane.w, m.plane.h, m.scale) };
+        // the input with its padding border, the whole padded frame in the map's square
+        const { top, left, bottom, right } = result.pads;
+        const pw = left + m.plane.w + right;
+        const ph = top + m.plane.h + bottom;
+        const pc = size / Math.max(pw, ph);
+        return { ...base, canvas: paddedCanvas(m.plane, result.pads, m.scale), cell: pc, ox: x + left * pc, oy: y + top * pc, dw: pw * pc, dh: ph * pc };
+      }),
+    [maps, size, cols, animating, result.pads],
   );
   const byId = (id: MapId) => views.find((v) => v.id === id);
+  const boxes: AnimBoxes | null = useMemo(
+    () => (animating ? { input: boxOf(views[0])!, conv: boxOf(views.find((v) => v.id === 'conv'))!, relu: boxOf(views.find((v) => v.id === 'relu')), pool: boxOf(views.find((v) => v.id === 'pool')) } : null),
+    [animating, views],
+  );
+  const pipe = useRef<HTMLDivElement | null>(null);
+  const timeline = useMemo(() => timelineOf(result), [result]);
 
-  const move = (e: Konva.KonvaEventObject<MouseEvent>) => {
+  /** The output cell under the pointer, or null. */
+  const cellAt = (e: Konva.KonvaEventObject<MouseEvent>): Hover | null => {
     const p = e.target.getStage()?.getPointerPosition();
-    if (!p) return;
+    if (!p) return null;
     for (const v of views) {
       if (v.id === 'input') continue;
       const ox = Math.floor((p.x - v.x) / v.cell);
       const oy = Math.floor((p.y - v.y) / v.cell);
-      if (ox >= 0 && oy >= 0 && ox < v.plane.w && oy < v.plane.h) {
-        if (!hover || hover.map !== v.id || hover.ox !== ox || hover.oy !== oy) onHover({ map: v.id, oy, ox });
-        return;
-      }
+      if (ox >= 0 && oy >= 0 && ox < v.plane.w && oy < v.plane.h) return { map: v.id, oy, ox };
     }
-    if (hover) onHover(null);
+    return null;
+  };
+  const move = (e: Konva.KonvaEventObject<MouseEvent>) => {
+    if (animating) return;
+    const h = cellAt(e);
+    if (!h) {
+      if (hover) onHover(null);
+    } else if (!hover || hover.map !== h.map || hover.ox !== h.ox || hover.oy !== h.oy) onHover(h);
+  };
+  // while the animation is on, a click on an output cell goes to the step that computes it
+  const click = (e: Konva.KonvaEventObject<MouseEvent>) => {
+    const h = animating ? cellAt(e) : null;
+    if (!h) return;
+    const step = h.map === 'pool' ? timeline.conv + h.oy * timeline.poolW + h.ox : h.oy * timeline.convW + h.ox;
+    player.dispatch({ type: 'seek', step });
   };
 
   const highlights: React.ReactNode[] = [];
-  const hv = hover && byId(hover.map);
+  const hv = hover && !animating && byId(hover.map);
   if (hover && hv) {
     highlights.push(<Rect key="cell" x={hv.x + hover.ox * hv.cell} y={hv.y + hover.oy * hv.cell} width={hv.cell} height={hv.cell} stroke="#f5a300" strokeWidth={2} />);
     const input = byId('input')!;
@@ -118,27 +178,56 @@ export function PipelineView(props: { result: DesignerResult; relu: boolean; sig
     }
   }
 
-  const height = MARGIN * 2 + rows * (TITLE + size) + (rows - 1) * GAP;
+  const height = TOP + MARGIN + rows * (TITLE + size) + (rows - 1) * GAP;
   const stageWidth = MARGIN * 2 + cols * size + (cols - 1) * GAP;
-  const regions = Object.fromEntries(views.map((v) => [v.id, { x: v.x, y: v.y, cell: v.cell, w: v.plane.w, h: v.plane.h }]));
+  const regions = Object.fromEntries(views.map((v) => [v.id, { x: v.ox, y: v.oy, cell: v.cell, w: v.plane.w, h: v.plane.h }]));
+  const { top, left, bottom, right } = result.pads;
+  const title = (v: MapView) => {
+    const padded = v.id === 'input' && animating && top + left + bottom + right > 0;
+    return padded ? `Padded input ${top + v.plane.h + bottom}×${left + v.plane.w + right}` : `${v.title} ${v.plane.h}×${v.plane.w}`;
+  };
+  const attach = useCallback(
+    (el: HTMLDivElement | null) => {
+      pipe.current = el;
+      box(el);
+    },
+    [box],
+  );
   return (
-    <div className="pipeline" ref={box} data-testid="filters.pipeline" data-regions={JSON.stringify(regions)}>
-      <Stage width={stageWidth} height={height} onMouseMove={move} onMouseLeave={() => onHover(null)}>
-        <Layer imageSmoothingEnabled={false}>
-          {views.map((v) => (
-            <KImage key={v.id} image={v.canvas} x={v.x} y={v.y} width={size} height={size} stroke="#334155" strokeWidth={1} name={`map-${v.id}`} />
-          ))}
-        </Layer>
-        <Layer listening={false}>
-          {views.map((v) => (
-            <Text key={v.id} x={v.x - GAP / 2} y={v.y - TITLE + 2} width={size + GAP} text={`${v.title} ${v.plane.h}×${v.plane.w}`} fontSize={11} fill="#cbd5e1" align="center" />
-          ))}
-          {views.slice(1).map((v, i) => (
-            <Text key={`arrow-${v.id}`} x={v.x - GAP} y={v.y + size / 2 - 8} width={GAP} align="center" text={(i + 1) % cols === 0 ? '' : '→'} fontSize={16} fill="#8a99ad" />
-          ))}
-          {highlights}
-        </Layer>
-      </Stage>
+    <div className="pipeline" ref={attach} data-testid="filters.pipeline" data-regions={JSON.stringify(regions)}>
+      {toolbar}
+      <div
+        className="canvas-focus"
+        tabIndex={0}
+        role="application"
+        aria-roledescription="feature maps"
+        aria-label="The filter's maps: Space plays or pauses the sliding filter, arrow keys step it, Home and End go to the first and last step, Escape shows the whole maps"
+        aria-describedby="filters-anim-said"
+        data-testid="filters.pipeline-focus"
+        onKeyDown={(e) => onAnimationKey(e, player, timeline)}
+      >
+        <Stage width={stageWidth} height={height} onMouseMove={move} onMouseLeave={() => onHover(null)} onClick={click} style={{ cursor: animating ? 'pointer' : undefined }}>
+          <Layer imageSmoothingEnabled={false}>
+            {views.map((v) => (
+              <KImage key={v.id} image={v.canvas} x={v.x} y={v.y} width={v.dw} height={v.dh} stroke="#334155" strokeWidth={1} name={`map-${v.id}`} />
+            ))}
+          </Layer>
+          <Layer listening={false}>
+            {views.map((v) => (
+              <Text key={v.id} x={v.x - GAP / 2} y={v.y - TITLE + 2} width={size + GAP} text={title(v)} fontSize={11} fill="#cbd5e1" align="center" />
+            ))}
+            {views.slice(1).map((v, i) => (
+              <Text key={`arrow-${v.id}`} x={v.x - GAP} y={v.y + size / 2 - 8} width={GAP} align="center" text={(i + 1) % cols === 0 ? '' : '→'} fontSize={16} fill="#8a99ad" />
+            ))}
+            {highlights}
+            {boxes && top + left + bottom + right > 0 && (
+              // the image's edge inside its padding border
+              <Rect x={boxes.input.x} y={boxes.input.y} width={boxes.input.w * boxes.input.cell} height={boxes.input.h * boxes.input.cell} stroke="#94a3b8" strokeWidth={1} dash={[3, 3]} name="anim-image-edge" />
+            )}
+          </Layer>
+        </Stage>
+        {boxes && <AnimationOverlay player={player} result={result} stride={stride} k={k} boxes={boxes} scales={scales} data={pipe} />}
+      </div>
       {children}
       <div className="pipeline-legends">
         {views.map((v) => (
