@@ -1,6 +1,6 @@
 // Pure parts of the UI latency benchmark (bench/ui-latency.ts): the digit strokes it draws and the statistics it
-// derives from the renderer's latency-probe report (percentiles, frame steadiness, weight-refresh intervals).
-import type { ProbeActivation, ProbeReport } from '../renderer/app/latency-probe.js';
+// derives from the probe's report (bench/ui-probe.ts: percentiles, frame steadiness, weight-refresh intervals).
+import type { ProbeActivation, ProbeReport } from './ui-probe.js';
 import type { TraceSummary } from './ui-latency-trace.js';
 
 type Pt = [number, number];
@@ -150,7 +150,7 @@ export interface ScenarioResult {
   longTasks: { count: number; max: number | null; total: number };
   weightRefresh: Stats;
   mapRepaint: Stats;
-  /** The renderer's performance.measure entries (preprocess, infer, explain, maps-paint) by name. */
+  /** The probe's performance.measure entries of the app's spans (preprocess, infer, explain, maps-paint) by name. */
   measures: Record<string, Stats>;
   /** Long animation frames: how many, their time in rendering, and the scripts that took the most time in them. */
   longFrames: { count: number; totalMs: number; renderMs: number; topScripts: { name: string; totalMs: number; count: number }[] };

@@ -1,5 +1,6 @@
 // `npm run bench:ui` (issue #4): stroke-to-paint latency of the studio's web build in Chromium (scripts/lib/chromium.ts), idle and
-// while training runs. Real mouse strokes on the pad; the renderer's latency probe says when each was painted.
+// while training runs. Real mouse strokes on the pad; the probe (bench/ui-probe.ts), injected into the page and fed by
+// the app's measurement marks (renderer/app/measure-hook.ts), says when each was painted.
 // Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training,training-no-wait]
 //      [--build-dir DIR] [--rebuild]
 //      [--await-each]      (send each mouse move only after the previous one was handled)
@@ -18,9 +19,9 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import type { ProbeReport } from '../renderer/app/latency-probe.js';
+import type { ProbeReport } from './ui-probe.js';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
-import { ensureBuild, serve } from './ui-latency-serve.js';
+import { ensureBuild, probeScript, serve } from './ui-latency-serve.js';
 import { digitStrokes, formatTables, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
 import { CLOCK_MARK, dispatchBatchEnds, summarizeTrace, type TraceEvent, type TraceSummary } from './ui-latency-trace.js';
 
@@ -99,9 +100,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => loadavg().map((v) => Number(v.toFixed(2))) as [number, number, number];
 
 // In-page code is passed as text: tsx's transform would wrap named inner functions in a __name helper the page lacks.
-/** Installed before the app loads: switches the latency probe on and records long tasks. */
-const initScript = (lean: boolean) => `
-  window.__latencyProbe = ${lean ? '{ frames: false, measures: false }' : 'true'};
+/** Installed before the app loads, after the probe (probeScript): records long tasks and long animation frames. */
+const initScript = `
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
@@ -121,8 +121,8 @@ const initScript = (lean: boolean) => `
   } catch {}
 `;
 
-const report = (page: Page) => page.evaluate(() => window.__app!.probe.report());
-const clearProbe = (page: Page) => page.evaluate(() => window.__app!.probe.clear());
+const report = (page: Page) => page.evaluate(() => window.__uiProbe!.report());
+const clearProbe = (page: Page) => page.evaluate(() => window.__uiProbe!.clear());
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 
 /** Mean rAF interval over 120 frames, to check that the headless compositor really ticks at ~60 Hz. */
@@ -151,7 +151,7 @@ async function drawStrokes(page: Page, events: number, interval: number, awaitEa
   const box = (await page.getByTestId('draw.pad').boundingBox())!;
   let digit = 0;
   for (;;) {
-    const count = await page.evaluate(() => window.__app!.probe.report().events.length);
+    const count = await page.evaluate(() => window.__uiProbe!.report().events.length);
     if (count >= events) return;
     await page.evaluate(() => window.__app!.store.getState().clearDrawing());
     for (const stroke of digitStrokes(digit++ % 10)) {
@@ -321,7 +321,8 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await browser.newPage({ viewport: args.viewport });
-    await page.addInitScript({ content: initScript(args.lean) });
+    await page.addInitScript({ content: await probeScript(args.lean ? { frames: false, measures: false } : {}) });
+    await page.addInitScript({ content: initScript });
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(server.url);
     await page.getByTestId('train.start').waitFor({ state: 'visible', timeout: 60_000 });

@@ -10,7 +10,7 @@ import { RASTER_SIZE, StrokeRaster } from '../lib/stroke-raster';
 import { useStore, type AppState } from '../store';
 import type { InputSource } from '../store/drawing';
 import { currentRun } from '../store/select';
-import { probe } from './latency-probe';
+import { marks } from './measure-hook';
 import type { Mirrors } from './mirrors';
 import type { Requests } from './requests';
 
@@ -77,13 +77,13 @@ export class LiveInput {
 
   private readonly inputTask = (): void => {
     const s = this.store;
-    probe.inputTaken();
+    marks.emit('input:taken');
     if (s.source.kind !== 'drawing') return;
-    const t0 = probe.start();
+    marks.emit('span:start', 'preprocess');
     const shape = currentInputShape();
     const input = shiftedInput(this.raster.input(s.strokes, shape), shape, s.shift);
     const placed = this.raster.placement;
-    probe.measure('preprocess', t0);
+    marks.emit('span:end', 'preprocess');
     // the same source object: views selecting it need not re-render for a new stroke point
     s.setInput(input, s.source, placed && padPlacement(placed, RASTER_SIZE, s.shift));
   };
@@ -108,10 +108,10 @@ export class LiveInput {
         continue;
       }
       try {
-        const t0 = probe.start();
+        marks.emit('span:start', 'infer');
         const a = this.mirrors.activations(id, s.input);
-        probe.measure('infer', t0);
-        if (id === s.current) probe.computed(a, cause);
+        marks.emit('span:end', 'infer');
+        if (id === s.current) marks.emit('activations', a, cause);
         s.setActivations(id, a);
       } catch (err) {
         s.showError(`inference: ${(err as Error).message}`);

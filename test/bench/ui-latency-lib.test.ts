@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { digitStrokes, formatTables, stats, summarize } from '../../bench/ui-latency-lib';
 import { CLOCK_MARK, dispatchBatchEnds, summarizeTrace, type TraceEvent } from '../../bench/ui-latency-trace';
-import type { ProbeActivation, ProbeEvent, ProbeReport } from '../../renderer/app/latency-probe';
+import type { ProbeActivation, ProbeEvent, ProbeReport } from '../../bench/ui-probe';
 
 const ev = (ts: number, handledAt: number, handledFrame: number, seq: number): ProbeEvent => ({ type: 'pointermove', ts, oldestTs: ts - 1, coalesced: 2, handledAt, handledFrame, seq });
 const act = (seq: number, weightsVersion: number, o: Partial<ProbeActivation>): ProbeActivation => ({ seq, cause: 'input', weightsVersion, computedAt: 0, computedFrame: 0, computedInFrame: true, ...o });
