@@ -3,6 +3,7 @@
 // the app's measurement marks (renderer/app/measure-hook.ts), says when each was painted.
 // Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training,training-no-wait]
 //      [--build-dir DIR] [--rebuild]
+//      [--threads N]      (training scenarios: the run's Threads field; default: the form's own, the page's cores)
 //      [--await-each]      (send each mouse move only after the previous one was handled)
 //      [--viewport 1440x900] (a taller one, e.g. 1440x2700, puts every feature map on screen)
 //      [--profile PREFIX]  (writes PREFIX-<scenario>.cpuprofile of the drawing phase and logs the top self times)
@@ -49,10 +50,12 @@ interface Args {
   awaitEach: boolean;
   viewport: { width: number; height: number };
   explain: 'off' | 'saliency' | 'gradcam';
+  /** The training run's threads, or null to leave the form's default (the cores). */
+  threads: number | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--explain', '--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace', '--no-dispatch-trace', '--lean'];
+  const known = ['--threads', '--explain', '--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace', '--no-dispatch-trace', '--lean'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -81,6 +84,7 @@ function parseArgs(argv: string[]): Args {
     awaitEach: argv.includes('--await-each'),
     viewport: parseViewport(get('--viewport') ?? '1440x900'),
     explain: parseExplain(get('--explain') ?? 'off'),
+    threads: get('--threads') === undefined ? null : Math.round(num('--threads', 1, 1)),
   };
 }
 
@@ -259,12 +263,20 @@ const batchesDone = (page: Page): Promise<number | null> =>
 
 async function runScenario(browser: Browser, page: Page, name: Scenario, args: Args): Promise<ScenarioResult> {
   const training = name !== 'idle';
+  let threads: number | null = null;
   if (training) {
     await page.getByTestId('train.giveWay').setChecked(name === 'training');
     await page.getByTestId('train.trainSize').fill('60000');
     await page.getByTestId('train.epochs').fill('3');
+    if (args.threads !== null) await page.getByTestId('train.threads').fill(String(args.threads));
     await page.getByTestId('train.start').click();
     await page.getByTestId('train.status').and(page.locator('[data-status="running"]')).waitFor({ timeout: 60_000 });
+    const run = await page.evaluate(() => {
+      const s = window.__app!.store.getState();
+      return { threads: s.config.threads, note: s.runs[s.models[s.current!]?.run ?? '']?.note ?? null };
+    });
+    threads = run.threads;
+    log(`  training on ${run.threads} thread${run.threads === 1 ? '' : 's'}${run.note ? ` (${run.note})` : ''}`);
     // let the first weight refreshes arrive so the scenario sees training at full speed
     await sleep(2000);
   }
@@ -302,6 +314,7 @@ async function runScenario(browser: Browser, page: Page, name: Scenario, args: A
     await page.getByTestId('train.stop').click();
   }
   const result = summarize(name, r, longTasks, measures as { name: string; duration: number }[], loafs as Loaf[], { start, end, loadBefore, loadAfter: load(), trainingStatus: training ? status : null }, dispatched);
+  result.trainingThreads = threads;
   if (training && batches0 !== null && batches1 !== null && batches2 !== null) {
     result.trainingRate = { whileDrawing: (batches1 - batches0) / drawSeconds, afterwards: (batches2 - batches1) / tailSeconds };
     log(`  training: ${result.trainingRate.whileDrawing.toFixed(1)} batches/s while drawing, ${result.trainingRate.afterwards.toFixed(1)} batches/s in the ${tailSeconds.toFixed(0)} s after`);
@@ -345,7 +358,7 @@ async function main(): Promise<void> {
     const out = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', chromium: browser.version(), node: process.version },
       frameRate: fps,
-      options: { events: args.events, interval: args.interval, awaitEach: args.awaitEach, viewport: args.viewport, lean: args.lean, explain: args.explain },
+      options: { events: args.events, interval: args.interval, awaitEach: args.awaitEach, viewport: args.viewport, lean: args.lean, explain: args.explain, threads: args.threads },
       results,
     };
     if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
