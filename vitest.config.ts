@@ -1,5 +1,5 @@
 // vitest projects: core (node), renderer (jsdom + canvas mock), electron (node, Electron mocked), tooling (node: lint and
-// line-count checks).
+// line-count checks), bench (jsdom: the benchmarks' pure parts and bench:ui's in-page probe).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +9,7 @@ export default defineConfig({
       { test: { name: 'core', environment: 'node', include: ['test/core/**/*.test.ts'], testTimeout: 120_000 } },
       { test: { name: 'tooling', environment: 'node', include: ['test/tooling/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'electron', environment: 'node', include: ['test/electron/**/*.test.ts'], testTimeout: 180_000 } },
+      { test: { name: 'bench', environment: 'jsdom', include: ['test/bench/**/*.test.ts'] } },
       {
         test: {
           name: 'renderer',

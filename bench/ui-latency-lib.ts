@@ -1,6 +1,6 @@
 // Pure parts of the UI latency benchmark (bench/ui-latency.ts): the digit strokes it draws and the statistics it
-// derives from the renderer's latency-probe report (percentiles, frame steadiness, weight-refresh intervals).
-import type { ProbeActivation, ProbeReport } from '../renderer/app/latency-probe.js';
+// derives from the probe's report (bench/ui-probe.ts: percentiles, frame steadiness, weight-refresh intervals).
+import type { ProbeActivation, ProbeReport } from './ui-probe.js';
 import type { TraceSummary } from './ui-latency-trace.js';
 
 type Pt = [number, number];
@@ -150,7 +150,7 @@ export interface ScenarioResult {
   longTasks: { count: number; max: number | null; total: number };
   weightRefresh: Stats;
   mapRepaint: Stats;
-  /** The renderer's performance.measure entries (preprocess, infer, explain, maps-paint) by name. */
+  /** The probe's performance.measure entries of the app's spans (preprocess, infer, explain, maps-paint) by name. */
   measures: Record<string, Stats>;
   /** Long animation frames: how many, their time in rendering, and the scripts that took the most time in them. */
   longFrames: { count: number; totalMs: number; renderMs: number; topScripts: { name: string; totalMs: number; count: number }[] };
@@ -160,6 +160,8 @@ export interface ScenarioResult {
   trainingStatus: string | null;
   /** Training scenarios: batches trained per second while the bench drew, and in the seconds after (no pen down). */
   trainingRate?: { whileDrawing: number; afterwards: number };
+  /** Training scenarios: the threads the run trained on (its config as the session reported it); null when idle. */
+  trainingThreads?: number | null;
   /** With --trace: the main thread's rendering per frame while drawing. */
   trace?: TraceSummary;
 }
@@ -264,7 +266,8 @@ export function formatTables(machine: { cpus: number; chromium: string }, fps: {
   say(`Chromium ${machine.chromium} (headless, --disable-gpu), ${machine.cpus} cores, rAF every ${fps.meanMs.toFixed(2)} ms, viewport ${vp.width}×${vp.height}`);
   for (const r of results) {
     const types = Object.entries(r.eventTypes).map(([k, n]) => `${n} ${k}`).join(', ');
-    say(`${r.scenario}: pad events ${types}; drawn and timed on screen: ${r.consumers.join(', ')}`);
+    const on = r.trainingThreads ? `; training on ${r.trainingThreads} thread${r.trainingThreads === 1 ? '' : 's'}` : '';
+    say(`${r.scenario}: pad events ${types}; drawn and timed on screen: ${r.consumers.join(', ')}${on}`);
   }
   say('');
   say('Latency, ms, from the pointer event timeStamp: (a) drawn = prediction and every on-screen map drawn into their canvases (the app\'s paint);');
@@ -294,13 +297,15 @@ export function formatTables(machine: { cpus: number; chromium: string }, fps: {
     say(`| ${r.scenario} | ${ms(r.toHandler)} | ${ms(st.handlerToComputed)} | ${ms(st.computedToCommitted)} | ${ms(st.committedToPainted)} | ${ms(r.toFrameStart)} | ${ms(st.vsyncToBegin)} | ${ms(st.beginToPainted)} | ${m('preprocess')} | ${m('infer')} | ${m('explain')} | ${m('maps-paint')} | ${r.inputComputes.perShownFrame.toFixed(2)} |`);
   }
   say('');
-  say('Steadiness: frame intervals, long tasks (> 50 ms), weight-mirror refreshes and map repaints from new weights (mean / max ms)');
+  say('Steadiness: frame intervals, long tasks (> 50 ms), weight-mirror refreshes and map repaints from new weights (mean / max ms);');
+  say('training: its threads and batches per second while the bench drew / in the seconds after');
   say('');
-  say('| scenario | frames mean / max | frames > 25 ms | long tasks (n, max, total ms) | weight refresh | map repaint from new weights |');
-  say('| --- | ---: | ---: | ---: | ---: | ---: |');
+  say('| scenario | frames mean / max | frames > 25 ms | long tasks (n, max, total ms) | weight refresh | map repaint from new weights | training threads | batches/s drawing / after |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     const lt = `${r.longTasks.count}, ${f1(r.longTasks.max)}, ${r.longTasks.total.toFixed(0)}`;
-    say(`| ${r.scenario} | ${f1(r.frames.mean)} / ${f1(r.frames.max)} | ${r.frames.over25} of ${r.frames.n} | ${lt} | ${f1(r.weightRefresh.mean)} / ${f1(r.weightRefresh.max)} | ${f1(r.mapRepaint.mean)} / ${f1(r.mapRepaint.max)} |`);
+    const rate = r.trainingRate ? `${r.trainingRate.whileDrawing.toFixed(0)} / ${r.trainingRate.afterwards.toFixed(0)}` : '–';
+    say(`| ${r.scenario} | ${f1(r.frames.mean)} / ${f1(r.frames.max)} | ${r.frames.over25} of ${r.frames.n} | ${lt} | ${f1(r.weightRefresh.mean)} / ${f1(r.weightRefresh.max)} | ${f1(r.mapRepaint.mean)} / ${f1(r.mapRepaint.max)} | ${r.trainingThreads ?? '–'} | ${rate} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,11 @@
-// bench:ui's web app: built into its own folder when the sources are newer, served by `vite preview` on 127.0.0.1.
+// bench:ui's web app: built into its own folder when the sources are newer, served by `vite preview` on 127.0.0.1;
+// and the in-page probe (bench/ui-probe.ts) bundled into a script to inject before the app loads.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { build, type Rolldown } from 'vite';
+import type { ProbeOptions } from './ui-probe.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const log = (msg: string): void => void process.stderr.write(`[bench:ui] ${msg}\n`);
@@ -63,4 +66,19 @@ export async function serve(dir: string): Promise<{ url: string; proc: ChildProc
     await sleep(200);
   }
   throw new Error(`bench:ui: vite preview did not answer on ${url} within 30 s`);
+}
+
+/**
+ * The page script that installs the latency probe as the app's measurement listener (installProbe in
+ * bench/ui-probe.ts, bundled by Vite as one IIFE with nothing written to disk), to inject before the app loads.
+ */
+export async function probeScript(opts: Partial<ProbeOptions>): Promise<string> {
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: ROOT,
+    build: { write: false, minify: false, lib: { entry: join(ROOT, 'bench/ui-probe.ts'), formats: ['iife'], name: '__uiProbeLib', fileName: 'ui-probe' } },
+  });
+  const chunk = (Array.isArray(out) ? out[0] : (out as Rolldown.RolldownOutput)).output[0];
+  return `${chunk.code}\n__uiProbeLib.installProbe(${JSON.stringify(opts)});\n`;
 }

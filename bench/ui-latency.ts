@@ -1,7 +1,9 @@
 // `npm run bench:ui` (issue #4): stroke-to-paint latency of the studio's web build in Chromium (scripts/lib/chromium.ts), idle and
-// while training runs. Real mouse strokes on the pad; the renderer's latency probe says when each was painted.
+// while training runs. Real mouse strokes on the pad; the probe (bench/ui-probe.ts), injected into the page and fed by
+// the app's measurement marks (renderer/app/measure-hook.ts), says when each was painted.
 // Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training,training-no-wait]
 //      [--build-dir DIR] [--rebuild]
+//      [--threads N]      (training scenarios: the run's Threads field; default: the form's own, the page's cores)
 //      [--await-each]      (send each mouse move only after the previous one was handled)
 //      [--viewport 1440x900] (a taller one, e.g. 1440x2700, puts every feature map on screen)
 //      [--profile PREFIX]  (writes PREFIX-<scenario>.cpuprofile of the drawing phase and logs the top self times)
@@ -18,9 +20,9 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import type { ProbeReport } from '../renderer/app/latency-probe.js';
+import type { ProbeReport } from './ui-probe.js';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
-import { ensureBuild, serve } from './ui-latency-serve.js';
+import { ensureBuild, probeScript, serve } from './ui-latency-serve.js';
 import { digitStrokes, formatTables, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
 import { CLOCK_MARK, dispatchBatchEnds, summarizeTrace, type TraceEvent, type TraceSummary } from './ui-latency-trace.js';
 
@@ -48,10 +50,12 @@ interface Args {
   awaitEach: boolean;
   viewport: { width: number; height: number };
   explain: 'off' | 'saliency' | 'gradcam';
+  /** The training run's threads, or null to leave the form's default (the cores). */
+  threads: number | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--explain', '--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace', '--no-dispatch-trace', '--lean'];
+  const known = ['--threads', '--explain', '--json', '--events', '--interval', '--scenarios', '--build-dir', '--rebuild', '--profile', '--raw', '--await-each', '--viewport', '--trace', '--no-dispatch-trace', '--lean'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:ui: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -80,6 +84,7 @@ function parseArgs(argv: string[]): Args {
     awaitEach: argv.includes('--await-each'),
     viewport: parseViewport(get('--viewport') ?? '1440x900'),
     explain: parseExplain(get('--explain') ?? 'off'),
+    threads: get('--threads') === undefined ? null : Math.round(num('--threads', 1, 1)),
   };
 }
 
@@ -99,9 +104,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => loadavg().map((v) => Number(v.toFixed(2))) as [number, number, number];
 
 // In-page code is passed as text: tsx's transform would wrap named inner functions in a __name helper the page lacks.
-/** Installed before the app loads: switches the latency probe on and records long tasks. */
-const initScript = (lean: boolean) => `
-  window.__latencyProbe = ${lean ? '{ frames: false, measures: false }' : 'true'};
+/** Installed before the app loads, after the probe (probeScript): records long tasks and long animation frames. */
+const initScript = `
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
@@ -121,8 +125,8 @@ const initScript = (lean: boolean) => `
   } catch {}
 `;
 
-const report = (page: Page) => page.evaluate(() => window.__app!.probe.report());
-const clearProbe = (page: Page) => page.evaluate(() => window.__app!.probe.clear());
+const report = (page: Page) => page.evaluate(() => window.__uiProbe!.report());
+const clearProbe = (page: Page) => page.evaluate(() => window.__uiProbe!.clear());
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 
 /** Mean rAF interval over 120 frames, to check that the headless compositor really ticks at ~60 Hz. */
@@ -151,7 +155,7 @@ async function drawStrokes(page: Page, events: number, interval: number, awaitEa
   const box = (await page.getByTestId('draw.pad').boundingBox())!;
   let digit = 0;
   for (;;) {
-    const count = await page.evaluate(() => window.__app!.probe.report().events.length);
+    const count = await page.evaluate(() => window.__uiProbe!.report().events.length);
     if (count >= events) return;
     await page.evaluate(() => window.__app!.store.getState().clearDrawing());
     for (const stroke of digitStrokes(digit++ % 10)) {
@@ -259,12 +263,20 @@ const batchesDone = (page: Page): Promise<number | null> =>
 
 async function runScenario(browser: Browser, page: Page, name: Scenario, args: Args): Promise<ScenarioResult> {
   const training = name !== 'idle';
+  let threads: number | null = null;
   if (training) {
     await page.getByTestId('train.giveWay').setChecked(name === 'training');
     await page.getByTestId('train.trainSize').fill('60000');
     await page.getByTestId('train.epochs').fill('3');
+    if (args.threads !== null) await page.getByTestId('train.threads').fill(String(args.threads));
     await page.getByTestId('train.start').click();
     await page.getByTestId('train.status').and(page.locator('[data-status="running"]')).waitFor({ timeout: 60_000 });
+    const run = await page.evaluate(() => {
+      const s = window.__app!.store.getState();
+      return { threads: s.config.threads, note: s.runs[s.models[s.current!]?.run ?? '']?.note ?? null };
+    });
+    threads = run.threads;
+    log(`  training on ${run.threads} thread${run.threads === 1 ? '' : 's'}${run.note ? ` (${run.note})` : ''}`);
     // let the first weight refreshes arrive so the scenario sees training at full speed
     await sleep(2000);
   }
@@ -302,6 +314,7 @@ async function runScenario(browser: Browser, page: Page, name: Scenario, args: A
     await page.getByTestId('train.stop').click();
   }
   const result = summarize(name, r, longTasks, measures as { name: string; duration: number }[], loafs as Loaf[], { start, end, loadBefore, loadAfter: load(), trainingStatus: training ? status : null }, dispatched);
+  result.trainingThreads = threads;
   if (training && batches0 !== null && batches1 !== null && batches2 !== null) {
     result.trainingRate = { whileDrawing: (batches1 - batches0) / drawSeconds, afterwards: (batches2 - batches1) / tailSeconds };
     log(`  training: ${result.trainingRate.whileDrawing.toFixed(1)} batches/s while drawing, ${result.trainingRate.afterwards.toFixed(1)} batches/s in the ${tailSeconds.toFixed(0)} s after`);
@@ -321,7 +334,8 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await browser.newPage({ viewport: args.viewport });
-    await page.addInitScript({ content: initScript(args.lean) });
+    await page.addInitScript({ content: await probeScript(args.lean ? { frames: false, measures: false } : {}) });
+    await page.addInitScript({ content: initScript });
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(server.url);
     await page.getByTestId('train.start').waitFor({ state: 'visible', timeout: 60_000 });
@@ -344,7 +358,7 @@ async function main(): Promise<void> {
     const out = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', chromium: browser.version(), node: process.version },
       frameRate: fps,
-      options: { events: args.events, interval: args.interval, awaitEach: args.awaitEach, viewport: args.viewport, lean: args.lean, explain: args.explain },
+      options: { events: args.events, interval: args.interval, awaitEach: args.awaitEach, viewport: args.viewport, lean: args.lean, explain: args.explain, threads: args.threads },
       results,
     };
     if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

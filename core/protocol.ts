@@ -60,6 +60,11 @@ export type Command =
   | { type: 'train:set-lr'; id: number; run: RunId; lr: number }
   /** → `done`: holds the run between batches for up to `ms` from now (0 releases): the user is drawing. */
   | { type: 'train:hold'; id: number; run: RunId; ms: number }
+  /**
+   * → `done`: for up to `ms` from now (0 ends it) the run computes its batches on one thread fewer (a run on one
+   * thread is unchanged): the user is drawing and the run goes on, leaving a core to the page.
+   */
+  | { type: 'train:ease'; id: number; run: RunId; ms: number }
   /** → `test-images`: test-set images by index (pixels 0..255) with their labels. */
   | { type: 'data:test-images'; id: number; indices: number[] }
   /**
@@ -204,6 +209,7 @@ export const REPLIES = {
   'train:stop': 'done',
   'train:set-lr': 'done',
   'train:hold': 'done',
+  'train:ease': 'done',
   'data:test-images': 'test-images',
   'eval:shift': 'shift',
   'explain:occlusion': 'occlusion',
@@ -238,6 +244,7 @@ const COMMAND_FIELDS: Record<CommandType, Record<string, FieldKind>> = {
   'train:stop': RUN,
   'train:set-lr': { ...RUN, lr: 'number' },
   'train:hold': { ...RUN, ms: 'number' },
+  'train:ease': { ...RUN, ms: 'number' },
   'data:test-images': { id: 'number', indices: 'numbers' },
   'eval:shift': { ...MODEL, maxShift: 'number', grid: 'boolean', randomK: 'number', testSize: 'number' },
   'explain:occlusion': { ...MODEL, input: 'numbers', cls: 'number', size: 'number', stride: 'number' },

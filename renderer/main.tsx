@@ -5,7 +5,6 @@ import { useFastestBackend } from '../core/kernels';
 import { App } from './App';
 import { ControllerContext } from './app/context';
 import { Controller } from './app/controller';
-import { probe, type LatencyProbe } from './app/latency-probe';
 import { testStore } from './app/test-hook';
 import { createHost } from './host';
 import './styles.css';
@@ -13,7 +12,7 @@ import './styles.css';
 declare global {
   interface Window {
     /** Dev/test hook (app/test-hook.ts): store and controller access for Playwright assertions. */
-    __app?: { store: typeof testStore; controller: Controller; probe: LatencyProbe };
+    __app?: { store: typeof testStore; controller: Controller };
   }
 }
 
@@ -23,7 +22,7 @@ void useFastestBackend()
   .catch(() => undefined);
 const controller = new Controller(createHost());
 controller.start();
-window.__app = { store: testStore, controller, probe };
+window.__app = { store: testStore, controller };
 window.addEventListener('beforeunload', () => controller.dispose());
 
 createRoot(document.getElementById('root')!).render(

@@ -40,6 +40,8 @@ export class DataParallel {
   private readonly views: { x: Float32Array; labels: Uint8Array; grads: Float32Array; out: Float32Array }[];
   private readonly pixels: number;
   private readonly classes: number;
+  /** The threads the next batches are split over (the first `active` slots; the others' workers wait idle). */
+  private active: number;
 
   private constructor(
     readonly model: Model,
@@ -53,6 +55,7 @@ export class DataParallel {
     ({ pixels: this.pixels, classes: this.classes } = specSizes(model.spec));
     this.views = buffers.map((b) => ({ x: new Float32Array(b.x), labels: new Uint8Array(b.labels), grads: new Float32Array(b.grads), out: new Float32Array(b.out) }));
     this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0] }, 0, model.backend ?? undefined);
+    this.active = buffers.length;
     // The model's own weights move into the shared buffer the replicas compute with, so the optimizer's update is
     // what they see next batch and nothing is copied per batch. They stay there (setWeights still works).
     model.bindStorage(this.weights, null, true);
@@ -93,11 +96,20 @@ export class DataParallel {
     return this.workers.length + 1;
   }
 
+  /**
+   * Splits the next batches over the first `k` threads only (clamped to 1…threads; 1: the calling thread alone), e.g.
+   * to leave a core to the UI while the user draws; the other workers stay started and wait. Returns this.
+   */
+  use(k: number): this {
+    this.active = Math.max(1, Math.min(this.threads, Math.floor(k)));
+    return this;
+  }
+
   /** Posts a job to every replica (slot 0 runs here), then blocks until all are done. Returns the shares. */
   private run(kind: number, x: Tensor, labels: Labels | null): number[] {
     const n = x.shape[0];
     if (n > this.maxBatch) throw new CoreError(`DataParallel: batch ${n} exceeds maxBatch ${this.maxBatch}`);
-    const parts = shares(n, this.threads);
+    const parts = shares(n, this.active);
     let start = 0;
     parts.forEach((m, slot) => {
       const v = this.views[slot];
@@ -108,12 +120,12 @@ export class DataParallel {
       Atomics.store(this.ctrl, base + CTRL.n, m);
       start += m;
     });
-    for (let slot = 1; slot < this.threads; slot++) {
+    for (let slot = 1; slot < parts.length; slot++) {
       Atomics.add(this.ctrl, slot * CTRL.stride + CTRL.job, 1);
       Atomics.notify(this.ctrl, slot * CTRL.stride + CTRL.job);
     }
     if (parts[0] > 0) this.local.runJob();
-    for (let slot = 1; slot < this.threads; slot++) {
+    for (let slot = 1; slot < parts.length; slot++) {
       const base = slot * CTRL.stride;
       const job = Atomics.load(this.ctrl, base + CTRL.job);
       waitDone(this.ctrl, base, job, slot, this.stallMs);

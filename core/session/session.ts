@@ -45,7 +45,7 @@ export const MAX_MODELS = 8;
 export const MAX_RUNS = 4;
 /** Finished runs remembered for session:describe. */
 const RUN_HISTORY = 16;
-/** The longest hold one `train:hold` may ask for: a lost release costs the run at most this long. */
+/** The longest hold one `train:hold` (or ease, `train:ease`) may ask for: a lost release costs the run at most this long. */
 const MAX_HOLD_MS = 10_000;
 
 interface ModelEntry {
@@ -63,6 +63,8 @@ type NewEntry = Omit<ModelEntry, 'steps'>;
 
 interface RunEntry extends RunSummary {
   trainer: Trainer | null;
+  /** performance.now() until which its batches run on one thread fewer (train:ease). */
+  easeUntil: number;
 }
 
 /** Why a run asking for threads trains on one, or null when it can have them. */
@@ -203,6 +205,11 @@ export class TrainingSession {
         if (cmd.ms < 0 || cmd.ms > MAX_HOLD_MS) throw new CoreError(`train:hold.ms: expected 0 to ${MAX_HOLD_MS} ms, got ${cmd.ms}`);
         this.trainer(cmd.run).hold(cmd.ms);
         return done;
+      case 'train:ease':
+        if (cmd.ms < 0 || cmd.ms > MAX_HOLD_MS) throw new CoreError(`train:ease.ms: expected 0 to ${MAX_HOLD_MS} ms, got ${cmd.ms}`);
+        this.trainer(cmd.run); // an ended run takes no more commands
+        this.run(cmd.run).easeUntil = cmd.ms > 0 ? performance.now() + cmd.ms : 0;
+        return done;
       case 'train:set-lr': {
         const run = this.run(cmd.run);
         run.config = validateConfig({ lr: cmd.lr }, run.config);
@@ -265,10 +272,12 @@ export class TrainingSession {
     } catch (e) {
       throw new SessionError('limit', `train:start: ${(e as Error).message}`);
     }
-    const run: RunEntry = { id: `r${this.nextRun++}`, model: modelId, config, state: 'running', trainer: null, ...(oneThread ? { note: `one thread: ${oneThread}` } : {}) };
-    // the batches go to the model, or to its replica threads once they have started (before the first batch)
+    const run: RunEntry = { id: `r${this.nextRun++}`, model: modelId, config, state: 'running', trainer: null, easeUntil: 0, ...(oneThread ? { note: `one thread: ${oneThread}` } : {}) };
+    // the batches go to the model, or to its replica threads once they have started (before the first batch), one
+    // thread fewer while an ease lasts
     let parallel: DataParallel | null = null;
-    const engine: GradEngine = { lossAndGrad: (x, labels) => (parallel ?? entry.model).lossAndGrad(x, labels), infer: (x) => (parallel ?? entry.model).infer(x) };
+    const compute = () => (parallel ? parallel.use(performance.now() < run.easeUntil ? parallel.threads - 1 : parallel.threads) : entry.model);
+    const engine: GradEngine = { lossAndGrad: (x, labels) => compute().lossAndGrad(x, labels), infer: (x) => compute().infer(x) };
     const trainer = new Trainer(
       entry.model,
       subset(data.train, config.trainSize),

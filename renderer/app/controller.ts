@@ -18,7 +18,7 @@ import { LabActions } from './lab';
 import { LiveInput } from './live-input';
 
 export { HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from './live-input';
-import { probe } from './latency-probe';
+import { marks } from './measure-hook';
 import { Mirrors } from './mirrors';
 import { describeModel, isTrained, ModelActions, ModelsFullError } from './models';
 import { exportCurrentOnnx, importOnnxBytes } from './onnx-actions';
@@ -214,7 +214,7 @@ export class Controller {
     try {
       const weights = await this.mirrors.refresh(id, () => this.store.models[id]?.summary.spec);
       if (!weights) return;
-      probe.weights();
+      marks.emit('weights:applied');
       this.store.setWeights(id, weights);
     } catch (err) {
       this.store.showError(`weights: ${(err as Error).message}`);

@@ -11,7 +11,7 @@ import { activationsOf } from '../lib/model-fields';
 import { useStore, type AppState } from '../store';
 import { patchesKey, type ExplainMap, type OcclusionJob } from '../store/explain';
 import type { EvalProgress } from './controller';
-import { probe } from './latency-probe';
+import { marks } from './measure-hook';
 import type { Mirrors } from './mirrors';
 import { isCancelled, type Requests } from './requests';
 
@@ -81,7 +81,7 @@ export class ExplainActions {
     const e = s.explain;
     const classes = s.models[id]?.activations?.probs.length ?? 0;
     const cls = e.cls !== null && e.cls < classes ? e.cls : undefined;
-    const t0 = probe.start();
+    marks.emit('span:start', 'explain');
     try {
       let made: Pick<ExplainMap, 'cls' | 'data' | 'signed' | 'label'> & { probabilities: ArrayLike<number> };
       if (e.mode === 'saliency') {
@@ -96,7 +96,7 @@ export class ExplainActions {
         const r = gradCam(model, s.input, cls, layer);
         made = { cls: r.class, probabilities: r.probabilities, data: r.map, signed: false, label: `Grad-CAM, class ${r.class}, layer ${r.layer}` };
       }
-      probe.measure('explain', t0);
+      marks.emit('span:end', 'explain');
       s.setExplainMap({ mode: e.mode as 'saliency' | 'gradcam', model: id, h, w, inputVersion: s.inputVersion, key: explainKey(e, id, s.inputVersion), predicted: made.cls === argmax(made.probabilities), ...made });
     } catch (err) {
       s.setExplainMap(null, `${e.mode === 'gradcam' ? 'Grad-CAM' : 'saliency'}: ${(err as Error).message}`);

@@ -10,14 +10,15 @@ import { RASTER_SIZE, StrokeRaster } from '../lib/stroke-raster';
 import { useStore, type AppState } from '../store';
 import type { InputSource } from '../store/drawing';
 import { currentRun } from '../store/select';
-import { probe } from './latency-probe';
+import { marks } from './measure-hook';
 import type { Mirrors } from './mirrors';
 import type { Requests } from './requests';
 
 /**
  * Giving way while the user draws (store.giveWay): from the pen's press the running training waits between batches,
  * a hold of HOLD_MS renewed every HOLD_RENEW_MS while the pen moves; when the pen lifts, HOLD_AFTER_UP_MS more (the
- * digit's next stroke). A hold that is never renewed or released (a lost release) ends by itself.
+ * digit's next stroke). A hold that is never renewed or released (a lost release) ends by itself. Without giving
+ * way, a run on several threads is eased on the same schedule instead (train:ease): it goes on, on one thread fewer.
  */
 export const HOLD_MS = 1500;
 export const HOLD_RENEW_MS = 500;
@@ -26,8 +27,9 @@ export const HOLD_AFTER_UP_MS = 400;
 export class LiveInput {
   /** The strokes' raster, drawn incrementally while a stroke grows (the same input as preprocessStrokes). */
   private readonly raster = new StrokeRaster();
-  /** When the last hold was asked for (-Infinity: none running). */
+  /** When the last hold (or ease) was asked for (-Infinity: none running), and which. */
   private holdSentAt = -Infinity;
+  private holdKind: 'train:hold' | 'train:ease' = 'train:hold';
   /** The weights each model's stored activations were computed with. */
   private readonly inferredWeights = new Map<ModelId, unknown>();
   /** The test digit shown, before any shift (the input is this, shifted). */
@@ -77,13 +79,13 @@ export class LiveInput {
 
   private readonly inputTask = (): void => {
     const s = this.store;
-    probe.inputTaken();
+    marks.emit('input:taken');
     if (s.source.kind !== 'drawing') return;
-    const t0 = probe.start();
+    marks.emit('span:start', 'preprocess');
     const shape = currentInputShape();
     const input = shiftedInput(this.raster.input(s.strokes, shape), shape, s.shift);
     const placed = this.raster.placement;
-    probe.measure('preprocess', t0);
+    marks.emit('span:end', 'preprocess');
     // the same source object: views selecting it need not re-render for a new stroke point
     s.setInput(input, s.source, placed && padPlacement(placed, RASTER_SIZE, s.shift));
   };
@@ -108,10 +110,10 @@ export class LiveInput {
         continue;
       }
       try {
-        const t0 = probe.start();
+        marks.emit('span:start', 'infer');
         const a = this.mirrors.activations(id, s.input);
-        probe.measure('infer', t0);
-        if (id === s.current) probe.computed(a, cause);
+        marks.emit('span:end', 'infer');
+        if (id === s.current) marks.emit('activations', a, cause);
         s.setActivations(id, a);
       } catch (err) {
         s.showError(`inference: ${(err as Error).message}`);
@@ -119,22 +121,32 @@ export class LiveInput {
     }
   }
 
-  /** Asks the running training to wait while the pen is down (see HOLD_MS); releases it when giving way is off. */
+  /**
+   * While the pen is down (see HOLD_MS), asks the running training to wait (giving way) or, without giving way, to
+   * train on one thread fewer; switching between the two ends the one asked for before.
+   */
   private holdForDrawing(): void {
     const s = this.store;
     const run = currentRun(s);
     if (!run || run.status !== 'running') return;
-    const hold = (ms: number) => this.requests.ask({ type: 'train:hold', run: run.id, ms }).catch(() => undefined);
-    if (!s.giveWay || !s.penDown) {
+    const ask = (type: LiveInput['holdKind'], ms: number) => this.requests.ask({ type, run: run.id, ms }).catch(() => undefined);
+    const kind = s.giveWay ? 'train:hold' : run.config.threads > 1 ? 'train:ease' : null;
+    if (kind !== this.holdKind && this.holdSentAt !== -Infinity) {
+      void ask(this.holdKind, 0);
+      this.holdSentAt = -Infinity;
+    }
+    if (!kind) return;
+    this.holdKind = kind;
+    if (!s.penDown) {
       if (this.holdSentAt === -Infinity) return;
       this.holdSentAt = -Infinity;
-      void hold(s.giveWay ? HOLD_AFTER_UP_MS : 0);
+      void ask(kind, HOLD_AFTER_UP_MS);
       return;
     }
     const t = performance.now();
     if (t - this.holdSentAt < HOLD_RENEW_MS) return;
     this.holdSentAt = t;
-    void hold(HOLD_MS);
+    void ask(kind, HOLD_MS);
   }
 
   /** Shows a random test image (or the one at `index`) as the network input. */

@@ -1,5 +1,5 @@
 // Data-parallel training over real worker threads gives the same loss, accuracy count and gradients as one
-// Model.lossAndGrad on the whole batch; forward matches Model.forward; errors are clear.
+// Model.lossAndGrad on the whole batch, also on fewer of its threads (use); forward matches Model.forward; errors are clear.
 import { afterAll, describe, expect, test } from 'vitest';
 import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
 import { DataParallel, threadsSupported, type WorkerFactory } from '../../core/kernels/parallel.js';
@@ -47,6 +47,29 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     const logits = dp.infer(x);
     const ref = single.forward(x);
     for (let i = 0; i < ref.size; i++) expect(logits.data[i]).toBeCloseTo(ref.data[i], 4);
+  });
+
+  test('use(k) splits the next batches over k threads (1: the calling thread alone) with the same results', async () => {
+    const model = new Model(preset('cnn'), 5);
+    const single = new Model(preset('cnn'), 5);
+    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 3, maxBatch: 16 });
+    engines.push(dp);
+    const { x, labels } = batch(9, 7);
+    single.zeroGrad();
+    const want = single.lossAndGrad(x, labels);
+    for (const k of [1, 2, 3, 0, 9]) {
+      model.zeroGrad();
+      const got = dp.use(k).lossAndGrad(x, labels);
+      expect(got.loss).toBeCloseTo(want.loss, 5);
+      expect(got.correct).toBe(want.correct);
+      model.params.forEach((p, i) => {
+        const q = single.params[i].grad.data;
+        let scale = 1e-9;
+        for (const v of q) scale = Math.max(scale, Math.abs(v));
+        for (let j = 0; j < q.length; j++) expect(Math.abs(p.grad.data[j] - q[j]) / scale).toBeLessThan(1e-4);
+      });
+    }
+    expect(dp.threads).toBe(3);
   });
 
   test('weights changed on the main model reach the workers on the next batch', async () => {

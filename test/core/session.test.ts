@@ -1,13 +1,15 @@
 // TrainingSession.handle(): every request gets exactly one answer with its id; invalid commands answer with one
 // coded error and change nothing; models and runs are keyed by id; filters, loading and training through the session.
-import { beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { DataSplits, Dataset } from '../../core/data/mnist.js';
+import { DataParallel } from '../../core/kernels/parallel.js';
 import { Model } from '../../core/model.js';
 import { serializeModel } from '../../core/model-file.js';
 import { preset } from '../../core/presets.js';
 import type { SessionEvent } from '../../core/protocol.js';
 import { Rng } from '../../core/rng.js';
 import { TrainingSession } from '../../core/session/session.js';
+import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
 
 function digits(count: number, seed: number): Dataset {
   const rng = new Rng(seed);
@@ -401,5 +403,43 @@ describe('training through the session', () => {
     await until((e) => e.type === 'batch' && events.filter((x) => x.type === 'batch').length > held);
     ask({ type: 'train:stop', run });
     await until(() => !session.busy);
+  });
+
+  test('train:ease: the run goes on (on one thread fewer, here it has one); refused beyond the longest ease or once the run ended', async () => {
+    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
+    const run = startRun('m1', { epochs: 100, batchSize: 1, trainSize: 64 });
+    expect(ask({ type: 'train:ease', run, ms: 60_000 })).toMatchObject({ type: 'error', code: 'invalid', message: 'train:ease.ms: expected 0 to 10000 ms, got 60000' });
+    expect(ask({ type: 'train:ease', run, ms: 10_000 }).type).toBe('done');
+    await until((e) => e.type === 'batch');
+    const eased = events.filter((e) => e.type === 'batch').length;
+    await until(() => events.filter((e) => e.type === 'batch').length > eased + 2);
+    expect(ask({ type: 'train:ease', run, ms: 0 }).type).toBe('done');
+    ask({ type: 'train:stop', run });
+    await until(() => !session.busy);
+    expect(ask({ type: 'train:ease', run, ms: 100 })).toMatchObject({ type: 'error', message: expect.stringMatching(/has ended/) });
+  });
+
+  test('train:ease on 2 threads: the batches run on 1 while it lasts, on 2 again once it is ended', async () => {
+    session = new TrainingSession({ loadData: async () => data, post: (e) => events.push(e), replicas: { factory: nodeWorkerFactory, threads: 2 } });
+    await session.init();
+    const use = vi.spyOn(DataParallel.prototype, 'use');
+    try {
+      ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
+      const run = startRun('m1', { epochs: 100, batchSize: 8, trainSize: 64 });
+      await until((e) => e.type === 'batch', 60_000);
+      expect(use.mock.lastCall?.[0]).toBe(2);
+      ask({ type: 'train:ease', run, ms: 5000 });
+      const n = use.mock.calls.length;
+      await vi.waitFor(() => expect(use.mock.calls.length).toBeGreaterThan(n + 2), { timeout: 20_000 });
+      expect(use.mock.calls.slice(n).every(([k]) => k === 1)).toBe(true);
+      ask({ type: 'train:ease', run, ms: 0 });
+      const m = use.mock.calls.length;
+      await vi.waitFor(() => expect(use.mock.calls.length).toBeGreaterThan(m + 2), { timeout: 20_000 });
+      expect(use.mock.lastCall?.[0]).toBe(2);
+      ask({ type: 'train:stop', run });
+      await until(() => !session.busy);
+    } finally {
+      use.mockRestore();
+    }
   });
 });

@@ -168,6 +168,29 @@ describe('controller', () => {
     await vi.waitFor(() => expect(status()).toBe('stopped'));
   });
 
+  test('not giving way: a run on several threads is eased (one thread fewer) on the same schedule; switching ends the other', async () => {
+    const sent = () => host.sent.filter((c) => c.type === 'train:hold' || c.type === 'train:ease').map((c) => `${c.type} ${(c as { ms: number }).ms}`);
+    useStore.setState({ form: { ...state().form, trainSize: '120', batchSize: '10', epochs: '50' } });
+    host.menu('train:start');
+    await vi.waitFor(() => expect(status()).toBe('running'));
+    const run = state().runs[state().models[state().current!].run!];
+    state().setGiveWay(false);
+    state().beginStroke(10, 10);
+    state().endStroke();
+    expect(sent()).toEqual([]); // this run trains on one thread: nothing to ease
+    state().putRun({ id: run.id, model: run.model, config: { ...run.config, threads: 2 }, state: 'running' });
+    state().beginStroke(10, 10);
+    state().extendStroke(20, 20);
+    state().endStroke();
+    expect(sent()).toEqual([`train:ease ${HOLD_MS}`, `train:ease ${HOLD_AFTER_UP_MS}`]);
+    state().beginStroke(30, 30);
+    state().setGiveWay(true); // checked mid-stroke: the ease ends, the hold begins
+    expect(sent().slice(2)).toEqual([`train:ease ${HOLD_MS}`, 'train:ease 0', `train:hold ${HOLD_MS}`]);
+    state().endStroke();
+    host.menu('train:stop');
+    await vi.waitFor(() => expect(status()).toBe('stopped'));
+  });
+
   test('menu start with a bad form value sends nothing and says why', () => {
     useStore.setState({ form: { ...state().form, batchSize: '0' } });
     host.menu('train:start');

@@ -104,16 +104,16 @@ describe('folder-boundary lint', () => {
     expect(code).toBe(0);
   });
 
-  test('renderer/ may import core/ but not electron/ or Electron; electron/ may not import renderer/', () => {
+  test('renderer/ may import core/ but not electron/, Electron or bench/; electron/ may not import renderer/', () => {
     const dir = fixtureTree({
       'renderer/ok.tsx': "import type { SessionEvent } from '../core/protocol';\nexport const a = (e: SessionEvent) => document.title + e.type;\n",
-      'renderer/bad.ts': "import { CHANNELS } from '../electron/channels';\nimport { ipcRenderer } from 'electron';\nexport const b = [CHANNELS, ipcRenderer];\n",
+      'renderer/bad.ts': "import { CHANNELS } from '../electron/channels';\nimport { ipcRenderer } from 'electron';\nimport { installProbe } from '../bench/ui-probe';\nexport const b = [CHANNELS, ipcRenderer, installProbe];\n",
       'electron/main/ok.ts': "import { CHANNELS } from '../../core/protocol.js';\nimport { join } from 'node:path';\nexport const c = [CHANNELS, join];\n",
       'electron/main/bad.ts': "import { useStore } from '../../renderer/store/index.js';\nexport const d = useStore;\n",
     });
     const { code, diagnostics } = lint(dir);
     const where = diagnostics.map((d) => `${d.filename.slice(dir.length + 1)}:${d.labels[0]?.span.line}`).sort();
-    expect(where).toEqual(['electron/main/bad.ts:1', 'renderer/bad.ts:1', 'renderer/bad.ts:2']);
+    expect(where).toEqual(['electron/main/bad.ts:1', 'renderer/bad.ts:1', 'renderer/bad.ts:2', 'renderer/bad.ts:3']);
     expect(code).toBe(1);
   });
 });

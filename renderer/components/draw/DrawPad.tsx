@@ -5,7 +5,7 @@ import type Konva from 'konva';
 import { useEffect, useMemo, useRef } from 'react';
 import type { ModelId } from '../../../core/protocol';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
-import { probe } from '../../app/latency-probe';
+import { marks } from '../../app/measure-hook';
 import { requestTaskNow, runNowIfAsked } from '../../lib/frame';
 import { grayCanvas } from '../../lib/gray-canvas';
 import { makeLayerLive } from '../../lib/live-canvas';
@@ -40,22 +40,22 @@ export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: 
       down: (e, p) => {
         stroke.down(p);
         useStore.getState().beginStroke(p[0], p[1]);
-        probe.input(e);
+        marks.emit('pad:input', e);
         runNowIfAsked();
       },
       move: (e, p) => {
         const q = stroke.move(p);
-        if (q === 'skip') return probe.skip();
+        if (q === 'skip') return marks.emit('pad:skip');
         if (!q) return;
         useStore.getState().extendStroke(q[0], q[1]);
-        probe.input(e);
+        marks.emit('pad:input', e);
         runNowIfAsked();
       },
       up: (e, p) => {
         const q = stroke.up(p);
         if (q) {
           useStore.getState().extendStroke(q[0], q[1]);
-          probe.input(e);
+          marks.emit('pad:input', e);
         }
         useStore.getState().endStroke();
         runNowIfAsked();

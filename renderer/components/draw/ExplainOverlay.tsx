@@ -3,7 +3,7 @@
 // 28×28 input preview. Repainted in the run that computed the map, without a React render; a map made for another
 // input than the one shown is never painted. data-checksum (the painted pixels) and data-key say what is shown.
 import { useEffect, useRef } from 'react';
-import { probe } from '../../app/latency-probe';
+import { marks } from '../../app/measure-hook';
 import { setAttr } from '../../lib/dom-text';
 import { overlayPixels } from '../../lib/explain/overlay';
 import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
@@ -48,30 +48,30 @@ function useMapImage() {
   };
 }
 
-/** Says what `el` shows; tells the latency probe that consumer `key` has drawn the current activations' explanation. */
+/** Says what `el` shows; marks view `key` as having drawn the current activations' explanation (measure-hook). */
 function mark(el: HTMLCanvasElement, map: ExplainMap | null, sum: string, key: string): void {
   setAttr(el, 'data-key', map?.key ?? '');
   setAttr(el, 'data-cls', map ? String(map.cls) : '');
   setAttr(el, 'data-checksum', sum);
   el.dataset.paints = String(Number(el.dataset.paints ?? 0) + 1);
   const s = useStore.getState();
-  if (s.current !== null) probe.shown(key, activationsOf(s, s.current));
+  if (s.current !== null) marks.emit('view:drawn', key, activationsOf(s, s.current));
 }
 
 /**
- * While a live overlay (saliency, Grad-CAM: made in the inference's own task) is on, the overlay is one of the latency
- * probe's consumers: a stroke point counts as drawn once its explanation is painted too.
+ * While a live overlay (saliency, Grad-CAM: made in the inference's own task) is on, the overlay is one of the views
+ * a stroke point's latency waits for (measure-hook): it counts as drawn once its explanation is painted too.
  */
-function useProbeConsumer(key: string, canvas: React.RefObject<HTMLCanvasElement | null>): void {
+function useMeasuredView(key: string, canvas: React.RefObject<HTMLCanvasElement | null>): void {
   const live = useStore((s) => s.explain.mode === 'saliency' || s.explain.mode === 'gradcam');
-  useEffect(() => (live ? probe.register(key, isLive(canvas.current)) : undefined), [key, live, canvas]);
+  useEffect(() => (live ? marks.view(key, isLive(canvas.current)) : undefined), [key, live, canvas]);
 }
 
 /** Over the 280×280 pad: the input's pixels placed where the drawing they came from is (store.inputPlace). */
 export function PadOverlay() {
   const [ref, attach] = useLiveCanvas();
   const image = useMapImage();
-  useProbeConsumer('explain-pad', ref);
+  useMeasuredView('explain-pad', ref);
   useFramePaint(
     () => {
       const el = ref.current;
@@ -98,7 +98,7 @@ export function PadOverlay() {
 export function InputOverlay({ w, h, size }: { w: number; h: number; size: number }) {
   const [ref, attach] = useLiveCanvas();
   const put = usePutMap();
-  useProbeConsumer('explain-input', ref);
+  useMeasuredView('explain-input', ref);
   useFramePaint(
     () => {
       const el = ref.current;

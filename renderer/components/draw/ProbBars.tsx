@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import type { ModelId } from '../../../core/protocol';
 import type { FloatArray } from '../../../core/tensor';
-import { probe } from '../../app/latency-probe';
+import { marks } from '../../app/measure-hook';
 import { setAttr, setText } from '../../lib/dom-text';
 import { hasInk, inkTooSmall } from '../../lib/ink';
 import { isLive, liveContext, useLiveCanvas } from '../../lib/live-canvas';
@@ -182,7 +182,7 @@ export function ProbBars({ model, pickClass = false }: { model: ModelId; pickCla
   const painter = useRef<ProbsPainter | null>(null);
   const classes = useStore((s) => classesOf(s, model));
   const height = probsHeight(classes);
-  useEffect(() => probe.register('prob-bars', isLive(canvas.current)), [canvas]);
+  useEffect(() => marks.view('prob-bars', isLive(canvas.current)), [canvas]);
 
   const paint = () => {
     const s = useStore.getState();
@@ -198,7 +198,7 @@ export function ProbBars({ model, pickClass = false }: { model: ModelId; pickCla
       painter.current.paint(ctx, v, width, dpr);
     }
     // the canvas is drawn: the compositor gets it at the end of this task
-    probe.shown('prob-bars', a);
+    marks.emit('view:drawn', 'prob-bars', a);
   };
   const paintRef = useRef(paint);
   paintRef.current = paint;

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { Activations } from '../../../core/model';
 import type { ModelId } from '../../../core/protocol';
 import type { FloatArray } from '../../../core/tensor';
-import { probe } from '../../app/latency-probe';
+import { marks } from '../../app/measure-hook';
 import { setText, throttledWriter } from '../../lib/dom-text';
 import { colorOf, cssColor, fmt, rangeOf } from '../../lib/filters/colors';
 import { hasInk } from '../../lib/ink';
@@ -117,8 +117,8 @@ export function DenseBars({ model, layer, units, width, last }: { model: ModelId
   const visible = useOnScreen(box);
   const shown = ready && visible;
 
-  useEffect(() => (shown ? probe.register(barsKey, bars.live()) : undefined), [barsKey, shown]);
-  useEffect(() => (shown && last ? probe.register(probsKey, probs.live()) : undefined), [probsKey, shown, last]);
+  useEffect(() => (shown ? marks.view(barsKey, bars.live()) : undefined), [barsKey, shown]);
+  useEffect(() => (shown && last ? marks.view(probsKey, probs.live()) : undefined), [probsKey, shown, last]);
   useEffect(() => {
     if (!ready) return;
     registry?.set(barsKey, { toCanvas: bars.toCanvas });
@@ -152,8 +152,8 @@ export function DenseBars({ model, layer, units, width, last }: { model: ModelId
         }
       });
       if (!visible) return;
-      if (bars.paint()) probe.shown(barsKey, a);
-      if (last && probs.paint()) probe.shown(probsKey, a);
+      if (bars.paint()) marks.emit('view:drawn', barsKey, a);
+      if (last && probs.paint()) marks.emit('view:drawn', probsKey, a);
     },
     (s, prev) => activationsOf(s, model) !== activationsOf(prev, model) || s.input !== prev.input,
     [model, layer, units, last, ready, bw, visible],

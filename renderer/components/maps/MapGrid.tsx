@@ -7,7 +7,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Activations } from '../../../core/model';
 import type { ModelId } from '../../../core/protocol';
-import { probe } from '../../app/latency-probe';
+import { marks } from '../../app/measure-hook';
 import { gridLayout, mapScales, tileScale } from '../../lib/filters/maps';
 import { hasInk } from '../../lib/ink';
 import { cellPosition, gridMove } from '../../lib/grid-keys';
@@ -41,7 +41,7 @@ export const MapGrid = memo(function MapGrid(props: { model: ModelId; layer: num
   const visible = useOnScreen(box);
   const registry = useRegistry();
   const key = `maps-${layer}`;
-  useEffect(() => (visible ? probe.register(key, isLive(canvas.current)) : undefined), [key, visible, canvas]);
+  useEffect(() => (visible ? marks.view(key, isLive(canvas.current)) : undefined), [key, visible, canvas]);
 
   /** Paints the current activations (or, without ink, empty tiles) with `img` onto `ctx`; returns them. */
   const paintWith = useCallback(
@@ -58,12 +58,12 @@ export const MapGrid = memo(function MapGrid(props: { model: ModelId; layer: num
   );
 
   const paint = useCallback(() => {
-    const t0 = probe.start();
+    marks.emit('span:start', 'maps-paint');
     const ctx = canvas.current && liveContext(canvas.current);
     const a = ctx ? paintWith(ctx, image) : null;
     if (a) painted.current = a;
-    probe.measure('maps-paint', t0);
-    probe.shown(key, painted.current);
+    marks.emit('span:end', 'maps-paint');
+    marks.emit('view:drawn', key, painted.current);
     if (box.current) box.current.dataset.paints = String(Number(box.current.dataset.paints ?? 0) + 1);
   }, [image, paintWith, key]);
 

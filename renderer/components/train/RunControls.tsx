@@ -27,7 +27,9 @@ function progressText(s: AppState, model: ModelId): { pct: number; text: string 
   const pct = (100 * done) / (epochs * b.batches);
   // the trainer's schedule: lr · decay^(epochs done, fractional) at this batch
   const now = lr * lrDecay ** (b.epoch + b.batch / b.batches);
-  const waiting = status === 'running' && s.giveWay && s.penDown ? ' · waiting while you draw' : '';
+  const drawing = status === 'running' && s.penDown;
+  // giving way: the run waits; otherwise a run on several threads trains on one fewer (LiveInput.holdForDrawing)
+  const waiting = drawing && s.giveWay ? ' · waiting while you draw' : drawing && threads > 1 ? ' · one thread fewer while you draw' : '';
   return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s on ${threads} thread${threads === 1 ? '' : 's'} · ETA ${fmtEta(b.eta)} · lr ${now.toPrecision(2)}${waiting}` };
 }
 

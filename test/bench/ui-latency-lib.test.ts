@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { digitStrokes, formatTables, stats, summarize } from '../../bench/ui-latency-lib';
 import { CLOCK_MARK, dispatchBatchEnds, summarizeTrace, type TraceEvent } from '../../bench/ui-latency-trace';
-import type { ProbeActivation, ProbeEvent, ProbeReport } from '../../renderer/app/latency-probe';
+import type { ProbeActivation, ProbeEvent, ProbeReport } from '../../bench/ui-probe';
 
 const ev = (ts: number, handledAt: number, handledFrame: number, seq: number): ProbeEvent => ({ type: 'pointermove', ts, oldestTs: ts - 1, coalesced: 2, handledAt, handledFrame, seq });
 const act = (seq: number, weightsVersion: number, o: Partial<ProbeActivation>): ProbeActivation => ({ seq, cause: 'input', weightsVersion, computedAt: 0, computedFrame: 0, computedInFrame: true, ...o });
@@ -85,6 +85,13 @@ describe('formatTables', () => {
     expect(out).toContain('| (a) event → drawn p50 / p95 / max | (b) event → handed over (trace) p50 / p95 / max | (b) upper bound (page) p50 / p95 | (c) event → page frame p50 / p95 | (a) / (b) trace / (b) page / (c) ≤ 16.7 |');
     // drawn 8 and 15 ms; dispatched 8.5 and 16 ms (trace); handed over by 9 and 17 ms (page); page frame 12 and 30 ms
     expect(out).toContain('| idle | 2 (3) | 8.0 / 15.0 / 15.0 | 8.5 / 16.0 / 16.0 | 9.0 / 17.0 (100 %) | 12.0 / 30.0 | 100 % / 100 % / 50 % / 50 % |');
+  });
+
+  test("a training scenario says its run's threads and pace", () => {
+    const r = { ...summarizeHand(), scenario: 'training-no-wait', trainingThreads: 2, trainingRate: { whileDrawing: 61.4, afterwards: 180.2 } };
+    const out = formatTables({ cpus: 2, chromium: '1.0' }, { meanMs: 16.7 }, [r], { width: 1440, height: 900 });
+    expect(out).toContain('training-no-wait: pad events 3 pointermove; drawn and timed on screen: prob-bars, maps-0; training on 2 threads');
+    expect(out).toMatch(/\| training-no-wait \|[^\n]* \| 2 \| 61 \/ 180 \|\n/);
   });
 });
 

@@ -1,8 +1,10 @@
-// The bench-only latency probe (renderer/app/latency-probe.ts) with a hand-driven requestAnimationFrame: pointer
-// events bound to the activations computed from them, commit when every consumer has drawn, paint at the frame's end.
+// bench:ui's in-page probe (bench/ui-probe.ts) fed through the app's measurement hook (renderer/app/measure-hook.ts),
+// with a hand-driven requestAnimationFrame: pointer events bound to the activations computed from them, commit when
+// every view has drawn, paint at the frame's end.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { installProbe, type LatencyProbe } from '../../bench/ui-probe';
 import type { Activations } from '../../core/model';
-import { LatencyProbe } from '../../renderer/app/latency-probe';
+import { marks } from '../../renderer/app/measure-hook';
 import { requestFrameTask, requestTaskNow } from '../../renderer/lib/frame';
 
 let callbacks: FrameRequestCallback[] = [];
@@ -24,40 +26,60 @@ const pointer = (type: string, ts: number) => ({ type, timeStamp: ts }) as unkno
 
 let probe: LatencyProbe;
 
+// the app's marks, as the pad, the live input and the views make them
+const input = (e: PointerEvent) => marks.emit('pad:input', e);
+const inputTaken = () => marks.emit('input:taken');
+const computed = (a: Activations, cause: 'input' | 'weights' = 'input') => marks.emit('activations', a, cause);
+const shown = (key: string, a: Activations) => marks.emit('view:drawn', key, a);
+
 beforeEach(() => {
   callbacks = [];
   vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => callbacks.push(cb));
-  probe = new LatencyProbe(true);
+  probe = installProbe();
 });
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  delete window.__measure;
+  delete window.__uiProbe;
 });
 
 describe('latency probe', () => {
-  test('is a no-op when off', () => {
-    const off = new LatencyProbe(false);
-    off.input(pointer('pointermove', 1));
-    off.computed(acts(1)[0], 'input');
-    expect(off.report().events).toHaveLength(0);
-    expect(off.start()).toBe(0);
+  test('installs itself as the listener of the app\'s marks and as window.__uiProbe', () => {
+    expect(window.__uiProbe).toBe(probe);
+    expect(window.__measure).toBe(probe.listen);
+    marks.emit('pad:skip');
+    expect(probe.report().skippedMoves).toBe(1);
+  });
+
+  test('spans become performance.measure entries; lean records none', () => {
+    performance.clearMeasures();
+    marks.emit('span:start', 'infer');
+    marks.emit('span:end', 'infer');
+    marks.emit('span:end', 'preprocess'); // never started: nothing
+    expect(performance.getEntriesByType('measure').map((m) => m.name)).toEqual(['infer']);
+    installProbe({ frames: false, measures: false });
+    marks.emit('span:start', 'infer');
+    marks.emit('span:end', 'infer');
+    expect(performance.getEntriesByType('measure')).toHaveLength(1);
+    performance.clearMeasures();
   });
 
   test('events are bound to the activations computed from them; commit waits for every consumer; paint at frame end', async () => {
     const [a1] = acts(1);
-    probe.register('prob-bars');
-    probe.register('maps-0');
+    marks.view('prob-bars', false);
+    marks.view('maps-0', false);
     runFrame();
-    probe.input(pointer('pointerdown', 5));
-    probe.input(pointer('pointermove', 6));
+    input(pointer('pointerdown', 5));
+    input(pointer('pointermove', 6));
     requestFrameTask(() => {
-      probe.inputTaken();
-      probe.computed(a1, 'input');
-      probe.shown('maps-0', a1);
+      inputTaken();
+      computed(a1);
+      shown('maps-0', a1);
       expect(probe.report().activations[0].committedAt).toBeUndefined();
-      probe.shown('prob-bars', a1);
+      shown('prob-bars', a1);
     });
-    probe.input(pointer('pointermove', 7)); // still before the frame runs: taken with the others
+    input(pointer('pointermove', 7)); // still before the frame runs: taken with the others
     runFrame();
     const r1 = probe.report();
     expect(r1.events.map((e) => e.seq)).toEqual([1, 1, 1]);
@@ -76,14 +98,14 @@ describe('latency probe', () => {
 
   test('raw input drawn in a run asked for now, between frames: painted by the next frame, whose start is recorded', async () => {
     const [a1] = acts(1);
-    probe.register('prob-bars');
+    marks.view('prob-bars', false);
     runFrame();
-    probe.input(pointer('pointerrawupdate', 5));
+    input(pointer('pointerrawupdate', 5));
     let ran = false;
     requestTaskNow(() => {
-      probe.inputTaken();
-      probe.computed(a1, 'input');
-      probe.shown('prob-bars', a1);
+      inputTaken();
+      computed(a1);
+      shown('prob-bars', a1);
       ran = true;
     });
     await vi.waitFor(() => expect(ran).toBe(true));
@@ -102,23 +124,23 @@ describe('latency probe', () => {
 
   test('events after the input was taken wait for the next activations', () => {
     const [a1, a2] = acts(2);
-    probe.register('prob-bars');
-    probe.input(pointer('pointermove', 1));
-    probe.inputTaken();
-    probe.input(pointer('pointermove', 2));
-    probe.computed(a1, 'input');
+    marks.view('prob-bars', false);
+    input(pointer('pointermove', 1));
+    inputTaken();
+    input(pointer('pointermove', 2));
+    computed(a1);
     expect(probe.report().events.map((e) => e.seq)).toEqual([1, -1]);
-    probe.inputTaken();
-    probe.computed(a2, 'input');
+    inputTaken();
+    computed(a2);
     expect(probe.report().events.map((e) => e.seq)).toEqual([1, 2]);
   });
 
   test('drawn outside a frame: painted by the next frame; if that frame ends unseen, bounded by the one after', () => {
     const [a1] = acts(1);
-    probe.register('maps-0');
+    marks.view('maps-0', false);
     runFrame();
-    probe.computed(a1, 'weights');
-    probe.shown('maps-0', a1);
+    computed(a1, 'weights');
+    shown('maps-0', a1);
     runFrame(); // frame 2 shows it; its message has not arrived when frame 3 starts
     expect(probe.report().activations[0].paintedAt).toBeUndefined();
     runFrame();
@@ -130,11 +152,11 @@ describe('latency probe', () => {
 
   test('a newer drawing completes older activations a consumer skipped; unregistering stops the wait', () => {
     const [a1, a2] = acts(2);
-    const off = probe.register('maps-1');
-    probe.register('prob-bars');
-    probe.computed(a1, 'input');
-    probe.computed(a2, 'input');
-    probe.shown('prob-bars', a2);
+    const off = marks.view('maps-1', false);
+    marks.view('prob-bars', false);
+    computed(a1);
+    computed(a2);
+    shown('prob-bars', a2);
     expect(probe.report().activations.every((a) => a.committedAt === undefined)).toBe(true);
     off();
     expect(probe.report().activations.every((a) => a.committedAt !== undefined)).toBe(true);
@@ -142,8 +164,8 @@ describe('latency probe', () => {
 
   test('weight refreshes are counted and tag the activations computed after them', () => {
     const [a1] = acts(1);
-    probe.weights();
-    probe.computed(a1, 'weights');
+    marks.emit('weights:applied');
+    computed(a1, 'weights');
     const r = probe.report();
     expect(r.weightRefreshes).toHaveLength(1);
     expect(r.activations[0]).toMatchObject({ cause: 'weights', weightsVersion: 1 });
@@ -151,34 +173,34 @@ describe('latency probe', () => {
 
   test('live canvases: handed over at the first moment the page runs after the drawing task, never within it', async () => {
     const [a1, a2] = acts(2);
-    probe.register('prob-bars', true);
-    probe.register('maps-0', true);
-    probe.computed(a1, 'input');
-    probe.shown('prob-bars', a1);
-    probe.shown('maps-0', a1);
-    probe.input(pointer('pointermove', 9)); // same task: the canvases are not handed over yet
+    marks.view('prob-bars', true);
+    marks.view('maps-0', true);
+    computed(a1);
+    shown('prob-bars', a1);
+    shown('maps-0', a1);
+    input(pointer('pointermove', 9)); // same task: the canvases are not handed over yet
     expect(probe.report().activations[0].handedAt).toBeUndefined();
     await Promise.resolve(); // the drawing task's microtasks
     const before = performance.now();
-    probe.input(pointer('pointermove', 10)); // a later task: a pointer handler
+    input(pointer('pointermove', 10)); // a later task: a pointer handler
     const a = probe.report().activations[0];
     expect(a.handedAt).toBeGreaterThanOrEqual(before);
     expect(a.handedAt!).toBeGreaterThanOrEqual(a.committedAt!);
     // with no other entry the task posted after the drawing stamps them
-    probe.computed(a2, 'input');
-    probe.shown('prob-bars', a2);
-    probe.shown('maps-0', a2);
+    computed(a2);
+    shown('prob-bars', a2);
+    shown('maps-0', a2);
     await messages();
     expect(probe.report().activations[1].handedAt).toBeDefined();
   });
 
   test('not handed over when any consumer draws into an ordinary canvas', async () => {
     const [a1] = acts(1);
-    probe.register('prob-bars', true);
-    probe.register('dense-7');
-    probe.computed(a1, 'input');
-    probe.shown('prob-bars', a1);
-    probe.shown('dense-7', a1);
+    marks.view('prob-bars', true);
+    marks.view('dense-7', false);
+    computed(a1);
+    shown('prob-bars', a1);
+    shown('dense-7', a1);
     await messages();
     expect(probe.report().activations[0].committedAt).toBeDefined();
     expect(probe.report().activations[0].handedAt).toBeUndefined();
@@ -186,15 +208,14 @@ describe('latency probe', () => {
 
   test('lean: no rAF callback every frame and no measures; events, activations and the hand-over still recorded', async () => {
     callbacks = [];
-    const lean = new LatencyProbe(true, { frames: false, measures: false });
+    const lean = installProbe({ frames: false, measures: false });
     expect(callbacks).toHaveLength(0); // no frame loop: the page renders frames only when it needs to
-    expect(lean.start()).toBe(0);
     const [a1] = acts(1);
-    lean.register('prob-bars', true);
-    lean.input(pointer('pointermove', 5));
-    lean.inputTaken();
-    lean.computed(a1, 'input');
-    lean.shown('prob-bars', a1);
+    marks.view('prob-bars', true);
+    input(pointer('pointermove', 5));
+    inputTaken();
+    computed(a1);
+    shown('prob-bars', a1);
     await messages();
     const r = lean.report();
     expect(r.frames).toEqual([]);

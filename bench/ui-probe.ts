@@ -1,9 +1,11 @@
-// Dev/bench-only latency probe, off unless the page sets `window.__latencyProbe = true` before the app loads
-// (bench/ui-latency.ts does): for each pointer event that changed the drawing it records when the prediction bars
-// and every feature map showing it were drawn, when the live canvases holding them were handed to the compositor, and
-// when the page's next frame's main-thread paint had finished.
-import type { Activations } from '../../core/model';
-import { inAnimationFrame, postUrgentTask } from '../lib/frame';
+// The stroke-to-paint probe of `npm run bench:ui`, run in the page: bench/ui-latency.ts bundles this file, injects it
+// before the app loads and installs it as the app's measurement listener (renderer/app/measure-hook.ts). From the app's
+// marks it records, for each pointer event that changed the drawing, when the prediction bars and every feature map
+// showing it were drawn, when the live canvases holding them were handed to the compositor, and when the page's next
+// frame's main-thread paint had finished; and it turns the app's timed spans into performance.measure entries.
+import type { Activations } from '../core/model';
+import type { MarkName, MeasureListener } from '../renderer/app/measure-hook';
+import { postUrgentTask } from '../renderer/lib/frame';
 
 /** One pointer event on the pad that changed the strokes. Times are performance.now() milliseconds. */
 export interface ProbeEvent {
@@ -85,7 +87,6 @@ export interface ProbeOptions {
 }
 
 export class LatencyProbe {
-  readonly enabled: boolean;
   private readonly opts: ProbeOptions;
   private events: ProbeEvent[] = [];
   private acts: ProbeActivation[] = [];
@@ -112,12 +113,39 @@ export class LatencyProbe {
   private waiting: { act: ProbeActivation; frame: number }[] = [];
   private painted: ProbeActivation[] = [];
   private frameId = 0;
+  /** Start times of the spans going on, by name. */
+  private readonly spans = new Map<string, number>();
 
-  constructor(enabled: boolean, opts: ProbeOptions = { frames: true, measures: true }) {
-    this.enabled = enabled;
+  constructor(opts: ProbeOptions = { frames: true, measures: true }) {
     this.opts = opts;
-    if (enabled && opts.frames) requestAnimationFrame(this.tick);
+    if (opts.frames) requestAnimationFrame(this.tick);
   }
+
+  /** The app's measurement listener (window.__measure): each mark to the method that records it. */
+  readonly listen: MeasureListener = (name: MarkName, a: unknown, b: unknown, inFrame: boolean) => {
+    switch (name) {
+      case 'pad:input':
+        return this.input(a as PointerEvent | MouseEvent);
+      case 'pad:skip':
+        return this.skip();
+      case 'input:taken':
+        return this.inputTaken();
+      case 'weights:applied':
+        return this.weights();
+      case 'activations':
+        return this.computed(a as Activations, b as ProbeActivation['cause'], inFrame);
+      case 'view:mount':
+        return this.register(a as string, b as boolean);
+      case 'view:unmount':
+        return this.unregister(a as string, inFrame);
+      case 'view:drawn':
+        return this.shown(a as string, b as Activations | null | undefined, inFrame);
+      case 'span:start':
+        return this.spanStart(a as string);
+      case 'span:end':
+        return this.spanEnd(a as string);
+    }
+  };
 
   /**
    * Each frame: registered first, so it runs before the app's callbacks. Work committed in an earlier frame is painted
@@ -167,77 +195,78 @@ export class LatencyProbe {
 
   /** A pad pointer event changed the strokes. */
   input(e: PointerEvent | MouseEvent): void {
-    if (!this.enabled) return;
     this.handOver(now());
     const co = 'getCoalescedEvents' in e && typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
     const oldestTs = co.length > 0 ? Math.min(e.timeStamp, ...co.map((c) => c.timeStamp)) : e.timeStamp;
     this.events.push({ type: e.type, ts: e.timeStamp, oldestTs, coalesced: Math.max(1, co.length), handledAt: now(), handledFrame: this.frameId, seq: -1 });
   }
 
-  /** Start time for measure() (0 when the probe is off, so nothing is read). */
-  start(): number {
-    return this.enabled && this.opts.measures ? now() : 0;
+  /** A timed span `name` begins (its performance.measure is made when it ends). */
+  spanStart(name: string): void {
+    if (this.opts.measures) this.spans.set(name, now());
   }
 
-  /** A performance.measure named `name` from `start` to now (shown in DevTools; the bench sums them up). */
-  measure(name: string, start: number): void {
-    if (this.enabled && this.opts.measures) performance.measure(name, { start, end: now() });
+  /** A performance.measure named `name` from its start to now (shown in DevTools; the bench sums them up). */
+  spanEnd(name: string): void {
+    const start = this.spans.get(name);
+    if (start === undefined) return;
+    this.spans.delete(name);
+    performance.measure(name, { start, end: now() });
   }
 
   /** A pad pointer event left the strokes unchanged (a move shorter than the minimum step). */
   skip(): void {
-    if (this.enabled) this.skipped++;
+    this.skipped++;
   }
 
-  /** The controller is about to make the network input from the strokes recorded so far. */
+  /** The app is about to make the network input from the strokes recorded so far. */
   inputTaken(): void {
-    if (!this.enabled) return;
     this.handOver(now());
     this.taken = this.events.length;
   }
 
   /** A weight-mirror refresh was applied. */
   weights(): void {
-    if (!this.enabled) return;
     this.weightsVersion++;
     this.weightRefreshes.push(now());
   }
 
-  /** New activations were stored; events taken into the input since the last call are bound to them. */
-  computed(a: Activations | null, cause: ProbeActivation['cause']): void {
-    if (!this.enabled || !a) return;
+  /**
+   * New activations were stored (`inFrame`: inside an animation frame's run); events taken into the input since the
+   * last call are bound to them.
+   */
+  computed(a: Activations | null, cause: ProbeActivation['cause'], inFrame: boolean): void {
+    if (!a) return;
     const seq = ++this.seq;
     this.seqOf.set(a, seq);
     for (; this.bound < this.taken; this.bound++) this.events[this.bound].seq = seq;
-    const act: ProbeActivation = { seq, cause, weightsVersion: this.weightsVersion, computedAt: now(), computedFrame: this.frameId, computedInFrame: inAnimationFrame() };
+    const act: ProbeActivation = { seq, cause, weightsVersion: this.weightsVersion, computedAt: now(), computedFrame: this.frameId, computedInFrame: inFrame };
     this.acts.push(act);
     this.open.push(act);
   }
 
-  /**
-   * Registers a consumer that must draw every activation (`live`: into a live, desynchronized canvas); returns its
-   * unregister function.
-   */
-  register(key: string, live = false): () => void {
-    if (!this.enabled) return () => undefined;
+  /** Registers a consumer that must draw every activation (`live`: into a live, desynchronized canvas). */
+  register(key: string, live: boolean): void {
     this.shownSeq.set(key, this.shownSeq.get(key) ?? 0);
     if (live) this.live.add(key);
-    return () => {
-      this.shownSeq.delete(key);
-      this.live.delete(key);
-      this.check();
-    };
+  }
+
+  /** Consumer `key` is gone: activations waiting only for it are committed now. */
+  unregister(key: string, inFrame: boolean): void {
+    this.shownSeq.delete(key);
+    this.live.delete(key);
+    this.check('', inFrame);
   }
 
   /** Consumer `key` has drawn (pixels or DOM committed) the activations `a`. */
-  shown(key: string, a: Activations | null | undefined): void {
-    if (!this.enabled || !a || !this.shownSeq.has(key)) return;
+  shown(key: string, a: Activations | null | undefined, inFrame: boolean): void {
+    if (!a || !this.shownSeq.has(key)) return;
     const seq = this.seqOf.get(a) ?? 0;
     if (seq > (this.shownSeq.get(key) ?? 0)) this.shownSeq.set(key, seq);
-    this.check(key);
+    this.check(key, inFrame);
   }
 
-  private check(by = ''): void {
+  private check(by: string, inFrame: boolean): void {
     if (this.shownSeq.size === 0) return;
     const min = Math.min(...this.shownSeq.values());
     const t = now();
@@ -247,9 +276,9 @@ export class LatencyProbe {
       a.committedAt = t;
       a.lastConsumer = by;
       a.committedFrame = this.frameId;
-      a.committedInFrame = inAnimationFrame();
+      a.committedInFrame = inFrame;
       // committed inside a frame's rAF work: painted at its end; otherwise at the end of the next frame
-      this.waiting.push({ act: a, frame: inAnimationFrame() ? this.frameId : this.frameId + 1 });
+      this.waiting.push({ act: a, frame: inFrame ? this.frameId : this.frameId + 1 });
       if (this.allLive()) this.handing.push(a);
     }
     if (this.handing.length > 0 && !this.drawingTask) {
@@ -301,17 +330,18 @@ export class LatencyProbe {
 
 declare global {
   interface Window {
-    /** Set before load to switch the latency probe on (bench/ui-latency.ts): true, or the options (default all on). */
-    __latencyProbe?: boolean | Partial<ProbeOptions>;
+    /** The probe installed by installProbe: bench/ui-latency.ts reads and clears its report. */
+    __uiProbe?: LatencyProbe;
   }
 }
 
-function pageProbe(): LatencyProbe {
-  const on = typeof window !== 'undefined' ? window.__latencyProbe : undefined;
-  if (!on || typeof requestAnimationFrame !== 'function') return new LatencyProbe(false);
-  const o = on === true ? {} : on;
-  return new LatencyProbe(true, { frames: o.frames ?? true, measures: o.measures ?? true });
+/**
+ * Starts a probe and sets it as the app's measurement listener; run in the page before the app loads (the bench's init
+ * script calls it). Options default to all on.
+ */
+export function installProbe(opts: Partial<ProbeOptions> = {}): LatencyProbe {
+  const probe = new LatencyProbe({ frames: opts.frames ?? true, measures: opts.measures ?? true });
+  window.__uiProbe = probe;
+  window.__measure = probe.listen;
+  return probe;
 }
-
-/** The app's probe: a no-op unless window.__latencyProbe was set when the renderer loaded. */
-export const probe = pageProbe();
