@@ -82,7 +82,8 @@ test('learned filters and maps refresh while training runs', async ({ page }) =>
   const before = await appState<number[]>(page, 'Array.from(s.weights[0].data.slice(0, 9))');
   const paints = Number(await filters.getAttribute('data-paints'));
   const mapPaints = Number(await page.getByTestId('maps.grid.0').getAttribute('data-paints'));
-  await app.train.startShortRun({ trainSize: 3000, epochs: 1, batchSize: 32 });
+  // long enough to see two weight refreshes on 2 threads on a busy machine (it is stopped once they are seen)
+  await app.train.startShortRun({ trainSize: 20000, epochs: 1, batchSize: 32 });
   await expect(app.train.status()).toHaveAttribute('data-status', /running|done/);
   await expect.poll(() => filters.getAttribute('data-paints').then(Number), { timeout: 60_000 }).toBeGreaterThan(paints + 1);
   await expect.poll(() => appState<number[]>(page, 'Array.from(s.weights[0].data.slice(0, 9))')).not.toEqual(before);
