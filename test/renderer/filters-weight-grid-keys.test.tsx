@@ -1,37 +1,28 @@
 // The weight grid from the keyboard: a focusable wrapper named for what it does, arrows choose a cell, + − and
 // PageUp/PageDown change it, Enter moves to the exact-value input; the focused cell is described in a live region.
-import Konva from 'konva';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CellEditor } from '../../renderer/components/filters/CellEditor';
 import { WeightGrid } from '../../renderer/components/filters/WeightGrid';
-import { resetStore, useStore } from '../../renderer/store';
+import { useStore } from '../../renderer/store';
+import { renderBare } from './helpers/render';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
+let view: Awaited<ReturnType<typeof renderBare>> | null = null;
 let container: HTMLElement | null = null;
 
 afterEach(async () => {
-  await act(async () => root?.unmount());
-  container?.remove();
-  resetStore();
-  expect(Konva.stages.length, 'a Konva stage leaked').toBe(0);
+  await view?.unmount();
+  view = null;
 });
 
 async function render(): Promise<HTMLElement> {
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  await act(async () => {
-    root = createRoot(container!);
-    root.render(
-      <>
-        <WeightGrid />
-        <CellEditor />
-      </>,
-    );
-  });
+  view = await renderBare(
+    <>
+      <WeightGrid />
+      <CellEditor />
+    </>,
+  );
+  container = view.container;
   return container.querySelector<HTMLElement>('[data-testid="filters.grid-focus"]')!;
 }
 

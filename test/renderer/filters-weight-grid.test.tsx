@@ -2,32 +2,22 @@
 // label's width (Arial metrics, checked against the real font in e2e) leaves the cell's inset free.
 import Konva from 'konva';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CELL_SIZE, LABEL_FONT, WeightGrid } from '../../renderer/components/filters/WeightGrid';
 import { cellLabel, LABEL_INSET, labelWidth } from '../../renderer/lib/filters/cell-label';
 import { FILTER_PRESETS } from '../../renderer/lib/filters/presets';
-import { resetStore, useStore } from '../../renderer/store';
+import { useStore } from '../../renderer/store';
+import { renderBare } from './helpers/render';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-let container: HTMLElement | null = null;
+let view: Awaited<ReturnType<typeof renderBare>> | null = null;
 
 afterEach(async () => {
-  await act(async () => root?.unmount());
-  container?.remove();
-  resetStore();
-  expect(Konva.stages.length, 'a Konva stage leaked').toBe(0);
+  await view?.unmount();
+  view = null;
 });
 
 async function renderGrid(): Promise<void> {
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  await act(async () => {
-    root = createRoot(container!);
-    root.render(<WeightGrid />);
-  });
+  view = await renderBare(<WeightGrid />);
 }
 
 /** The grid's text nodes: [text, font size, wrap]. */

@@ -30,26 +30,41 @@ export async function renderWithSession(ui: ReactNode | ((model: ModelId) => Rea
   await host.session.init();
   await vi.waitFor(() => expect(currentView(useStore.getState())?.weights ?? null).not.toBeNull());
   const tree = typeof ui === 'function' ? ui(useStore.getState().current!) : ui;
+  const mounted = await mount(<ControllerContext.Provider value={controller}>{tree}</ControllerContext.Provider>, () => controller.dispose());
+  return {
+    ...mounted,
+    controller,
+    host,
+    byTestId: (id) => {
+      const el = mounted.container.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+      if (!el) throw new Error(`no element with data-testid="${id}"`);
+      return el;
+    },
+  };
+}
+
+/**
+ * Renders `ui` with no controller (components that only read and write the store). Unmounting also resets the store and
+ * fails on a leaked Konva stage, as for renderWithSession.
+ */
+export function renderBare(ui: ReactNode): Promise<{ container: HTMLElement; unmount(): Promise<void> }> {
+  return mount(ui, () => {});
+}
+
+async function mount(tree: ReactNode, dispose: () => void): Promise<{ container: HTMLElement; unmount(): Promise<void> }> {
   const container = document.createElement('div');
   document.body.appendChild(container);
   let root: Root;
   await act(async () => {
     root = createRoot(container);
-    root.render(<ControllerContext.Provider value={controller}>{tree}</ControllerContext.Provider>);
+    root.render(tree);
   });
   return {
     container,
-    controller,
-    host,
-    byTestId: (id) => {
-      const el = container.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-      if (!el) throw new Error(`no element with data-testid="${id}"`);
-      return el;
-    },
     unmount: async () => {
       await act(async () => root.unmount());
       container.remove();
-      controller.dispose();
+      dispose();
       resetStore();
       expect(Konva.stages.length, 'a Konva stage leaked').toBe(0);
     },
