@@ -13,9 +13,10 @@ import { coreLibraries } from './lib-core.js';
 import { convnetLibrary } from './lib-convnet.js';
 import { tfjsLibraries } from './lib-tfjs.js';
 import { tfjsThreadedLibrary } from './lib-tfjs-threaded.js';
+import { nativeLibraries } from './lib-native.js';
 import { MODEL_K, MODEL_S, flopsPerImage } from './models.js';
 import { preset } from '../core/presets.js';
-import type { Library } from './runner.js';
+import type { Library, Runner, TimedRunner } from './runner.js';
 
 interface Args {
   quick: boolean;
@@ -30,6 +31,7 @@ interface Args {
   accuracy: boolean;
   threads: number;
   timeToAccuracy: boolean;
+  native: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -39,7 +41,7 @@ function parseArgs(argv: string[]): Args {
   };
   const quick = argv.includes('--quick');
   if (argv.includes('--time-to-accuracy')) return { timeToAccuracy: true } as Args;
-  const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--accuracy-seconds', '--no-accuracy', '--threads', '--time-to-accuracy'];
+  const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--accuracy-seconds', '--no-accuracy', '--threads', '--time-to-accuracy', '--no-native'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench: unknown flag ${a}; known: ${known.join(' ')}`);
   const num = (name: string, dflt: number) => {
     const v = get(name);
@@ -61,6 +63,7 @@ function parseArgs(argv: string[]): Args {
     accuracy: !argv.includes('--no-accuracy'),
     threads: Math.round(num('--threads', 2)),
     timeToAccuracy: argv.includes('--time-to-accuracy'),
+    native: !argv.includes('--no-native'),
   };
 }
 
@@ -80,6 +83,21 @@ function rate(fn: () => void, items: number, seconds: number): number {
     n++;
   } while (performance.now() - t0 < seconds * 1000);
   return (n * items) / ((performance.now() - t0) / 1000);
+}
+
+/** Timing calls for either kind of runner: ours and the JS libraries are stepped here, native ones time themselves. */
+function timers(runner: Runner | TimedRunner, trainBatches: { x: Float32Array; labels: Uint8Array }[], inferX: Float32Array) {
+  if ('timed' in runner) return { timeTrain: runner.train, timeInfer: runner.infer };
+  let b = 0;
+  const pred = new Uint8Array(256);
+  const step = () => {
+    const { x, labels } = trainBatches[b++ % trainBatches.length];
+    runner.trainStep(x, labels, 32);
+  };
+  return {
+    timeTrain: async (seconds: number) => rate(step, 32, seconds),
+    timeInfer: async (seconds: number) => rate(() => runner.infer(inferX, 256, pred), 256, seconds),
+  };
 }
 
 function batchOf(d: Dataset, idx: Uint32Array, start: number, n: number): { x: Float32Array; labels: Uint8Array } {
@@ -123,54 +141,50 @@ async function main(): Promise<void> {
   const m0 = machine();
   log(`machine: ${m0.nproc} cores, ${m0.cpu}, node ${m0.node}, load average at start ${m0.load}`);
   const { train, test } = await loadMnistFromDisk();
+  const rng = new Rng(7);
+  const idx = shuffledIndices(train.count, rng);
+  const trainBatches = Array.from({ length: 16 }, (_, i) => batchOf(train, idx, i * 32, 32));
+  const inferBatch = batchOf(test, shuffledIndices(test.count, rng), 0, 256);
   const threaded = tfjsThreadedLibrary();
-  const all: Library[] = [...coreLibraries(args.threads), ...tfjsLibraries(), threaded, convnetLibrary()];
+  const native = args.native ? nativeLibraries({ train: trainBatches, infer: { x: inferBatch.x, n: 256 } }, args.threads) : [];
+  const all: Library<Runner | TimedRunner>[] = [...coreLibraries(args.threads), ...tfjsLibraries(), threaded, convnetLibrary(), ...native];
   const libs = args.libs.length ? all.filter((l) => args.libs.some((f) => l.name.toLowerCase().includes(f.toLowerCase()))) : all;
   const whyNot = await threaded.unavailable();
   const mtNote = whyNot ?? `loads (in Node through bench/tfjs-blob-shim.ts); asked for ${m0.nproc} threads, its XNNPACK pool reports ${threaded.threads()}`;
   const specs = [MODEL_S, MODEL_K, preset('cnn')].filter((s) => args.models.includes(s.name));
   const rows: Row[] = [];
-  const rng = new Rng(7);
-  const idx = shuffledIndices(train.count, rng);
-  const trainBatches = Array.from({ length: 16 }, (_, i) => batchOf(train, idx, i * 32, 32));
-  const inferBatch = batchOf(test, shuffledIndices(test.count, rng), 0, 256);
   const opts = { batch: 32, maxBatch: 512, lr: 0.01, momentum: 0.9, seed: 1 };
   for (const spec of specs) {
     const flops = flopsPerImage(spec);
     // All runners of a model live at once and the repeats interleave across libraries, so a change in
     // machine load during the run hits every library alike and the ratios stay fair.
-    const live: { lib: Library; row: Row; step: () => void; infer: () => void; dispose: () => void }[] = [];
+    const live: { lib: Library<Runner | TimedRunner>; row: Row; timeTrain: ((seconds: number) => Promise<number>) | null; timeInfer: (seconds: number) => Promise<number>; dispose: () => void }[] = [];
     for (const lib of libs) {
       const row: Row = { library: lib.name, core: lib.core, model: spec.name, trainImgPerSec: [], inferImgPerSec: [], trainGflops: 0, inferGflops: 0, accuracy: null, accuracyImages: 0, note: await lib.unavailable() };
       rows.push(row);
       if (row.note) continue;
-      const runner = await lib.create(spec, opts);
-      let b = 0;
-      const pred = new Uint8Array(256);
-      const entry = {
-        lib,
-        row,
-        step: () => {
-          const { x, labels } = trainBatches[b++ % trainBatches.length];
-          runner.trainStep(x, labels, 32);
-        },
-        infer: () => runner.infer(inferBatch.x, 256, pred),
-        dispose: () => runner.dispose(),
-      };
-      rate(entry.step, 32, Math.min(1, args.seconds)); // warm-up (JIT, wasm tier-up, allocations)
-      entry.infer();
+      let runner: Runner | TimedRunner;
+      try {
+        runner = await lib.create(spec, opts);
+      } catch (e) {
+        row.note = e instanceof Error ? e.message : String(e);
+        continue;
+      }
+      const entry = { lib, row, ...timers(runner, trainBatches, inferBatch.x), dispose: () => runner.dispose() };
+      await entry.timeTrain?.(Math.min(1, args.seconds)); // warm-up (JIT, wasm tier-up, allocations)
+      await entry.timeInfer(Math.min(0.3, args.seconds));
       live.push(entry);
     }
     for (let r = 0; r < args.repeats; r++) {
-      for (const e of live) e.row.trainImgPerSec.push(rate(e.step, 32, args.seconds));
-      for (const e of live) e.row.inferImgPerSec.push(rate(e.infer, 256, args.seconds));
+      for (const e of live) if (e.timeTrain) e.row.trainImgPerSec.push(await e.timeTrain(args.seconds));
+      for (const e of live) e.row.inferImgPerSec.push(await e.timeInfer(args.seconds));
     }
     for (const { lib, row, dispose } of live) {
       dispose();
-      row.trainGflops = (median(row.trainImgPerSec) * flops.train) / 1e9;
+      row.trainGflops = row.trainImgPerSec.length ? (median(row.trainImgPerSec) * flops.train) / 1e9 : 0;
       row.inferGflops = (median(row.inferImgPerSec) * flops.forward) / 1e9;
-      log(`  ${spec.name} ${lib.name}: train ${median(row.trainImgPerSec).toFixed(0)} img/s, infer ${median(row.inferImgPerSec).toFixed(0)} img/s`);
-      if (args.accuracy && spec.name === 'S') {
+      log(`  ${spec.name} ${lib.name}: train ${row.trainImgPerSec.length ? median(row.trainImgPerSec).toFixed(0) : '—'} img/s, infer ${median(row.inferImgPerSec).toFixed(0)} img/s`);
+      if (args.accuracy && spec.name === 'S' && row.trainImgPerSec.length && !lib.name.startsWith('PyTorch')) {
         const affordable = Math.floor((median(row.trainImgPerSec) * args.accuracySeconds) / 32) * 32;
         row.accuracyImages = Math.max(320, Math.min(args.epochSize, affordable));
         row.accuracy = await oneEpochAccuracy(lib, spec, opts, train, test, row.accuracyImages, args.testSize);
@@ -186,8 +200,9 @@ async function main(): Promise<void> {
   if (args.json) process.stdout.write(JSON.stringify({ machine: m0, loadAtEnd: m1.load, args, tfjsWasmThreaded: { status: mtNote, threads: threaded.threads() }, rows }, null, 2) + '\n');
 }
 
-async function oneEpochAccuracy(lib: Library, spec: typeof MODEL_S, opts: { batch: number; maxBatch: number; lr: number; momentum: number; seed: number }, train: Dataset, test: Dataset, size: number, testSize: number): Promise<number> {
+async function oneEpochAccuracy(lib: Library<Runner | TimedRunner>, spec: typeof MODEL_S, opts: { batch: number; maxBatch: number; lr: number; momentum: number; seed: number }, train: Dataset, test: Dataset, size: number, testSize: number): Promise<number> {
   const runner = await lib.create(spec, opts);
+  if ('timed' in runner) throw new Error(`${lib.name} times itself; no accuracy run`);
   const idx = shuffledIndices(Math.min(size, train.count), new Rng(3));
   for (let s = 0; s + 32 <= idx.length; s += 32) {
     const { x, labels } = batchOf(train, idx, s, 32);
@@ -207,29 +222,63 @@ async function oneEpochAccuracy(lib: Library, spec: typeof MODEL_S, opts: { batc
   return correct / count;
 }
 
+const spread = (a: number[]) => `${median(a).toFixed(0)} (${Math.min(...a).toFixed(0)}–${Math.max(...a).toFixed(0)})`;
+
 function formatTable(rows: Row[], mtNote: string): string {
-  const best = (model: string, key: 'trainImgPerSec' | 'inferImgPerSec') => Math.max(0, ...rows.filter((r) => !r.core && r.model === model && !r.note).map((r) => median(r[key])));
+  const best = (model: string, key: 'trainImgPerSec' | 'inferImgPerSec') => Math.max(0, ...rows.filter((r) => !r.core && r.model === model && !r.note && r[key].length).map((r) => median(r[key])));
+  const ratio = (v: number, b: number) => (b ? `${(v / b).toFixed(2)}×` : '');
   const head = ['model', 'library', 'train img/s (min–max)', 'train GFLOP/s', '× best other', 'infer img/s @256', 'infer GFLOP/s', '× best other', 'S test acc (train images)'];
   const lines = rows.map((r) => {
     if (r.note) return [r.model, r.library, `n/a: ${r.note}`, '', '', '', '', '', ''];
-    const t = median(r.trainImgPerSec);
-    const i = median(r.inferImgPerSec);
-    const bt = best(r.model, 'trainImgPerSec');
-    const bi = best(r.model, 'inferImgPerSec');
+    const trains = r.trainImgPerSec.length > 0;
     return [
       r.model,
       r.library,
-      `${t.toFixed(0)} (${Math.min(...r.trainImgPerSec).toFixed(0)}–${Math.max(...r.trainImgPerSec).toFixed(0)})`,
-      r.trainGflops.toFixed(2),
-      bt ? `${(t / bt).toFixed(2)}×` : '',
-      `${i.toFixed(0)} (${Math.min(...r.inferImgPerSec).toFixed(0)}–${Math.max(...r.inferImgPerSec).toFixed(0)})`,
+      trains ? spread(r.trainImgPerSec) : '—',
+      trains ? r.trainGflops.toFixed(2) : '',
+      trains ? ratio(median(r.trainImgPerSec), best(r.model, 'trainImgPerSec')) : '',
+      spread(r.inferImgPerSec),
       r.inferGflops.toFixed(2),
-      bi ? `${(i / bi).toFixed(2)}×` : '',
+      ratio(median(r.inferImgPerSec), best(r.model, 'inferImgPerSec')),
       r.accuracy === null ? '' : `${(r.accuracy * 100).toFixed(2)} % (${r.accuracyImages})`,
     ];
   });
   const md = [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
-  return `${md}\n\ntfjs-wasm multi-threaded build: ${mtNote}`;
+  return `${md}\n\ntfjs-wasm multi-threaded build: ${mtNote}\n\n${targetsTable(rows)}`;
+}
+
+/**
+ * Issue #21's ratio targets, within this one run: core's best row against each other library at its best thread
+ * count — training ≥ 1.5× PyTorch CPU, inference ≥ 1.0× ONNX Runtime, training ≥ 10× (K) / 5× (S) tfjs-wasm.
+ */
+function targetsTable(rows: Row[]): string {
+  const bestOf = (model: string, match: (r: Row) => boolean, key: 'trainImgPerSec' | 'inferImgPerSec') => {
+    const found = rows.filter((r) => r.model === model && !r.note && r[key].length && match(r));
+    if (!found.length) return null;
+    const top = found.reduce((a, b) => (median(b[key]) > median(a[key]) ? b : a));
+    return { value: median(top[key]), library: top.library };
+  };
+  const lines: string[][] = [];
+  for (const model of [...new Set(rows.map((r) => r.model))]) {
+    const checks: [string, (r: Row) => boolean, 'trainImgPerSec' | 'inferImgPerSec', number][] = [
+      ['PyTorch CPU', (r) => r.library.startsWith('PyTorch'), 'trainImgPerSec', 1.5],
+      ['ONNX Runtime', (r) => r.library.startsWith('ONNX Runtime'), 'inferImgPerSec', 1.0],
+      ['tfjs-wasm', (r) => r.library.startsWith('tfjs-wasm'), 'trainImgPerSec', model === 'K' ? 10 : 5],
+    ];
+    for (const [other, match, key, target] of checks) {
+      const ours = bestOf(model, (r) => r.core, key);
+      const theirs = bestOf(model, match, key);
+      const what = key === 'trainImgPerSec' ? 'train' : 'infer';
+      if (!ours || !theirs) {
+        lines.push([model, `${what} vs ${other}`, `≥ ${target}×`, 'not measured (a row is missing or unavailable)', '']);
+        continue;
+      }
+      const r = ours.value / theirs.value;
+      lines.push([model, `${what} vs ${other}`, `≥ ${target}×`, `${r.toFixed(2)}× (${ours.value.toFixed(0)} ${ours.library} / ${theirs.value.toFixed(0)} ${theirs.library})`, r >= target ? 'yes' : 'no']);
+    }
+  }
+  const head = ['model', 'ratio', 'target', 'this run', 'met?'];
+  return [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
 }
 
 main().catch((e) => {

@@ -9,14 +9,26 @@ export interface Runner {
   dispose(): void;
 }
 
-export interface Library {
+/**
+ * A library outside this process (a native one): it times itself, since its steps cannot be called synchronously
+ * from here. Each call runs for at least `seconds` and resolves to items per second; `infer` only for inference-only
+ * libraries' `train` is null.
+ */
+export interface TimedRunner {
+  timed: true;
+  train: ((seconds: number) => Promise<number>) | null;
+  infer(seconds: number): Promise<number>;
+  dispose(): void;
+}
+
+export interface Library<R extends Runner | TimedRunner = Runner> {
   /** Row label in the table, e.g. "core wasm ×2 threads". */
   name: string;
   /** True when it is part of this project (the ratio column compares against the best non-core library). */
   core: boolean;
   /** null when it can run here, else why not (shown in the table). */
   unavailable(): Promise<string | null>;
-  create(spec: ModelSpec, opts: { batch: number; maxBatch: number; lr: number; momentum: number; seed: number }): Promise<Runner>;
+  create(spec: ModelSpec, opts: { batch: number; maxBatch: number; lr: number; momentum: number; seed: number }): Promise<R>;
 }
 
 /** He-normal weights from a seeded generator, shared by the non-core adapters so every library starts alike. */
