@@ -1,7 +1,9 @@
-// Benchmark (issue #5): training and inference throughput of this core (plain TS, wasm SIMD, threads) against
-// TensorFlow.js (wasm, cpu) and ConvNetJS on models S and K with real MNIST, plus one-epoch accuracy on S.
+// Benchmark (issues #5, #21): training and inference throughput of this core (plain TS, wasm SIMD, threads) against
+// TensorFlow.js (wasm, cpu), ConvNetJS, and natively PyTorch CPU and ONNX Runtime, on models S and K with real MNIST,
+// plus one-epoch accuracy on S; with --runtime chromium the core's wasm rows run again inside Chromium.
 // Run: npm run bench [-- --quick] [--json] [--models S,K] (also: cnn, the studio's preset) [--libs wasm,tfjs] [--repeats 3] [--seconds 2]
 //      [--epoch-size 60000] [--test-size 10000] [--accuracy-seconds 240] [--no-accuracy] [--threads 2] [--time-to-accuracy]
+//      [--no-native] [--runtime node|chromium]
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { Rng } from '../core/rng.js';
 import { Tensor } from '../core/tensor.js';
 import { loadMnistFromDisk } from '../scripts/lib/node-mnist.js';
 import { coreLibraries } from './lib-core.js';
+import { rate } from './core-runner.js';
 import { convnetLibrary } from './lib-convnet.js';
 import { tfjsLibraries } from './lib-tfjs.js';
 import { tfjsThreadedLibrary } from './lib-tfjs-threaded.js';
@@ -17,6 +20,8 @@ import { nativeLibraries } from './lib-native.js';
 import { MODEL_K, MODEL_S, flopsPerImage } from './models.js';
 import { preset } from '../core/presets.js';
 import type { Library, Runner, TimedRunner } from './runner.js';
+import { runInChromium } from './runtime-chromium.js';
+import type { ModelSpec } from '../core/spec.js';
 
 interface Args {
   quick: boolean;
@@ -32,6 +37,7 @@ interface Args {
   threads: number;
   timeToAccuracy: boolean;
   native: boolean;
+  runtime: 'node' | 'chromium';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -41,7 +47,7 @@ function parseArgs(argv: string[]): Args {
   };
   const quick = argv.includes('--quick');
   if (argv.includes('--time-to-accuracy')) return { timeToAccuracy: true } as Args;
-  const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--accuracy-seconds', '--no-accuracy', '--threads', '--time-to-accuracy', '--no-native'];
+  const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--accuracy-seconds', '--no-accuracy', '--threads', '--time-to-accuracy', '--no-native', '--runtime'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench: unknown flag ${a}; known: ${known.join(' ')}`);
   const num = (name: string, dflt: number) => {
     const v = get(name);
@@ -64,26 +70,16 @@ function parseArgs(argv: string[]): Args {
     threads: Math.round(num('--threads', 2)),
     timeToAccuracy: argv.includes('--time-to-accuracy'),
     native: !argv.includes('--no-native'),
+    runtime: runtimeOf(get('--runtime') ?? 'node'),
   };
 }
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-
-/** Runs fn repeatedly for ≥ seconds (at least once) and returns items per second. */
-/** Items per second of fn over at least `seconds`. */
-function rate(fn: () => void, items: number, seconds: number): number {
-  // Start every measurement from a collected heap (npm run bench passes --expose-gc): the slow JS libraries leave
-  // hundreds of MB of garbage, and a major GC's concurrent marking on the second core during another library's
-  // timing took up to a quarter off the 2-thread rows.
-  (globalThis as { gc?: () => void }).gc?.();
-  const t0 = performance.now();
-  let n = 0;
-  do {
-    fn();
-    n++;
-  } while (performance.now() - t0 < seconds * 1000);
-  return (n * items) / ((performance.now() - t0) / 1000);
+function runtimeOf(v: string): 'node' | 'chromium' {
+  if (v !== 'node' && v !== 'chromium') throw new Error(`bench: --runtime is node or chromium, got ${v}`);
+  return v;
 }
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 /** Timing calls for either kind of runner: ours and the JS libraries are stepped here, native ones time themselves. */
 function timers(runner: Runner | TimedRunner, trainBatches: { x: Float32Array; labels: Uint8Array }[], inferX: Float32Array) {
@@ -192,6 +188,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (args.runtime === 'chromium') await chromiumRows(args, specs, trainBatches, inferBatch.x, rows, log);
   const m1 = machine();
   const table = formatTable(rows, mtNote);
   log('');
@@ -223,6 +220,28 @@ async function oneEpochAccuracy(lib: Library<Runner | TimedRunner>, spec: typeof
 }
 
 const spread = (a: number[]) => `${median(a).toFixed(0)} (${Math.min(...a).toFixed(0)}–${Math.max(...a).toFixed(0)})`;
+
+/**
+ * The core's wasm rows again, run inside Chromium (after the Node rows, not interleaved with them), appended to the
+ * table as "… (Chromium)"; the runtime's relaxed-SIMD support is logged.
+ */
+async function chromiumRows(args: Args, specs: ModelSpec[], trainBatches: { x: Float32Array; labels: Uint8Array }[], inferX: Float32Array, rows: Row[], log: (s: string) => void): Promise<void> {
+  const bytes = Buffer.concat([...trainBatches.map((b) => b.x), inferX.subarray(0, 256 * 784), ...trainBatches.map((b) => b.labels)].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+  const threads = [...new Set([1, args.threads])];
+  const result = await runInChromium({ specs, threads, repeats: args.repeats, seconds: args.seconds, trainBatches: trainBatches.length }, bytes, log);
+  log(`chromium: ${result.userAgent}; cross-origin isolated ${result.crossOriginIsolated}; ${result.hardwareConcurrency} cores; relaxed SIMD (f32x4.relaxed_madd) ${result.relaxedSimd ? 'validates' : 'does not validate'}`);
+  for (const r of result.rows) {
+    const spec = specs.find((s) => s.name === r.model)!;
+    const flops = flopsPerImage(spec);
+    const row: Row = { library: `core wasm SIMD${r.threads > 1 ? ` ×${r.threads} threads` : ''} (Chromium)`, core: true, model: r.model, trainImgPerSec: r.trainImgPerSec, inferImgPerSec: r.inferImgPerSec, trainGflops: 0, inferGflops: 0, accuracy: null, accuracyImages: 0, note: r.note };
+    if (!r.note) {
+      row.trainGflops = (median(r.trainImgPerSec) * flops.train) / 1e9;
+      row.inferGflops = (median(r.inferImgPerSec) * flops.forward) / 1e9;
+      log(`  ${r.model} ${row.library}: train ${median(r.trainImgPerSec).toFixed(0)} img/s, infer ${median(r.inferImgPerSec).toFixed(0)} img/s`);
+    }
+    rows.push(row);
+  }
+}
 
 function formatTable(rows: Row[], mtNote: string): string {
   const best = (model: string, key: 'trainImgPerSec' | 'inferImgPerSec') => Math.max(0, ...rows.filter((r) => !r.core && r.model === model && !r.note && r[key].length).map((r) => median(r[key])));
