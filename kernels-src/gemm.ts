@@ -106,6 +106,15 @@ export function packB(k: i32, n: i32, b: usize, rs: i32, cs: i32, dst: usize): v
   }
 }
 
+/**
+ * acc + a·b. Built twice (kernels-src/build.mjs): with relaxed SIMD it is one `f32x4.relaxed_madd` (a fused
+ * multiply-add where the CPU has one, so the tile needs half the arithmetic instructions); without, mul then add.
+ */
+@inline function madd(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
 /** One 4×8 tile: c (row stride ldcb bytes) = beta·c + Apanel·Bpanel over kp steps. */
 @inline function tile(kp: i32, ap: usize, bp: usize, c: usize, ldcb: usize, beta: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
@@ -116,17 +125,17 @@ export function packB(k: i32, n: i32, b: usize, rs: i32, cs: i32, dst: usize): v
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     ap += 16;
     bp += 32;
   }

@@ -1,7 +1,7 @@
 // Loads the embedded WebAssembly SIMD kernels (kernels-src/, compiled by kernels-src/build.mjs) without fs or fetch.
 // Sync loading works in Node, workers and Electron; a browser main thread must use the async path (4 KB limit).
 import { fromBase64 } from '../base64.js';
-import { WASM_KERNELS_BASE64 } from './wasm-module.js';
+import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64 } from './wasm-module.js';
 
 /** The kernels' exports; pointers are byte offsets into `memory`, sizes are element counts. */
 export interface WasmKernels {
@@ -39,39 +39,62 @@ function wasmApi(): WasmApi | null {
   return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly ?? null;
 }
 
-let bytes: Uint8Array | null = null;
-let compiled: object | null = null;
+/** The two builds of the kernels: plain SIMD, and SIMD + relaxed SIMD (the GEMM tile's multiply-adds fused). */
+export type KernelBuild = 'simd' | 'relaxed';
 
-function kernelBytes(): Uint8Array {
-  return (bytes ??= fromBase64(WASM_KERNELS_BASE64));
+const bytes: Partial<Record<KernelBuild, Uint8Array>> = {};
+const compiled: Partial<Record<KernelBuild, object>> = {};
+const valid: Partial<Record<KernelBuild, boolean>> = {};
+
+function kernelBytes(build: KernelBuild): Uint8Array {
+  return (bytes[build] ??= fromBase64(build === 'relaxed' ? WASM_KERNELS_RELAXED_BASE64 : WASM_KERNELS_BASE64));
+}
+
+function validates(build: KernelBuild): boolean {
+  if (valid[build] !== undefined) return valid[build];
+  const api = wasmApi();
+  try {
+    return (valid[build] = !!api && api.validate(kernelBytes(build)));
+  } catch {
+    return (valid[build] = false);
+  }
 }
 
 /** True when this host runs WebAssembly with the SIMD proposal (Node ≥ 16.4, Chrome ≥ 91, every Electron we ship). */
 export function wasmSimdSupported(): boolean {
-  const api = wasmApi();
-  try {
-    return !!api && api.validate(kernelBytes());
-  } catch {
-    return false;
-  }
+  return validates('simd');
+}
+
+/**
+ * True when this host also validates relaxed SIMD (`f32x4.relaxed_madd`): Chromium ≥ 114 and the Electrons we ship;
+ * Node 20 only with --experimental-wasm-relaxed-simd.
+ */
+export function relaxedSimdSupported(): boolean {
+  return validates('relaxed');
+}
+
+/** The build a backend gets: relaxed where it validates unless `relaxed: false`; null without SIMD at all. */
+export function kernelBuild(relaxed = true): KernelBuild | null {
+  if (relaxed && relaxedSimdSupported()) return 'relaxed';
+  return wasmSimdSupported() ? 'simd' : null;
 }
 
 function instantiate(api: WasmApi, module: object): WasmKernels {
   return new api.Instance(module, {}).exports as WasmKernels;
 }
 
-/** A fresh kernel instance (own memory), compiled synchronously; null without WebAssembly SIMD. */
-export function loadKernelsSync(): WasmKernels | null {
+/** A fresh kernel instance (own memory) of `build`, compiled synchronously; null when it does not validate here. */
+export function loadKernelsSync(build: KernelBuild = 'simd'): WasmKernels | null {
   const api = wasmApi();
-  if (!api || !wasmSimdSupported()) return null;
-  compiled ??= new api.Module(kernelBytes());
-  return instantiate(api, compiled);
+  if (!api || !validates(build)) return null;
+  compiled[build] ??= new api.Module(kernelBytes(build));
+  return instantiate(api, compiled[build]);
 }
 
 /** Compiles asynchronously (required on a browser main thread); then loadKernelsSync() is instant everywhere. */
-export async function loadKernels(): Promise<WasmKernels | null> {
+export async function loadKernels(build: KernelBuild = 'simd'): Promise<WasmKernels | null> {
   const api = wasmApi();
-  if (!api || !wasmSimdSupported()) return null;
-  compiled ??= await api.compile(kernelBytes());
-  return instantiate(api, compiled);
+  if (!api || !validates(build)) return null;
+  compiled[build] ??= await api.compile(kernelBytes(build));
+  return instantiate(api, compiled[build]);
 }

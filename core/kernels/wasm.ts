@@ -2,7 +2,7 @@
 // im2col/col2im and fused bias+ReLU there, and copies results out. Float32 only (float64 goes to the reference).
 import type { Backend, ConvGeom, PoolGeom } from './backend.js';
 import { Arena, get, packABytes, packBBytes, put, putOutputGrad } from './wasm-arena.js';
-import { loadKernels, loadKernelsSync, type WasmKernels } from './wasm-loader.js';
+import { kernelBuild, loadKernels, loadKernelsSync, type KernelBuild, type WasmKernels } from './wasm-loader.js';
 import { inferWasm } from './wasm-infer.js';
 import { conv2dBackwardWinograd, conv2dForwardWinograd, winogradPays } from './wasm-winograd.js';
 
@@ -10,15 +10,21 @@ import { conv2dBackwardWinograd, conv2dForwardWinograd, winogradPays } from './w
 export interface WasmOptions {
   /** 3×3 stride-1 layers by Winograd F(2×2, 3×3) where it pays (default true); false: im2col + GEMM for every layer. */
   winograd?: boolean;
+  /**
+   * Relaxed SIMD (the GEMM tile's multiply-adds as `f32x4.relaxed_madd`, fused where the CPU can) where the host
+   * validates it (default true); false: the plain SIMD build everywhere. Results differ from the plain build by
+   * float32 rounding only.
+   */
+  relaxed?: boolean;
 }
 
 /** Backend over one kernel instance (one per thread; instances share nothing). */
-export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}): Backend {
+export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}, build: KernelBuild = 'simd'): Backend {
   const arena = new Arena(k);
   const useWinograd = opts.winograd ?? true;
   const winograd = (g: ConvGeom) => useWinograd && winogradPays(g);
   return {
-    name: useWinograd ? 'wasm' : 'wasm (no Winograd)',
+    name: `wasm${build === 'relaxed' ? ' + relaxed SIMD' : ''}${useWinograd ? '' : ' (no Winograd)'}`,
     float64: false,
 
     gemm(transA, transB, m, n, kk, a, b, c, beta) {
@@ -146,12 +152,14 @@ export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}): B
 
 /** A wasm backend compiled synchronously (Node, workers, Electron); null when WebAssembly SIMD is unavailable. */
 export function createWasmBackend(opts: WasmOptions = {}): Backend | null {
-  const k = loadKernelsSync();
-  return k ? createWasmBackendFrom(k, opts) : null;
+  const build = kernelBuild(opts.relaxed ?? true);
+  const k = build && loadKernelsSync(build);
+  return k ? createWasmBackendFrom(k, opts, build!) : null;
 }
 
 /** The same, compiled asynchronously: use this on a browser main thread (sync compile is capped at 4 KB there). */
 export async function createWasmBackendAsync(opts: WasmOptions = {}): Promise<Backend | null> {
-  const k = await loadKernels();
-  return k ? createWasmBackendFrom(k, opts) : null;
+  const build = kernelBuild(opts.relaxed ?? true);
+  const k = build && (await loadKernels(build));
+  return k ? createWasmBackendFrom(k, opts, build!) : null;
 }

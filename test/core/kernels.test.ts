@@ -4,12 +4,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { referenceBackend, setBackend, type Backend, type ConvGeom, type PoolGeom } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
 import { fromBase64 } from '../../core/base64.js';
-import { wasmSimdSupported } from '../../core/kernels/wasm-loader.js';
+import { relaxedSimdSupported, wasmSimdSupported } from '../../core/kernels/wasm-loader.js';
 import { WASM_KERNELS_BASE64 } from '../../core/kernels/wasm-module.js';
 import { Rng } from '../../core/rng.js';
 import { relDiff } from './helpers/compare.js';
 
-const fast: Backend[] = [createWasmBackend()].filter((b): b is Backend => b !== null);
+// the plain SIMD build, and the relaxed SIMD build where this runtime validates it (the core-relaxed vitest project)
+const fast: Backend[] = [createWasmBackend({ relaxed: false }), relaxedSimdSupported() ? createWasmBackend() : null].filter((b): b is Backend => b !== null);
 const ref = referenceBackend();
 
 function rand(n: number, rng: Rng): Float32Array {
