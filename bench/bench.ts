@@ -233,7 +233,7 @@ async function chromiumRows(args: Args, specs: ModelSpec[], trainBatches: { x: F
   for (const r of result.rows) {
     const spec = specs.find((s) => s.name === r.model)!;
     const flops = flopsPerImage(spec);
-    const row: Row = { library: `core wasm SIMD${r.threads > 1 ? ` ×${r.threads} threads` : ''} (Chromium)`, core: true, model: r.model, trainImgPerSec: r.trainImgPerSec, inferImgPerSec: r.inferImgPerSec, trainGflops: 0, inferGflops: 0, accuracy: null, accuracyImages: 0, note: r.note };
+    const row: Row = { library: `core wasm ${r.relaxed ? 'relaxed SIMD' : 'SIMD'}${r.threads > 1 ? ` ×${r.threads} threads` : ''} (Chromium)`, core: true, model: r.model, trainImgPerSec: r.trainImgPerSec, inferImgPerSec: r.inferImgPerSec, trainGflops: 0, inferGflops: 0, accuracy: null, accuracyImages: 0, note: r.note };
     if (!r.note) {
       row.trainGflops = (median(r.trainImgPerSec) * flops.train) / 1e9;
       row.inferGflops = (median(r.inferImgPerSec) * flops.forward) / 1e9;

@@ -14,14 +14,17 @@ export interface CoreRunnerOptions {
   threads: number;
   /** Starts a replica for each thread beyond the first (Node worker_threads or Web Workers). */
   factory: WorkerFactory | null;
+  /** The relaxed SIMD build where it validates (default true), else the plain one; replicas get the same. */
+  relaxed?: boolean;
 }
 
 export async function createCoreRunner(spec: ModelSpec, o: { maxBatch: number; lr: number; momentum: number; seed: number }, run: CoreRunnerOptions): Promise<Runner> {
-  const backend = run.kind === 'wasm' ? createWasmBackend()! : referenceBackend();
+  const wasm = { relaxed: run.relaxed ?? true };
+  const backend = run.kind === 'wasm' ? createWasmBackend(wasm)! : referenceBackend();
   const model = new Model(spec, o.seed, { backend });
   const opt = new SGD(model.params, o.lr, o.momentum);
   if (run.threads > 1 && !run.factory) throw new Error('threads need a worker factory');
-  const dp = run.threads > 1 ? await DataParallel.create(model, run.factory!, { threads: run.threads, maxBatch: o.maxBatch, backend: run.kind }) : null;
+  const dp = run.threads > 1 ? await DataParallel.create(model, run.factory!, { threads: run.threads, maxBatch: o.maxBatch, backend: run.kind, wasm }) : null;
   const [c, h, w] = spec.input;
   // the model carries its backend, so rows of different backends never see each other's choice
   return {

@@ -32,14 +32,16 @@ async function run(cfg: ChromiumBenchConfig) {
   const rows: ChromiumBenchRow[] = [];
   for (const spec of cfg.specs) {
     const live: { row: ChromiumBenchRow; runner: Runner; step: () => void; infer: () => void }[] = [];
-    for (const threads of cfg.threads) {
-      const row: ChromiumBenchRow = { model: spec.name, threads, trainImgPerSec: [], inferImgPerSec: [], note: null };
+    // each thread count on the relaxed SIMD build (where it validates: the app's) and on the plain one
+    const builds = WebAssembly.validate(RELAXED_SIMD_PROBE) ? [true, false] : [false];
+    for (const [threads, relaxed] of cfg.threads.flatMap((t) => builds.map((r) => [t, r] as const))) {
+      const row: ChromiumBenchRow = { model: spec.name, threads, relaxed, trainImgPerSec: [], inferImgPerSec: [], note: null };
       rows.push(row);
       if (threads > 1 && !scope.crossOriginIsolated) {
         row.note = 'the page is not cross-origin isolated (no SharedArrayBuffer)';
         continue;
       }
-      const runner = await createCoreRunner(spec, { maxBatch: 512, lr: 0.01, momentum: 0.9, seed: 1 }, { kind: 'wasm', threads, factory });
+      const runner = await createCoreRunner(spec, { maxBatch: 512, lr: 0.01, momentum: 0.9, seed: 1 }, { kind: 'wasm', threads, factory, relaxed });
       let b = 0;
       const pred = new Uint8Array(256);
       const step = () => {

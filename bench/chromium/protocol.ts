@@ -14,6 +14,8 @@ export interface ChromiumBenchConfig {
 export interface ChromiumBenchRow {
   model: string;
   threads: number;
+  /** The kernels' build: relaxed SIMD (where it validates) or plain SIMD. */
+  relaxed: boolean;
   trainImgPerSec: number[];
   inferImgPerSec: number[];
   note: string | null;

@@ -1,5 +1,6 @@
 // Shared-memory layout of data-parallel training: one control block plus, per replica, its input slot,
 // labels, gradients and outputs — all in SharedArrayBuffers, so one batch needs no message passing.
+import type { WasmOptions } from './wasm.js';
 import type { ModelSpec } from '../spec.js';
 
 /** Control words (Int32): per replica a job counter the main thread bumps and a done counter the replica bumps. */
@@ -32,6 +33,8 @@ export interface InitMessage {
   spec: ModelSpec;
   index: number;
   backend: 'wasm' | 'js';
+  /** Options of the wasm backend (the defaults when absent). */
+  wasm?: WasmOptions;
   maxBatch: number;
   buffers: ReplicaBuffers;
 }

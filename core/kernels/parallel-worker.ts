@@ -57,7 +57,7 @@ export function runReplicaWorker(port: WorkerPort): void {
     const msg = raw as InitMessage;
     if (msg.type !== 'init') return;
     try {
-      const be = msg.backend === 'wasm' ? createWasmBackend() : null;
+      const be = msg.backend === 'wasm' ? createWasmBackend(msg.wasm) : null;
       const replica = new Replica(msg, msg.index, be ?? undefined);
       port.postMessage({ type: 'ready', backend: be ? be.name : 'js' });
       const ctrl = new Int32Array(msg.buffers.ctrl);

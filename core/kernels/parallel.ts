@@ -1,6 +1,7 @@
 // Data-parallel training and inference over worker threads: each batch is split across replicas (the main
 // thread computes one share), gradients are summed in shared memory. Synchronous per batch via Atomics.wait,
 // so it runs where blocking is allowed: Node (main or worker thread), Web Workers, Electron utility threads.
+import type { WasmOptions } from './wasm.js';
 import { CoreError } from '../assert.js';
 import type { Labels } from '../ops/loss.js';
 import type { Model } from '../model.js';
@@ -23,6 +24,8 @@ export interface DataParallelOptions {
   maxBatch: number;
   /** Kernel backend inside the workers. */
   backend?: 'wasm' | 'js';
+  /** The wasm backend's options inside the workers (Winograd, relaxed SIMD); give the model's backend's own. */
+  wasm?: WasmOptions;
   /** How long a replica may take over its share of one batch before the call fails (default 60 s). */
   stallMs?: number;
 }
@@ -70,6 +73,7 @@ export class DataParallel {
     const weights = new SharedArrayBuffer(paramCount * 4);
     const buffers = Array.from({ length: opts.threads }, () => allocReplicaBuffers(ctrl, weights, paramCount, opts.maxBatch, model.spec));
     const workers: WorkerPort[] = [];
+    const names: string[] = [];
     try {
       await Promise.all(
         buffers.slice(1).map((b, i) => {
@@ -78,10 +82,13 @@ export class DataParallel {
           return new Promise<void>((resolve, reject) => {
             port.onMessage((m) => {
               const r = m as WorkerReply;
-              if (r.type === 'ready') resolve();
+              if (r.type === 'ready') {
+                names[i] = r.backend;
+                resolve();
+              }
               else if (r.type === 'error') reject(new CoreError(`DataParallel: worker ${i + 1} failed to start: ${r.message}`));
             });
-            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', maxBatch: opts.maxBatch, buffers: b });
+            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', wasm: opts.wasm, maxBatch: opts.maxBatch, buffers: b });
           });
         }),
       );
@@ -89,8 +96,13 @@ export class DataParallel {
       for (const w of workers) w.terminate();
       throw e;
     }
-    return new DataParallel(model, workers, buffers, opts.maxBatch, opts.stallMs ?? 60_000);
+    const dp = new DataParallel(model, workers, buffers, opts.maxBatch, opts.stallMs ?? 60_000);
+    dp.replicaBackends = names;
+    return dp;
   }
+
+  /** The backend each started replica computes with, by its name (e.g. "wasm + relaxed SIMD"). */
+  replicaBackends: readonly string[] = [];
 
   get threads(): number {
     return this.workers.length + 1;

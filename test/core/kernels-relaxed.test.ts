@@ -48,3 +48,17 @@ test('the cnn preset: loss and every gradient on the relaxed build match the pla
   expect(Math.abs(losses[0] - losses[1])).toBeLessThan(1e-5);
   models[0].params.forEach((p, i) => expect(relDiff(p.grad.data as Float32Array, models[1].params[i].grad.data as Float32Array), p.name).toBeLessThan(1e-4));
 });
+
+test('DataParallel replicas get the wasm options they are given: relaxed by default here, plain when asked', async () => {
+  const { DataParallel } = await import('../../core/kernels/parallel.js');
+  const { nodeWorkerFactory } = await import('../../scripts/lib/node-threads.js');
+  for (const [relaxedOpt, name] of [[undefined, 'wasm + relaxed SIMD'], [false, 'wasm']] as const) {
+    const model = new Model(preset('cnn'), 1, { backend: createWasmBackend({ relaxed: relaxedOpt })! });
+    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 8, backend: 'wasm', wasm: { relaxed: relaxedOpt } });
+    try {
+      expect(dp.replicaBackends).toEqual([name]);
+    } finally {
+      dp.dispose();
+    }
+  }
+});
