@@ -78,14 +78,15 @@ const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).inclu
 
 /**
  * Dropping on the pad `el`: any file but a model file is taken as an image (a non-image gets a message); model files
- * are left for the window's handler. Calls `hover` while files are dragged over it. Returns the remover.
+ * are left for the window's handler. Calls `hover` with whether images are dragged over it. Returns the remover.
  */
 export function attachImageDrop(el: HTMLElement, c: Controller, hover: (on: boolean) => void): () => void {
   const onOver = (e: DragEvent) => {
     if (!hasFiles(e)) return;
     e.preventDefault();
     if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
-    hover(true);
+    // (while dragging only the files' types are known: the hint is for images, not for a model file on its way)
+    hover(Array.from(e.dataTransfer?.items ?? []).some((item) => item.type.startsWith('image/')));
   };
   const onLeave = (e: DragEvent) => {
     if (!(e.relatedTarget instanceof Node && el.contains(e.relatedTarget))) hover(false);

@@ -144,7 +144,14 @@ test('an .onnx model dropped on the pad is still imported as a model', async ({ 
   const app = new Studio(page);
   await app.open();
   const bytes = Array.from(exportOnnx(new Model(preset('lenet'), 5)));
-  await dropOn(page, 'draw.pad', await fileTransfer(page, bytes, 'pad-lenet.onnx'));
+  // dragged over the pad, an image gets the drop hint and a model file does not
+  await page.dispatchEvent('[data-testid="draw.pad"]', 'dragover', { dataTransfer: await pngTransfer(page, { ink: '#000', paper: '#fff', name: 'x.png' }) });
+  await expect(page.getByTestId('draw.pad')).toHaveClass(/pad-dropping/);
+  await expect(page.getByTestId('draw.pad')).toContainText('Drop a PNG or JPEG to read it as a digit');
+  const onnx = await fileTransfer(page, bytes, 'pad-lenet.onnx');
+  await page.dispatchEvent('[data-testid="draw.pad"]', 'dragover', { dataTransfer: onnx });
+  await expect(page.getByTestId('draw.pad')).not.toHaveClass(/pad-dropping/);
+  await dropOn(page, 'draw.pad', onnx);
   await expect(page.getByTestId('header.model-name')).toHaveText('pad-lenet');
   await expect(page.getByTestId('draw.image-label')).toHaveCount(0);
 });
