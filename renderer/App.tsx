@@ -1,6 +1,7 @@
 // The studio's one screen: a header with the workspace tabs, messages, and the open workspace (Explore: the four
 // panels; Lab: the architecture editor, the comparison and the shift test). Panels are given the model they show.
 import { useController } from './app/context';
+import { useImagePaste } from './app/image-drop';
 import { useModelDrop } from './app/model-drop';
 import { useBrowserShortcuts } from './app/shortcuts';
 import { useWorkspace } from './app/workspace';
@@ -14,6 +15,7 @@ export function App() {
   const controller = useController();
   useBrowserShortcuts(controller);
   useModelDrop(controller);
+  useImagePaste(controller);
   const current = useStore((s) => s.current);
   const workspace = useWorkspace();
   return (

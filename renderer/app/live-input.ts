@@ -1,14 +1,15 @@
 // The network input and the live inference on it: the drawing's strokes preprocessed at the current model's input size
-// (or a test digit), shifted as the drawing slice says, every model's mirror run on it, and training held while the pen
-// is down. Runs in the input event's own task so a stroke point is painted in the same frame.
+// (or a test digit, or a dropped image's ink preprocessed the same way), shifted as the drawing slice says, every
+// model's mirror run on it, and training held while the pen is down. Runs in the input event's own task so a stroke
+// point is painted in the same frame.
 import type { ModelId, ModelSummary } from '../../core/protocol';
 import { shiftedInput } from '../lib/input-shift';
 import { cancelFrameTask, requestFrameTask, requestTaskNow } from '../lib/frame';
 import { currentInputShape, inputShapeOf } from '../lib/model-fields';
-import { PAD_SIZE, padPlacement } from '../lib/preprocess';
+import { PAD_SIZE, padPlacement, placeInk, type Gray } from '../lib/preprocess';
 import { RASTER_SIZE, StrokeRaster } from '../lib/stroke-raster';
 import { useStore, type AppState } from '../store';
-import type { InputSource } from '../store/drawing';
+import type { ImageSource, InputSource } from '../store/drawing';
 import { currentRun } from '../store/select';
 import { marks } from './measure-hook';
 import type { Mirrors } from './mirrors';
@@ -34,6 +35,9 @@ export class LiveInput {
   private readonly inferredWeights = new Map<ModelId, unknown>();
   /** The test digit shown, before any shift (the input is this, shifted). */
   private testInput: Float32Array | null = null;
+  /** The dropped image's ink (kept to be preprocessed again at another model's input size) and its last input. */
+  private image: Gray | null = null;
+  private imageInput: { shape: string; input: Float32Array } | null = null;
 
   constructor(
     private readonly requests: Requests,
@@ -47,7 +51,7 @@ export class LiveInput {
   /** Follows a store change: a new stroke point or shift remakes the input, a new input or new weights re-infer. */
   follow(s: AppState, prev: AppState): void {
     if ((s.strokes !== prev.strokes || s.shift !== prev.shift) && s.source.kind === 'drawing') this.scheduleInput();
-    if (s.shift !== prev.shift && s.source.kind === 'test') this.showTestInput(s.source);
+    if (s.shift !== prev.shift && s.source.kind !== 'drawing') this.showStill(s.source);
     if (s.penDown !== prev.penDown || (s.penDown && s.strokes !== prev.strokes) || s.giveWay !== prev.giveWay) this.holdForDrawing();
     if (s.input !== prev.input) this.infer('input');
     else if (s.models !== prev.models) requestFrameTask(this.weightsTask);
@@ -60,6 +64,7 @@ export class LiveInput {
     const size = model.spec.input.reduce((a, b) => a * b, 1);
     if (s.input.length === size) return;
     if (s.source.kind === 'drawing' && s.strokes.length > 0) this.scheduleInput();
+    else if (s.source.kind === 'image') this.showStill(s.source);
     else s.setInput(new Float32Array(size), { kind: 'drawing' });
   }
 
@@ -158,18 +163,39 @@ export class LiveInput {
       const img = await this.requests.ask({ type: 'data:test-images', indices: [i] });
       this.testInput = Float32Array.from(img.images, (v) => v / 255);
       useStore.setState({ strokes: [] });
-      this.showTestInput({ kind: 'test', index: i, label: img.labels[0] });
+      this.showStill({ kind: 'test', index: i, label: img.labels[0] });
     } catch (err) {
       s.showError(`test image: ${(err as Error).message}`);
     }
   }
 
-  /** The test digit, shifted as the drawing slice says, as the network input. */
-  private showTestInput(source: InputSource): void {
+  /**
+   * Shows an image's ink (lib/image-input.ts) as the network input, preprocessed like a drawing (placeInk: cropped,
+   * scaled to fit 20 of 28 pixels, centred by mass) at the current model's size; it replaces the strokes.
+   */
+  showImage(ink: Gray, source: ImageSource): void {
+    this.image = ink;
+    this.imageInput = null;
+    useStore.setState({ strokes: [] });
+    this.showStill(source);
+  }
+
+  /** The test digit or the image, shifted as the drawing slice says, as the network input. */
+  private showStill(source: Exclude<InputSource, { kind: 'drawing' }>): void {
     const s = this.store;
     const shape = s.current === null ? null : inputShapeOf(s, s.current);
-    if (!this.testInput || !shape) return;
-    // the pad shows the (shifted) test digit itself, enlarged to fill it
-    s.setInput(shiftedInput(this.testInput, shape, s.shift), source, { ax: PAD_SIZE / shape[2], ay: PAD_SIZE / shape[1], bx: 0, by: 0 });
+    if (!shape) return;
+    const still = source.kind === 'test' ? this.testInput : this.imageAt(shape);
+    if (!still) return;
+    // the pad shows the (shifted) input itself, enlarged to fill it
+    s.setInput(shiftedInput(still, shape, s.shift), source, { ax: PAD_SIZE / shape[2], ay: PAD_SIZE / shape[1], bx: 0, by: 0 });
+  }
+
+  /** The image's ink preprocessed for `shape` (the same array while the shape stays). */
+  private imageAt(shape: readonly [number, number, number]): Float32Array | null {
+    if (!this.image) return null;
+    const key = shape.join();
+    if (this.imageInput?.shape !== key) this.imageInput = { shape: key, input: placeInk(this.image, shape).input };
+    return this.imageInput.input;
   }
 }

@@ -1,6 +1,7 @@
 // Drag and drop of a model onto the window: an .onnx file is imported, a .json model file loaded (onnx-actions.ts).
-// A drop that something on the page already handled (preventDefault) is left alone; any other file dropped is not
-// opened by the browser (which would leave the studio) and gets a message saying what can be dropped.
+// A drop that something on the page already handled (preventDefault: an image on the draw pad, app/image-drop.ts) is
+// left alone; any other file dropped is not opened by the browser (which would leave the studio) and gets a message
+// saying what can be dropped.
 import { useEffect } from 'react';
 import { useStore } from '../store';
 import type { Controller } from './controller';
@@ -21,7 +22,7 @@ export function useModelDrop(controller: Controller): void {
       const file = e.dataTransfer?.files[0];
       if (!file) return;
       void openDroppedFile(controller, file).then((opened) => {
-        if (!opened) useStore.getState().showError(`${file.name} was not opened: drop a model file (.json) or an ONNX model (.onnx) to open it.`);
+        if (!opened) useStore.getState().showError(`${file.name} was not opened: drop a model file (.json) or an ONNX model (.onnx) to open it, or an image (PNG or JPEG) on the draw pad to read it as a digit.`);
       });
     };
     window.addEventListener('dragover', onDragOver);

@@ -9,7 +9,16 @@ export interface Stroke {
   points: number[];
 }
 
-export type InputSource = { kind: 'drawing' } | { kind: 'test'; index: number; label: number };
+/** An image dropped or pasted on the pad: its name, declared size and how its ink was read (lib/image-input.ts). */
+export interface ImageSource {
+  kind: 'image';
+  name: string;
+  width: number;
+  height: number;
+  background: 'light' | 'dark' | 'transparent';
+}
+
+export type InputSource = { kind: 'drawing' } | { kind: 'test'; index: number; label: number } | ImageSource;
 
 /** Whole pixels the network input is moved by after preprocessing (right and down), zeros filled in. */
 export interface InputShift {

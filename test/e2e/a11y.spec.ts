@@ -1,5 +1,5 @@
 // Accessibility: axe-core over every view the e2e suite opens (Explore with its four panels, a drawing, the sliding
-// filter's controls and the enlarged map; the explanation overlays, the class picker and what a filter looks for; the
+// filter's controls and the enlarged map with its own sliding filter; the explanation overlays, the class picker and what a filter looks for; the
 // training tabs and the results after a short run; the Lab as it opens, after an invalid edit, with a finished
 // MLP-vs-CNN comparison and with the shift test's curves and heat maps) must find no serious or critical violation (the
 // Lab: no violation at all). A failure prints each violation's id, impact and targets.
@@ -70,6 +70,14 @@ test('Explore: the four panels, with a drawing and with the enlarged map open', 
   await expect(page.getByTestId('maps.zoom')).toHaveAttribute('data-channel', '1');
   await expect(page.getByTestId('maps.zoom-close')).toBeFocused();
   await expectClean(page, 'explore+zoom');
+  // the conv map's sliding filter, stepped once: announced, named, clean; Escape stops it and keeps the dialog
+  await page.getByTestId('maps.anim.forward').click();
+  await expect(page.getByTestId('maps.anim.said')).toHaveText(/^Convolution, step 1 of 784: window at rows -2 to 2, columns -2 to 2; output \(0, 0\) = /);
+  await expect(page.getByTestId('maps.anim-stage')).toHaveAccessibleName(/^The layer's input and this channel's map/);
+  await expectClean(page, 'explore+zoom-animation');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('maps.anim')).toHaveAttribute('data-on', 'false');
+  await expect(page.getByTestId('maps.zoom')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('maps.zoom')).toHaveCount(0);
   await expect(maps).toBeFocused();

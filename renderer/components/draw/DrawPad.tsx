@@ -1,10 +1,12 @@
 // The 280×280 drawing pad (react-konva): pen-like strokes with round caps, light input smoothing; a loaded
-// test digit is shown enlarged underneath. State drives the canvas: strokes live in the store, the lines follow them,
-// on a live (low-latency) canvas.
+// test digit or a dropped image (the input made from it) is shown enlarged underneath. State drives the canvas:
+// strokes live in the store, the lines follow them, on a live (low-latency) canvas. Images are dropped here.
 import type Konva from 'konva';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelId } from '../../../core/protocol';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
+import { useController } from '../../app/context';
+import { attachImageDrop } from '../../app/image-drop';
 import { marks } from '../../app/measure-hook';
 import { requestTaskNow, runNowIfAsked } from '../../lib/frame';
 import { grayCanvas } from '../../lib/gray-canvas';
@@ -21,12 +23,15 @@ import { PadStrokes } from './pad-strokes';
 export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: boolean }) {
   const empty = useStore((s) => s.strokes.length === 0);
   const drawing = useStore((s) => s.source.kind === 'drawing');
-  // only a test digit is drawn from the input: while drawing, input changes need no re-render here
-  const input = useStore((s) => (s.source.kind === 'test' ? s.input : null));
+  // only a test digit or an image is drawn from the input: while drawing, input changes need no re-render here
+  const input = useStore((s) => (s.source.kind !== 'drawing' ? s.input : null));
   const shape = useStore((s) => inputShapeOf(s, model));
   const classes = useStore((s) => classesOf(s, model));
   const area = useRef<HTMLDivElement>(null);
+  const root = useRef<HTMLDivElement>(null);
   const strokesLayer = useRef<Konva.Layer>(null);
+  const controller = useController();
+  const [dropping, setDropping] = useState(false);
 
   const testImage = useMemo(() => (input && shape && input.length >= shape[1] * shape[2] ? grayCanvas(input, shape[2], shape[1]) : null), [input, shape]);
 
@@ -63,6 +68,9 @@ export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: 
     });
   }, []);
 
+  // an image file dropped on the pad becomes the input (app/image-drop.ts)
+  useEffect(() => (root.current ? attachImageDrop(root.current, controller, setDropping) : undefined), [controller]);
+
   // the lines follow the store's strokes, drawn in the run of the frame queue that computes their prediction (asked
   // for now, as input: not in an animation frame, where the frame's rendering would hold the canvas back)
   useEffect(() => {
@@ -81,7 +89,7 @@ export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: 
   }, []);
 
   return (
-    <div className="pad" data-testid="draw.pad" style={{ width: PAD_SIZE, height: PAD_SIZE }}>
+    <div ref={root} className={dropping ? 'pad pad-dropping' : 'pad'} data-testid="draw.pad" style={{ width: PAD_SIZE, height: PAD_SIZE }}>
       <div ref={area} style={{ touchAction: 'none', cursor: 'crosshair' }}>
         <Stage width={PAD_SIZE} height={PAD_SIZE} listening={false}>
           <Layer listening={false} imageSmoothingEnabled={false}>
@@ -92,7 +100,16 @@ export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: 
         </Stage>
       </div>
       {overlay && <PadOverlay />}
-      {empty && drawing && <div className="pad-hint">Draw a digit{classes > 1 ? ` 0–${classes - 1}` : ''}</div>}
+      {empty && drawing && !dropping && (
+        <div className="pad-hint">
+          <span>
+            Draw a digit{classes > 1 ? ` 0–${classes - 1}` : ''}
+            <br />
+            <small>or drop or paste an image of one</small>
+          </span>
+        </div>
+      )}
+      {dropping && <div className="pad-hint pad-drop-hint">Drop a PNG or JPEG to read it as a digit</div>}
     </div>
   );
 }

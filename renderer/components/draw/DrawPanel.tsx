@@ -1,5 +1,5 @@
-// Draw & predict: the pad, its tools (clear, undo, load a test digit), the model's input and its class probabilities;
-// under them the explanation overlays' switch ("why this prediction?").
+// Draw & predict: the pad, its tools (clear, undo, load a test digit; an image dropped or pasted), the model's input
+// and its class probabilities; under them the explanation overlays' switch ("why this prediction?").
 import type { ModelId } from '../../../core/protocol';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
@@ -8,6 +8,13 @@ import { ExplainClass, ExplainControls } from './ExplainControls';
 import { InputPreview } from './InputPreview';
 import { PredictionAnnouncer } from './PredictionAnnouncer';
 import { ProbBars } from './ProbBars';
+
+/** How an image's ink was read (lib/image-input.ts imageInk). */
+const BACKGROUND = {
+  light: 'light background: inverted, ink white on black as MNIST',
+  dark: 'dark background: taken as it is',
+  transparent: 'transparent background: the opaque pixels are the ink',
+} as const;
 
 export function DrawPanel({ model }: { model: ModelId }) {
   const controller = useController();
@@ -38,6 +45,11 @@ export function DrawPanel({ model }: { model: ModelId }) {
         {source.kind === 'test' && (
           <div className="test-label" data-testid="draw.test-label">
             MNIST test #{source.index} — label <strong>{source.label}</strong>
+          </div>
+        )}
+        {source.kind === 'image' && (
+          <div className="test-label" data-testid="draw.image-label" data-background={source.background}>
+            <strong>{source.name}</strong> ({source.width}×{source.height}) — {BACKGROUND[source.background]}
           </div>
         )}
         <ProbBars model={model} pickClass />

@@ -2,8 +2,7 @@
 // the step counter and a button back to the whole maps. Space, the arrows, Home, End and Escape work while a control
 // (not the speed slider) has the focus. A polite live region says where the window is once it rests (not while playing).
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { describeStep, keyAction, SPEED, stepAt, timelineOf, type PlayState, type Timeline } from '../../lib/filters/animation';
-import type { DesignerResult } from '../../lib/filters/designer';
+import { describeStep, keyAction, SPEED, stepAt, timelineOf, type Animated, type PlayState, type Timeline } from '../../lib/filters/animation';
 import type { AnimationPlayer } from '../../lib/filters/player';
 
 /** A value of the player's state (or speed) for React: re-renders only on the player's low-rate changes. */
@@ -11,6 +10,9 @@ export function usePlayerValue<T>(player: AnimationPlayer, select: (s: PlayState
   const subscribe = useCallback((cb: () => void) => player.onChange(cb), [player]);
   return useSyncExternalStore(subscribe, () => select(player.get(), player.speed));
 }
+
+/** The id of the live region saying where the animation rests (aria-describedby of what the keys act on). */
+export const saidId = (ids: string) => `${ids.replace(/\./g, '-')}-said`;
 
 /** Handles an animation key (see keyAction) and returns whether it did; modified keys are left alone. */
 export function onAnimationKey(e: React.KeyboardEvent, player: AnimationPlayer, t: Timeline): boolean {
@@ -23,7 +25,7 @@ export function onAnimationKey(e: React.KeyboardEvent, player: AnimationPlayer, 
 }
 
 /** What the live region says when the animation comes to rest, starts playing or closes. */
-function announcement(s: PlayState, r: DesignerResult, stride: number, k: number, speed: number): string {
+function announcement(s: PlayState, r: Animated, stride: number, k: number, speed: number): string {
   if (!s.on) return 'The whole maps are shown.';
   if (s.playing) return `Playing at ${speed} cells per second.`;
   const t = timelineOf(r);
@@ -55,7 +57,11 @@ function Icon({ d }: { d: string }) {
   );
 }
 
-export function AnimationControls({ player, result, k, stride }: { player: AnimationPlayer; result: DesignerResult; k: number; stride: number }) {
+/**
+ * `ids`: the prefix of the controls' test ids (and of the live region's id), one per place the animation is shown — the
+ * designer's 'filters.anim', the enlarged map's 'maps.anim'.
+ */
+export function AnimationControls({ player, result, k, stride, ids = 'filters.anim' }: { player: AnimationPlayer; result: Animated; k: number; stride: number; ids?: string }) {
   const on = usePlayerValue(player, (s) => s.on);
   const playing = usePlayerValue(player, (s) => s.playing);
   const speed = usePlayerValue(player, (_, v) => v);
@@ -88,16 +94,16 @@ export function AnimationControls({ player, result, k, stride }: { player: Anima
     };
   }, [player, result, stride, k]);
 
-  const focusPlay = () => document.querySelector<HTMLElement>('[data-testid="filters.anim.play"]')?.focus();
+  const focusPlay = () => document.querySelector<HTMLElement>(`[data-testid="${ids}.play"]`)?.focus();
   const keys = (e: React.KeyboardEvent) => {
     const target = e.target as HTMLElement;
     if (target.tagName === 'INPUT' || target.tagName === 'SELECT') return; // the speed slider keeps its arrows
     // Escape on × takes × away: the focus stays in the controls, on Play
-    if (onAnimationKey(e, player, t) && !player.get().on && target.dataset.testid === 'filters.anim.close') focusPlay();
+    if (onAnimationKey(e, player, t) && !player.get().on && target.dataset.testid === `${ids}.close`) focusPlay();
   };
   const go = (a: Parameters<AnimationPlayer['dispatch']>[0]) => () => player.dispatch(a);
   const button = (name: string, label: string, icon: string, onClick: () => void) => (
-    <button type="button" className="anim-button" aria-label={label} title={label} data-testid={`filters.anim.${name}`} onClick={onClick}>
+    <button type="button" className="anim-button" aria-label={label} title={label} data-testid={`${ids}.${name}`} onClick={onClick}>
       <Icon d={icon} />
     </button>
   );
@@ -107,8 +113,8 @@ export function AnimationControls({ player, result, k, stride }: { player: Anima
       className="anim-controls"
       role="group"
       aria-label="Sliding filter animation: Space plays or pauses, arrow keys step, Home and End go to the first and last step"
-      aria-describedby="filters-anim-said"
-      data-testid="filters.anim"
+      aria-describedby={saidId(ids)}
+      data-testid={ids}
       data-on={on}
       data-playing={playing}
       data-total={t.total}
@@ -122,25 +128,25 @@ export function AnimationControls({ player, result, k, stride }: { player: Anima
       {button('forward', 'Step forward (Right arrow)', ICONS.forward, go({ type: 'step', by: 1 }))}
       {button('last', 'Last step (End)', ICONS.last, go({ type: 'end' }))}
       {t.pool > 0 && (
-        <button type="button" className="anim-button anim-text" title="Jump to the first pooling step" data-testid="filters.anim.pool" onClick={go({ type: 'seek', step: t.conv })}>
+        <button type="button" className="anim-button anim-text" title="Jump to the first pooling step" data-testid={`${ids}.pool`} onClick={go({ type: 'seek', step: t.conv })}>
           Pool
         </button>
       )}
       <label className="anim-speed" title="Speed, cells per second">
         <span className="sr-only">Speed</span>
-        <input type="range" min={SPEED.min} max={SPEED.max} step={1} value={speed} aria-valuetext={`${speed} cells per second`} data-testid="filters.anim.speed" onChange={(e) => player.setSpeed(Number(e.target.value))} />
+        <input type="range" min={SPEED.min} max={SPEED.max} step={1} value={speed} aria-valuetext={`${speed} cells per second`} data-testid={`${ids}.speed`} onChange={(e) => player.setSpeed(Number(e.target.value))} />
         <span className="anim-speed-value" aria-hidden="true">
           {speed}/s
         </span>
       </label>
-      <span className="anim-status" ref={status} data-testid="filters.anim.status" />
+      <span className="anim-status" ref={status} data-testid={`${ids}.status`} />
       {on &&
         button('close', 'Show the whole maps (Escape)', ICONS.close, () => {
           // the button goes away with the animation: the focus stays in the controls, on Play
           focusPlay();
           player.dispatch({ type: 'stop' });
         })}
-      <span id="filters-anim-said" className="sr-only" aria-live="polite" data-testid="filters.anim.said">
+      <span id={saidId(ids)} className="sr-only" aria-live="polite" data-testid={`${ids}.said`}>
         {said}
       </span>
     </div>

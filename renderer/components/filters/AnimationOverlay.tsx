@@ -1,12 +1,12 @@
-// The sliding filter over the pipeline stage, in the DOM: each output map being filled is a live canvas at the map's
+// The sliding filter over a Konva stage (the designer's pipeline, or the enlarged map of a conv layer), in the DOM: each output map being filled is a live canvas at the map's
 // own resolution laid over it (enlarged by CSS, crisp pixels), and the marks — the K×K window on the padded input, the
 // cell it fills, the pooling window, its winner and the pooled cell — are boxes moved by a CSS transform. A step puts
 // its new cells on those small canvases and moves the boxes: no React render, no redraw of the Konva stage's canvases
 // (each as large as the stage, which the page would copy to the screen at every step).
 import { useEffect, useRef, type RefObject } from 'react';
-import { filledAt, mapChecksum, stepAt, timelineOf, type ConvStep, type PlayState, type Step } from '../../lib/filters/animation';
+import { filledAt, mapChecksum, stepAt, timelineOf, type Animated, type ConvStep, type PlayState, type Step } from '../../lib/filters/animation';
 import type { ColorScale } from '../../lib/filters/colors';
-import { POOL, type DesignerResult } from '../../lib/filters/designer';
+import { POOL } from '../../lib/filters/designer';
 import type { AnimationPlayer } from '../../lib/filters/player';
 import { liveContext } from '../../lib/live-canvas';
 import { FillingMap } from './anim-paint';
@@ -51,7 +51,7 @@ export function markCells(s: Step): Partial<Record<MarkId, [number, number]>> {
 }
 
 /** The maps being filled, each cell's value from the animation's steps, painted on the overlay's canvases. */
-function makeFills(r: DesignerResult, stride: number, scales: AnimScales, canvases: Record<FillId, HTMLCanvasElement | null>): Record<FillId, FillingMap | null> {
+function makeFills(r: Animated, stride: number, scales: AnimScales, canvases: Record<FillId, HTMLCanvasElement | null>): Record<FillId, FillingMap | null> {
   const t = timelineOf(r);
   const conv = (i: number) => stepAt(r, stride, i) as ConvStep;
   const make = (id: FillId, w: number, h: number, valueAt: (i: number) => number) => {
@@ -84,7 +84,7 @@ function writeData(el: HTMLElement | null, s: Step, fills: Record<FillId, Fillin
   d.animPoolChecksum = fills.pool ? mapChecksum(fills.pool.values) : '';
 }
 
-export function AnimationOverlay(props: { player: AnimationPlayer; result: DesignerResult; stride: number; k: number; boxes: AnimBoxes; scales: AnimScales; data: RefObject<HTMLElement | null> }) {
+export function AnimationOverlay(props: { player: AnimationPlayer; result: Animated; stride: number; k: number; boxes: AnimBoxes; scales: AnimScales; data: RefObject<HTMLElement | null> }) {
   const { player, result, stride, k, boxes, scales, data } = props;
   const canvases = useRef<Record<FillId, HTMLCanvasElement | null>>({ conv: null, relu: null, pool: null });
   const marks = useRef<Partial<Record<MarkId, HTMLDivElement | null>>>({});

@@ -85,6 +85,7 @@ export function FeatureMaps({ model: id }: { model: ModelId }) {
           <MapZoom
             model={id}
             info={infos[z.layer]}
+            spec={spec.layers[z.layer]}
             prevInfo={z.layer > 0 ? infos[z.layer - 1] : null}
             pool={poolGeom(spec.layers[z.layer])}
             channel={z.channel}

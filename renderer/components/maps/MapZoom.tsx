@@ -1,20 +1,25 @@
 // One map enlarged, with its value under the pointer and a PNG export. For a max-pooling layer the input map is
 // shown beside it with every window's winner marked; hovering a pooled value outlines its 2×2 window. For a conv
-// layer, what the channel's filter looks for (FilterLooksFor) is shown beside it.
+// layer, what the channel's filter looks for (FilterLooksFor) is shown beside it, and its sliding filter can be played
+// over the layer's input (ZoomAnimation).
 import type Konva from 'konva';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Image as KImage, Layer, Rect, Stage } from 'react-konva';
 import type { ModelId } from '../../../core/protocol';
-import type { LayerInfo } from '../../../core/spec';
+import type { LayerInfo, LayerSpec } from '../../../core/spec';
 import { useController } from '../../app/context';
+import { mapChecksum } from '../../lib/filters/animation';
 import { fmt, rangeOf, scaleFor, type ColorScale } from '../../lib/filters/colors';
 import { poolWinners } from '../../lib/filters/maps';
+import { AnimationPlayer } from '../../lib/filters/player';
 import { activationsOf } from '../../lib/model-fields';
 import { useStore } from '../../store';
 import { ColorLegend } from './ColorLegend';
 import { FilterLooksFor } from './FilterLooksFor';
 import { useFramePaint, useFrameValue } from './hooks';
 import { drawLayer, makeCanvas, paintCanvas } from './paint';
+import { usePlayerValue } from '../filters/AnimationControls';
+import { useLayerAnimation, ZoomAnimation } from './ZoomAnimation';
 
 const SIZE = 280;
 
@@ -31,8 +36,8 @@ export interface PoolGeom {
   stride: number;
 }
 
-export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: LayerInfo | null; pool: PoolGeom | null; channel: number; diverging: boolean; onClose: () => void }) {
-  const { model, info, prevInfo, pool, channel, diverging, onClose } = props;
+export function MapZoom(props: { model: ModelId; info: LayerInfo; spec: LayerSpec; prevInfo: LayerInfo | null; pool: PoolGeom | null; channel: number; diverging: boolean; onClose: () => void }) {
+  const { model, info, spec, prevInfo, pool, channel, diverging, onClose } = props;
   const controller = useController();
   const [, h, w] = info.outShape;
   const isPool = info.type === 'maxpool2d' && pool !== null && prevInfo !== null && prevInfo.outShape.length === 3;
@@ -50,6 +55,11 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
   const cell = SIZE / w;
   /** A conv layer's channel is one filter: what it looks for is shown beside its map. */
   const looksFor = info.type === 'conv2d';
+  const dialog = useRef<HTMLDivElement>(null);
+  const [player] = useState(() => new AnimationPlayer());
+  useEffect(() => () => player.dispose(), [player]);
+  const anim = useLayerAnimation(model, info, spec, channel);
+  const animating = usePlayerValue(player, (s) => s.on);
 
   useFramePaint(
     () => {
@@ -60,6 +70,8 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
       const layerRange = s.mapScale === 'shared' ? rangeOf(out.data) : rangeOf(out.data, channel * plane, plane);
       const sc = scaleFor(layerRange, diverging);
       paintCanvas(canvas, out.data, w, h, sc, channel * plane);
+      // what the map shows, bit for bit (the sliding filter ends on the same checksum)
+      if (dialog.current) dialog.current.dataset.mapChecksum = mapChecksum(Float32Array.from(out.data.subarray(channel * plane, (channel + 1) * plane)));
       const prev = isPool ? a?.outputs[info.index - 1] : null;
       const argmax = a?.argmax[info.index];
       if (prev && argmax) {
@@ -94,7 +106,8 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
   }, []);
 
   useEffect(() => {
-    const key = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    // (an Escape the sliding filter took, to show the whole map again, does not close the dialog)
+    const key = (e: KeyboardEvent) => e.key === 'Escape' && !e.defaultPrevented && onClose();
     window.addEventListener('keydown', key);
     return () => window.removeEventListener('keydown', key);
   }, [onClose]);
@@ -124,7 +137,7 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
 
   return (
     <div className="map-zoom-backdrop" onClick={onClose}>
-      <div className="map-zoom" role="dialog" aria-modal="true" aria-label={`Enlarged map: layer ${info.index}, channel ${channel}`} data-testid="maps.zoom" data-layer={info.index} data-channel={channel} onClick={(e) => e.stopPropagation()}>
+      <div className="map-zoom" role="dialog" aria-modal="true" aria-label={`Enlarged map: layer ${info.index}, channel ${channel}`} data-testid="maps.zoom" data-layer={info.index} data-channel={channel} ref={dialog} onClick={(e) => e.stopPropagation()}>
         <div className="map-zoom-head">
           <strong>
             Layer {info.index} ({info.type}), channel {channel}: {h}×{w}
@@ -139,26 +152,31 @@ export function MapZoom(props: { model: ModelId; info: LayerInfo; prevInfo: Laye
         </div>
         <div className="map-zoom-body">
           <div className="map-zoom-map">
-            <Stage ref={stageRef} width={mapX + SIZE} height={SIZE} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
-              <Layer ref={layerRef} imageSmoothingEnabled={false}>
-                <Rect width={mapX + SIZE} height={SIZE} fill="#121923" />
-                {isPool && <KImage image={inCanvas} width={SIZE} height={SIZE} />}
-                {isPool && <KImage image={winCanvas} width={SIZE} height={SIZE} />}
-                <KImage image={canvas} x={mapX} width={SIZE} height={SIZE} />
-              </Layer>
-              <Layer listening={false}>
-                {hover && <Rect x={mapX + hover.x * cell} y={hover.y * cell} width={cell} height={cell} stroke="#f59e0b" strokeWidth={2} />}
-                {hover && isPool && (
-                  <Rect x={hover.x * pool!.stride * (SIZE / iw)} y={hover.y * pool!.stride * (SIZE / ih)} width={pool!.size * (SIZE / iw)} height={pool!.size * (SIZE / ih)} stroke="#f59e0b" strokeWidth={2} />
-                )}
-              </Layer>
-            </Stage>
-            {isPool && <p className="hint">Left: the layer's input (channel {channel}) with each {pool!.size}×{pool!.size} window's winner tinted green (windows whose values are all equal have no winner). Right: the pooled map.</p>}
-            <div className="map-zoom-value" data-testid="maps.zoom-value">
-              {hover && value !== undefined ? `(${hover.y}, ${hover.x}) = ${fmt(value)}${windowText}` : 'Hover the map to read its values.'}
+            {anim && scale && <ZoomAnimation player={player} anim={anim} channel={channel} scale={scale} inputName={info.index === 0 ? 'the drawing' : `Σ of ${anim.input.length} channels`} />}
+            <div hidden={animating}>
+              <Stage ref={stageRef} width={mapX + SIZE} height={SIZE} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
+                <Layer ref={layerRef} imageSmoothingEnabled={false}>
+                  <Rect width={mapX + SIZE} height={SIZE} fill="#121923" />
+                  {isPool && <KImage image={inCanvas} width={SIZE} height={SIZE} />}
+                  {isPool && <KImage image={winCanvas} width={SIZE} height={SIZE} />}
+                  <KImage image={canvas} x={mapX} width={SIZE} height={SIZE} />
+                </Layer>
+                <Layer listening={false}>
+                  {hover && <Rect x={mapX + hover.x * cell} y={hover.y * cell} width={cell} height={cell} stroke="#f59e0b" strokeWidth={2} />}
+                  {hover && isPool && (
+                    <Rect x={hover.x * pool!.stride * (SIZE / iw)} y={hover.y * pool!.stride * (SIZE / ih)} width={pool!.size * (SIZE / iw)} height={pool!.size * (SIZE / ih)} stroke="#f59e0b" strokeWidth={2} />
+                  )}
+                </Layer>
+              </Stage>
             </div>
+            {isPool && <p className="hint">Left: the layer's input (channel {channel}) with each {pool!.size}×{pool!.size} window's winner tinted green (windows whose values are all equal have no winner). Right: the pooled map.</p>}
+            {!animating && (
+              <div className="map-zoom-value" data-testid="maps.zoom-value">
+                {hover && value !== undefined ? `(${hover.y}, ${hover.x}) = ${fmt(value)}${windowText}` : 'Hover the map to read its values.'}
+              </div>
+            )}
             {scale && <ColorLegend scale={scale} label="value" />}
-            {looksFor && <p className="hint">This channel's map of the drawing (or test digit) shown in Draw &amp; predict.</p>}
+            {looksFor && !animating && <p className="hint">This channel's map of the drawing (or test digit) shown in Draw &amp; predict; play its sliding filter with the controls above.</p>}
           </div>
           {looksFor && <FilterLooksFor model={model} layer={info.index} channel={channel} />}
         </div>

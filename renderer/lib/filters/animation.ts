@@ -1,9 +1,17 @@
 // The sliding-filter animation's arithmetic: where the K×K window stands at each step (row by row over the padded
-// input, `stride` apart), which output cell it fills and with what value — the designer's own map, so the animated map
-// ends bit for bit equal to it — then the 2×2 pooling windows and their winners; and the play/step state as a reducer.
+// input, `stride` apart), which output cell it fills and with what value — the map being animated (the designer's, or
+// a network layer's channel in the enlarged map), so the animated map ends bit for bit equal to it — then the 2×2
+// pooling windows and their winners; and the play/step state as a reducer.
 import { outSize, type Pads } from '../../../core/spec';
 import { fmt } from './colors';
 import { POOL, poolWindow, type DesignerResult } from './designer';
+
+/**
+ * What the animation walks over: a conv map (the steps' values), the same map after ReLU (the conv map itself without
+ * one), the pooled map if any, and the input's pads. The designer's result is one; a network layer's channel is another
+ * (lib/filters/layer-anim.ts).
+ */
+export type Animated = Pick<DesignerResult, 'pads' | 'conv' | 'activated' | 'pooled'>;
 
 /** One window position: the output cell it computes and its top-left corner in input coordinates (< 0 in the padding). */
 export interface WindowPos {
@@ -46,7 +54,7 @@ export interface Timeline {
   poolW: number;
 }
 
-export function timelineOf(r: DesignerResult): Timeline {
+export function timelineOf(r: Animated): Timeline {
   const conv = r.conv.h * r.conv.w;
   const pool = r.pooled ? r.pooled.h * r.pooled.w : 0;
   return { conv, pool, total: conv + pool, convW: r.conv.w, poolW: r.pooled?.w ?? 0 };
@@ -72,8 +80,8 @@ export interface PoolStep extends WindowPos {
 
 export type Step = ConvStep | PoolStep;
 
-/** What the animation shows at step i (0 ≤ i < timeline total) of a designer result made with this stride. */
-export function stepAt(r: DesignerResult, stride: number, i: number): Step {
+/** What the animation shows at step i (0 ≤ i < timeline total) of a map made with this stride. */
+export function stepAt(r: Animated, stride: number, i: number): Step {
   const t = timelineOf(r);
   if (!(Number.isInteger(i) && i >= 0 && i < t.total)) throw new RangeError(`stepAt: step ${i} is outside 0–${t.total - 1}`);
   if (i < t.conv) {
