@@ -1,7 +1,8 @@
 // ONNX in: an ONNX file of a small image classifier as a studio model spec and weights (bytes in, no I/O). Reads a
-// chain of Conv, Relu, MaxPool, AveragePool, Flatten, Reshape-to-flat, Gemm and MatMul(+Add) nodes; folds
-// initializers, Constant nodes, bias Adds, BatchNormalization and zero Pads into the layer around them; drops a
-// trailing Softmax. docs/onnx.md.
+// chain of Conv, Relu, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape-to-flat (its shape constant or
+// computed, shape-ops.ts), Gemm and MatMul(+Add) nodes; folds initializers, Constant nodes, bias Adds,
+// BatchNormalization and zero Pads into the layer around them; passes over Identity and inference-mode Dropout; drops
+// a trailing Softmax or LogSoftmax. docs/onnx.md.
 // Anything else is one OnnxError naming every unsupported op and its node, or the shape that cannot be mapped.
 import { SpecError } from '../layers/checks.js';
 import { serializeModel, type LoadedModel, type ModelMeta } from '../model-file.js';
@@ -9,12 +10,13 @@ import { Model, type NamedWeights } from '../model.js';
 import { assertClassifier, inferShapes, resolvePads, type LayerSpec, type ModelSpec, type Padding } from '../spec.js';
 import { decode, readInput } from './container.js';
 import { Attrs, MAX_CONST_VALUES, OnnxError, onnx, readTensor, type Const } from './proto.js';
+import { evaluateShapeOp, SHAPE_OPS, shapeConst, type ShapeOp, type ShapeValue } from './shape-ops.js';
 
 export { MAX_ONNX_BYTES } from './limits.js';
 
 
-export const IMPORTED_OPS = ['Conv', 'Relu', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Gemm', 'MatMul', 'Add', 'Softmax', 'BatchNormalization', 'Pad', 'Constant'] as const;
-type Op = (typeof IMPORTED_OPS)[number];
+export const IMPORTED_OPS = ['Conv', 'Relu', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape', 'Gemm', 'MatMul', 'Add', 'Softmax', 'LogSoftmax', 'BatchNormalization', 'Pad', 'Identity', 'Dropout', 'Constant', ...SHAPE_OPS] as const;
+type Op = Exclude<(typeof IMPORTED_OPS)[number], ShapeOp | 'Constant'>;
 
 export interface ImportedOnnx {
   spec: ModelSpec;
@@ -59,6 +61,8 @@ class Importer {
   /** The conv or dense layer whose output is the current activation, as long as nothing came after it. */
   folding: number | null = null;
   softmax: string | null = null;
+  /** Shapes the graph computes (shape-ops.ts), by tensor name. */
+  readonly shapeValues = new Map<string, ShapeValue>();
   /** Zero padding [top, left, bottom, right] from a Pad node, waiting for the Conv it must come right before. */
   padded: { pads: number[]; where: string } | null = null;
 
@@ -100,7 +104,9 @@ class Importer {
   }
 
   step(s: Step): void {
-    if (this.softmax) this.fail(`${s.where}: comes after ${this.softmax}; only a Softmax at the very end can be dropped`);
+    const passThrough = s.op === 'Identity' || s.op === 'Dropout';
+    if (this.softmax && !passThrough) this.fail(`${s.where}: comes after ${this.softmax}; only a Softmax at the very end can be dropped`);
+    if (passThrough) return this.identity(s);
     const folding = this.folding;
     this.folding = null;
     if (this.padded && s.op !== 'Conv') this.fail(`${this.padded.where}: pads [${this.padded.pads.join(',')}] and is followed by ${s.where}; only padding right before a Conv can be imported`);
@@ -114,6 +120,8 @@ class Importer {
       case 'MaxPool':
       case 'AveragePool':
         return this.pool(s);
+      case 'GlobalAveragePool':
+        return this.globalPool(s);
       case 'Flatten':
       case 'Reshape':
         return this.flatten(s);
@@ -125,12 +133,13 @@ class Importer {
         if (folding === null) this.fail(`${s.where}: does not come right after a Conv, Gemm or MatMul, so it cannot be folded into one`);
         this.folding = folding;
         return s.op === 'Add' ? this.addBias(s, folding) : this.batchNorm(s, folding);
-      case 'Softmax': {
+      case 'Softmax':
+      case 'LogSoftmax': {
         const axis = s.attrs.int('axis', this.opset >= 13 ? -1 : 1);
         this.flat(s.where);
-        if (axis !== 1 && axis !== -1) this.fail(`${s.where}: softmax over axis ${axis}; only over the class scores (axis 1 or -1) can be dropped`);
+        if (axis !== 1 && axis !== -1) this.fail(`${s.where}: ${s.op.toLowerCase()} over axis ${axis}; only over the class scores (axis 1 or -1) can be dropped`);
         this.softmax = s.where;
-        this.notes.push(`dropped the trailing ${s.where}: the model outputs logits, whose softmax is the file's output`);
+        this.notes.push(`dropped the trailing ${s.where}: the model outputs logits, whose ${s.op === 'Softmax' ? 'softmax' : 'log-softmax'} is the file's output (the same class wins)`);
         return;
       }
     }
@@ -230,6 +239,22 @@ class Importer {
     this.push({ type: s.op === 'MaxPool' ? 'maxpool2d' : 'avgpool2d', size, ...(stride !== size ? { stride } : {}) }, s.where);
   }
 
+  /** Identity, and Dropout as inference runs it (nothing; one in training mode is refused): nothing changes. */
+  identity(s: Step): void {
+    if (s.op === 'Dropout') {
+      const training = this.opset >= 12 ? (s.consts[1]?.data[0] ?? 0) : s.attrs.int('is_test', 1) === 0 ? 1 : 0;
+      if (training) this.fail(`${s.where}: dropout in training mode is not supported (export the model in eval mode)`);
+    }
+  }
+
+  /** GlobalAveragePool over a square map: an average pool whose window is the whole map. */
+  globalPool(s: Step): void {
+    const [, h, w] = this.image(s.where);
+    if (h !== w) this.fail(`${s.where}: averages a ${h}×${w} map; the studio's pooling windows are square, so only a square map can be pooled whole`);
+    this.push({ type: 'avgpool2d', size: h }, s.where);
+    this.notes.push(`read ${s.where} as a ${h}×${h} average pool`);
+  }
+
   /** Flatten(axis 1) or a Reshape to [batch, C·H·W]: a studio flatten (nothing for features that are flat already). */
   flatten(s: Step): void {
     const features = this.shape.reduce((a, d) => a * d, 1);
@@ -239,7 +264,8 @@ class Importer {
       if (axis !== 1 && axis !== 1 - rank) this.fail(`${s.where}: Flatten axis ${axis} does not give [batch, features]; only axis 1`);
     } else {
       const target = Array.from(this.need(s, 1, 'shape').data);
-      const zero = s.attrs.int('allowzero', 0) === 0;
+      // a computed shape's 0 is the batch itself (shape-ops.ts), whatever allowzero says
+      const zero = s.attrs.int('allowzero', 0) === 0 || this.shapeValues.has(s.node.input?.[1] ?? '');
       const batchOk = (d: number) => (d === 0 && zero) || d === -1 || (this.batch !== null && d === this.batch);
       const ok = target.length === 2 && batchOk(target[0]) && (target[1] === features || (target[1] === -1 && target[0] !== -1));
       if (!ok) this.fail(`${s.where}: reshapes [batch,${this.shape.join(',')}] to [${target.join(',')}]; only a reshape to [batch, ${features}] (e.g. [-1, ${features}] or [0, -1]) is supported`);
@@ -335,13 +361,18 @@ export function importOnnx(bytes: Uint8Array, file: string): ImportedOnnx {
     const attrs = new Attrs(node, `${file}: ${where}`);
     if (node.opType === 'Constant') return consts.set(node.output?.[0] ?? '', attrs.constant());
     const ins = node.input ?? [];
-    const stray = ins.find((x, k) => x && !consts.has(x) && (x !== im.current || k > (node.opType === 'Add' ? 1 : 0)));
+    if ((SHAPE_OPS as readonly string[]).includes(node.opType ?? '')) {
+      const value = evaluateShapeOp(node.opType as ShapeOp, ins, attrs, opset, { current: im.current, shape: im.shape, values: im.shapeValues, consts }, `${file}: ${where}`);
+      return im.shapeValues.set(node.output?.[0] ?? '', value);
+    }
+    const computed = (x: string) => (im.shapeValues.has(x) ? shapeConst(im.shapeValues.get(x)!) : undefined);
+    const stray = ins.find((x, k) => x && !consts.has(x) && !im.shapeValues.has(x) && (x !== im.current || k > (node.opType === 'Add' ? 1 : 0)));
     if (stray !== undefined || !ins.includes(im.current)) {
       const what = stray !== undefined ? `reads ${stray}, which is neither a constant nor the previous layer's output` : `does not read the previous layer's output ${im.current}`;
       im.fail(`${where}: ${what}; the studio imports a chain of layers (no branches or skip connections)`);
     }
     const rest = node.opType === 'Add' && ins[1] === im.current ? [ins[0]] : ins.slice(1);
-    im.step({ node, op: node.opType as Op, where, attrs, consts: rest.map((x) => (x ? consts.get(x)! : null)) });
+    im.step({ node, op: node.opType as Op, where, attrs, consts: rest.map((x) => (x ? (consts.get(x) ?? computed(x))! : null)) });
     im.current = node.output?.[0] ?? '';
   });
   if (im.padded) im.fail(`${im.padded.where}: pads at the end of the network; only padding right before a Conv can be imported`);

@@ -58,6 +58,8 @@ const RAW: Partial<Record<number, [number, (v: DataView, at: number) => number]>
   [DataType.DOUBLE]: [8, (v, at) => v.getFloat64(at, true)],
   [DataType.INT32]: [4, (v, at) => v.getInt32(at, true)],
   [DataType.INT64]: [8, (v, at) => Number(v.getBigInt64(at, true))],
+  // Dropout's training_mode: one byte each in raw_data, else int32_data
+  [DataType.BOOL]: [1, (v, at) => (v.getUint8(at) ? 1 : 0)],
 };
 
 /** Largest constant read (values): far above any classifier the studio builds, far below what would exhaust memory. */
@@ -73,7 +75,7 @@ export function readTensor(t: onnx.ITensorProto, where: string): Const {
   const type = t.dataType ?? 0;
   const name = DataType[type] ?? `type ${type}`;
   const raw = RAW[type];
-  if (!raw) throw new OnnxError(`${where}: element type ${name} is not supported (float, double, int32 or int64)`);
+  if (!raw) throw new OnnxError(`${where}: element type ${name} is not supported (float, double, int32, int64 or bool)`);
   const data = new Float64Array(count);
   const bytes = t.rawData;
   let got: number;
@@ -85,7 +87,7 @@ export function readTensor(t: onnx.ITensorProto, where: string): Const {
     }
   } else {
     const typed: ArrayLike<number | { high: number; low: number }> =
-      type === DataType.FLOAT ? (t.floatData ?? []) : type === DataType.DOUBLE ? (t.doubleData ?? []) : type === DataType.INT32 ? (t.int32Data ?? []) : (t.int64Data ?? []);
+      type === DataType.FLOAT ? (t.floatData ?? []) : type === DataType.DOUBLE ? (t.doubleData ?? []) : type === DataType.INT32 || type === DataType.BOOL ? (t.int32Data ?? []) : (t.int64Data ?? []);
     got = typed.length;
     if (got === count) for (let i = 0; i < count; i++) data[i] = typeof typed[i] === 'number' ? (typed[i] as number) : toInt(typed[i], where);
   }

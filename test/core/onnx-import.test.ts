@@ -150,6 +150,57 @@ describe('pooling, flatten, reshape', () => {
   });
 });
 
+describe('computed reshapes, GlobalAveragePool, Identity, Dropout, LogSoftmax', () => {
+  const scalar = (name: string, v: number): onnx.ITensorProto => ({ name, dims: [], dataType: onnx.TensorProto.DataType.INT64, int64Data: [v] });
+  /** PyTorch's x.view(x.size(0), -1): Shape, Gather(0), Unsqueeze(0), Concat with [-1], Reshape. */
+  const viewNet = (gatherIndex = 0, shapeOf = 'p'): GraphParts => ({
+    nodes: [
+      node('GlobalAveragePool', ['x'], 'p'),
+      node('Shape', [shapeOf], 'shp'),
+      node('Gather', ['shp', 'i0'], 'b', [intAttr('axis', 0)]),
+      node('Unsqueeze', ['b', 'ax'], 'b1'),
+      node('Concat', ['b1', 'm1'], 'tgt', [intAttr('axis', 0)]),
+      node('Reshape', ['p', 'tgt'], 'r'),
+      node('Identity', ['r'], 'r2'),
+      node('Dropout', ['r2'], 'd'),
+      node('Gemm', ['d', 'g', 'gb'], 'l', [intAttr('transB', 1)]),
+      node('LogSoftmax', ['l'], 'y', [intAttr('axis', 1)]),
+    ],
+    input: ['N', 4, 6, 6],
+    inits: [scalar('i0', gatherIndex), int64Init('ax', [0]), int64Init('m1', [-1]), randomInit('g', [3, 4], 3), randomInit('gb', [3], 4)],
+  });
+
+  test('x.view(x.size(0), -1) after a global average pool, Identity, Dropout and a trailing LogSoftmax import as avg pool, flatten, dense', async () => {
+    const bytes = onnxBytes(viewNet());
+    const r = importOnnxModel(bytes, 'test.onnx');
+    expect(r.model.spec.layers).toEqual([{ type: 'avgpool2d', size: 6 }, { type: 'flatten' }, { type: 'dense', units: 3 }]);
+    expect(r.notes.join('; ')).toMatch(/read GlobalAveragePool \(node p\) as a 6×6 average pool; dropped the trailing LogSoftmax \(node y\)/);
+    const x = Tensor.from([5, 4, 6, 6], Float32Array.from({ length: 5 * 144 }, (_, i) => ((i * 7919) % 997) / 997 - 0.3));
+    // the file's output is log-probabilities: the log of the imported model's probabilities
+    expect(maxAbsDiff(await ortLogits(bytes, x), r.model.predict(x).data.map(Math.log))).toBeLessThan(1e-5);
+  });
+
+  test('shape arithmetic it cannot follow is refused, naming the node', () => {
+    expect(fails(viewNet(7))).toThrow(/Gather \(node b\): index 7 is outside the shape \[batch,4,1,1\]/);
+    expect(fails(viewNet(0, 'x'))).toThrow(/Shape \(node shp\): takes the shape of x; only the shape of the previous layer's output p/);
+    const gathered = viewNet(1); // [4, -1]: the channel count where the batch should be
+    expect(fails(gathered)).toThrow(/Reshape \(node r\): reshapes \[batch,4,1,1\] to \[4,-1\]/);
+  });
+
+  test('a GlobalAveragePool over a map that is not square, and Dropout in training mode, are refused', () => {
+    const gap: GraphParts = { nodes: [node('GlobalAveragePool', ['x'], 'p'), node('Flatten', ['p'], 'f'), node('Gemm', ['f', 'g'], 'y', [intAttr('transB', 1)])], input: ['N', 1, 6, 4], inits: [randomInit('g', [3, 1], 3)] };
+    expect(fails(gap)).toThrow(/GlobalAveragePool \(node p\): averages a 6×4 map; the studio's pooling windows are square/);
+    const training: GraphParts = {
+      nodes: [node('Flatten', ['x'], 'f'), node('Dropout', ['f', 'ratio', 'tm'], 'd'), node('Gemm', ['d', 'g'], 'y', [intAttr('transB', 1)])],
+      inits: [{ name: 'ratio', dims: [], dataType: onnx.TensorProto.DataType.FLOAT, floatData: [0.5] }, { name: 'tm', dims: [], dataType: onnx.TensorProto.DataType.BOOL, int32Data: [1] }, randomInit('g', [3, 36], 3)],
+    };
+    expect(fails(training)).toThrow(/Dropout \(node d\): dropout in training mode is not supported/);
+    // training_mode false (a bool, as PyTorch writes it in raw bytes): inference, nothing changes
+    training.inits![1] = { name: 'tm', dims: [], dataType: onnx.TensorProto.DataType.BOOL, rawData: new Uint8Array([0]) };
+    expect(importOnnx(onnxBytes(training), 'test.onnx').spec.layers.map((l) => l.type)).toEqual(['flatten', 'dense']);
+  });
+});
+
 describe('Gemm, MatMul, Add, BatchNormalization, Pad, Softmax', () => {
   const head = (nodes: onnx.INodeProto[], inits: onnx.ITensorProto[]): GraphParts => ({ input: ['N', 1, 2, 3], nodes: [node('Flatten', ['x'], 'f'), ...nodes], inits });
 
@@ -209,7 +260,7 @@ describe('Gemm, MatMul, Add, BatchNormalization, Pad, Softmax', () => {
 
   test('a trailing Softmax is dropped with a note; one that is not last is refused', async () => {
     const r = await agrees(head([node('Gemm', ['f', 'w'], 'l'), node('Softmax', ['l'], 'y', [intAttr('axis', -1)])], [randomInit('w', [6, 4], 1)]), true);
-    expect(r.notes).toEqual(["dropped the trailing Softmax (node y): the model outputs logits, whose softmax is the file's output"]);
+    expect(r.notes).toEqual(["dropped the trailing Softmax (node y): the model outputs logits, whose softmax is the file's output (the same class wins)"]);
     expect(fails(head([node('Gemm', ['f', 'w'], 'l'), node('Softmax', ['l'], 's'), node('Relu', ['s'], 'y')], [randomInit('w', [6, 4], 1)]))).toThrow(/Relu \(node y\): comes after Softmax \(node s\); only a Softmax at the very end can be dropped/);
   });
 
