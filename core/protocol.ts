@@ -85,7 +85,14 @@ export type Command =
    * → `done`: cancels the explain request with id `request`, which is then answered `{type:'error', code:'cancelled'}`.
    * An unknown or finished request is no error.
    */
-  | { type: 'explain:cancel'; id: number; request: number };
+  | { type: 'explain:cancel'; id: number; request: number }
+  /**
+   * → `data`: replaces the data set (refused while a run trains or a shift test runs). `source`: `{kind:'mnist'}` (the
+   * bundled set), `{kind:'idx', name, files:[{name, bytes}], classNames?, testFraction?, seed?}` (IDX files, plain or
+   * gzipped) or `{kind:'pixels', name, classNames, train:{images, labels}, test:{images, labels}, notes?}` (a class
+   * folder the UI has read); checked in core/session/data.ts. Models are kept; a `ready` event follows the reply.
+   */
+  | { type: 'data:load'; id: number; source: Record<string, unknown> };
 
 export type CommandType = Command['type'];
 
@@ -114,11 +121,17 @@ export interface RunSummary {
 
 /** The data set's shape, once it has loaded. */
 export interface DataSummary {
+  /** "MNIST", "Fashion-MNIST", a folder's name. */
+  name: string;
   trainCount: number;
   testCount: number;
   /** Per-image shape [channels, height, width]. */
   input: [number, number, number];
   classes: number;
+  /** One name per class, in label order ('0'..'9' for MNIST). */
+  classNames: string[];
+  /** How it was read: images resized, a test split chosen, files skipped. */
+  notes: string[];
 }
 
 /**
@@ -171,8 +184,10 @@ export interface TopPatchMessage {
 
 export type SessionEvent =
   | { type: 'session'; id: number; models: ModelSummary[]; runs: RunSummary[]; data: DataSummary | null; problems: ErrorEvent[] }
-  /** The data set loaded (pushed once). */
+  /** The data set loaded (pushed at start-up and after each data:load). */
   | { type: 'ready'; data: DataSummary }
+  /** The answer to data:load: the new data set. */
+  | { type: 'data'; id: number; data: DataSummary }
   | { type: 'model'; id: number; model: ModelSummary }
   | { type: 'run'; id: number; run: RunSummary }
   | RunEvent
@@ -215,6 +230,7 @@ export const REPLIES = {
   'explain:occlusion': 'occlusion',
   'explain:top-patches': 'top-patches',
   'explain:cancel': 'done',
+  'data:load': 'data',
 } as const satisfies Record<CommandType, SessionEvent['type']>;
 
 export class ProtocolError extends CoreError {
@@ -250,6 +266,7 @@ const COMMAND_FIELDS: Record<CommandType, Record<string, FieldKind>> = {
   'explain:occlusion': { ...MODEL, input: 'numbers', cls: 'number', size: 'number', stride: 'number' },
   'explain:top-patches': { ...MODEL, layer: 'number', channel: 'number', count: 'number' },
   'explain:cancel': { id: 'number', request: 'number' },
+  'data:load': { id: 'number', source: 'object' },
 };
 
 /**

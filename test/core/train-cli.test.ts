@@ -18,11 +18,11 @@ const tempDir = useTempDirs();
 
 describe('parseTrainArgs', () => {
   test('defaults', () => {
-    expect(parseTrainArgs([])).toEqual({ arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false });
+    expect(parseTrainArgs([])).toEqual({ arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false, data: 'mnist', testFraction: null });
   });
 
   test('every flag, in both --flag value and --flag=value forms', () => {
-    const a = parseTrainArgs(['--arch', 'lenet', '--epochs', '4', '--batch=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.5', '--beta1=0.8', '--beta2', '0.99', '--eps', '1e-6', '--seed', '7', '--train-size', '1000', '--lr-decay=0.9', '--out', 'm.json', '--json', '--backend', 'js']);
+    const a = parseTrainArgs(['--arch', 'lenet', '--epochs', '4', '--batch=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.5', '--beta1=0.8', '--beta2', '0.99', '--eps', '1e-6', '--seed', '7', '--train-size', '1000', '--lr-decay=0.9', '--out', 'm.json', '--json', '--backend', 'js', '--data', 'fashion-mnist', '--test-fraction=0.1']);
     expect(a).toEqual({
       arch: 'lenet',
       config: { epochs: 4, batchSize: 64, lr: 3e-4, optimizer: 'sgd', momentum: 0.5, beta1: 0.8, beta2: 0.99, eps: 1e-6, seed: 7, trainSize: 1000, lrDecay: 0.9, threads: 1 },
@@ -30,6 +30,8 @@ describe('parseTrainArgs', () => {
       json: true,
       backend: 'js',
       help: false,
+      data: 'fashion-mnist',
+      testFraction: 0.1,
     });
     expect(parseTrainArgs(['-h']).help).toBe(true);
   });
