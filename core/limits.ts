@@ -60,6 +60,8 @@ export const LIMITS = {
   classes: 100,
   /** A class name, in characters. */
   classNameChars: 64,
+  /** Bytes of all the files of one data set the user picks, read before core looks at them. */
+  pickedBytes: 2 ** 29,
 
   // ---- training (Trainer) ----
   /**

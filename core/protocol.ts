@@ -17,6 +17,7 @@ export const CHANNELS = {
   exportPng: 'file:export-png',
   exportText: 'file:export-text',
   exportOnnx: 'file:export-onnx',
+  openData: 'data:open',
   menu: 'app:menu',
 } as const;
 
@@ -341,6 +342,17 @@ export type OpenResult = { ok: true; path: string; text: string } | { ok: false;
 /** Open model… reads a model file's text, or an ONNX file's bytes (`*.onnx`). */
 export type OpenModelResult = OpenResult | { ok: true; path: string; bytes: Uint8Array };
 
+/** A file of a data set the user picked: its path below the picked folder ('/'-separated; the file name for files). */
+export interface PickedFile {
+  path: string;
+  size: number;
+  bytes: Uint8Array;
+}
+/** Open a data set…: a folder (class folders or IDX files) or some files (IDX), read; `dirs` are the folders in it. */
+export type OpenDataResult = { ok: true; path: string; name: string; files: PickedFile[]; dirs: string[] } | { ok: false; canceled: true } | { ok: false; canceled?: false; error: string };
+/** What the data set dialog picks: a folder, or files. */
+export type DataPickMode = 'folder' | 'files';
+
 /** Menu items and shortcuts that the renderer acts on. */
 export type MenuAction = 'model:open' | 'model:save' | 'model:export-onnx' | 'export:png' | 'train:start' | 'train:pause' | 'train:stop' | 'draw:clear' | 'draw:undo' | 'help:about';
 
@@ -358,6 +370,11 @@ export interface DesktopApi {
   exportPng(dataUrl: string, suggestedName: string): Promise<FileResult>;
   /** Saves text (CSV, JSON). */
   exportText(text: string, suggestedName: string): Promise<FileResult>;
+  /**
+   * Shows an open dialog for a data set (a folder, or IDX files), starting where the last one was opened (or at
+   * Fashion-MNIST's Debian folder for `hint` 'fashion-mnist'), and reads what was picked within core's limits.
+   */
+  openData(mode: DataPickMode, hint: 'fashion-mnist' | 'any'): Promise<OpenDataResult>;
   /** Saves an ONNX file's bytes (core/onnx/export.ts) as `*.onnx`. */
   exportOnnx(bytes: Uint8Array, suggestedName: string): Promise<FileResult>;
   readonly versions: { app: string; electron: string; chrome: string; node: string };

@@ -27,6 +27,9 @@ export interface ModelSlice {
   ready: boolean;
   /** Why the data could not be loaded (the session then cannot train). */
   dataError: string | null;
+  /** What Open a data set… is doing right now ("reading 120 images…"), or null. */
+  dataBusy: string | null;
+  setDataBusy(text: string | null): void;
   /** The epochs each model had when it was last saved to (or loaded from) a file, or was the bundled model. */
   savedEpochs: Record<ModelId, number>;
   markSaved(id: ModelId, epochs: number): void;
@@ -55,6 +58,8 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   data: null,
   ready: false,
   dataError: null,
+  dataBusy: null,
+  setDataBusy: (dataBusy) => set({ dataBusy }),
   savedEpochs: {},
   markSaved: (id, epochs) => set({ savedEpochs: { ...get().savedEpochs, [id]: epochs } }),
   setModels: (list) => {

@@ -5,7 +5,7 @@ import type { EpochEvent } from '../../../core/train/trainer';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
 import { runOf } from '../../store/select';
-import { classesIn, ConfusionMatrix } from './ConfusionMatrix';
+import { classesIn, ConfusionMatrix, namesFor } from './ConfusionMatrix';
 import { DigitThumb } from './DigitThumb';
 import { PerClass } from './PerClass';
 
@@ -17,6 +17,7 @@ export function Results({ model }: { model: ModelId }) {
   const cell = useStore((s) => s.selectedCell);
   const loaded = useStore((s) => s.testSetLoaded);
   const input = useStore((s) => s.data?.input ?? null);
+  const classNames = useStore((s) => s.data?.classNames);
   const last = epochs[epochs.length - 1];
   useEffect(() => {
     if (last && !loaded) void controller.testSet.load().catch((err: Error) => useStore.getState().showError(`test images: ${err.message}`));
@@ -26,6 +27,7 @@ export function Results({ model }: { model: ModelId }) {
   const gallery = cell ? ts.matching(last.predictions, cell[0], cell[1]) : ts.misclassified(last.predictions);
   // how many there are in all (the gallery shows the first few): from the confusion matrix
   const k = classesIn(last);
+  const names = namesFor(k, classNames);
   const all = cell ? last.confusion[cell[0] * k + cell[1]] : last.confusion.reduce((a, n, i) => (i % (k + 1) === 0 ? a : a + n), 0);
   const show = (i: number) => void controller.loadTestImage(i);
   return (
@@ -35,15 +37,15 @@ export function Results({ model }: { model: ModelId }) {
           <h3>
             Confusion matrix <span className="muted small">epoch {last.epoch + 1} · test accuracy {(last.testAccuracy * 100).toFixed(2)}%</span>
           </h3>
-          <ConfusionMatrix epoch={last} />
+          <ConfusionMatrix epoch={last} classNames={names} />
         </div>
         <div>
           <h3>Per-class accuracy (%)</h3>
-          <PerClass acc={last.perClassAccuracy} />
+          <PerClass acc={last.perClassAccuracy} classNames={names} />
         </div>
       </div>
       <h3>
-        {cell ? `Test images: true ${cell[0]}, predicted ${cell[1]}` : 'Misclassified test images'}{' '}
+        {cell ? `Test images: true ${names[cell[0]]}, predicted ${names[cell[1]]}` : 'Misclassified test images'}{' '}
         <span className="muted small" data-testid="train.gallery.count">
           {loaded && all > gallery.length ? `${all.toLocaleString('en-US')} in all, first ${gallery.length} shown` : `${all.toLocaleString('en-US')} in all`}
         </span>
@@ -59,7 +61,7 @@ export function Results({ model }: { model: ModelId }) {
         <div className="gallery" data-testid="train.gallery" data-count={gallery.length}>
           {gallery.length === 0 && <p className="muted">None.</p>}
           {gallery.map((i) => (
-            <DigitThumb key={i} pixels={ts.pixels(i)!} h={input?.[1] ?? 0} w={input?.[2] ?? 0} caption={`${ts.current!.labels[i]}→${last.predictions[i]}`} title={`test #${i}: true ${ts.current!.labels[i]}, predicted ${last.predictions[i]} — click to inspect`} onClick={() => show(i)} testId="train.gallery.item" />
+            <DigitThumb key={i} pixels={ts.pixels(i)!} h={input?.[1] ?? 0} w={input?.[2] ?? 0} caption={`${names[ts.current!.labels[i]]}→${names[last.predictions[i]]}`} title={`test #${i}: true ${names[ts.current!.labels[i]]}, predicted ${names[last.predictions[i]]} — click to inspect`} onClick={() => show(i)} testId="train.gallery.item" />
           ))}
         </div>
       )}
