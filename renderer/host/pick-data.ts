@@ -24,7 +24,8 @@ export async function readPickedFiles(list: readonly File[], mode: DataPickMode)
     }
   }
   const dirs = [...new Set(entries.flatMap((e) => e.path.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))];
-  return { ok: true, path: name, name, files, dirs };
+  const path = mode === 'folder' ? name : list.map((f) => f.name).join(', ').slice(0, 200);
+  return { ok: true, path, name, files, dirs };
 }
 
 /** Shows the browser's file picker for a folder or IDX files; resolves canceled when it closes without any. */

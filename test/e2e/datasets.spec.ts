@@ -67,3 +67,27 @@ test('a folder that is no data set is refused with a message naming it; MNIST st
   expect(await appState<string>(page, 's.data.name')).toBe('MNIST');
   await expect(page.getByTestId('data.summary')).toHaveText('10 classes');
 });
+
+const FASHION = '/usr/share/datasets/fashion-mnist';
+const FASHION_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f) => path.join(FASHION, f));
+
+test('Fashion-MNIST from its four .gz files on disk: named classes in the bars, the last place remembered', async ({ page }) => {
+  const { existsSync } = await import('node:fs');
+  test.skip(!FASHION_FILES.every((f) => existsSync(f)), `skipped: no Fashion-MNIST files in ${FASHION} (apt-get install dataset-fashion-mnist)`);
+  const app = new Studio(page);
+  await app.open();
+  await page.getByTestId('data.choose').selectOption('fashion-mnist');
+  await expect(page.getByTestId('data.pop')).toContainText('/usr/share/datasets/fashion-mnist');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('data.open-files').click();
+  await (await chooser).setFiles(FASHION_FILES);
+  await expect.poll(() => appState<string>(page, 's.data.name'), { timeout: 60_000 }).toBe('Fashion-MNIST');
+  expect(await appState<number>(page, 's.data.trainCount')).toBe(60000);
+  // the bundled MNIST cnn has 10 outputs: it fits, and is told they now stand for clothes
+  await expect(page.getByTestId('message.info').filter({ hasText: 'was trained on MNIST' })).toBeVisible();
+  await page.getByTestId('draw.test-image').click();
+  await expect(page.getByTestId('draw.probs').locator('.bar-label')).toHaveText(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
+  await docShot(page, 'datasets-fashion', page.getByTestId('panel.draw'));
+  await page.getByTestId('data.choose').selectOption('fashion-mnist');
+  await expect(page.getByTestId('data.last')).toHaveText(/^Last opened: train-images-idx3-ubyte\.gz, /);
+});
