@@ -78,6 +78,7 @@ test('Fashion-MNIST from its four .gz files on disk: named classes in the bars, 
   await app.open();
   await page.getByTestId('data.choose').selectOption('fashion-mnist');
   await expect(page.getByTestId('data.pop')).toContainText('/usr/share/datasets/fashion-mnist');
+  await docShot(page, 'datasets-chooser');
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('data.open-files').click();
   await (await chooser).setFiles(FASHION_FILES);
