@@ -25,6 +25,8 @@ export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: 
   const input = useStore((s) => (s.source.kind === 'test' ? s.input : null));
   const shape = useStore((s) => inputShapeOf(s, model));
   const classes = useStore((s) => classesOf(s, model));
+  // a data set of named classes (not digits): the hint names a few of them
+  const named = useStore((s) => (s.data && s.data.classNames.some((n, i) => n !== String(i)) ? s.data.classNames.slice(0, 3).join(', ') : null));
   const area = useRef<HTMLDivElement>(null);
   const strokesLayer = useRef<Konva.Layer>(null);
 
@@ -92,7 +94,7 @@ export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: 
         </Stage>
       </div>
       {overlay && <PadOverlay />}
-      {empty && drawing && <div className="pad-hint">Draw a digit{classes > 1 ? ` 0–${classes - 1}` : ''}</div>}
+      {empty && drawing && <div className="pad-hint">{named ? `Draw a ${named}, … (or load a test image)` : `Draw a digit${classes > 1 ? ` 0–${classes - 1}` : ''}`}</div>}
     </div>
   );
 }
