@@ -128,8 +128,7 @@ export class DataActions {
     const s = this.store;
     s.setData(data);
     this.c.testSet.forget();
-    // results of runs on the old data set no longer match its test images
-    useStore.setState({ models: Object.fromEntries(Object.entries(s.models).map(([id, m]) => [id, { ...m, run: m.summary.run ?? null }])), selectedCell: null });
+    useStore.setState({ selectedCell: null });
     const current = s.current !== null ? s.models[s.current]?.summary : undefined;
     const said = `${data.name}: ${data.trainCount.toLocaleString('en-US')} training and ${data.testCount.toLocaleString('en-US')} test images, ${data.classes} classes (${classList(data.classNames)}).`;
     if (!current) return s.showInfo(said);

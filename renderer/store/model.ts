@@ -27,6 +27,8 @@ export interface ModelSlice {
   ready: boolean;
   /** Why the data could not be loaded (the session then cannot train). */
   dataError: string | null;
+  /** Counts the data sets loaded: it changes when a data set replaces another (runs remember the one they trained on). */
+  dataVersion: number;
   /** What Open a data set… is doing right now ("reading 120 images…"), or null. */
   dataBusy: string | null;
   setDataBusy(text: string | null): void;
@@ -59,6 +61,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   ready: false,
   dataError: null,
   dataBusy: null,
+  dataVersion: 0,
   setDataBusy: (dataBusy) => set({ dataBusy }),
   savedEpochs: {},
   markSaved: (id, epochs) => set({ savedEpochs: { ...get().savedEpochs, [id]: epochs } }),
@@ -79,7 +82,11 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   },
   setWeights: (id, weights) => patch(set, get, id, { weights }),
   setActivations: (id, activations) => patch(set, get, id, { activations }),
-  setData: (data) => set({ data, ready: true, dataError: null }),
+  setData: (data) => {
+    const old = get().data;
+    const same = old !== null && old.name === data.name && old.trainCount === data.trainCount && old.testCount === data.testCount && old.classNames.join('\n') === data.classNames.join('\n');
+    set({ data, ready: true, dataError: null, dataVersion: old === null || same ? get().dataVersion : get().dataVersion + 1 });
+  },
   setDataError: (dataError) => set({ dataError }),
 });
 

@@ -61,6 +61,18 @@ describe('data set chooser', () => {
     expect(JSON.parse(localStorage.getItem(LAST_DATA_KEY)!)).toMatchObject({ choice: 'fashion-mnist', name: '/data/fashion' });
   });
 
+  test('a run remembers the data set it trained on; a switch moves the store to a new data version', async () => {
+    state().putRun({ id: 'r7', model: state().current!, config: { ...(await import('../../renderer/store/training')).START_CONFIG }, state: 'done' });
+    expect(state().runs.r7.data).toMatchObject({ name: 'MNIST', version: 0 });
+    host.dataQueue.push(picked([...idxPair('train', 30, 3, 1, true), ...idxPair('t10k', 9, 3, 2, true)]));
+    await controller.data.choose('open', 'files');
+    expect(state().dataVersion).toBe(1);
+    expect(state().runs.r7.data?.classNames).toHaveLength(10);
+    // the same set announced again (a restarted worker's ready) is no new version
+    state().setData({ ...state().data! });
+    expect(state().dataVersion).toBe(1);
+  });
+
   test('a truncated IDX file is refused naming it; MNIST comes back on request', async () => {
     const files = [...idxPair('train', 20, 3, 1, true), ...idxPair('t10k', 6, 3, 2, true)];
     files[0] = { ...files[0], bytes: files[0].bytes.subarray(0, 100) };

@@ -14,14 +14,17 @@ const NO_EPOCHS: EpochEvent[] = [];
 export function Results({ model }: { model: ModelId }) {
   const controller = useController();
   const epochs = useStore((s) => runOf(s, model)?.epochs ?? NO_EPOCHS);
+  const runData = useStore((s) => runOf(s, model)?.data ?? null);
+  const otherData = useStore((s) => runData !== null && runData.version !== s.dataVersion);
   const cell = useStore((s) => s.selectedCell);
   const loaded = useStore((s) => s.testSetLoaded);
   const input = useStore((s) => s.data?.input ?? null);
-  const classNames = useStore((s) => s.data?.classNames);
+  const currentNames = useStore((s) => s.data?.classNames);
+  const classNames = runData?.classNames ?? currentNames;
   const last = epochs[epochs.length - 1];
   useEffect(() => {
-    if (last && !loaded) void controller.testSet.load().catch((err: Error) => useStore.getState().showError(`test images: ${err.message}`));
-  }, [last, loaded, controller]);
+    if (last && !loaded && !otherData) void controller.testSet.load().catch((err: Error) => useStore.getState().showError(`test images: ${err.message}`));
+  }, [last, loaded, otherData, controller]);
   if (!last) return <p className="muted" data-testid="train.results.empty">The confusion matrix, per-class accuracy and mistakes appear after the first epoch.</p>;
   const ts = controller.testSet;
   const gallery = cell ? ts.matching(last.predictions, cell[0], cell[1]) : ts.misclassified(last.predictions);
@@ -55,7 +58,11 @@ export function Results({ model }: { model: ModelId }) {
           </button>
         )}
       </h3>
-      {!loaded ? (
+      {otherData ? (
+        <p className="muted" data-testid="train.gallery.other-data">
+          This run trained on {runData!.name}; open that data set again to see its test images.
+        </p>
+      ) : !loaded ? (
         <p className="muted">Loading test images…</p>
       ) : (
         <div className="gallery" data-testid="train.gallery" data-count={gallery.length}>
