@@ -2,11 +2,14 @@
 // data set the edge has already read into pixels (a class folder, whose images only the edge can decode). Validated
 // here, field by field, before anything is read; a bad source is an `invalid` error naming the field.
 import { CoreError, isPlainObject, preview } from '../assert.js';
-import { classList } from '../data/catalog.js';
+import { classList, classNamesOf, sameClasses } from '../data/catalog.js';
 import { loadIdxSet, type NamedBytes } from '../data/idx-set.js';
-import type { Dataset, DataSplits } from '../data/mnist.js';
+import { imageShape, type Dataset, type DataSplits } from '../data/mnist.js';
 import { checkTestFraction } from '../data/split.js';
 import { LIMITS } from '../limits.js';
+import type { ModelMeta } from '../model-file.js';
+import type { DataSummary } from '../protocol.js';
+import { classCount, inferShapes, type ModelSpec } from '../spec.js';
 
 /** A set the edge has read (class folders): 28×28 gray pixels and labels 0..k-1, split given or already chosen. */
 export interface PixelsPart {
@@ -96,5 +99,30 @@ export async function loadSource(source: DataSource, loadDefault: () => Promise<
       const notes = source.notes?.length ? source.notes : [`${k} classes: ${classList(source.classNames)}`];
       return { name: source.name, classNames: source.classNames, notes, train: checkPart(source.train, 'train', k), test: checkPart(source.test, 'test', k) };
     }
+  }
+}
+
+/** What the session says about its data set (session:describe, ready, data). */
+export function summarizeData(d: DataSplits): DataSummary {
+  return { name: d.name ?? 'MNIST', trainCount: d.train.count, testCount: d.test.count, input: imageShape(d.train), classes: d.train.classes, classNames: [...classNamesOf(d)], notes: [...(d.notes ?? [])] };
+}
+
+/** The data set's name and class names, for the meta of a model made or trained on it (nothing without data). */
+export function dataMeta(d: DataSummary | null): Pick<ModelMeta, 'dataset' | 'classes'> {
+  return d ? { dataset: d.name, classes: [...d.classNames] } : {};
+}
+
+/**
+ * A model must take the data set's images and score its classes; with `meta` (a loaded file) that names the classes
+ * it was trained on, they must be the data set's, in order. Nothing to check before the data has loaded.
+ */
+export function checkFits(spec: ModelSpec, d: DataSummary | null, what: string, meta?: ModelMeta): void {
+  if (!d) return;
+  if (spec.input.join() !== d.input.join()) throw new CoreError(`${what}: the input must be [${d.input.join(',')}] (the data set's images), got [${spec.input.join(',')}]`);
+  const k = classCount(inferShapes(spec));
+  const trained = meta?.classes ? ` (${classList(meta.classes)}${meta.dataset ? `, from ${meta.dataset}` : ''})` : '';
+  if (k !== d.classes) throw new CoreError(`${what}: the model scores ${k} classes${trained}; the data set ${d.name} has ${d.classes} (${classList(d.classNames)}). Open the model's data set first, or make a fresh model for ${d.classes} classes`);
+  if (meta?.classes && !sameClasses(meta.classes, d.classNames)) {
+    throw new CoreError(`${what}: the model was trained on the classes ${classList(meta.classes)}${meta.dataset ? ` (${meta.dataset})` : ''}, but the data set ${d.name} has ${classList(d.classNames)}. Open the model's data set first`);
   }
 }

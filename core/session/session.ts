@@ -3,17 +3,16 @@
 // worker and the web build's Web Worker are thin transports around it (start.ts).
 import { CoreError, isPlainObject } from '../assert.js';
 import { checkEpochTime, specCost } from '../analysis.js';
-import { classList, classNamesOf, sameClasses } from '../data/catalog.js';
-import { imageShape, imageSize, subset, type DataSplits } from '../data/mnist.js';
+import { imageSize, subset, type DataSplits } from '../data/mnist.js';
 import { DataParallel, threadsSupported, type WorkerFactory } from '../kernels/parallel.js';
 import { LIMITS } from '../limits.js';
 import { Model } from '../model.js';
 import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js';
 import { preset } from '../presets.js';
 import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type ModelSummary, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
-import { classCount, inferShapes, type ModelSpec } from '../spec.js';
+import type { ModelSpec } from '../spec.js';
 import { DEFAULT_CONFIG, Trainer, validateConfig, type GradEngine, type TrainConfig } from '../train/trainer.js';
-import { loadSource, parseDataSource } from './data.js';
+import { checkFits, dataMeta, loadSource, parseDataSource, summarizeData } from './data.js';
 import { SessionError } from './errors.js';
 import { ExplainRequests } from './explain.js';
 import { setFilter } from './filters.js';
@@ -388,24 +387,12 @@ export class TrainingSession {
 
   /** The data set's name and class names, for a model's meta (nothing before the data has loaded). */
   private dataMeta(): Pick<ModelMeta, 'dataset' | 'classes'> {
-    const d = this.dataSummary();
-    return d ? { dataset: d.name, classes: [...d.classNames] } : {};
+    return dataMeta(this.dataSummary());
   }
 
-  /**
-   * Once the data has loaded, a model must take its images and score its classes; with `meta` (a loaded file), the
-   * class names it was trained on, when it names them, must be the data set's.
-   */
+  /** Once the data has loaded, a model must fit it (see checkFits). */
   private checkFitsData(spec: ModelSpec, what: string, meta?: ModelMeta): void {
-    const d = this.dataSummary();
-    if (!d) return;
-    if (spec.input.join() !== d.input.join()) throw new CoreError(`${what}: the input must be [${d.input.join(',')}] (the data set's images), got [${spec.input.join(',')}]`);
-    const k = classCount(inferShapes(spec));
-    const trained = meta?.classes ? ` (${classList(meta.classes)}${meta.dataset ? `, from ${meta.dataset}` : ''})` : '';
-    if (k !== d.classes) throw new CoreError(`${what}: the model scores ${k} classes${trained}; the data set ${d.name} has ${d.classes} (${classList(d.classNames)}). Open the model's data set first, or make a fresh model for ${d.classes} classes`);
-    if (meta?.classes && !sameClasses(meta.classes, d.classNames)) {
-      throw new CoreError(`${what}: the model was trained on the classes ${classList(meta.classes)}${meta.dataset ? ` (${meta.dataset})` : ''}, but the data set ${d.name} has ${classList(d.classNames)}. Open the model's data set first`);
-    }
+    checkFits(spec, this.dataSummary(), what, meta);
   }
 
   private summary(modelId: ModelId): ModelSummary {
@@ -415,7 +402,7 @@ export class TrainingSession {
 
   private dataSummary(): DataSummary | null {
     const d = this.data;
-    return d ? { name: d.name ?? 'MNIST', trainCount: d.train.count, testCount: d.test.count, input: imageShape(d.train), classes: d.train.classes, classNames: [...classNamesOf(d)], notes: [...(d.notes ?? [])] } : null;
+    return d ? summarizeData(d) : null;
   }
 
   private entry(modelId: ModelId): ModelEntry {
