@@ -2,3 +2,12 @@
 declare const performance: { now(): number };
 declare function setTimeout(callback: () => void, ms?: number): unknown;
 declare function clearTimeout(handle: unknown): void;
+// gzip decompression (core/data/gzip.ts); present in Node 18+, Web Workers and Chromium. Only what gzip.ts uses.
+interface CoreReadableStreamReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<void>;
+}
+interface CoreReadableStream {
+  pipeThrough(t: unknown): CoreReadableStream;
+  getReader(): CoreReadableStreamReader;
+}

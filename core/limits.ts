@@ -45,6 +45,24 @@ export const LIMITS = {
   /** |value| of a weight or bias a user types in (model:set-filter). */
   weight: 1e6,
 
+  // ---- data sets (core/data: IDX files, class folders) ----
+  /** Bytes of one IDX file once unpacked (a .gz is refused from its declared size, and stopped once past it). */
+  idxBytes: 2 ** 28,
+  /** Images in one data set, training and test together (MNIST and Fashion-MNIST have 70 000; a run trains on 60 000 at most). */
+  datasetImages: 80_000,
+  /** Files listed in a class folder, images or not (checked before any is read). */
+  folderFiles: 80_000,
+  /** Bytes of one image file in a class folder. */
+  imageFileBytes: 16 * 2 ** 20,
+  /** An image's width or height in pixels, before it is resized to the data set's size. */
+  imageSide: 4096,
+  /** Classes in one data set (labels are bytes; the confusion matrix is classes × classes). */
+  classes: 100,
+  /** A class name, in characters. */
+  classNameChars: 64,
+  /** Bytes of all the files of one data set the user picks, read before core looks at them. */
+  pickedBytes: 2 ** 29,
+
   // ---- training (Trainer) ----
   /**
    * A mean batch loss above this means the run diverged (the right class scored 100 logits behind the best, on

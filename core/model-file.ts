@@ -21,6 +21,9 @@ export interface ModelMeta {
   seed: number | null;
   /** Anything else the writer wants to record (hyper-parameters, the command that made it). */
   notes?: string;
+  /** The data set the model was trained on and its class names, one per output (absent in older files: unknown). */
+  dataset?: string;
+  classes?: string[];
 }
 
 interface TensorEntry {
@@ -95,7 +98,7 @@ export interface LoadedModel {
 }
 
 const FILE_KEYS = ['format', 'version', 'spec', 'meta', 'tensors', 'weights'];
-const META_KEYS = ['name', 'createdAt', 'epochs', 'testAccuracy', 'seed', 'notes'];
+const META_KEYS = ['name', 'createdAt', 'epochs', 'testAccuracy', 'seed', 'notes', 'dataset', 'classes'];
 const TENSOR_KEYS = ['name', 'shape', 'offset', 'length', 'crc32'];
 
 /** Refuses a field not in `allowed` (inherited names such as "constructor" included), naming where. */
@@ -124,6 +127,10 @@ function checkMeta(meta: unknown): asserts meta is ModelMeta {
   if (meta.testAccuracy !== null && !(isNum(meta.testAccuracy) && (meta.testAccuracy as number) >= 0 && (meta.testAccuracy as number) <= 1)) throw bad('testAccuracy', 'null or a number in [0, 1]');
   if (meta.seed !== null && !isNum(meta.seed)) throw bad('seed', 'null or a number');
   if (meta.notes !== undefined && (typeof meta.notes !== 'string' || meta.notes.length > LIMITS.notesChars)) throw bad('notes', `a string of at most ${LIMITS.notesChars} characters`);
+  if (meta.dataset !== undefined && (typeof meta.dataset !== 'string' || meta.dataset.length > LIMITS.nameChars)) throw bad('dataset', `a string of at most ${LIMITS.nameChars} characters`);
+  const classes: unknown = meta.classes;
+  const isName = (c: unknown) => typeof c === 'string' && c.length > 0 && c.length <= LIMITS.classNameChars;
+  if (classes !== undefined && !(Array.isArray(classes) && classes.length <= LIMITS.classes && classes.every(isName))) throw bad('classes', `a list of at most ${LIMITS.classes} class names of 1 to ${LIMITS.classNameChars} characters`);
 }
 
 /**
@@ -173,6 +180,8 @@ export function parseModelFile(raw: string): LoadedModel {
     throw new ModelFileError(`spec: ${(e as Error).message}`);
   }
   const spec = file.spec as ModelSpec;
+  const outputs = infos[infos.length - 1].outShape[0];
+  if (meta.classes && meta.classes.length !== outputs) throw new ModelFileError(`meta.classes: names ${meta.classes.length} classes, the model scores ${outputs}`);
   if (!Array.isArray(file.tensors)) throw new ModelFileError(`tensors: expected a list, got ${preview(file.tensors)}`);
   if (typeof file.weights !== 'string') throw new ModelFileError(`weights: expected a base64 string, got ${preview(file.weights)}`);
   // the blob must hold exactly the spec's values before a model of that size is built

@@ -17,6 +17,7 @@ export const CHANNELS = {
   exportPng: 'file:export-png',
   exportText: 'file:export-text',
   exportOnnx: 'file:export-onnx',
+  openData: 'data:open',
   menu: 'app:menu',
 } as const;
 
@@ -85,7 +86,14 @@ export type Command =
    * → `done`: cancels the explain request with id `request`, which is then answered `{type:'error', code:'cancelled'}`.
    * An unknown or finished request is no error.
    */
-  | { type: 'explain:cancel'; id: number; request: number };
+  | { type: 'explain:cancel'; id: number; request: number }
+  /**
+   * → `data`: replaces the data set (refused while a run trains or a shift test runs). `source`: `{kind:'mnist'}` (the
+   * bundled set), `{kind:'idx', name, files:[{name, bytes}], classNames?, testFraction?, seed?}` (IDX files, plain or
+   * gzipped) or `{kind:'pixels', name, classNames, train:{images, labels}, test:{images, labels}, notes?}` (a class
+   * folder the UI has read); checked in core/session/data.ts. Models are kept; a `ready` event follows the reply.
+   */
+  | { type: 'data:load'; id: number; source: Record<string, unknown> };
 
 export type CommandType = Command['type'];
 
@@ -114,11 +122,17 @@ export interface RunSummary {
 
 /** The data set's shape, once it has loaded. */
 export interface DataSummary {
+  /** "MNIST", "Fashion-MNIST", a folder's name. */
+  name: string;
   trainCount: number;
   testCount: number;
   /** Per-image shape [channels, height, width]. */
   input: [number, number, number];
   classes: number;
+  /** One name per class, in label order ('0'..'9' for MNIST). */
+  classNames: string[];
+  /** How it was read: images resized, a test split chosen, files skipped. */
+  notes: string[];
 }
 
 /**
@@ -171,8 +185,10 @@ export interface TopPatchMessage {
 
 export type SessionEvent =
   | { type: 'session'; id: number; models: ModelSummary[]; runs: RunSummary[]; data: DataSummary | null; problems: ErrorEvent[] }
-  /** The data set loaded (pushed once). */
+  /** The data set loaded (pushed at start-up and after each data:load). */
   | { type: 'ready'; data: DataSummary }
+  /** The answer to data:load: the new data set. */
+  | { type: 'data'; id: number; data: DataSummary }
   | { type: 'model'; id: number; model: ModelSummary }
   | { type: 'run'; id: number; run: RunSummary }
   | RunEvent
@@ -215,6 +231,7 @@ export const REPLIES = {
   'explain:occlusion': 'occlusion',
   'explain:top-patches': 'top-patches',
   'explain:cancel': 'done',
+  'data:load': 'data',
 } as const satisfies Record<CommandType, SessionEvent['type']>;
 
 export class ProtocolError extends CoreError {
@@ -250,6 +267,7 @@ const COMMAND_FIELDS: Record<CommandType, Record<string, FieldKind>> = {
   'explain:occlusion': { ...MODEL, input: 'numbers', cls: 'number', size: 'number', stride: 'number' },
   'explain:top-patches': { ...MODEL, layer: 'number', channel: 'number', count: 'number' },
   'explain:cancel': { id: 'number', request: 'number' },
+  'data:load': { id: 'number', source: 'object' },
 };
 
 /**
@@ -324,6 +342,17 @@ export type OpenResult = { ok: true; path: string; text: string } | { ok: false;
 /** Open model… reads a model file's text, or an ONNX file's bytes (`*.onnx`). */
 export type OpenModelResult = OpenResult | { ok: true; path: string; bytes: Uint8Array };
 
+/** A file of a data set the user picked: its path below the picked folder ('/'-separated; the file name for files). */
+export interface PickedFile {
+  path: string;
+  size: number;
+  bytes: Uint8Array;
+}
+/** Open a data set…: a folder (class folders or IDX files) or some files (IDX), read; `dirs` are the folders in it. */
+export type OpenDataResult = { ok: true; path: string; name: string; files: PickedFile[]; dirs: string[] } | { ok: false; canceled: true } | { ok: false; canceled?: false; error: string };
+/** What the data set dialog picks: a folder, or files. */
+export type DataPickMode = 'folder' | 'files';
+
 /** Menu items and shortcuts that the renderer acts on. */
 export type MenuAction = 'model:open' | 'model:save' | 'model:export-onnx' | 'export:png' | 'train:start' | 'train:pause' | 'train:stop' | 'draw:clear' | 'draw:undo' | 'help:about';
 
@@ -341,6 +370,11 @@ export interface DesktopApi {
   exportPng(dataUrl: string, suggestedName: string): Promise<FileResult>;
   /** Saves text (CSV, JSON). */
   exportText(text: string, suggestedName: string): Promise<FileResult>;
+  /**
+   * Shows an open dialog for a data set (a folder, or IDX files), starting where the last one was opened (or at
+   * Fashion-MNIST's Debian folder for `hint` 'fashion-mnist'), and reads what was picked within core's limits.
+   */
+  openData(mode: DataPickMode, hint: 'fashion-mnist' | 'any'): Promise<OpenDataResult>;
   /** Saves an ONNX file's bytes (core/onnx/export.ts) as `*.onnx`. */
   exportOnnx(bytes: Uint8Array, suggestedName: string): Promise<FileResult>;
   readonly versions: { app: string; electron: string; chrome: string; node: string };

@@ -131,3 +131,19 @@ export function assertClassifier(spec: ModelSpec, classes?: number): LayerInfo[]
 export function classCount(infos: readonly LayerInfo[]): number {
   return infos[infos.length - 1].outShape[0];
 }
+
+/**
+ * The spec with its head fitted to `classes` outputs: the last dense layer's units (a copy; layers after it, such as a
+ * ReLU, are kept). Throws SpecError when the spec has no dense layer to resize.
+ */
+export function withClassCount(spec: ModelSpec, classes: number): ModelSpec {
+  const copy = JSON.parse(JSON.stringify(spec)) as ModelSpec;
+  for (let i = copy.layers.length - 1; i >= 0; i--) {
+    const layer = copy.layers[i];
+    if (layer.type === 'dense') {
+      layer.units = classes;
+      return copy;
+    }
+  }
+  throw new SpecError(`spec: no dense layer to score ${classes} classes; end the stack with a dense layer`, null);
+}

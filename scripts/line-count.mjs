@@ -20,9 +20,10 @@ const MAX_FILE_LINES = 800;
  * to 4,500 for explanations (core/explain/, Model.gradients and layerOutputs, receptive-field positions, the explain:*
  * session commands; issue #14), which landed at the same time; and to 5,100 (core at ~4,880) for ONNX export and
  * import (core/onnx/: writer, reader with constant and BatchNorm folding; the protobuf code is generated and not
- * counted; issue #15).
+ * counted; issue #15); and to 5,800 (core at ~5,450) for issue #15's data sets: IDX sets plain and gzipped, class
+ * folders, seeded splits, resizing, class names through the session and model files (core/data/, core/session/data.ts).
  */
-const CORE_BUDGET = 5100;
+const CORE_BUDGET = 5800;
 /** A first line with this marks a generated file (core/kernels/wasm-module.ts): listed, never counted or capped. */
 const GENERATED = /\bGENERATED\b/;
 

@@ -3,6 +3,7 @@
 // Bad arguments: one line on stderr and exit code 2. Training failure: exit 1. Ctrl+C: stops between batches, exit 130.
 import path from 'node:path';
 import cliProgress from 'cli-progress';
+import { classNamesOf } from '../core/data/catalog.js';
 import { subset } from '../core/data/mnist.js';
 import { referenceBackend, setBackend, type Backend } from '../core/kernels/index.js';
 import { createWasmBackend } from '../core/kernels/wasm.js';
@@ -10,10 +11,11 @@ import { Model } from '../core/model.js';
 import { serializeModel } from '../core/model-file.js';
 import { Trainer, type EpochEvent, type RunState, type TrainEvent } from '../core/train/trainer.js';
 import { USAGE, UsageError, parseTrainArgs, type BackendChoice, type TrainArgs } from './lib/args.js';
-import { loadMnistFromDisk } from './lib/node-mnist.js';
+import { loadDataFromDisk } from './lib/node-data.js';
 import { checkOut, writeAtomic } from './lib/out-file.js';
 import { formatConfusion, formatPerClass, formatSeconds, shellJoin } from './lib/report.js';
 import { loadArch } from './lib/spec-file.js';
+import { withClassCount } from '../core/spec.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
@@ -28,16 +30,20 @@ function commandLine(argv: readonly string[]): string {
 }
 
 async function train(args: TrainArgs, argv: readonly string[]): Promise<number> {
-  const spec = loadArch(args.arch);
   if (args.out) checkOut(args.out);
   const { config } = args;
   const backend = pickBackend(args.backend);
   setBackend(backend);
   const log = (s: string) => (args.json ? process.stderr : process.stdout).write(`${s}\n`);
-  const mnist = await loadMnistFromDisk();
-  const trainSet = subset(mnist.train, config.trainSize);
+  const data = await loadDataFromDisk(args.data, { seed: config.seed, ...(args.testFraction !== null ? { testFraction: args.testFraction } : {}) });
+  const classNames = classNamesOf(data);
+  // the head scores the data set's classes (a preset's 10 units, or a spec file's, become the class count)
+  const spec = withClassCount(loadArch(args.arch, '--arch', null), classNames.length);
+  const trainSet = subset(data.train, config.trainSize);
   const model = new Model(spec, config.seed);
-  log(`${spec.name}: ${model.paramCount} parameters; ${trainSet.count} training images, ${mnist.test.count} test images; ` + `${config.optimizer}${config.optimizer === 'adam' ? ` (β₁ ${config.beta1}, β₂ ${config.beta2}, ε ${config.eps})` : ` (momentum ${config.momentum})`} lr ${config.lr} batch ${config.batchSize} epochs ${config.epochs} seed ${config.seed}; backend ${backend.name}`);
+  log(`data: ${data.name ?? 'MNIST'}, ${classNames.length} classes (${classNames.join(', ')})`);
+  for (const note of data.notes ?? []) log(`note: ${note}`);
+  log(`${spec.name}: ${model.paramCount} parameters; ${trainSet.count} training images, ${data.test.count} test images; ` + `${config.optimizer}${config.optimizer === 'adam' ? ` (β₁ ${config.beta1}, β₂ ${config.beta2}, ε ${config.eps})` : ` (momentum ${config.momentum})`} lr ${config.lr} batch ${config.batchSize} epochs ${config.epochs} seed ${config.seed}; backend ${backend.name}`);
 
   const bar = new cliProgress.SingleBar(
     { format: 'epoch {ep}/{epochs} [{bar}] {value}/{total} | loss {loss} | acc {acc} | {speed} img/s | ETA {etaAll}', hideCursor: true, barsize: 24 },
@@ -69,7 +75,7 @@ async function train(args: TrainArgs, argv: readonly string[]): Promise<number> 
       if (e.state === 'failed') process.stderr.write(`train: ${e.message ?? 'training failed'}\n`);
     }
   };
-  const trainer = new Trainer(model, trainSet, mnist.test, config, onEvent);
+  const trainer = new Trainer(model, trainSet, data.test, config, onEvent);
   trainer.divergence = 'fail'; // nobody is there to lower the learning rate and resume
   let interrupted = false;
   const onSigint = () => {
@@ -89,8 +95,8 @@ async function train(args: TrainArgs, argv: readonly string[]): Promise<number> 
   if (state === 'done' && last) {
     log(`\ntest accuracy: ${pct(last.testAccuracy)} (loss ${last.testLoss.toFixed(4)}) after ${epochs.length} epoch(s), ${formatSeconds(seconds)}, ${speed.toFixed(0)} img/s`);
     if (!args.json) {
-      log(formatPerClass(last.perClassAccuracy, last.confusion));
-      log(formatConfusion(last.confusion));
+      log(formatPerClass(last.perClassAccuracy, last.confusion, classNames));
+      log(formatConfusion(last.confusion, classNames));
     }
     if (args.out) {
       const meta = {
@@ -99,6 +105,8 @@ async function train(args: TrainArgs, argv: readonly string[]): Promise<number> 
         epochs: epochs.length,
         testAccuracy: last.testAccuracy,
         seed: config.seed,
+        dataset: data.name ?? 'MNIST',
+        classes: [...classNames],
         notes: `${command} | config ${JSON.stringify(config)} | backend ${backend.name}`,
       };
       writeAtomic(args.out, serializeModel(model, meta));
@@ -110,6 +118,8 @@ async function train(args: TrainArgs, argv: readonly string[]): Promise<number> 
     const result = {
       state,
       arch: args.arch,
+      data: data.name ?? 'MNIST',
+      classes: classNames,
       name: spec.name,
       params: model.paramCount,
       backend: backend.name,

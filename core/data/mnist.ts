@@ -1,6 +1,7 @@
 // Data sets as uint8 pixels and labels (any channels, size and class count), MNIST loaded through a caller-supplied
 // file reader (fs in Node, fetch in a browser), plus seeded shuffling and batching that normalises to floats in [0, 1].
 import { DataError, parseIdx } from './idx.js';
+import { MNIST_CLASS_NAMES } from './catalog.js';
 import { Rng } from '../rng.js';
 import { Tensor } from '../tensor.js';
 
@@ -28,10 +29,16 @@ export interface Dataset {
   classes: number;
 }
 
-/** A training set and a test set of the same shape. */
+/** A training set and a test set of the same shape, with what the data set is called and its classes are named. */
 export interface DataSplits {
   train: Dataset;
   test: Dataset;
+  /** The data set's name ("MNIST", "Fashion-MNIST", a folder's name); absent: "MNIST". */
+  name?: string;
+  /** One name per class (label order); absent: '0'..'k-1'. */
+  classNames?: readonly string[];
+  /** How the data was read: images resized, a test split chosen, files skipped. */
+  notes?: readonly string[];
 }
 /** MNIST's splits (the type the MNIST loader returns). */
 export type Mnist = DataSplits;
@@ -72,7 +79,12 @@ export type ReadFile = (name: string) => Promise<Uint8Array>;
 export async function loadMnist(read: ReadFile): Promise<Mnist> {
   const f = MNIST_FILES;
   const [ti, tl, vi, vl] = await Promise.all([read(f.trainImages), read(f.trainLabels), read(f.testImages), read(f.testLabels)]);
-  return { train: datasetFromIdx(ti, tl, f.trainImages, f.trainLabels, MNIST_CLASSES, MNIST_SIZE), test: datasetFromIdx(vi, vl, f.testImages, f.testLabels, MNIST_CLASSES, MNIST_SIZE) };
+  return {
+    train: datasetFromIdx(ti, tl, f.trainImages, f.trainLabels, MNIST_CLASSES, MNIST_SIZE),
+    test: datasetFromIdx(vi, vl, f.testImages, f.testLabels, MNIST_CLASSES, MNIST_SIZE),
+    name: 'MNIST',
+    classNames: MNIST_CLASS_NAMES,
+  };
 }
 
 /** The first `n` examples (no copy). */

@@ -3,15 +3,16 @@
 // worker and the web build's Web Worker are thin transports around it (start.ts).
 import { CoreError, isPlainObject } from '../assert.js';
 import { checkEpochTime, specCost } from '../analysis.js';
-import { imageShape, imageSize, subset, type DataSplits } from '../data/mnist.js';
+import { imageSize, subset, type DataSplits } from '../data/mnist.js';
 import { DataParallel, threadsSupported, type WorkerFactory } from '../kernels/parallel.js';
 import { LIMITS } from '../limits.js';
 import { Model } from '../model.js';
 import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js';
 import { preset } from '../presets.js';
 import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type ModelSummary, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
-import { classCount, inferShapes, type ModelSpec } from '../spec.js';
+import type { ModelSpec } from '../spec.js';
 import { DEFAULT_CONFIG, Trainer, validateConfig, type GradEngine, type TrainConfig } from '../train/trainer.js';
+import { checkFits, dataMeta, loadSource, parseDataSource, summarizeData } from './data.js';
 import { SessionError } from './errors.js';
 import { ExplainRequests } from './explain.js';
 import { setFilter } from './filters.js';
@@ -80,6 +81,10 @@ export class TrainingSession {
   private readonly models = new Map<ModelId, ModelEntry>();
   private readonly runs = new Map<RunId, RunEntry>();
   private data: DataSplits | null = null;
+  /** The host's own data set (MNIST), kept once loaded so switching back costs nothing. */
+  private defaultData: DataSplits | null = null;
+  /** A data:load is reading its source. */
+  private loadingData = false;
   /** Problems found while starting (default model, kernels, data), kept for session:describe. */
   private readonly problems: ErrorEvent[] = [];
   private nextModel = 1;
@@ -98,12 +103,39 @@ export class TrainingSession {
   /** Loads the data and announces it with a `ready` event; a failure becomes a `data` problem. Call once. */
   async init(): Promise<void> {
     try {
-      this.data = await this.opts.loadData();
+      this.data = await this.loadDefaultData();
     } catch (e) {
       this.report('data', (e as Error).message);
       return;
     }
     this.opts.post({ type: 'ready', data: this.dataSummary()! });
+  }
+
+  private async loadDefaultData(): Promise<DataSplits> {
+    this.defaultData ??= await this.opts.loadData();
+    return this.defaultData;
+  }
+
+  /** data:load: reads the new data set, then puts it in place of the old one (which stays if anything fails). */
+  private async loadData(cmd: Extract<Command, { type: 'data:load' }>): Promise<SessionEvent> {
+    const source = parseDataSource(cmd.source);
+    if (this.busy) throw new SessionError('busy', 'cannot change the data set while training runs; stop training first');
+    if ([...this.models.values()].some((m) => m.evaluating)) throw new SessionError('busy', 'cannot change the data set while a shift test runs; wait for it');
+    if (this.loadingData) throw new SessionError('busy', 'another data set is loading; wait for it');
+    this.loadingData = true;
+    try {
+      const data = await loadSource(source, () => this.loadDefaultData());
+      if (this.busy) throw new SessionError('busy', 'training started while the data set loaded; stop it, then open the data set again');
+      this.data = data;
+    } catch (e) {
+      if (e instanceof SessionError) throw e;
+      throw new SessionError('data', (e as Error).message);
+    } finally {
+      this.loadingData = false;
+    }
+    const summary = this.dataSummary()!;
+    this.opts.post({ type: 'ready', data: summary });
+    return { type: 'data', id: cmd.id, data: summary };
   }
 
   /** Reports a problem of the session itself (posted now, and listed by session:describe). */
@@ -166,7 +198,7 @@ export class TrainingSession {
       case 'model:load': {
         this.idle(cmd.model, 'load a model');
         const { model, meta } = parseModelFile(cmd.text);
-        this.checkFitsData(model.spec, 'model:load');
+        this.checkFitsData(model.spec, 'model:load', meta);
         return this.replace(id, cmd.model, { model, meta, run: null });
       }
       case 'model:reset':
@@ -241,6 +273,8 @@ export class TrainingSession {
       case 'explain:cancel':
         this.explain.cancel(cmd.request, `explain:cancel (request ${cmd.id})`);
         return done;
+      case 'data:load':
+        return this.loadData(cmd);
     }
   }
 
@@ -265,6 +299,8 @@ export class TrainingSession {
     const data = this.requireData();
     this.checkFitsData(entry.model.spec, 'train:start');
     let config = validateConfig(partial, this.lastConfig(modelId) ?? { ...DEFAULT_CONFIG, threads: this.opts.replicas?.threads ?? 1 });
+    // from now on the model's outputs stand for this data set's classes
+    entry.meta = { ...entry.meta, ...this.dataMeta() };
     const oneThread = config.threads > 1 ? whyOneThread(this.opts.replicas) : null;
     if (oneThread) config = { ...config, threads: 1 };
     try {
@@ -346,16 +382,17 @@ export class TrainingSession {
   private fromSpec(spec: ModelSpec, seed: number, what: string): NewEntry {
     const model = new Model(spec, seed);
     this.checkFitsData(model.spec, what);
-    return { model, meta: untrainedMeta(typeof spec.name === 'string' ? spec.name : 'custom', seed), run: null };
+    return { model, meta: { ...untrainedMeta(typeof spec.name === 'string' ? spec.name : 'custom', seed), ...this.dataMeta() }, run: null };
   }
 
-  /** Once the data has loaded, a model must take its images and score its classes. */
-  private checkFitsData(spec: ModelSpec, what: string): void {
-    const d = this.dataSummary();
-    if (!d) return;
-    if (spec.input.join() !== d.input.join()) throw new CoreError(`${what}: the input must be [${d.input.join(',')}] (the data set's images), got [${spec.input.join(',')}]`);
-    const k = classCount(inferShapes(spec));
-    if (k !== d.classes) throw new CoreError(`${what}: the last layer must score the data set's ${d.classes} classes, got ${k}`);
+  /** The data set's name and class names, for a model's meta (nothing before the data has loaded). */
+  private dataMeta(): Pick<ModelMeta, 'dataset' | 'classes'> {
+    return dataMeta(this.dataSummary());
+  }
+
+  /** Once the data has loaded, a model must fit it (see checkFits). */
+  private checkFitsData(spec: ModelSpec, what: string, meta?: ModelMeta): void {
+    checkFits(spec, this.dataSummary(), what, meta);
   }
 
   private summary(modelId: ModelId): ModelSummary {
@@ -365,7 +402,7 @@ export class TrainingSession {
 
   private dataSummary(): DataSummary | null {
     const d = this.data;
-    return d ? { trainCount: d.train.count, testCount: d.test.count, input: imageShape(d.train), classes: d.train.classes } : null;
+    return d ? summarizeData(d) : null;
   }
 
   private entry(modelId: ModelId): ModelEntry {

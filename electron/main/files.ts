@@ -4,7 +4,8 @@ import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_ONNX_BYTES } from '../../core/onnx/limits.js';
-import type { FileResult, OpenModelResult } from '../../core/protocol.js';
+import type { DataPickMode, FileResult, OpenDataResult, OpenModelResult } from '../../core/protocol.js';
+import { openDataDialog } from './data-files.js';
 import { atomicWriteFile, decodePngDataUrl, safeFileName } from './file-io.js';
 
 /** What the IPC handlers call; main passes the real dialogs, tests a fake. */
@@ -14,6 +15,7 @@ export interface FileActions {
   exportPng(win: BrowserWindow, dataUrl: string, suggestedName: string): Promise<FileResult>;
   exportText(win: BrowserWindow, text: string, suggestedName: string): Promise<FileResult>;
   exportOnnx(win: BrowserWindow, bytes: Uint8Array, suggestedName: string): Promise<FileResult>;
+  openData(win: BrowserWindow, mode: DataPickMode, hint: 'fashion-mnist' | 'any'): Promise<OpenDataResult>;
 }
 
 /** Model files larger than this are refused before reading (the biggest preset is a few MB). */
@@ -30,7 +32,8 @@ const TEXT_EXTS = ['.csv', '.json', '.txt'];
 
 const fail = (e: unknown): { ok: false; error: string } => ({ ok: false, error: (e as Error).message });
 
-export function dialogFileActions(): FileActions {
+/** `dataStateFile`: where Open a data set… remembers its last folder (userData/data-location.json). */
+export function dialogFileActions(dataStateFile = join(app.getPath('userData'), 'data-location.json')): FileActions {
   let lastDir: string | null = null;
   const dir = () => lastDir ?? app.getPath('documents');
 
@@ -74,6 +77,7 @@ export function dialogFileActions(): FileActions {
       const filters = [{ name: `${ext.slice(1).toUpperCase()} file`, extensions: [ext.slice(1)] }];
       return saveAs(win, safeFileName(suggestedName, ext, 'export'), filters, text).catch(fail);
     },
+    openData: (win, mode, hint) => openDataDialog(win, mode, hint, dataStateFile),
     async exportOnnx(win, bytes, suggestedName) {
       return saveAs(win, safeFileName(suggestedName, '.onnx', 'model'), [{ name: 'ONNX model', extensions: ['onnx'] }], bytes).catch(fail);
     },

@@ -86,8 +86,21 @@ export function registerIpc(o: IpcOptions): () => void {
     return o.files.exportOnnx(win, bytes as Uint8Array, name as string).catch((e: Error) => ({ ok: false, error: e.message }));
   });
 
+  ipcMain.handle(CHANNELS.openData, async (event, mode: unknown, hint: unknown, ...rest: unknown[]) => {
+    const channel = CHANNELS.openData;
+    const win = trustedSender(event, o.isAppUrl);
+    if (!win) {
+      reject(channel, event);
+      return { ok: false, error: `${channel}: rejected (not sent by the studio window)` };
+    }
+    if (rest.length) return { ok: false, error: `${channel}: expected 2 arguments, got ${2 + rest.length}` };
+    if (mode !== 'folder' && mode !== 'files') return { ok: false, error: `${channel} mode: expected "folder" or "files"` };
+    if (hint !== 'fashion-mnist' && hint !== 'any') return { ok: false, error: `${channel} hint: expected "fashion-mnist" or "any"` };
+    return o.files.openData(win, mode, hint).catch((e: Error) => ({ ok: false, error: e.message }));
+  });
+
   return () => {
     ipcMain.removeAllListeners(CHANNELS.command);
-    for (const ch of [CHANNELS.openModel, CHANNELS.saveModel, CHANNELS.exportPng, CHANNELS.exportText, CHANNELS.exportOnnx]) ipcMain.removeHandler(ch);
+    for (const ch of [CHANNELS.openData, CHANNELS.openModel, CHANNELS.saveModel, CHANNELS.exportPng, CHANNELS.exportText, CHANNELS.exportOnnx]) ipcMain.removeHandler(ch);
   };
 }

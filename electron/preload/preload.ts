@@ -2,7 +2,7 @@
 // window.desktop, one method per message. Listeners are wrapped (the page never sees the IPC event or
 // event.sender) and every on* returns its unsubscribe function. Bundled to one CommonJS file (sandboxed preload).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CHANNELS, type Command, type DesktopApi, type MenuAction, type SessionEvent } from '../../core/protocol.js';
+import { CHANNELS, type Command, type DataPickMode, type DesktopApi, type MenuAction, type SessionEvent } from '../../core/protocol.js';
 
 declare const __APP_VERSION__: string;
 
@@ -24,6 +24,7 @@ const api: DesktopApi = {
   exportPng: (dataUrl: string, suggestedName: string) => ipcRenderer.invoke(CHANNELS.exportPng, dataUrl, suggestedName),
   exportText: (text: string, suggestedName: string) => ipcRenderer.invoke(CHANNELS.exportText, text, suggestedName),
   exportOnnx: (bytes: Uint8Array, suggestedName: string) => ipcRenderer.invoke(CHANNELS.exportOnnx, bytes, suggestedName),
+  openData: (mode: DataPickMode, hint: 'fashion-mnist' | 'any') => ipcRenderer.invoke(CHANNELS.openData, mode, hint),
   versions: { app: __APP_VERSION__, electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node },
 };
 

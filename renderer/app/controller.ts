@@ -13,6 +13,7 @@ import { TestSet } from '../lib/test-set';
 import { useStore } from '../store';
 import { stepsOf } from '../store/explain';
 import { currentRun, currentStatus, isBusy, runOf } from '../store/select';
+import { DataActions } from './data-actions';
 import { ExplainActions } from './explain';
 import { LabActions } from './lab';
 import { LiveInput } from './live-input';
@@ -58,6 +59,8 @@ export class Controller {
   readonly models: ModelActions;
   /** Why the current model predicts what it does: overlays over the drawing, what each filter looks for. */
   readonly explain: ExplainActions;
+  /** The data set chooser: MNIST, Fashion-MNIST, a folder or IDX files the user opens. */
+  readonly data: DataActions;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
@@ -67,6 +70,7 @@ export class Controller {
     this.live = new LiveInput(this.requests, this.mirrors);
     this.models = new ModelActions(this.requests, this.mirrors);
     this.explain = new ExplainActions(this.requests, this.mirrors, this.progress);
+    this.data = new DataActions(this);
   }
 
   /** The current model's mirror. */

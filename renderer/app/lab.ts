@@ -3,7 +3,7 @@
 // the shift test on the compared models. Results go to the compare slice; the runs to the training slice.
 import { preset, type PresetName } from '../../core/presets';
 import type { ModelId, ModelSummary } from '../../core/protocol';
-import type { ModelSpec } from '../../core/spec';
+import { withClassCount, type ModelSpec } from '../../core/spec';
 import { assignColors } from '../lib/compare';
 import { checkStack } from '../lib/lab/stack-check';
 import { validateForm } from '../lib/config-form';
@@ -76,7 +76,7 @@ export class LabActions {
     const specs = choices.map((ch): [string, ModelSpec] => {
       if (ch === 'current') return [`current: ${current!.spec.name}`, current!.spec];
       if (ch === 'editor') return [`editor: ${s.stack.spec.name || 'stack'}`, s.stack.spec];
-      return [ch, preset(ch)];
+      return [ch, withClassCount(preset(ch), s.data?.classes ?? 10)];
     });
     try {
       const models = await this.replaceCompared(specs.map(([label, spec]) => ({ label, make: () => this.create(spec, config.seed) })), 'trained');

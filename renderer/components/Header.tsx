@@ -5,6 +5,7 @@ import { openWorkspace, WORKSPACES, type Workspace } from '../app/workspace';
 import type { ModelId } from '../../core/protocol';
 import { useStore } from '../store';
 import { isBusy, modelView, statusOf } from '../store/select';
+import { DataChooser } from './DataChooser';
 
 export function Header({ model: id, workspace }: { model: ModelId | null; workspace: Workspace }) {
   const controller = useController();
@@ -43,6 +44,7 @@ export function Header({ model: id, workspace }: { model: ModelId | null; worksp
         )}
         {!ready && model && <span className="muted">loading MNIST…</span>}
       </div>
+      <DataChooser disabled={busy} />
       <nav className="header-actions">
         <button onClick={() => void controller.openModel()} disabled={busy} data-testid="header.open" title="Load a .cnnmodel.json file or import an .onnx model (or drop one on the window)">
           Open model…

@@ -3,6 +3,7 @@
 import { MAX_ONNX_BYTES } from '../../core/onnx/limits';
 import type { Command, FileResult, MenuAction, OpenModelResult, OpenResult, SessionEvent } from '../../core/protocol';
 import { checkedSend, Emitter, type Host } from './host';
+import { pickDataFiles } from './pick-data';
 import type { WorkerInit } from './session.worker';
 
 /** What Open model… offers: model files and ONNX files. */
@@ -91,6 +92,7 @@ export function createBrowserHost(): Host {
     onMenu: (cb) => menu.on(cb),
     openModel: () => pickModelFile(),
     openText: (accept) => pickTextFile(accept),
+    openData: (mode) => pickDataFiles(mode),
     saveModel: async (text, name) => downloadText(text, name, 'application/json'),
     exportPng: async (dataUrl, name) => download(dataUrl, name),
     exportText: async (text, name) => downloadText(text, name, name.endsWith('.csv') ? 'text/csv' : 'text/plain'),

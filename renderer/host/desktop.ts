@@ -24,6 +24,7 @@ export function createDesktopHost(api: DesktopApi): Host {
       const r = await api.openModel();
       return r.ok && 'bytes' in r ? { ok: false, error: `${r.path} is not a text file` } : r;
     },
+    openData: (mode, hint) => api.openData(mode, hint),
     saveModel: (text, name) => api.saveModel(text, name),
     exportPng: (dataUrl, name) => api.exportPng(dataUrl, name),
     exportText: (text, name) => api.exportText(text, name),

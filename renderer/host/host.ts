@@ -9,7 +9,7 @@ export type HostKind = 'desktop' | 'browser';
  * The desktop bridge's event and file methods (same contract, see DesktopApi in core/protocol.ts), plus sending
  * commands and disposal. The browser host never fires onMenu.
  */
-export interface Host extends Pick<DesktopApi, 'onEvent' | 'onMenu' | 'openModel' | 'saveModel' | 'exportPng' | 'exportText' | 'exportOnnx'> {
+export interface Host extends Pick<DesktopApi, 'onEvent' | 'onMenu' | 'openModel' | 'saveModel' | 'exportPng' | 'exportText' | 'exportOnnx' | 'openData'> {
   readonly kind: HostKind;
   /** Sends a command to the training session (fire and forget; replies arrive as events). */
   send(cmd: Command): void;

@@ -42,6 +42,13 @@ export class TestSet {
     return this.loading;
   }
 
+  /** Forgets the test images (the data set changed): the next load asks the session again. */
+  forget(): void {
+    this.data = null;
+    this.loading = null;
+    useStore.setState({ testSetLoaded: false });
+  }
+
   /** Forgets a load still waiting for an answer (the worker that was asked restarted); loaded data is kept. */
   retry(): void {
     if (!this.data) this.loading = null;

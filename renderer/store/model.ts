@@ -27,6 +27,11 @@ export interface ModelSlice {
   ready: boolean;
   /** Why the data could not be loaded (the session then cannot train). */
   dataError: string | null;
+  /** Counts the data sets loaded: it changes when a data set replaces another (runs remember the one they trained on). */
+  dataVersion: number;
+  /** What Open a data set… is doing right now ("reading 120 images…"), or null. */
+  dataBusy: string | null;
+  setDataBusy(text: string | null): void;
   /** The epochs each model had when it was last saved to (or loaded from) a file, or was the bundled model. */
   savedEpochs: Record<ModelId, number>;
   markSaved(id: ModelId, epochs: number): void;
@@ -55,6 +60,9 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   data: null,
   ready: false,
   dataError: null,
+  dataBusy: null,
+  dataVersion: 0,
+  setDataBusy: (dataBusy) => set({ dataBusy }),
   savedEpochs: {},
   markSaved: (id, epochs) => set({ savedEpochs: { ...get().savedEpochs, [id]: epochs } }),
   setModels: (list) => {
@@ -74,7 +82,11 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   },
   setWeights: (id, weights) => patch(set, get, id, { weights }),
   setActivations: (id, activations) => patch(set, get, id, { activations }),
-  setData: (data) => set({ data, ready: true, dataError: null }),
+  setData: (data) => {
+    const old = get().data;
+    const same = old !== null && old.name === data.name && old.trainCount === data.trainCount && old.testCount === data.testCount && old.classNames.join('\n') === data.classNames.join('\n');
+    set({ data, ready: true, dataError: null, dataVersion: old === null || same ? get().dataVersion : get().dataVersion + 1 });
+  },
   setDataError: (dataError) => set({ dataError }),
 });
 

@@ -46,6 +46,8 @@ export interface RunView {
   epochs: EpochEvent[];
   /** Bumped on every batch; subscribe transiently, don't select it in components. */
   batchTick: number;
+  /** The data set it trained on: its name and class names, and the store's dataVersion then (results of a run on another set show no test images). */
+  data: { name: string; classNames: string[]; version: number } | null;
 }
 
 export interface TrainingSlice {
@@ -95,7 +97,9 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
     putRun: (run) => {
       const old = get().runs[run.id];
       const note = run.note ?? null;
-      putRunView(old ? { ...old, status: run.state, config: run.config, note } : { id: run.id, model: run.model, status: run.state, statusMessage: null, note, config: run.config, lastBatch: null, series: new BatchSeries(), epochs: [], batchTick: 0 });
+      const d = get().data;
+      const data = d ? { name: d.name, classNames: d.classNames, version: get().dataVersion } : null;
+      putRunView(old ? { ...old, status: run.state, config: run.config, note } : { id: run.id, model: run.model, status: run.state, statusMessage: null, note, config: run.config, lastBatch: null, series: new BatchSeries(), epochs: [], batchTick: 0, data });
       patch(set, get, run.model, { run: run.id, starting: false });
     },
     addBatches: (id, es) => {

@@ -21,6 +21,10 @@ export interface TrainArgs {
   json: boolean;
   backend: BackendChoice;
   help: boolean;
+  /** mnist (default), fashion-mnist, or a folder: IDX files or one sub-folder of images per class. */
+  data: string;
+  /** With a data set that gives no test split: the test share (default 0.2, picked with --seed). */
+  testFraction: number | null;
 }
 
 /** Flags that set a numeric TrainConfig field. */
@@ -37,7 +41,7 @@ const NUMBER_FLAGS = {
   '--lr-decay': 'lrDecay',
 } as const satisfies Record<string, keyof typeof CONFIG_LIMITS>;
 
-const STRING_FLAGS = ['--arch', '--optimizer', '--out', '--backend'] as const;
+const STRING_FLAGS = ['--arch', '--optimizer', '--out', '--backend', '--data', '--test-fraction'] as const;
 const BOOLEAN_FLAGS = ['--json', '--help', '-h'] as const;
 
 /** "1..100", "0..<1" (1 excluded), ">0..1" (0 excluded). */
@@ -45,12 +49,15 @@ function rangeOf(lim: ConfigLimit): string {
   return `${lim.openMin ? '>' : ''}${lim.min}..${lim.openMax ? '<' : ''}${lim.max}`;
 }
 
-export const USAGE = `usage: npm run train -- --arch ${PRESET_NAMES.join('|')}|<spec.json> [--epochs N] [--batch B] [--lr X]
+export const USAGE = `usage: npm run train -- --arch ${PRESET_NAMES.join('|')}|<spec.json> [--data mnist|fashion-mnist|<folder>] [--test-fraction F] [--epochs N] [--batch B] [--lr X]
        [--optimizer sgd|adam] [--momentum M] [--beta1 B1] [--beta2 B2] [--eps E] [--seed S] [--train-size N] [--lr-decay D] [--out model.json]
        [--backend wasm|js] [--json]
 defaults: --arch cnn ${Object.entries(NUMBER_FLAGS)
   .map(([flag, key]) => `${flag} ${DEFAULT_CONFIG[key]}`)
-  .join(' ')} --optimizer ${DEFAULT_CONFIG.optimizer} --backend wasm (js when WebAssembly SIMD is missing)
+  .join(' ')} --optimizer ${DEFAULT_CONFIG.optimizer} --backend wasm (js when WebAssembly SIMD is missing) --data mnist
+--data: mnist (bundled), fashion-mnist (${'$'}FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist, apt package dataset-fashion-mnist), or a folder
+  holding IDX files (plain or .gz: four files, or one images/labels pair split by --test-fraction, default 0.2) or one
+  sub-folder of PNG images per class (optionally under train/ and test/); the head's units become the class count
 ranges: ${Object.entries(NUMBER_FLAGS)
   .map(([flag, key]) => `${flag} ${rangeOf(CONFIG_LIMITS[key])}`)
   .join(', ')}`;
@@ -118,7 +125,7 @@ export function configFromFlags(partial: Record<string, unknown>): TrainConfig {
  */
 export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   const partial: Record<string, unknown> = {};
-  const out: TrainArgs = { arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false };
+  const out: TrainArgs = { arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false, data: 'mnist', testFraction: null };
   for (const [flag, value] of readFlags(argv, [...Object.keys(NUMBER_FLAGS), ...STRING_FLAGS], BOOLEAN_FLAGS)) {
     if (value === true) {
       if (flag === '--json') out.json = true;
@@ -127,6 +134,12 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     else if (flag === '--optimizer') partial.optimizer = value;
     else if (flag === '--arch') out.arch = value;
     else if (flag === '--out') out.out = value;
+    else if (flag === '--data') out.data = value;
+    else if (flag === '--test-fraction') {
+      const f = parseNumber(flag, value);
+      if (!(f > 0 && f < 1)) throw new UsageError(`--test-fraction: must be above 0 and below 1, got ${f}`);
+      out.testFraction = f;
+    }
     else if (flag === '--backend') {
       if (value !== 'wasm' && value !== 'js') throw new UsageError(`--backend: must be wasm or js, got ${JSON.stringify(value)}`);
       out.backend = value;

@@ -1,24 +1,31 @@
-// Plain-text reports for the headless trainer: per-class accuracy and the 10×10 confusion matrix.
+// Plain-text reports for the headless trainer: per-class accuracy and the k×k confusion matrix (k classes, named).
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
-/** One line per digit: accuracy and how many test images of that digit there are. */
-export function formatPerClass(perClass: readonly number[], confusion: readonly number[]): string {
+const digitNames = (k: number) => Array.from({ length: k }, (_, i) => String(i));
+
+/** One line per class: accuracy and how many test images of that class there are (`names`: default the class numbers). */
+export function formatPerClass(perClass: readonly number[], confusion: readonly number[], names: readonly string[] = digitNames(perClass.length)): string {
+  const k = perClass.length;
+  const w = Math.max(...names.map((n) => n.length));
   const lines = perClass.map((acc, c) => {
     let n = 0;
-    for (let j = 0; j < 10; j++) n += confusion[c * 10 + j];
-    return `  ${c}  ${pct(acc).padStart(8)}  (${n} images)`;
+    for (let j = 0; j < k; j++) n += confusion[c * k + j];
+    return `  ${names[c].padEnd(w)}  ${pct(acc).padStart(8)}  (${n} images)`;
   });
   return ['per-class accuracy:', ...lines].join('\n');
 }
 
-/** Rows are the true digit, columns the predicted one. */
-export function formatConfusion(confusion: readonly number[]): string {
+/** Rows are the true class, columns the predicted one; columns are numbered, rows named when the classes have names. */
+export function formatConfusion(confusion: readonly number[], names?: readonly string[]): string {
+  const k = Math.round(Math.sqrt(confusion.length));
+  const digits = !names || names.every((n, i) => n === String(i));
   const width = Math.max(4, ...confusion.map((v) => String(v).length + 1));
   const cell = (s: string | number) => String(s).padStart(width);
-  const header = `true\\pred ${Array.from({ length: 10 }, (_, j) => cell(j)).join('')}`;
-  const rows = Array.from({ length: 10 }, (_, i) => `${String(i).padStart(9)} ${confusion.slice(i * 10, i * 10 + 10).map(cell).join('')}`);
-  return ['confusion matrix (rows: true digit, columns: predicted):', header, ...rows].join('\n');
+  const rowW = digits ? 9 : Math.max(9, ...names.map((n, i) => `${i} ${n}`.length));
+  const header = `${'true\\pred'.padEnd(rowW)} ${Array.from({ length: k }, (_, j) => cell(j)).join('')}`;
+  const rows = Array.from({ length: k }, (_, i) => `${(digits ? String(i) : `${i} ${names[i]}`).padStart(rowW)} ${confusion.slice(i * k, i * k + k).map(cell).join('')}`);
+  return [`confusion matrix (rows: true ${digits ? 'digit' : 'class'}, columns: predicted):`, header, ...rows].join('\n');
 }
 
 /** Shell-quotes an argument list so the recorded command can be pasted back into a shell. */

@@ -24,8 +24,11 @@ function checkMnistInput(spec: ModelSpec, flag: string, file: string): void {
   if (c !== 1 || h !== 28 || w !== 28) throw new UsageError(`${flag}: ${file}: input must be [1,28,28] for MNIST, got [${spec.input.join(',')}]`);
 }
 
-/** Reads and validates the architecture; every problem is a UsageError naming `flag` and the file. */
-export function loadArch(arch: string, flag = '--arch'): ModelSpec {
+/**
+ * Reads and validates the architecture; every problem is a UsageError naming `flag` and the file. `classes`: the class
+ * scores a spec file must end in (null: any count from 2; the trainer then fits the head to its data set).
+ */
+export function loadArch(arch: string, flag = '--arch', classes: number | null = MNIST_CLASSES): ModelSpec {
   if (isPreset(arch)) return preset(arch);
   const text = readText(arch, flag, 'neither a preset (cnn, mlp, lenet, strided) nor a readable spec file');
   let spec: ModelSpec;
@@ -35,7 +38,7 @@ export function loadArch(arch: string, flag = '--arch'): ModelSpec {
     throw new UsageError(`${flag}: ${arch} is not valid JSON (${(e as Error).message})`);
   }
   try {
-    assertClassifier(spec, MNIST_CLASSES);
+    assertClassifier(spec, classes ?? undefined);
   } catch (e) {
     throw new UsageError(`${flag}: ${arch}: ${(e as Error).message}`);
   }

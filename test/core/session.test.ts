@@ -74,7 +74,7 @@ function startRun(model: string, config: Record<string, unknown>): string {
 
 describe('ready and describe', () => {
   test('init announces the data; session:describe lists the default model, no runs and no problems', () => {
-    expect(events).toEqual([{ type: 'ready', data: { trainCount: 64, testCount: 20, input: [1, 28, 28], classes: 10 } }]);
+    expect(events).toEqual([{ type: 'ready', data: { name: 'MNIST', classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], notes: [], trainCount: 64, testCount: 20, input: [1, 28, 28], classes: 10 } }]);
     const d = ask({ type: 'session:describe' });
     expect(d.type).toBe('session');
     if (d.type !== 'session') return;
@@ -136,7 +136,7 @@ describe('invalid commands post one error answer and change nothing', () => {
     ['bad config field', { type: 'train:start', id: 1, model: 'm1', config: { rate: 1 } }, 'invalid', /^config: unknown field "rate"/],
     ['bad spec', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 2, kernel: 29 }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, 'invalid', /^layer 0 \(conv2d\): kernel 29 is larger than the padded input 28×28/],
     ['spec that is not a classifier', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 1 }] }, seed: 1 }, 'invalid', /last layer must output one score per class/],
-    ['spec scoring other classes than the data', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 5 }] }, seed: 1 }, 'invalid', /^model:set-spec: the last layer must score the data set's 10 classes, got 5/],
+    ['spec scoring other classes than the data', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 5 }] }, seed: 1 }, 'invalid', /^model:set-spec: the model scores 5 classes; the data set MNIST has 10 \(0, 1, 2, 3, … \(10\)\)\. Open the model's data set first, or make a fresh model for 10 classes$/],
     ['spec for 3-channel input', { type: 'model:set-spec', id: 1, model: 'm1', spec: { name: 'x', input: [3, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 1 }, 'invalid', /^model:set-spec: the input must be \[1,28,28\] \(the data set's images\), got \[3,28,28\]/],
     ['model:load of a 14×14 model', { type: 'model:load', id: 8, model: 'm1', text: serializeModel(new Model({ name: 's', input: [1, 14, 14], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }), { name: 's', createdAt: '2026-01-01T00:00:00Z', epochs: 0, testAccuracy: null, seed: 1 }) }, 'invalid', /^model:load: the input must be \[1,28,28\]/],
     ['filter on a relu layer', { type: 'model:set-filter', id: 1, model: 'm1', layer: 1, channel: 0, weights: [1], bias: 0, frozen: true }, 'invalid', /^model:set-filter: layer 1 is not a conv2d layer/],
@@ -311,7 +311,7 @@ describe('shapes flow from the data set and the spec', () => {
     const posted: SessionEvent[] = [];
     const s = new TrainingSession({ loadData: async () => ({ train: bars(96, size, classes, 1), test: bars(36, size, classes, 2) }), post: (e) => posted.push(e) });
     await s.init();
-    expect(posted[0]).toEqual({ type: 'ready', data: { trainCount: 96, testCount: 36, input: [1, size, size], classes } });
+    expect(posted[0]).toEqual({ type: 'ready', data: { name: 'MNIST', classNames: Array.from({ length: classes }, (_, i) => String(i)), notes: [], trainCount: 96, testCount: 36, input: [1, size, size], classes } });
     // the default cnn (MNIST's shape) does not fit this data set
     s.handle({ type: 'train:start', id: 1, model: 'm1', config: {} });
     expect(posted.at(-1)).toMatchObject({ type: 'error', code: 'invalid', message: `train:start: the input must be [1,${size},${size}] (the data set's images), got [1,28,28]` });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { useTempDirs } from './helpers/temp-dir.js';
+import { writeClassFolder } from './helpers/idx-files.js';
 import { parseModelFile } from '../../core/model-file.js';
 import { preset } from '../../core/presets.js';
 import { DEFAULT_CONFIG } from '../../core/train/trainer.js';
@@ -18,11 +19,11 @@ const tempDir = useTempDirs();
 
 describe('parseTrainArgs', () => {
   test('defaults', () => {
-    expect(parseTrainArgs([])).toEqual({ arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false });
+    expect(parseTrainArgs([])).toEqual({ arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false, data: 'mnist', testFraction: null });
   });
 
   test('every flag, in both --flag value and --flag=value forms', () => {
-    const a = parseTrainArgs(['--arch', 'lenet', '--epochs', '4', '--batch=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.5', '--beta1=0.8', '--beta2', '0.99', '--eps', '1e-6', '--seed', '7', '--train-size', '1000', '--lr-decay=0.9', '--out', 'm.json', '--json', '--backend', 'js']);
+    const a = parseTrainArgs(['--arch', 'lenet', '--epochs', '4', '--batch=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.5', '--beta1=0.8', '--beta2', '0.99', '--eps', '1e-6', '--seed', '7', '--train-size', '1000', '--lr-decay=0.9', '--out', 'm.json', '--json', '--backend', 'js', '--data', 'fashion-mnist', '--test-fraction=0.1']);
     expect(a).toEqual({
       arch: 'lenet',
       config: { epochs: 4, batchSize: 64, lr: 3e-4, optimizer: 'sgd', momentum: 0.5, beta1: 0.8, beta2: 0.99, eps: 1e-6, seed: 7, trainSize: 1000, lrDecay: 0.9, threads: 1 },
@@ -30,6 +31,8 @@ describe('parseTrainArgs', () => {
       json: true,
       backend: 'js',
       help: false,
+      data: 'fashion-mnist',
+      testFraction: 0.1,
     });
     expect(parseTrainArgs(['-h']).help).toBe(true);
   });
@@ -149,5 +152,27 @@ describe('scripts/train.ts as a process', () => {
     expect(model.spec).toEqual(preset('mlp'));
     expect(meta).toMatchObject({ name: 'mlp', epochs: 1, seed: 3, testAccuracy: result.testAccuracy });
     expect(meta.notes).toContain(`tsx scripts/train.ts ${args.join(' ')}`);
+  });
+
+  test('--data PATH: a class folder of 3 classes trains a 3-output head, reports by name and stores the names', () => {
+    const dir = tempDir(path.join(tmpdir(), 'train-data-'));
+    writeClassFolder(path.join(dir, 'bands'), ['low', 'mid', 'high'], 10);
+    const out = path.join(dir, 'm.json');
+    const r = run(['--data', path.join(dir, 'bands'), '--arch', 'mlp', '--epochs', '2', '--batch', '4', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^data: bands, 3 classes \(high, low, mid\)$/m);
+    expect(r.stdout).toMatch(/^note: no train\/ and test\/ folders: 6 of the 30 images/m);
+    expect(r.stdout).toMatch(/^ {2}high +\d+\.\d\d % {2}\(2 images\)$/m);
+    expect(r.stdout).toMatch(/^ +0 high +\d+ +\d+ +\d+$/m);
+    const { model, meta } = parseModelFile(readFileSync(out, 'utf8'));
+    expect(model.spec.layers.at(-1)).toEqual({ type: 'dense', units: 3 });
+    expect(meta).toMatchObject({ dataset: 'bands', classes: ['high', 'low', 'mid'] });
+  });
+
+  test('--data: a missing folder is one clear line', () => {
+    const r = run(['--data', '/no/such/data', '--epochs', '1']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('train: --data: /no/such/data is not mnist, fashion-mnist or an existing folder\n');
   });
 });

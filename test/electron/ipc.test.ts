@@ -21,6 +21,7 @@ function setup() {
     exportPng: vi.fn(async () => ({ ok: true as const, path: '/a.png' })),
     exportText: vi.fn(async () => ({ ok: true as const, path: '/a.csv' })),
     exportOnnx: vi.fn(async () => ({ ok: true as const, path: '/m.onnx' })),
+    openData: vi.fn(async () => ({ ok: true as const, path: '/d', name: 'd', files: [], dirs: [] })),
   };
   const unregister = registerIpc({ isAppUrl, sendCommand, files, warn });
   return { sendCommand, warn, files, unregister };
@@ -62,7 +63,7 @@ describe('ipc sender check', () => {
   test('untrusted invoke calls get an error value and never open a dialog', async () => {
     const stranger = { mainFrame: { url: 'https://evil.test/' }, send: vi.fn() };
     fake.windows.set(stranger, { webContents: stranger });
-    for (const ch of [CHANNELS.openModel, CHANNELS.saveModel, CHANNELS.exportPng, CHANNELS.exportText, CHANNELS.exportOnnx]) {
+    for (const ch of [CHANNELS.openModel, CHANNELS.saveModel, CHANNELS.exportPng, CHANNELS.exportText, CHANNELS.exportOnnx, CHANNELS.openData]) {
       expect(await fake.invoke(ch, stranger, 'x', 'y.json')).toEqual({ ok: false, error: `${ch}: rejected (not sent by the studio window)` });
     }
     expect(Object.values(s.files).every((f) => f.mock.calls.length === 0)).toBe(true);
@@ -107,6 +108,17 @@ describe('ipc argument validation', () => {
     expect(await fake.invoke(CHANNELS.exportOnnx, wc, bytes, 7)).toEqual({ ok: false, error: 'file:export-onnx suggestedName: expected a string, got number' });
     expect(await fake.invoke(CHANNELS.exportOnnx, wc, bytes, 'a', 'b')).toEqual({ ok: false, error: 'file:export-onnx: expected 2 arguments, got 3' });
     expect(s.files.exportOnnx).not.toHaveBeenCalled();
+  });
+
+  test('open-data passes a checked mode and hint on; anything else is refused before a dialog opens', async () => {
+    const wc = fake.window(APP);
+    expect(await fake.invoke(CHANNELS.openData, wc, 'folder', 'fashion-mnist')).toEqual({ ok: true, path: '/d', name: 'd', files: [], dirs: [] });
+    expect(s.files.openData).toHaveBeenCalledWith(fake.windows.get(wc), 'folder', 'fashion-mnist');
+    s.files.openData.mockClear();
+    expect(await fake.invoke(CHANNELS.openData, wc, '/etc', 'any')).toEqual({ ok: false, error: 'data:open mode: expected "folder" or "files"' });
+    expect(await fake.invoke(CHANNELS.openData, wc, 'files', 7)).toEqual({ ok: false, error: 'data:open hint: expected "fashion-mnist" or "any"' });
+    expect(await fake.invoke(CHANNELS.openData, wc, 'files', 'any', 'x')).toEqual({ ok: false, error: 'data:open: expected 2 arguments, got 3' });
+    expect(s.files.openData).not.toHaveBeenCalled();
   });
 
   test('a file action that throws becomes an error value', async () => {

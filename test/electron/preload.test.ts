@@ -26,7 +26,7 @@ const emit = (ch: string, value: unknown) => listeners.get(ch)?.forEach((l) => l
 describe('preload', () => {
   test('exposes window.desktop and nothing else, with exactly the DesktopApi members', () => {
     expect([...exposed.keys()]).toEqual(['desktop']);
-    const keys: (keyof DesktopApi)[] = ['sendCommand', 'onEvent', 'onMenu', 'openModel', 'saveModel', 'exportPng', 'exportText', 'exportOnnx', 'versions'];
+    const keys: (keyof DesktopApi)[] = ['sendCommand', 'onEvent', 'onMenu', 'openModel', 'saveModel', 'exportPng', 'exportText', 'exportOnnx', 'openData', 'versions'];
     expect(Object.keys(api).sort()).toEqual([...keys].sort());
     expect(api.versions).toEqual({ app: '9.9.9', electron: '', chrome: '', node: process.versions.node });
   });
@@ -45,6 +45,8 @@ describe('preload', () => {
     const bytes = Uint8Array.of(8, 7);
     await api.exportOnnx(bytes, 'm.onnx');
     expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(CHANNELS.exportOnnx, bytes, 'm.onnx');
+    await api.openData('folder', 'any');
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(CHANNELS.openData, 'folder', 'any');
   });
 
   test('onEvent delivers only the event value and unsubscribes', () => {

@@ -45,7 +45,7 @@ async function readyManager(workerData?: object): Promise<ReturnType<typeof mana
   const ready = ctx.log.next(isType('ready'), 'ready');
   ctx.manager.start();
   const r = await ready;
-  expect(r.data).toEqual({ trainCount: 60000, testCount: 10000, input: [1, 28, 28], classes: 10 });
+  expect(r.data).toEqual({ name: 'MNIST', classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], notes: [], trainCount: 60000, testCount: 10000, input: [1, 28, 28], classes: 10 });
   const model = await ask(ctx, { type: 'model:set-spec', model: 'm1', spec: SMALL_CNN, seed: 1 });
   expect(model.type === 'model' && model.model.spec.name).toBe('small-cnn');
   return ctx;

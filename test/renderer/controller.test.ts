@@ -216,7 +216,7 @@ describe('controller when the worker restarts', () => {
     state().putRun({ id: 'r9', model, config: START_CONFIG, state: 'running' });
     host.emit({ type: 'state', state: 'failed', message: 'the training worker stopped (exit code 1)', run: 'r9', model });
     host.emit({ type: 'error', code: 'worker', message: 'the training worker stopped (exit code 1); starting a new one' });
-    host.emit({ type: 'ready', data: { trainCount: 120, testCount: 40, input: [1, 28, 28], classes: 10 } });
+    host.emit({ type: 'ready', data: { name: 'MNIST', classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], notes: [], trainCount: 120, testCount: 40, input: [1, 28, 28], classes: 10 } });
     await vi.waitFor(() => expect(gets()).toBe(asked + 1));
     await vi.waitFor(() => expect(view()?.weights).not.toBe(before));
     expect(state().runs.r9.status).toBe('failed');

@@ -21,6 +21,7 @@ function fakeDesktop(): DesktopApi & { listeners: ((e: SessionEvent) => void)[] 
     exportPng: vi.fn(async () => ({ ok: false as const, canceled: true as const })),
     exportText: vi.fn(async () => ({ ok: false as const, error: 'disk full' })),
     exportOnnx: vi.fn(async () => ({ ok: true as const, path: '/m.onnx' })),
+    openData: vi.fn(async () => ({ ok: false as const, canceled: true as const })),
     versions: { app: '0.1.0', electron: '45', chrome: '140', node: '22' },
   };
 }

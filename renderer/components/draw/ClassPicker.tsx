@@ -12,6 +12,7 @@ import { PROBS_LAYOUT } from './ProbBars';
 export function ClassPicker({ model }: { model: ModelId }) {
   const controller = useController();
   const classes = useStore((s) => classesOf(s, model));
+  const classNames = useStore((s) => s.data?.classNames);
   const on = useStore((s) => s.explain.mode !== 'off');
   const chosen = useStore((s) => s.explain.cls);
   // the class explained: the one chosen, else the one the map explains (the prediction)
@@ -51,7 +52,7 @@ export function ClassPicker({ model }: { model: ModelId }) {
           type="button"
           role="radio"
           aria-checked={d === explained}
-          aria-label={`Explain class ${d}${chosen === null && d === explained ? ' (the prediction)' : ''}`}
+          aria-label={`Explain class ${classNames?.length === classes ? classNames[d] : d}${chosen === null && d === explained ? ' (the prediction)' : ''}`}
           tabIndex={d === focusable ? 0 : -1}
           className={d === explained ? 'class-pick on' : 'class-pick'}
           style={{ top: d * (L.rowH + L.rowGap), height: L.rowH }}

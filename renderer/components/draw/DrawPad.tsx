@@ -27,6 +27,8 @@ export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: 
   const input = useStore((s) => (s.source.kind !== 'drawing' ? s.input : null));
   const shape = useStore((s) => inputShapeOf(s, model));
   const classes = useStore((s) => classesOf(s, model));
+  // a data set of named classes (not digits): the hint names a few of them
+  const named = useStore((s) => (s.data && s.data.classNames.some((n, i) => n !== String(i)) ? s.data.classNames.slice(0, 3).join(', ') : null));
   const area = useRef<HTMLDivElement>(null);
   const root = useRef<HTMLDivElement>(null);
   const strokesLayer = useRef<Konva.Layer>(null);
@@ -103,13 +105,13 @@ export function DrawPad({ model, overlay = false }: { model: ModelId; overlay?: 
       {empty && drawing && !dropping && (
         <div className="pad-hint">
           <span>
-            Draw a digit{classes > 1 ? ` 0–${classes - 1}` : ''}
+            {named ? `Draw a ${named}, … (or load a test image)` : `Draw a digit${classes > 1 ? ` 0–${classes - 1}` : ''}`}
             <br />
             <small>or drop or paste an image of one</small>
           </span>
         </div>
       )}
-      {dropping && <div className="pad-hint pad-drop-hint">Drop a PNG or JPEG to read it as a digit</div>}
+      {dropping && <div className="pad-hint pad-drop-hint">Drop a PNG or JPEG to read it as {named ? 'an input' : 'a digit'}</div>}
     </div>
   );
 }

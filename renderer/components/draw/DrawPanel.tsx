@@ -21,6 +21,9 @@ export function DrawPanel({ model }: { model: ModelId }) {
   const canUndo = useStore((s) => s.strokes.length > 0);
   const source = useStore((s) => s.source);
   const ready = useStore((s) => s.ready);
+  const dataName = useStore((s) => s.data?.name ?? 'MNIST');
+  const classNames = useStore((s) => s.data?.classNames);
+  const labelName = source.kind === 'test' ? (classNames?.[source.label] ?? String(source.label)) : '';
   const clear = useStore((s) => s.clearDrawing);
   const undo = useStore((s) => s.undoStroke);
   return (
@@ -34,7 +37,7 @@ export function DrawPanel({ model }: { model: ModelId }) {
           <button onClick={undo} disabled={!canUndo} data-testid="draw.undo" title="Undo the last stroke (Ctrl+Z)">
             Undo
           </button>
-          <button onClick={() => void controller.loadTestImage()} disabled={!ready} data-testid="draw.test-image" title="Show a real MNIST test digit">
+          <button onClick={() => void controller.loadTestImage()} disabled={!ready} data-testid="draw.test-image" title={`Show a real ${dataName} test image`}>
             Test digit
           </button>
         </div>
@@ -44,7 +47,7 @@ export function DrawPanel({ model }: { model: ModelId }) {
         <InputPreview model={model} overlay />
         {source.kind === 'test' && (
           <div className="test-label" data-testid="draw.test-label">
-            MNIST test #{source.index} — label <strong>{source.label}</strong>
+            {dataName} test #{source.index} — label <strong>{labelName}</strong>
           </div>
         )}
         {source.kind === 'image' && (

@@ -12,13 +12,13 @@ export const SETTLE_MS = 700;
 
 /** What is announced for a prediction: "Prediction: 7, 97.3%", or the note shown when there is none. */
 export function predictionAnnouncement(v: ProbsView): string {
-  return v.best >= 0 ? `Prediction: ${v.best}, ${v.conf}` : v.note === 'no ink yet' ? '' : v.note;
+  return v.best >= 0 ? `Prediction: ${v.names[v.best]}, ${v.conf}` : v.note === 'no ink yet' ? '' : v.note;
 }
 
 function announcementOf(s: AppState, model: ModelId): string {
   const probs = activationsOf(s, model)?.probs ?? null;
   const tooSmall = s.source.kind === 'drawing' && inkTooSmall(s.strokes);
-  return predictionAnnouncement(probsView(probs, hasInk(s.input), probs?.length ?? 0, tooSmall));
+  return predictionAnnouncement(probsView(probs, hasInk(s.input), probs?.length ?? 0, tooSmall, s.data?.classNames));
 }
 
 /** The store's value through `select`, taken only once it has not changed for `ms` (debounced, not re-rendering before). */

@@ -23,6 +23,17 @@ export interface ProbsView {
   conf: string;
   /** One bar per class: the probability shown (0 without ink), as written to data-p, and its label. */
   bars: { p: string; label: string }[];
+  /** The classes' names ('0'..'9' for MNIST), one per bar. */
+  names: readonly string[];
+}
+
+/** Class names '0'..'k-1'. */
+const numbered = (k: number) => Array.from({ length: k }, (_, i) => String(i));
+
+/** The width (CSS px) of the bars' label column: 14 for digits, room for the longest name (at most 110) otherwise. */
+export function labelWidth(names: readonly string[]): number {
+  const longest = Math.max(1, ...names.map((n) => n.length));
+  return longest <= 2 ? PROBS_LAYOUT.labelW : Math.min(110, 7 * longest + 4);
 }
 
 /** What the prediction line says for a drawing too small to read (lib/ink.ts inkTooSmall). */
@@ -32,7 +43,8 @@ export const TOO_SMALL_NOTE = 'Draw a bigger digit';
  * What the `classes` bars show for `probs` (null: no model yet) when the input has ink or not; a drawing too small to
  * read shows no prediction (all bars 0) and asks for a bigger digit.
  */
-export function probsView(probs: FloatArray | null, hasInk: boolean, classes = probs?.length ?? 0, tooSmall = false): ProbsView {
+export function probsView(probs: FloatArray | null, hasInk: boolean, classes = probs?.length ?? 0, tooSmall = false, classNames?: readonly string[]): ProbsView {
+  const names = classNames && classNames.length === classes ? classNames : numbered(classes);
   const shown = probs && hasInk && !tooSmall;
   const best = shown ? probs.indexOf(Math.max(...probs)) : -1;
   const bars = Array.from({ length: classes }, (_, d) => {
@@ -40,21 +52,23 @@ export function probsView(probs: FloatArray | null, hasInk: boolean, classes = p
     return { p: p.toFixed(4), label: `${(p * 100).toFixed(0)}%` };
   });
   const note = !probs ? 'loading model…' : tooSmall && hasInk ? TOO_SMALL_NOTE : 'no ink yet';
-  return { best, note, conf: best >= 0 ? `${(probs![best] * 100).toFixed(1)}%` : '', bars };
+  return { best, note, conf: best >= 0 ? `${(probs![best] * 100).toFixed(1)}%` : '', bars, names };
 }
 
 /** Writes `v` into the fallback content under `root` (digit, values, the winner's class), touching only what changed. */
 export function applyProbs(root: HTMLElement, v: ProbsView): void {
   const pred = root.querySelector('.prediction');
   setAttr(pred, 'data-digit', v.best >= 0 ? String(v.best) : '');
+  setAttr(pred, 'data-class', v.best >= 0 ? v.names[v.best] : '');
   setAttr(pred, 'data-too-small', String(v.note === TOO_SMALL_NOTE));
-  setText(pred?.querySelector('.prediction-digit'), v.best >= 0 ? String(v.best) : '');
+  setText(pred?.querySelector('.prediction-digit'), v.best >= 0 ? v.names[v.best] : '');
   setText(pred?.querySelector('.prediction-conf'), v.conf);
   setText(pred?.querySelector('.muted'), v.best >= 0 ? '' : v.note);
   root.querySelectorAll<HTMLElement>('.bar').forEach((li, d) => {
     const b = v.bars[d];
     setAttr(li, 'class', d === v.best ? 'bar best' : 'bar');
     setAttr(li, 'data-p', b.p);
+    setText(li.querySelector('.bar-label'), v.names[d]);
     setText(li.querySelector('.bar-value'), b.label);
   });
 }
@@ -106,7 +120,7 @@ export class ProbsPainter {
       this.rows = new Array<string>(v.bars.length).fill('');
     }
     let drawn = 0;
-    const line = `${v.best}|${v.conf}|${v.note}`;
+    const line = `${v.best}|${v.conf}|${v.note}|${v.best >= 0 ? v.names[v.best] : ''}`;
     if (line !== this.line) {
       this.line = line;
       drawn++;
@@ -115,9 +129,9 @@ export class ProbsPainter {
       ctx.textAlign = 'left';
       const base = 30;
       if (v.best >= 0) {
-        ctx.font = `700 34px ${st.font}`;
+        const digit = v.names[v.best];
+        ctx.font = `700 ${digit.length <= 2 ? 34 : 22}px ${st.font}`;
         ctx.fillStyle = st.accent;
-        const digit = String(v.best);
         ctx.fillText(digit, 0, base);
         const confX = ctx.measureText(digit).width + 8;
         ctx.font = `13px ${st.font}`;
@@ -129,12 +143,13 @@ export class ProbsPainter {
         ctx.fillText(v.note, 0, base);
       }
     }
-    const trackX = L.labelW + L.colGap;
+    const labelW = labelWidth(v.names);
+    const trackX = labelW + L.colGap;
     const trackW = Math.max(0, width - trackX - L.colGap - L.valueW);
     for (let d = 0; d < v.bars.length; d++) {
       const best = d === v.best;
       const p = Math.max(0, Math.min(1, Number(v.bars[d].p)));
-      const key = `${best}|${v.bars[d].label}|${Math.round(trackW * p * dpr)}`;
+      const key = `${best}|${v.bars[d].label}|${Math.round(trackW * p * dpr)}|${v.names[d]}`;
       if (key === this.rows[d]) continue;
       this.rows[d] = key;
       drawn++;
@@ -145,7 +160,7 @@ export class ProbsPainter {
       ctx.textAlign = 'right';
       ctx.font = `${best ? '700 ' : ''}13px ${st.font}`;
       ctx.fillStyle = best ? st.accent : st.muted;
-      ctx.fillText(String(d), L.labelW, mid);
+      ctx.fillText(v.names[d], labelW, mid, labelW);
       const ty = mid - L.trackH / 2;
       ctx.fillStyle = st.track;
       ctx.beginPath();
@@ -181,6 +196,7 @@ export function ProbBars({ model, pickClass = false }: { model: ModelId; pickCla
   const size = useRef({ width: 0, dpr: 1 });
   const painter = useRef<ProbsPainter | null>(null);
   const classes = useStore((s) => classesOf(s, model));
+  const classNames = useStore((s) => s.data?.classNames);
   const height = probsHeight(classes);
   useEffect(() => marks.view('prob-bars', isLive(canvas.current)), [canvas]);
 
@@ -188,7 +204,7 @@ export function ProbBars({ model, pickClass = false }: { model: ModelId; pickCla
     const s = useStore.getState();
     const a = activationsOf(s, model);
     const tooSmall = s.source.kind === 'drawing' && inkTooSmall(s.strokes);
-    const v = probsView(a?.probs ?? null, hasInk(s.input), classes, tooSmall);
+    const v = probsView(a?.probs ?? null, hasInk(s.input), classes, tooSmall, classNames);
     if (fallback.current) applyProbs(fallback.current, v);
     const c = canvas.current;
     const ctx = c && liveContext(c);
@@ -226,10 +242,10 @@ export function ProbBars({ model, pickClass = false }: { model: ModelId; pickCla
     const ro = new ResizeObserver(fit);
     ro.observe(box);
     return () => ro.disconnect();
-  }, [canvas, height]);
+  }, [canvas, height, classNames]);
 
   useFramePaint(() => paintRef.current(), (s, prev) => activationsOf(s, model) !== activationsOf(prev, model) || s.input !== prev.input || s.strokes !== prev.strokes, [model]);
-  const initial = probsView(null, false, classes);
+  const initial = probsView(null, false, classes, false, classNames);
   return (
     <div className="probs" ref={root} data-testid="draw.probs">
       <canvas ref={attach} className="probs-canvas" height={height} style={{ height }} data-testid="draw.probs-canvas">
@@ -242,7 +258,7 @@ export function ProbBars({ model, pickClass = false }: { model: ModelId; pickCla
           <ol className="bars">
             {initial.bars.map((b, d) => (
               <li key={d} className="bar" data-testid={`draw.prob.${d}`} data-p={b.p}>
-                <span className="bar-label">{d}</span> <span className="bar-value">{b.label}</span>
+                <span className="bar-label">{initial.names[d]}</span> <span className="bar-value">{b.label}</span>
               </li>
             ))}
           </ol>

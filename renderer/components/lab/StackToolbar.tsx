@@ -2,6 +2,7 @@
 // stack file (the same JSON as a preset, which `npm run train -- --arch` reads too).
 import { useState } from 'react';
 import { PRESET_NAMES, preset, type PresetName } from '../../../core/presets';
+import { withClassCount } from '../../../core/spec';
 import type { ModelId } from '../../../core/protocol';
 import { useController } from '../../app/context';
 import { openStack, saveStack } from '../../app/lab-actions';
@@ -21,7 +22,7 @@ export function StackToolbar({ model }: { model: ModelId }) {
   const currentName = useStore((s) => modelView(s, model)?.summary.spec.name ?? '');
   const load = () => {
     const s = useStore.getState();
-    const spec = start === 'current' ? modelView(s, model)?.summary.spec : start === 'empty' ? emptySpec(s.data?.input) : preset(start);
+    const spec = start === 'current' ? modelView(s, model)?.summary.spec : start === 'empty' ? emptySpec(s.data?.input) : withClassCount(preset(start), s.data?.classes ?? 10);
     if (spec) edit({ type: 'load', spec });
   };
   return (

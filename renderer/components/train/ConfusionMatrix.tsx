@@ -1,10 +1,18 @@
-// The last epoch's K×K confusion matrix for K classes (row = true class, column = predicted; a class is named by its
-// index); clicking a cell lists the test images with that pair.
+// The last epoch's K×K confusion matrix for K classes (row = true class, column = predicted; rows say the class's name,
+// columns its index or a short name); clicking a cell lists the test images with that pair.
 import type { EpochEvent } from '../../../core/train/trainer';
 import { useStore } from '../../store';
 
 /** How many classes an epoch's results cover (one accuracy per class). */
 export const classesIn = (epoch: EpochEvent): number => epoch.perClassAccuracy.length;
+
+/** The data set's class names when they fit `k` classes, else '0'..'k-1'. */
+export function namesFor(k: number, names: readonly string[] | undefined): readonly string[] {
+  return names && names.length === k ? names : Array.from({ length: k }, (_, i) => String(i));
+}
+
+/** A column header: the name itself when short, else its first letters (the full name is the header's title). */
+export const shortName = (name: string): string => (name.length <= 4 ? name : `${name.slice(0, 4)}…`);
 
 /**
  * The count's colour on a cell tinted green (diagonal) or red at this opacity over the panel: white while that keeps
@@ -14,10 +22,11 @@ export function cellText(alpha: number, diag: boolean): string {
   return alpha >= (diag ? 0.575 : 0.7) ? '#000' : '#fff';
 }
 
-export function ConfusionMatrix({ epoch }: { epoch: EpochEvent }) {
+export function ConfusionMatrix({ epoch, classNames }: { epoch: EpochEvent; classNames?: readonly string[] }) {
   const selected = useStore((s) => s.selectedCell);
   const select = useStore((s) => s.selectCell);
   const k = classesIn(epoch);
+  const names = namesFor(k, classNames);
   const rowSums = Array.from({ length: k }, (_, r) => epoch.confusion.slice(r * k, r * k + k).reduce((a, b) => a + b, 0));
   return (
     <table className="confusion" data-testid="train.confusion">
@@ -29,8 +38,8 @@ export function ConfusionMatrix({ epoch }: { epoch: EpochEvent }) {
             <span>pred →</span>
           </th>
           {Array.from({ length: k }, (_, c) => (
-            <th key={c} scope="col">
-              {c}
+            <th key={c} scope="col" title={names[c]} data-testid={`train.confusion.col.${c}`}>
+              {shortName(names[c])}
             </th>
           ))}
         </tr>
@@ -38,7 +47,9 @@ export function ConfusionMatrix({ epoch }: { epoch: EpochEvent }) {
       <tbody>
         {Array.from({ length: k }, (_, r) => (
           <tr key={r}>
-            <th scope="row">{r}</th>
+            <th scope="row" data-testid={`train.confusion.row.${r}`}>
+              {names[r]}
+            </th>
             {Array.from({ length: k }, (_, c) => {
               const n = epoch.confusion[r * k + c];
               const f = rowSums[r] ? n / rowSums[r] : 0;
@@ -47,7 +58,7 @@ export function ConfusionMatrix({ epoch }: { epoch: EpochEvent }) {
               const bg = alpha ? `rgba(${diag ? '52, 211, 153' : '251, 113, 133'}, ${alpha})` : 'transparent';
               const isSel = selected?.[0] === r && selected?.[1] === c;
               return (
-                <td key={c} className={isSel ? 'sel' : undefined} style={{ background: bg }} title={`true ${r}, predicted ${c}: ${n}`}>
+                <td key={c} className={isSel ? 'sel' : undefined} style={{ background: bg }} title={`true ${names[r]}, predicted ${names[c]}: ${n}`}>
                   <button onClick={() => select(isSel ? null : [r, c])} disabled={n === 0} style={{ color: cellText(alpha, diag) }} data-testid={`train.confusion.${r}.${c}`}>
                     {n}
                   </button>

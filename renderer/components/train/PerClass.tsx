@@ -16,19 +16,22 @@ export function barHeight(a: number, axisMin: number): number {
   return Math.max(2, ((a * 100 - axisMin) / (100 - axisMin)) * 100);
 }
 
-export function PerClass({ acc }: { acc: number[] }) {
+export function PerClass({ acc, classNames }: { acc: number[]; classNames?: readonly string[] }) {
+  const names = classNames && classNames.length === acc.length ? classNames : acc.map((_, i) => String(i));
   const worst = acc.indexOf(Math.min(...acc));
   const axisMin = accuracyAxisMin(acc);
   return (
     <figure className="perclass-figure">
       <ol className="perclass" data-testid="train.per-class" data-worst={worst} data-axis-min={axisMin}>
         {acc.map((a, d) => (
-          <li key={d} className={d === worst ? 'worst' : undefined} title={`class ${d}: ${(a * 100).toFixed(1)}%${d === worst ? ' (the weakest class)' : ''}`}>
+          <li key={d} className={d === worst ? 'worst' : undefined} title={`class ${names[d]}: ${(a * 100).toFixed(1)}%${d === worst ? ' (the weakest class)' : ''}`}>
             <span className="perclass-value">{(a * 100).toFixed(1)}</span>
             <span className="perclass-track">
               <span className="perclass-bar" style={{ height: `${barHeight(a, axisMin)}%` }} data-testid={`train.per-class.${d}`} />
             </span>
-            <span className="perclass-label">{d}</span>
+            <span className="perclass-label" title={names[d]}>
+              {names[d].length <= 4 ? names[d] : `${names[d].slice(0, 4)}…`}
+            </span>
           </li>
         ))}
       </ol>

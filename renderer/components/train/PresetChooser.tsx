@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { PRESET_NAMES, preset, type PresetName } from '../../../core/presets';
 import type { ModelId } from '../../../core/protocol';
 import { layerLabel } from '../../../core/layers/registry';
-import { inferShapes, type ModelSpec } from '../../../core/spec';
+import { inferShapes, withClassCount, type ModelSpec } from '../../../core/spec';
 import { useController } from '../../app/context';
 import { useStore } from '../../store';
 import { modelView } from '../../store/select';
@@ -71,7 +71,9 @@ export function PresetChooser({ model, disabled }: { model: ModelId; disabled: b
   const current = useStore((s) => modelView(s, model)?.summary.spec.name);
   const seed = useStore((s) => s.form.seed);
   const [choice, setChoice] = useState<PresetName>('cnn');
-  const spec = useMemo(() => preset(choice), [choice]);
+  // the head scores the data set's classes (10 for MNIST, the preset as written)
+  const classes = useStore((s) => s.data?.classes ?? 10);
+  const spec = useMemo(() => withClassCount(preset(choice), classes), [choice, classes]);
   return (
     <div className="presets">
       <div className="row">

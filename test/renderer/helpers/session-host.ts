@@ -4,7 +4,7 @@ import type { DataSplits } from '../../../core/data/mnist';
 import { Model } from '../../../core/model';
 import { serializeModel } from '../../../core/model-file';
 import { preset } from '../../../core/presets';
-import type { Command, FileResult, MenuAction, OpenModelResult, OpenResult, RunId, SessionEvent } from '../../../core/protocol';
+import type { Command, FileResult, MenuAction, OpenDataResult, OpenModelResult, OpenResult, RunId, SessionEvent } from '../../../core/protocol';
 import { Rng } from '../../../core/rng';
 import { TrainingSession } from '../../../core/session/session';
 import { Emitter, type Host } from '../../../renderer/host/host';
@@ -37,6 +37,8 @@ export interface TestHost extends Host {
   saved: { kind: string; name: string; data: string }[];
   /** What exportOnnx was given. */
   onnx: { name: string; bytes: Uint8Array }[];
+  /** Answers to openData. */
+  dataQueue: OpenDataResult[];
   /** Fires a desktop menu action. */
   menu(action: MenuAction): void;
   /** Delivers an event as the transport would (e.g. a worker's own failure report). */
@@ -64,6 +66,8 @@ export function createTestHost(data: DataSplits = syntheticMnist()): TestHost {
     openQueue: [],
     saved,
     onnx: [],
+    dataQueue: [],
+    openData: async () => host.dataQueue.shift() ?? { ok: false, canceled: true },
     send: (cmd) => {
       host.sent.push(cmd);
       session.handle(cmd);
