@@ -15,6 +15,7 @@ import { stepsOf } from '../store/explain';
 import { currentRun, currentStatus, isBusy, runOf } from '../store/select';
 import { ExplainActions } from './explain';
 import { LabActions } from './lab';
+import { LessonActions } from './lesson';
 import { LiveInput } from './live-input';
 
 export { HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from './live-input';
@@ -58,6 +59,8 @@ export class Controller {
   readonly models: ModelActions;
   /** Why the current model predicts what it does: overlays over the drawing, what each filter looks for. */
   readonly explain: ExplainActions;
+  /** The guided lesson: each step's action, the ticks, saved progress and its export. */
+  readonly lesson: LessonActions;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
@@ -67,6 +70,7 @@ export class Controller {
     this.live = new LiveInput(this.requests, this.mirrors);
     this.models = new ModelActions(this.requests, this.mirrors);
     this.explain = new ExplainActions(this.requests, this.mirrors, this.progress);
+    this.lesson = new LessonActions(this);
   }
 
   /** The current model's mirror. */
@@ -80,6 +84,7 @@ export class Controller {
     this.offs.push(
       useStore.subscribe((s, prev) => this.live.follow(s, prev)),
     );
+    this.lesson.start();
     void this.sync();
   }
 
@@ -123,6 +128,7 @@ export class Controller {
     this.offs.splice(0).forEach((off) => off());
     this.lab.dispose();
     this.explain.dispose();
+    this.lesson.dispose();
     this.live.dispose();
     this.stopRefresh();
     this.requests.rejectAll('the app is closing');
