@@ -24,8 +24,9 @@ export function App() {
       <Header model={current} workspace={workspace} />
       <Messages />
       <div className="app-main">
-        {workspace === 'lab' ? <Lab model={current} /> : <Explore model={current} />}
+        {/* before the workspace for the keyboard (the header's Lesson switch, then the rail); shown on the right */}
         <LessonRail />
+        {workspace === 'lab' ? <Lab model={current} /> : <Explore model={current} />}
       </div>
     </div>
   );

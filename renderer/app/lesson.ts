@@ -113,7 +113,8 @@ export class LessonActions {
         return s.cueDesigner('play');
       case 'pooling':
         openWorkspace('explore');
-        s.setDesigner({ pool: true, relu: true });
+        // stride 1: a 26×26 map halved to 13×13 (the stride step leaves it at 2)
+        s.setDesigner({ pool: true, relu: true, stride: 1 });
         return s.cueDesigner('pool');
       case 'stack':
         openWorkspace('lab');

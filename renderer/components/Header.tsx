@@ -15,6 +15,11 @@ export function Header({ model: id, workspace }: { model: ModelId | null; worksp
   const meta = model?.meta;
   const lessonOpen = useStore((s) => s.lesson.open);
   const setLesson = useStore((s) => s.setLesson);
+  // opened: the focus goes to the rail's heading (read out; Tab goes on into the rail, Escape comes back here)
+  const toggleLesson = () => {
+    setLesson({ open: !lessonOpen });
+    if (!lessonOpen) setTimeout(() => document.getElementById('lesson-title')?.focus(), 0);
+  };
   return (
     <header className="app-header">
       <div className="brand">
@@ -31,7 +36,7 @@ export function Header({ model: id, workspace }: { model: ModelId | null; worksp
           </a>
         ))}
       </nav>
-      <button type="button" className={lessonOpen ? 'workspace-tab lesson-toggle active' : 'workspace-tab lesson-toggle'} aria-expanded={lessonOpen} aria-controls={lessonOpen ? RAIL_ID : undefined} data-testid="nav.lesson" title="The guided lesson: each step shows its point in the studio, then a checkpoint" onClick={() => setLesson({ open: !lessonOpen })}>
+      <button type="button" className={lessonOpen ? 'workspace-tab lesson-toggle active' : 'workspace-tab lesson-toggle'} aria-expanded={lessonOpen} aria-controls={lessonOpen ? RAIL_ID : undefined} data-testid="nav.lesson" title="The guided lesson: each step shows its point in the studio, then a checkpoint" onClick={toggleLesson}>
         Lesson
       </button>
       <div className="model-info" data-testid="header.model">

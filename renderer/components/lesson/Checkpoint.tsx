@@ -7,6 +7,7 @@ import { fmt } from '../../lib/filters/colors';
 import { checkAnswer, EXERCISE_KINDS, EXERCISE_TITLES, generateExercise, type CheckResult, type Exercise, type ExerciseKind, type FilterGrid } from '../../lib/lesson/exercises';
 import { useStore } from '../../store';
 
+/** A filter's weights as a grid: blue positive, red negative (faint enough that the numbers keep their contrast). */
 function Grid({ grid }: { grid: FilterGrid }) {
   const max = Math.max(...grid.weights.map(Math.abs)) || 1;
   const rows = Array.from({ length: grid.k }, (_, r) => grid.weights.slice(r * grid.k, (r + 1) * grid.k));
@@ -16,7 +17,7 @@ function Grid({ grid }: { grid: FilterGrid }) {
       <figcaption>Filter {grid.id.toUpperCase()}</figcaption>
       <div className="lesson-grid-cells" role="img" aria-label={label} style={{ gridTemplateColumns: `repeat(${grid.k}, 1fr)` }}>
         {grid.weights.map((v, i) => (
-          <span key={i} aria-hidden="true" style={{ background: v > 0 ? `rgba(56,189,248,${(0.15 + (0.6 * v) / max).toFixed(2)})` : v < 0 ? `rgba(251,113,133,${(0.15 + (0.6 * -v) / max).toFixed(2)})` : undefined }}>
+          <span key={i} aria-hidden="true" style={{ background: v > 0 ? `rgba(56,189,248,${(0.1 + (0.25 * v) / max).toFixed(2)})` : v < 0 ? `rgba(251,113,133,${(0.1 + (0.25 * -v) / max).toFixed(2)})` : undefined }}>
             {fmt(v)}
           </span>
         ))}

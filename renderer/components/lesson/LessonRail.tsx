@@ -20,13 +20,20 @@ export function LessonRail() {
   const setLesson = useStore((s) => s.setLesson);
   if (!open) return null;
   const at = STEPS.findIndex((s) => s.id === step);
+  // Escape (not in a text field) closes the rail and gives the focus back to the header's switch
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key !== 'Escape' || (e.target as HTMLElement).tagName === 'INPUT') return;
+    e.preventDefault();
+    setLesson({ open: false });
+    document.querySelector<HTMLElement>('[data-testid="nav.lesson"]')?.focus();
+  };
   return (
-    <aside className="lesson-rail" id={RAIL_ID} aria-labelledby="lesson-title" data-testid="lesson.rail" data-step={step}>
+    <aside className="lesson-rail" id={RAIL_ID} aria-labelledby="lesson-title" data-testid="lesson.rail" data-step={step} onKeyDown={onKey}>
       <div className="lesson-head">
-        <h2 id="lesson-title">
+        <h2 id="lesson-title" tabIndex={-1}>
           Lesson <span className="muted">· CNNs, convolution for images</span>
         </h2>
-        <button type="button" className="icon-button" aria-label="Close the lesson" title="Close the lesson (it remembers where you are)" data-testid="lesson.close" onClick={() => setLesson({ open: false })}>
+        <button type="button" className="icon-button" aria-label="Close the lesson" title="Close the lesson (it remembers where you are)" data-testid="lesson.close" onClick={() => (setLesson({ open: false }), document.querySelector<HTMLElement>('[data-testid="nav.lesson"]')?.focus())}>
           ×
         </button>
       </div>

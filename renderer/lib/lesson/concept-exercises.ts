@@ -3,13 +3,15 @@
 // statements and backed by the studio's live numbers (parameters, shift-test accuracy).
 import type { Rng } from '../../../core/rng';
 import { absSum, runDesigner } from '../filters/designer';
-import { fmt } from '../filters/colors';
 import { findPreset, transpose, type KernelSize, type PresetId } from '../filters/presets';
 import { testImage } from '../filters/test-images';
 import { choicesWith, lettered, pick, shuffled } from './choices';
 import type { Exercise } from './exercises';
 
 type Made = Omit<Exercise, 'kind' | 'seed'>;
+
+/** A summed response, to one decimal (0 when below 0.05: float rounding of an exact zero). */
+const sumText = (v: number) => (v < 0.05 ? '0' : v.toLocaleString('en-US', { maximumFractionDigits: 1 }));
 
 /** The side of the vertical-line image the filters are run on (MNIST's). */
 export const TEST_SIDE = 28;
@@ -55,8 +57,8 @@ export function verticalFilterExercise(rng: Rng): Made {
     given: { K: k, family: family.id, sumA: sums[0], sumB: sums[1] },
     solution: [
       `A vertical edge is a change from left to right. Filter ${name(best)} has its weights change across the columns (negative on one side, positive on the other), filter ${name(1 - best)} across the rows.`,
-      `Run on the built-in vertical-line image (${TEST_SIDE}×${TEST_SIDE}, valid padding, no ReLU), the summed |response| is ${fmt(sums[0])} for A and ${fmt(sums[1])} for B.`,
-      `Filter ${name(1 - best)} finds horizontal edges: on the horizontal-line image it gives ${fmt(cross)}.`,
+      `Run on the built-in vertical-line image (${TEST_SIDE}×${TEST_SIDE}, valid padding, no ReLU), the summed |response| is ${sumText(sums[0])} for A and ${sumText(sums[1])} for B.`,
+      `Filter ${name(1 - best)} finds horizontal edges: on the horizontal-line image it gives ${sumText(cross)}.`,
       'Try both in the filter designer: choose the preset, and the test image under Input.',
     ],
   };
