@@ -7,6 +7,21 @@ import type { LessonStep } from '../../lib/lesson/steps';
 import { useStore } from '../../store';
 import { StepLive } from './StepLive';
 
+/**
+ * Scrolls the panel with this test id to the top of the window when it is not wholly on screen: after the workspace
+ * the action opened has rendered (its hashchange is a task queued before this timeout; the frame after it is painted).
+ */
+function reveal(testId: string | null): void {
+  if (!testId) return;
+  setTimeout(() =>
+    requestAnimationFrame(() => {
+      const el = document.querySelector(`[data-testid="${testId}"]`);
+      const r = el?.getBoundingClientRect();
+      if (el && r && (r.top < 0 || r.bottom > window.innerHeight)) el.scrollIntoView({ block: 'start' });
+    }),
+  );
+}
+
 export function StepView({ step }: { step: LessonStep }) {
   const controller = useController();
   const done = useStore((s) => !!s.lesson.done[step.id]);
@@ -15,7 +30,7 @@ export function StepView({ step }: { step: LessonStep }) {
   const missing = missingFeature(step.id);
   const run = () => {
     setRan(step.id);
-    void controller.lesson.run(step.id);
+    void controller.lesson.run(step.id).then(() => reveal(step.target));
   };
   return (
     <section className="lesson-step" aria-labelledby="lesson-step-title" data-testid="lesson.step" data-step={step.id} data-done={done}>

@@ -14,6 +14,8 @@ export interface LessonStep {
   action: string;
   /** What the action shows, said after it ran (where to look). */
   look: string;
+  /** The panel (its test id) that shows it: brought into view after the action when it is not wholly on screen. */
+  target: string | null;
   /** The "What you will learn" line, ticked once the student has done the action. */
   learn: string;
   /** A part of the step the studio does not show yet, said plainly. */
@@ -23,6 +25,7 @@ export interface LessonStep {
 export const STEPS: readonly LessonStep[] = [
   {
     id: 'flatten',
+    target: 'panel.lab.editor',
     title: 'Why not just flatten the pixels?',
     text: [
       'A 28×28 digit is 784 numbers. Lay them out in one row and a dense layer can read them: every unit gets its own weight for every pixel.',
@@ -34,6 +37,7 @@ export const STEPS: readonly LessonStep[] = [
   },
   {
     id: 'convolution',
+    target: 'panel.filters',
     title: 'The convolution layer',
     text: [
       'A convolution slides a small K×K filter over the image. At each position it multiplies the filter with the patch under it, element by element, and adds the products and a bias: one number of the feature map.',
@@ -46,6 +50,7 @@ export const STEPS: readonly LessonStep[] = [
   },
   {
     id: 'stride',
+    target: 'panel.filters',
     title: 'Stride and padding',
     text: [
       'The stride is how far the window moves between positions: with stride 2 it skips every other position, and the map is about half as wide.',
@@ -57,6 +62,7 @@ export const STEPS: readonly LessonStep[] = [
   },
   {
     id: 'pooling',
+    target: 'panel.filters',
     title: 'Pooling',
     text: [
       'Max pooling keeps the largest value of each 2×2 window, moving 2 at a time: the map halves in each direction and keeps where a feature was strongest, not exactly where.',
@@ -68,6 +74,7 @@ export const STEPS: readonly LessonStep[] = [
   },
   {
     id: 'stack',
+    target: 'panel.lab.editor',
     title: 'A typical CNN stack',
     text: [
       'Convolutions with ReLU find edges, then combinations of edges; pooling shrinks the maps; flatten lays the last maps out in one row and a dense layer turns them into the 10 class scores.',
@@ -79,6 +86,7 @@ export const STEPS: readonly LessonStep[] = [
   },
   {
     id: 'mlp-cnn',
+    target: 'panel.lab.compare',
     title: 'MLP against CNN',
     text: [
       'The studio ships a trained mlp and a trained cnn. The cnn has about half the parameters and is more accurate.',
@@ -90,6 +98,7 @@ export const STEPS: readonly LessonStep[] = [
   },
   {
     id: 'checkpoint',
+    target: null,
     title: 'Checkpoint',
     text: ['Five questions, each checked at once. After a try the worked solution is shown; a new exercise of the same kind is one click away.'],
     action: 'Start the checkpoint',
