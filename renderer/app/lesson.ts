@@ -2,7 +2,7 @@
 // store's and the Lab's own actions), the ticks read from the app's state as the student works, the progress saved
 // in local storage (read back with a check; an unreadable copy is kept aside, never dropped) and the teacher's export.
 import { SHIFT_MAX } from './lab';
-import { EXERCISE_KINDS } from '../lib/lesson/exercises';
+import type { ExerciseKind } from '../lib/lesson/exercises';
 import { exportName, freshProgress, parseProgress, progressCsv, progressJson, type LessonProgress } from '../lib/lesson/progress';
 import { STEP_IDS, type StepId } from '../lib/lesson/steps';
 import { shippedModel } from '../lib/shipped-models';
@@ -154,7 +154,7 @@ export class LessonActions {
   }
 
   /** Records an answer given to the exercise of this kind shown now. */
-  answer(kind: (typeof EXERCISE_KINDS)[number], answer: string, correct: boolean): void {
+  answer(kind: ExerciseKind, answer: string, correct: boolean): void {
     this.store.answerExercise(kind, answer, correct, now());
   }
 }
