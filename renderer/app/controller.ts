@@ -16,6 +16,7 @@ import { currentRun, currentStatus, isBusy, runOf } from '../store/select';
 import { DataActions } from './data-actions';
 import { ExplainActions } from './explain';
 import { LabActions } from './lab';
+import { LessonActions } from './lesson';
 import { LiveInput } from './live-input';
 
 export { HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from './live-input';
@@ -61,6 +62,8 @@ export class Controller {
   readonly explain: ExplainActions;
   /** The data set chooser: MNIST, Fashion-MNIST, a folder or IDX files the user opens. */
   readonly data: DataActions;
+  /** The guided lesson: each step's action, the ticks, saved progress and its export. */
+  readonly lesson: LessonActions;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
@@ -71,6 +74,7 @@ export class Controller {
     this.models = new ModelActions(this.requests, this.mirrors);
     this.explain = new ExplainActions(this.requests, this.mirrors, this.progress);
     this.data = new DataActions(this);
+    this.lesson = new LessonActions(this);
   }
 
   /** The current model's mirror. */
@@ -84,6 +88,7 @@ export class Controller {
     this.offs.push(
       useStore.subscribe((s, prev) => this.live.follow(s, prev)),
     );
+    this.lesson.start();
     void this.sync();
   }
 
@@ -127,6 +132,7 @@ export class Controller {
     this.offs.splice(0).forEach((off) => off());
     this.lab.dispose();
     this.explain.dispose();
+    this.lesson.dispose();
     this.live.dispose();
     this.stopRefresh();
     this.requests.rejectAll('the app is closing');

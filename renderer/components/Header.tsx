@@ -1,9 +1,10 @@
-// The app header: title, the workspace tabs, the current model (name, epochs, test accuracy, parameters), model file
+// The app header: title, the workspace tabs and the lesson's switch, the current model (name, epochs, test accuracy, parameters), model file
 // actions.
 import { useController } from '../app/context';
 import { openWorkspace, WORKSPACES, type Workspace } from '../app/workspace';
 import type { ModelId } from '../../core/protocol';
 import { useStore } from '../store';
+import { RAIL_ID } from './lesson/LessonRail';
 import { isBusy, modelView, statusOf } from '../store/select';
 import { DataChooser } from './DataChooser';
 
@@ -13,6 +14,13 @@ export function Header({ model: id, workspace }: { model: ModelId | null; worksp
   const ready = useStore((s) => s.ready);
   const busy = useStore((s) => isBusy(statusOf(s, id)));
   const meta = model?.meta;
+  const lessonOpen = useStore((s) => s.lesson.open);
+  const setLesson = useStore((s) => s.setLesson);
+  // opened: the focus goes to the rail's heading (read out; Tab goes on into the rail, Escape comes back here)
+  const toggleLesson = () => {
+    setLesson({ open: !lessonOpen });
+    if (!lessonOpen) setTimeout(() => document.getElementById('lesson-title')?.focus(), 0);
+  };
   return (
     <header className="app-header">
       <div className="brand">
@@ -29,6 +37,9 @@ export function Header({ model: id, workspace }: { model: ModelId | null; worksp
           </a>
         ))}
       </nav>
+      <button type="button" className={lessonOpen ? 'workspace-tab lesson-toggle active' : 'workspace-tab lesson-toggle'} aria-expanded={lessonOpen} aria-controls={lessonOpen ? RAIL_ID : undefined} data-testid="nav.lesson" title="The guided lesson: each step shows its point in the studio, then a checkpoint" onClick={toggleLesson}>
+        Lesson
+      </button>
       <div className="model-info" data-testid="header.model">
         {model ? (
           <>

@@ -6,11 +6,12 @@ import { createDrawingSlice, type DrawingSlice } from './drawing';
 import { createExplainSlice, type ExplainSlice } from './explain';
 import { createFiltersSlice, type FiltersSlice } from './filters';
 import { createLabSlice, type LabSlice } from './lab';
+import { createLessonSlice, type LessonSlice } from './lesson';
 import { createModelSlice, type ModelSlice } from './model';
 import { createTrainingSlice, type TrainingSlice } from './training';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice & LabSlice & CompareSlice & ExplainSlice;
+export type AppState = ModelSlice & TrainingSlice & DrawingSlice & UiSlice & FiltersSlice & LabSlice & CompareSlice & ExplainSlice & LessonSlice;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -21,6 +22,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createLabSlice(...a),
   ...createCompareSlice(...a),
   ...createExplainSlice(...a),
+  ...createLessonSlice(...a),
 }));
 
 /** The initial state, for resetting between tests. */

@@ -1,23 +1,25 @@
 // Accessibility: axe-core over every view the e2e suite opens (Explore with its four panels, a drawing, the sliding
 // filter's controls and the enlarged map with its own sliding filter; the explanation overlays, the class picker and what a filter looks for; the
 // training tabs and the results after a short run; the Lab as it opens, after an invalid edit, with a finished
-// MLP-vs-CNN comparison and with the shift test's curves and heat maps) must find no serious or critical violation (the
-// Lab: no violation at all). A failure prints each violation's id, impact and targets.
+// MLP-vs-CNN comparison and with the shift test's curves and heat maps; the lesson rail at every section and at the
+// checkpoint) must find no serious or critical violation (the Lab and the lesson rail: no violation at all). A failure
+// prints each violation's id, impact and targets.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { appState, LabCompare, LabEditor, Studio } from './pages/studio';
 
 /** Runs axe on the page as it is and returns the serious/critical violations (`all`: of any impact), one line each. */
-async function violations(page: Page, view: string, all: boolean): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+async function violations(page: Page, view: string, all: boolean, include?: string): Promise<string[]> {
+  const axe = new AxeBuilder({ page });
+  const { violations } = await (include ? axe.include(include) : axe).analyze();
   return violations
     .filter((v) => all || v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${view}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 /** Checks one view softly, so one run reports every view's violations; the Lab allows none of any impact (`all`). */
-async function expectClean(page: Page, view: string, all = false): Promise<void> {
-  const found = await violations(page, view, all);
+async function expectClean(page: Page, view: string, all = false, include?: string): Promise<void> {
+  const found = await violations(page, view, all, include);
   if (found.length) console.log(found.join('\n'));
   expect.soft(found, found.join('\n')).toEqual([]);
 }
@@ -178,4 +180,46 @@ test('Lab: the shift test on the shipped models (curves and heat maps drawn)', a
   for (const m of models) await expect(page.getByTestId(`shift.heat.${m}`)).toHaveAttribute('data-cells', '169');
   await expect(page.getByTestId('shift.progress')).toHaveCount(0);
   await expectClean(page, 'lab+shift-done', true);
+});
+
+test('Lesson: the rail at every section and the checkpoint, reached and left by keyboard', async ({ page }) => {
+  const app = new Studio(page);
+  await app.open();
+  await page.evaluate(() => localStorage.clear());
+  const toggle = page.getByTestId('nav.lesson');
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(toggle).toHaveAttribute('aria-controls', 'lesson-rail');
+  // the focus goes to the rail's heading, and on into the rail; the rail is named by its heading, its sections are a
+  // named navigation
+  await expect(page.locator('#lesson-title')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('lesson.close')).toBeFocused();
+  await expect(page.getByRole('complementary', { name: 'Lesson · CNNs, convolution for images' })).toBeVisible();
+  const sections = page.getByRole('navigation', { name: 'Lesson sections' });
+  await expect(sections.getByRole('button')).toHaveCount(7);
+  for (const id of ['flatten', 'convolution', 'stride', 'pooling', 'stack', 'mlp-cnn', 'checkpoint']) {
+    await page.getByTestId(`lesson.nav.${id}`).click();
+    await expect(page.getByTestId(`lesson.nav.${id}`)).toHaveAttribute('aria-current', 'step');
+    await expectClean(page, `lesson.${id}`, true, '[data-testid="lesson.rail"]');
+  }
+  // an answer checked: the feedback is a status message, the worked solution follows
+  await page.getByTestId('lesson.answer.conv-size').fill('-1');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('lesson.feedback.conv-size')).toHaveRole('status');
+  await expect(page.getByTestId('lesson.feedback.conv-size')).toHaveText(/^Not -1\./);
+  await expect(page.getByTestId('lesson.solution.conv-size')).toBeVisible();
+  await page.getByTestId('lesson.choice.sharing.a').check();
+  await expect(page.getByTestId('lesson.exercise.sharing').getByRole('radio', { checked: true })).toHaveCount(1);
+  await expectClean(page, 'lesson.checkpoint-answered', true, '[data-testid="lesson.rail"]');
+  // the filters of the vertical-edge question are read out row by row
+  await expect(page.getByTestId('lesson.grid.a').getByRole('img')).toHaveAccessibleName(/^Filter A, \d×\d: row 1: /);
+  // Escape closes the rail and gives the focus back to the header's switch
+  await page.getByTestId('lesson.new.conv-size').focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('lesson.rail')).toHaveCount(0);
+  await expect(toggle).toBeFocused();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expectClean(page, 'explore+lesson-closed');
 });

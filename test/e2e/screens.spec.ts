@@ -6,8 +6,12 @@
 // is scrolled to the top of the window (1024×768 included). At 1024×768 it degrades gracefully: nothing wider than
 // the viewport, no panel over another. Writes screens-<w>x<h>-<workspace>.png at each size (and
 // -explore-designer[-5x5|-7x7].png while hovering): test-output/screenshots/, and docs/screenshots/ with DOCS_SHOTS=1.
+// With the lesson rail open (screens-<w>x<h>-lesson-<workspace>.png): the rail beside the workspace, on screen and over
+// no panel, the page no wider than the window; Explore's pad, prediction and the designer's maps still on screen.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { appState, docShot, LabEditor, Studio } from './pages/studio';
+
+const lab = (page: Page) => new LabEditor(page);
 
 type Box = { x: number; y: number; width: number; height: number };
 const SIZES = [
@@ -169,6 +173,49 @@ for (const size of SIZES) {
         await expectOnScreen(page, page.getByTestId('shift.run'), 'the shift run button');
       }
       await docShot(page, `screens-${name}-lab`);
+    });
+
+    test(`the lesson rail open beside Explore and the Lab`, async ({ page }) => {
+      const app = new Studio(page);
+      await app.open();
+      await page.getByTestId('nav.lesson').click();
+      const rail = page.getByTestId('lesson.rail');
+      await expect(rail).toBeVisible();
+      const apart = async (workspace: string) => {
+        await expectTidy(page, workspace);
+        const r = await visibleBox(rail);
+        expect(r.width, 'the rail is shown').toBeGreaterThan(200);
+        const panels = await page.getByTestId(`workspace.${workspace}`).locator(':scope > .panel').all();
+        for (const p of panels) expect(overlap(r, await box(p)), 'the rail and a panel apart').toBe(false);
+      };
+      await apart('explore');
+      // the rail's section and its action are on screen without scrolling (beside the workspace, or above it at 1024)
+      await expectOnScreen(page, page.getByTestId('lesson.action'), "the section's action");
+      if (size.primary) {
+        await expectOnScreen(page, app.draw.pad, 'the pad beside the rail');
+        await expectOnScreen(page, page.getByTestId('draw.probs-canvas'), 'the prediction bars beside the rail');
+      }
+      await docShot(page, `screens-${name}-lesson-explore`);
+      // the convolution step: the designer's controls and maps on screen once it is scrolled to, the rail still in view
+      await page.getByTestId('lesson.nav.convolution').click();
+      await page.getByTestId('lesson.action').click();
+      await expect(page.getByTestId('filters.anim')).toHaveAttribute('data-on', 'true');
+      // (the action brings the designer into view)
+      await expect.poll(() => visibleBox(page.getByTestId('filters.anim')).then((b) => b.height > 0 && inViewport(b, size.width, size.height))).toBe(true);
+      await expectOnScreen(page, page.getByTestId('filters.anim'), 'the animation controls beside the rail');
+      if (size.primary) {
+        await expectOnScreen(page, page.getByTestId('filters.grid'), 'the weight grid beside the rail');
+        await expectOnScreen(page, page.getByTestId('lesson.step'), 'the section, still in view');
+        const pipe = await box(page.getByTestId('filters.pipeline').locator('canvas').first());
+        expect(overlap(pipe, await visibleBox(rail)), 'the designer maps and the rail apart').toBe(false);
+      }
+      await page.getByTestId('lesson.nav.stack').click();
+      await page.getByTestId('lesson.action').click();
+      await expect(page.getByTestId('workspace.lab')).toBeVisible();
+      await apart('lab');
+      await expect.poll(() => box(lab(page).row(0)).then((b) => inViewport(b, size.width, size.height))).toBe(true);
+      await expectOnScreen(page, lab(page).row(0), "the editor's first row beside the rail");
+      await docShot(page, `screens-${name}-lesson-lab`);
     });
   });
 }

@@ -15,6 +15,7 @@ import { CellEditor } from './CellEditor';
 import { FilterControls } from './FilterControls';
 import { PatchReadout } from './PatchReadout';
 import { canBeNegative, PipelineView, type Hover } from './PipelineView';
+import { useDesignerCue } from './useDesignerCue';
 import { UseInNetwork, useRecordComparison } from './UseInNetwork';
 import { WeightGrid } from './WeightGrid';
 import './filters.css';
@@ -83,10 +84,12 @@ export function FilterDesigner({ model }: { model: ModelId }) {
     }
   }, [image, h, w, cfg]);
   const result = 'result' in computed ? computed.result : null;
-  const total = result ? timelineOf(result).total : 0;
+  const timeline = useMemo(() => (result ? timelineOf(result) : null), [result]);
+  const total = timeline?.total ?? 0;
   // before the painters' effects see the new result (their step must exist in it)
   useLayoutEffect(() => player.setTotal(total), [player, total]);
   useEffect(() => () => player.dispose(), [player]);
+  useDesignerCue(player, timeline);
   const checksums = useMemo(() => (result ? { conv: mapChecksum(result.conv.data), pool: result.pooled ? mapChecksum(result.pooled.data) : '' } : null), [result]);
   // A hover left over from another configuration may point outside the new maps.
   const validHover = hover && result && inRange(hover, result) ? hover : null;
