@@ -3,6 +3,7 @@
 import { MAX_ONNX_BYTES } from '../../core/onnx/limits';
 import type { Command, FileResult, MenuAction, OpenModelResult, OpenResult, SessionEvent } from '../../core/protocol';
 import { checkedSend, Emitter, type Host } from './host';
+import { RestartingWorker } from './restarting-worker';
 import type { WorkerInit } from './session.worker';
 
 /** What Open model… offers: model files and ONNX files. */
@@ -79,14 +80,18 @@ function downloadText(text: string | Uint8Array<ArrayBuffer>, name: string, type
 export function createBrowserHost(): Host {
   const events = new Emitter<SessionEvent>();
   const menu = new Emitter<MenuAction>();
-  const worker = new Worker(new URL('./session.worker.ts', import.meta.url), { type: 'module', name: 'cnn-studio-session' });
-  worker.onmessage = (m: MessageEvent<SessionEvent>) => events.emit(m.data);
-  worker.onerror = (e) => events.emit({ type: 'error', code: 'worker', message: `training worker: ${e.message || 'failed to start'}` });
   const init: WorkerInit = { type: 'init', mnistBase: new URL('mnist/', document.baseURI).href };
-  worker.postMessage(init);
+  const worker = new RestartingWorker({
+    create: () => {
+      const w = new Worker(new URL('./session.worker.ts', import.meta.url), { type: 'module', name: 'cnn-studio-session' });
+      w.postMessage(init);
+      return w;
+    },
+    onEvent: (e) => events.emit(e),
+  });
   return {
     kind: 'browser',
-    send: checkedSend((cmd: Command) => worker.postMessage(cmd), (e) => events.emit(e)),
+    send: checkedSend((cmd: Command) => worker.post(cmd), (e) => events.emit(e)),
     onEvent: (cb) => events.on(cb),
     onMenu: (cb) => menu.on(cb),
     openModel: () => pickModelFile(),
@@ -95,6 +100,7 @@ export function createBrowserHost(): Host {
     exportPng: async (dataUrl, name) => download(dataUrl, name),
     exportText: async (text, name) => downloadText(text, name, name.endsWith('.csv') ? 'text/csv' : 'text/plain'),
     exportOnnx: async (bytes, name) => downloadText(new Uint8Array(bytes), name, 'application/octet-stream'),
-    dispose: () => worker.terminate(),
+    crashWorker: (how) => worker.crash(how),
+    dispose: () => worker.dispose(),
   };
 }
