@@ -58,22 +58,35 @@ function pickFile(accept: string, binary: (name: string) => boolean): Promise<Op
   });
 }
 
-/** Offers a download of `url` named `name`. */
+/** Offers a download of `url` named `name`; a browser that refuses it is an error naming the file, not a throw. */
 export function download(url: string, name: string): FileResult {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  return { ok: true, path: name };
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.rel = 'noopener';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    return { ok: true, path: name };
+  } catch (e) {
+    return { ok: false, error: `the browser could not start the download of ${name} (${(e as Error).message})` };
+  }
 }
 
-function downloadText(text: string | Uint8Array<ArrayBuffer>, name: string, type: string): FileResult {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/**
+ * Offers `data` as a download named `name`. Making the file can fail (a Blob or object URL past the browser's memory,
+ * a page that may not download): the answer then says why, and nothing else changes (the model stays, unsaved).
+ */
+export function downloadText(data: string | Uint8Array<ArrayBuffer>, name: string, type: string): FileResult {
+  let url: string;
+  try {
+    url = URL.createObjectURL(new Blob([data], { type }));
+  } catch (e) {
+    return { ok: false, error: `the browser could not make the file ${name} (${(e as Error).message})` };
+  }
   const r = download(url, name);
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(url), r.ok ? 10_000 : 0);
   return r;
 }
 
