@@ -74,6 +74,8 @@ export class WorkerRecovery {
       else lost.push(m.summary.meta.name);
     }
     const links = Object.values(s.models).map((m) => [m.summary.id, m.run] as const);
+    // the new worker loads the data again: nothing can train until it says `ready`
+    useStore.setState({ ready: false });
     for (const m of Object.values(s.models)) if (m.starting) s.runNotStarted(m.summary.id);
     for (const r of Object.values(s.runs)) {
       if (r.status === 'running' || r.status === 'paused') s.setRunState(r.id, 'failed', 'the training worker stopped; the model keeps the weights shown when it did');

@@ -89,7 +89,10 @@ test('after a crash the models are back at their ids, byte for byte, and the UI 
   expect(before.series).toBe(6);
 
   host.crash();
+  // nothing trains until the new worker has its data
+  expect(state().ready).toBe(false);
   await vi.waitFor(() => expect(state().messages.some((m) => m.kind === 'info' && /A new training worker took back your 2 models/.test(m.text))).toBe(true), { timeout: 10_000 });
+  await vi.waitFor(() => expect(state().ready).toBe(true));
   expect(state().messages.some((m) => m.kind === 'error' && /training worker stopped \(it was terminated\); starting a new one with your models/.test(m.text))).toBe(true);
 
   // the new session holds the same ids with the same bytes
