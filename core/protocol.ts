@@ -42,6 +42,12 @@ export type Command =
   | { type: 'model:set-spec'; id: number; model: ModelId; spec: ModelSpec; seed: number }
   /** → `model`: replaces `model` with one read from a model file's text. */
   | { type: 'model:load'; id: number; model: ModelId; text: string }
+  /**
+   * → `model`: puts a model read from a model file's text at id `model` (`m` and a number), replacing one there that is
+   * not training; later model ids follow it, and run ids start at `nextRun` or later. A new session takes back the models
+   * of one whose worker crashed under the same ids (renderer/app/recovery.ts).
+   */
+  | { type: 'model:restore'; id: number; model: ModelId; text: string; nextRun: number }
   /** → `model`: puts the bundled default model back into `model`. */
   | { type: 'model:reset'; id: number; model: ModelId }
   /** → `model`: writes one filter (weights for input channels 0..C-1 flattened [C,K,K]) into a conv layer's channel. */
@@ -118,6 +124,8 @@ export interface RunSummary {
   state: RunState;
   /** Something the user should know about how the run trains, e.g. why it uses one thread. */
   note?: string;
+  /** Why the run is in its state, when it says: a diverged run paused, a failed run (its StateEvent's message). */
+  message?: string;
 }
 
 /** The data set's shape, once it has loaded. */
@@ -214,6 +222,7 @@ export const REPLIES = {
   'model:create': 'model',
   'model:set-spec': 'model',
   'model:load': 'model',
+  'model:restore': 'model',
   'model:reset': 'model',
   'model:set-filter': 'model',
   'model:save': 'model:file',
@@ -250,6 +259,7 @@ const COMMAND_FIELDS: Record<CommandType, Record<string, FieldKind>> = {
   'model:create': { id: 'number', spec: 'object', seed: 'number' },
   'model:set-spec': { ...MODEL, spec: 'object', seed: 'number' },
   'model:load': { ...MODEL, text: 'string' },
+  'model:restore': { ...MODEL, text: 'string', nextRun: 'number' },
   'model:reset': MODEL,
   'model:set-filter': { ...MODEL, layer: 'number', channel: 'number', weights: 'numbers', bias: 'number', frozen: 'boolean' },
   'model:save': MODEL,

@@ -136,7 +136,10 @@ export class Attrs {
 
   string(name: string, fallback: string): string {
     const s = this.get(name, AttributeType.STRING)?.s;
-    return s && s.length ? String.fromCharCode(...s) : fallback;
+    if (!s || !s.length) return fallback;
+    // the values read (auto_pad, mode) are short words: a longer string is shown cut, and refused as no such value
+    const head = String.fromCharCode(...s.subarray(0, 40));
+    return s.length > 40 ? `${head}… (${s.length} bytes)` : head;
   }
 
   /** The attribute of a Constant node, whichever of value, value_float(s), value_int(s) it has. */

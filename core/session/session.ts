@@ -16,6 +16,7 @@ import { checkFits, dataMeta, loadSource, parseDataSource, summarizeData } from 
 import { SessionError } from './errors.js';
 import { ExplainRequests } from './explain.js';
 import { setFilter } from './filters.js';
+import { restoreTarget } from './restore.js';
 import { planShiftTest, runShiftTest } from './shift.js';
 
 export { SessionError } from './errors.js';
@@ -201,6 +202,8 @@ export class TrainingSession {
         this.checkFitsData(model.spec, 'model:load', meta);
         return this.replace(id, cmd.model, { model, meta, run: null });
       }
+      case 'model:restore':
+        return this.restore(cmd);
       case 'model:reset':
         this.idle(cmd.model, 'reset the model');
         return this.replace(id, cmd.model, this.defaultModel(false));
@@ -321,7 +324,10 @@ export class TrainingSession {
       config,
       (e) => {
         if (e.type === 'epoch') entry.meta = { ...entry.meta, epochs: entry.meta.epochs + 1, testAccuracy: e.testAccuracy, seed: config.seed };
-        if (e.type === 'state') run.state = e.state;
+        if (e.type === 'state') {
+          run.state = e.state;
+          run.message = e.message;
+        }
         if (e.type === 'batch') entry.steps++;
         this.opts.post({ ...e, run: run.id, model: modelId });
       },
@@ -352,6 +358,17 @@ export class TrainingSession {
         if (entry.run === run.id) entry.run = null;
       });
     return runSummary(run);
+  }
+
+  /** model:restore: the model file at the id it had in a session whose worker crashed (restore.ts checks the fields). */
+  private restore(cmd: Extract<Command, { type: 'model:restore' }>): SessionEvent {
+    const at = restoreTarget(cmd, this.models.has(cmd.model) ? null : this.models.size >= this.maxModels ? this.maxModels : null);
+    if (this.models.has(cmd.model)) this.idle(cmd.model, 'restore a model');
+    const { model, meta } = parseModelFile(cmd.text);
+    this.checkFitsData(model.spec, 'model:restore');
+    this.nextModel = Math.max(this.nextModel, at.modelNumber + 1);
+    this.nextRun = Math.max(this.nextRun, at.nextRun);
+    return this.replace(cmd.id, cmd.model, { model, meta, run: null });
   }
 
   /** The config of the model's latest run (its set-lr changes included), as the base for the next one. */
@@ -451,5 +468,5 @@ export class TrainingSession {
 }
 
 function runSummary(r: RunEntry): RunSummary {
-  return { id: r.id, model: r.model, config: r.config, state: r.state, ...(r.note ? { note: r.note } : {}) };
+  return { id: r.id, model: r.model, config: r.config, state: r.state, ...(r.note ? { note: r.note } : {}), ...(r.message ? { message: r.message } : {}) };
 }

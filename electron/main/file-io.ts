@@ -1,27 +1,58 @@
 // File helpers for main that need no Electron: atomic writes (temp file + rename), PNG data-URL decoding and
 // safe default file names. Every failure is an Error whose message names the file.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+/** The file system calls atomicWriteFile makes (tests pass failing ones: a full disk). */
+export interface AtomicIo {
+  open: typeof open;
+  rename: typeof rename;
+  rm: typeof rm;
+}
+const NODE_IO: AtomicIo = { open, rename, rm };
+
+/** Why a write failed, in words, for the codes a save meets (a read-only folder, a full disk, …). */
+const WHY: Record<string, string> = {
+  EACCES: 'permission denied: the folder is read-only or not yours',
+  EPERM: 'not permitted: the folder or file is read-only or locked',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOENT: 'the folder does not exist',
+  EISDIR: 'a folder has that name',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** "the disk is full (ENOSPC)", or the error's own message when it has no code. */
+export function whyWriteFailed(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code ? `${WHY[code] ?? 'the system refused it'} (${code})` : (e as Error).message;
+}
 
 /**
  * Writes `data` to `file` so that readers see either the old or the whole new content: write a temp file in the
- * same folder, flush it, then rename it over the target. The temp file is removed if anything fails.
+ * same folder, flush it, then rename it over the target. If anything fails the temp file is removed, the file
+ * already there is left as it was, and the error says why and that nothing changed.
  */
-export async function atomicWriteFile(file: string, data: string | Uint8Array): Promise<void> {
+export async function atomicWriteFile(file: string, data: string | Uint8Array, io: AtomicIo = NODE_IO): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const fh = await open(tmp, 'wx');
+    const fh = await io.open(tmp, 'wx');
     try {
       await fh.writeFile(data);
       await fh.sync();
     } finally {
       await fh.close();
     }
-    await rename(tmp, file);
+    await io.rename(tmp, file);
   } catch (e) {
-    await rm(tmp, { force: true });
-    throw new Error(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    await io.rm(tmp, { force: true }).catch(() => undefined);
+    const existed = await stat(file).then(
+      (st) => st.isFile(),
+      () => false,
+    );
+    throw new Error(`cannot write ${file}: ${whyWriteFailed(e)}; ${existed ? 'the file already there was not changed' : 'nothing was written'}`);
   }
 }
 

@@ -32,15 +32,18 @@ const TEXT_EXTS = ['.csv', '.json', '.txt'];
 
 const fail = (e: unknown): { ok: false; error: string } => ({ ok: false, error: (e as Error).message });
 
+/** How the dialogs write a chosen file: atomicWriteFile (tests inject failures: a full disk, an unprivileged writer). */
+export type WriteFile = (file: string, data: string | Uint8Array) => Promise<void>;
+
 /** `dataStateFile`: where Open a data set… remembers its last folder (userData/data-location.json). */
-export function dialogFileActions(dataStateFile = join(app.getPath('userData'), 'data-location.json')): FileActions {
+export function dialogFileActions(write: WriteFile = atomicWriteFile, dataStateFile = join(app.getPath('userData'), 'data-location.json')): FileActions {
   let lastDir: string | null = null;
   const dir = () => lastDir ?? app.getPath('documents');
 
   async function saveAs(win: BrowserWindow, name: string, filters: FileFilter[], data: string | Uint8Array): Promise<FileResult> {
     const r = await dialog.showSaveDialog(win, { defaultPath: join(dir(), name), filters, properties: ['showOverwriteConfirmation', 'createDirectory'] });
     if (r.canceled || !r.filePath) return { ok: false, canceled: true };
-    await atomicWriteFile(r.filePath, data);
+    await write(r.filePath, data);
     lastDir = join(r.filePath, '..');
     return { ok: true, path: r.filePath };
   }

@@ -1,5 +1,6 @@
 // Owns the training worker: validates every command before it crosses into the worker, forwards the worker's
-// events, and when the worker dies reports it and starts a new one. Plain Node (no electron import): tested directly.
+// events, and when the worker dies reports it and starts a new one (the page then puts its models back into it:
+// renderer/app/recovery.ts). Plain Node (no electron import): tested directly.
 import type { Worker } from 'node:worker_threads';
 import { LIMITS } from '../../core/limits.js';
 import { parseCommand, requestId, type ModelId, type RunId, type SessionEvent } from '../../core/protocol.js';
@@ -97,7 +98,7 @@ export class WorkerManager {
       });
       return;
     }
-    this.opts.onEvent({ type: 'error', code: 'worker', message: `the training worker stopped${why}; starting a new one (the model goes back to the default; save your work often)` });
+    this.opts.onEvent({ type: 'error', code: 'worker', message: `the training worker stopped${why}; starting a new one with your models` });
     this.restarts++;
     this.start();
   }

@@ -24,6 +24,7 @@ import { marks } from './measure-hook';
 import { Mirrors } from './mirrors';
 import { describeModel, isTrained, ModelActions, ModelsFullError } from './models';
 import { exportCurrentOnnx, importOnnxBytes } from './onnx-actions';
+import { WorkerRecovery } from './recovery';
 import { Requests, type Request } from './requests';
 
 /** Shown when Start is pressed with a bad hyper-parameter; dismissed once a run starts. */
@@ -64,6 +65,8 @@ export class Controller {
   readonly data: DataActions;
   /** The guided lesson: each step's action, the ticks, saved progress and its export. */
   readonly lesson: LessonActions;
+  /** Puts the models back into a new worker after a crash (recovery.ts). */
+  readonly recovery: WorkerRecovery;
 
   constructor(readonly host: Host) {
     this.requests = new Requests(host);
@@ -75,6 +78,7 @@ export class Controller {
     this.explain = new ExplainActions(this.requests, this.mirrors, this.progress);
     this.data = new DataActions(this);
     this.lesson = new LessonActions(this);
+    this.recovery = new WorkerRecovery(this);
   }
 
   /** The current model's mirror. */
@@ -92,8 +96,11 @@ export class Controller {
     void this.sync();
   }
 
-  /** Asks the session what it holds (at start, and after its worker was replaced) and takes it as the truth. */
-  async sync(): Promise<void> {
+  /**
+   * Asks the session what it holds (at start, and once a new worker took the models back) and takes it as the truth.
+   * `afterRestore`: the models are the page's own, put back (recovery.ts), not the bundled one to mark saved.
+   */
+  async sync(afterRestore = false): Promise<void> {
     const s = this.store;
     try {
       const d = await this.requests.ask({ type: 'session:describe' });
@@ -104,7 +111,7 @@ export class Controller {
       for (const p of d.problems) this.onProblem(p.code, p.message);
       for (const m of d.models) this.onModel(m);
       // a session that holds only what it started with: its one model is the bundled one (Reset brings it back)
-      if (d.models.length === 1 && d.runs.length === 0) s.markSaved(d.models[0].id, d.models[0].meta.epochs);
+      if (!afterRestore && d.models.length === 1 && d.runs.length === 0) s.markSaved(d.models[0].id, d.models[0].meta.epochs);
       if (d.runs.some((r) => r.state === 'running')) this.startRefresh();
     } catch (err) {
       s.showError(`training session: ${(err as Error).message}`);
@@ -191,11 +198,11 @@ export class Controller {
     const s = this.store;
     if (code === 'data' && !s.ready) s.setDataError(message);
     if (code === 'worker') {
-      // the process running the session failed: its requests will never be answered; a new one (if any) is asked
+      // the process running the session failed: its requests will never be answered; a new one (if any) takes the models
       this.requests.rejectAll(message);
       this.mirrors.forgetFetches();
       this.testSet.retry();
-      void this.sync();
+      void this.recovery.recover();
     }
     s.showError(message);
   }

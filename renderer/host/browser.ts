@@ -4,6 +4,7 @@ import { MAX_ONNX_BYTES } from '../../core/onnx/limits';
 import type { Command, FileResult, MenuAction, OpenModelResult, OpenResult, SessionEvent } from '../../core/protocol';
 import { checkedSend, Emitter, type Host } from './host';
 import { pickDataFiles } from './pick-data';
+import { RestartingWorker } from './restarting-worker';
 import type { WorkerInit } from './session.worker';
 
 /** What Open model… offers: model files and ONNX files. */
@@ -58,36 +59,53 @@ function pickFile(accept: string, binary: (name: string) => boolean): Promise<Op
   });
 }
 
-/** Offers a download of `url` named `name`. */
+/** Offers a download of `url` named `name`; a browser that refuses it is an error naming the file, not a throw. */
 export function download(url: string, name: string): FileResult {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  return { ok: true, path: name };
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.rel = 'noopener';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    return { ok: true, path: name };
+  } catch (e) {
+    return { ok: false, error: `the browser could not start the download of ${name} (${(e as Error).message})` };
+  }
 }
 
-function downloadText(text: string | Uint8Array<ArrayBuffer>, name: string, type: string): FileResult {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/**
+ * Offers `data` as a download named `name`. Making the file can fail (a Blob or object URL past the browser's memory,
+ * a page that may not download): the answer then says why, and nothing else changes (the model stays, unsaved).
+ */
+export function downloadText(data: string | Uint8Array<ArrayBuffer>, name: string, type: string): FileResult {
+  let url: string;
+  try {
+    url = URL.createObjectURL(new Blob([data], { type }));
+  } catch (e) {
+    return { ok: false, error: `the browser could not make the file ${name} (${(e as Error).message})` };
+  }
   const r = download(url, name);
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(url), r.ok ? 10_000 : 0);
   return r;
 }
 
 export function createBrowserHost(): Host {
   const events = new Emitter<SessionEvent>();
   const menu = new Emitter<MenuAction>();
-  const worker = new Worker(new URL('./session.worker.ts', import.meta.url), { type: 'module', name: 'cnn-studio-session' });
-  worker.onmessage = (m: MessageEvent<SessionEvent>) => events.emit(m.data);
-  worker.onerror = (e) => events.emit({ type: 'error', code: 'worker', message: `training worker: ${e.message || 'failed to start'}` });
   const init: WorkerInit = { type: 'init', mnistBase: new URL('mnist/', document.baseURI).href };
-  worker.postMessage(init);
+  const worker = new RestartingWorker({
+    create: () => {
+      const w = new Worker(new URL('./session.worker.ts', import.meta.url), { type: 'module', name: 'cnn-studio-session' });
+      w.postMessage(init);
+      return w;
+    },
+    onEvent: (e) => events.emit(e),
+  });
   return {
     kind: 'browser',
-    send: checkedSend((cmd: Command) => worker.postMessage(cmd), (e) => events.emit(e)),
+    send: checkedSend((cmd: Command) => worker.post(cmd), (e) => events.emit(e)),
     onEvent: (cb) => events.on(cb),
     onMenu: (cb) => menu.on(cb),
     openModel: () => pickModelFile(),
@@ -97,6 +115,7 @@ export function createBrowserHost(): Host {
     exportPng: async (dataUrl, name) => download(dataUrl, name),
     exportText: async (text, name) => downloadText(text, name, name.endsWith('.csv') ? 'text/csv' : 'text/plain'),
     exportOnnx: async (bytes, name) => downloadText(new Uint8Array(bytes), name, 'application/octet-stream'),
-    dispose: () => worker.terminate(),
+    crashWorker: (how) => worker.crash(how),
+    dispose: () => worker.dispose(),
   };
 }

@@ -1,6 +1,7 @@
 // The one interface through which the UI reaches training and files (netron's view(host) pattern).
 // Two implementations: desktop (Electron's window.desktop bridge) and browser (a Web Worker session).
 import { LIMITS } from '../../core/limits';
+import type { CrashKind } from './restarting-worker';
 import { parseCommand, requestId, type Command, type DesktopApi, type OpenResult, type SessionEvent } from '../../core/protocol';
 
 export type HostKind = 'desktop' | 'browser';
@@ -18,6 +19,8 @@ export interface Host extends Pick<DesktopApi, 'onEvent' | 'onMenu' | 'openModel
    * browser's picker offers (".json,application/json"); the desktop host opens its JSON file dialog.
    */
   openText(accept: string): Promise<OpenResult>;
+  /** Test hook (browser host only): kills the training worker, or makes it throw, to exercise crash recovery. */
+  crashWorker?(how: CrashKind): void;
   /** Stops the session (browser: terminates the worker). */
   dispose(): void;
 }

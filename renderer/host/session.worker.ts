@@ -6,6 +6,7 @@ import type { SessionEvent } from '../../core/protocol';
 import type { TrainingSession } from '../../core/session/session';
 import { startSession } from '../../core/session/start';
 import { defaultModelText } from '../lib/default-model';
+import { TEST_THROW } from './restarting-worker';
 
 export interface WorkerInit {
   type: 'init';
@@ -53,6 +54,13 @@ scope.onmessage = (m: MessageEvent) => {
       loadData: () => loadMnist((name) => fetchBytes(init.mnistBase, name)),
       defaultModel: defaultModelText,
       replicas: { factory: replicaFactory, threads: defaultThreads },
+    });
+    return;
+  }
+  if (msg?.type === TEST_THROW) {
+    // fault injection for the crash tests (RestartingWorker.crash): an uncaught error, as a bug would throw
+    setTimeout(() => {
+      throw new Error('an uncaught error in the training worker (test)');
     });
     return;
   }

@@ -99,7 +99,9 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
       const note = run.note ?? null;
       const d = get().data;
       const data = d ? { name: d.name, classNames: d.classNames, version: get().dataVersion } : null;
-      putRunView(old ? { ...old, status: run.state, config: run.config, note } : { id: run.id, model: run.model, status: run.state, statusMessage: null, note, config: run.config, lastBatch: null, series: new BatchSeries(), epochs: [], batchTick: 0, data });
+      // the session's message for the run's state (a diverged run's pause survives a reload); the one shown stays while the state does
+      const statusMessage = run.message ?? (old?.status === run.state ? old.statusMessage : null);
+      putRunView(old ? { ...old, status: run.state, statusMessage, config: run.config, note } : { id: run.id, model: run.model, status: run.state, statusMessage, note, config: run.config, lastBatch: null, series: new BatchSeries(), epochs: [], batchTick: 0, data });
       patch(set, get, run.model, { run: run.id, starting: false });
     },
     addBatches: (id, es) => {

@@ -23,7 +23,7 @@ describe('atomicWriteFile', () => {
 
   test('a write into a missing folder fails naming the file, and the folder stays clean', async () => {
     const f = join(dir, 'missing', 'x.json');
-    await expect(atomicWriteFile(f, 'x')).rejects.toThrow(`cannot write ${f}: ENOENT`);
+    await expect(atomicWriteFile(f, 'x')).rejects.toThrow(`cannot write ${f}: the folder does not exist (ENOENT); nothing was written`);
   });
 
   test('a target that cannot be replaced (a directory) keeps it and removes the temp file', async () => {

@@ -85,7 +85,7 @@ describe('save and export', () => {
     const files = dialogFileActions();
     dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: join(dir, 'no-such-dir', 'x.csv') });
     const r = await files.exportText(win, 'a,b\n1,2', 'confusion.csv');
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(/cannot write .*x\.csv: ENOENT/) });
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/cannot write .*x\.csv: the folder does not exist \(ENOENT\); nothing was written/) });
     expect(dialog.showSaveDialog.mock.calls[0][1]).toMatchObject({ defaultPath: join(dir, 'confusion.csv'), filters: [{ extensions: ['csv'] }] });
     await files.exportText(win, '{}', 'curves.JSON');
     expect(dialog.showSaveDialog.mock.calls[1][1].defaultPath).toBe(join(dir, 'curves.json'));

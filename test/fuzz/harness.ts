@@ -10,7 +10,8 @@ export type Outcome = (typeof OUTCOMES)[number];
 /** The classes the goal wants at 0. */
 export const FAILURES: readonly Outcome[] = ['wrong accept', 'wrong reject', 'other exception', 'hang', 'memory'];
 
-export const TARGETS = ['model-file', 'idx', 'session', 'spec'] as const;
+/** Appended in order (a target's seeds depend on its index). A `.gz` IDX target is one more name here and in targets.ts. */
+export const TARGETS = ['model-file', 'idx', 'session', 'spec', 'onnx'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export interface FuzzCase {

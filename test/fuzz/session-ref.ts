@@ -16,6 +16,7 @@ export const FIELDS: Record<string, Record<string, Kind>> = {
   'model:create': { id: 'number', spec: 'object', seed: 'number' },
   'model:set-spec': { ...M, spec: 'object', seed: 'number' },
   'model:load': { ...M, text: 'text' },
+  'model:restore': { ...M, text: 'text', nextRun: 'number' },
   'model:reset': M,
   'model:set-filter': { ...M, layer: 'number', channel: 'number', weights: 'numbers', bias: 'number', frozen: 'boolean' },
   'model:save': M,
@@ -142,6 +143,25 @@ export class Sim {
         const valid = cmd.type === 'model:load' ? refModelFile(cmd.text as string, 10).ok && fitsData(spec) : fitsData(spec);
         const e = combine(exists, idle, ok(valid));
         if (e !== 'error' && m) m.conv0 = e === 'ok' ? conv0Of(spec) : undefined;
+        return e;
+      }
+      case 'model:restore': {
+        // docs: "m" and a number from 1 to 999 999 999; nextRun a whole number in the same range; a new id needs room,
+        // an existing one must not be training; the file must load and fit the data
+        const at = /^m([1-9][0-9]{0,8})$/.exec(cmd.model as string);
+        const nextRun = cmd.nextRun as number;
+        const fields = ok(!!at && Number.isInteger(nextRun) && nextRun >= 1 && nextRun < 1e9);
+        const there: Tri = m ? m.exists : 'no';
+        const room: Tri = there === 'yes' ? 'yes' : there === 'maybe' ? 'maybe' : this.count('yes') >= 8 ? 'no' : this.count('yes') + this.count('maybe') >= 8 ? 'maybe' : 'yes';
+        const free: Tri = there === 'no' ? 'yes' : idle;
+        const spec = safeSpecOfFile(cmd.text as string);
+        const e = combine(fields, room, free, ok(refModelFile(cmd.text as string, 10).ok && fitsData(spec)));
+        if (e === 'ok' && at) {
+          this.models.set(cmd.model as string, { exists: 'yes', busy: 'no', conv0: conv0Of(spec) });
+          this.nextModel = Math.max(this.nextModel, Number(at[1]) + 1);
+          this.nextRun = Math.max(this.nextRun, nextRun);
+        } else if (e === 'either' && m) m.conv0 = undefined;
+        this.unsure ||= e === 'either';
         return e;
       }
       case 'model:set-filter': {

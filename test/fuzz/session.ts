@@ -49,6 +49,8 @@ function template(rng: Rng, sim: Sim, id: number): Json {
       return { type, id, model, spec: pick(rng, SPECS), seed: rng.int(100) };
     case 'model:load':
       return { type, id, model, text: LOAD_TEXT };
+    case 'model:restore':
+      return { type, id, model: rng.next() < 0.6 ? model : pick(rng, ['m5', 'm12', 'm999999999', 'm1000000000', 'm0', 'x1', 'm01']), text: LOAD_TEXT, nextRun: pick(rng, [1, 3, 50, 0, 1.5, 1e9]) };
     case 'model:set-filter':
       return { type, id, model, layer: 0, channel: rng.int(2), weights: Array.from({ length: 25 }, () => rng.int(5) - 2), bias: 0.5, frozen: rng.next() < 0.5 };
     case 'train:start':

@@ -2,7 +2,8 @@
 import type { Target, TargetName } from './harness.js';
 import { idxTarget } from './idx.js';
 import { modelFileTarget } from './model-file.js';
+import { onnxTarget } from './onnx.js';
 import { sessionTarget } from './session.js';
 import { specTarget } from './spec.js';
 
-export const TARGET_LIST: Record<TargetName, Target> = { 'model-file': modelFileTarget, idx: idxTarget, session: sessionTarget, spec: specTarget };
+export const TARGET_LIST: Record<TargetName, Target> = { 'model-file': modelFileTarget, idx: idxTarget, session: sessionTarget, spec: specTarget, onnx: onnxTarget };
