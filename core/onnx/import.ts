@@ -22,7 +22,7 @@ type Op = Exclude<(typeof IMPORTED_OPS)[number], ShapeOp | 'Constant'>;
  * The attributes each op has in opsets 7–22 (onnx.ai/onnx/operators); any other is refused, as ONNX Runtime refuses
  * it, rather than ignored. Those that would change the result are checked where the op is read.
  */
-const ATTRIBUTES: Record<Op, readonly string[]> = {
+const ATTRIBUTES: Record<(typeof IMPORTED_OPS)[number], readonly string[]> = {
   Conv: ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'],
   Relu: [],
   MaxPool: ['auto_pad', 'ceil_mode', 'dilations', 'kernel_shape', 'pads', 'storage_order', 'strides'],
@@ -35,6 +35,15 @@ const ATTRIBUTES: Record<Op, readonly string[]> = {
   Softmax: ['axis'],
   BatchNormalization: ['epsilon', 'momentum', 'spatial', 'training_mode'],
   Pad: ['mode', 'pads', 'value'],
+  GlobalAveragePool: [],
+  LogSoftmax: ['axis'],
+  Identity: [],
+  Dropout: ['ratio', 'seed'],
+  Shape: ['start', 'end'],
+  Gather: ['axis'],
+  Unsqueeze: ['axes'],
+  Squeeze: ['axes'],
+  Concat: ['axis'],
   Constant: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints', 'value_string', 'value_strings', 'sparse_value'],
 };
 
@@ -261,8 +270,11 @@ class Importer {
 
   /** Identity, and Dropout as inference runs it (nothing; one in training mode is refused): nothing changes. */
   identity(s: Step): void {
+    const inputs = (s.node.input ?? []).length;
+    if (s.op === 'Identity' ? inputs !== 1 : inputs < 1 || inputs > 3) this.fail(`${s.where}: has ${inputs} inputs; ${s.op} takes ${s.op === 'Identity' ? 'one' : 'one to three (data, ratio, training_mode)'}`);
     if (s.op === 'Dropout') {
-      const training = this.opset >= 12 ? (s.consts[1]?.data[0] ?? 0) : s.attrs.int('is_test', 1) === 0 ? 1 : 0;
+      // training_mode is an input from opset 12 on; before, an exported Dropout is inference only
+      const training = this.opset >= 12 ? (s.consts[1]?.data[0] ?? 0) : 0;
       if (training) this.fail(`${s.where}: dropout in training mode is not supported (export the model in eval mode)`);
     }
   }
@@ -379,7 +391,7 @@ export function importOnnx(bytes: Uint8Array, file: string): ImportedOnnx {
   nodes.forEach((node, i) => {
     const where = `${node.opType} (${nodeName(node, i)})`;
     const attrs = new Attrs(node, `${file}: ${where}`);
-    const known = ATTRIBUTES[node.opType as Op];
+    const known = ATTRIBUTES[node.opType as (typeof IMPORTED_OPS)[number]];
     const other = attrs.names().filter((n) => !known.includes(n));
     if (other.length) im.fail(`${where}: ${other.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')} ${other.length > 1 ? 'are not attributes' : 'is not an attribute'} of ${node.opType}${known.length ? ` (it has ${known.join(', ')})` : ' (it has none)'}`);
     if (node.opType === 'Constant') return consts.set(node.output?.[0] ?? '', attrs.constant());

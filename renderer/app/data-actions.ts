@@ -47,7 +47,31 @@ async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
 }
 
 export class DataActions {
+  /** The last data set loaded other than MNIST, as sent: a new worker after a crash gets it again (reloadAfterCrash). */
+  private last: { source: Record<string, unknown>; label: string } | null = null;
+
   constructor(private readonly c: Controller) {}
+
+  /**
+   * After a worker crash the new session starts on MNIST: sends it the data set the page had again, so nothing the
+   * user opened is lost. Quiet on success; a failure is said (the page then shows MNIST, as the session holds).
+   */
+  async reloadAfterCrash(): Promise<void> {
+    if (!this.last) return;
+    try {
+      // after the new session's own start-up load (MNIST), which would otherwise replace this one
+      await new Promise<void>((resolve) => {
+        if (useStore.getState().ready) return resolve();
+        const off = useStore.subscribe((st) => st.ready && (off(), resolve()));
+      });
+      const r = await this.c.requests.ask({ type: 'data:load', source: this.last.source });
+      this.store.setData(r.data);
+      this.c.testSet.forget();
+    } catch (err) {
+      this.store.showError(`After the crash, ${this.last.label} could not be loaded again: ${(err as Error).message}. Open it again from the data set chooser.`);
+      this.last = null;
+    }
+  }
 
   private get store() {
     return useStore.getState();
@@ -113,6 +137,7 @@ export class DataActions {
     s.setDataBusy(`Loading ${label}…`);
     try {
       const r = await this.c.requests.ask({ type: 'data:load', source });
+      this.last = source.kind === 'mnist' ? null : { source, label };
       this.afterSwitch(r.data);
       return true;
     } catch (err) {

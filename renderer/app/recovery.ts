@@ -53,6 +53,8 @@ export interface RecoveryHost {
   readonly mirrors: Mirrors;
   /** Takes what the session holds as the truth (Controller.sync). */
   sync(afterRestore: boolean): Promise<void>;
+  /** The data set the page had, loaded into the new session again (DataActions.reloadAfterCrash). */
+  readonly data?: { reloadAfterCrash(): Promise<void> };
 }
 
 export class WorkerRecovery {
@@ -84,6 +86,9 @@ export class WorkerRecovery {
       const result = await restoreModels((cmd) => this.c.requests.ask(cmd), saved, nextRunNumber(Object.keys(s.runs)));
       if (gen !== this.generation) return;
       await this.c.sync(true);
+      // the data set the page had (once the new session has loaded its own start-up one)
+      await this.c.data?.reloadAfterCrash();
+      if (gen !== this.generation) return;
       this.relink(links);
       const after = useStore.getState();
       const failed = [...result.failed.map((f) => `${f.name} (${f.message})`), ...lost.map((name) => `${name} (its weights had not reached the page)`)];

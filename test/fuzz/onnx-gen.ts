@@ -120,7 +120,7 @@ const REWRITES: ((m: onnx.IModelProto, rng: Rng) => string | null)[] = [
 const BREAKS: ((m: onnx.IModelProto, rng: Rng) => string)[] = [
   (m, rng) => {
     const n = pick(rng, m.graph!.node!);
-    const [op, domain] = pick(rng, [['Sigmoid', ''], ['Tanh', ''], ['ConvTranspose', ''], ['LeakyRelu', ''], ['Relu', 'com.example'], ['Identity', ''], ['Loop', '']]);
+    const [op, domain] = pick(rng, [['Sigmoid', ''], ['Tanh', ''], ['ConvTranspose', ''], ['LeakyRelu', ''], ['Relu', 'com.example'], ['Sqrt', ''], ['Loop', '']]);
     n.opType = op;
     n.domain = domain;
     return `node ${n.name} as ${domain ? `${domain}.` : ''}${op}`;

@@ -2,7 +2,8 @@
 // dies (its session is dropped, a new one started, the host says so), and the models come back at their ids with
 // their weights byte for byte, the store keeps drawing, designer, compared models and run curves, and training works.
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import type { Command, SessionEvent } from '../../core/protocol';
+import type { Command, OpenDataResult, SessionEvent } from '../../core/protocol';
+import { idxPair } from '../core/helpers/idx-files';
 import { preset } from '../../core/presets';
 import { TrainingSession } from '../../core/session/session';
 import { Controller } from '../../renderer/app/controller';
@@ -26,7 +27,8 @@ function crashingHost() {
   let session = newSession();
   const sent: Command[] = [];
   const refuse = async () => ({ ok: false as const, canceled: true as const });
-  const host: Host & { crash(): void; sent: Command[] } = {
+  const host: Host & { crash(): void; sent: Command[]; picks: OpenDataResult[] } = {
+    picks: [],
     kind: 'browser',
     sent,
     send: (cmd) => {
@@ -41,6 +43,7 @@ function crashingHost() {
     exportPng: refuse,
     exportText: refuse,
     exportOnnx: refuse,
+    openData: async () => host.picks.shift() ?? { ok: false, canceled: true },
     crash: () => {
       session = newSession();
       events.emit({ type: 'error', code: 'worker', message: 'the training worker stopped (it was terminated); starting a new one with your models' });
@@ -130,4 +133,17 @@ test('a run training when the worker dies ends as failed with a message; a model
   const d = await controller.requests.ask({ type: 'session:describe' });
   expect(d.models.map((m) => m.id)).toEqual([state().current]);
   expect(state().models[ghost.id]).toBeUndefined();
+});
+
+test('a data set the user opened is loaded into the new worker again, and the models come back on it', async () => {
+  const files = [...idxPair('train', 30, 3, 1, true), ...idxPair('t10k', 9, 3, 2, true)];
+  host.picks.push({ ok: true, path: '/data/bands', name: 'bands', files: files.map((f) => ({ path: f.name, size: f.bytes.length, bytes: f.bytes })), dirs: [] });
+  expect(await controller.data.choose('open', 'files')).toBe(true);
+  expect(state().data).toMatchObject({ name: 'bands', classes: 3, trainCount: 30 });
+  host.crash();
+  await vi.waitFor(() => expect(state().messages.some((m) => m.kind === 'info' && /A new training worker took back your model/.test(m.text))).toBe(true), { timeout: 10_000 });
+  // the new session starts on its own start-up set; the page's is sent again once it is ready
+  await vi.waitFor(() => expect(state().data).toMatchObject({ name: 'bands', classes: 3, trainCount: 30, testCount: 9 }), { timeout: 10_000 });
+  const d = await controller.requests.ask({ type: 'session:describe' });
+  expect(d.data).toMatchObject({ name: 'bands', classes: 3 });
 });
