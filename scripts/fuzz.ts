@@ -3,7 +3,7 @@
 // 10 s is a hang (the worker is replaced and goes on with the next case), a worker that dies of memory marks its case.
 // Prints the outcome counts as a table (docs/reliability.md) and the failing cases; --record keeps every failing case
 // in test/fuzz/regressions.json, which test/core/fuzz.test.ts replays.
-// Usage: npm run fuzz -- [--seed S] [--cases N | --scale X] [--targets model-file,idx,session,spec,onnx] [--record] [--json]
+// Usage: npm run fuzz -- [--seed S] [--cases N | --scale X] [--targets model-file,idx,session,spec,onnx,idx-gz] [--record] [--json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { emptyCounts, FAILURES, formatTable, generateCases, OUTCOMES, TARGETS, type Counts, type FuzzCase, type Outcome, type TargetName } from '../test/fuzz/harness.js';
@@ -12,7 +12,7 @@ import type { WorkerInput, WorkerMessage } from '../test/fuzz/worker.js';
 import { readFlags, parseNumber, UsageError } from './lib/args.js';
 
 /** Cases per target in a full run (the goal: ≥ 2 000 per loader). */
-const FULL: Record<TargetName, number> = { 'model-file': 2400, idx: 2400, session: 1000, spec: 2000, onnx: 2400 };
+const FULL: Record<TargetName, number> = { 'model-file': 2400, idx: 2400, session: 1000, spec: 2000, onnx: 2400, 'idx-gz': 2400 };
 const KILL_MS = 10_000;
 const REGRESSIONS = new URL('../test/fuzz/regressions.json', import.meta.url);
 
@@ -77,7 +77,7 @@ function runTarget(target: TargetName, seed: number, count: number, onProgress: 
 async function main(argv: string[]): Promise<number> {
   const flags = readFlags(argv, ['--seed', '--cases', '--scale', '--targets'], ['--record', '--json', '--help']);
   if (flags.has('--help')) {
-    process.stdout.write('usage: npm run fuzz -- [--seed S] [--cases N | --scale X] [--targets model-file,idx,session,spec,onnx] [--record] [--json]\n');
+    process.stdout.write('usage: npm run fuzz -- [--seed S] [--cases N | --scale X] [--targets model-file,idx,session,spec,onnx,idx-gz] [--record] [--json]\n');
     return 0;
   }
   const seed = flags.has('--seed') ? parseNumber('--seed', flags.get('--seed') as string) : 1;

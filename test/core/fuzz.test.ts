@@ -8,7 +8,7 @@ import { FAILURES, generateCases, judge, runCase, TARGETS } from '../fuzz/harnes
 import { TARGET_LIST } from '../fuzz/targets.js';
 
 /** Cases per target in the short run: a few hundred in all, seconds on two cores. */
-const SHORT = { 'model-file': 120, idx: 120, session: 40, spec: 80, onnx: 80 } as const;
+const SHORT = { 'model-file': 120, idx: 120, session: 40, spec: 80, onnx: 80, 'idx-gz': 80 } as const;
 const SEED = 20_261_201;
 const NO_HANG_CHECK = { hangMs: Number.POSITIVE_INFINITY, memoryBytes: 1024 ** 3 };
 

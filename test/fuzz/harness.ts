@@ -11,7 +11,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const FAILURES: readonly Outcome[] = ['wrong accept', 'wrong reject', 'other exception', 'hang', 'memory'];
 
 /** Appended in order (a target's seeds depend on its index). A `.gz` IDX target is one more name here and in targets.ts. */
-export const TARGETS = ['model-file', 'idx', 'session', 'spec', 'onnx'] as const;
+export const TARGETS = ['model-file', 'idx', 'session', 'spec', 'onnx', 'idx-gz'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export interface FuzzCase {

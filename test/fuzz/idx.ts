@@ -32,6 +32,12 @@ function split(rng: Rng, n: number, rows = 28, cols = 28): [Uint8Array, Uint8Arr
 }
 
 function generate(rng: Rng): FuzzCase {
+  const { kind, files } = idxFiles(rng);
+  return { target: 'idx', kind, input: { files: files.map((b) => T.bytes(b)) } };
+}
+
+/** The four MNIST-style files (train images, labels, test images, labels), valid or broken in one way, and how. */
+export function idxFiles(rng: Rng): { kind: string; files: Uint8Array[] } {
   const files = [...split(rng, 1 + rng.int(4)), ...split(rng, 1 + rng.int(3))];
   const f = rng.int(4);
   const file = files[f];
@@ -114,7 +120,7 @@ function generate(rng: Rng): FuzzCase {
       kind = `count ${n} declared`;
     }
   }
-  return { target: 'idx', kind, input: { files: files.map((b) => T.bytes(b)) } };
+  return { kind, files };
 }
 
 const NAMES = [MNIST_FILES.trainImages, MNIST_FILES.trainLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels];
