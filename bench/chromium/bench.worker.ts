@@ -1,23 +1,11 @@
 // The core's benchmark rows inside Chromium: the same runner and timing loop as the Node rows (bench/core-runner.ts),
 // replicas as nested module Web Workers (the app's own replica worker), data from batches.bin next to the page.
-import type { WorkerFactory } from '../../core/kernels/parallel.js';
+import { webReplicaFactory as factory } from '../../renderer/host/replica-factory';
 import { createCoreRunner, rate } from '../core-runner.js';
 import type { Runner } from '../runner.js';
 import { RELAXED_SIMD_PROBE, type ChromiumBenchConfig, type ChromiumBenchRow } from './protocol.js';
 
 const scope = self as unknown as { postMessage(m: unknown): void; onmessage: ((e: MessageEvent<ChromiumBenchConfig>) => void) | null; crossOriginIsolated: boolean; navigator: Navigator };
-
-const factory: WorkerFactory = () => {
-  const w = new Worker(new URL('../../renderer/host/replica.worker.ts', import.meta.url), { type: 'module' });
-  return {
-    postMessage: (m) => w.postMessage(m),
-    onMessage: (cb) => {
-      w.addEventListener('message', (e) => cb(e.data));
-      w.addEventListener('error', (e) => cb({ type: 'error', message: e.message || 'the replica worker failed to load' }));
-    },
-    terminate: () => w.terminate(),
-  };
-};
 
 async function run(cfg: ChromiumBenchConfig) {
   const res = await fetch('/batches.bin'); // served beside index.html (this worker lives in assets/)

@@ -1,11 +1,11 @@
 // The web build's training worker: core's session (startSession) with MNIST fetched from `mnist/` and the bundled
 // default model (core/models/default-cnn.json when it exists, else the session's untrained cnn).
 import { loadMnist } from '../../core/data/mnist';
-import type { WorkerFactory } from '../../core/kernels/parallel';
 import type { SessionEvent } from '../../core/protocol';
 import type { TrainingSession } from '../../core/session/session';
 import { startSession } from '../../core/session/start';
 import { defaultModelText } from '../lib/default-model';
+import { webReplicaFactory } from './replica-factory';
 import { TEST_THROW } from './restarting-worker';
 
 export interface WorkerInit {
@@ -21,19 +21,6 @@ const scope = self as unknown as {
   navigator?: { hardwareConcurrency?: number };
 };
 
-/** Replica threads as nested Web Workers (they share memory only where the page is cross-origin isolated). */
-const replicaFactory: WorkerFactory = () => {
-  const w = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module' });
-  return {
-    postMessage: (m) => w.postMessage(m),
-    onMessage: (cb) => {
-      w.addEventListener('message', (e) => cb(e.data));
-      // a replica that fails to load: the protocol's error reply, so DataParallel.create fails with the reason
-      w.addEventListener('error', (e) => cb({ type: 'error', message: e.message || 'the replica worker failed to load' }));
-    },
-    terminate: () => w.terminate(),
-  };
-};
 /** Threads a run gets by default: the machine's cores, at most 8; one where memory cannot be shared. */
 const defaultThreads = scope.crossOriginIsolated ? Math.max(1, Math.min(8, scope.navigator?.hardwareConcurrency ?? 1)) : 1;
 let session: TrainingSession | null = null;
@@ -53,7 +40,7 @@ scope.onmessage = (m: MessageEvent) => {
       post: (e) => scope.postMessage(e),
       loadData: () => loadMnist((name) => fetchBytes(init.mnistBase, name)),
       defaultModel: defaultModelText,
-      replicas: { factory: replicaFactory, threads: defaultThreads },
+      replicas: { factory: webReplicaFactory, threads: defaultThreads },
     });
     return;
   }

@@ -3,23 +3,8 @@
 // and the animated maps equal the designer's (checksums); pooling marks each window's winner. Also on a drawing and at
 // K = 5 and 7 with other strides and paddings. Writes filter-animation.png and filter-animation-pool.png (docShot).
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { AnimControls, readAnimData, type AnimData } from './pages/animation';
 import { docShot, Studio } from './pages/studio';
-
-/** The animation's state as the pipeline's data attributes say it. */
-interface AnimData {
-  step: number;
-  phase: string;
-  oy: number;
-  ox: number;
-  top: number;
-  left: number;
-  value: number;
-  filled: number;
-  poolFilled: number;
-  checksum: string;
-  poolChecksum: string;
-  winner: string;
-}
 
 class Animation {
   readonly pipe: Locator;
@@ -32,30 +17,17 @@ class Animation {
     this.maps = page.getByTestId('filters.pipeline-focus');
     this.controls = page.getByTestId('filters.anim');
     this.panel = page.getByTestId('filters.panel');
+    this.anim = new AnimControls(page, 'filters');
   }
+
+  private readonly anim: AnimControls;
 
   button(name: string): Locator {
-    return this.page.getByTestId(`filters.anim.${name}`);
+    return this.anim.button(name);
   }
 
-  async data(): Promise<AnimData> {
-    return this.pipe.evaluate((el) => {
-      const d = el.dataset;
-      return {
-        step: Number(d.animStep),
-        phase: d.animPhase ?? '',
-        oy: Number(d.animOy),
-        ox: Number(d.animOx),
-        top: Number(d.animTop),
-        left: Number(d.animLeft),
-        value: Number(d.animValue),
-        filled: Number(d.animFilled),
-        poolFilled: Number(d.animPoolFilled),
-        checksum: d.animChecksum ?? '',
-        poolChecksum: d.animPoolChecksum ?? '',
-        winner: d.animWinner ?? '',
-      };
-    });
+  data(): Promise<AnimData> {
+    return readAnimData(this.pipe);
   }
 
   /** Sets the designer: a test image (or the drawing), K, stride and padding ('valid', 'same' or a number). */
@@ -71,12 +43,8 @@ class Animation {
     await expect(this.page.getByTestId('filters.grid')).toHaveAttribute('data-k', String(k));
   }
 
-  /** The speed slider to `cells` per second (its own Home key, then one → per cell). */
-  async speed(cells: number): Promise<void> {
-    await this.button('speed').focus();
-    await this.page.keyboard.press('Home');
-    for (let i = 1; i < cells; i++) await this.page.keyboard.press('ArrowRight');
-    await expect(this.button('speed')).toHaveValue(String(cells));
+  speed(cells: number): Promise<void> {
+    return this.anim.speed(cells);
   }
 
   /** Jumps to the last step and expects the animated maps to be the designer's, bit for bit. */

@@ -3,18 +3,8 @@
 // keys step it; End fills every cell and the animated map equals the map the panel shows (checksums). On the first
 // conv (the drawing) and on a later stride-2 conv (the sum of its 16 input channels, each channel's share listed).
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { AnimControls, readAnimData, type AnimData } from './pages/animation';
 import { appState, docShot, Studio } from './pages/studio';
-
-interface AnimData {
-  step: number;
-  oy: number;
-  ox: number;
-  top: number;
-  left: number;
-  value: number;
-  filled: number;
-  checksum: string;
-}
 
 class ZoomAnimation {
   readonly stage: Locator;
@@ -25,17 +15,17 @@ class ZoomAnimation {
     this.stage = page.getByTestId('maps.anim-stage');
     this.controls = page.getByTestId('maps.anim');
     this.zoom = page.getByTestId('maps.zoom');
+    this.anim = new AnimControls(page, 'maps');
   }
 
+  private readonly anim: AnimControls;
+
   button(name: string): Locator {
-    return this.page.getByTestId(`maps.anim.${name}`);
+    return this.anim.button(name);
   }
 
   data(): Promise<AnimData> {
-    return this.stage.evaluate((el) => {
-      const d = el.dataset;
-      return { step: Number(d.animStep), oy: Number(d.animOy), ox: Number(d.animOx), top: Number(d.animTop), left: Number(d.animLeft), value: Number(d.animValue), filled: Number(d.animFilled), checksum: d.animChecksum ?? '' };
-    });
+    return readAnimData(this.stage);
   }
 
   /** The value the panel's activations hold for (layer, channel) at (oy, ox). */
@@ -43,12 +33,8 @@ class ZoomAnimation {
     return appState<number>(this.page, `(() => { const o = s.activations.outputs[${layer}]; const [, , h, w] = o.shape; return o.data[${channel} * h * w + ${oy} * w + ${ox}]; })()`);
   }
 
-  /** The speed slider to `cells` per second (its own Home key, then one → per cell). */
-  async speed(cells: number): Promise<void> {
-    await this.button('speed').focus();
-    await this.page.keyboard.press('Home');
-    for (let i = 1; i < cells; i++) await this.page.keyboard.press('ArrowRight');
-    await expect(this.button('speed')).toHaveValue(String(cells));
+  speed(cells: number): Promise<void> {
+    return this.anim.speed(cells);
   }
 
   /** End on the stage: every cell filled, the animated map equal bit for bit to the map the dialog shows. */

@@ -4,12 +4,12 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { FASHION_MNIST_CLASS_NAMES } from '../../core/data/catalog';
 import type { OpenDataResult } from '../../core/protocol';
-import { Controller } from '../../renderer/app/controller';
+import type { Controller } from '../../renderer/app/controller';
 import { LAST_DATA_KEY, readLastData } from '../../renderer/app/data-actions';
 import { resetStore, useStore } from '../../renderer/store';
 import { currentView } from '../../renderer/store/select';
 import { idxPair } from '../core/helpers/idx-files';
-import { createTestHost, type TestHost } from './helpers/session-host';
+import { startController, type TestHost } from './helpers/session-host';
 
 let host: TestHost;
 let controller: Controller;
@@ -18,11 +18,7 @@ const state = () => useStore.getState();
 beforeEach(async () => {
   resetStore();
   localStorage.clear();
-  host = createTestHost();
-  controller = new Controller(host);
-  controller.start();
-  await host.session.init();
-  await vi.waitFor(() => expect(currentView(state())?.weights ?? null).not.toBeNull());
+  ({ host, controller } = await startController());
 });
 
 afterEach(() => {

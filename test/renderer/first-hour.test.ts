@@ -3,11 +3,11 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { MAX_MODELS } from '../../core/session/session';
 import { preset } from '../../core/presets';
-import { Controller } from '../../renderer/app/controller';
+import type { Controller } from '../../renderer/app/controller';
 import { resetStore, useStore } from '../../renderer/store';
 import { currentRun, currentStatus, currentView } from '../../renderer/store/select';
 import { START_CONFIG } from '../../renderer/store/training';
-import { createTestHost, mlpModelText, type TestHost } from './helpers/session-host';
+import { mlpModelText, startController, type TestHost } from './helpers/session-host';
 
 let host: TestHost;
 let controller: Controller;
@@ -17,11 +17,7 @@ const config = { ...START_CONFIG, epochs: 1, batchSize: 20, trainSize: 120, lr: 
 
 beforeEach(async () => {
   resetStore();
-  host = createTestHost();
-  controller = new Controller(host);
-  controller.start();
-  await host.session.init();
-  await vi.waitFor(() => expect(currentView(state())?.weights ?? null).not.toBeNull());
+  ({ host, controller } = await startController());
 });
 
 afterEach(() => {

@@ -1,11 +1,10 @@
 // The web build's save path (renderer/host/browser.ts downloadText) under faults: when the browser cannot make the
 // file (a Blob or object URL past its memory) or start the download, the user is told why and the model stays, unsaved.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { Controller } from '../../renderer/app/controller';
+import type { Controller } from '../../renderer/app/controller';
 import { downloadText } from '../../renderer/host/browser';
 import { resetStore, useStore } from '../../renderer/store';
-import { currentView } from '../../renderer/store/select';
-import { createTestHost, type TestHost } from './helpers/session-host';
+import { createTestHost, startController, type TestHost } from './helpers/session-host';
 
 const state = () => useStore.getState();
 let clicked: string[];
@@ -54,10 +53,7 @@ describe('Save model in the web build', () => {
     resetStore();
     host = createTestHost();
     host.saveModel = async (text, name) => downloadText(text, name, 'application/json');
-    controller = new Controller(host);
-    controller.start();
-    await host.session.init();
-    await vi.waitFor(() => expect(currentView(state())?.weights ?? null).not.toBeNull());
+    ({ controller } = await startController(host));
   });
   afterEach(() => {
     controller.dispose();

@@ -42,7 +42,7 @@ export const STEPS: readonly LessonStep[] = [
     text: [
       'A convolution slides a small K×K filter over the image. At each position it multiplies the filter with the patch under it, element by element, and adds the products and a bias: one number of the feature map.',
       'The same filter is used at every position. A Sobel filter, for example, answers strongly wherever the brightness changes from left to right: a vertical edge.',
-      'The network’s own layers do the same: click a conv map in Feature maps to enlarge it, and its player slides that layer’s learned filter over its input.',
+      'Enlarge a conv map in Feature maps to watch a layer’s own filter slide.',
     ],
     action: 'Slide a Sobel filter over the drawing',
     look: 'The filter designer plays the sliding filter: watch the window, the products under it, and the cell of the map it fills.',

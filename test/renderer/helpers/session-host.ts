@@ -7,7 +7,11 @@ import { preset } from '../../../core/presets';
 import type { Command, FileResult, MenuAction, OpenDataResult, OpenModelResult, OpenResult, RunId, SessionEvent } from '../../../core/protocol';
 import { Rng } from '../../../core/rng';
 import { TrainingSession } from '../../../core/session/session';
+import { expect, vi } from 'vitest';
+import { Controller } from '../../../renderer/app/controller';
 import { Emitter, type Host } from '../../../renderer/host/host';
+import { useStore } from '../../../renderer/store';
+import { currentView } from '../../../renderer/store/select';
 
 /** count images of 28×28 where class c draws a bright bar at row 2 + 2c (learnable, fast). */
 export function syntheticMnist(trainCount = 120, testCount = 40, seed = 3): DataSplits {
@@ -89,4 +93,13 @@ export function createTestHost(data: DataSplits = syntheticMnist()): TestHost {
     dispose: () => runs.forEach((run) => session.busy && session.handle({ type: 'train:stop', id: -1, run })),
   };
   return host;
+}
+
+/** A controller started over `host` (a new test host by default), once its session is ready and the current model's weights arrived. */
+export async function startController(host: TestHost = createTestHost()): Promise<{ host: TestHost; controller: Controller }> {
+  const controller = new Controller(host);
+  controller.start();
+  await host.session.init();
+  await vi.waitFor(() => expect(currentView(useStore.getState())?.weights ?? null).not.toBeNull());
+  return { host, controller };
 }
