@@ -24,9 +24,9 @@ const key = (el: EventTarget, k: string) => act(async () => void el.dispatchEven
 async function openZoom(layer: number): Promise<HTMLElement> {
   r = await renderWithSession((m) => <FeatureMaps model={m} />);
   await act(async () => r.controller.setSpec(preset('cnn'), 2));
-  await until(() => expect(currentView(state())?.weights?.[0].shape).toEqual([16, 1, 5, 5]));
+  await until(() => expect(currentView(state())?.weights?.[0].shape).toEqual([16, 1, 5, 5]), 20_000);
   await act(async () => state().setInput(testImage('seven', 28), { kind: 'drawing' }));
-  await until(() => expect(r.byTestId(`maps.grid.${layer}`).dataset.images).toBe(String(layer < 3 ? 16 : 32)));
+  await until(() => expect(r.byTestId(`maps.grid.${layer}`).dataset.images).toBe(String(layer < 3 ? 16 : 32)), 20_000);
   const grid = r.byTestId(`maps.grid-focus.${layer}`);
   await act(async () => grid.focus());
   await key(grid, 'Enter');
@@ -35,7 +35,8 @@ async function openZoom(layer: number): Promise<HTMLElement> {
 
 test('a conv map plays its sliding filter: step, read-out of 16 channels, End equals the map shown, Escape twice', async () => {
   const zoom = await openZoom(3);
-  await until(() => expect(r.byTestId('maps.anim').dataset.total).toBe('196'));
+  // the controls come once the layer's input maps and weights are in (slow on a busy machine: 20 s, not 5)
+  await until(() => expect(r.byTestId('maps.anim').dataset.total).toBe('196'), 20_000);
   expect(query('maps.anim-stage')).toBeNull();
   await act(async () => r.byTestId('maps.anim.forward').click());
   const stage = r.byTestId('maps.anim-stage');
