@@ -2,7 +2,7 @@
 // only, a step showing the stage and the read-out (16 input channels' shares for the cnn's layer 3), End filling the
 // map to the checksum of the map shown, Escape stopping the animation before it closes the dialog.
 import { act } from 'react';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { preset } from '../../core/presets';
 import { FeatureMaps } from '../../renderer/components/maps/FeatureMaps';
 import { testImage } from '../../renderer/lib/filters/test-images';
@@ -35,8 +35,10 @@ async function openZoom(layer: number): Promise<HTMLElement> {
 
 test('a conv map plays its sliding filter: step, read-out of 16 channels, End equals the map shown, Escape twice', async () => {
   const zoom = await openZoom(3);
-  // the controls come once the layer's input maps and weights are in (slow on a busy machine: 20 s, not 5)
-  await until(() => expect(r.byTestId('maps.anim').dataset.total).toBe('196'), 20_000);
+  // the controls come once the layer's input maps and weights are in. Polled outside act(): inside it, React holds the
+  // render that adds them until the callback returns, so a poll there could wait out its whole timeout
+  await vi.waitFor(() => expect(r.byTestId('maps.anim').dataset.total).toBe('196'), { timeout: 20_000 });
+  await act(async () => undefined);
   expect(query('maps.anim-stage')).toBeNull();
   await act(async () => r.byTestId('maps.anim.forward').click());
   const stage = r.byTestId('maps.anim-stage');
