@@ -7,7 +7,7 @@ import { Controller, HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from '../../rend
 import { resetStore, useStore } from '../../renderer/store';
 import { currentRun, currentStatus, currentView } from '../../renderer/store/select';
 import { START_CONFIG } from '../../renderer/store/training';
-import { createTestHost, mlpModelText, type TestHost } from './helpers/session-host';
+import { createTestHost, mlpModelText, startController, type TestHost } from './helpers/session-host';
 
 let host: TestHost;
 let controller: Controller;
@@ -18,11 +18,7 @@ const status = () => currentStatus(state());
 
 beforeEach(async () => {
   resetStore();
-  host = createTestHost();
-  controller = new Controller(host);
-  controller.start();
-  await host.session.init();
-  await vi.waitFor(() => expect(view()?.weights ?? null).not.toBeNull());
+  ({ host, controller } = await startController());
 });
 
 afterEach(() => {

@@ -2,22 +2,18 @@
 // after preprocessing, for a drawing and for a test digit: the shifted input is core's shiftImage of the unshifted one.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { shiftImage } from '../../core/data/shift';
-import { Controller } from '../../renderer/app/controller';
+import type { Controller } from '../../renderer/app/controller';
 import { resetStore, useStore } from '../../renderer/store';
 import { MAX_INPUT_SHIFT } from '../../renderer/store/drawing';
 import { currentView } from '../../renderer/store/select';
-import { createTestHost } from './helpers/session-host';
+import { startController } from './helpers/session-host';
 
 const s = () => useStore.getState();
 let controller: Controller;
 
 beforeEach(async () => {
   resetStore();
-  const host = createTestHost();
-  controller = new Controller(host);
-  controller.start();
-  await host.session.init();
-  await vi.waitFor(() => expect(currentView(s())?.weights ?? null).not.toBeNull());
+  ({ controller } = await startController());
 });
 
 afterEach(() => {

@@ -6,11 +6,11 @@ import { Model } from '../../core/model';
 import { exportOnnx } from '../../core/onnx/export';
 import { importOnnx } from '../../core/onnx/import';
 import { preset } from '../../core/presets';
-import { Controller } from '../../renderer/app/controller';
+import type { Controller } from '../../renderer/app/controller';
 import { onnxFileName, openDroppedFile } from '../../renderer/app/onnx-actions';
 import { resetStore, useStore } from '../../renderer/store';
 import { currentView } from '../../renderer/store/select';
-import { createTestHost, type TestHost } from './helpers/session-host';
+import { startController, type TestHost } from './helpers/session-host';
 
 let host: TestHost;
 let controller: Controller;
@@ -21,11 +21,7 @@ const fixture = (name: string) => new Uint8Array(readFileSync(`test/fixtures/onn
 
 beforeEach(async () => {
   resetStore();
-  host = createTestHost();
-  controller = new Controller(host);
-  controller.start();
-  await host.session.init();
-  await vi.waitFor(() => expect(view()?.weights ?? null).not.toBeNull());
+  ({ host, controller } = await startController());
 });
 
 afterEach(() => {
