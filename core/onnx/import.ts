@@ -10,42 +10,13 @@ import { Model, type NamedWeights } from '../model.js';
 import { assertClassifier, inferShapes, resolvePads, type LayerSpec, type ModelSpec, type Padding } from '../spec.js';
 import { decode, readInput } from './container.js';
 import { Attrs, MAX_CONST_VALUES, OnnxError, onnx, readTensor, type Const } from './proto.js';
+import { IMPORTED_OPS, unknownAttributes, type ImportedOp } from './ops.js';
 import { evaluateShapeOp, SHAPE_OPS, shapeConst, type ShapeOp, type ShapeValue } from './shape-ops.js';
 
 export { MAX_ONNX_BYTES } from './limits.js';
+export { IMPORTED_OPS } from './ops.js';
 
-
-export const IMPORTED_OPS = ['Conv', 'Relu', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape', 'Gemm', 'MatMul', 'Add', 'Softmax', 'LogSoftmax', 'BatchNormalization', 'Pad', 'Identity', 'Dropout', 'Constant', ...SHAPE_OPS] as const;
-type Op = Exclude<(typeof IMPORTED_OPS)[number], ShapeOp | 'Constant'>;
-
-/**
- * The attributes each op has in opsets 7–22 (onnx.ai/onnx/operators); any other is refused, as ONNX Runtime refuses
- * it, rather than ignored. Those that would change the result are checked where the op is read.
- */
-const ATTRIBUTES: Record<(typeof IMPORTED_OPS)[number], readonly string[]> = {
-  Conv: ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'],
-  Relu: [],
-  MaxPool: ['auto_pad', 'ceil_mode', 'dilations', 'kernel_shape', 'pads', 'storage_order', 'strides'],
-  AveragePool: ['auto_pad', 'ceil_mode', 'count_include_pad', 'dilations', 'kernel_shape', 'pads', 'strides'],
-  Flatten: ['axis'],
-  Reshape: ['allowzero'],
-  Gemm: ['alpha', 'beta', 'transA', 'transB'],
-  MatMul: [],
-  Add: [],
-  Softmax: ['axis'],
-  BatchNormalization: ['epsilon', 'momentum', 'spatial', 'training_mode'],
-  Pad: ['mode', 'pads', 'value'],
-  GlobalAveragePool: [],
-  LogSoftmax: ['axis'],
-  Identity: [],
-  Dropout: ['ratio', 'seed'],
-  Shape: ['start', 'end'],
-  Gather: ['axis'],
-  Unsqueeze: ['axes'],
-  Squeeze: ['axes'],
-  Concat: ['axis'],
-  Constant: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints', 'value_string', 'value_strings', 'sparse_value'],
-};
+type Op = Exclude<ImportedOp, ShapeOp | 'Constant'>;
 
 export interface ImportedOnnx {
   spec: ModelSpec;
@@ -391,9 +362,8 @@ export function importOnnx(bytes: Uint8Array, file: string): ImportedOnnx {
   nodes.forEach((node, i) => {
     const where = `${node.opType} (${nodeName(node, i)})`;
     const attrs = new Attrs(node, `${file}: ${where}`);
-    const known = ATTRIBUTES[node.opType as (typeof IMPORTED_OPS)[number]];
-    const other = attrs.names().filter((n) => !known.includes(n));
-    if (other.length) im.fail(`${where}: ${other.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')} ${other.length > 1 ? 'are not attributes' : 'is not an attribute'} of ${node.opType}${known.length ? ` (it has ${known.join(', ')})` : ' (it has none)'}`);
+    const badAttributes = unknownAttributes(node.opType as ImportedOp, attrs.names());
+    if (badAttributes) im.fail(`${where}: ${badAttributes}`);
     if (node.opType === 'Constant') return consts.set(node.output?.[0] ?? '', attrs.constant());
     const ins = node.input ?? [];
     if ((SHAPE_OPS as readonly string[]).includes(node.opType ?? '')) {
