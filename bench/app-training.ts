@@ -2,11 +2,12 @@
 // training throughput as the app reports it (the trainer's images/s, sampled through the run), and the time from
 // pressing "Start training" on a freshly loaded page to the first epoch at ≥ 99 % test accuracy. Compare the
 // throughput with `npm run bench -- --models cnn --libs "core wasm" --threads N --no-accuracy` in the same sitting.
-// Run: npm run bench:app [-- --threads 2] [--epochs 3] [--train-size 60000] [--batch 32] [--target 0.99] [--json]
+// Run: npm run bench:app [-- --threads 2] [--epochs 2 (the app's default)] [--train-size 60000] [--batch 32] [--target 0.99] [--json]
 //      [--build-dir DIR] [--rebuild]
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { DEFAULT_CONFIG } from '../core/train/trainer.js';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
 import { ensureBuild, serve } from './ui-latency-serve.js';
 
@@ -25,7 +26,7 @@ const num = (name: string, dflt: number) => {
   return n;
 };
 const threads = num('--threads', 2);
-const epochs = num('--epochs', 3);
+const epochs = num('--epochs', DEFAULT_CONFIG.epochs);
 const trainSize = num('--train-size', 60000);
 const batch = num('--batch', 32);
 const target = num('--target', 0.99);

@@ -1,7 +1,8 @@
 // Time to 99 % test accuracy for the default `cnn` preset from a cold start (this process's start, so it includes
 // Node/tsx start-up and loading MNIST), with the wasm backend on 2 threads and the default Adam config.
-// Run: npm run bench -- --time-to-accuracy   (or: npx tsx bench/time-to-accuracy.ts [--threads 2] [--epochs 4]
-//      [--lr 0.001] [--lr-decay 0.5] [--batch 32] [--target 0.99] [--json]); defaults are the app's DEFAULT_CONFIG (Adam).
+// Run: npm run bench -- --time-to-accuracy   (or: npx tsx bench/time-to-accuracy.ts [--threads 2] [--epochs 2]
+//      [--lr 0.006] [--schedule warmup-linear|exponential] [--lr-decay 0.5] [--batch 32] [--target 0.99] [--json]);
+//      defaults are the app's DEFAULT_CONFIG (Adam, warm-up + linear over the run's epochs).
 import { cpus } from 'node:os';
 import { setBackend } from '../core/kernels/index.js';
 import { DataParallel } from '../core/kernels/parallel.js';
@@ -18,11 +19,13 @@ const opt = (name: string, dflt: number) => {
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
 const threads = opt('--threads', Math.min(2, cpus().length));
-const epochs = opt('--epochs', 4);
+const epochs = opt('--epochs', DEFAULT_CONFIG.epochs);
 const target = opt('--target', 0.99);
 const lr = opt('--lr', DEFAULT_CONFIG.lr);
 const lrDecay = opt('--lr-decay', DEFAULT_CONFIG.lrDecay);
 const batchSize = opt('--batch', DEFAULT_CONFIG.batchSize);
+const si = argv.indexOf('--schedule');
+const schedule = si >= 0 ? argv[si + 1] : DEFAULT_CONFIG.schedule;
 const json = argv.includes('--json');
 const seconds = () => performance.now() / 1000; // Node measures performance.now() from process start
 
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
   if (backend) setBackend(backend);
   const model = new Model(preset('cnn'), 1);
   const engine = threads > 1 ? await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch: 500, backend: backend ? 'wasm' : 'js' }) : model;
-  const config = validateConfig({ ...DEFAULT_CONFIG, epochs, lr, lrDecay, batchSize });
+  const config = validateConfig({ ...DEFAULT_CONFIG, epochs, lr, lrDecay, batchSize, schedule });
   const epochsSeen: { epoch: number; testAccuracy: number; atSeconds: number }[] = [];
   let reached: number | null = null;
   let trainer: Trainer | null = null;
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
   const last = epochsSeen[epochsSeen.length - 1];
   const result = {
     preset: 'cnn',
-    config: { optimizer: config.optimizer, lr: config.lr, batchSize: config.batchSize, lrDecay: config.lrDecay, epochsMax: epochs },
+    config: { optimizer: config.optimizer, lr: config.lr, batchSize: config.batchSize, schedule: config.schedule, lrDecay: config.lrDecay, epochsMax: epochs },
     backend: backend?.name ?? 'js',
     threads,
     dataLoadedAtSeconds: loaded,

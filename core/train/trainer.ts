@@ -24,7 +24,13 @@ export interface TrainConfig {
   seed: number;
   /** Use the first N training images (≤ 60 000). */
   trainSize: number;
-  /** Learning-rate decay per epoch, applied smoothly per batch: lr · lrDecay^(epochs done, fractional). */
+  /**
+   * How the learning rate moves over the run (see `learningRateAt`): 'warmup-linear' rises from lr/10 to lr over the
+   * first tenth of the run's batches, then falls in a straight line to 0 at its last; 'exponential' starts at lr and
+   * multiplies it by `lrDecay` per epoch, smoothly per batch.
+   */
+  schedule: LrSchedule;
+  /** The 'exponential' schedule's factor per epoch: lr · lrDecay^(epochs done, fractional). */
   lrDecay: number;
   /**
    * Threads computing each batch, data-parallel (the session starts threads − 1 workers; results differ from one thread
@@ -33,8 +39,25 @@ export interface TrainConfig {
   threads: number;
 }
 
-/** Defaults chosen by a sweep on the cnn preset (docs/architecture.md): Adam, lr 0.003 decaying ×0.3 per epoch. */
-export const DEFAULT_CONFIG: TrainConfig = { epochs: 3, batchSize: 32, lr: 0.003, optimizer: 'adam', momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, seed: 1, trainSize: 60000, lrDecay: 0.3, threads: 1 };
+export type LrSchedule = 'warmup-linear' | 'exponential';
+export const LR_SCHEDULES: readonly LrSchedule[] = ['warmup-linear', 'exponential'];
+
+/** The share of a 'warmup-linear' run spent warming up, and the learning rate it starts from (× lr). */
+export const WARMUP = { fraction: 0.1, start: 0.1 } as const;
+
+/** Defaults chosen by sweeps on the cnn preset (docs/architecture.md): Adam, peak lr 0.006, warm-up then linear decay. */
+export const DEFAULT_CONFIG: TrainConfig = { epochs: 2, batchSize: 32, lr: 0.006, optimizer: 'adam', momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, seed: 1, trainSize: 60000, schedule: 'warmup-linear', lrDecay: 0.3, threads: 1 };
+
+/**
+ * The learning rate a step uses when `done` epochs of the run (fractional: epoch + batch / batches) lie behind it,
+ * from base rate `lr` (the config's, or one set during the run).
+ */
+export function learningRateAt(config: Pick<TrainConfig, 'schedule' | 'lrDecay' | 'epochs'>, lr: number, done: number): number {
+  if (config.schedule === 'exponential') return lr * config.lrDecay ** done;
+  const t = done / config.epochs;
+  if (t < WARMUP.fraction) return lr * (WARMUP.start + ((1 - WARMUP.start) * t) / WARMUP.fraction);
+  return (lr * Math.max(0, 1 - t)) / (1 - WARMUP.fraction);
+}
 
 /** A numeric field's allowed values: min..max, whole numbers if `integer`; `openMin`/`openMax` leave that end out. */
 export interface ConfigLimit {
@@ -57,7 +80,7 @@ export const CONFIG_LIMITS = {
   trainSize: { min: 1, max: 60000, integer: true },
   lrDecay: { min: 0.01, max: 1, integer: false },
   threads: { min: 1, max: 8, integer: true },
-} as const satisfies Record<Exclude<keyof TrainConfig, 'optimizer'>, ConfigLimit>;
+} as const satisfies Record<Exclude<keyof TrainConfig, 'optimizer' | 'schedule'>, ConfigLimit>;
 
 /** Whether `v` is within `lim`'s range (not its integer rule). */
 export function inLimit(lim: ConfigLimit, v: number): boolean {
@@ -78,6 +101,11 @@ export function validateConfig(input: unknown, base: TrainConfig = DEFAULT_CONFI
     if (key === 'optimizer') {
       if (value !== 'sgd' && value !== 'adam') throw new CoreError(`config.optimizer: must be "sgd" or "adam", got ${preview(value)}`);
       out.optimizer = value;
+      continue;
+    }
+    if (key === 'schedule') {
+      if (!LR_SCHEDULES.includes(value as LrSchedule)) throw new CoreError(`config.schedule: must be ${LR_SCHEDULES.map((n) => `"${n}"`).join(' or ')}, got ${preview(value)}`);
+      out.schedule = value as LrSchedule;
       continue;
     }
     // own fields only: "constructor" or "toString" are no config fields
@@ -343,7 +371,7 @@ export class Trainer {
           continue;
         }
         this.saveLastGood();
-        this.optimizer.lr = this.baseLr * config.lrDecay ** (epoch + b / batches);
+        this.optimizer.lr = learningRateAt(config, this.baseLr, epoch + b / batches);
         this.optimizer.step();
         // NOTE: a NaN input can hide behind a ReLU (finite loss) yet poison the gradient; catch it in the weights, as
         // well as weights so large that some input in [0, 1] would overflow a forward pass

@@ -20,7 +20,7 @@ export function isUnsaved(s: AppState, m: ModelView): boolean {
   return isTrained(s, m) && s.savedEpochs[m.summary.id] !== m.summary.meta.epochs;
 }
 
-/** The model's name and what it has learned, for messages: `cnn (3 epochs, 99.18 %)`. */
+/** The model's name and what it has learned, for messages: `cnn (3 epochs, 99.23 %)`. */
 export function describeModel(m: ModelSummary): string {
   const { name, epochs, testAccuracy } = m.meta;
   if (epochs === 0) return `${name} (${m.meta.notes?.startsWith('imported from ') ? 'imported' : 'untrained'})`;
@@ -58,7 +58,7 @@ export class ModelActions {
     return made;
   }
 
-  /** "; cnn (3 epochs, 99.18 %) is kept in the Models list", or nothing for a model that learned nothing. */
+  /** "; cnn (3 epochs, 99.23 %) is kept in the Models list", or nothing for a model that learned nothing. */
   private keptNote(prev: ModelSummary | null): string {
     const m = prev ? this.store.models[prev.id] : undefined;
     return m && isTrained(this.store, m) ? `; ${describeModel(m.summary)} is kept in the Models list` : '';

@@ -3,7 +3,7 @@
 import { CONFIG_LIMITS, DEFAULT_CONFIG, inLimit, limitText, type TrainConfig } from '../../core/train/trainer';
 
 export type NumericField = keyof typeof CONFIG_LIMITS;
-export type ConfigForm = Record<NumericField, string> & { optimizer: TrainConfig['optimizer'] };
+export type ConfigForm = Record<NumericField, string> & { optimizer: TrainConfig['optimizer']; schedule: TrainConfig['schedule'] };
 export type ConfigErrors = Partial<Record<NumericField, string>>;
 
 export const LABELS: Record<NumericField, string> = {
@@ -23,6 +23,7 @@ export const LABELS: Record<NumericField, string> = {
 export function toForm(c: TrainConfig): ConfigForm {
   return {
     optimizer: c.optimizer,
+    schedule: c.schedule,
     lr: String(c.lr),
     batchSize: String(c.batchSize),
     epochs: String(c.epochs),
@@ -50,9 +51,13 @@ export function checkField(field: NumericField, text: string, maxTrain?: number)
   return { value: v };
 }
 
-/** Whether `field` is a setting of the optimizer not chosen (SGD's momentum, Adam's β₁, β₂, ε). */
-export function unusedBy(optimizer: TrainConfig['optimizer'], field: NumericField): boolean {
-  return optimizer === 'adam' ? field === 'momentum' : field === 'beta1' || field === 'beta2' || field === 'eps';
+/**
+ * Whether `field` is a setting the form's choices leave unused: the other optimizer's (SGD's momentum, Adam's β₁, β₂,
+ * ε), or the exponential decay factor under another schedule.
+ */
+export function unusedBy(form: Pick<ConfigForm, 'optimizer' | 'schedule'>, field: NumericField): boolean {
+  if (field === 'lrDecay') return form.schedule !== 'exponential';
+  return form.optimizer === 'adam' ? field === 'momentum' : field === 'beta1' || field === 'beta2' || field === 'eps';
 }
 
 /** Validates the whole form: a config when every field is good, else the per-field messages. */
@@ -61,10 +66,10 @@ export function validateForm(form: ConfigForm, maxTrain?: number): { config: Tra
   const values: Partial<Record<NumericField, number>> = {};
   for (const field of Object.keys(LABELS) as NumericField[]) {
     const r = checkField(field, form[field], maxTrain);
-    // the other optimizer's settings are hidden and unused: a bad one there takes the default instead of blocking
-    if ('error' in r && !unusedBy(form.optimizer, field)) errors[field] = r.error;
+    // a setting the choices leave unused is hidden: a bad one there takes the default instead of blocking
+    if ('error' in r && !unusedBy(form, field)) errors[field] = r.error;
     else values[field] = 'value' in r ? r.value : DEFAULT_CONFIG[field];
   }
   if (Object.keys(errors).length > 0) return { config: null, errors };
-  return { config: { ...(values as Record<NumericField, number>), optimizer: form.optimizer }, errors: null };
+  return { config: { ...(values as Record<NumericField, number>), optimizer: form.optimizer, schedule: form.schedule }, errors: null };
 }

@@ -41,7 +41,7 @@ const NUMBER_FLAGS = {
   '--lr-decay': 'lrDecay',
 } as const satisfies Record<string, keyof typeof CONFIG_LIMITS>;
 
-const STRING_FLAGS = ['--arch', '--optimizer', '--out', '--backend', '--data', '--test-fraction'] as const;
+const STRING_FLAGS = ['--arch', '--optimizer', '--schedule', '--out', '--backend', '--data', '--test-fraction'] as const;
 const BOOLEAN_FLAGS = ['--json', '--help', '-h'] as const;
 
 /** "1..100", "0..<1" (1 excluded), ">0..1" (0 excluded). */
@@ -50,11 +50,12 @@ function rangeOf(lim: ConfigLimit): string {
 }
 
 export const USAGE = `usage: npm run train -- --arch ${PRESET_NAMES.join('|')}|<spec.json> [--data mnist|fashion-mnist|<folder>] [--test-fraction F] [--epochs N] [--batch B] [--lr X]
-       [--optimizer sgd|adam] [--momentum M] [--beta1 B1] [--beta2 B2] [--eps E] [--seed S] [--train-size N] [--lr-decay D] [--out model.json]
+       [--optimizer sgd|adam] [--momentum M] [--beta1 B1] [--beta2 B2] [--eps E] [--seed S] [--train-size N]
+       [--schedule warmup-linear|exponential] [--lr-decay D (exponential)] [--out model.json]
        [--backend wasm|js] [--json]
 defaults: --arch cnn ${Object.entries(NUMBER_FLAGS)
   .map(([flag, key]) => `${flag} ${DEFAULT_CONFIG[key]}`)
-  .join(' ')} --optimizer ${DEFAULT_CONFIG.optimizer} --backend wasm (js when WebAssembly SIMD is missing) --data mnist
+  .join(' ')} --optimizer ${DEFAULT_CONFIG.optimizer} --schedule ${DEFAULT_CONFIG.schedule} --backend wasm (js when WebAssembly SIMD is missing) --data mnist
 --data: mnist (bundled), fashion-mnist (${'$'}FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist, apt package dataset-fashion-mnist), or a folder
   holding IDX files (plain or .gz: four files, or one images/labels pair split by --test-fraction, default 0.2) or one
   sub-folder of PNG images per class (optionally under train/ and test/); the head's units become the class count
@@ -62,7 +63,7 @@ ranges: ${Object.entries(NUMBER_FLAGS)
   .map(([flag, key]) => `${flag} ${rangeOf(CONFIG_LIMITS[key])}`)
   .join(', ')}`;
 
-const FLAG_OF_FIELD = Object.fromEntries([...Object.entries(NUMBER_FLAGS).map(([f, k]) => [k, f]), ['optimizer', '--optimizer']]) as Record<string, string>;
+const FLAG_OF_FIELD = Object.fromEntries([...Object.entries(NUMBER_FLAGS).map(([f, k]) => [k, f]), ['optimizer', '--optimizer'], ['schedule', '--schedule']]) as Record<string, string>;
 
 /** Strict number syntax: "1e-3", "0.5", "10" — not "", "0x10", "1,5" or "12abc". */
 export function parseNumber(flag: string, text: string): number {
@@ -132,6 +133,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
       else out.help = true;
     } else if (flag in NUMBER_FLAGS) partial[NUMBER_FLAGS[flag as keyof typeof NUMBER_FLAGS]] = parseNumber(flag, value);
     else if (flag === '--optimizer') partial.optimizer = value;
+    else if (flag === '--schedule') partial.schedule = value;
     else if (flag === '--arch') out.arch = value;
     else if (flag === '--out') out.out = value;
     else if (flag === '--data') out.data = value;

@@ -1,5 +1,5 @@
 // Real data: the cnn preset trained on the first 10 000 MNIST training images for one epoch (DEFAULT_CONFIG: adam,
-// lr 0.003 decaying ×0.3 per epoch, batch 32, seed 1), scored on the full 10 000-image test set. Uses the wasm
+// peak lr 0.006, warm-up then linear decay, batch 32, seed 1), scored on the full 10 000-image test set. Uses the wasm
 // backend when available (~15 s) and the plain TS one otherwise (a few minutes).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { subset } from '../../core/data/mnist.js';
@@ -20,7 +20,7 @@ afterAll(() => setBackend(before));
 test('cnn, 10 000 training images, 1 epoch of DEFAULT_CONFIG → ≥ 95 % on the 10 000 test images', { timeout: 600_000 }, async () => {
   const mnist = await loadMnistFromDisk();
   const config = { ...DEFAULT_CONFIG, epochs: 1, trainSize: 10_000 };
-  expect([config.optimizer, config.lr, config.batchSize, config.seed]).toEqual(['adam', 0.003, 32, 1]);
+  expect([config.optimizer, config.lr, config.schedule, config.batchSize, config.seed]).toEqual(['adam', 0.006, 'warmup-linear', 32, 1]);
   const events: TrainEvent[] = [];
   const trainer = new Trainer(new Model(preset('cnn'), config.seed), subset(mnist.train, 10_000), mnist.test, config, (e) => events.push(e));
   expect(await trainer.run()).toBe('done');

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Dataset } from '../../core/data/mnist.js';
 import { Model } from '../../core/model.js';
-import { DEFAULT_CONFIG, Trainer, evaluate, validateConfig, type TrainConfig, type TrainEvent } from '../../core/train/trainer.js';
+import { DEFAULT_CONFIG, Trainer, evaluate, learningRateAt, validateConfig, type TrainConfig, type TrainEvent } from '../../core/train/trainer.js';
 import { syntheticDataset, tinySpec } from './helpers/synthetic.js';
 
 const train = syntheticDataset(200, 1);
@@ -24,7 +24,7 @@ const snapshot = (m: Model) => m.getWeights().map((w) => Array.from(w.data));
 
 describe('events', () => {
   test('running, batches per epoch, an epoch summary each epoch, then done', async () => {
-    const { events, done, trainer } = run({ epochs: 2, trainSize: 64, batchSize: 16, lrDecay: 0.5, lr: 0.01 });
+    const { events, done, trainer } = run({ epochs: 2, trainSize: 64, batchSize: 16, schedule: 'exponential', lrDecay: 0.5, lr: 0.01 });
     expect(await done).toBe('done');
     expect(events.map((e) => (e.type === 'state' ? e.state : e.type === 'batch' ? `b${e.epoch}.${e.batch}` : `epoch${e.epoch}`))).toEqual([
       'running', 'b0.0', 'b0.1', 'b0.2', 'b0.3', 'epoch0', 'b1.0', 'b1.1', 'b1.2', 'b1.3', 'epoch1', 'done',
@@ -54,6 +54,21 @@ describe('events', () => {
     expect(last.type === 'batch' && last.eta).toBeLessThanOrEqual(firstEval.type === 'epoch' ? firstEval.seconds + 1 : 0);
     // smooth per-batch decay: the last step (epoch 1, batch 3 of 4) used lr · 0.5^(1 + 3/4)
     expect(trainer.optimizer.lr).toBeCloseTo(0.01 * 0.5 ** 1.75, 10);
+  });
+
+  test("the default schedule, warm-up then linear: each step's rate is learningRateAt's, from lr/10 up to lr, then down to near 0", async () => {
+    const rates: number[] = [];
+    const { done, trainer } = run({ epochs: 2, trainSize: 160, batchSize: 16, lr: 0.01 }, (e, t) => {
+      if (e.type === 'batch') rates.push(t.optimizer.lr);
+    });
+    expect(trainer.config.schedule).toBe('warmup-linear');
+    expect(await done).toBe('done');
+    // 2 epochs × 10 batches: step k (0-based) used the rate at k/10 epochs done, of 2
+    expect(rates).toHaveLength(20);
+    rates.forEach((r, k) => expect(r).toBeCloseTo(learningRateAt(trainer.config, 0.01, k / 10), 12));
+    expect(rates[0]).toBeCloseTo(0.001, 12);
+    expect(rates[2]).toBeCloseTo(0.01, 12); // 2 of 20 steps = the tenth of the run spent warming up
+    expect(rates[19]).toBeCloseTo(0.01 / 18, 12); // the last step: (1 − 19/20) / 0.9 of the peak
   });
 
   test('the same seed gives the same run; a different seed a different one', async () => {
@@ -110,7 +125,7 @@ describe('pause, resume, stop (honoured between batches)', () => {
   });
 
   test('setLearningRate changes the optimizer rate mid-run', async () => {
-    const { trainer, done } = run({ epochs: 1, lrDecay: 1 }, (e, t) => {
+    const { trainer, done } = run({ epochs: 1, schedule: 'exponential', lrDecay: 1 }, (e, t) => {
       if (e.type === 'batch' && e.batch === 0) t.setLearningRate(0.123);
     });
     await done;
@@ -220,7 +235,7 @@ describe('diverged runs pause with a message and keep the weights from before th
     const model = new Model(tinySpec, 3);
     const snaps: number[][][] = [bytes(model)];
     let message = '';
-    const { done, events } = run({ optimizer: 'sgd', lr: 10, momentum: 0.9, epochs: 1, trainSize: 160, batchSize: 4 }, (e, t) => {
+    const { done, events } = run({ optimizer: 'sgd', lr: 10, schedule: 'exponential', momentum: 0.9, epochs: 1, trainSize: 160, batchSize: 4 }, (e, t) => {
       if (e.type === 'batch') snaps.push(bytes(t.model));
       if (e.type === 'state' && e.state === 'paused' && e.message) {
         message = e.message;
@@ -243,7 +258,7 @@ describe('diverged runs pause with a message and keep the weights from before th
 
   test('Adam at lr 10: the real loss (no clamp) trips the guard instead of a run that ends "done" at chance', async () => {
     let message = '';
-    const { done } = run({ optimizer: 'adam', lr: 10, epochs: 1, trainSize: 160, batchSize: 16 }, (e, t) => {
+    const { done } = run({ optimizer: 'adam', lr: 10, schedule: 'exponential', epochs: 1, trainSize: 160, batchSize: 16 }, (e, t) => {
       if (e.type === 'state' && e.state === 'paused') [message] = [e.message ?? '', t.stop()];
     });
     expect(await done).toBe('stopped');
@@ -288,6 +303,8 @@ describe('validateConfig', () => {
     [{ toString: 1 }, /^config: unknown field "toString"$/],
     [{ optimizer: 'rmsprop' }, /^config\.optimizer: must be "sgd" or "adam", got "rmsprop"$/],
     [{ learningRate: 0.1 }, /^config: unknown field "learningRate"$/],
+    [{ schedule: 'cosine' }, /^config\.schedule: must be "warmup-linear" or "exponential", got "cosine"$/],
+    [{ schedule: 1 }, /^config\.schedule: must be "warmup-linear" or "exponential", got 1$/],
     [{ trainSize: 60001 }, /^config\.trainSize: must be between 1 and 60000/],
     [{ lrDecay: 0 }, /^config\.lrDecay: must be between 0\.01 and 1/],
     [{ momentum: 1 }, /^config\.momentum: must be between 0 and 0\.999/],
@@ -304,7 +321,27 @@ describe('validateConfig', () => {
 
   test('merges a valid partial config over the base', () => {
     expect(validateConfig({ lr: 0.05, optimizer: 'sgd' })).toEqual({ ...DEFAULT_CONFIG, lr: 0.05, optimizer: 'sgd' });
+    expect(validateConfig({ schedule: 'exponential' }).schedule).toBe('exponential');
     expect(validateConfig({}, config())).toEqual(config());
+  });
+});
+
+describe('learningRateAt', () => {
+  const c = (over: Partial<TrainConfig> = {}) => ({ ...DEFAULT_CONFIG, epochs: 4, ...over });
+  test('warm-up then linear: lr/10 at the start, lr at a tenth of the run, half-way down at 0.55, 0 at the end, continuous', () => {
+    expect(learningRateAt(c(), 0.01, 0)).toBeCloseTo(0.001, 15);
+    expect(learningRateAt(c(), 0.01, 0.2)).toBeCloseTo(0.0055, 15); // half the warm-up (0.4 epochs of 4)
+    expect(learningRateAt(c(), 0.01, 0.4 - 1e-9)).toBeCloseTo(0.01, 8);
+    expect(learningRateAt(c(), 0.01, 0.4)).toBeCloseTo(0.01, 15);
+    expect(learningRateAt(c(), 0.01, 2.2)).toBeCloseTo(0.005, 15);
+    expect(learningRateAt(c(), 0.01, 4)).toBe(0);
+    expect(learningRateAt(c(), 0.01, 5)).toBe(0); // past the end (never negative)
+    for (let d = 0.4; d < 4; d += 0.1) expect(learningRateAt(c(), 0.01, d + 0.1)).toBeLessThan(learningRateAt(c(), 0.01, d));
+  });
+  test('exponential: lr · lrDecay^(epochs done), whatever the run length', () => {
+    expect(learningRateAt(c({ schedule: 'exponential', lrDecay: 0.5 }), 0.01, 0)).toBe(0.01);
+    expect(learningRateAt(c({ schedule: 'exponential', lrDecay: 0.5 }), 0.01, 1.5)).toBeCloseTo(0.01 * 0.5 ** 1.5, 15);
+    expect(learningRateAt(c({ schedule: 'exponential', lrDecay: 0.5, epochs: 1 }), 0.01, 1.5)).toBeCloseTo(0.01 * 0.5 ** 1.5, 15);
   });
 });
 

@@ -76,6 +76,7 @@ function configOk(c: unknown): boolean {
   return Object.keys(c).every((k) => {
     const v = c[k];
     if (k === 'optimizer') return v === 'sgd' || v === 'adam';
+    if (k === 'schedule') return v === 'warmup-linear' || v === 'exponential';
     if (!Object.hasOwn(CONFIG, k) || typeof v !== 'number' || !Number.isFinite(v)) return false;
     const [lo, hi, int, open] = CONFIG[k];
     return (!int || Number.isInteger(v)) && (open === 'open-min' ? v > lo : v >= lo) && (open === 'open-max' ? v < hi : v <= hi);

@@ -54,7 +54,7 @@ function template(rng: Rng, sim: Sim, id: number): Json {
     case 'model:set-filter':
       return { type, id, model, layer: 0, channel: rng.int(2), weights: Array.from({ length: 25 }, () => rng.int(5) - 2), bias: 0.5, frozen: rng.next() < 0.5 };
     case 'train:start':
-      return { type, id, model, config: { ...(CONFIG_OK as object), optimizer: pick(rng, ['adam', 'sgd']) } };
+      return { type, id, model, config: { ...(CONFIG_OK as object), optimizer: pick(rng, ['adam', 'sgd']), schedule: pick(rng, ['warmup-linear', 'exponential']) } };
     case 'train:pause':
     case 'train:resume':
     case 'train:stop':
@@ -134,7 +134,7 @@ function mutate(rng: Rng, cmd: Record<string, Json>): { cmd: Json; what: string 
         return { cmd: { ...cmd, spec: spec as unknown as Json }, what: `spec layer .${f}` };
       }
       if (k === 'config' && rng.next() < 0.7) {
-        const f = pick(rng, [...Object.keys(CONFIG), 'optimizer', 'constructor', 'learningRate']);
+        const f = pick(rng, [...Object.keys(CONFIG), 'optimizer', 'schedule', 'constructor', 'learningRate']);
         return { cmd: { ...cmd, config: { ...(v as Record<string, Json>), [f]: nastyValue(rng, f in CONFIG ? CONFIG[f][1] : undefined) } }, what: `config.${f}` };
       }
       return { cmd: { ...cmd, [k]: nastyValue(rng, typeof v === 'number' && k !== 'id' ? v : undefined) }, what: k };

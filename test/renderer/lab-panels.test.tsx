@@ -94,8 +94,8 @@ describe('lab panels', () => {
     await click(byTestId('shift.load-shipped'));
     await until(() => expect(s().compare.map((e) => e.label)).toEqual(['shipped mlp', 'shipped cnn']));
     const [mlp, cnn] = s().compare.map((e) => e.model);
-    await until(() => expect(byTestId(`compare.row.${cnn}`).dataset.testAccuracy).toBe('0.9918'));
-    expect(byTestId(`compare.row.${mlp}`).dataset.testAccuracy).toBe('0.9758');
+    await until(() => expect(byTestId(`compare.row.${cnn}`).dataset.testAccuracy).toBe('0.9923'));
+    expect(byTestId(`compare.row.${mlp}`).dataset.testAccuracy).toBe('0.9821');
     expect(byTestId(`compare.row.${mlp}`).dataset.status).toBe('shipped');
     expect(container.querySelector('[data-testid="compare.curves"]')).toBeNull();
     for (const m of [mlp, cnn]) expect(byTestId(`shift.probs.${m}`).querySelectorAll('.bar')).toHaveLength(10);

@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG } from '../../core/train/trainer';
 import { TrainingPanel } from '../../renderer/components/train/TrainingPanel';
 import { useStore } from '../../renderer/store';
 import { currentRun, currentView } from '../../renderer/store/select';
+import { validateForm } from '../../renderer/lib/config-form';
 import { choose, renderWithSession, typeInto, until, type Rendered } from './helpers/render';
 
 let r: Rendered | null = null;
@@ -92,15 +93,31 @@ test('start runs the session; status and series update; the preset table lists s
   await until(() => expect(r!.byTestId('train.confusion')).toBeTruthy());
 }, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
 
-test('during a run only the learning rate stays editable; Apply sends train:set-lr; the decay label is per batch', async () => {
+test('the schedule: warm-up + linear by default with no decay field; exponential shows its per-batch decay factor', async () => {
   r = await renderWithSession((m) => <TrainingPanel model={m} />);
+  const schedule = r.byTestId('train.schedule') as HTMLSelectElement;
+  expect(schedule.value).toBe('warmup-linear');
+  expect(schedule.closest('label')!.title).toMatch(/from lr\/10 up to lr over the first tenth of the batches, then down in a straight line to 0/);
+  expect(r.container.querySelector('[data-testid="train.lrDecay"]')).toBeNull();
+  await act(async () => choose(schedule, 'exponential'));
+  expect(useStore.getState().form.schedule).toBe('exponential');
   expect(r.byTestId('train.lrDecay').closest('label')!.textContent).not.toMatch(/after each epoch/);
   expect(r.byTestId('train.lrDecay').closest('label')!.title).toMatch(/smoothly after every batch: lr · decay\^\(epochs done, fractional\)/);
+  // a bad decay blocks only while it is used
+  await act(async () => typeInto(r!.byTestId('train.lrDecay') as HTMLInputElement, '7'));
+  expect(r.byTestId('train.lrDecay.error').textContent).toBe('LR decay per epoch must be between 0.01 and 1');
+  await act(async () => choose(schedule, 'warmup-linear'));
+  expect(r.container.querySelector('[data-testid="train.lrDecay.error"]')).toBeNull();
+  expect(validateForm(useStore.getState().form).errors).toBeNull();
+});
+
+test('during a run only the learning rate stays editable; Apply sends train:set-lr; the progress line shows the scheduled rate', async () => {
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
   await startRun({ trainSize: '120', batchSize: '2', epochs: '3', lr: '0.001' });
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('running'));
   await act(async () => r!.byTestId('train.pause').click());
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('paused'));
-  for (const f of ['batchSize', 'epochs', 'trainSize', 'lrDecay', 'seed', 'optimizer']) expect((r.byTestId(`train.${f}`) as HTMLInputElement).disabled, f).toBe(true);
+  for (const f of ['batchSize', 'epochs', 'trainSize', 'schedule', 'seed', 'optimizer']) expect((r.byTestId(`train.${f}`) as HTMLInputElement).disabled, f).toBe(true);
   const lr = r.byTestId('train.lr') as HTMLInputElement;
   expect(lr.disabled).toBe(false);
   expect((r.byTestId('train.lr.apply') as HTMLButtonElement).disabled).toBe(true); // unchanged
@@ -118,12 +135,13 @@ test('during a run only the learning rate stays editable; Apply sends train:set-
   await act(async () => r!.byTestId('train.resume').click());
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
   expect(useStore.getState().messages.filter((m) => m.kind === 'error')).toEqual([]);
-  // the progress line names the learning rate the trainer used at the last batch: 0.005 · decay^(2 + 59/60),
-  // decay being the form's default (DEFAULT_CONFIG.lrDecay, 0.3): 0.00014
-  const decay = currentRun(useStore.getState())!.config.lrDecay;
-  expect(decay).toBe(DEFAULT_CONFIG.lrDecay);
+  // the progress line names the learning rate the trainer used at the last batch (60 of 60 in epoch 3 of 3) under
+  // the default schedule, warm-up then linear: 0.005 · (1 − (2 + 59/60) / 3) / 0.9 = 0.000031
+  const config = currentRun(useStore.getState())!.config;
+  expect(config.schedule).toBe(DEFAULT_CONFIG.schedule);
+  expect(config.schedule).toBe('warmup-linear');
   // (written a few times a second: the last batch's line lands within PROGRESS_MS)
-  await until(() => expect(r!.byTestId('train.progress').textContent).toContain(`lr ${(0.005 * decay ** (2 + 59 / 60)).toPrecision(2)}`));
+  await until(() => expect(r!.byTestId('train.progress').textContent).toContain(`lr ${((0.005 * (1 - (2 + 59 / 60) / 3)) / 0.9).toPrecision(2)}`));
 }, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
 
 test('the form error goes once a run starts; the chart exports from any tab; results count all mistakes', async () => {

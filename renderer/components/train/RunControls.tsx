@@ -2,6 +2,7 @@
 // images/s, ETA, current learning rate) updated transiently, a few times a second (the trainer reports every batch).
 import { useEffect, useRef } from 'react';
 import type { ModelId } from '../../../core/protocol';
+import { learningRateAt } from '../../../core/train/trainer';
 import { useController } from '../../app/context';
 import { setText, throttledWriter } from '../../lib/dom-text';
 import { useStore, type AppState } from '../../store';
@@ -22,11 +23,11 @@ function progressText(s: AppState, model: ModelId): { pct: number; text: string 
   const status = statusOf(s, model);
   const b = status === 'starting' ? null : (run?.lastBatch ?? null);
   if (!run || !b) return { pct: 0, text: status === 'starting' ? 'Starting…' : 'Not started' };
-  const { epochs, lr, lrDecay, threads } = run.config;
+  const { epochs, lr, threads } = run.config;
   const done = b.epoch * b.batches + b.batch + 1;
   const pct = (100 * done) / (epochs * b.batches);
-  // the trainer's schedule: lr · decay^(epochs done, fractional) at this batch
-  const now = lr * lrDecay ** (b.epoch + b.batch / b.batches);
+  // the trainer's own schedule at this batch
+  const now = learningRateAt(run.config, lr, b.epoch + b.batch / b.batches);
   const drawing = status === 'running' && s.penDown;
   // giving way: the run waits; otherwise a run on several threads trains on one fewer (LiveInput.holdForDrawing)
   const waiting = drawing && s.giveWay ? ' · waiting while you draw' : drawing && threads > 1 ? ' · one thread fewer while you draw' : '';
