@@ -100,9 +100,10 @@ export function HyperForm({ model, disabled }: { model: ModelId; disabled: boole
       <label className="field" title={SCHEDULE_TITLE}>
         <span className="field-label">LR schedule</span>
         <select value={form.schedule} disabled={disabled} onChange={(e) => setField('schedule', e.target.value as LrSchedule)} data-testid="train.schedule">
-          <option value="warmup-linear">Warm-up, then linear to 0</option>
-          <option value="exponential">Exponential decay</option>
+          <option value="warmup-linear">Warm-up + linear</option>
+          <option value="exponential">Exponential</option>
         </select>
+        <span className="field-hint">{form.schedule === 'exponential' ? 'lr·decay per epoch' : 'lr/10 → lr → 0 over the run'}</span>
       </label>
       {form.schedule === 'exponential' && field(LR_DECAY)}
       <details className="hyper-more" open={moreWrong || undefined} data-testid="train.more">
