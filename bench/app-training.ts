@@ -7,7 +7,7 @@
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { DEFAULT_CONFIG } from '../core/train/trainer.js';
+import { DEFAULT_CONFIG } from '../core/train/config.js';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
 import { ensureBuild, serve } from './ui-latency-serve.js';
 

@@ -9,7 +9,8 @@ import { DataParallel } from '../core/kernels/parallel.js';
 import { createWasmBackend } from '../core/kernels/wasm.js';
 import { Model } from '../core/model.js';
 import { preset } from '../core/presets.js';
-import { DEFAULT_CONFIG, Trainer, validateConfig, type TrainEvent } from '../core/train/trainer.js';
+import { Trainer, type TrainEvent } from '../core/train/trainer.js';
+import { DEFAULT_CONFIG, validateConfig } from '../core/train/config.js';
 import { loadMnistFromDisk } from '../scripts/lib/node-mnist.js';
 import { nodeWorkerFactory } from '../scripts/lib/node-threads.js';
 

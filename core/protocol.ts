@@ -6,7 +6,8 @@ import type { ModelMeta } from './model-file.js';
 import type { NamedWeights } from './model.js';
 import type { LayerInfo, ModelSpec } from './spec.js';
 import type { ShiftPoint } from './train/shift-sweep.js';
-import type { BatchEvent, EpochEvent, RunState, StateEvent, TrainConfig } from './train/trainer.js';
+import type { BatchEvent, EpochEvent, RunState, StateEvent } from './train/trainer.js';
+import type { TrainConfig } from './train/config.js';
 
 /** Channel names on the Electron IPC boundary (`domain:verb`). */
 export const CHANNELS = {

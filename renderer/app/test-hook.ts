@@ -3,7 +3,8 @@
 // status, config, epochs, batches), so a test reads the one model the studio shows without knowing the keyed slices.
 import type { ModelSummary } from '../../core/protocol';
 import type { NamedWeights, Activations } from '../../core/model';
-import type { BatchEvent, EpochEvent, TrainConfig } from '../../core/train/trainer';
+import type { BatchEvent, EpochEvent } from '../../core/train/trainer';
+import type { TrainConfig } from '../../core/train/config';
 import { useStore, type AppState } from '../store';
 import { currentRun, currentStatus, currentView } from '../store/select';
 import { BatchSeries, START_CONFIG, type TrainStatus } from '../store/training';

@@ -1,6 +1,6 @@
 // Validation of the hyper-parameter form (pure): each field's text → a value or a message for that field,
 // using core's CONFIG_LIMITS so the form and the session agree on what is allowed.
-import { CONFIG_LIMITS, DEFAULT_CONFIG, inLimit, limitText, type TrainConfig } from '../../core/train/trainer';
+import { CONFIG_LIMITS, DEFAULT_CONFIG, inLimit, limitText, type TrainConfig } from '../../core/train/config';
 
 export type NumericField = keyof typeof CONFIG_LIMITS;
 export type ConfigForm = Record<NumericField, string> & { optimizer: TrainConfig['optimizer']; schedule: TrainConfig['schedule'] };

@@ -5,7 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type { ModelId, RunId, RunSummary } from '../../core/protocol';
 import type { BatchEvent, EpochEvent, RunState } from '../../core/train/trainer';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../core/train/trainer';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../core/train/config';
 import { toForm, type ConfigForm } from '../lib/config-form';
 import type { AppState } from './index';
 import { patch } from './model';

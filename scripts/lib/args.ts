@@ -2,7 +2,7 @@
 // problem is a UsageError whose one-line message names the flag.
 import { CoreError } from '../../core/assert.js';
 import { PRESET_NAMES } from '../../core/presets.js';
-import { CONFIG_LIMITS, DEFAULT_CONFIG, validateConfig, type ConfigLimit, type TrainConfig } from '../../core/train/trainer.js';
+import { CONFIG_LIMITS, DEFAULT_CONFIG, validateConfig, type ConfigLimit, type TrainConfig } from '../../core/train/config.js';
 
 export class UsageError extends Error {
   constructor(message: string) {

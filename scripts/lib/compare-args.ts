@@ -1,7 +1,7 @@
 // Argument parsing for the architecture comparison (scripts/compare.ts). Pure: no file access, no process exit;
 // every problem is a UsageError whose one-line message names the flag (the flag reader is train's, scripts/lib/args.ts).
 import { PRESET_NAMES } from '../../core/presets.js';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../core/train/trainer.js';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../core/train/config.js';
 import { UsageError, configFromFlags, parseNumber, parseWhole, readFlags } from './args.js';
 
 export interface CompareArgs {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_CONFIG } from '../../core/train/trainer.js';
+import { DEFAULT_CONFIG } from '../../core/train/config.js';
 import { UsageError } from '../../scripts/lib/args.js';
 import { COMPARE_USAGE, parseCompareArgs } from '../../scripts/lib/compare-args.js';
 import { formatRunTable, formatShiftCurves, type CompareRun } from '../../scripts/lib/compare-report.js';

@@ -12,7 +12,8 @@ import { preset } from '../../core/presets.js';
 import type { SessionEvent } from '../../core/protocol.js';
 import { TrainingSession } from '../../core/session/session.js';
 import { withClassCount } from '../../core/spec.js';
-import { evaluate, Trainer, DEFAULT_CONFIG, type EpochEvent } from '../../core/train/trainer.js';
+import { evaluate, Trainer, type EpochEvent } from '../../core/train/trainer.js';
+import { DEFAULT_CONFIG } from '../../core/train/config.js';
 import { loadDataFromDisk } from '../../scripts/lib/node-data.js';
 import { bandImages, idxPair, writeClassFolder } from './helpers/idx-files.js';
 

@@ -8,7 +8,8 @@ import { FASHION_MNIST_CLASS_NAMES } from '../../core/data/catalog.js';
 import { subset } from '../../core/data/mnist.js';
 import { Model } from '../../core/model.js';
 import { preset } from '../../core/presets.js';
-import { DEFAULT_CONFIG, Trainer, type EpochEvent } from '../../core/train/trainer.js';
+import { Trainer, type EpochEvent } from '../../core/train/trainer.js';
+import { DEFAULT_CONFIG } from '../../core/train/config.js';
 import { fashionMnistDir, loadDataFromDisk } from '../../scripts/lib/node-data.js';
 
 const dir = fashionMnistDir();

@@ -7,7 +7,8 @@ import { getBackend, referenceBackend, setBackend, type Backend } from '../../co
 import { createWasmBackend } from '../../core/kernels/wasm.js';
 import { Model } from '../../core/model.js';
 import { preset } from '../../core/presets.js';
-import { DEFAULT_CONFIG, Trainer, type EpochEvent, type TrainEvent } from '../../core/train/trainer.js';
+import { Trainer, type EpochEvent, type TrainEvent } from '../../core/train/trainer.js';
+import { DEFAULT_CONFIG } from '../../core/train/config.js';
 import { loadMnistFromDisk } from '../../scripts/lib/node-mnist.js';
 
 let before: Backend;

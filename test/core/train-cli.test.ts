@@ -9,7 +9,7 @@ import { useTempDirs } from './helpers/temp-dir.js';
 import { writeClassFolder } from './helpers/idx-files.js';
 import { parseModelFile } from '../../core/model-file.js';
 import { preset } from '../../core/presets.js';
-import { DEFAULT_CONFIG } from '../../core/train/trainer.js';
+import { DEFAULT_CONFIG } from '../../core/train/config.js';
 import { UsageError, parseTrainArgs } from '../../scripts/lib/args.js';
 import { formatConfusion, formatPerClass, shellJoin } from '../../scripts/lib/report.js';
 import { loadArch } from '../../scripts/lib/spec-file.js';

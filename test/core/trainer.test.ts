@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Dataset } from '../../core/data/mnist.js';
 import { Model } from '../../core/model.js';
-import { DEFAULT_CONFIG, Trainer, evaluate, learningRateAt, validateConfig, type TrainConfig, type TrainEvent } from '../../core/train/trainer.js';
+import { Trainer, evaluate, type TrainEvent } from '../../core/train/trainer.js';
+import { DEFAULT_CONFIG, learningRateAt, validateConfig, type TrainConfig } from '../../core/train/config.js';
 import { syntheticDataset, tinySpec } from './helpers/synthetic.js';
 
 const train = syntheticDataset(200, 1);

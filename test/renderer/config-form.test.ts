@@ -1,6 +1,6 @@
 // The hyper-parameter form's validation: clear per-field messages, nothing invalid gets through.
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_CONFIG, validateConfig } from '../../core/train/trainer';
+import { DEFAULT_CONFIG, validateConfig } from '../../core/train/config';
 import { checkField, toForm, validateForm } from '../../renderer/lib/config-form';
 
 describe('config form', () => {

@@ -1,7 +1,7 @@
 // Training dashboard: bad hyper-parameters show a message beside the field and are never sent; a run plots.
 import { act } from 'react';
 import { afterEach, expect, test } from 'vitest';
-import { DEFAULT_CONFIG } from '../../core/train/trainer';
+import { DEFAULT_CONFIG } from '../../core/train/config';
 import { TrainingPanel } from '../../renderer/components/train/TrainingPanel';
 import { useStore } from '../../renderer/store';
 import { currentRun, currentView } from '../../renderer/store/select';

@@ -2,7 +2,7 @@
 // going only the learning rate stays editable: "Apply" sends it to the running trainer (train:set-lr).
 import { useMemo } from 'react';
 import type { ModelId } from '../../../core/protocol';
-import type { LrSchedule } from '../../../core/train/trainer';
+import type { LrSchedule } from '../../../core/train/config';
 import { useController } from '../../app/context';
 import { checkField, LABELS, validateForm, type NumericField } from '../../lib/config-form';
 import { useStore } from '../../store';

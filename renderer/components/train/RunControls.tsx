@@ -2,7 +2,7 @@
 // images/s, ETA, current learning rate) updated transiently, a few times a second (the trainer reports every batch).
 import { useEffect, useRef } from 'react';
 import type { ModelId } from '../../../core/protocol';
-import { learningRateAt } from '../../../core/train/trainer';
+import { learningRateAt } from '../../../core/train/config';
 import { useController } from '../../app/context';
 import { setText, throttledWriter } from '../../lib/dom-text';
 import { useStore, type AppState } from '../../store';
