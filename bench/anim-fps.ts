@@ -3,16 +3,18 @@
 // map of the first conv layer, at K = 3, 5, 7, at 8 and 60 cells per second, idle and while training runs.
 // Run: npm run bench:anim [-- --json] [--seconds 5] [--speeds 8,60] [--ks 3,5,7] [--places designer,map]
 //      [--scenarios idle,training] [--build-dir DIR] [--rebuild]
+//      [--busy N]     (N threads of the bench's own process spin while it measures: a machine loaded by other work)
+//      [--keep-build] (use the build in --build-dir as it is, however old: e.g. an earlier commit's, for an A/B)
 //      [--trace DIR] (a Chrome trace of each measurement, DIR/<place>-k<K>-<speed>-<scenario>.json, and the main
 //                     thread's rendering steps per frame in the log; slows the page: take no frame rates from it)
 //      [--shots DIR]  (a screenshot of the page at the end of each measurement, DIR/<place>-k<K>-<speed>-<scenario>.png)
 import { cpus, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { chromium, type CDPSession, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
+import type { CDPSession, Page } from '@playwright/test';
 import { formatFpsTable, summarizeFps, type FpsResult, type MainThreadMetrics, type Place } from './anim-fps-lib.js';
-import { ensureBuild, serve } from './ui-latency-serve.js';
+import { ensureBuild, runMain, withChromium } from './ui-latency-serve.js';
 import { summarizeTrace, type TraceEvent } from './ui-latency-trace.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -27,12 +29,14 @@ interface Args {
   scenarios: Scenario[];
   buildDir: string;
   rebuild: boolean;
+  keepBuild: boolean;
+  busy: number;
   shots: string | null;
   trace: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = ['--json', '--seconds', '--speeds', '--ks', '--places', '--scenarios', '--build-dir', '--rebuild', '--shots', '--trace'];
+  const known = ['--json', '--seconds', '--speeds', '--ks', '--places', '--scenarios', '--build-dir', '--rebuild', '--keep-build', '--busy', '--shots', '--trace'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench:anim: unknown flag ${a}; known: ${known.join(' ')}`);
   const get = (name: string) => {
     const i = argv.indexOf(name);
@@ -56,6 +60,8 @@ function parseArgs(argv: string[]): Args {
     scenarios: list('--scenarios', 'idle,training', (v) => (v === 'idle' || v === 'training' ? v : null)),
     buildDir: resolve(ROOT, get('--build-dir') ?? 'test-output/ui-latency-web'),
     rebuild: argv.includes('--rebuild'),
+    keepBuild: argv.includes('--keep-build'),
+    busy: list('--busy', '0', int(0, 8))[0],
     shots: get('--shots') ?? null,
     trace: get('--trace') ?? null,
   };
@@ -238,16 +244,13 @@ async function run(page: Page, cdp: CDPSession, args: Args, results: FpsResult[]
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
-  ensureBuild(args.buildDir, args.rebuild);
-  const server = await serve(args.buildDir);
-  const found = await findChromium();
-  log(`browser: ${found.source}`);
-  const browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS, headless: true });
-  try {
+  if (args.keepBuild) log(`using the build in ${args.buildDir} as it is`);
+  else ensureBuild(args.buildDir, args.rebuild);
+  await withChromium(args.buildDir, log, async (browser, url) => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript({ content: initScript });
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
-    await page.goto(server.url);
+    await page.goto(url);
     await page.getByTestId('train.start').waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForFunction(() => window.__app!.store.getState().ready && window.__app!.store.getState().activations !== null, undefined, { timeout: 60_000 });
     // a real test digit (MNIST test #0, a 7) on the pad: the designer's input ('Current drawing / digit') and the network's
@@ -263,23 +266,21 @@ async function main(): Promise<void> {
     const stillMs = ((m1.TaskDuration - m0.TaskDuration) * 1000) / (idle.length - 1);
     log(`rAF interval ${rafMs.toFixed(2)} ms mean, main thread ${stillMs.toFixed(2)} ms a frame with nothing playing; load ${load().join(' ')}`);
     const results: FpsResult[] = [];
+    const spinners = Array.from({ length: args.busy }, () => new Worker('for (;;);', { eval: true }));
+    if (args.busy) log(`${args.busy} busy thread${args.busy > 1 ? 's' : ''} spinning`);
     try {
       await run(page, cdp, args, results);
     } catch (err) {
       await page.screenshot({ path: resolve(ROOT, 'test-output/bench-anim-failed.png') });
       log(`failed; the page is in test-output/bench-anim-failed.png`);
       throw err;
+    } finally {
+      await Promise.all(spinners.map((w) => w.terminate()));
     }
     const out = { machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', chromium: browser.version(), node: process.version }, rafMs, stillMs, options: args, results };
     if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     else process.stdout.write(formatFpsTable(out.machine, { rafMs, stillMs }, results));
-  } finally {
-    await browser.close();
-    if (server.proc.pid) process.kill(-server.proc.pid);
-  }
+  });
 }
 
-main().catch((err: Error) => {
-  console.error(err.message);
-  process.exit(1);
-});
+runMain(main);
