@@ -68,6 +68,7 @@ export async function serve(dir: string): Promise<{ url: string; proc: ChildProc
     }
     await sleep(200);
   }
+  if (proc.pid) process.kill(-proc.pid); // (not left serving after the bench gave up on it)
   throw new Error(`bench:ui: vite preview did not answer on ${url} within 30 s`);
 }
 
