@@ -1,10 +1,13 @@
-// bench:ui's web app: built into its own folder when the sources are newer, served by `vite preview` on 127.0.0.1;
-// and the in-page probe (bench/ui-probe.ts) bundled into a script to inject before the app loads.
+// bench:ui's web app: built into its own folder when the sources are newer, served by `vite preview` on 127.0.0.1,
+// opened in the Chromium the e2e suite uses (also for bench:anim); and the in-page probe (bench/ui-probe.ts) bundled
+// into a script to inject before the app loads.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
 import { build, type Rolldown } from 'vite';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
 import type { ProbeOptions } from './ui-probe.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -65,6 +68,7 @@ export async function serve(dir: string): Promise<{ url: string; proc: ChildProc
     }
     await sleep(200);
   }
+  if (proc.pid) process.kill(-proc.pid); // (not left serving after the bench gave up on it)
   throw new Error(`bench:ui: vite preview did not answer on ${url} within 30 s`);
 }
 
@@ -81,4 +85,32 @@ export async function probeScript(opts: Partial<ProbeOptions>): Promise<string> 
   });
   const chunk = (Array.isArray(out) ? out[0] : (out as Rolldown.RolldownOutput)).output[0];
   return `${chunk.code}\n__uiProbeLib.installProbe(${JSON.stringify(opts)});\n`;
+}
+
+/**
+ * Serves the build in `dir`, launches the Chromium of scripts/lib/chromium.ts headless with the e2e suite's flags
+ * (no GPU), runs `fn` with it and the app's URL, then closes both. `say` logs which browser it found.
+ */
+export async function withChromium<T>(dir: string, say: (msg: string) => void, fn: (browser: Browser, url: string) => Promise<T>): Promise<T> {
+  const server = await serve(dir);
+  try {
+    const found = await findChromium();
+    say(`browser: ${found.source}`);
+    const browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS, headless: true });
+    try {
+      return await fn(browser, server.url);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    if (server.proc.pid) process.kill(-server.proc.pid);
+  }
+}
+
+/** Runs a bench's main: on failure prints the error's message and exits with 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  });
 }

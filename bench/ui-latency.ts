@@ -19,10 +19,9 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import type { ProbeReport } from './ui-probe.js';
-import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
-import { ensureBuild, probeScript, serve } from './ui-latency-serve.js';
+import { ensureBuild, probeScript, runMain, withChromium } from './ui-latency-serve.js';
 import { digitStrokes, formatTables, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
 import { CLOCK_MARK, dispatchBatchEnds, summarizeTrace, type TraceEvent, type TraceSummary } from './ui-latency-trace.js';
 
@@ -328,16 +327,12 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
   ensureBuild(args.buildDir, args.rebuild);
-  const server = await serve(args.buildDir);
-  const found = await findChromium();
-  log(`browser: ${found.source}`);
-  const browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS, headless: true });
-  try {
+  await withChromium(args.buildDir, log, async (browser, url) => {
     const page = await browser.newPage({ viewport: args.viewport });
     await page.addInitScript({ content: await probeScript(args.lean ? { frames: false, measures: false } : {}) });
     await page.addInitScript({ content: initScript });
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
-    await page.goto(server.url);
+    await page.goto(url);
     await page.getByTestId('train.start').waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForFunction(() => window.__app!.store.getState().ready && window.__app!.store.getState().activations !== null, undefined, { timeout: 60_000 });
     if (args.explain !== 'off') {
@@ -363,13 +358,7 @@ async function main(): Promise<void> {
     };
     if (args.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     else process.stdout.write(formatTables(out.machine, fps, results, args.viewport));
-  } finally {
-    await browser.close();
-    if (server.proc.pid) process.kill(-server.proc.pid);
-  }
+  });
 }
 
-main().catch((err: Error) => {
-  console.error(err.message);
-  process.exit(1);
-});
+runMain(main);

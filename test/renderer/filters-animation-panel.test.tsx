@@ -1,7 +1,7 @@
 // The sliding filter in the designer panel (jsdom, real in-process session): the controls and the maps' keys step the
 // window, the read-out follows it, the maps fill in cell by cell to the designer's map, and Escape gives the hover back.
 import { act } from 'react';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { FilterDesigner } from '../../renderer/components/filters/FilterDesigner';
 import { useStore } from '../../renderer/store';
 import { renderWithSession, type Rendered } from './helpers/render';
@@ -78,6 +78,29 @@ describe('filters.animation.panel', () => {
     expect(r.byTestId('filters.anim').dataset.on).toBe('false');
     expect(pipe.dataset.animStep).toBeUndefined();
     expect(r.container.querySelector('.patch-hint')).not.toBeNull();
+  });
+
+  test('while playing, the read-out is drawn on its live canvas (the DOM read-out hidden, its data current); a pause writes the DOM', async () => {
+    const { pipe } = await setup();
+    const live = () => r.byTestId('filters.readout-live');
+    await press(r.byTestId('filters.anim.play'), ' ');
+    await vi.waitFor(() => expect(Number(pipe.dataset.animStep)).toBeGreaterThan(3), { timeout: 5000 });
+    const readout = r.container.querySelector<HTMLElement>('.readout')!;
+    expect(readout.dataset.live).toBe('true');
+    expect(live().hidden).toBe(false);
+    expect(r.byTestId('filters.anim-marks').dataset.marks).toBe('shown');
+    // the hidden DOM read-out follows the step in its data attributes
+    const patch = r.byTestId('filters.patch');
+    await vi.waitFor(() => expect([patch.dataset.oy, patch.dataset.ox]).toEqual([pipe.dataset.animOy, pipe.dataset.animOx]));
+    await press(r.byTestId('filters.anim.play'), ' ');
+    expect(r.byTestId('filters.anim').dataset.playing).toBe('false');
+    expect(readout.dataset.live).toBeUndefined();
+    expect(live().hidden).toBe(true);
+    // at rest: the DOM texts are the resting step's, and the counter says it
+    const step = Number(pipe.dataset.animStep);
+    expect(Number(r.byTestId('filters.patch').dataset.output)).toBe(Number(pipe.dataset.animValue));
+    expect(r.byTestId('filters.patch').querySelector('.patch-title')!.textContent).toBe(`Output (${pipe.dataset.animOy}, ${pipe.dataset.animOx}) of the convolution map = patch × weights, summed, plus bias`);
+    expect(r.byTestId('filters.anim.status').textContent).toBe(`conv ${step + 1}/196`);
   });
 
   test('Space on a control plays and pauses; the slider keeps its arrows', async () => {

@@ -33,6 +33,9 @@ function announcement(s: PlayState, r: Animated, stride: number, k: number, spee
   return s.step === t.total - 1 ? `${line}. Done: every cell is filled in.` : line;
 }
 
+/** While playing, the counter changes at most this often, ms (10 times a second: every step at 8 cells/s, whose steps are 7–8 frames apart). */
+const COUNTER_MS = 100;
+
 /** The step counter: which phase, which step of how many. */
 function counter(s: PlayState, t: Timeline): string {
   if (!s.on) return `${t.total} steps`;
@@ -69,13 +72,19 @@ export function AnimationControls({ player, result, k, stride, ids = 'filters.an
   const status = useRef<HTMLSpanElement>(null);
   const [said, setSaid] = useState('');
 
-  // the counter follows every step (a text node, no render)
+  // the counter follows every step (a text node, no render); while playing at most every COUNTER_MS (a changed text
+  // costs the page a layout, paint and commit, which the steps themselves no longer need), at rest at once
   useEffect(() => {
+    let last = -Infinity;
     const paint = (s: PlayState) => {
+      const now = performance.now();
+      if (s.playing && now - last < COUNTER_MS) return;
+      last = now;
       if (status.current) status.current.textContent = counter(s, t);
     };
     paint(player.get());
-    return player.onStep(paint);
+    const offs = [player.onStep(paint), player.onChange(paint)];
+    return () => offs.forEach((off) => off());
   }, [player, t]);
 
   // the live region: what the animation rests on, 300 ms after the last change (keys held down say it once)

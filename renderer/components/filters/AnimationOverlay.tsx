@@ -1,8 +1,9 @@
 // The sliding filter over a Konva stage (the designer's pipeline, or the enlarged map of a conv layer), in the DOM: each output map being filled is a live canvas at the map's
 // own resolution laid over it (enlarged by CSS, crisp pixels), and the marks — the K×K window on the padded input, the
-// cell it fills, the pooling window, its winner and the pooled cell — are boxes moved by a CSS transform. A step puts
-// its new cells on those small canvases and moves the boxes: no React render, no redraw of the Konva stage's canvases
-// (each as large as the stage, which the page would copy to the screen at every step).
+// cell it fills, the pooling window, its winner and the pooled cell — are boxes drawn on one more live canvas over the
+// whole stage. A step puts its new cells on those canvases and redraws the marks: no React render, no DOM change for
+// the page to lay out, paint or composite (boxes moved by a CSS transform cost the page a re-layerization and a
+// commit every frame), no redraw of the Konva stage's canvases.
 import { useEffect, useRef, type RefObject } from 'react';
 import { filledAt, mapChecksum, stepAt, timelineOf, type Animated, type ConvStep, type PlayState, type Step } from '../../lib/filters/animation';
 import type { ColorScale } from '../../lib/filters/colors';
@@ -84,16 +85,68 @@ function writeData(el: HTMLElement | null, s: Step, fills: Record<FillId, Fillin
   d.animPoolChecksum = fills.pool ? mapChecksum(fills.pool.values) : '';
 }
 
+type MarkSpec = ReturnType<typeof markSpecs>[number];
+const MARK_COLOR = '#f5a300';
+const WINNER_COLOR = '#22c55e';
+
+/**
+ * The marks on a live canvas as large as the overlay (sized when made; crisp at the screen's density): a step clears
+ * the boxes it drew last and strokes the new ones, each border centred on its cells' edges as the boxes were.
+ */
+class MarksPainter {
+  private readonly ctx: CanvasRenderingContext2D | null;
+  private drawn: [number, number, number, number][] = [];
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly specs: MarkSpec[],
+  ) {
+    const w = canvas.parentElement?.clientWidth ?? 0;
+    const h = canvas.parentElement?.clientHeight ?? 0;
+    const dpr = window.devicePixelRatio || 1;
+    const [pw, ph] = [Math.max(1, Math.round(w * dpr)), Math.max(1, Math.round(h * dpr))];
+    // (a new result keeps the canvas when its size is the same: new numbers while training come twice a second)
+    if (canvas.width !== pw || canvas.height !== ph) {
+      canvas.width = pw;
+      canvas.height = ph;
+      canvas.style.width = `${w}px`;
+      canvas.style.height = `${h}px`;
+    }
+    this.ctx = liveContext(canvas);
+    this.ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.ctx?.clearRect(0, 0, w, h);
+  }
+
+  draw(at: Partial<Record<MarkId, [number, number]>>): void {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    for (const [x, y, w, h] of this.drawn) ctx.clearRect(x, y, w, h);
+    this.drawn = [];
+    for (const { id, box, cells, border } of this.specs) {
+      const cell = at[id];
+      if (!box || !cell) continue;
+      const x = box.x + cell[1] * box.cell;
+      const y = box.y + cell[0] * box.cell;
+      const size = cells * box.cell;
+      ctx.lineWidth = border;
+      ctx.strokeStyle = id === 'winner' ? WINNER_COLOR : MARK_COLOR;
+      ctx.setLineDash(id === 'winner' ? [3 * border, 2 * border] : []);
+      ctx.strokeRect(x, y, size, size);
+      this.drawn.push([x - border, y - border, size + 2 * border, size + 2 * border]);
+    }
+    this.canvas.dataset.marks = this.drawn.length ? 'shown' : '';
+  }
+}
+
 export function AnimationOverlay(props: { player: AnimationPlayer; result: Animated; stride: number; k: number; boxes: AnimBoxes; scales: AnimScales; data: RefObject<HTMLElement | null> }) {
   const { player, result, stride, k, boxes, scales, data } = props;
   const canvases = useRef<Record<FillId, HTMLCanvasElement | null>>({ conv: null, relu: null, pool: null });
-  const marks = useRef<Partial<Record<MarkId, HTMLDivElement | null>>>({});
-  const specs = markSpecs(boxes, k);
+  const marks = useRef<HTMLCanvasElement | null>(null);
 
   useEffect(() => {
     const t = timelineOf(result);
     const fills = makeFills(result, stride, scales, canvases.current);
-    const specs = markSpecs(boxes, k);
+    const painter = marks.current ? new MarksPainter(marks.current, markSpecs(boxes, k)) : null;
     const paint = (ps: PlayState) => {
       if (!ps.on || ps.step >= t.total) return;
       const s = stepAt(result, stride, ps.step);
@@ -101,18 +154,7 @@ export function AnimationOverlay(props: { player: AnimationPlayer; result: Anima
       fills.conv?.fill(f.conv);
       fills.relu?.fill(f.conv);
       fills.pool?.fill(f.pool);
-      const at = markCells(s);
-      for (const { id, box, border } of specs) {
-        const el = marks.current[id];
-        const cell = at[id];
-        if (!el || !box) continue;
-        if (!cell) {
-          el.style.visibility = 'hidden';
-          continue;
-        }
-        el.style.transform = `translate(${box.x + cell[1] * box.cell - border / 2}px, ${box.y + cell[0] * box.cell - border / 2}px)`;
-        el.style.visibility = 'visible';
-      }
+      painter?.draw(markCells(s));
       writeData(data.current, s, fills);
     };
     paint(player.get());
@@ -136,18 +178,7 @@ export function AnimationOverlay(props: { player: AnimationPlayer; result: Anima
         };
         return <canvas key={id} ref={attach} className="anim-fill" width={b.w} height={b.h} style={{ left: b.x, top: b.y, width: b.w * b.cell, height: b.h * b.cell }} data-testid={`filters.anim-fill.${id}`} />;
       })}
-      {specs.map(({ id, box, cells, border }) =>
-        box ? (
-          <div
-            key={id}
-            ref={(el) => {
-              marks.current[id] = el;
-            }}
-            className={`anim-mark anim-mark-${id}`}
-            style={{ width: cells * box.cell + border, height: cells * box.cell + border, borderWidth: border }}
-          />
-        ) : null,
-      )}
+      <canvas ref={marks} className="anim-marks" data-testid="filters.anim-marks" />
     </div>
   );
 }

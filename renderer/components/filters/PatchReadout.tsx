@@ -1,12 +1,14 @@
 // What one output number is made of: the input patch × the weights, element by element, then the sum plus bias (the
 // dot product of filter and patch); for a pooled cell, the 2×2 window and its winner. It follows the hovered cell, or,
-// while the sliding-filter animation is on, the animation's step (written per step without a React render).
+// while the sliding-filter animation is on, the animation's step (drawn per step on a live canvas while it plays, in
+// the DOM when it rests; no React render).
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { stepAt, timelineOf, type Step } from '../../lib/filters/animation';
 import { patchProduct, poolWindow, type DesignerConfig, type DesignerResult } from '../../lib/filters/designer';
 import type { AnimationPlayer } from '../../lib/filters/player';
 import { usePlayerValue } from './AnimationControls';
 import type { Hover } from './PipelineView';
+import { StepReadout } from './readout-canvas';
 import { ReadoutWriter, type ReadoutContent } from './readout-dom';
 
 const convTitle = (oy: number, ox: number, map: 'convolution' | 'ReLU') => `Output (${oy}, ${ox}) of the ${map} map = patch × weights, summed, plus bias`;
@@ -42,14 +44,19 @@ export function PatchReadout({ result, cfg, hover, player }: { result: DesignerR
   useEffect(() => {
     const el = host.current;
     if (!on || !el) return;
-    const writer = new ReadoutWriter(el);
+    const readout = StepReadout.of(el);
     const total = timelineOf(result).total;
     const paint = () => {
       const s = player.get();
-      if (s.on && s.step < total) writer.write(stepContent(result, cfg, stepAt(result, cfg.stride, s.step)));
+      if (s.on && s.step < total) readout.show(stepContent(result, cfg, stepAt(result, cfg.stride, s.step)), s.playing);
     };
     paint();
-    return player.onStep(paint);
+    // steps while playing go to the canvas; a pause (no new step) puts the texts into the DOM
+    const offs = [player.onStep(paint), player.onChange(paint)];
+    return () => {
+      for (const off of offs) off();
+      readout.rest();
+    };
   }, [on, player, result, cfg]);
 
   if (!on && !content) return hover ? null : <p className="hint patch-hint">Hover a cell of an output map to see how it is computed, or play the sliding filter.</p>;

@@ -59,11 +59,22 @@ export class ReadoutWriter {
   constructor(private readonly host: HTMLElement) {}
 
   write(c: ReadoutContent): void {
-    const shape = c.kind === 'conv' ? `conv${c.k}${c.relu === null ? '' : 'r'}` : 'pool';
-    if (shape !== this.shape || !this.root?.isConnected) this.build(c);
+    if (!this.fits(c)) this.build(c);
     setText(this.title!, c.title);
     if (c.kind === 'conv') this.writeConv(c);
     else this.writePool(c);
+  }
+
+  /** Only the data attributes (what the step is; the tests read them), while the live canvas shows the texts. */
+  writeData(c: ReadoutContent): void {
+    if (!this.fits(c)) return this.write(c);
+    if (c.kind === 'conv') this.writeConvData(c);
+    else this.writePoolData(c);
+  }
+
+  private fits(c: ReadoutContent): boolean {
+    const shape = c.kind === 'conv' ? `conv${c.k}${c.relu === null ? '' : 'r'}` : 'pool';
+    return shape === this.shape && this.root?.isConnected === true;
   }
 
   private build(c: ReadoutContent): void {
@@ -117,15 +128,16 @@ export class ReadoutWriter {
       this.conv = null;
     }
     this.root = root;
-    this.host.replaceChildren(root);
+    // (the live canvas of readout-canvas.ts, if any, stays before it)
+    for (const child of [...this.host.children]) if (!child.classList.contains('readout-live')) child.remove();
+    this.host.append(root);
   }
 
   private writeConv(c: Extract<ReadoutContent, { kind: 'conv' }>): void {
     const n = this.conv!;
     const { p } = c;
-    const root = this.root!;
     const shown = c.relu ?? c.output;
-    for (const [name, v] of [['sum', p.sum], ['total', p.total], ['output', c.output], ['oy', p.oy], ['ox', p.ox]] as const) setAttr(root, `data-${name}`, String(v));
+    this.writeConvData(c);
     p.cells.forEach((cell, i) => {
       const nodes = n.cells[i];
       setAttr(nodes.td, 'class', cell.inside ? '' : 'pad-cell');
@@ -143,11 +155,20 @@ export class ReadoutWriter {
     setText(n.map, ` (map value ${fmt(shown)})`);
   }
 
+  private writeConvData(c: Extract<ReadoutContent, { kind: 'conv' }>): void {
+    const { p } = c;
+    for (const [name, v] of [['sum', p.sum], ['total', p.total], ['output', c.output], ['oy', p.oy], ['ox', p.ox]] as const) setAttr(this.root!, `data-${name}`, String(v));
+  }
+
+  private writePoolData(c: Extract<ReadoutContent, { kind: 'pool' }>): void {
+    setAttr(this.root!, 'data-winner', String(c.w.winner));
+    setAttr(this.root!, 'data-value', String(c.w.value));
+  }
+
   private writePool(c: Extract<ReadoutContent, { kind: 'pool' }>): void {
     const n = this.pool!;
     const { w } = c;
-    setAttr(this.root!, 'data-winner', String(w.winner));
-    setAttr(this.root!, 'data-value', String(w.value));
+    this.writePoolData(c);
     w.cells.forEach((cell, i) => {
       setAttr(n.cells[i], 'class', i === w.winner ? 'winner' : '');
       setAttr(n.cells[i], 'title', `(${cell.iy}, ${cell.ix})`);

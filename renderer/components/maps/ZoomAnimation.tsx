@@ -89,10 +89,14 @@ function ZoomAnimStage({ player, anim, channel, scale, inputName }: { player: An
     const writer = new ZoomReadout(host);
     const paint = () => {
       const s = player.get();
-      if (s.on && s.step < t.total) writer.write(anim, channel, Math.floor(s.step / t.convW), s.step % t.convW);
+      if (s.on && s.step < t.total) writer.write(anim, channel, Math.floor(s.step / t.convW), s.step % t.convW, s.playing);
     };
     paint();
-    return player.onStep(paint);
+    const offs = [player.onStep(paint), player.onChange(paint)];
+    return () => {
+      for (const off of offs) off();
+      writer.rest();
+    };
   }, [player, anim, channel, t]);
 
   const padded = pads.top + pads.left + pads.bottom + pads.right > 0;

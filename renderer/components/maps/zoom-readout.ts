@@ -1,27 +1,30 @@
 // The enlarged conv map's read-out while its sliding filter plays: for a layer with one input channel, the designer's
 // own patch × weights table (readout-dom.ts); for several, what each input channel adds (its patch · its K×K weights),
-// the largest marked, then their sum plus the bias — written per step without React, like the designer's.
+// the largest marked, then their sum plus the bias — written per step without React, like the designer's (the
+// one-channel table on the live canvas while playing; the channel list in the DOM).
 import { fmt } from '../../lib/filters/colors';
 import { channelParts, patchWithBias, type LayerAnimation } from '../../lib/filters/layer-anim';
-import { ReadoutWriter } from '../filters/readout-dom';
+import { StepReadout } from '../filters/readout-canvas';
 
 const title = (oy: number, ox: number, channel: number) => `Output (${oy}, ${ox}) of channel ${channel}`;
 
 /** Writes the read-out of output cell (oy, ox) into `host`, keeping its nodes between steps. */
 export class ZoomReadout {
-  private readonly patch: ReadoutWriter;
+  private readonly patch: StepReadout;
   private list: { root: HTMLDivElement; head: HTMLParagraphElement; chips: HTMLSpanElement[]; sum: HTMLParagraphElement } | null = null;
 
   constructor(private readonly host: HTMLElement) {
-    this.patch = new ReadoutWriter(host);
+    this.patch = StepReadout.of(host);
   }
 
-  write(a: LayerAnimation, channel: number, oy: number, ox: number): void {
+  /** `playing`: a layer with one input channel draws its read-out on the live canvas (readout-canvas.ts). */
+  write(a: LayerAnimation, channel: number, oy: number, ox: number, playing = false): void {
     const output = a.conv.data[oy * a.conv.w + ox];
     if (a.input.length === 1) {
       this.list = null;
-      return this.patch.write({ kind: 'conv', p: patchWithBias(a, oy, ox), k: a.k, output, relu: null, title: `${title(oy, ox, channel)} = patch × weights, summed, plus bias` });
+      return this.patch.show({ kind: 'conv', p: patchWithBias(a, oy, ox), k: a.k, output, relu: null, title: `${title(oy, ox, channel)} = patch × weights, summed, plus bias` }, playing);
     }
+    this.patch.rest();
     const c = channelParts(a, oy, ox);
     if (!this.list?.root.isConnected || this.list.chips.length !== c.parts.length) this.build(c.parts.length);
     const n = this.list!;
@@ -39,6 +42,11 @@ export class ZoomReadout {
     d.top = String(c.parts[c.top].channel);
   }
 
+  /** The animation stops or gets new numbers: back to the DOM read-out until the next step. */
+  rest(): void {
+    this.patch.rest();
+  }
+
   private build(channels: number): void {
     const root = document.createElement('div');
     root.className = 'patch';
@@ -51,7 +59,8 @@ export class ZoomReadout {
     const sum = document.createElement('p');
     sum.className = 'patch-sum';
     root.append(head, list, sum);
-    this.host.replaceChildren(root);
+    for (const child of [...this.host.children]) if (!child.classList.contains('readout-live')) child.remove();
+    this.host.append(root);
     this.list = { root, head, chips, sum };
   }
 }
