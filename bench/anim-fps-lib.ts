@@ -3,7 +3,7 @@
 import { FRAME_MS, stats, type Stats } from './ui-latency-lib.js';
 
 /** Where the animation plays: the filter designer, or the enlarged map of the first conv layer. */
-export type Place = 'designer' | 'map';
+export type Place = 'designer' | 'map' | 'map2';
 
 /** Cumulative main-thread seconds from the DevTools protocol's Performance.getMetrics. */
 export interface MainThreadMetrics {

@@ -1,7 +1,7 @@
 // `npm run bench:anim` (issue #16): the frames a second the page keeps while the sliding filter plays, in the web
 // build in Chromium (scripts/lib/chromium.ts, launched as bench:ui does): in the filter designer and in the enlarged
-// map of the first conv layer, at K = 3, 5, 7, at 8 and 60 cells per second, idle and while training runs.
-// Run: npm run bench:anim [-- --json] [--seconds 5] [--speeds 8,60] [--ks 3,5,7] [--places designer,map]
+// map of the first conv layer and of the second (16 input channels), at K = 3, 5, 7, at 8 and 60 cells per second, idle and while training runs.
+// Run: npm run bench:anim [-- --json] [--seconds 5] [--speeds 8,60] [--ks 3,5,7] [--places designer,map,map2]
 //      [--scenarios idle,training] [--build-dir DIR] [--rebuild]
 //      [--busy N]     (N threads of the bench's own process spin while it measures: a machine loaded by other work)
 //      [--keep-build] (use the build in --build-dir as it is, however old: e.g. an earlier commit's, for an A/B)
@@ -56,7 +56,7 @@ function parseArgs(argv: string[]): Args {
     seconds,
     speeds: list('--speeds', '8,60', int(1, 60)),
     ks: list('--ks', '3,5,7', (v) => (['3', '5', '7'].includes(v) ? Number(v) : null)),
-    places: list('--places', 'designer,map', (v) => (v === 'designer' || v === 'map' ? v : null)),
+    places: list('--places', 'designer,map,map2', (v) => (v === 'designer' || v === 'map' || v === 'map2' ? v : null)),
     scenarios: list('--scenarios', 'idle,training', (v) => (v === 'idle' || v === 'training' ? v : null)),
     buildDir: resolve(ROOT, get('--build-dir') ?? 'test-output/ui-latency-web'),
     rebuild: argv.includes('--rebuild'),
@@ -128,30 +128,43 @@ async function showDesigner(page: Page, k: number): Promise<void> {
   await page.getByTestId('filters.grid').and(page.locator(`[data-k="${k}"]`)).waitFor();
 }
 
-/** A model whose first conv layer is K×K ('same'), its channel 0 enlarged: where the map's animation plays. */
-async function showMap(page: Page, k: number): Promise<void> {
+/** The spec layer and its weight tensor per map place: 'map' the cnn's first conv layer, 'map2' its second (16 inputs). */
+const MAP_LAYER = { map: { layer: 0, weight: 0, inputs: 1 }, map2: { layer: 3, weight: 2, inputs: 16 } } as const;
+
+/**
+ * A model whose first (or second) conv layer is K×K ('same'), its channel 0 enlarged: where the map's animation plays.
+ * The second layer's read-out also lists what each of its 16 input channels adds.
+ */
+async function showMap(page: Page, k: number, place: 'map' | 'map2'): Promise<void> {
+  const { layer, weight } = MAP_LAYER[place];
   if (await page.getByTestId('maps.zoom').count()) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.getByTestId('maps.zoom').waitFor({ state: 'detached' });
   }
-  await page.evaluate((k) => {
-    const app = window.__app!;
-    const spec = JSON.parse(JSON.stringify(app.store.getState().model!.spec));
-    spec.name = `cnn-${k}x${k}`;
-    spec.layers[0] = { type: 'conv2d', filters: 16, kernel: k, padding: 'same' };
-    void app.controller.setSpec(spec, 1);
-  }, k);
-  await page.waitForFunction((k) => {
-    const s = window.__app!.store.getState();
-    return s.weights?.[0]?.shape?.[3] === k && s.activations !== null && s.model?.spec.layers[0].type === 'conv2d';
-  }, k);
+  await page.evaluate(
+    ([k, layer]) => {
+      const app = window.__app!;
+      const spec = JSON.parse(JSON.stringify(app.store.getState().model!.spec));
+      spec.name = `cnn-${k}x${k}-at-${layer}`;
+      spec.layers[layer] = { ...spec.layers[layer], type: 'conv2d', kernel: k, padding: 'same' };
+      void app.controller.setSpec(spec, 1);
+    },
+    [k, layer] as const,
+  );
+  await page.waitForFunction(
+    ([k, layer, weight]) => {
+      const s = window.__app!.store.getState();
+      return s.weights?.[weight]?.shape?.[3] === k && s.activations !== null && s.model?.spec.name === `cnn-${k}x${k}-at-${layer}`;
+    },
+    [k, layer, weight] as const,
+  );
   // the layer's grid is mounted again for the new model: click its first map once it stays
   const zoom = page.getByTestId('maps.zoom').and(page.locator('[data-channel="0"]'));
   for (let tries = 0; !(await zoom.count()); tries++) {
-    if (tries === 10) throw new Error('bench:anim: the first conv layer\'s map 0 did not open');
+    if (tries === 10) throw new Error(`bench:anim: layer ${layer}'s map 0 did not open`);
     await sleep(500);
-    const grid = page.getByTestId('maps.grid.0');
+    const grid = page.getByTestId(`maps.grid.${layer}`);
     try {
       await grid.scrollIntoViewIfNeeded({ timeout: 2000 });
       const size = Number(await grid.getAttribute('data-tile', { timeout: 2000 }));
@@ -199,7 +212,8 @@ async function measure(page: Page, cdp: CDPSession, at: Pick<FpsResult, 'place' 
   await setSpeed(page, at.place, at.speed);
   await page.getByTestId(`${c}.first`).click();
   await page.getByTestId(ids(at.place).keys).focus();
-  for (let i = 0; i < START_ROW; i++) await page.keyboard.press('ArrowDown');
+  // the second layer's 14×14 map has too few steps left after row 6 for a 60 cells/s measurement: it starts at row 0
+  for (let i = 0; i < (at.place === 'map2' ? 0 : START_ROW); i++) await page.keyboard.press('ArrowDown');
   await page.getByTestId(`${c}.play`).click();
   await page.getByTestId(c).and(page.locator('[data-playing="true"]')).waitFor();
   await sleep(500);
@@ -210,7 +224,11 @@ async function measure(page: Page, cdp: CDPSession, at: Pick<FpsResult, 'place' 
   const before = await metrics(cdp);
   const browser = page.context().browser()!;
   if (args.trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'viz'] });
-  const ts = await rafTimes(page, args.seconds * 1000);
+  // never past the last step (the frames after it would measure a stopped animation): 0.3 s short of it at this speed
+  const left = Number(await page.getByTestId(c).getAttribute('data-total')) - 1 - step0;
+  const ms = Math.min(args.seconds * 1000, (left / at.speed - 0.3) * 1000);
+  if (ms < args.seconds * 1000) log(`  ${name}: ${left} steps left, measuring ${(ms / 1000).toFixed(1)} s`);
+  const ts = await rafTimes(page, ms);
   if (args.trace) logTrace(await browser.stopTracing(), `${args.trace}/${name}.json`);
   const after = await metrics(cdp);
   const step1 = await animStep(page, at.place);
@@ -231,7 +249,7 @@ async function run(page: Page, cdp: CDPSession, args: Args, results: FpsResult[]
   for (const place of args.places)
     for (const k of args.ks) {
       if (place === 'designer') await showDesigner(page, k);
-      else await showMap(page, k);
+      else await showMap(page, k, place);
       for (const scenario of args.scenarios) {
         if (scenario === 'training') await startTraining(page);
         for (const speed of args.speeds) results.push(await measure(page, cdp, { place, k, speed, scenario }, args));
