@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from '@playwright/test';
+import { animIds, setAnimSpeed } from './anim-controls.js';
 import { formatFpsTable, summarizeFps, type FpsResult, type MainThreadMetrics, type Place } from './anim-fps-lib.js';
 import { ensureBuild, runMain, withChromium } from './ui-latency-serve.js';
 import { summarizeTrace, type TraceEvent } from './ui-latency-trace.js';
@@ -100,26 +101,13 @@ async function metrics(cdp: CDPSession): Promise<MainThreadMetrics> {
   return { TaskDuration: v('TaskDuration'), ScriptDuration: v('ScriptDuration'), LayoutDuration: v('LayoutDuration'), RecalcStyleDuration: v('RecalcStyleDuration') };
 }
 
-/** The test id prefix of the animation's controls and the element holding its data attributes, per place. */
-const ids = (place: Place) =>
-  place === 'designer' ? { controls: 'filters.anim', stage: 'filters.pipeline', keys: 'filters.pipeline-focus' } : { controls: 'maps.anim', stage: 'maps.anim-stage', keys: 'maps.anim-stage' };
-
 /**
  * The output row the measurement starts on: the rows after it cross the test digit (the read-out's numbers change),
  * and 5.5 s at 60 cells/s stay in the convolution (22 × 22 steps at K = 7 in the designer).
  */
 const START_ROW = 6;
 
-async function setSpeed(page: Page, place: Place, speed: number): Promise<void> {
-  await page.getByTestId(`${ids(place).controls}.speed`).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, speed);
-  await page.getByTestId(`${ids(place).controls}.speed`).and(page.locator(`[value="${speed}"]`)).waitFor();
-}
-
-const animStep = async (page: Page, place: Place) => Number(await page.getByTestId(ids(place).stage).getAttribute('data-anim-step'));
+const animStep = async (page: Page, place: Place) => Number(await page.getByTestId(animIds(place).stage).getAttribute('data-anim-step'));
 
 /** The designer at K (the rest as it is), its panel on screen. */
 async function showDesigner(page: Page, k: number): Promise<void> {
@@ -208,10 +196,10 @@ function logTrace(buf: Buffer, file: string): void {
 /** Plays the animation from its first step at `speed` and measures `seconds` of frames after a short settling. */
 async function measure(page: Page, cdp: CDPSession, at: Pick<FpsResult, 'place' | 'k' | 'speed' | 'scenario'>, args: Args): Promise<FpsResult> {
   const name = `${at.place}-k${at.k}-${at.speed}-${at.scenario}`;
-  const c = ids(at.place).controls;
-  await setSpeed(page, at.place, at.speed);
+  const c = animIds(at.place).controls;
+  await setAnimSpeed(page, at.place, at.speed);
   await page.getByTestId(`${c}.first`).click();
-  await page.getByTestId(ids(at.place).keys).focus();
+  await page.getByTestId(animIds(at.place).keys).focus();
   // the second layer's 14×14 map has too few steps left after row 6 for a 60 cells/s measurement: it starts at row 0
   for (let i = 0; i < (at.place === 'map2' ? 0 : START_ROW); i++) await page.keyboard.press('ArrowDown');
   await page.getByTestId(`${c}.play`).click();
@@ -237,7 +225,7 @@ async function measure(page: Page, cdp: CDPSession, at: Pick<FpsResult, 'place' 
   const playing = await page.getByTestId(c).getAttribute('data-playing');
   if (args.shots) await page.screenshot({ path: `${args.shots}/${name}.png` });
   if (playing !== 'true') log(`  warning: the animation ended during the measurement (step ${step1})`);
-  else if ((await page.getByTestId(ids(at.place).stage).getAttribute('data-anim-phase')) !== 'conv') log(`  warning: the measurement reached the pooling steps (step ${step1})`);
+  else if ((await page.getByTestId(animIds(at.place).stage).getAttribute('data-anim-phase')) !== 'conv') log(`  warning: the measurement reached the pooling steps (step ${step1})`);
   await page.getByTestId(`${c}.play`).click(); // pause
   const r = summarizeFps(at, ts, before, after, { longFrames: loafs1 - loafs0, steps: step1 - step0, loadBefore, loadAfter: load(), batches: batches0 === null ? null : batches1! - batches0 });
   log(`  ${at.place} K=${at.k} ${at.speed}/s ${at.scenario}: ${r.medianFps} fps median (${r.perSecond.join(' ')}), main ${r.mainPerFrame.task.toFixed(2)} ms/frame, load ${loadBefore[0]}`);

@@ -1,7 +1,7 @@
 // `npm run bench:ui` (issue #4): stroke-to-paint latency of the studio's web build in Chromium (scripts/lib/chromium.ts), idle and
 // while training runs. Real mouse strokes on the pad; the probe (bench/ui-probe.ts), injected into the page and fed by
 // the app's measurement marks (renderer/app/measure-hook.ts), says when each was painted.
-// Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training,training-no-wait]
+// Run: npm run bench:ui [-- --json] [--events 360] [--interval 8] [--scenarios idle,training,training-no-wait[,animating]]
 //      [--build-dir DIR] [--rebuild]
 //      [--threads N]      (training scenarios: the run's Threads field; default: the form's own, the page's cores)
 //      [--await-each]      (send each mouse move only after the previous one was handled)
@@ -21,6 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import type { ProbeReport } from './ui-probe.js';
+import { animIds, setAnimSpeed } from './anim-controls.js';
 import { ensureBuild, probeScript, runMain, withChromium } from './ui-latency-serve.js';
 import { digitStrokes, formatTables, summarize, type Loaf, type ScenarioResult } from './ui-latency-lib.js';
 import { CLOCK_MARK, dispatchBatchEnds, summarizeTrace, type TraceEvent, type TraceSummary } from './ui-latency-trace.js';
@@ -29,9 +30,12 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 /**
  * idle: nothing else runs. training: a run trains while the bench draws, and waits between batches while the pen is
- * down (the app's default, "wait while I draw"). training-no-wait: the same with that box unchecked.
+ * down (the app's default, "wait while I draw"). training-no-wait: the same with that box unchecked. animating: the
+ * filter designer's sliding filter plays at 60 cells a second (a step every frame, following the drawing) while the
+ * bench draws (not in the default set: `--scenarios animating`).
  */
-const SCENARIOS = ['idle', 'training', 'training-no-wait'] as const;
+const SCENARIOS = ['idle', 'training', 'training-no-wait', 'animating'] as const;
+const DEFAULT_SCENARIOS: readonly Scenario[] = ['idle', 'training', 'training-no-wait'];
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -66,7 +70,7 @@ function parseArgs(argv: string[]): Args {
     if (!Number.isFinite(n) || n < min) throw new Error(`bench:ui: ${name} needs a number ≥ ${min}, got ${v}`);
     return n;
   };
-  const scenarios = (get('--scenarios') ?? SCENARIOS.join(',')).split(',') as Scenario[];
+  const scenarios = (get('--scenarios') ?? DEFAULT_SCENARIOS.join(',')).split(',') as Scenario[];
   for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`bench:ui: --scenarios takes some of ${SCENARIOS.join(', ')}, got ${s}`);
   return {
     json: argv.includes('--json'),
@@ -260,8 +264,20 @@ const batchesDone = (page: Page): Promise<number | null> =>
     return b ? b.epoch * b.batches + b.batch + 1 : null;
   });
 
+/** The designer's sliding filter playing at 60 cells/s from its first step (784 steps at K = 3: 13 s). */
+async function playDesignerAnimation(page: Page): Promise<void> {
+  const c = animIds('designer').controls;
+  await setAnimSpeed(page, 'designer', 60);
+  await page.getByTestId(`${c}.first`).click();
+  await page.getByTestId(`${c}.play`).click();
+  await page.getByTestId(c).and(page.locator('[data-playing="true"]')).waitFor();
+  log('  the sliding filter plays at 60 cells/s');
+}
+
 async function runScenario(browser: Browser, page: Page, name: Scenario, args: Args): Promise<ScenarioResult> {
-  const training = name !== 'idle';
+  const training = name === 'training' || name === 'training-no-wait';
+  const animating = name === 'animating';
+  if (animating) await playDesignerAnimation(page);
   let threads: number | null = null;
   if (training) {
     await page.getByTestId('train.giveWay').setChecked(name === 'training');
@@ -308,6 +324,11 @@ async function runScenario(browser: Browser, page: Page, name: Scenario, args: A
   const measures = await page.evaluate(`performance.getEntriesByType('measure').filter((m) => m.startTime >= ${start} && m.startTime <= ${end}).map((m) => ({ name: m.name, duration: m.duration }))`);
   await page.evaluate('performance.clearMeasures()');
   const status = await page.getByTestId('train.status').getAttribute('data-status');
+  if (animating) {
+    const playing = await page.getByTestId(animIds('designer').controls).getAttribute('data-playing');
+    if (playing !== 'true') log('warning: the sliding filter had stopped before the end of the scenario');
+    else await page.getByTestId(`${animIds('designer').controls}.play`).click(); // pause
+  }
   if (training) {
     if (status !== 'running') log(`warning: training was ${status} at the end of the scenario`);
     await page.getByTestId('train.stop').click();
