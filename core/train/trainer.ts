@@ -1,7 +1,7 @@
 // The training loop: epochs × batches over a Dataset, emitting typed events. Pause/resume/stop take effect
 // between batches; a diverged batch (NaN or exploding loss, overflowing weights) pauses the run with a message and
 // brings back the weights from before the step that caused it.
-import { assert, CoreError } from '../assert.js';
+import { assert } from '../assert.js';
 import { learningRateAt, type TrainConfig } from './config.js';
 import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
 import { argmaxRow, countCorrect, type Model } from '../model.js';
