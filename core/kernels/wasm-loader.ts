@@ -10,6 +10,7 @@ export interface WasmKernels {
   packA(m: number, k: number, a: number, rs: number, cs: number, dst: number): void;
   packB(k: number, n: number, b: number, rs: number, cs: number, dst: number): void;
   gemmPacked(m: number, n: number, k: number, ap: number, bp: number, c: number, ldc: number, beta: number, tmp: number): void;
+  gemmRowB(m: number, n: number, k: number, ap: number, b: number, ldb: number, c: number, ldc: number, beta: number, tmp: number): void;
   im2col(x: number, c: number, h: number, w: number, k: number, s: number, padT: number, padL: number, oh: number, ow: number, col: number): void;
   im2colPacked(x: number, c: number, h: number, w: number, k: number, s: number, padT: number, padL: number, oh: number, ow: number, dst: number): void;
   col2im(col: number, c: number, h: number, w: number, k: number, s: number, padT: number, padL: number, oh: number, ow: number, dx: number): void;
