@@ -162,6 +162,17 @@ export function packB(k: i32, n: i32, b: usize, rs: i32, cs: i32, dst: usize): v
   v128.store(c + 3 * ldcb, c31, 16);
 }
 
+/** Copies the first rows×cols of a 4×8 tile computed into tmp to c (row stride ldcb bytes), added when beta. */
+@inline function edgeTile(tmp: usize, rows: i32, cols: i32, c: usize, ldcb: usize, beta: i32): void {
+  for (let r = 0; r < rows; r++) {
+    for (let q = 0; q < cols; q++) {
+      const dst = c + <usize>r * ldcb + (<usize>q << 2);
+      const v = load<f32>(tmp + (<usize>(r * NR + q) << 2));
+      store<f32>(dst, beta ? load<f32>(dst) + v : v);
+    }
+  }
+}
+
 /**
  * C[m,n] (row stride ldc) = (beta ? C : 0) + A·B from packed panels (packA/packB with the same k).
  * tmp: 32 floats of scratch for edge tiles.
@@ -182,13 +193,7 @@ export function gemmPacked(m: i32, n: i32, k: i32, ap: usize, bp: usize, c: usiz
         tile(kp, apan, bpan, 32, ct, ldcb, beta);
       } else {
         tile(kp, apan, bpan, 32, tmp, 32, 0);
-        for (let r = 0; r < rows; r++) {
-          for (let q = 0; q < cols; q++) {
-            const dst = ct + <usize>r * ldcb + (<usize>q << 2);
-            const v = load<f32>(tmp + (<usize>(r * NR + q) << 2));
-            store<f32>(dst, beta ? load<f32>(dst) + v : v);
-          }
-        }
+        edgeTile(tmp, rows, cols, ct, ldcb, beta);
       }
       apan += aPanel;
     }
@@ -215,13 +220,7 @@ export function gemmRowB(m: i32, n: i32, k: i32, ap: usize, b: usize, ldb: i32, 
         tile(k, apan, bcol, ldbb, ct, ldcb, beta);
       } else {
         tile(k, apan, bcol, ldbb, tmp, 32, 0);
-        for (let r = 0; r < rows; r++) {
-          for (let q = 0; q < NR; q++) {
-            const dst = ct + <usize>r * ldcb + (<usize>q << 2);
-            const v = load<f32>(tmp + (<usize>(r * NR + q) << 2));
-            store<f32>(dst, beta ? load<f32>(dst) + v : v);
-          }
-        }
+        edgeTile(tmp, rows, NR, ct, ldcb, beta);
       }
       apan += aPanel;
     }
