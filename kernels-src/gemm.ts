@@ -115,11 +115,14 @@ export function packB(k: i32, n: i32, b: usize, rs: i32, cs: i32, dst: usize): v
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
-/** One 4×8 tile: c (row stride ldcb bytes) = beta·c + Apanel·Bpanel over kp steps. */
-@inline function tile(kp: i32, ap: usize, bp: usize, c: usize, ldcb: usize, beta: i32): void {
+/**
+ * One 4×8 tile: c (row stride ldcb bytes) = beta·c + Apanel·B over `steps` k steps; B's 8 columns for one k are at
+ * bp, the next k's `bstep` bytes on (32 in a packed panel, a row's bytes when read in place from a row-major B).
+ */
+@inline function tile(steps: i32, ap: usize, bp: usize, bstep: usize, c: usize, ldcb: usize, beta: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  const end = ap + (<usize>kp << 4);
+  const end = ap + (<usize>steps << 4);
   // One k step per iteration: unrolling by two measured ~35 % slower under V8 (register pressure).
   while (ap < end) {
     const b0 = v128.load(bp);
@@ -137,7 +140,7 @@ export function packB(k: i32, n: i32, b: usize, rs: i32, cs: i32, dst: usize): v
     c30 = madd(a, b0, c30);
     c31 = madd(a, b1, c31);
     ap += 16;
-    bp += 32;
+    bp += bstep;
   }
   if (beta) {
     c00 = f32x4.add(c00, v128.load(c));
@@ -159,6 +162,17 @@ export function packB(k: i32, n: i32, b: usize, rs: i32, cs: i32, dst: usize): v
   v128.store(c + 3 * ldcb, c31, 16);
 }
 
+/** Copies the first rows×cols of a 4×8 tile computed into tmp to c (row stride ldcb bytes), added when beta. */
+@inline function edgeTile(tmp: usize, rows: i32, cols: i32, c: usize, ldcb: usize, beta: i32): void {
+  for (let r = 0; r < rows; r++) {
+    for (let q = 0; q < cols; q++) {
+      const dst = c + <usize>r * ldcb + (<usize>q << 2);
+      const v = load<f32>(tmp + (<usize>(r * NR + q) << 2));
+      store<f32>(dst, beta ? load<f32>(dst) + v : v);
+    }
+  }
+}
+
 /**
  * C[m,n] (row stride ldc) = (beta ? C : 0) + A·B from packed panels (packA/packB with the same k).
  * tmp: 32 floats of scratch for edge tiles.
@@ -176,20 +190,40 @@ export function gemmPacked(m: i32, n: i32, k: i32, ap: usize, bp: usize, c: usiz
       const rows = min(MR, m - i0);
       const ct = c + <usize>i0 * ldcb + (<usize>j0 << 2);
       if (rows == MR && cols == NR) {
-        tile(kp, apan, bpan, ct, ldcb, beta);
+        tile(kp, apan, bpan, 32, ct, ldcb, beta);
       } else {
-        tile(kp, apan, bpan, tmp, 32, 0);
-        for (let r = 0; r < rows; r++) {
-          for (let q = 0; q < cols; q++) {
-            const dst = ct + <usize>r * ldcb + (<usize>q << 2);
-            const v = load<f32>(tmp + (<usize>(r * NR + q) << 2));
-            store<f32>(dst, beta ? load<f32>(dst) + v : v);
-          }
-        }
+        tile(kp, apan, bpan, 32, tmp, 32, 0);
+        edgeTile(tmp, rows, cols, ct, ldcb, beta);
       }
       apan += aPanel;
     }
     bpan += bPanel;
+  }
+}
+
+/**
+ * C[m,n] (row stride ldc) = (beta ? C : 0) + A·B with A packed (packA) and B [k,n] read in place, row stride ldb,
+ * for n a multiple of 8: no packB pass over a B that is used once per call (dense dX = dy·W reads K's 128×9216
+ * weights so). tmp: 32 floats of scratch for a last tile of fewer than 4 rows.
+ */
+export function gemmRowB(m: i32, n: i32, k: i32, ap: usize, b: usize, ldb: i32, c: usize, ldc: i32, beta: i32, tmp: usize): void {
+  const aPanel = <usize>(evenK(k) * MR) << 2;
+  const ldbb = <usize>ldb << 2;
+  const ldcb = <usize>ldc << 2;
+  for (let j0 = 0; j0 < n; j0 += NR) {
+    const bcol = b + (<usize>j0 << 2);
+    let apan = ap;
+    for (let i0 = 0; i0 < m; i0 += MR) {
+      const rows = min(MR, m - i0);
+      const ct = c + <usize>i0 * ldcb + (<usize>j0 << 2);
+      if (rows == MR) {
+        tile(k, apan, bcol, ldbb, ct, ldcb, beta);
+      } else {
+        tile(k, apan, bcol, ldbb, tmp, 32, 0);
+        edgeTile(tmp, rows, NR, ct, ldcb, beta);
+      }
+      apan += aPanel;
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 // AssemblyScript: Winograd F(2×2, 3×3) transforms for 3×3 stride-1 convolutions (Lavin & Gray 2015,
 // https://arxiv.org/abs/1509.09308). A 2×2 output tile costs 16 multiplies per channel pair instead of 36; the
 // 16 element-wise products become 16 GEMMs over channels, run by gemm.ts. Planes are row-major [16][rows][T] with
-// T = th·tw tiles of one image, tile t = ty·tw + tx. The vector paths take 4 neighbouring tiles of a tile row.
+// T = th·tw tiles of one image, tile t = ty·tw + tx, a caller-given stride apart (see planeStride in
+// core/kernels/wasm-winograd.ts). The vector paths take 4 neighbouring tiles of a tile row.
 //   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 
 /**
@@ -88,13 +89,13 @@ export function wgInputScratch(th: i32, tw: i32): i32 {
 }
 
 /**
- * V planes [16][C][th·tw] of one image x [C][H][W]: Bᵀ·d·B of the 4×4 patch at rows 2ty − padT…, columns
- * 2tx − padL… (zeros outside the image). Each channel is first copied into a zero-padded plane (scratch, see
- * wgInputScratch) so that every group of 4 tiles is read with whole vectors.
+ * V planes [16][C][th·tw] of one image x [C][H][W], `stride` floats apart (≥ C·th·tw): Bᵀ·d·B of the 4×4 patch at
+ * rows 2ty − padT…, columns 2tx − padL… (zeros outside the image). Each channel is first copied into a zero-padded
+ * plane (scratch, see wgInputScratch) so that every group of 4 tiles is read with whole vectors.
  */
-export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, th: i32, tw: i32, v: usize, scratch: usize): void {
+export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, th: i32, tw: i32, v: usize, scratch: usize, stride: i32): void {
   const tiles = th * tw;
-  const plane = <usize>(c * tiles) << 2;
+  const plane = <usize>stride << 2;
   const ph = 2 * th + 2;
   const pw = 8 * ((tw + 3) >> 2) + 2;
   // the image rows/columns that land inside the padded plane
@@ -125,12 +126,12 @@ export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, 
 
 
 /**
- * Y [O][OH][OW] of one image from M planes [16][O][th·tw]: Aᵀ·m·A per tile, + bias[o] (bias 0 = none), ReLU when
- * relu; rows/columns past OH/OW (odd sizes) are dropped.
+ * Y [O][OH][OW] of one image from M planes [16][O][th·tw], `stride` floats apart: Aᵀ·m·A per tile, + bias[o]
+ * (bias 0 = none), ReLU when relu; rows/columns past OH/OW (odd sizes) are dropped.
  */
-export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize): void {
+export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize, stride: i32): void {
   const tiles = th * tw;
-  const plane = <usize>(o * tiles) << 2;
+  const plane = <usize>stride << 2;
   const zero = f32x4.splat(0);
   for (let oi = 0; oi < o; oi++) {
     const bv = bias ? load<f32>(bias + (<usize>oi << 2)) : <f32>0;
@@ -191,12 +192,12 @@ export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, b
 }
 
 /**
- * dM planes [16][O][th·tw] of one image from dy [O][OH][OW]: A·dY·Aᵀ per 2×2 tile (values past OH/OW are 0), the
- * gradient of the output transform.
+ * dM planes [16][O][th·tw] of one image from dy [O][OH][OW], `stride` floats apart: A·dY·Aᵀ per 2×2 tile (values
+ * past OH/OW are 0), the gradient of the output transform.
  */
-export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, dm: usize): void {
+export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, dm: usize, stride: i32): void {
   const tiles = th * tw;
-  const plane = <usize>(o * tiles) << 2;
+  const plane = <usize>stride << 2;
   for (let oi = 0; oi < o; oi++) {
     const dyo = dy + (<usize>(oi * oh * ow) << 2);
     for (let ty = 0; ty < th; ty++) {

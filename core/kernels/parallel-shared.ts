@@ -1,10 +1,18 @@
 // Shared-memory layout of data-parallel training: one control block plus, per replica, its input slot,
 // labels, gradients and outputs — all in SharedArrayBuffers, so one batch needs no message passing.
 import type { WasmOptions } from './wasm.js';
+import { CoreError } from '../assert.js';
 import type { ModelSpec } from '../spec.js';
 
-/** Control words (Int32): per replica a job counter the main thread bumps and a done counter the replica bumps. */
+/**
+ * Control words (Int32): per replica a job counter the main thread bumps and a done counter the replica bumps; after
+ * the replicas' words, the training barrier: a bit per replica whose gradients are ready, and the participants' count.
+ */
 export const CTRL = { job: 0, done: 1, kind: 2, n: 3, stride: 4 } as const;
+/** Int32 words of the control block for `threads` replicas. */
+export const ctrlWords = (threads: number) => threads * CTRL.stride + 2;
+/** Index of the barrier's arrival bits; the participant count follows it (so at most 31 threads). */
+export const arrivedAt = (ctrl: Int32Array) => ctrl.length - 2;
 export const JOB_TRAIN = 1;
 export const JOB_FORWARD = 2;
 
@@ -21,6 +29,8 @@ export type WorkerFactory = () => WorkerPort;
 export interface ReplicaBuffers {
   ctrl: SharedArrayBuffer;
   weights: SharedArrayBuffer;
+  /** The model's gradients (shared by all replicas): each adds its range of the batch mean there. */
+  sum: SharedArrayBuffer;
   x: SharedArrayBuffer;
   labels: SharedArrayBuffer;
   grads: SharedArrayBuffer;
@@ -37,6 +47,8 @@ export interface InitMessage {
   wasm?: WasmOptions;
   maxBatch: number;
   buffers: ReplicaBuffers;
+  /** Every replica's gradient buffer, by slot (each replica reduces a range of all of them). */
+  grads: SharedArrayBuffer[];
 }
 
 export type WorkerReply = { type: 'ready'; backend: string } | { type: 'error'; message: string };
@@ -48,14 +60,59 @@ export function specSizes(spec: ModelSpec): { pixels: number; classes: number } 
   return { pixels: c * h * w, classes: last && last.type === 'dense' ? last.units : 0 };
 }
 
-export function allocReplicaBuffers(ctrl: SharedArrayBuffer, weights: SharedArrayBuffer, paramCount: number, maxBatch: number, spec: ModelSpec): ReplicaBuffers {
+export function allocReplicaBuffers(ctrl: SharedArrayBuffer, weights: SharedArrayBuffer, sum: SharedArrayBuffer, paramCount: number, maxBatch: number, spec: ModelSpec): ReplicaBuffers {
   const { pixels, classes } = specSizes(spec);
   return {
     ctrl,
     weights,
+    sum,
     x: new SharedArrayBuffer(maxBatch * pixels * 4),
     labels: new SharedArrayBuffer(maxBatch),
     grads: new SharedArrayBuffer(paramCount * 4),
     out: new SharedArrayBuffer((2 + maxBatch * classes) * 4),
   };
+}
+
+/**
+ * After a training job, replica `slot` adds its share of Σ (mᵢ/n)·gradsᵢ (the batch mean over the replicas with
+ * mᵢ > 0 images) into sum: the flat range is split evenly over the participants, so on big layers (K's 1.2 M dense
+ * weights) every thread streams its part instead of the calling thread streaming all of it. Call once all arrived.
+ */
+export function reduceShare(ctrl: Int32Array, slot: number, sum: Float32Array, grads: readonly Float32Array[]): void {
+  const parts = Atomics.load(ctrl, arrivedAt(ctrl) + 1);
+  const counts = grads.slice(0, parts).map((_, s) => Atomics.load(ctrl, s * CTRL.stride + CTRL.n));
+  const n = counts.reduce((a, m) => a + m, 0);
+  const from = grads.slice(0, parts).filter((_, s) => counts[s] > 0);
+  const scales = counts.filter((m) => m > 0).map((m) => m / n);
+  const lo = Math.floor((sum.length * slot) / parts);
+  const hi = Math.floor((sum.length * (slot + 1)) / parts);
+  if (from.length === 2) {
+    // the common 2-core case in one pass over memory
+    const [ga, gb] = from;
+    const [sa, sb] = scales;
+    for (let j = lo; j < hi; j++) sum[j] += sa * ga[j] + sb * gb[j];
+    return;
+  }
+  from.forEach((g, i) => {
+    const sc = scales[i];
+    for (let j = lo; j < hi; j++) sum[j] += sc * g[j];
+  });
+}
+
+/**
+ * Marks replica `slot`'s gradients ready, then blocks until every participant's are (2 ms waits, see waitDone in
+ * parallel.ts); throws after stallMs, naming the first worker that never arrived (it may have crashed).
+ */
+export function arriveAndWait(ctrl: Int32Array, slot: number, stallMs = Infinity): void {
+  const at = arrivedAt(ctrl);
+  Atomics.or(ctrl, at, 1 << slot);
+  Atomics.notify(ctrl, at);
+  const all = (1 << Atomics.load(ctrl, at + 1)) - 1;
+  const start = Date.now();
+  for (let v = Atomics.load(ctrl, at); v !== all; v = Atomics.load(ctrl, at)) {
+    if (Atomics.wait(ctrl, at, v, 2) === 'timed-out' && Date.now() - start > stallMs) {
+      const missing = Math.log2(~v & all & -(~v & all));
+      throw new CoreError(`DataParallel: worker ${missing} has not finished its share of the batch in ${stallMs / 1000} s (it may have crashed)`);
+    }
+  }
 }

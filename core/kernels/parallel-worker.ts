@@ -3,7 +3,7 @@
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { arriveAndWait, CTRL, JOB_FORWARD, JOB_TRAIN, reduceShare, specSizes, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
 
 /** A model replica bound to one slot of shared memory; used by workers and by the main thread's own share. */
@@ -14,6 +14,8 @@ export class Replica {
   private readonly labels: Uint8Array;
   private readonly out: Float32Array;
   private readonly pixels: number;
+  private readonly sum: Float32Array;
+  private readonly allGrads: Float32Array[];
 
   constructor(
     msg: Omit<InitMessage, 'type' | 'backend'>,
@@ -31,6 +33,19 @@ export class Replica {
     // no copy in or out per batch (on K's 1.2 M parameters those copies cost more than a millisecond each).
     this.model.bindStorage(new Float32Array(b.weights), new Float32Array(b.grads), false);
     this.pixels = specSizes(msg.spec).pixels;
+    this.sum = new Float32Array(b.sum);
+    this.allGrads = msg.grads.map((g) => new Float32Array(g));
+  }
+
+  /** Whether the job posted for this slot is a training step (its gradients then go through reduce). */
+  trainPosted(): boolean {
+    return Atomics.load(this.ctrl, this.slot * CTRL.stride + CTRL.kind) === JOB_TRAIN;
+  }
+
+  /** After a training job (also a failed one): waits for every participant's gradients, then adds this slot's range. */
+  reduce(stallMs?: number): void {
+    arriveAndWait(this.ctrl, this.slot, stallMs);
+    reduceShare(this.ctrl, this.slot, this.sum, this.allGrads);
   }
 
   /** Runs the job currently posted in the control block for this slot. */
@@ -71,11 +86,13 @@ export function runReplicaWorker(port: WorkerPort): void {
           Atomics.wait(ctrl, base + CTRL.job, job, 50);
           continue;
         }
+        const train = replica.trainPosted();
         try {
           replica.runJob();
         } catch {
           Atomics.store(ctrl, base + CTRL.kind, -1);
         }
+        if (train) replica.reduce();
         Atomics.store(ctrl, base + CTRL.done, job);
         Atomics.notify(ctrl, base + CTRL.done);
       }

@@ -6,7 +6,7 @@ import { CoreError } from '../assert.js';
 import type { Labels } from '../ops/loss.js';
 import type { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
-import { allocReplicaBuffers, CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
+import { allocReplicaBuffers, arrivedAt, CTRL, ctrlWords, JOB_FORWARD, JOB_TRAIN, specSizes, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
 import { Replica } from './parallel-worker.js';
 
 export type { WorkerFactory, WorkerPort } from './parallel-shared.js';
@@ -40,7 +40,7 @@ export class DataParallel {
   private readonly ctrl: Int32Array;
   private readonly weights: Float32Array;
   private readonly local: Replica;
-  private readonly views: { x: Float32Array; labels: Uint8Array; grads: Float32Array; out: Float32Array }[];
+  private readonly views: { x: Float32Array; labels: Uint8Array; out: Float32Array }[];
   private readonly pixels: number;
   private readonly classes: number;
   /** The threads the next batches are split over (the first `active` slots; the others' workers wait idle). */
@@ -56,22 +56,30 @@ export class DataParallel {
     this.ctrl = new Int32Array(buffers[0].ctrl);
     this.weights = new Float32Array(buffers[0].weights);
     ({ pixels: this.pixels, classes: this.classes } = specSizes(model.spec));
-    this.views = buffers.map((b) => ({ x: new Float32Array(b.x), labels: new Uint8Array(b.labels), grads: new Float32Array(b.grads), out: new Float32Array(b.out) }));
-    this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0] }, 0, model.backend ?? undefined);
+    this.views = buffers.map((b) => ({ x: new Float32Array(b.x), labels: new Uint8Array(b.labels), out: new Float32Array(b.out) }));
+    this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0], grads: buffers.map((b) => b.grads) }, 0, model.backend ?? undefined);
     this.active = buffers.length;
     // The model's own weights move into the shared buffer the replicas compute with, so the optimizer's update is
-    // what they see next batch and nothing is copied per batch. They stay there (setWeights still works).
-    model.bindStorage(this.weights, null, true);
+    // what they see next batch and nothing is copied per batch. They stay there (setWeights still works). Its
+    // gradients move into the shared sum every replica adds its range of the batch mean to (current values kept).
+    const sum = new Float32Array(buffers[0].sum);
+    let off = 0;
+    for (const p of model.params) {
+      sum.set(p.grad.data, off);
+      off += p.grad.size;
+    }
+    model.bindStorage(this.weights, sum, true);
   }
 
   /** Starts threads − 1 workers from `factory` and waits until each has built its replica. */
   static async create(model: Model, factory: WorkerFactory, opts: DataParallelOptions): Promise<DataParallel> {
     if (!threadsSupported()) throw new CoreError('DataParallel: this host has no SharedArrayBuffer/Atomics (in a browser the page must be cross-origin isolated)');
-    if (!Number.isInteger(opts.threads) || opts.threads < 1) throw new CoreError(`DataParallel: threads must be an integer ≥ 1, got ${opts.threads}`);
+    if (!Number.isInteger(opts.threads) || opts.threads < 1 || opts.threads > 31) throw new CoreError(`DataParallel: threads must be an integer from 1 to 31, got ${opts.threads}`);
     const paramCount = model.params.reduce((a, p) => a + p.value.size, 0);
-    const ctrl = new SharedArrayBuffer(opts.threads * CTRL.stride * 4);
+    const ctrl = new SharedArrayBuffer(ctrlWords(opts.threads) * 4);
     const weights = new SharedArrayBuffer(paramCount * 4);
-    const buffers = Array.from({ length: opts.threads }, () => allocReplicaBuffers(ctrl, weights, paramCount, opts.maxBatch, model.spec));
+    const sum = new SharedArrayBuffer(paramCount * 4);
+    const buffers = Array.from({ length: opts.threads }, () => allocReplicaBuffers(ctrl, weights, sum, paramCount, opts.maxBatch, model.spec));
     const workers: WorkerPort[] = [];
     const names: string[] = [];
     try {
@@ -88,7 +96,7 @@ export class DataParallel {
               }
               else if (r.type === 'error') reject(new CoreError(`DataParallel: worker ${i + 1} failed to start: ${r.message}`));
             });
-            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', wasm: opts.wasm, maxBatch: opts.maxBatch, buffers: b });
+            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', wasm: opts.wasm, maxBatch: opts.maxBatch, buffers: b, grads: buffers.map((r) => r.grads) });
           });
         }),
       );
@@ -132,11 +140,21 @@ export class DataParallel {
       Atomics.store(this.ctrl, base + CTRL.n, m);
       start += m;
     });
+    // the training barrier: no replica has arrived yet, all active ones take part
+    Atomics.store(this.ctrl, arrivedAt(this.ctrl), 0);
+    Atomics.store(this.ctrl, arrivedAt(this.ctrl) + 1, parts.length);
     for (let slot = 1; slot < parts.length; slot++) {
       Atomics.add(this.ctrl, slot * CTRL.stride + CTRL.job, 1);
       Atomics.notify(this.ctrl, slot * CTRL.stride + CTRL.job);
     }
-    if (parts[0] > 0) this.local.runJob();
+    if (kind === JOB_TRAIN) {
+      // arrive even when the share fails, so the workers finish their ranges and the error surfaces here
+      try {
+        if (parts[0] > 0) this.local.runJob();
+      } finally {
+        this.local.reduce(this.stallMs);
+      }
+    } else if (parts[0] > 0) this.local.runJob();
     for (let slot = 1; slot < parts.length; slot++) {
       const base = slot * CTRL.stride;
       const job = Atomics.load(this.ctrl, base + CTRL.job);
@@ -154,17 +172,15 @@ export class DataParallel {
     let loss = 0;
     let correct = 0;
     let start = 0;
-    const active: { grads: Float32Array; scale: number }[] = [];
+    // (the batch-mean gradient is already in the model's grads: every replica added its range, see reduceShare)
     parts.forEach((m, slot) => {
       if (m === 0) return;
       const v = this.views[slot];
       loss += v.out[0] * m;
       correct += v.out[1];
       probs.data.set(v.out.subarray(2, 2 + m * this.classes), start * this.classes);
-      active.push({ grads: v.grads, scale: m / n });
       start += m;
     });
-    addMeanGradients(this.model, active);
     return { loss: loss / n, correct, probs };
   }
 
@@ -184,29 +200,6 @@ export class DataParallel {
   dispose(): void {
     for (const w of this.workers) w.terminate();
     this.workers.length = 0;
-  }
-}
-
-/**
- * Adds Σ scale·grads of the replicas into the model's param grads. Two replicas (the common 2-core case) are summed
- * in one pass over memory: on big layers this loop streams megabytes per batch on the calling thread alone.
- */
-function addMeanGradients(model: Model, active: readonly { grads: Float32Array; scale: number }[]): void {
-  let off = 0;
-  for (const p of model.params) {
-    const g = p.grad.data;
-    const len = g.length;
-    if (active.length === 2) {
-      const [a, b] = active;
-      const ga = a.grads;
-      const gb = b.grads;
-      const sa = a.scale;
-      const sb = b.scale;
-      for (let j = 0; j < len; j++) g[j] += sa * ga[off + j] + sb * gb[off + j];
-    } else {
-      for (const { grads, scale } of active) for (let j = 0; j < len; j++) g[j] += scale * grads[off + j];
-    }
-    off += len;
   }
 }
 

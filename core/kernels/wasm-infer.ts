@@ -6,7 +6,7 @@
 import type { InferStep } from './backend.js';
 import { packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
-import { packedFilters, scratchBytes, tilesOf, transformedConv, winogradPays } from './wasm-winograd.js';
+import { packedFilters, planeStride, scratchBytes, tilesOf, transformedConv, winogradPays } from './wasm-winograd.js';
 
 /** Images whose flat features go through the dense layers together (one GEMM per layer). */
 const CHUNK = 64;
@@ -60,9 +60,9 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       const p = s.g.oh * s.g.ow;
       if (winograd && winogradPays({ ...s.g, n: 1 })) {
         const { th, tw } = tilesOf(s.g.oh, s.g.ow);
-        wgV = Math.max(wgV, 16 * s.g.c * th * tw);
+        wgV = Math.max(wgV, 16 * planeStride(s.g.c * th * tw));
         wgVp = Math.max(wgVp, packBBytes(s.g.c, th * tw));
-        wgM = Math.max(wgM, 16 * s.g.f * th * tw + 16);
+        wgM = Math.max(wgM, 16 * planeStride(s.g.f * th * tw) + 16);
         wgS = Math.max(wgS, scratchBytes(th, tw));
       } else {
         col = Math.max(col, ckk * p);
@@ -106,7 +106,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
           if (pk.wg) {
             const { th, tw } = tilesOf(g.oh, g.ow);
             transformedConv(k, cur, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, Vp, M, tmp, S);
-            k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst);
+            k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, planeStride(g.f * th * tw));
           } else {
             const ckk = g.c * g.k * g.k;
             const p = g.oh * g.ow;

@@ -10,6 +10,7 @@ export interface WasmKernels {
   packA(m: number, k: number, a: number, rs: number, cs: number, dst: number): void;
   packB(k: number, n: number, b: number, rs: number, cs: number, dst: number): void;
   gemmPacked(m: number, n: number, k: number, ap: number, bp: number, c: number, ldc: number, beta: number, tmp: number): void;
+  gemmRowB(m: number, n: number, k: number, ap: number, b: number, ldb: number, c: number, ldc: number, beta: number, tmp: number): void;
   im2col(x: number, c: number, h: number, w: number, k: number, s: number, padT: number, padL: number, oh: number, ow: number, col: number): void;
   im2colPacked(x: number, c: number, h: number, w: number, k: number, s: number, padT: number, padL: number, oh: number, ow: number, dst: number): void;
   col2im(col: number, c: number, h: number, w: number, k: number, s: number, padT: number, padL: number, oh: number, ow: number, dx: number): void;
@@ -21,9 +22,9 @@ export interface WasmKernels {
   reluMask(dy: number, y: number, n: number): void;
   maxPool2d(x: number, nc: number, h: number, w: number, size: number, s: number, oh: number, ow: number, y: number, argmax: number): void;
   wgFilter(w: number, o: number, i: number, flip: number, u: number): void;
-  wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number): void;
-  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number): void;
-  wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number): void;
+  wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number, stride: number): void;
+  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number): void;
+  wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number, stride: number): void;
   wgFilterGrad(du: number, f: number, c: number, dw: number): void;
 }
 

@@ -15,6 +15,15 @@ export function winogradPays(g: ConvGeom): boolean {
 }
 
 export const tilesOf = (oh: number, ow: number) => ({ th: Math.ceil(oh / 2), tw: Math.ceil(ow / 2) });
+/**
+ * Floats from one transform plane to the next for planes of `floats` values: whole cache lines, an odd number of
+ * them. NOTE: the transforms read or write all 16 planes at once; planes a multiple of 4 KB apart (K's second layer:
+ * 64 × 144 floats) map to one L1 set and thrash it (measured here: wgOutputGrad 8× slower for 64 channels than 65).
+ */
+export function planeStride(floats: number): number {
+  return (Math.ceil(floats / 16) | 1) * 16;
+}
+
 /** Bytes of wgInput's zero-padded plane (kernels-src/winograd.ts wgInputScratch). */
 export const scratchBytes = (th: number, tw: number) => (2 * th + 2) * (8 * Math.ceil(tw / 4) + 2) * 4;
 
@@ -34,14 +43,16 @@ export function packedFilters(k: WasmKernels, arena: Arena, W: number, o: number
 
 /**
  * One image through the transformed convolution: V = input transform of x (c channels, h×w, padding padT/padL),
- * M[ξ] = U[ξ]·V[ξ] for the 16 ξ, written as planes [16][o][T] at M.
+ * M[ξ] = U[ξ]·V[ξ] for the 16 ξ, written as planes [16][o][T] at M, planeStride(o·T) apart (V's: planeStride(c·T)).
  */
 export function transformedConv(k: WasmKernels, x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, o: number, filters: { up: number; step: number }, V: number, Vp: number, M: number, tmp: number, S: number): void {
   const t = th * tw;
-  k.wgInput(x, c, h, w, padT, padL, th, tw, V, S);
+  const vs = planeStride(c * t);
+  const ms = planeStride(o * t);
+  k.wgInput(x, c, h, w, padT, padL, th, tw, V, S, vs);
   for (let xi = 0; xi < 16; xi++) {
-    k.packB(c, t, V + xi * c * t * 4, t, 1, Vp);
-    k.gemmPacked(o, t, c, filters.up + xi * filters.step, Vp, M + xi * o * t * 4, t, 0, tmp);
+    k.packB(c, t, V + xi * vs * 4, t, 1, Vp);
+    k.gemmPacked(o, t, c, filters.up + xi * filters.step, Vp, M + xi * ms * 4, t, 0, tmp);
   }
 }
 
@@ -56,9 +67,9 @@ export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom,
   const W = arena.floats(g.f * g.c * 9);
   const Bias = arena.floats(g.f);
   const Y = arena.floats(g.n * fp);
-  const V = arena.floats(16 * g.c * t);
+  const V = arena.floats(16 * planeStride(g.c * t));
   const Vp = arena.alloc(packBBytes(g.c, t));
-  const M = arena.floats(16 * g.f * t + 16); // + slack: the output transform reads whole vectors at a row's end
+  const M = arena.floats(16 * planeStride(g.f * t) + 16); // + slack: the output transform reads whole vectors at a row's end
   const tmp = arena.floats(32);
   const S = arena.alloc(scratchBytes(th, tw));
   const mem = arena.view();
@@ -68,7 +79,7 @@ export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom,
   const filters = packedFilters(k, arena, W, g.f, g.c, false);
   for (let i = 0; i < g.n; i++) {
     transformedConv(k, X + i * chw * 4, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, filters, V, Vp, M, tmp, S);
-    k.wgOutput(M, g.f, g.oh, g.ow, th, tw, Bias, relu ? 1 : 0, Y + i * fp * 4);
+    k.wgOutput(M, g.f, g.oh, g.ow, th, tw, Bias, relu ? 1 : 0, Y + i * fp * 4, planeStride(g.f * t));
   }
   get(arena.view(), Y, y);
 }
@@ -92,14 +103,16 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const DW = arena.floats(g.f * g.c * 9);
   const DB = arena.floats(g.f);
   const DU = arena.floats(16 * g.f * g.c);
-  const V = arena.floats(16 * g.c * t);
-  const DM = arena.floats(16 * g.f * t);
+  const vs = planeStride(g.c * t);
+  const dms = planeStride(g.f * t);
+  const V = arena.floats(16 * vs);
+  const DM = arena.floats(16 * dms);
   const Ap = arena.alloc(packABytes(g.f, t));
   const Bp = arena.alloc(packBBytes(t, g.c));
   const DX = dx ? arena.floats(g.n * chw) : 0;
-  const V2 = dx ? arena.floats(16 * g.f * t2) : 0;
+  const V2 = dx ? arena.floats(16 * planeStride(g.f * t2)) : 0;
   const V2p = dx ? arena.alloc(packBBytes(g.f, t2)) : 0;
-  const M2 = dx ? arena.floats(16 * g.c * t2 + 16) : 0;
+  const M2 = dx ? arena.floats(16 * planeStride(g.c * t2) + 16) : 0;
   const tmp = arena.floats(32);
   const S = arena.alloc(Math.max(scratchBytes(th, tw), scratchBytes(back.th, back.tw)));
   const mem = arena.view();
@@ -113,17 +126,17 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   for (let i = 0; i < g.n; i++) {
     const DYi = DY + i * fp * 4;
     k.rowSumsAdd(DYi, g.f, g.oh * g.ow, DB);
-    k.wgInput(X + i * chw * 4, g.c, g.h, g.w, g.padT, g.padL, th, tw, V, S);
-    k.wgOutputGrad(DYi, g.f, g.oh, g.ow, th, tw, DM);
+    k.wgInput(X + i * chw * 4, g.c, g.h, g.w, g.padT, g.padL, th, tw, V, S, vs);
+    k.wgOutputGrad(DYi, g.f, g.oh, g.ow, th, tw, DM, dms);
     for (let xi = 0; xi < 16; xi++) {
       // dU[ξ] (f×c) += dM[ξ] (f×T) · V[ξ]ᵀ (T×c)
-      k.packA(g.f, t, DM + xi * g.f * t * 4, t, 1, Ap);
-      k.packB(t, g.c, V + xi * g.c * t * 4, 1, t, Bp);
+      k.packA(g.f, t, DM + xi * dms * 4, t, 1, Ap);
+      k.packB(t, g.c, V + xi * vs * 4, 1, t, Bp);
       k.gemmPacked(g.f, g.c, t, Ap, Bp, DU + xi * g.f * g.c * 4, g.c, 1, tmp);
     }
     if (flipped) {
       transformedConv(k, DYi, g.f, g.oh, g.ow, 2 - g.padT, 2 - g.padL, back.th, back.tw, g.c, flipped, V2, V2p, M2, tmp, S);
-      k.wgOutput(M2, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + i * chw * 4);
+      k.wgOutput(M2, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + i * chw * 4, planeStride(g.c * t2));
     }
   }
   k.wgFilterGrad(DU, g.f, g.c, DW);

@@ -28,20 +28,27 @@ export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}, bu
     float64: false,
 
     gemm(transA, transB, m, n, kk, a, b, c, beta) {
+      // A row-major B that few rows of A use (dense dX = dy·W at batch ≤ 32, W 128×9216 in K) is read in place: its
+      // packB pass would cost as much as the product. Measured 20 % faster for 16×9216×128, equal at m = 128.
+      const inPlaceB = !transB && n % 8 === 0 && m <= 32;
       arena.reset();
       const A = arena.floats(m * kk);
       const B = arena.floats(kk * n);
       const C = arena.floats(m * n);
       const Ap = arena.alloc(packABytes(m, kk));
-      const Bp = arena.alloc(packBBytes(kk, n));
+      const Bp = inPlaceB ? 0 : arena.alloc(packBBytes(kk, n));
       const tmp = arena.floats(32);
       const mem = arena.view();
       put(mem, A, a.subarray(0, m * kk));
       put(mem, B, b.subarray(0, kk * n));
       if (beta) put(mem, C, c.subarray(0, m * n));
       k.packA(m, kk, A, transA ? 1 : kk, transA ? m : 1, Ap);
-      k.packB(kk, n, B, transB ? 1 : n, transB ? kk : 1, Bp);
-      k.gemmPacked(m, n, kk, Ap, Bp, C, n, beta, tmp);
+      if (inPlaceB) {
+        k.gemmRowB(m, n, kk, Ap, B, n, C, n, beta, tmp);
+      } else {
+        k.packB(kk, n, B, transB ? 1 : n, transB ? kk : 1, Bp);
+        k.gemmPacked(m, n, kk, Ap, Bp, C, n, beta, tmp);
+      }
       get(mem, C, c.subarray(0, m * n));
     },
 
