@@ -374,7 +374,7 @@ export class Controller {
     if (run) this.tell(make(run.id), what);
   }
 
-  /** Changes the learning rate of the running training (the decay schedule goes on from it); says why when bad. */
+  /** Changes the learning rate of the running training (its schedule goes on from it); says why when bad. */
   setLearningRate(text: string): void {
     const r = checkField('lr', text);
     if ('error' in r) return this.store.showError(r.error);
