@@ -298,4 +298,26 @@ describe('filters.animation.player', () => {
     player.setTotal(0);
     expect(player.get()).toBe(OFF);
   });
+
+  test('onStepOrChange hears every step and every change once: a step by hand, which is both, is one call', () => {
+    player = new AnimationPlayer();
+    player.setTotal(5);
+    const heard: [number, boolean][] = [];
+    const off = player.onStepOrChange((s) => heard.push([s.step, s.playing]));
+    player.dispatch({ type: 'step', by: 1 }); // opens at step 0: a step and a change
+    player.dispatch({ type: 'step', by: 1 });
+    player.setSpeed(30); // a change only
+    player.dispatch({ type: 'play' }); // a change only
+    player.dispatch({ type: 'pause' });
+    expect(heard).toEqual([
+      [0, false],
+      [1, false],
+      [1, false],
+      [1, true],
+      [1, false],
+    ]);
+    off();
+    player.dispatch({ type: 'step', by: 1 });
+    expect(heard).toHaveLength(5);
+  });
 });

@@ -83,8 +83,7 @@ export function AnimationControls({ player, result, k, stride, ids = 'filters.an
       if (status.current) status.current.textContent = counter(s, t);
     };
     paint(player.get());
-    const offs = [player.onStep(paint), player.onChange(paint)];
-    return () => offs.forEach((off) => off());
+    return player.onStepOrChange(paint);
   }, [player, t]);
 
   // the live region: what the animation rests on, 300 ms after the last change (keys held down say it once)

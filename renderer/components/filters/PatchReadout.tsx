@@ -52,9 +52,9 @@ export function PatchReadout({ result, cfg, hover, player }: { result: DesignerR
     };
     paint();
     // steps while playing go to the canvas; a pause (no new step) puts the texts into the DOM
-    const offs = [player.onStep(paint), player.onChange(paint)];
+    const off = player.onStepOrChange(paint);
     return () => {
-      for (const off of offs) off();
+      off();
       readout.rest();
     };
   }, [on, player, result, cfg]);

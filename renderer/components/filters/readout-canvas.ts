@@ -24,6 +24,13 @@ const cellStyle = (k: number) => CELL[k === 5 || k === 7 ? k : 3];
 const LINE_H = 15;
 const GAP = 4;
 
+/** The table's columns (K, or 2 for a pooling window), its cells' style and its row height. */
+function tableOf(c: ReadoutContent): { k: number; cs: (typeof CELL)[keyof typeof CELL]; lines: number; rowH: number } {
+  const cs = c.kind === 'conv' ? cellStyle(c.k) : cellStyle(3);
+  const lines = c.kind === 'conv' ? cs.lines : 1;
+  return { k: c.kind === 'conv' ? c.k : 2, cs, lines, rowH: lines * cs.lineH + 2 * cs.padY + 1 };
+}
+
 /** A cell of the table: its lines of runs, and its background (pad cell, pooling winner) if any. */
 interface Cell {
   lines: Run[][];
@@ -89,8 +96,7 @@ export class ReadoutCanvas {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, this.style.width, this.canvas.height / dpr);
     const l = layoutOf(c, this.style.text, this.style.muted);
-    const cs = c.kind === 'conv' ? cellStyle(c.k) : cellStyle(3);
-    const lines = c.kind === 'conv' ? cs.lines : 1;
+    const { cs, rowH } = tableOf(c);
     ctx.textBaseline = 'middle';
     this.runs(ctx, [{ text: l.title, color: this.style.muted }], 0, LINE_H / 2, 11, false);
     // column widths: the widest cell of each column, as the DOM table's auto layout makes them
@@ -98,7 +104,6 @@ export class ReadoutCanvas {
     const cols = new Array<number>(l.k).fill(0);
     lineWidths.forEach((ws, i) => (cols[i % l.k] = Math.max(cols[i % l.k], ...ws)));
     for (let q = 0; q < l.k; q++) cols[q] += 2 * cs.padX + 1;
-    const rowH = lines * cs.lineH + 2 * cs.padY + 1;
     const top = LINE_H + GAP;
     ctx.strokeStyle = COLORS.border;
     ctx.lineWidth = 1;
@@ -127,9 +132,7 @@ export class ReadoutCanvas {
     const cs = getComputedStyle(this.host);
     if (cs.fontFamily !== this.style.family) this.widths.clear();
     this.style = { family: cs.fontFamily || 'sans-serif', text: cs.color || '#cbd5e1', muted: cs.getPropertyValue('--muted').trim() || '#8a99ad', width: Math.max(1, this.host.clientWidth - parseFloat(cs.paddingLeft || '0') - parseFloat(cs.paddingRight || '0')) };
-    const k = c.kind === 'conv' ? c.k : 2;
-    const st = c.kind === 'conv' ? cellStyle(c.k) : cellStyle(3);
-    const rowH = (c.kind === 'conv' ? st.lines : 1) * st.lineH + 2 * st.padY + 1;
+    const { k, rowH } = tableOf(c);
     const height = LINE_H + GAP + k * rowH + 1 + GAP + LINE_H;
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(this.style.width * dpr);

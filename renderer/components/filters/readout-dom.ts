@@ -48,6 +48,15 @@ interface PoolNodes {
   from: Text;
 }
 
+/** The nodes a read-out needs: a K×K table (with a ReLU line or not), or the pooling window. */
+const shapeOf = (c: ReadoutContent) => (c.kind === 'conv' ? `conv${c.k}${c.relu === null ? '' : 'r'}` : 'pool');
+
+/** Puts `root` into `host` in place of the read-out there before; the live canvas (readout-canvas.ts), if any, stays. */
+export function mountReadout(host: HTMLElement, root: HTMLElement): void {
+  for (const child of [...host.children]) if (!child.classList.contains('readout-live')) child.remove();
+  host.append(root);
+}
+
 /** Writes read-outs into `host`, building the table once per shape (K, ReLU, conv or pool) and then only updating it. */
 export class ReadoutWriter {
   private shape = '';
@@ -73,12 +82,11 @@ export class ReadoutWriter {
   }
 
   private fits(c: ReadoutContent): boolean {
-    const shape = c.kind === 'conv' ? `conv${c.k}${c.relu === null ? '' : 'r'}` : 'pool';
-    return shape === this.shape && this.root?.isConnected === true;
+    return shapeOf(c) === this.shape && this.root?.isConnected === true;
   }
 
   private build(c: ReadoutContent): void {
-    this.shape = c.kind === 'conv' ? `conv${c.k}${c.relu === null ? '' : 'r'}` : 'pool';
+    this.shape = shapeOf(c);
     this.title = el('p', 'patch-title');
     const root = el('div', 'patch', this.title);
     if (c.kind === 'conv') {
@@ -128,9 +136,7 @@ export class ReadoutWriter {
       this.conv = null;
     }
     this.root = root;
-    // (the live canvas of readout-canvas.ts, if any, stays before it)
-    for (const child of [...this.host.children]) if (!child.classList.contains('readout-live')) child.remove();
-    this.host.append(root);
+    mountReadout(this.host, root);
   }
 
   private writeConv(c: Extract<ReadoutContent, { kind: 'conv' }>): void {

@@ -92,9 +92,9 @@ function ZoomAnimStage({ player, anim, channel, scale, inputName }: { player: An
       if (s.on && s.step < t.total) writer.write(anim, channel, Math.floor(s.step / t.convW), s.step % t.convW, s.playing);
     };
     paint();
-    const offs = [player.onStep(paint), player.onChange(paint)];
+    const off = player.onStepOrChange(paint);
     return () => {
-      for (const off of offs) off();
+      off();
       writer.rest();
     };
   }, [player, anim, channel, t]);

@@ -5,6 +5,7 @@
 import { fmt } from '../../lib/filters/colors';
 import { channelParts, patchWithBias, type LayerAnimation } from '../../lib/filters/layer-anim';
 import { StepReadout } from '../filters/readout-canvas';
+import { mountReadout } from '../filters/readout-dom';
 
 const title = (oy: number, ox: number, channel: number) => `Output (${oy}, ${ox}) of channel ${channel}`;
 
@@ -59,8 +60,7 @@ export class ZoomReadout {
     const sum = document.createElement('p');
     sum.className = 'patch-sum';
     root.append(head, list, sum);
-    for (const child of [...this.host.children]) if (!child.classList.contains('readout-live')) child.remove();
-    this.host.append(root);
+    mountReadout(this.host, root);
     this.list = { root, head, chips, sum };
   }
 }

@@ -14,6 +14,7 @@ export class AnimationPlayer {
   private speedValue: number = SPEED.initial;
   private readonly stepListeners = new Set<Listener>();
   private readonly changeListeners = new Set<Listener>();
+  private readonly anyListeners = new Set<Listener>();
 
   /** One animation frame while playing: advance by the time since the last one, then ask for the next frame. */
   private readonly frame = () => {
@@ -39,6 +40,7 @@ export class AnimationPlayer {
     if (next === this.speedValue) return;
     this.speedValue = next;
     for (const l of this.changeListeners) l(this.state);
+    for (const l of this.anyListeners) l(this.state);
   }
 
   /** The timeline's length (0: nothing to animate, e.g. an invalid configuration: the animation stops). */
@@ -57,10 +59,12 @@ export class AnimationPlayer {
       this.lastFrame = clock();
       requestFrameTask(this.frame);
     } else if (!next.playing) cancelFrameTask(this.frame);
-    if (next.on !== prev.on || next.step !== prev.step) for (const l of this.stepListeners) l(next);
+    const stepped = next.on !== prev.on || next.step !== prev.step;
+    if (stepped) for (const l of this.stepListeners) l(next);
     // while playing, the steps go to the painters only; the rest (and the end) to everyone
     const taken = next.on !== prev.on || next.playing !== prev.playing || (!next.playing && next.step !== prev.step);
     if (taken) for (const l of this.changeListeners) l(next);
+    if (stepped || taken) for (const l of this.anyListeners) l(next);
   }
 
   /** Called for every step shown (while playing, up to once per frame); returns the unsubscribe function. */
@@ -75,10 +79,17 @@ export class AnimationPlayer {
     return () => this.changeListeners.delete(l);
   }
 
+  /** Called once for anything onStep or onChange hears (a step by hand is both: this calls once, not twice). */
+  onStepOrChange(l: Listener): () => void {
+    this.anyListeners.add(l);
+    return () => this.anyListeners.delete(l);
+  }
+
   dispose(): void {
     cancelFrameTask(this.frame);
     this.stepListeners.clear();
     this.changeListeners.clear();
+    this.anyListeners.clear();
     this.state = OFF;
   }
 }
