@@ -21,9 +21,11 @@ const MAX_FILE_LINES = 800;
  * session commands; issue #14), which landed at the same time; and to 5,100 (core at ~4,880) for ONNX export and
  * import (core/onnx/: writer, reader with constant and BatchNorm folding; the protobuf code is generated and not
  * counted; issue #15); and to 5,800 (core at ~5,450) for issue #15's data sets: IDX sets plain and gzipped, class
- * folders, seeded splits, resizing, class names through the session and model files (core/data/, core/session/data.ts).
+ * folders, seeded splits, resizing, class names through the session and model files (core/data/, core/session/data.ts);
+ * and to 6,100 (core at ~5,760) for issue #21's speed work: larger Winograd tiles (F(4×4, 3×3)) and batch-level
+ * transform GEMMs in core/kernels/, and the optimizer step spread over the data-parallel threads.
  */
-const CORE_BUDGET = 5800;
+const CORE_BUDGET = 6100;
 /** A first line with this marks a generated file (core/kernels/wasm-module.ts): listed, never counted or capped. */
 const GENERATED = /\bGENERATED\b/;
 
