@@ -37,12 +37,17 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   convs.forEach((s, i) => (put(mem, convW[i].W, s.w), put(mem, convW[i].B, s.b)));
   denses.forEach((s, i) => (put(mem, denseW[i].W, s.w), put(mem, denseW[i].B, s.b), k.packB(s.inputs, s.units, denseW[i].W, 1, s.inputs, denseW[i].Bp)));
   const packed = convs.map((s, i) => {
-    const ckk = s.g.c * s.g.k * s.g.k;
-    if (winograd && winogradPays({ ...s.g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, s.g.f, s.g.c, false), Wp: 0 };
-    const Wp = arena.alloc(packABytes(s.g.f, ckk));
-    arena.view();
-    k.packA(s.g.f, ckk, convW[i].W, ckk, 1, Wp);
-    return { wg: null, Wp };
+    const g = s.g;
+    const ckk = g.c * g.k * g.k;
+    if (winograd && winogradPays({ ...g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, g.f, g.c, false), Wp: 0, direct: false, P: 0 };
+    const Wp = arena.alloc(packABytes(g.f, ckk));
+    // the padded input of a direct convolution: its border is zeroed once below, each image fills the inside
+    const direct = directPays(g);
+    const P = direct && !(g.h === g.oh + g.k - 1 && g.w === g.ow + g.k - 1) ? arena.floats(g.c * (g.oh + g.k - 1) * (g.ow + g.k - 1)) : 0;
+    mem = arena.view();
+    k.packA(g.f, ckk, convW[i].W, ckk, 1, Wp);
+    if (P) mem.fill(0, P >> 2, (P >> 2) + g.c * (g.oh + g.k - 1) * (g.ow + g.k - 1));
+    return { wg: null, Wp, direct, P };
   });
 
   // per-image scratch: two maps to ping-pong between, im2col or Winograd buffers sized for the largest layer
@@ -64,7 +69,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
         wgVp = Math.max(wgVp, packBBytes(s.g.c, th * tw));
         wgM = Math.max(wgM, 16 * planeStride(s.g.f * th * tw) + 16);
         wgS = Math.max(wgS, scratchBytes(th, tw));
-      } else {
+      } else if (!directPays(s.g)) {
         col = Math.max(col, ckk * p);
         colP = Math.max(colP, packBBytes(ckk, p));
       }
@@ -107,6 +112,10 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
             const { th, tw } = tilesOf(g.oh, g.ow);
             transformedConv(k, cur, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, Vp, M, tmp, S);
             k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, planeStride(g.f * th * tw));
+          } else if (pk.direct) {
+            const [hp, wp] = [g.oh + g.k - 1, g.ow + g.k - 1];
+            if (pk.P) k.padPlanes(cur, g.c, g.h, g.w, g.padT, g.padL, hp, wp, pk.P);
+            k.convDirect(pk.P || cur, g.c, hp, wp, g.k, g.f, g.oh, g.ow, pk.Wp, convW[ci].B, s.relu ? 1 : 0, dst);
           } else {
             const ckk = g.c * g.k * g.k;
             const p = g.oh * g.ow;
@@ -155,6 +164,9 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   }
   return true;
 }
+
+/** Stride-1 layers with rows of ≥ 8 outputs run as direct convolutions (kernels-src/direct.ts): no im2col, no packing. */
+const directPays = (g: Conv['g']) => g.stride === 1 && g.ow >= 8;
 
 /** Values per image after step `s` (given `size` before it). */
 function stepSize(s: InferStep, size: number): number {

@@ -13,6 +13,8 @@ import { Tensor } from '../../core/tensor.js';
 import { relDiff } from './helpers/compare.js';
 
 const wasm = createWasmBackend();
+/** 3×3 layers too as direct convolutions (or im2col + GEMM when rows are short). */
+const noWinograd = createWasmBackend({ winograd: false });
 const before = getBackend();
 afterEach(() => setBackend(before));
 
@@ -22,6 +24,13 @@ function images(n: number, seed: number): Tensor {
   // MNIST-like: mostly zeros, some ink
   for (let i = 0; i < x.size; i++) x.data[i] = rng.next() < 0.8 ? 0 : rng.next();
   return x;
+}
+
+/** Biases start at zero: give them values, so a kernel that adds the wrong one (or none) shows. */
+function withBiases(model: Model, seed: number): Model {
+  const rng = new Rng(seed);
+  for (const p of model.params) if (p.name.endsWith('bias')) for (let i = 0; i < p.value.size; i++) p.value.data[i] = rng.next() - 0.5;
+  return model;
 }
 
 const stack = (name: string, layers: LayerSpec[]): ModelSpec => ({ name, input: [1, 28, 28], layers });
@@ -41,20 +50,35 @@ const stacks: [string, ModelSpec][] = [
     ]),
   ],
   ['no dense layer: conv to 10 maps of 1×1', stack('convonly', [{ type: 'conv2d', filters: 10, kernel: 28 }, { type: 'flatten' }])],
+  [
+    'direct convolutions: asymmetric same padding (4×4), 5 and 7 filters, rows of 28, 8 and 9 outputs, in place',
+    stack('direct', [
+      { type: 'conv2d', filters: 5, kernel: 4, padding: 'same' },
+      { type: 'maxpool2d', size: 3 },
+      { type: 'conv2d', filters: 7, kernel: 2 },
+      { type: 'relu' },
+      { type: 'conv2d', filters: 9, kernel: 1, padding: 1 },
+      { type: 'conv2d', filters: 3, kernel: 3, padding: 1 },
+      { type: 'flatten' },
+      { type: 'dense', units: 10 },
+    ]),
+  ],
   ['relu twice after a dense layer', stack('twice', [{ type: 'flatten' }, { type: 'dense', units: 20 }, { type: 'relu' }, { type: 'relu' }, { type: 'dense', units: 10 }])],
 ];
 
 describe.skipIf(!wasm)('Model.infer on the wasm backend', () => {
   test.each(stacks)('%s: the logits of forward on the reference backend', (_name, spec) => {
-    const model = new Model(spec, 3);
+    const model = withBiases(new Model(spec, 3), 4);
     for (const n of [1, 70, 130]) {
       const x = images(n, n);
       setBackend(referenceBackend());
       const want = model.forward(x).data;
-      setBackend(wasm!);
-      const got = model.infer(x);
-      expect(got.shape).toEqual([n, 10]);
-      expect(relDiff(got.data as Float32Array, want as Float32Array)).toBeLessThan(1e-5);
+      for (const be of [wasm!, noWinograd!]) {
+        setBackend(be);
+        const got = model.infer(x);
+        expect(got.shape).toEqual([n, 10]);
+        expect(relDiff(got.data as Float32Array, want as Float32Array)).toBeLessThan(1e-5);
+      }
     }
   });
 
