@@ -32,34 +32,60 @@ export function padPlanes(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32
   return relu ? f32x4.pmax(s, f32x4.splat(0)) : s;
 }
 
+/** Filter r's two output rows (4 columns each) to y (pool = 0), plane r of the tile's first filter at yr. */
+@inline function storeRows(r0: v128, r1: v128, bias: usize, relu: i32, yr: usize, rowb: usize): void {
+  const b = v128.load32_splat(bias);
+  v128.store(yr, epilogue(r0, b, relu));
+  v128.store(yr + rowb, epilogue(r1, b, relu));
+}
+
+/**
+ * Two filters' 2×4 outputs pooled (2×2 windows, stride 2) to 2 values each, + bias, ReLU, stored to planes at y0
+ * and y0 + plane. Max pooling commutes with adding a bias and with ReLU (both monotone), so they come after it.
+ */
+@inline function storePooled(a0: v128, a1: v128, b0: v128, b1: v128, bias: usize, relu: i32, y0: usize, plane: usize, both: bool): void {
+  const ma = f32x4.pmax(a0, a1);
+  const mb = f32x4.pmax(b0, b1);
+  const m = f32x4.pmax(v128.shuffle<f32>(ma, mb, 0, 2, 4, 6), v128.shuffle<f32>(ma, mb, 1, 3, 5, 7));
+  const bv = v128.shuffle<f32>(v128.load32_splat(bias), v128.load32_splat(bias + (both ? 4 : 0)), 0, 1, 4, 5);
+  const v = epilogue(m, bv, relu);
+  v128.store64_lane(y0, v, 0);
+  if (both) v128.store64_lane(y0 + plane, v, 1);
+}
+
 /**
  * y[f, oy, ox] = bias[f] + Σ w[f, ci, ky, kx] · xp[ci, oy + ky, ox + kx] (max(·, 0) when relu) for f filters of
- * k×k over c planes of hp×wp (already padded: oh = hp − k + 1, ow = wp − k + 1, ow ≥ 8). ap: the filters as packA
- * panels (m = f, k = c·k·k). A row's last 8 outputs start at ow − 8, so no window leaves the map; the outputs they
- * share with the group before are written twice, with the same values.
+ * k×k over c planes of hp×wp (already padded: oh = hp − k + 1 ≥ 2, ow = wp − k + 1 ≥ 4). ap: the filters as packA
+ * panels (m = f, k = c·k·k). pool: y gets the 2×2 maxima (stride 2) instead, f × ⌊oh/2⌋ × ⌊ow/2⌋.
+ * One tile: 4 filters × 2 rows × 4 columns. The last tile of a row (and with pool = 0 the last row pair) starts
+ * early enough to stay inside the map; the outputs it shares with the one before are written twice, alike.
  */
-export function convDirect(xp: usize, c: i32, hp: i32, wp: i32, k: i32, f: i32, oh: i32, ow: i32, ap: usize, bias: usize, relu: i32, y: usize): void {
-  const kk = c * k * k;
-  const aPanel = <usize>((kk + 1) & ~1) << 4;
-  const plane = <usize>(oh * ow) << 2;
-  for (let oy = 0; oy < oh; oy++) {
-    for (let g = 0; g < ow; g += 8) {
-      const ox = min(g, ow - 8);
+export function convDirect(xp: usize, c: i32, hp: i32, wp: i32, k: i32, f: i32, oh: i32, ow: i32, ap: usize, bias: usize, relu: i32, pool: i32, y: usize): void {
+  const aPanel = <usize>((c * k * k + 1) & ~1) << 4;
+  const wpb = <usize>wp << 2;
+  // extent of the outputs computed: with pool, the conv outputs under whole windows
+  const rows = pool ? oh & ~1 : oh;
+  const cols = pool ? ow & ~1 : ow;
+  const yw = pool ? ow >> 1 : ow;
+  const plane = <usize>((pool ? oh >> 1 : oh) * yw) << 2;
+  for (let t = 0; t < rows; t += 2) {
+    const oy = min(t, rows - 2);
+    for (let g = 0; g < cols; g += 4) {
+      const ox = min(g, cols - 4);
       const xo = xp + (<usize>(oy * wp + ox) << 2);
-      const yo = y + (<usize>(oy * ow + ox) << 2);
       let apan = ap;
       for (let f0 = 0; f0 < f; f0 += 4) {
         let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
         let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
         let a = apan;
-        // the k×k window of each channel: k rows of k steps, each step 8 neighbouring inputs
+        // the k×k window of each channel: k rows of k steps, each step 4 neighbouring inputs in 2 rows
         let row = xo;
         for (let ci = 0; ci < c; ci++) {
           for (let ky = 0; ky < k; ky++) {
             const rend = row + (<usize>k << 2);
             for (let bp = row; bp < rend; bp += 4) {
               const b0 = v128.load(bp);
-              const b1 = v128.load(bp, 16);
+              const b1 = v128.load(bp + wpb);
               let av = v128.load32_splat(a);
               c00 = madd(av, b0, c00);
               c01 = madd(av, b1, c01);
@@ -74,32 +100,23 @@ export function convDirect(xp: usize, c: i32, hp: i32, wp: i32, k: i32, f: i32, 
               c31 = madd(av, b1, c31);
               a += 16;
             }
-            row += <usize>wp << 2;
+            row += wpb;
           }
           row += <usize>((hp - k) * wp) << 2;
         }
-        const rows = min(4, f - f0);
-        let yr = yo + <usize>f0 * plane;
-        let bv = v128.load32_splat(bias + (<usize>f0 << 2));
-        v128.store(yr, epilogue(c00, bv, relu));
-        v128.store(yr, epilogue(c01, bv, relu), 16);
-        if (rows > 1) {
-          yr += plane;
-          bv = v128.load32_splat(bias + (<usize>(f0 + 1) << 2));
-          v128.store(yr, epilogue(c10, bv, relu));
-          v128.store(yr, epilogue(c11, bv, relu), 16);
-        }
-        if (rows > 2) {
-          yr += plane;
-          bv = v128.load32_splat(bias + (<usize>(f0 + 2) << 2));
-          v128.store(yr, epilogue(c20, bv, relu));
-          v128.store(yr, epilogue(c21, bv, relu), 16);
-        }
-        if (rows > 3) {
-          yr += plane;
-          bv = v128.load32_splat(bias + (<usize>(f0 + 3) << 2));
-          v128.store(yr, epilogue(c30, bv, relu));
-          v128.store(yr, epilogue(c31, bv, relu), 16);
+        const n = min(4, f - f0);
+        const bf = bias + (<usize>f0 << 2);
+        if (pool) {
+          const y0 = y + <usize>f0 * plane + (<usize>((oy >> 1) * yw + (ox >> 1)) << 2);
+          storePooled(c00, c01, c10, c11, bf, relu, y0, plane, n > 1);
+          if (n > 2) storePooled(c20, c21, c30, c31, bf + 8, relu, y0 + 2 * plane, plane, n > 3);
+        } else {
+          const yr = y + <usize>f0 * plane + (<usize>(oy * ow + ox) << 2);
+          const rowb = <usize>ow << 2;
+          storeRows(c00, c01, bf, relu, yr, rowb);
+          if (n > 1) storeRows(c10, c11, bf + 4, relu, yr + plane, rowb);
+          if (n > 2) storeRows(c20, c21, bf + 8, relu, yr + 2 * plane, rowb);
+          if (n > 3) storeRows(c30, c31, bf + 12, relu, yr + 3 * plane, rowb);
         }
         apan += aPanel;
       }

@@ -39,15 +39,18 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   const packed = convs.map((s, i) => {
     const g = s.g;
     const ckk = g.c * g.k * g.k;
-    if (winograd && winogradPays({ ...g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, g.f, g.c, false), Wp: 0, direct: false, P: 0 };
+    if (winograd && winogradPays({ ...g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, g.f, g.c, false), Wp: 0, direct: false, P: 0, pool: false };
     const Wp = arena.alloc(packABytes(g.f, ckk));
     // the padded input of a direct convolution: its border is zeroed once below, each image fills the inside
     const direct = directPays(g);
+    // a 2×2 stride-2 max pooling right after a direct convolution runs in its epilogue
+    const next = spatial[spatial.indexOf(s) + 1];
+    const pool = direct && next?.op === 'maxpool' && next.g.size === 2 && next.g.stride === 2;
     const P = direct && !(g.h === g.oh + g.k - 1 && g.w === g.ow + g.k - 1) ? arena.floats(g.c * (g.oh + g.k - 1) * (g.ow + g.k - 1)) : 0;
     mem = arena.view();
     k.packA(g.f, ckk, convW[i].W, ckk, 1, Wp);
     if (P) mem.fill(0, P >> 2, (P >> 2) + g.c * (g.oh + g.k - 1) * (g.ow + g.k - 1));
-    return { wg: null, Wp, direct, P };
+    return { wg: null, Wp, direct, P, pool };
   });
 
   // per-image scratch: two maps to ping-pong between, im2col or Winograd buffers sized for the largest layer
@@ -103,6 +106,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       let cur = X + i * pixels * 4;
       let size = pixels;
       let ci = 0;
+      let pooled = false;
       for (const s of spatial) {
         const dst = cur === mapA ? mapB : mapA;
         if (s.op === 'conv') {
@@ -115,7 +119,8 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
           } else if (pk.direct) {
             const [hp, wp] = [g.oh + g.k - 1, g.ow + g.k - 1];
             if (pk.P) k.padPlanes(cur, g.c, g.h, g.w, g.padT, g.padL, hp, wp, pk.P);
-            k.convDirect(pk.P || cur, g.c, hp, wp, g.k, g.f, g.oh, g.ow, pk.Wp, convW[ci].B, s.relu ? 1 : 0, dst);
+            k.convDirect(pk.P || cur, g.c, hp, wp, g.k, g.f, g.oh, g.ow, pk.Wp, convW[ci].B, s.relu ? 1 : 0, pk.pool ? 1 : 0, dst);
+            pooled = pk.pool;
           } else {
             const ckk = g.c * g.k * g.k;
             const p = g.oh * g.ow;
@@ -129,6 +134,8 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
           }
           ci++;
           cur = dst;
+        } else if (s.op === 'maxpool' && pooled) {
+          pooled = false;
         } else if (s.op === 'maxpool') {
           k.maxPool2d(cur, s.g.c, s.g.h, s.g.w, s.g.size, s.g.stride, s.g.oh, s.g.ow, dst, 0);
           cur = dst;
@@ -165,8 +172,8 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   return true;
 }
 
-/** Stride-1 layers with rows of ≥ 8 outputs run as direct convolutions (kernels-src/direct.ts): no im2col, no packing. */
-const directPays = (g: Conv['g']) => g.stride === 1 && g.ow >= 8;
+/** Stride-1 layers of ≥ 2 rows of ≥ 4 outputs run as direct convolutions (kernels-src/direct.ts): no im2col, no packing. */
+const directPays = (g: Conv['g']) => g.stride === 1 && g.oh >= 2 && g.ow >= 4;
 
 /** Values per image after step `s` (given `size` before it). */
 function stepSize(s: InferStep, size: number): number {
