@@ -55,12 +55,12 @@ export function padPlanes(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32
 
 /**
  * y[f, oy, ox] = bias[f] + Σ w[f, ci, ky, kx] · xp[ci, oy + ky, ox + kx] (max(·, 0) when relu) for f filters of
- * k×k over c planes of hp×wp (already padded: oh = hp − k + 1 ≥ 2, ow = wp − k + 1 ≥ 4). ap: the filters as packA
- * panels (m = f, k = c·k·k). pool: y gets the 2×2 maxima (stride 2) instead, f × ⌊oh/2⌋ × ⌊ow/2⌋.
+ * k×k over c planes of hp×wp (already padded: oh = hp − k + 1 ≥ 2, ow = wp − k + 1 ≥ 4; rows padT to padT + h − 1
+ * hold the image, the others zeros). ap: the filters as packA panels (m = f, k = c·k·k). pool: y gets the 2×2 maxima (stride 2) instead, f × ⌊oh/2⌋ × ⌊ow/2⌋.
  * One tile: 4 filters × 2 rows × 4 columns. The last tile of a row (and with pool = 0 the last row pair) starts
  * early enough to stay inside the map; the outputs it shares with the one before are written twice, alike.
  */
-export function convDirect(xp: usize, c: i32, hp: i32, wp: i32, k: i32, f: i32, oh: i32, ow: i32, ap: usize, bias: usize, relu: i32, pool: i32, y: usize): void {
+export function convDirect(xp: usize, c: i32, hp: i32, wp: i32, padT: i32, h: i32, k: i32, f: i32, oh: i32, ow: i32, ap: usize, bias: usize, relu: i32, pool: i32, y: usize): void {
   const aPanel = <usize>((c * k * k + 1) & ~1) << 4;
   const wpb = <usize>wp << 2;
   // extent of the outputs computed: with pool, the conv outputs under whole windows
@@ -70,18 +70,23 @@ export function convDirect(xp: usize, c: i32, hp: i32, wp: i32, k: i32, f: i32, 
   const plane = <usize>((pool ? oh >> 1 : oh) * yw) << 2;
   for (let t = 0; t < rows; t += 2) {
     const oy = min(t, rows - 2);
+    // window rows that are padding for both output rows add nothing: skipped (rows ky of every channel)
+    const kyLo = max(0, padT - oy - 1);
+    const kyN = max(0, min(k, padT + h - oy) - kyLo);
+    const skipA = <usize>((k - kyN) * k) << 4;
+    const skipRow = <usize>(hp - kyN) * wpb;
     for (let g = 0; g < cols; g += 4) {
       const ox = min(g, cols - 4);
-      const xo = xp + (<usize>(oy * wp + ox) << 2);
+      const xo = xp + (<usize>((oy + kyLo) * wp + ox) << 2);
       let apan = ap;
       for (let f0 = 0; f0 < f; f0 += 4) {
         let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
         let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-        let a = apan;
+        let a = apan + (<usize>(kyLo * k) << 4);
         // the k×k window of each channel: k rows of k steps, each step 4 neighbouring inputs in 2 rows
         let row = xo;
         for (let ci = 0; ci < c; ci++) {
-          for (let ky = 0; ky < k; ky++) {
+          for (let ky = 0; ky < kyN; ky++) {
             const rend = row + (<usize>k << 2);
             for (let bp = row; bp < rend; bp += 4) {
               const b0 = v128.load(bp);
@@ -102,7 +107,8 @@ export function convDirect(xp: usize, c: i32, hp: i32, wp: i32, k: i32, f: i32, 
             }
             row += wpb;
           }
-          row += <usize>((hp - k) * wp) << 2;
+          row += skipRow;
+          a += skipA;
         }
         const n = min(4, f - f0);
         const bf = bias + (<usize>f0 << 2);

@@ -119,7 +119,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
           } else if (pk.direct) {
             const [hp, wp] = [g.oh + g.k - 1, g.ow + g.k - 1];
             if (pk.P) k.padPlanes(cur, g.c, g.h, g.w, g.padT, g.padL, hp, wp, pk.P);
-            k.convDirect(pk.P || cur, g.c, hp, wp, g.k, g.f, g.oh, g.ow, pk.Wp, convW[ci].B, s.relu ? 1 : 0, pk.pool ? 1 : 0, dst);
+            k.convDirect(pk.P || cur, g.c, hp, wp, pk.P ? g.padT : 0, pk.P ? g.h : hp, g.k, g.f, g.oh, g.ow, pk.Wp, convW[ci].B, s.relu ? 1 : 0, pk.pool ? 1 : 0, dst);
             pooled = pk.pool;
           } else {
             const ckk = g.c * g.k * g.k;

@@ -22,7 +22,7 @@ export interface WasmKernels {
   reluMask(dy: number, y: number, n: number): void;
   maxPool2d(x: number, nc: number, h: number, w: number, size: number, s: number, oh: number, ow: number, y: number, argmax: number): void;
   padPlanes(x: number, c: number, h: number, w: number, padT: number, padL: number, hp: number, wp: number, dst: number): void;
-  convDirect(xp: number, c: number, hp: number, wp: number, k: number, f: number, oh: number, ow: number, ap: number, bias: number, relu: number, pool: number, y: number): void;
+  convDirect(xp: number, c: number, hp: number, wp: number, padT: number, h: number, k: number, f: number, oh: number, ow: number, ap: number, bias: number, relu: number, pool: number, y: number): void;
   wgFilter(w: number, o: number, i: number, flip: number, u: number): void;
   wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number, stride: number): void;
   wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number): void;
