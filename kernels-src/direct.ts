@@ -26,30 +26,26 @@ export function padPlanes(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32
   }
 }
 
-/** v + bias, then max(·, 0) when relu. */
-@inline function epilogue(v: v128, b: v128, relu: i32): v128 {
-  const s = f32x4.add(v, b);
-  return relu ? f32x4.pmax(s, f32x4.splat(0)) : s;
+/** max(v, 0) when relu. */
+@inline function epilogue(v: v128, relu: i32): v128 {
+  return relu ? f32x4.pmax(v, f32x4.splat(0)) : v;
 }
 
-/** One filter's two vectors (+ its bias at b, ReLU) to its plane: v0 to the row at yr, v1 to the one rowb bytes on. */
-@inline function storeRows(v0: v128, v1: v128, b: usize, relu: i32, yr: usize, rowb: usize): void {
-  const bv = v128.load32_splat(b);
-  v128.store(yr, epilogue(v0, bv, relu));
-  v128.store(yr + rowb, epilogue(v1, bv, relu));
+/** One filter's two vectors (ReLU) to its plane: v0 to the row at yr, v1 to the one rowb bytes on. */
+@inline function storeRows(v0: v128, v1: v128, relu: i32, yr: usize, rowb: usize): void {
+  v128.store(yr, epilogue(v0, relu));
+  v128.store(yr + rowb, epilogue(v1, relu));
 }
 
 /**
- * Two filters' 2×4 outputs (a0 a1, b0 b1) pooled (2×2 windows, stride 2) to 2 values each, + bias (at b), ReLU,
- * stored to planes at y0 and y0 + plane. Max pooling commutes with adding a bias and with ReLU (both monotone), so
- * they come after it.
+ * Two filters' 2×4 outputs (a0 a1, b0 b1) pooled (2×2 windows, stride 2) to 2 values each, ReLU, stored to planes
+ * at y0 and y0 + plane. Max pooling commutes with ReLU (monotone), so that comes after it.
  */
-@inline function storePooled(a0: v128, a1: v128, b0: v128, b1: v128, b: usize, relu: i32, y0: usize, plane: usize, both: bool): void {
+@inline function storePooled(a0: v128, a1: v128, b0: v128, b1: v128, relu: i32, y0: usize, plane: usize, both: bool): void {
   const ma = f32x4.pmax(a0, a1);
   const mb = f32x4.pmax(b0, b1);
   const m = f32x4.pmax(v128.shuffle<f32>(ma, mb, 0, 2, 4, 6), v128.shuffle<f32>(ma, mb, 1, 3, 5, 7));
-  const bv = v128.shuffle<f32>(v128.load32_splat(b), v128.load32_splat(b + (both ? 4 : 0)), 0, 1, 4, 5);
-  const v = epilogue(m, bv, relu);
+  const v = epilogue(m, relu);
   v128.store64_lane(y0, v, 0);
   if (both) v128.store64_lane(y0 + plane, v, 1);
 }
@@ -58,17 +54,16 @@ export function padPlanes(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32
  * One filter's 2-column tail vectors to its plane at yp: v0 holds rows y0, y0 + 1 of columns x, x + 1, v1 rows y1,
  * y1 + 1. With pool each vector is one 2×2 window, its maximum goes to pooled row y / 2.
  */
-@inline function storeTail(v0: v128, v1: v128, b: usize, relu: i32, pool: i32, yp: usize, rowb: usize, y0: i32, y1: i32, x: i32): void {
-  const bv = v128.load32_splat(b);
+@inline function storeTail(v0: v128, v1: v128, relu: i32, pool: i32, yp: usize, rowb: usize, y0: i32, y1: i32, x: i32): void {
   for (let v = 0; v < 2; v++) {
     let s = v ? v1 : v0;
     const yv = v ? y1 : y0;
     if (pool) {
       s = f32x4.pmax(s, v128.shuffle<f32>(s, s, 2, 3, 0, 1));
       s = f32x4.pmax(s, v128.shuffle<f32>(s, s, 1, 0, 3, 2));
-      v128.store32_lane(yp + <usize>(yv >> 1) * rowb + (<usize>(x >> 1) << 2), epilogue(s, bv, relu), 0);
+      v128.store32_lane(yp + <usize>(yv >> 1) * rowb + (<usize>(x >> 1) << 2), epilogue(s, relu), 0);
     } else {
-      const e = epilogue(s, bv, relu);
+      const e = epilogue(s, relu);
       const d = yp + <usize>yv * rowb + (<usize>x << 2);
       v128.store64_lane(d, e, 0);
       v128.store64_lane(d + rowb, e, 1);
@@ -85,8 +80,12 @@ export function padPlanes(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32
  */
 @inline function tile<T>(x0: usize, x1: usize, wpb: usize, a: usize, c: i32, k: i32, kyN: i32, skipRow: usize, skipA: usize,
   n: i32, bias: usize, relu: i32, pool: i32, y: usize, plane: usize, rowb: usize, oy: i32, oy1: i32, ox: i32): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  // the sums start at the filters' biases (max pooling commutes with adding one)
+  const zero = f32x4.splat(0);
+  let c00 = v128.load32_splat(bias), c01 = c00;
+  let c10 = n > 1 ? v128.load32_splat(bias, 4) : zero, c11 = c10;
+  let c20 = n > 2 ? v128.load32_splat(bias, 8) : zero, c21 = c20;
+  let c30 = n > 3 ? v128.load32_splat(bias, 12) : zero, c31 = c30;
   const kb = <usize>k << 2;
   for (let ci = 0; ci < c; ci++) {
     for (let ky = 0; ky < kyN; ky++) {
@@ -121,20 +120,20 @@ export function padPlanes(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32
     a += skipA;
   }
   if (sizeof<T>() == 8) {
-    storeTail(c00, c01, bias, relu, pool, y, rowb, oy, oy1, ox);
-    if (n > 1) storeTail(c10, c11, bias + 4, relu, pool, y + plane, rowb, oy, oy1, ox);
-    if (n > 2) storeTail(c20, c21, bias + 8, relu, pool, y + 2 * plane, rowb, oy, oy1, ox);
-    if (n > 3) storeTail(c30, c31, bias + 12, relu, pool, y + 3 * plane, rowb, oy, oy1, ox);
+    storeTail(c00, c01, relu, pool, y, rowb, oy, oy1, ox);
+    if (n > 1) storeTail(c10, c11, relu, pool, y + plane, rowb, oy, oy1, ox);
+    if (n > 2) storeTail(c20, c21, relu, pool, y + 2 * plane, rowb, oy, oy1, ox);
+    if (n > 3) storeTail(c30, c31, relu, pool, y + 3 * plane, rowb, oy, oy1, ox);
   } else if (pool) {
     const y0 = y + <usize>(oy >> 1) * rowb + (<usize>(ox >> 1) << 2);
-    storePooled(c00, c01, c10, c11, bias, relu, y0, plane, n > 1);
-    if (n > 2) storePooled(c20, c21, c30, c31, bias + 8, relu, y0 + 2 * plane, plane, n > 3);
+    storePooled(c00, c01, c10, c11, relu, y0, plane, n > 1);
+    if (n > 2) storePooled(c20, c21, c30, c31, relu, y0 + 2 * plane, plane, n > 3);
   } else {
     const yr = y + <usize>oy * rowb + (<usize>ox << 2);
-    storeRows(c00, c01, bias, relu, yr, rowb);
-    if (n > 1) storeRows(c10, c11, bias + 4, relu, yr + plane, rowb);
-    if (n > 2) storeRows(c20, c21, bias + 8, relu, yr + 2 * plane, rowb);
-    if (n > 3) storeRows(c30, c31, bias + 12, relu, yr + 3 * plane, rowb);
+    storeRows(c00, c01, relu, yr, rowb);
+    if (n > 1) storeRows(c10, c11, relu, yr + plane, rowb);
+    if (n > 2) storeRows(c20, c21, relu, yr + 2 * plane, rowb);
+    if (n > 3) storeRows(c30, c31, relu, yr + 3 * plane, rowb);
   }
 }
 
