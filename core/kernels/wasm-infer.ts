@@ -117,9 +117,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
             transformedConv(k, cur, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, Vp, M, tmp, S);
             k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, planeStride(g.f * th * tw));
           } else if (pk.direct) {
-            const [hp, wp] = [g.oh + g.k - 1, g.ow + g.k - 1];
-            if (pk.P) k.padPlanes(cur, g.c, g.h, g.w, g.padT, g.padL, hp, wp, pk.P);
-            k.convDirect(pk.P || cur, g.c, hp, wp, pk.P ? g.padT : 0, pk.P ? g.h : hp, g.k, g.f, g.oh, g.ow, pk.Wp, convW[ci].B, s.relu ? 1 : 0, pk.pool ? 1 : 0, dst);
+            convDirectImage(k, s, pk, cur, dst, convW[ci].B);
             pooled = pk.pool;
           } else {
             const ckk = g.c * g.k * g.k;
@@ -170,6 +168,14 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
     out.set(mem.subarray(h >> 2, (h >> 2) + m * classes), start * classes);
   }
   return true;
+}
+
+/** One image x through a direct convolution to y (padded first into pk.P when the layer pads; pooled when pk.pool). */
+function convDirectImage(k: WasmKernels, s: Conv, pk: { Wp: number; P: number; pool: boolean }, x: number, y: number, B: number): void {
+  const g = s.g;
+  const [hp, wp] = [g.oh + g.k - 1, g.ow + g.k - 1];
+  if (pk.P) k.padPlanes(x, g.c, g.h, g.w, g.padT, g.padL, hp, wp, pk.P);
+  k.convDirect(pk.P || x, g.c, hp, wp, pk.P ? g.padT : 0, pk.P ? g.h : hp, g.k, g.f, g.oh, g.ow, pk.Wp, B, s.relu ? 1 : 0, pk.pool ? 1 : 0, y);
 }
 
 /** Stride-1 layers of ≥ 2 rows of ≥ 4 outputs run as direct convolutions (kernels-src/direct.ts): no im2col, no packing. */
