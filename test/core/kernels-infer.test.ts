@@ -1,14 +1,15 @@
 // Model.infer (a whole stack in one Backend.infer call on the wasm kernels) gives the logits of Model.forward on
 // the reference backend: every preset, ReLU placements that fold and that do not, strides, padding, a stack with no
-// dense layer, batches that are not a multiple of the dense chunk; average pooling falls back to the layers; and a
-// call leaves what a later backward pass needs untouched.
+// dense layer, batches that are not a multiple of the dense chunk, direct convolutions (fused pooling, odd shapes, a
+// random sweep), with and without Winograd; average pooling falls back to the layers; and a call leaves what a later
+// backward pass needs untouched.
 import { afterEach, describe, expect, test } from 'vitest';
 import { getBackend, referenceBackend, setBackend } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
 import { Model } from '../../core/model.js';
 import { preset } from '../../core/presets.js';
 import { Rng } from '../../core/rng.js';
-import type { LayerSpec, ModelSpec } from '../../core/spec.js';
+import { inferShapes, type LayerSpec, type ModelSpec } from '../../core/spec.js';
 import { Tensor } from '../../core/tensor.js';
 import { relDiff } from './helpers/compare.js';
 
@@ -81,6 +82,29 @@ describe.skipIf(!wasm)('Model.infer on the wasm backend', () => {
         const got = model.infer(x);
         expect(got.shape).toEqual([n, 10]);
         expect(relDiff(got.data as Float32Array, want as Float32Array)).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  test('direct convolutions on random shapes (channels, sizes, kernels, padding, ReLU, a 2×2 pooling after or not)', () => {
+    const rng = new Rng(21);
+    for (let trial = 0; trial < 40; trial++) {
+      const [c, h, w] = [1 + rng.int(9), 2 + rng.int(17), 2 + rng.int(17)];
+      const kernel = 1 + rng.int(Math.min(5, h, w));
+      const padding = (['valid', 'same', rng.int(3)] as const)[rng.int(3)];
+      const layers: LayerSpec[] = [{ type: 'conv2d', filters: 1 + rng.int(9), kernel, padding }];
+      if (rng.next() < 0.5) layers.push({ type: 'relu' });
+      const [, oh, ow] = inferShapes({ name: 'conv', input: [c, h, w], layers })[0].outShape;
+      if (oh >= 2 && ow >= 2 && rng.next() < 0.6) layers.push({ type: 'maxpool2d', size: 2 });
+      const spec: ModelSpec = { name: 'sweep', input: [c, h, w], layers: [...layers, { type: 'flatten' }, { type: 'dense', units: 10 }] };
+      const model = withBiases(new Model(spec, trial), trial);
+      const x = new Tensor([3, c, h, w]);
+      for (let i = 0; i < x.size; i++) x.data[i] = rng.next() - 0.5;
+      setBackend(referenceBackend());
+      const want = model.forward(x).data as Float32Array;
+      for (const be of [wasm!, noWinograd!]) {
+        setBackend(be);
+        expect(relDiff(model.infer(x).data as Float32Array, want), JSON.stringify(spec.input) + JSON.stringify(layers)).toBeLessThan(1e-5);
       }
     }
   });
