@@ -3,7 +3,7 @@
 // plus one-epoch accuracy on S; with --runtime chromium the core's wasm rows run again inside Chromium.
 // Run: npm run bench [-- --quick] [--json] [--models S,K] (also: cnn, the studio's preset) [--libs wasm,tfjs] [--repeats 3] [--seconds 2]
 //      [--epoch-size 60000] [--test-size 10000] [--accuracy-seconds 240] [--no-accuracy] [--threads 2] [--time-to-accuracy]
-//      [--no-native] [--runtime node|chromium] [--plain-simd]
+//      [--no-native] [--runtime node|chromium] [--plain-simd] [--gemm-peak]
 // `npm run bench` runs Node with --experimental-wasm-relaxed-simd, so the core's Node rows run the relaxed-SIMD build
 // the app runs in Chromium and Electron; --plain-simd keeps them (and --time-to-accuracy) on the plain SIMD build.
 import { spawnSync } from 'node:child_process';
@@ -41,6 +41,7 @@ interface Args {
   native: boolean;
   runtime: 'node' | 'chromium';
   plainSimd: boolean;
+  gemmPeak?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -50,6 +51,7 @@ function parseArgs(argv: string[]): Args {
   };
   const quick = argv.includes('--quick');
   if (argv.includes('--time-to-accuracy')) return { timeToAccuracy: true } as Args;
+  if (argv.includes('--gemm-peak')) return { gemmPeak: true } as Args;
   const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--accuracy-seconds', '--no-accuracy', '--threads', '--time-to-accuracy', '--no-native', '--runtime', '--plain-simd'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench: unknown flag ${a}; known: ${known.join(' ')}`);
   const num = (name: string, dflt: number) => {
@@ -143,6 +145,10 @@ async function main(): Promise<void> {
     const flags = argv0Flags().filter((f) => !pass.includes('--plain-simd') || f !== RELAXED_FLAG);
     const r = spawnSync(process.execPath, [...flags, '--import', 'tsx', new URL('./time-to-accuracy.ts', import.meta.url).pathname, ...pass], { stdio: 'inherit' });
     process.exit(r.status ?? 1);
+  }
+  if (args.gemmPeak) {
+    await import('./gemm-peak.js');
+    return;
   }
   const m0 = machine();
   log(`machine: ${m0.nproc} cores, ${m0.cpu}, node ${m0.node}, load average at start ${m0.load}`);
