@@ -1,7 +1,8 @@
 // AssemblyScript: Winograd F(2×2, 3×3) transforms for 3×3 stride-1 convolutions (Lavin & Gray 2015,
 // https://arxiv.org/abs/1509.09308). A 2×2 output tile costs 16 multiplies per channel pair instead of 36; the
-// 16 element-wise products become 16 GEMMs over channels, run by gemm.ts. Planes are row-major [16][rows][T] with
-// T = th·tw tiles of one image, tile t = ty·tw + tx, a caller-given stride apart (see planeStride in
+// 16 element-wise products become 16 GEMMs over channels, run by gemm.ts. Planes are row-major [16][rows][ld]: one
+// image's T = th·tw tiles (tile t = ty·tw + tx) at the caller's offset in each row of ld ≥ T floats, so several
+// images' tiles can sit side by side and share one GEMM; planes lie a caller-given stride apart (see planeStride in
 // core/kernels/wasm-winograd.ts). The vector paths take 4 neighbouring tiles of a tile row.
 //   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 
@@ -89,12 +90,11 @@ export function wgInputScratch(th: i32, tw: i32): i32 {
 }
 
 /**
- * V planes [16][C][th·tw] of one image x [C][H][W], `stride` floats apart (≥ C·th·tw): Bᵀ·d·B of the 4×4 patch at
+ * V planes [16][C][ld] (one image's th·tw tiles in each row) of x [C][H][W], `stride` floats apart: Bᵀ·d·B of the 4×4 patch at
  * rows 2ty − padT…, columns 2tx − padL… (zeros outside the image). Each channel is first copied into a zero-padded
  * plane (scratch, see wgInputScratch) so that every group of 4 tiles is read with whole vectors.
  */
-export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, th: i32, tw: i32, v: usize, scratch: usize, stride: i32): void {
-  const tiles = th * tw;
+export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, th: i32, tw: i32, v: usize, scratch: usize, stride: i32, ld: i32): void {
   const plane = <usize>stride << 2;
   const ph = 2 * th + 2;
   const pw = 8 * ((tw + 3) >> 2) + 2;
@@ -118,7 +118,7 @@ export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, 
     }
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
-        inputGroup(scratch + (<usize>(2 * ty * pw + 2 * tx) << 2), pw << 2, v + (<usize>(ci * tiles + ty * tw + tx) << 2), plane, min(4, tw - tx));
+        inputGroup(scratch + (<usize>(2 * ty * pw + 2 * tx) << 2), pw << 2, v + (<usize>(ci * ld + ty * tw + tx) << 2), plane, min(4, tw - tx));
       }
     }
   }
@@ -126,11 +126,10 @@ export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, 
 
 
 /**
- * Y [O][OH][OW] of one image from M planes [16][O][th·tw], `stride` floats apart: Aᵀ·m·A per tile, + bias[o]
+ * Y [O][OH][OW] of one image from M planes [16][O][ld] (its th·tw tiles in each row), `stride` floats apart: Aᵀ·m·A per tile, + bias[o]
  * (bias 0 = none), ReLU when relu; rows/columns past OH/OW (odd sizes) are dropped.
  */
-export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize, stride: i32): void {
-  const tiles = th * tw;
+export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize, stride: i32, ld: i32): void {
   const plane = <usize>stride << 2;
   const zero = f32x4.splat(0);
   for (let oi = 0; oi < o; oi++) {
@@ -139,7 +138,7 @@ export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, b
     const yo = y + (<usize>(oi * oh * ow) << 2);
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
-        const src = m + (<usize>(oi * tiles + ty * tw + tx) << 2);
+        const src = m + (<usize>(oi * ld + ty * tw + tx) << 2);
         const n = min(4, tw - tx);
         // q = Aᵀ·m (2×4), then y = q·A (2×2), 4 tiles per vector (lanes past n are ignored)
         const m00 = v128.load(src), m01 = v128.load(src + plane), m02 = v128.load(src + 2 * plane), m03 = v128.load(src + 3 * plane);
@@ -192,11 +191,10 @@ export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, b
 }
 
 /**
- * dM planes [16][O][th·tw] of one image from dy [O][OH][OW], `stride` floats apart: A·dY·Aᵀ per 2×2 tile (values
+ * dM planes [16][O][ld] (one image's th·tw tiles in each row) from dy [O][OH][OW], `stride` floats apart: A·dY·Aᵀ per 2×2 tile (values
  * past OH/OW are 0), the gradient of the output transform.
  */
-export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, dm: usize, stride: i32): void {
-  const tiles = th * tw;
+export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, dm: usize, stride: i32, ld: i32): void {
   const plane = <usize>stride << 2;
   for (let oi = 0; oi < o; oi++) {
     const dyo = dy + (<usize>(oi * oh * ow) << 2);
@@ -208,12 +206,12 @@ export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i
           const r0 = dyo + (<usize>(oy * ow + 2 * tx) << 2);
           const r1 = r0 + (<usize>ow << 2);
           const u0 = v128.load(r0), u1 = v128.load(r0, 16), w0 = v128.load(r1), w1 = v128.load(r1, 16);
-          gradTile(v128.shuffle<f32>(u0, u1, 0, 2, 4, 6), v128.shuffle<f32>(u0, u1, 1, 3, 5, 7), v128.shuffle<f32>(w0, w1, 0, 2, 4, 6), v128.shuffle<f32>(w0, w1, 1, 3, 5, 7), dm + (<usize>(oi * tiles + ty * tw + tx) << 2), plane, 4);
+          gradTile(v128.shuffle<f32>(u0, u1, 0, 2, 4, 6), v128.shuffle<f32>(u0, u1, 1, 3, 5, 7), v128.shuffle<f32>(w0, w1, 0, 2, 4, 6), v128.shuffle<f32>(w0, w1, 1, 3, 5, 7), dm + (<usize>(oi * ld + ty * tw + tx) << 2), plane, 4);
         }
       }
       for (; tx < tw; tx++) {
         const ox = 2 * tx;
-        gradTile(f32x4.splat(at(dyo, oh, ow, oy, ox)), f32x4.splat(at(dyo, oh, ow, oy, ox + 1)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox + 1)), dm + (<usize>(oi * tiles + ty * tw + tx) << 2), plane, 1);
+        gradTile(f32x4.splat(at(dyo, oh, ow, oy, ox)), f32x4.splat(at(dyo, oh, ow, oy, ox + 1)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox + 1)), dm + (<usize>(oi * ld + ty * tw + tx) << 2), plane, 1);
       }
     }
   }

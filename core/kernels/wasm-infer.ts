@@ -105,8 +105,10 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
           const pk = packed[ci];
           if (pk.wg) {
             const { th, tw } = tilesOf(g.oh, g.ow);
-            transformedConv(k, cur, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, Vp, M, tmp, S);
-            k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, planeStride(g.f * th * tw));
+            const vs = planeStride(g.c * th * tw);
+            const ms = planeStride(g.f * th * tw);
+            transformedConv(k, cur, 0, 1, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
+            k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, ms, th * tw);
           } else {
             const ckk = g.c * g.k * g.k;
             const p = g.oh * g.ow;

@@ -22,9 +22,9 @@ export interface WasmKernels {
   reluMask(dy: number, y: number, n: number): void;
   maxPool2d(x: number, nc: number, h: number, w: number, size: number, s: number, oh: number, ow: number, y: number, argmax: number): void;
   wgFilter(w: number, o: number, i: number, flip: number, u: number): void;
-  wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number, stride: number): void;
-  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number): void;
-  wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number, stride: number): void;
+  wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number, stride: number, ld: number): void;
+  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number, ld: number): void;
+  wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number, stride: number, ld: number): void;
   wgFilterGrad(du: number, f: number, c: number, dw: number): void;
 }
 

@@ -1,10 +1,11 @@
 // The wasm backend's Winograd F(2×2, 3×3) path (3×3, stride 1, ≥ 8 channels both sides) against the reference
 // backend: forward with and without fused ReLU, input and filter gradients, on odd and even sizes, 'valid', 'same',
-// asymmetric and wide padding, channel counts that are not multiples of the GEMM panels, batch > 1.
+// asymmetric and wide padding, channel counts that are not multiples of the GEMM panels, batch > 1 (transform GEMMs
+// over the tiles of several images, in chunks).
 import { describe, expect, test } from 'vitest';
 import { referenceBackend, type ConvGeom } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
-import { winogradPays } from '../../core/kernels/wasm-winograd.js';
+import { imagesPerGemm, winogradPays } from '../../core/kernels/wasm-winograd.js';
 import { Rng } from '../../core/rng.js';
 import { relDiff } from './helpers/compare.js';
 
@@ -20,7 +21,8 @@ function geom(n: number, c: number, h: number, w: number, f: number, pads: [numb
 
 const cases: [string, ConvGeom][] = [
   ['K conv2: 32→64, 26×26 valid, batch 2', geom(2, 32, 26, 26, 64, [0, 0, 0, 0])],
-  ['cnn conv2: 16→32, 14×14 same', geom(1, 16, 14, 14, 32, [1, 1, 1, 1])],
+  ['cnn conv2: 16→32, 14×14 same, batch 7 (GEMMs over 4 + 3 images forward, 3 + 3 + 1 backward)', geom(7, 16, 14, 14, 32, [1, 1, 1, 1])],
+  ['small maps, batch 5 in one GEMM: 8→8, 5×5 same', geom(5, 8, 5, 5, 8, [1, 1, 1, 1])],
   ['odd sizes, odd channels: 9→10, 9×11 valid, batch 3', geom(3, 9, 9, 11, 10, [0, 0, 0, 0])],
   ['asymmetric padding 0/1/1/0, 8→8, 12×20', geom(2, 8, 12, 20, 8, [0, 1, 1, 0])],
   ['wide padding 2 and 3 (input gradient with negative padding), 8→12, 10×7', geom(1, 8, 10, 7, 12, [2, 3, 3, 2])],
@@ -54,6 +56,13 @@ describe.skipIf(!wasm)('wasm Winograd F(2×2,3×3) convolution', () => {
       wasm!.conv2dBackward(g, x, w, dy, null, r2.dw, r2.db, relu ? y0 : null);
       expect(Array.from(r2.dw)).toEqual(Array.from(r1.dw));
     }
+  });
+
+  test('chunks of images per transform GEMM keep the planes within 1 MB, evened out over the batch', () => {
+    expect(imagesPerGemm(32, 885_000)).toBe(1);
+    expect(imagesPerGemm(7, 150_000)).toBe(4);
+    expect(imagesPerGemm(7, 300_000)).toBe(3);
+    expect(imagesPerGemm(5, 25_000)).toBe(5);
   });
 
   test('is used only where it pays: 3×3 stride 1 with ≥ 8 channels in and out', () => {
