@@ -6,7 +6,7 @@
 import type { InferStep } from './backend.js';
 import { packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
-import { packedFilters, planeStride, scratchBytes, tilesOf, transformedConv, winogradPays } from './wasm-winograd.js';
+import { packedFilters, planeStride, scratchBytes, tilesOf, transformedConv, winoFor, winogradPays } from './wasm-winograd.js';
 
 /** Images whose flat features go through the dense layers together (one GEMM per layer). */
 const CHUNK = 64;
@@ -38,11 +38,14 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   denses.forEach((s, i) => (put(mem, denseW[i].W, s.w), put(mem, denseW[i].B, s.b), k.packB(s.inputs, s.units, denseW[i].W, 1, s.inputs, denseW[i].Bp)));
   const packed = convs.map((s, i) => {
     const ckk = s.g.c * s.g.k * s.g.k;
-    if (winograd && winogradPays({ ...s.g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, s.g.f, s.g.c, false), Wp: 0 };
+    if (winograd && winogradPays(s.g)) {
+      const wino = winoFor(k, s.g);
+      return { wino, wg: packedFilters(k, wino, arena, convW[i].W, s.g.f, s.g.c, false), Wp: 0 };
+    }
     const Wp = arena.alloc(packABytes(s.g.f, ckk));
     arena.view();
     k.packA(s.g.f, ckk, convW[i].W, ckk, 1, Wp);
-    return { wg: null, Wp };
+    return { wino: null, wg: null, Wp };
   });
 
   // per-image scratch: two maps to ping-pong between, im2col or Winograd buffers sized for the largest layer
@@ -58,12 +61,13 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       maxMap = Math.max(maxMap, convOut(s));
       const ckk = s.g.c * s.g.k * s.g.k;
       const p = s.g.oh * s.g.ow;
-      if (winograd && winogradPays({ ...s.g, n: 1 })) {
-        const { th, tw } = tilesOf(s.g.oh, s.g.ow);
-        wgV = Math.max(wgV, 16 * planeStride(s.g.c * th * tw));
+      if (winograd && winogradPays(s.g)) {
+        const { m, planes } = winoFor(k, s.g);
+        const { th, tw } = tilesOf(s.g.oh, s.g.ow, m);
+        wgV = Math.max(wgV, planes * planeStride(s.g.c * th * tw));
         wgVp = Math.max(wgVp, packBBytes(s.g.c, th * tw));
-        wgM = Math.max(wgM, 16 * planeStride(s.g.f * th * tw) + 16);
-        wgS = Math.max(wgS, scratchBytes(th, tw));
+        wgM = Math.max(wgM, planes * planeStride(s.g.f * th * tw) + 16);
+        wgS = Math.max(wgS, scratchBytes(th, tw, m));
       } else {
         col = Math.max(col, ckk * p);
         colP = Math.max(colP, packBBytes(ckk, p));
@@ -103,12 +107,12 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
         if (s.op === 'conv') {
           const g = s.g;
           const pk = packed[ci];
-          if (pk.wg) {
-            const { th, tw } = tilesOf(g.oh, g.ow);
+          if (pk.wino && pk.wg) {
+            const { th, tw } = tilesOf(g.oh, g.ow, pk.wino.m);
             const vs = planeStride(g.c * th * tw);
             const ms = planeStride(g.f * th * tw);
-            transformedConv(k, cur, 0, 1, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
-            k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, ms, th * tw);
+            transformedConv(k, pk.wino, cur, 0, 1, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
+            pk.wino.output(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, ms, th * tw);
           } else {
             const ckk = g.c * g.k * g.k;
             const p = g.oh * g.ow;

@@ -26,6 +26,11 @@ export interface WasmKernels {
   wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number, ld: number): void;
   wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number, stride: number, ld: number): void;
   wgFilterGrad(du: number, f: number, c: number, dw: number): void;
+  wg4Filter: WasmKernels['wgFilter'];
+  wg4Input: WasmKernels['wgInput'];
+  wg4Output: WasmKernels['wgOutput'];
+  wg4OutputGrad: WasmKernels['wgOutputGrad'];
+  wg4FilterGrad: WasmKernels['wgFilterGrad'];
 }
 
 /** The part of the WebAssembly JS API used here (core compiles without DOM or Node types). */
