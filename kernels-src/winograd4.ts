@@ -1,7 +1,8 @@
 // AssemblyScript: Winograd F(4×4, 3×3) transforms (Lavin & Gray 2015, https://arxiv.org/abs/1509.09308) with the
 // interface and plane layout of winograd.ts, but 36 planes (ξ = 6r + s) and 4×4 output tiles read from 6×6 input
 // tiles: 36 multiplies per 16 outputs instead of 64 (F(2×2, 3×3)) or 144 (direct). Each transform is a row pass into
-// 36 vectors of scratch and a column pass; the vector paths take 4 neighbouring tiles of a tile row.
+// 36 vectors of scratch and a column pass; the vector paths take 4 neighbouring tiles of a tile row and store whole
+// vectors, as winograd.ts's header describes (ld ≥ nb·T + 3).
 //   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]
 //   G = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1⁄24 1⁄12 ⅙; 1⁄24 −1⁄12 ⅙; 0 0 1]   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]
 
@@ -41,17 +42,17 @@ export function wg4Filter(w: usize, o: i32, i: i32, flip: i32, u: usize): void {
   return <f64>load<f32>(g + (<usize>(flip ? 8 - j : j) << 2));
 }
 
-/** Bᵀ·(d0 … d5) → dst + k·step for k = 0…5 (the first n lanes). */
-@inline function bt(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128, dst: usize, step: usize, n: i32): void {
+/** Bᵀ·(d0 … d5) → dst + k·step for k = 0…5 (4 lanes). */
+@inline function bt(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128, dst: usize, step: usize): void {
   const four = f32x4.splat(4), five = f32x4.splat(5);
   const a = f32x4.sub(d4, f32x4.mul(four, d2)), b = f32x4.sub(d3, f32x4.mul(four, d1));
   const c = f32x4.sub(d4, d2), e = f32x4.add(f32x4.sub(d3, d1), f32x4.sub(d3, d1));
-  put4(dst, f32x4.add(f32x4.sub(f32x4.mul(four, d0), f32x4.mul(five, d2)), d4), n);
-  put4(dst + step, f32x4.add(a, b), n);
-  put4(dst + 2 * step, f32x4.sub(a, b), n);
-  put4(dst + 3 * step, f32x4.add(c, e), n);
-  put4(dst + 4 * step, f32x4.sub(c, e), n);
-  put4(dst + 5 * step, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5), n);
+  v128.store(dst, f32x4.add(f32x4.sub(f32x4.mul(four, d0), f32x4.mul(five, d2)), d4));
+  v128.store(dst + step, f32x4.add(a, b));
+  v128.store(dst + 2 * step, f32x4.sub(a, b));
+  v128.store(dst + 3 * step, f32x4.add(c, e));
+  v128.store(dst + 4 * step, f32x4.sub(c, e));
+  v128.store(dst + 5 * step, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5));
 }
 
 /**
@@ -67,9 +68,9 @@ export function wg4Input(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32,
   const r1 = min(ph, h + padT);
   const c0 = max(0, padL);
   const c1 = min(pw, w + padL);
+  memory.fill(scratch, 0, <usize>(ph * pw) << 2); // once: every channel overwrites the same rows and columns
   for (let ci = 0; ci < c; ci++) {
     const xc = x + (<usize>(ci * h * w) << 2);
-    memory.fill(scratch, 0, <usize>(ph * pw) << 2);
     for (let r = r0; c1 > c0 && r < r1; r++) {
       memory.copy(scratch + (<usize>(r * pw + c0) << 2), xc + (<usize>((r - padT) * w + c0 - padL) << 2), <usize>(c1 - c0) << 2);
     }
@@ -82,14 +83,13 @@ export function wg4Input(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32,
           const t0 = v128.shuffle<f32>(q0, q1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(q2, q3, 0, 4, 1, 5);
           const t2 = v128.shuffle<f32>(q0, q1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(q2, q3, 2, 6, 3, 7);
           const u0 = v128.shuffle<f32>(q1, q2, 0, 4, 1, 5), u1 = v128.shuffle<f32>(q3, q4, 0, 4, 1, 5);
-          bt(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), v128.shuffle<f32>(u0, u1, 0, 1, 4, 5), v128.shuffle<f32>(u0, u1, 2, 3, 6, 7), e4 + <usize>(r * 96), 16, 4);
+          bt(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), v128.shuffle<f32>(u0, u1, 0, 1, 4, 5), v128.shuffle<f32>(u0, u1, 2, 3, 6, 7), e4 + <usize>(r * 96), 16);
         }
         // column pass: V[k'][k] = (Bᵀ·column k of e)[k'] → plane 6k' + k
         const dst = v + (<usize>(ci * ld + ty * tw + tx) << 2);
-        const n = min(4, tw - tx);
         for (let k = 0; k < 6; k++) {
           const p = e4 + <usize>(k * 16);
-          bt(v128.load(p), v128.load(p, 96), v128.load(p, 192), v128.load(p, 288), v128.load(p, 384), v128.load(p, 480), dst + <usize>k * plane, 6 * plane, n);
+          bt(v128.load(p), v128.load(p, 96), v128.load(p, 192), v128.load(p, 288), v128.load(p, 384), v128.load(p, 480), dst + <usize>k * plane, 6 * plane);
         }
       }
     }
@@ -162,16 +162,16 @@ export function wg4Output(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, 
   }
 }
 
-/** A·(y0 … y3) → dst + s·step for s = 0…5 (the first n lanes); A = (Aᵀ)ᵀ, rows [1 0 0 0], [1 1 1 1], [1 −1 1 −1], [1 2 4 8], [1 −2 4 −8], [0 0 0 1]. */
-@inline function a6(y0: v128, y1: v128, y2: v128, y3: v128, dst: usize, step: usize, n: i32): void {
+/** A·(y0 … y3) → dst + s·step for s = 0…5 (4 lanes); A = (Aᵀ)ᵀ, rows [1 0 0 0], [1 1 1 1], [1 −1 1 −1], [1 2 4 8], [1 −2 4 −8], [0 0 0 1]. */
+@inline function a6(y0: v128, y1: v128, y2: v128, y3: v128, dst: usize, step: usize): void {
   const e = f32x4.add(y0, y2), f = f32x4.add(y1, y3);
   const g = f32x4.add(y0, f32x4.mul(f32x4.splat(4), y2)), h = f32x4.add(f32x4.add(y1, y1), f32x4.mul(f32x4.splat(8), y3));
-  put4(dst, y0, n);
-  put4(dst + step, f32x4.add(e, f), n);
-  put4(dst + 2 * step, f32x4.sub(e, f), n);
-  put4(dst + 3 * step, f32x4.add(g, h), n);
-  put4(dst + 4 * step, f32x4.sub(g, h), n);
-  put4(dst + 5 * step, y3, n);
+  v128.store(dst, y0);
+  v128.store(dst + step, f32x4.add(e, f));
+  v128.store(dst + 2 * step, f32x4.sub(e, f));
+  v128.store(dst + 3 * step, f32x4.add(g, h));
+  v128.store(dst + 4 * step, f32x4.sub(g, h));
+  v128.store(dst + 5 * step, y3);
 }
 
 /**
@@ -204,13 +204,13 @@ export function wg4OutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: 
           }
           const t0 = v128.shuffle<f32>(q0, q1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(q2, q3, 0, 4, 1, 5);
           const t2 = v128.shuffle<f32>(q0, q1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(q2, q3, 2, 6, 3, 7);
-          a6(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), e4 + <usize>(a * 96), 16, 4);
+          a6(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), e4 + <usize>(a * 96), 16);
         }
         // column pass: dM[r][s] = (A·column s of e)[r] → plane 6r + s
         const dst = dm + (<usize>(oi * ld + ty * tw + tx) << 2);
         for (let s = 0; s < 6; s++) {
           const p = e4 + <usize>(s * 16);
-          a6(v128.load(p), v128.load(p, 96), v128.load(p, 192), v128.load(p, 288), dst + <usize>s * plane, 6 * plane, n);
+          a6(v128.load(p), v128.load(p, 96), v128.load(p, 192), v128.load(p, 288), dst + <usize>s * plane, 6 * plane);
         }
       }
     }
@@ -250,15 +250,4 @@ export function wg4FilterGrad(du: usize, f: i32, c: i32, dw: usize): void {
 
 @inline function dU(src: usize, xi: i32, plane: usize): f64 {
   return <f64>load<f32>(src + <usize>xi * plane);
-}
-
-/** Stores the first n (1–4) lanes of v at p. */
-@inline function put4(p: usize, v: v128, n: i32): void {
-  if (n == 4) {
-    v128.store(p, v);
-    return;
-  }
-  store<f32>(p, f32x4.extract_lane(v, 0));
-  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
-  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }

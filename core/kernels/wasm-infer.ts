@@ -6,7 +6,7 @@
 import type { InferStep } from './backend.js';
 import { packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
-import { packedFilters, planeStride, scratchBytes, tilesOf, transformedConv, winoFor, winogradPays } from './wasm-winograd.js';
+import { packedFilters, planeStride, rowFloats, scratchBytes, tilesOf, transformedConv, winoFor, winogradPays } from './wasm-winograd.js';
 
 /** Images whose flat features go through the dense layers together (one GEMM per layer). */
 const CHUNK = 64;
@@ -64,9 +64,9 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       if (winograd && winogradPays(s.g)) {
         const { m, planes } = winoFor(k, s.g);
         const { th, tw } = tilesOf(s.g.oh, s.g.ow, m);
-        wgV = Math.max(wgV, planes * planeStride(s.g.c * th * tw));
+        wgV = Math.max(wgV, planes * planeStride(s.g.c * rowFloats(1, th * tw)));
         wgVp = Math.max(wgVp, packBBytes(s.g.c, th * tw));
-        wgM = Math.max(wgM, planes * planeStride(s.g.f * th * tw) + 16);
+        wgM = Math.max(wgM, planes * planeStride(s.g.f * rowFloats(1, th * tw)) + 16);
         wgS = Math.max(wgS, scratchBytes(th, tw, m));
       } else {
         col = Math.max(col, ckk * p);
@@ -109,10 +109,10 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
           const pk = packed[ci];
           if (pk.wino && pk.wg) {
             const { th, tw } = tilesOf(g.oh, g.ow, pk.wino.m);
-            const vs = planeStride(g.c * th * tw);
-            const ms = planeStride(g.f * th * tw);
+            const vs = planeStride(g.c * rowFloats(1, th * tw));
+            const ms = planeStride(g.f * rowFloats(1, th * tw));
             transformedConv(k, pk.wino, cur, 0, 1, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
-            pk.wino.output(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, ms, th * tw);
+            pk.wino.output(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, ms, rowFloats(1, th * tw));
           } else {
             const ckk = g.c * g.k * g.k;
             const p = g.oh * g.ow;

@@ -53,6 +53,9 @@ export function planeStride(floats: number): number {
 /** Bytes of the input transform's zero-padded plane: (m·th + 2) rows of 4m·⌈tw/4⌉ + m floats. */
 export const scratchBytes = (th: number, tw: number, m: number) => (m * th + 2) * (4 * m * Math.ceil(tw / 4) + m) * 4;
 
+/** Floats per plane row for nb images of t tiles: the transforms store whole vectors, 3 floats past the last tile. */
+export const rowFloats = (nb: number, t: number) => nb * t + 4;
+
 /**
  * Transforms filters w ([i][o][3][3] when flip, else [o][i][3][3]) into packed A operands (o×i each), one per plane;
  * returns the address of the first and the stride between them.
@@ -81,16 +84,16 @@ export function imagesPerGemm(n: number, planeBytes: number): number {
 
 /**
  * nb images (imageBytes apart from x) through the transformed convolution: V = input transform of each (c channels,
- * h×w, padding padT/padL) side by side in planes [P][c][nb·T], then M[ξ] = U[ξ]·V[ξ] for the P planes ξ, written as
- * planes [P][o][nb·T] at M, mStride floats apart (V's: vStride). Image i's tiles start at float i·T of every row.
+ * h×w, padding padT/padL) side by side in planes [P][c][ld], then M[ξ] = U[ξ]·V[ξ] for the P planes ξ, written as
+ * planes [P][o][ld] at M (ld = rowFloats(nb, T)), mStride floats apart (V's: vStride). Image i's tiles start at float i·T of every row.
  */
 export function transformedConv(k: WasmKernels, wino: Wino, x: number, imageBytes: number, nb: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, o: number, filters: { up: number; step: number }, V: number, vStride: number, Vp: number, M: number, mStride: number, tmp: number, S: number): void {
   const t = th * tw;
-  const ld = nb * t;
+  const ld = rowFloats(nb, t);
   for (let i = 0; i < nb; i++) wino.input(x + i * imageBytes, c, h, w, padT, padL, th, tw, V + i * t * 4, S, vStride, ld);
   for (let xi = 0; xi < wino.planes; xi++) {
-    k.packB(c, ld, V + xi * vStride * 4, ld, 1, Vp);
-    k.gemmPacked(o, ld, c, filters.up + xi * filters.step, Vp, M + xi * mStride * 4, ld, 0, tmp);
+    k.packB(c, nb * t, V + xi * vStride * 4, ld, 1, Vp);
+    k.gemmPacked(o, nb * t, c, filters.up + xi * filters.step, Vp, M + xi * mStride * 4, ld, 0, tmp);
   }
 }
 
@@ -108,8 +111,8 @@ export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom,
   const W = arena.floats(g.f * g.c * 9);
   const Bias = arena.floats(g.f);
   const Y = arena.floats(g.n * fp);
-  const vs = planeStride(g.c * nb * t);
-  const ms = planeStride(g.f * nb * t);
+  const vs = planeStride(g.c * rowFloats(nb, t));
+  const ms = planeStride(g.f * rowFloats(nb, t));
   const V = arena.floats(P * vs);
   const Vp = arena.alloc(packBBytes(g.c, nb * t));
   const M = arena.floats(P * ms + 16); // + slack: the output transform reads whole vectors at a row's end
@@ -123,7 +126,7 @@ export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom,
   for (let i0 = 0; i0 < g.n; i0 += nb) {
     const m = Math.min(nb, g.n - i0);
     transformedConv(k, wino, X + i0 * chw * 4, chw * 4, m, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, filters, V, vs, Vp, M, ms, tmp, S);
-    for (let i = 0; i < m; i++) wino.output(M + i * t * 4, g.f, g.oh, g.ow, th, tw, Bias, relu ? 1 : 0, Y + (i0 + i) * fp * 4, ms, m * t);
+    for (let i = 0; i < m; i++) wino.output(M + i * t * 4, g.f, g.oh, g.ow, th, tw, Bias, relu ? 1 : 0, Y + (i0 + i) * fp * 4, ms, rowFloats(m, t));
   }
   get(arena.view(), Y, y);
 }
@@ -151,15 +154,15 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const DW = arena.floats(g.f * g.c * 9);
   const DB = arena.floats(g.f);
   const DU = arena.floats(P * g.f * g.c);
-  const vs = planeStride(g.c * nb * t);
-  const dms = planeStride(g.f * nb * t);
+  const vs = planeStride(g.c * rowFloats(nb, t));
+  const dms = planeStride(g.f * rowFloats(nb, t));
   const V = arena.floats(P * vs);
   const DM = arena.floats(P * dms);
   const Ap = arena.alloc(packABytes(g.f, nb * t));
   const Bp = arena.alloc(packBBytes(nb * t, g.c));
   const DX = dx ? arena.floats(g.n * chw) : 0;
-  const v2s = planeStride(g.f * nb * t2);
-  const m2s = planeStride(g.c * nb * t2);
+  const v2s = planeStride(g.f * rowFloats(nb, t2));
+  const m2s = planeStride(g.c * rowFloats(nb, t2));
   const V2 = dx ? arena.floats(P * v2s) : 0;
   const V2p = dx ? arena.alloc(packBBytes(g.f, nb * t2)) : 0;
   const M2 = dx ? arena.floats(P * m2s + 16) : 0;
@@ -175,7 +178,7 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const flipped = dx ? packedFilters(k, wino, arena, W, g.c, g.f, true) : null;
   for (let i0 = 0; i0 < g.n; i0 += nb) {
     const m = Math.min(nb, g.n - i0);
-    const ld = m * t;
+    const ld = rowFloats(m, t);
     const DYc = DY + i0 * fp * 4;
     for (let i = 0; i < m; i++) {
       k.rowSumsAdd(DYc + i * fp * 4, g.f, g.oh * g.ow, DB);
@@ -184,13 +187,13 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
     }
     for (let xi = 0; xi < P; xi++) {
       // dU[ξ] (f×c) += dM[ξ] (f×m·T) · V[ξ]ᵀ (m·T×c)
-      k.packA(g.f, ld, DM + xi * dms * 4, ld, 1, Ap);
-      k.packB(ld, g.c, V + xi * vs * 4, 1, ld, Bp);
-      k.gemmPacked(g.f, g.c, ld, Ap, Bp, DU + xi * g.f * g.c * 4, g.c, 1, tmp);
+      k.packA(g.f, m * t, DM + xi * dms * 4, ld, 1, Ap);
+      k.packB(m * t, g.c, V + xi * vs * 4, 1, ld, Bp);
+      k.gemmPacked(g.f, g.c, m * t, Ap, Bp, DU + xi * g.f * g.c * 4, g.c, 1, tmp);
     }
     if (flipped) {
       transformedConv(k, wino, DYc, fp * 4, m, g.f, g.oh, g.ow, 2 - g.padT, 2 - g.padL, back.th, back.tw, g.c, flipped, V2, v2s, V2p, M2, m2s, tmp, S);
-      for (let i = 0; i < m; i++) wino.output(M2 + i * t2 * 4, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + (i0 + i) * chw * 4, m2s, m * t2);
+      for (let i = 0; i < m; i++) wino.output(M2 + i * t2 * 4, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + (i0 + i) * chw * 4, m2s, rowFloats(m, t2));
     }
   }
   wino.filterGrad(DU, g.f, g.c, DW);
