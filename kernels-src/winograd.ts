@@ -9,11 +9,11 @@
 //   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 
 /**
- * U planes [16][O][I] = G·g·Gᵀ of every 3×3 filter g[o][i]. With `flip`, g[o][i] = rot180(w[i][o]) (w is [I][O][3][3]):
+ * U planes [16][O][I], `stride` floats apart, = G·g·Gᵀ of every 3×3 filter g[o][i]. With `flip`, g[o][i] = rot180(w[i][o]) (w is [I][O][3][3]):
  * the filters of the input gradient, which is a forward convolution of dy with padding 2 − pad.
  */
-export function wgFilter(w: usize, o: i32, i: i32, flip: i32, u: usize): void {
-  const plane = <usize>(o * i) << 2;
+export function wgFilter(w: usize, o: i32, i: i32, flip: i32, u: usize, stride: i32): void {
+  const plane = <usize>stride << 2;
   for (let a = 0; a < o; a++) {
     for (let b = 0; b < i; b++) {
       const g = w + (<usize>((flip ? b * o + a : a * i + b) * 9) << 2);
@@ -248,9 +248,9 @@ export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i
 }
 
 
-/** dw [F][C][3][3] += Gᵀ·dU·G for dU planes [16][F][C]. */
-export function wgFilterGrad(du: usize, f: i32, c: i32, dw: usize): void {
-  const plane = <usize>(f * c) << 2;
+/** dw [F][C][3][3] += Gᵀ·dU·G for dU planes [16][F][C], `stride` floats apart. */
+export function wgFilterGrad(du: usize, f: i32, c: i32, dw: usize, stride: i32): void {
+  const plane = <usize>stride << 2;
   for (let a = 0; a < f; a++) {
     for (let b = 0; b < c; b++) {
       const src = du + (<usize>(a * c + b) << 2);

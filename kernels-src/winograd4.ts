@@ -9,33 +9,40 @@
 const e4 = memory.data(36 * 16, 16);
 const g4 = memory.data(16 * 4, 16);
 
-/** Row k of G times (x0, x1, x2). */
-@inline function gRow(k: i32, x0: f64, x1: f64, x2: f64): f64 {
-  if (k == 0) return x0 / 4;
-  if (k == 1) return -(x0 + x1 + x2) / 6;
-  if (k == 2) return -(x0 - x1 + x2) / 6;
-  if (k == 3) return x0 / 24 + x1 / 12 + x2 / 6;
-  if (k == 4) return x0 / 24 - x1 / 12 + x2 / 6;
-  return x2;
+/** G·(x0, x1, x2) → 6 values at dst, step bytes apart (as f32 into planes, or as f64 into scratch when wide). */
+@inline function gCol(x0: f64, x1: f64, x2: f64, dst: usize, step: usize, wide: bool): void {
+  const sixth: f64 = 1.0 / 6;
+  const a = x0 * (sixth / 4) + x2 * sixth, b = x1 * (sixth / 2);
+  put(dst, x0 * 0.25, wide);
+  put(dst + step, -(x0 + x1 + x2) * sixth, wide);
+  put(dst + 2 * step, -(x0 - x1 + x2) * sixth, wide);
+  put(dst + 3 * step, a + b, wide);
+  put(dst + 4 * step, a - b, wide);
+  put(dst + 5 * step, x2, wide);
 }
 
-/** U planes [36][O][I] = G·g·Gᵀ of every 3×3 filter g[o][i]; with `flip`, g[o][i] = rot180(w[i][o]) (see wgFilter). */
-export function wg4Filter(w: usize, o: i32, i: i32, flip: i32, u: usize): void {
-  const plane = <usize>(o * i) << 2;
+@inline function put(p: usize, v: f64, wide: bool): void {
+  if (wide) store<f64>(p, v);
+  else store<f32>(p, <f32>v);
+}
+
+/** U planes [36][O][I] (`stride` floats apart) = G·g·Gᵀ of every 3×3 filter g[o][i]; with `flip`, g[o][i] = rot180(w[i][o]) (see wgFilter). */
+export function wg4Filter(w: usize, o: i32, i: i32, flip: i32, u: usize, stride: i32): void {
+  const plane = <usize>stride << 2;
   for (let a = 0; a < o; a++) {
     for (let b = 0; b < i; b++) {
       const g = w + (<usize>((flip ? b * o + a : a * i + b) * 9) << 2);
+      // t = G·g (6×3, column c at tg + 8c, rows 24 bytes apart), then row k of U = G·(row k of t)
+      for (let c = 0; c < 3; c++) gCol(tap(g, c, flip), tap(g, 3 + c, flip), tap(g, 6 + c, flip), tg + <usize>(c * 8), 24, true);
       const dst = u + (<usize>(a * i + b) << 2);
       for (let k = 0; k < 6; k++) {
-        // t = row k of G·g, then U[k][l] = t · (row l of G)
-        const t0 = gRow(k, tap(g, 0, flip), tap(g, 3, flip), tap(g, 6, flip));
-        const t1 = gRow(k, tap(g, 1, flip), tap(g, 4, flip), tap(g, 7, flip));
-        const t2 = gRow(k, tap(g, 2, flip), tap(g, 5, flip), tap(g, 8, flip));
-        for (let l = 0; l < 6; l++) store<f32>(dst + <usize>(6 * k + l) * plane, <f32>gRow(l, t0, t1, t2));
+        const t = tg + <usize>(k * 24);
+        gCol(load<f64>(t), load<f64>(t, 8), load<f64>(t, 16), dst + <usize>(6 * k) * plane, plane, false);
       }
     }
   }
 }
+const tg = memory.data(18 * 8, 16);
 
 /** Tap j (row-major) of the 3×3 filter at g, rotated by 180° when flip. */
 @inline function tap(g: usize, j: i32, flip: i32): f64 {
@@ -219,14 +226,15 @@ export function wg4OutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: 
 
 /** Column r of G times (u0 … u5): row r of Gᵀ·u. */
 @inline function gtRow(r: i32, u0: f64, u1: f64, u2: f64, u3: f64, u4: f64, u5: f64): f64 {
-  if (r == 0) return u0 / 4 - (u1 + u2) / 6 + (u3 + u4) / 24;
-  if (r == 1) return (u2 - u1) / 6 + (u3 - u4) / 12;
-  return (u3 + u4 - u1 - u2) / 6 + u5;
+  const sixth: f64 = 1.0 / 6;
+  if (r == 0) return u0 * 0.25 - (u1 + u2) * sixth + (u3 + u4) * (sixth / 4);
+  if (r == 1) return (u2 - u1) * sixth + (u3 - u4) * (sixth / 2);
+  return (u3 + u4 - u1 - u2) * sixth + u5;
 }
 
-/** dw [F][C][3][3] += Gᵀ·dU·G for dU planes [36][F][C]. */
-export function wg4FilterGrad(du: usize, f: i32, c: i32, dw: usize): void {
-  const plane = <usize>(f * c) << 2;
+/** dw [F][C][3][3] += Gᵀ·dU·G for dU planes [36][F][C], `stride` floats apart. */
+export function wg4FilterGrad(du: usize, f: i32, c: i32, dw: usize, stride: i32): void {
+  const plane = <usize>stride << 2;
   for (let a = 0; a < f; a++) {
     for (let b = 0; b < c; b++) {
       const src = du + (<usize>(a * c + b) << 2);

@@ -61,12 +61,13 @@ export const rowFloats = (nb: number, t: number) => nb * t + 4;
  * returns the address of the first and the stride between them.
  */
 export function packedFilters(k: WasmKernels, wino: Wino, arena: Arena, W: number, o: number, i: number, flip: boolean): { up: number; step: number } {
-  const U = arena.floats(wino.planes * o * i);
+  const us = planeStride(o * i);
+  const U = arena.floats(wino.planes * us);
   const step = packABytes(o, i);
   const up = arena.alloc(wino.planes * step);
   arena.view();
-  wino.filter(W, o, i, flip ? 1 : 0, U);
-  for (let xi = 0; xi < wino.planes; xi++) k.packA(o, i, U + xi * o * i * 4, i, 1, up + xi * step);
+  wino.filter(W, o, i, flip ? 1 : 0, U, us);
+  for (let xi = 0; xi < wino.planes; xi++) k.packA(o, i, U + xi * us * 4, i, 1, up + xi * step);
   return { up, step };
 }
 
@@ -153,7 +154,8 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const Y = reluY ? arena.floats(g.n * fp) : 0;
   const DW = arena.floats(g.f * g.c * 9);
   const DB = arena.floats(g.f);
-  const DU = arena.floats(P * g.f * g.c);
+  const dus = planeStride(g.f * g.c);
+  const DU = arena.floats(P * dus);
   const vs = planeStride(g.c * rowFloats(nb, t));
   const dms = planeStride(g.f * rowFloats(nb, t));
   const V = arena.floats(P * vs);
@@ -172,7 +174,7 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   put(mem, X, x);
   put(mem, W, w);
   putOutputGrad(k, mem, DY, dy, Y, reluY, g.n * fp);
-  mem.fill(0, DU >> 2, (DU >> 2) + P * g.f * g.c);
+  mem.fill(0, DU >> 2, (DU >> 2) + P * dus);
   mem.fill(0, DW >> 2, (DW >> 2) + g.f * g.c * 9);
   mem.fill(0, DB >> 2, (DB >> 2) + g.f);
   const flipped = dx ? packedFilters(k, wino, arena, W, g.c, g.f, true) : null;
@@ -189,14 +191,14 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
       // dU[ξ] (f×c) += dM[ξ] (f×m·T) · V[ξ]ᵀ (m·T×c)
       k.packA(g.f, m * t, DM + xi * dms * 4, ld, 1, Ap);
       k.packB(m * t, g.c, V + xi * vs * 4, 1, ld, Bp);
-      k.gemmPacked(g.f, g.c, m * t, Ap, Bp, DU + xi * g.f * g.c * 4, g.c, 1, tmp);
+      k.gemmPacked(g.f, g.c, m * t, Ap, Bp, DU + xi * dus * 4, g.c, 1, tmp);
     }
     if (flipped) {
       transformedConv(k, wino, DYc, fp * 4, m, g.f, g.oh, g.ow, 2 - g.padT, 2 - g.padL, back.th, back.tw, g.c, flipped, V2, v2s, V2p, M2, m2s, tmp, S);
       for (let i = 0; i < m; i++) wino.output(M2 + i * t2 * 4, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + (i0 + i) * chw * 4, m2s, rowFloats(m, t2));
     }
   }
-  wino.filterGrad(DU, g.f, g.c, DW);
+  wino.filterGrad(DU, g.f, g.c, DW, dus);
   const out = arena.view();
   get(out, DW, dw);
   get(out, DB, db);
