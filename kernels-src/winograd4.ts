@@ -145,22 +145,26 @@ export function wg4Output(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, 
             y2 = f32x4.pmax(zero, y2);
             y3 = f32x4.pmax(zero, y3);
           }
+          // transposed: vector j = tile j's 4 outputs of this row
           const row = yo + (<usize>(oy * ow + 4 * tx) << 2);
+          const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
+          const t2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+          const r0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), r1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7);
+          const r2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), r3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7);
           if (n == 4 && 4 * tx + 16 <= ow) {
-            // transposed: vector j = tile j's 4 outputs of this row
-            const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
-            const t2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
-            v128.store(row, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-            v128.store(row, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
-            v128.store(row, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
-            v128.store(row, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+            v128.store(row, r0);
+            v128.store(row, r1, 16);
+            v128.store(row, r2, 32);
+            v128.store(row, r3, 48);
           } else {
-            v128.store(g4, y0);
-            v128.store(g4, y1, 16);
-            v128.store(g4, y2, 32);
-            v128.store(g4, y3, 48);
+            v128.store(g4, r0);
+            v128.store(g4, r1, 16);
+            v128.store(g4, r2, 32);
+            v128.store(g4, r3, 48);
             for (let j = 0; j < n; j++) {
-              for (let b = 0; b < 4 && 4 * (tx + j) + b < ow; b++) store<f32>(row + (<usize>(4 * j + b) << 2), load<f32>(g4 + (<usize>(4 * b + j) << 2)));
+              const p = row + (<usize>j << 4);
+              if (4 * (tx + j) + 4 <= ow) v128.store(p, v128.load(g4 + (<usize>j << 4)));
+              else for (let b = 0; 4 * (tx + j) + b < ow; b++) store<f32>(p + (<usize>b << 2), load<f32>(g4 + (<usize>(4 * j + b) << 2)));
             }
           }
         }
