@@ -207,11 +207,11 @@ export function wg4OutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: 
             q2 = v128.load(row, 32);
             q3 = v128.load(row, 48);
           } else if (oy < oh) {
-            for (let j = 0; j < 16; j++) store<f32>(g4 + (<usize>j << 2), j < 4 * n && 4 * tx + j < ow ? load<f32>(row + (<usize>j << 2)) : 0);
-            q0 = v128.load(g4);
-            q1 = v128.load(g4, 16);
-            q2 = v128.load(g4, 32);
-            q3 = v128.load(g4, 48);
+            const left = min(4 * n, ow - 4 * tx);
+            q0 = tileRow(row, 0, left);
+            q1 = tileRow(row, 1, left);
+            q2 = tileRow(row, 2, left);
+            q3 = tileRow(row, 3, left);
           }
           const t0 = v128.shuffle<f32>(q0, q1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(q2, q3, 0, 4, 1, 5);
           const t2 = v128.shuffle<f32>(q0, q1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(q2, q3, 2, 6, 3, 7);
@@ -226,6 +226,13 @@ export function wg4OutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: 
       }
     }
   }
+}
+
+/** Tile j's 4 values of a dy row at p, of which `left` (from tile 0 on) lie inside the image; 0 past them. */
+@inline function tileRow(p: usize, j: i32, left: i32): v128 {
+  if (4 * j + 4 <= left) return v128.load(p + (<usize>j << 4));
+  for (let b = 0; b < 4; b++) store<f32>(g4 + (<usize>b << 2), 4 * j + b < left ? load<f32>(p + (<usize>(4 * j + b) << 2)) : 0);
+  return v128.load(g4);
 }
 
 /** Column r of G times (u0 … u5): row r of Gᵀ·u. */
