@@ -34,6 +34,7 @@ export interface Wino {
  */
 export const winoTile = (g: Omit<ConvGeom, 'n'>): 2 | 4 => (g.oh * g.ow >= 256 ? 4 : 2);
 
+/** The kernels of the variant winoTile(g) picks. */
 export function winoFor(k: WasmKernels, g: Omit<ConvGeom, 'n'>): Wino {
   return winoTile(g) === 4
     ? { m: 4, planes: 36, filter: k.wg4Filter, input: k.wg4Input, output: k.wg4Output, outputGrad: k.wg4OutputGrad, filterGrad: k.wg4FilterGrad }
@@ -86,7 +87,8 @@ export function imagesPerGemm(n: number, planeBytes: number): number {
 /**
  * nb images (imageBytes apart from x) through the transformed convolution: V = input transform of each (c channels,
  * h×w, padding padT/padL) side by side in planes [P][c][ld], then M[ξ] = U[ξ]·V[ξ] for the P planes ξ, written as
- * planes [P][o][ld] at M (ld = rowFloats(nb, T)), mStride floats apart (V's: vStride). Image i's tiles start at float i·T of every row.
+ * planes [P][o][ld] at M (ld = rowFloats(nb, T)), mStride floats apart (V's: vStride). Image i's tiles start at
+ * float i·T of every row.
  */
 export function transformedConv(k: WasmKernels, wino: Wino, x: number, imageBytes: number, nb: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, o: number, filters: { up: number; step: number }, V: number, vStride: number, Vp: number, M: number, mStride: number, tmp: number, S: number): void {
   const t = th * tw;
