@@ -1,12 +1,12 @@
 // Inference in one call on the wasm kernels: a whole stack (conv, max pooling, ReLU, dense) run inside the kernel
 // instance's memory, images in and class scores out. The layer-by-layer path copies every layer's input and output
-// in and out of that memory and records what a backward pass needs; this keeps each image's maps in the instance's
-// memory (and in cache) from the first conv to the flat features, then runs the dense layers as GEMMs over chunks of
-// images. Weights are packed once per call, so a call sees the weights as they are now (training may move them).
+// in and out of that memory and records what a backward pass needs; this keeps each image's maps (or a small group's,
+// where a Winograd layer's GEMMs span the group's tiles) in the instance's memory and in cache from the first conv to
+// the flat features, then runs the dense layers as GEMMs over chunks of images. Weights are packed once per call, so a call sees the weights as they are now (training may move them).
 import type { InferStep } from './backend.js';
 import { packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
-import { packedFilters, planeStride, scratchBytes, tilesOf, transformedConv, winogradPays } from './wasm-winograd.js';
+import { imagesPerGemm, packedFilters, planeStride, rowFloats, scratchBytes, tilesOf, transformedConv, winoFor, winogradPays } from './wasm-winograd.js';
 
 /** Images whose flat features go through the dense layers together (one GEMM per layer). */
 const CHUNK = 64;
@@ -38,14 +38,22 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   denses.forEach((s, i) => (put(mem, denseW[i].W, s.w), put(mem, denseW[i].B, s.b), k.packB(s.inputs, s.units, denseW[i].W, 1, s.inputs, denseW[i].Bp)));
   const packed = convs.map((s, i) => {
     const ckk = s.g.c * s.g.k * s.g.k;
-    if (winograd && winogradPays({ ...s.g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, s.g.f, s.g.c, false), Wp: 0 };
+    if (winograd && winogradPays(s.g)) {
+      const wino = winoFor(k, s.g);
+      return { wino, wg: packedFilters(k, wino, arena, convW[i].W, s.g.f, s.g.c, false), Wp: 0 };
+    }
     const Wp = arena.alloc(packABytes(s.g.f, ckk));
     arena.view();
     k.packA(s.g.f, ckk, convW[i].W, ckk, 1, Wp);
-    return { wg: null, Wp };
+    return { wino: null, wg: null, Wp };
   });
 
-  // per-image scratch: two maps to ping-pong between, im2col or Winograd buffers sized for the largest layer
+  // nb images go through the spatial layers together, so that a Winograd layer's GEMMs span their tiles (1 without
+  // one: each image's maps then stay in cache from the first conv to the flat features)
+  const wgLayers = spatial.filter((s): s is Conv => s.op === 'conv' && winograd && winogradPays(s.g));
+  const nb = Math.min(CHUNK, ...wgLayers.map((s) => imagesPerGemm(CHUNK, 4 * winoFor(k, s.g).planes * (s.g.c + s.g.f) * tileCount(k, s))));
+  const group = wgLayers.length > 0 ? nb : 1;
+  // scratch for a group: two maps to ping-pong between, im2col or Winograd buffers sized for the largest layer
   let maxMap = pixels;
   let col = 0;
   let colP = 0;
@@ -58,12 +66,13 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       maxMap = Math.max(maxMap, convOut(s));
       const ckk = s.g.c * s.g.k * s.g.k;
       const p = s.g.oh * s.g.ow;
-      if (winograd && winogradPays({ ...s.g, n: 1 })) {
-        const { th, tw } = tilesOf(s.g.oh, s.g.ow);
-        wgV = Math.max(wgV, 16 * planeStride(s.g.c * th * tw));
-        wgVp = Math.max(wgVp, packBBytes(s.g.c, th * tw));
-        wgM = Math.max(wgM, 16 * planeStride(s.g.f * th * tw) + 16);
-        wgS = Math.max(wgS, scratchBytes(th, tw));
+      if (winograd && winogradPays(s.g)) {
+        const { m, planes } = winoFor(k, s.g);
+        const { th, tw } = tilesOf(s.g.oh, s.g.ow, m);
+        wgV = Math.max(wgV, planes * planeStride(s.g.c * rowFloats(group, th * tw)));
+        wgVp = Math.max(wgVp, packBBytes(s.g.c, group * th * tw));
+        wgM = Math.max(wgM, planes * planeStride(s.g.f * rowFloats(group, th * tw)) + 16);
+        wgS = Math.max(wgS, scratchBytes(th, tw, m));
       } else {
         col = Math.max(col, ckk * p);
         colP = Math.max(colP, packBBytes(ckk, p));
@@ -72,8 +81,8 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       maxMap = Math.max(maxMap, poolOut(s));
     }
   }
-  const mapA = arena.floats(maxMap);
-  const mapB = arena.floats(maxMap);
+  const mapA = arena.floats(group * maxMap);
+  const mapB = arena.floats(group * maxMap);
   const Col = arena.floats(col);
   const ColP = arena.alloc(colP);
   const V = arena.floats(wgV);
@@ -94,7 +103,8 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   for (let start = 0; start < n; start += CHUNK) {
     const m = Math.min(CHUNK, n - start);
     put(mem, X, x.subarray(start * pixels, (start + m) * pixels));
-    for (let i = 0; i < m; i++) {
+    for (let i = 0; i < m; i += group) {
+      const q = Math.min(group, m - i);
       let cur = X + i * pixels * 4;
       let size = pixels;
       let ci = 0;
@@ -103,37 +113,32 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
         if (s.op === 'conv') {
           const g = s.g;
           const pk = packed[ci];
-          if (pk.wg) {
-            const { th, tw } = tilesOf(g.oh, g.ow);
-            transformedConv(k, cur, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, Vp, M, tmp, S);
-            k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, planeStride(g.f * th * tw));
+          if (pk.wino && pk.wg) {
+            const { th, tw } = tilesOf(g.oh, g.ow, pk.wino.m);
+            const t = th * tw;
+            const vs = planeStride(g.c * rowFloats(group, t));
+            const ms = planeStride(g.f * rowFloats(group, t));
+            transformedConv(k, pk.wino, cur, size * 4, q, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
+            for (let j = 0; j < q; j++) pk.wino.output(M + j * t * 4, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst + j * convOut(s) * 4, ms, rowFloats(q, t));
           } else {
-            const ckk = g.c * g.k * g.k;
-            const p = g.oh * g.ow;
-            if (g.stride === 1 && g.ow % 8 === 0) k.im2colPacked(cur, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, ColP);
-            else {
-              k.im2col(cur, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, Col);
-              k.packB(ckk, p, Col, p, 1, ColP);
-            }
-            k.gemmPacked(g.f, p, ckk, pk.Wp, ColP, dst, p, 0, tmp);
-            k.biasRows(dst, g.f, p, convW[ci].B, s.relu ? 1 : 0);
+            for (let j = 0; j < q; j++) convIm2col(k, s, cur + j * size * 4, pk.Wp, Col, ColP, dst + j * convOut(s) * 4, convW[ci].B, tmp);
           }
           ci++;
           cur = dst;
         } else if (s.op === 'maxpool') {
-          k.maxPool2d(cur, s.g.c, s.g.h, s.g.w, s.g.size, s.g.stride, s.g.oh, s.g.ow, dst, 0);
+          k.maxPool2d(cur, s.g.c * q, s.g.h, s.g.w, s.g.size, s.g.stride, s.g.oh, s.g.ow, dst, 0);
           cur = dst;
         } else if (s.op === 'relu') {
           // in place, unless cur is the chunk's input (which stays as it was)
           if (cur !== mapA && cur !== mapB) {
-            mem.copyWithin(dst >> 2, cur >> 2, (cur >> 2) + size);
+            mem.copyWithin(dst >> 2, cur >> 2, (cur >> 2) + q * size);
             cur = dst;
           }
-          k.reluMask(cur, cur, size);
+          k.reluMask(cur, cur, q * size);
         }
         size = stepSize(s, size);
       }
-      mem.copyWithin((H0 >> 2) + i * features, cur >> 2, (cur >> 2) + features);
+      mem.copyWithin((H0 >> 2) + i * features, cur >> 2, (cur >> 2) + q * features);
     }
     let h = H0;
     let width = features;
@@ -162,4 +167,24 @@ function stepSize(s: InferStep, size: number): number {
   if (s.op === 'maxpool' || s.op === 'avgpool') return poolOut(s);
   if (s.op === 'dense') return s.units;
   return size;
+}
+
+/** Tiles of one image's output in a Winograd layer. */
+function tileCount(k: WasmKernels, s: Conv): number {
+  const { th, tw } = tilesOf(s.g.oh, s.g.ow, winoFor(k, s.g).m);
+  return th * tw;
+}
+
+/** One image through a conv layer by im2col (packed directly where each 8-output panel lies in one row) and GEMM. */
+function convIm2col(k: WasmKernels, s: Conv, x: number, Wp: number, Col: number, ColP: number, y: number, B: number, tmp: number): void {
+  const g = s.g;
+  const ckk = g.c * g.k * g.k;
+  const p = g.oh * g.ow;
+  if (g.stride === 1 && g.ow % 8 === 0) k.im2colPacked(x, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, ColP);
+  else {
+    k.im2col(x, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, Col);
+    k.packB(ckk, p, Col, p, 1, ColP);
+  }
+  k.gemmPacked(g.f, p, ckk, Wp, ColP, y, p, 0, tmp);
+  k.biasRows(y, g.f, p, B, s.relu ? 1 : 0);
 }

@@ -21,11 +21,16 @@ export interface WasmKernels {
   transposeAdd(src: number, rows: number, cols: number, dst: number): void;
   reluMask(dy: number, y: number, n: number): void;
   maxPool2d(x: number, nc: number, h: number, w: number, size: number, s: number, oh: number, ow: number, y: number, argmax: number): void;
-  wgFilter(w: number, o: number, i: number, flip: number, u: number): void;
-  wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number, stride: number): void;
-  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number): void;
-  wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number, stride: number): void;
-  wgFilterGrad(du: number, f: number, c: number, dw: number): void;
+  wgFilter(w: number, o: number, i: number, flip: number, u: number, stride: number): void;
+  wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number, stride: number, ld: number): void;
+  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number, ld: number): void;
+  wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number, stride: number, ld: number): void;
+  wgFilterGrad(du: number, f: number, c: number, dw: number, stride: number): void;
+  wg4Filter: WasmKernels['wgFilter'];
+  wg4Input: WasmKernels['wgInput'];
+  wg4Output: WasmKernels['wgOutput'];
+  wg4OutputGrad: WasmKernels['wgOutputGrad'];
+  wg4FilterGrad: WasmKernels['wgFilterGrad'];
 }
 
 /** The part of the WebAssembly JS API used here (core compiles without DOM or Node types). */
