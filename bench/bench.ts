@@ -3,7 +3,9 @@
 // plus one-epoch accuracy on S; with --runtime chromium the core's wasm rows run again inside Chromium.
 // Run: npm run bench [-- --quick] [--json] [--models S,K] (also: cnn, the studio's preset) [--libs wasm,tfjs] [--repeats 3] [--seconds 2]
 //      [--epoch-size 60000] [--test-size 10000] [--accuracy-seconds 240] [--no-accuracy] [--threads 2] [--time-to-accuracy]
-//      [--no-native] [--runtime node|chromium]
+//      [--no-native] [--runtime node|chromium] [--plain-simd] [--gemm-peak]
+// `npm run bench` runs Node with --experimental-wasm-relaxed-simd, so the core's Node rows run the relaxed-SIMD build
+// the app runs in Chromium and Electron; --plain-simd keeps them (and --time-to-accuracy) on the plain SIMD build.
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -38,6 +40,8 @@ interface Args {
   timeToAccuracy: boolean;
   native: boolean;
   runtime: 'node' | 'chromium';
+  plainSimd: boolean;
+  gemmPeak?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,7 +51,8 @@ function parseArgs(argv: string[]): Args {
   };
   const quick = argv.includes('--quick');
   if (argv.includes('--time-to-accuracy')) return { timeToAccuracy: true } as Args;
-  const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--accuracy-seconds', '--no-accuracy', '--threads', '--time-to-accuracy', '--no-native', '--runtime'];
+  if (argv.includes('--gemm-peak')) return { gemmPeak: true } as Args;
+  const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--accuracy-seconds', '--no-accuracy', '--threads', '--time-to-accuracy', '--no-native', '--runtime', '--plain-simd'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench: unknown flag ${a}; known: ${known.join(' ')}`);
   const num = (name: string, dflt: number) => {
     const v = get(name);
@@ -71,8 +76,13 @@ function parseArgs(argv: string[]): Args {
     timeToAccuracy: argv.includes('--time-to-accuracy'),
     native: !argv.includes('--no-native'),
     runtime: runtimeOf(get('--runtime') ?? 'node'),
+    plainSimd: argv.includes('--plain-simd'),
   };
 }
+
+const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
+/** The V8 flags this process was started with that a child benchmark process should get too. */
+const argv0Flags = () => process.execArgv.filter((f) => f === RELAXED_FLAG);
 
 function runtimeOf(v: string): 'node' | 'chromium' {
   if (v !== 'node' && v !== 'chromium') throw new Error(`bench: --runtime is node or chromium, got ${v}`);
@@ -131,8 +141,14 @@ async function main(): Promise<void> {
   const log = (s: string) => (args.json ? process.stderr : process.stdout).write(s + '\n');
   if (args.timeToAccuracy) {
     const pass = process.argv.slice(2).filter((a) => a !== '--time-to-accuracy');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', new URL('./time-to-accuracy.ts', import.meta.url).pathname, ...pass], { stdio: 'inherit' });
+    // the relaxed-SIMD flag goes on to the child unless --plain-simd (time-to-accuracy.ts reads that flag too)
+    const flags = argv0Flags().filter((f) => !pass.includes('--plain-simd') || f !== RELAXED_FLAG);
+    const r = spawnSync(process.execPath, [...flags, '--import', 'tsx', new URL('./time-to-accuracy.ts', import.meta.url).pathname, ...pass], { stdio: 'inherit' });
     process.exit(r.status ?? 1);
+  }
+  if (args.gemmPeak) {
+    await import('./gemm-peak.js');
+    return;
   }
   const m0 = machine();
   log(`machine: ${m0.nproc} cores, ${m0.cpu}, node ${m0.node}, load average at start ${m0.load}`);
@@ -143,7 +159,7 @@ async function main(): Promise<void> {
   const inferBatch = batchOf(test, shuffledIndices(test.count, rng), 0, 256);
   const threaded = tfjsThreadedLibrary();
   const native = args.native ? nativeLibraries({ train: trainBatches, infer: { x: inferBatch.x, n: 256 } }, args.threads) : [];
-  const all: Library<Runner | TimedRunner>[] = [...coreLibraries(args.threads), ...tfjsLibraries(), threaded, convnetLibrary(), ...native];
+  const all: Library<Runner | TimedRunner>[] = [...coreLibraries(args.threads, !args.plainSimd), ...tfjsLibraries(), threaded, convnetLibrary(), ...native];
   const libs = args.libs.length ? all.filter((l) => args.libs.some((f) => l.name.toLowerCase().includes(f.toLowerCase()))) : all;
   const whyNot = await threaded.unavailable();
   const mtNote = whyNot ?? `loads (in Node through bench/tfjs-blob-shim.ts); asked for ${m0.nproc} threads, its XNNPACK pool reports ${threaded.threads()}`;

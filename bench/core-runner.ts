@@ -29,11 +29,14 @@ export async function createCoreRunner(spec: ModelSpec, o: { maxBatch: number; l
   // the model carries its backend, so rows of different backends never see each other's choice
   return {
     trainStep(x, labels, n) {
-      opt.zeroGrad();
       const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
-      if (dp) dp.lossAndGrad(xt, labels.subarray(0, n));
-      else model.lossAndGrad(xt, labels.subarray(0, n));
-      opt.step();
+      // on threads the update runs on every thread's range of the weights (DataParallel.trainStep), as in the app
+      if (dp) dp.trainStep(xt, labels.subarray(0, n), opt);
+      else {
+        opt.zeroGrad();
+        model.lossAndGrad(xt, labels.subarray(0, n));
+        opt.step();
+      }
     },
     infer(x, n, pred) {
       const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));

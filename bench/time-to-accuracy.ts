@@ -1,7 +1,8 @@
 // Time to 99 % test accuracy for the default `cnn` preset from a cold start (this process's start, so it includes
 // Node/tsx start-up and loading MNIST), with the wasm backend on 2 threads and the default Adam config.
 // Run: npm run bench -- --time-to-accuracy   (or: npx tsx bench/time-to-accuracy.ts [--threads 2] [--epochs 2]
-//      [--lr 0.006] [--schedule warmup-linear|exponential] [--lr-decay 0.5] [--batch 32] [--target 0.99] [--json]);
+//      [--lr 0.006] [--schedule warmup-linear|exponential] [--lr-decay 0.5] [--batch 32] [--target 0.99] [--json]
+//      [--plain-simd]); the relaxed-SIMD build where this Node validates it (npm run bench passes the flag), as the app;
 //      defaults are the app's DEFAULT_CONFIG (Adam, warm-up + linear over the run's epochs).
 import { cpus } from 'node:os';
 import { setBackend } from '../core/kernels/index.js';
@@ -28,15 +29,16 @@ const batchSize = opt('--batch', DEFAULT_CONFIG.batchSize);
 const si = argv.indexOf('--schedule');
 const schedule = si >= 0 ? argv[si + 1] : DEFAULT_CONFIG.schedule;
 const json = argv.includes('--json');
+const wasm = { relaxed: !argv.includes('--plain-simd') };
 const seconds = () => performance.now() / 1000; // Node measures performance.now() from process start
 
 async function main(): Promise<void> {
   const { train, test } = await loadMnistFromDisk();
   const loaded = seconds();
-  const backend = createWasmBackend();
+  const backend = createWasmBackend(wasm);
   if (backend) setBackend(backend);
   const model = new Model(preset('cnn'), 1);
-  const engine = threads > 1 ? await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch: 500, backend: backend ? 'wasm' : 'js' }) : model;
+  const engine = threads > 1 ? await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch: 500, backend: backend ? 'wasm' : 'js', wasm }) : model;
   const config = validateConfig({ ...DEFAULT_CONFIG, epochs, lr, lrDecay, batchSize, schedule });
   const epochsSeen: { epoch: number; testAccuracy: number; atSeconds: number }[] = [];
   let reached: number | null = null;
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
         ? `reached ${(target * 100).toFixed(1)} % test accuracy after ${(reached as number).toFixed(1)} s wall time from process start (data loaded at ${loaded.toFixed(1)} s)`
         : `did NOT reach ${(target * 100).toFixed(1)} % in ${epochs} epochs; final ${(result.finalTestAccuracy * 100).toFixed(2)} % at ${last?.atSeconds.toFixed(1)} s`,
     );
+    console.log(`backend ${result.backend}, ${threads} threads`);
     console.log(`peak RSS ${result.peakRssMB.toFixed(0)} MB (whole process, ${threads} threads)`);
   }
   process.exit(0);

@@ -2,7 +2,23 @@
 import type { Param } from './layers/layer.js';
 import type { FloatArray } from './tensor.js';
 
+/**
+ * One step of an optimizer in flat form: what `applyFlatStep` needs to update any range of all parameters laid end
+ * to end (DataParallel.trainStep spreads the update over its threads this way). `t` is Adam's step count.
+ */
+export interface FlatStep {
+  adam: boolean;
+  lr: number;
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  t: number;
+}
+
 export abstract class Optimizer {
+  /** The running state, one list per kind (SGD: velocity; Adam: m, v), each one array per param. */
+  protected abstract state: Float32Array[][];
   constructor(
     readonly params: readonly Param[],
     public lr: number,
@@ -12,24 +28,60 @@ export abstract class Optimizer {
   }
   abstract step(): void;
   /** Forgets the running state (momentum, moments, step count), as a new optimizer would start. */
-  abstract reset(): void;
+  reset(): void {
+    for (const a of this.state.flat()) a.fill(0);
+  }
+
+  /** How many flat state arrays (params end to end) `bindState` takes. */
+  get stateKinds(): number {
+    return this.state.length;
+  }
+
+  /** Moves the running state into `flat` (one array per kind, params end to end; current values kept). */
+  bindState(flat: readonly Float32Array[]): void {
+    this.state = this.state.map((arrays, s) => {
+      let off = 0;
+      return arrays.map((a) => {
+        const v = flat[s].subarray(off, off + a.length);
+        v.set(a);
+        off += a.length;
+        return v;
+      });
+    });
+  }
+
+  /**
+   * The next step in flat form, counted as taken (Adam's t advances); null when a param is frozen or masked, as
+   * a flat update cannot skip them (then call step()).
+   */
+  takeFlatStep(): FlatStep | null {
+    return this.params.some((p) => !p.trainable || p.mask) ? null : this.flat();
+  }
+  protected abstract flat(): FlatStep;
+}
+
+/** Applies a FlatStep to w[lo, hi) from gradients g and the flat state arrays (see Optimizer.bindState). */
+export function applyFlatStep(s: FlatStep, w: Float32Array, g: Float32Array, state: readonly Float32Array[], lo: number, hi: number): void {
+  const r = (a: Float32Array) => a.subarray(lo, hi);
+  if (s.adam) adamUpdate(r(w), r(g), r(state[0]), r(state[1]), s.beta1, s.beta2, s.lr, s.eps, s.t, null);
+  else sgdUpdate(r(w), r(g), r(state[0]), s.momentum, s.lr, null);
 }
 
 /** SGD with momentum: v = μv + g; w −= lr·v (PyTorch's form). https://pytorch.org/docs/stable/generated/torch.optim.SGD.html */
 export class SGD extends Optimizer {
-  private readonly velocity: Float32Array[];
+  protected state: Float32Array[][];
   constructor(params: readonly Param[], lr: number, readonly momentum = 0.9) {
     super(params, lr);
-    this.velocity = params.map((p) => new Float32Array(p.value.size));
+    this.state = [params.map((p) => new Float32Array(p.value.size))];
   }
   step(): void {
     this.params.forEach((p, i) => {
       if (!p.trainable) return;
-      sgdUpdate(p.value.data, p.grad.data, this.velocity[i], this.momentum, this.lr, p.mask);
+      sgdUpdate(p.value.data, p.grad.data, this.state[0][i], this.momentum, this.lr, p.mask);
     });
   }
-  reset(): void {
-    for (const v of this.velocity) v.fill(0);
+  protected flat(): FlatStep {
+    return { adam: false, lr: this.lr, momentum: this.momentum, beta1: 0, beta2: 0, eps: 0, t: 0 };
   }
 }
 
@@ -82,8 +134,7 @@ export interface AdamOptions {
  * and PyTorch put it. https://arxiv.org/abs/1412.6980, https://pytorch.org/docs/stable/generated/torch.optim.Adam.html
  */
 export class Adam extends Optimizer {
-  private readonly m: Float32Array[];
-  private readonly v: Float32Array[];
+  protected state: Float32Array[][];
   private t = 0;
   readonly beta1: number;
   readonly beta2: number;
@@ -91,19 +142,22 @@ export class Adam extends Optimizer {
   constructor(params: readonly Param[], lr: number, { beta1 = 0.9, beta2 = 0.999, eps = 1e-8 }: AdamOptions = {}) {
     super(params, lr);
     [this.beta1, this.beta2, this.eps] = [beta1, beta2, eps];
-    this.m = params.map((p) => new Float32Array(p.value.size));
-    this.v = params.map((p) => new Float32Array(p.value.size));
+    this.state = [0, 1].map(() => params.map((p) => new Float32Array(p.value.size)));
   }
   step(): void {
     this.t++;
+    const [m, v] = this.state;
     this.params.forEach((p, i) => {
       if (!p.trainable) return;
-      adamUpdate(p.value.data, p.grad.data, this.m[i], this.v[i], this.beta1, this.beta2, this.lr, this.eps, this.t, p.mask);
+      adamUpdate(p.value.data, p.grad.data, m[i], v[i], this.beta1, this.beta2, this.lr, this.eps, this.t, p.mask);
     });
   }
   reset(): void {
     this.t = 0;
-    for (const a of [...this.m, ...this.v]) a.fill(0);
+    super.reset();
+  }
+  protected flat(): FlatStep {
+    return { adam: true, lr: this.lr, momentum: 0, beta1: this.beta1, beta2: this.beta2, eps: this.eps, t: ++this.t };
   }
 }
 

@@ -3,6 +3,7 @@ export { packA, packB, gemmPacked, gemmRowB, packASize, packBSize } from './gemm
 export { im2col, col2im, biasRows, biasCols, rowSumsAdd, colSumsAdd, transposeAdd, reluMask, maxPool2d, im2colPacked } from './conv';
 export { padPlanes, convDirect } from './direct';
 export { wgFilter, wgInput, wgInputScratch, wgOutput, wgOutputGrad, wgFilterGrad } from './winograd';
+export { wg4Filter, wg4Input, wg4Output, wg4OutputGrad, wg4FilterGrad } from './winograd4';
 
 /** First free byte after the module's static data; the JS side allocates from here. */
 export function heapBase(): usize {

@@ -1,16 +1,19 @@
 // AssemblyScript: Winograd F(2×2, 3×3) transforms for 3×3 stride-1 convolutions (Lavin & Gray 2015,
 // https://arxiv.org/abs/1509.09308). A 2×2 output tile costs 16 multiplies per channel pair instead of 36; the
-// 16 element-wise products become 16 GEMMs over channels, run by gemm.ts. Planes are row-major [16][rows][T] with
-// T = th·tw tiles of one image, tile t = ty·tw + tx, a caller-given stride apart (see planeStride in
-// core/kernels/wasm-winograd.ts). The vector paths take 4 neighbouring tiles of a tile row.
+// 16 element-wise products become 16 GEMMs over channels, run by gemm.ts. Planes are row-major [16][rows][ld]: one
+// image's T = th·tw tiles (tile t = ty·tw + tx) at the caller's offset in each row of ld ≥ T floats, so several
+// images' tiles can sit side by side and share one GEMM; planes lie a caller-given stride apart (see planeStride in
+// core/kernels/wasm-winograd.ts). The vector paths take 4 neighbouring tiles of a tile row and store whole vectors:
+// lanes past a row's last tile land on tiles written later (the next tile row, channel or image) or, after an image's
+// last tile, on 3 floats of padding the caller leaves at the end of every row (ld ≥ nb·T + 3).
 //   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 
 /**
- * U planes [16][O][I] = G·g·Gᵀ of every 3×3 filter g[o][i]. With `flip`, g[o][i] = rot180(w[i][o]) (w is [I][O][3][3]):
+ * U planes [16][O][I], `stride` floats apart, = G·g·Gᵀ of every 3×3 filter g[o][i]. With `flip`, g[o][i] = rot180(w[i][o]) (w is [I][O][3][3]):
  * the filters of the input gradient, which is a forward convolution of dy with padding 2 − pad.
  */
-export function wgFilter(w: usize, o: i32, i: i32, flip: i32, u: usize): void {
-  const plane = <usize>(o * i) << 2;
+export function wgFilter(w: usize, o: i32, i: i32, flip: i32, u: usize, stride: i32): void {
+  const plane = <usize>stride << 2;
   for (let a = 0; a < o; a++) {
     for (let b = 0; b < i; b++) {
       const g = w + (<usize>((flip ? b * o + a : a * i + b) * 9) << 2);
@@ -41,10 +44,10 @@ export function wgFilter(w: usize, o: i32, i: i32, flip: i32, u: usize): void {
 
 /**
  * Bᵀ·d·B for 4 neighbouring tiles: d is the 4×10 block of the padded plane at src (row stride pwb bytes), tile j
- * reading columns 2j…2j+3; plane ξ = 4r + s of the result goes to dst + ξ·plane (the first n lanes). Written out
+ * reading columns 2j…2j+3; plane ξ = 4r + s of the result goes to dst + ξ·plane (4 lanes, see the header). Written out
  * row by row on purpose: the same as loops over a scratch array measured 6 % slower for K's training.
  */
-@inline function inputGroup(src: usize, pwb: i32, dst: usize, plane: usize, n: i32): void {
+@inline function inputGroup(src: usize, pwb: i32, dst: usize, plane: usize): void {
   const l0 = src + <usize>(0 * pwb);
   const a0 = v128.load(l0), b0 = v128.load(l0, 16), m0 = v128.load(l0, 8), n0 = v128.load(l0, 24);
   const x00 = v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), x01 = v128.shuffle<f32>(a0, b0, 1, 3, 5, 7);
@@ -65,22 +68,22 @@ export function wgFilter(w: usize, o: i32, i: i32, flip: i32, u: usize): void {
   const x30 = v128.shuffle<f32>(a3, b3, 0, 2, 4, 6), x31 = v128.shuffle<f32>(a3, b3, 1, 3, 5, 7);
   const x32 = v128.shuffle<f32>(m3, n3, 0, 2, 4, 6), x33 = v128.shuffle<f32>(m3, n3, 1, 3, 5, 7);
   const e30 = f32x4.sub(x30, x32), e31 = f32x4.add(x31, x32), e32 = f32x4.sub(x32, x31), e33 = f32x4.sub(x31, x33);
-  put4(dst + <usize>0 * plane, f32x4.sub(e00, e20), n);
-  put4(dst + <usize>4 * plane, f32x4.add(e10, e20), n);
-  put4(dst + <usize>8 * plane, f32x4.sub(e20, e10), n);
-  put4(dst + <usize>12 * plane, f32x4.sub(e10, e30), n);
-  put4(dst + <usize>1 * plane, f32x4.sub(e01, e21), n);
-  put4(dst + <usize>5 * plane, f32x4.add(e11, e21), n);
-  put4(dst + <usize>9 * plane, f32x4.sub(e21, e11), n);
-  put4(dst + <usize>13 * plane, f32x4.sub(e11, e31), n);
-  put4(dst + <usize>2 * plane, f32x4.sub(e02, e22), n);
-  put4(dst + <usize>6 * plane, f32x4.add(e12, e22), n);
-  put4(dst + <usize>10 * plane, f32x4.sub(e22, e12), n);
-  put4(dst + <usize>14 * plane, f32x4.sub(e12, e32), n);
-  put4(dst + <usize>3 * plane, f32x4.sub(e03, e23), n);
-  put4(dst + <usize>7 * plane, f32x4.add(e13, e23), n);
-  put4(dst + <usize>11 * plane, f32x4.sub(e23, e13), n);
-  put4(dst + <usize>15 * plane, f32x4.sub(e13, e33), n);
+  v128.store(dst + <usize>0 * plane, f32x4.sub(e00, e20));
+  v128.store(dst + <usize>4 * plane, f32x4.add(e10, e20));
+  v128.store(dst + <usize>8 * plane, f32x4.sub(e20, e10));
+  v128.store(dst + <usize>12 * plane, f32x4.sub(e10, e30));
+  v128.store(dst + <usize>1 * plane, f32x4.sub(e01, e21));
+  v128.store(dst + <usize>5 * plane, f32x4.add(e11, e21));
+  v128.store(dst + <usize>9 * plane, f32x4.sub(e21, e11));
+  v128.store(dst + <usize>13 * plane, f32x4.sub(e11, e31));
+  v128.store(dst + <usize>2 * plane, f32x4.sub(e02, e22));
+  v128.store(dst + <usize>6 * plane, f32x4.add(e12, e22));
+  v128.store(dst + <usize>10 * plane, f32x4.sub(e22, e12));
+  v128.store(dst + <usize>14 * plane, f32x4.sub(e12, e32));
+  v128.store(dst + <usize>3 * plane, f32x4.sub(e03, e23));
+  v128.store(dst + <usize>7 * plane, f32x4.add(e13, e23));
+  v128.store(dst + <usize>11 * plane, f32x4.sub(e23, e13));
+  v128.store(dst + <usize>15 * plane, f32x4.sub(e13, e33));
 }
 
 /** Bytes of scratch wgInput needs: one zero-padded plane that every 4-tile group can read whole. */
@@ -89,12 +92,11 @@ export function wgInputScratch(th: i32, tw: i32): i32 {
 }
 
 /**
- * V planes [16][C][th·tw] of one image x [C][H][W], `stride` floats apart (≥ C·th·tw): Bᵀ·d·B of the 4×4 patch at
+ * V planes [16][C][ld] (one image's th·tw tiles in each row) of x [C][H][W], `stride` floats apart: Bᵀ·d·B of the 4×4 patch at
  * rows 2ty − padT…, columns 2tx − padL… (zeros outside the image). Each channel is first copied into a zero-padded
  * plane (scratch, see wgInputScratch) so that every group of 4 tiles is read with whole vectors.
  */
-export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, th: i32, tw: i32, v: usize, scratch: usize, stride: i32): void {
-  const tiles = th * tw;
+export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, th: i32, tw: i32, v: usize, scratch: usize, stride: i32, ld: i32): void {
   const plane = <usize>stride << 2;
   const ph = 2 * th + 2;
   const pw = 8 * ((tw + 3) >> 2) + 2;
@@ -103,9 +105,9 @@ export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, 
   const r1 = min(ph, h + padT);
   const c0 = max(0, padL);
   const c1 = min(pw, w + padL);
+  memory.fill(scratch, 0, <usize>(ph * pw) << 2); // once: every channel overwrites the same rows and columns
   for (let ci = 0; ci < c; ci++) {
     const xc = x + (<usize>(ci * h * w) << 2);
-    memory.fill(scratch, 0, <usize>(ph * pw) << 2);
     if (c1 > c0) {
       for (let r = r0; r < r1; r++) {
         const src = xc + (<usize>((r - padT) * w + c0 - padL) << 2);
@@ -118,7 +120,7 @@ export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, 
     }
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
-        inputGroup(scratch + (<usize>(2 * ty * pw + 2 * tx) << 2), pw << 2, v + (<usize>(ci * tiles + ty * tw + tx) << 2), plane, min(4, tw - tx));
+        inputGroup(scratch + (<usize>(2 * ty * pw + 2 * tx) << 2), pw << 2, v + (<usize>(ci * ld + ty * tw + tx) << 2), plane);
       }
     }
   }
@@ -126,11 +128,10 @@ export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, 
 
 
 /**
- * Y [O][OH][OW] of one image from M planes [16][O][th·tw], `stride` floats apart: Aᵀ·m·A per tile, + bias[o]
+ * Y [O][OH][OW] of one image from M planes [16][O][ld] (its th·tw tiles in each row), `stride` floats apart: Aᵀ·m·A per tile, + bias[o]
  * (bias 0 = none), ReLU when relu; rows/columns past OH/OW (odd sizes) are dropped.
  */
-export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize, stride: i32): void {
-  const tiles = th * tw;
+export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize, stride: i32, ld: i32): void {
   const plane = <usize>stride << 2;
   const zero = f32x4.splat(0);
   for (let oi = 0; oi < o; oi++) {
@@ -139,7 +140,7 @@ export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, b
     const yo = y + (<usize>(oi * oh * ow) << 2);
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
-        const src = m + (<usize>(oi * tiles + ty * tw + tx) << 2);
+        const src = m + (<usize>(oi * ld + ty * tw + tx) << 2);
         const n = min(4, tw - tx);
         // q = Aᵀ·m (2×4), then y = q·A (2×2), 4 tiles per vector (lanes past n are ignored)
         const m00 = v128.load(src), m01 = v128.load(src + plane), m02 = v128.load(src + 2 * plane), m03 = v128.load(src + 3 * plane);
@@ -192,11 +193,10 @@ export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, b
 }
 
 /**
- * dM planes [16][O][th·tw] of one image from dy [O][OH][OW], `stride` floats apart: A·dY·Aᵀ per 2×2 tile (values
+ * dM planes [16][O][ld] (one image's th·tw tiles in each row) from dy [O][OH][OW], `stride` floats apart: A·dY·Aᵀ per 2×2 tile (values
  * past OH/OW are 0), the gradient of the output transform.
  */
-export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, dm: usize, stride: i32): void {
-  const tiles = th * tw;
+export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, dm: usize, stride: i32, ld: i32): void {
   const plane = <usize>stride << 2;
   for (let oi = 0; oi < o; oi++) {
     const dyo = dy + (<usize>(oi * oh * ow) << 2);
@@ -208,12 +208,12 @@ export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i
           const r0 = dyo + (<usize>(oy * ow + 2 * tx) << 2);
           const r1 = r0 + (<usize>ow << 2);
           const u0 = v128.load(r0), u1 = v128.load(r0, 16), w0 = v128.load(r1), w1 = v128.load(r1, 16);
-          gradTile(v128.shuffle<f32>(u0, u1, 0, 2, 4, 6), v128.shuffle<f32>(u0, u1, 1, 3, 5, 7), v128.shuffle<f32>(w0, w1, 0, 2, 4, 6), v128.shuffle<f32>(w0, w1, 1, 3, 5, 7), dm + (<usize>(oi * tiles + ty * tw + tx) << 2), plane, 4);
+          gradTile(v128.shuffle<f32>(u0, u1, 0, 2, 4, 6), v128.shuffle<f32>(u0, u1, 1, 3, 5, 7), v128.shuffle<f32>(w0, w1, 0, 2, 4, 6), v128.shuffle<f32>(w0, w1, 1, 3, 5, 7), dm + (<usize>(oi * ld + ty * tw + tx) << 2), plane);
         }
       }
       for (; tx < tw; tx++) {
         const ox = 2 * tx;
-        gradTile(f32x4.splat(at(dyo, oh, ow, oy, ox)), f32x4.splat(at(dyo, oh, ow, oy, ox + 1)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox + 1)), dm + (<usize>(oi * tiles + ty * tw + tx) << 2), plane, 1);
+        gradTile(f32x4.splat(at(dyo, oh, ow, oy, ox)), f32x4.splat(at(dyo, oh, ow, oy, ox + 1)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox)), f32x4.splat(at(dyo, oh, ow, oy + 1, ox + 1)), dm + (<usize>(oi * ld + ty * tw + tx) << 2), plane);
       }
     }
   }
@@ -224,43 +224,33 @@ export function wgOutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i
   return yy < oh && xx < ow ? load<f32>(p + (<usize>(yy * ow + xx) << 2)) : 0;
 }
 
-/** A·[a b; c d]·Aᵀ → 16 planes, the first n lanes. Rows of A·dY: [a b], [a+c b+d], [a−c b−d], [−c −d]; each row
+/** A·[a b; c d]·Aᵀ → 16 planes (4 lanes). Rows of A·dY: [a b], [a+c b+d], [a−c b−d], [−c −d]; each row
  * [p q] then becomes [p, p+q, p−q, −q]. */
-@inline function gradTile(a: v128, b: v128, c: v128, d: v128, dst: usize, plane: usize, n: i32): void {
+@inline function gradTile(a: v128, b: v128, c: v128, d: v128, dst: usize, plane: usize): void {
   const p1 = f32x4.add(a, c), q1 = f32x4.add(b, d), p2 = f32x4.sub(a, c), q2 = f32x4.sub(b, d);
   const p3 = f32x4.neg(c), q3 = f32x4.neg(d);
-  put4(dst, a, n);
-  put4(dst + plane, f32x4.add(a, b), n);
-  put4(dst + 2 * plane, f32x4.sub(a, b), n);
-  put4(dst + 3 * plane, f32x4.neg(b), n);
-  put4(dst + 4 * plane, p1, n);
-  put4(dst + 5 * plane, f32x4.add(p1, q1), n);
-  put4(dst + 6 * plane, f32x4.sub(p1, q1), n);
-  put4(dst + 7 * plane, f32x4.neg(q1), n);
-  put4(dst + 8 * plane, p2, n);
-  put4(dst + 9 * plane, f32x4.add(p2, q2), n);
-  put4(dst + 10 * plane, f32x4.sub(p2, q2), n);
-  put4(dst + 11 * plane, f32x4.neg(q2), n);
-  put4(dst + 12 * plane, p3, n);
-  put4(dst + 13 * plane, f32x4.add(p3, q3), n);
-  put4(dst + 14 * plane, f32x4.sub(p3, q3), n);
-  put4(dst + 15 * plane, f32x4.neg(q3), n);
+  v128.store(dst, a);
+  v128.store(dst + plane, f32x4.add(a, b));
+  v128.store(dst + 2 * plane, f32x4.sub(a, b));
+  v128.store(dst + 3 * plane, f32x4.neg(b));
+  v128.store(dst + 4 * plane, p1);
+  v128.store(dst + 5 * plane, f32x4.add(p1, q1));
+  v128.store(dst + 6 * plane, f32x4.sub(p1, q1));
+  v128.store(dst + 7 * plane, f32x4.neg(q1));
+  v128.store(dst + 8 * plane, p2);
+  v128.store(dst + 9 * plane, f32x4.add(p2, q2));
+  v128.store(dst + 10 * plane, f32x4.sub(p2, q2));
+  v128.store(dst + 11 * plane, f32x4.neg(q2));
+  v128.store(dst + 12 * plane, p3);
+  v128.store(dst + 13 * plane, f32x4.add(p3, q3));
+  v128.store(dst + 14 * plane, f32x4.sub(p3, q3));
+  v128.store(dst + 15 * plane, f32x4.neg(q3));
 }
 
-/** Stores the first n (1–4) lanes of v at p. */
-@inline function put4(p: usize, v: v128, n: i32): void {
-  if (n == 4) {
-    v128.store(p, v);
-    return;
-  }
-  store<f32>(p, f32x4.extract_lane(v, 0));
-  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
-  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
-}
 
-/** dw [F][C][3][3] += Gᵀ·dU·G for dU planes [16][F][C]. */
-export function wgFilterGrad(du: usize, f: i32, c: i32, dw: usize): void {
-  const plane = <usize>(f * c) << 2;
+/** dw [F][C][3][3] += Gᵀ·dU·G for dU planes [16][F][C], `stride` floats apart. */
+export function wgFilterGrad(du: usize, f: i32, c: i32, dw: usize, stride: i32): void {
+  const plane = <usize>stride << 2;
   for (let a = 0; a < f; a++) {
     for (let b = 0; b < c; b++) {
       const src = du + (<usize>(a * c + b) << 2);

@@ -2,6 +2,7 @@
 // labels, gradients and outputs — all in SharedArrayBuffers, so one batch needs no message passing.
 import type { WasmOptions } from './wasm.js';
 import { CoreError } from '../assert.js';
+import { applyFlatStep, type FlatStep } from '../optim.js';
 import type { ModelSpec } from '../spec.js';
 
 /**
@@ -31,6 +32,9 @@ export interface ReplicaBuffers {
   weights: SharedArrayBuffer;
   /** The model's gradients (shared by all replicas): each adds its range of the batch mean there. */
   sum: SharedArrayBuffer;
+  /** The optimizer's running state (2 × params floats: velocity, or Adam's m and v) and the step block (STEP). */
+  state: SharedArrayBuffer;
+  step: SharedArrayBuffer;
   x: SharedArrayBuffer;
   labels: SharedArrayBuffer;
   grads: SharedArrayBuffer;
@@ -60,25 +64,49 @@ export function specSizes(spec: ModelSpec): { pixels: number; classes: number } 
   return { pixels: c * h * w, classes: last && last.type === 'dense' ? last.units : 0 };
 }
 
-export function allocReplicaBuffers(ctrl: SharedArrayBuffer, weights: SharedArrayBuffer, sum: SharedArrayBuffer, paramCount: number, maxBatch: number, spec: ModelSpec): ReplicaBuffers {
+/** The buffers every replica shares: control block, weights, gradient sum, optimizer state, step block. */
+export type SharedBuffers = Pick<ReplicaBuffers, 'ctrl' | 'weights' | 'sum' | 'state' | 'step'>;
+
+export function allocShared(threads: number, paramCount: number): SharedBuffers {
+  const floats = (n: number) => new SharedArrayBuffer(n * 4);
+  return { ctrl: floats(ctrlWords(threads)), weights: floats(paramCount), sum: floats(paramCount), state: floats(2 * paramCount), step: new SharedArrayBuffer(STEP.words * 8) };
+}
+
+/**
+ * The step block (Float64): `on` is 1 while a training job also applies an optimizer step (DataParallel.trainStep),
+ * then the FlatStep's fields.
+ */
+export const STEP = { on: 0, adam: 1, lr: 2, momentum: 3, beta1: 4, beta2: 5, eps: 6, t: 7, words: 8 } as const;
+
+export function writeStep(block: Float64Array, s: FlatStep | null): void {
+  block.set(s ? [1, s.adam ? 1 : 0, s.lr, s.momentum, s.beta1, s.beta2, s.eps, s.t] : [0]);
+}
+
+export function readStep(b: Float64Array): FlatStep | null {
+  return b[STEP.on] ? { adam: b[STEP.adam] === 1, lr: b[STEP.lr], momentum: b[STEP.momentum], beta1: b[STEP.beta1], beta2: b[STEP.beta2], eps: b[STEP.eps], t: b[STEP.t] } : null;
+}
+
+export function allocReplicaBuffers(shared: SharedBuffers, maxBatch: number, spec: ModelSpec): ReplicaBuffers {
   const { pixels, classes } = specSizes(spec);
   return {
-    ctrl,
-    weights,
-    sum,
+    ...shared,
     x: new SharedArrayBuffer(maxBatch * pixels * 4),
     labels: new SharedArrayBuffer(maxBatch),
-    grads: new SharedArrayBuffer(paramCount * 4),
+    grads: new SharedArrayBuffer(shared.weights.byteLength),
     out: new SharedArrayBuffer((2 + maxBatch * classes) * 4),
   };
 }
+
+/** Floats reduced (and stepped) at a time, so a range's gradient sum is still in cache when the update reads it. */
+const CHUNK = 8192;
 
 /**
  * After a training job, replica `slot` adds its share of Σ (mᵢ/n)·gradsᵢ (the batch mean over the replicas with
  * mᵢ > 0 images) into sum: the flat range is split evenly over the participants, so on big layers (K's 1.2 M dense
  * weights) every thread streams its part instead of the calling thread streaming all of it. Call once all arrived.
+ * With `step`, the mean replaces sum's range and the optimizer step updates the same range of the weights.
  */
-export function reduceShare(ctrl: Int32Array, slot: number, sum: Float32Array, grads: readonly Float32Array[]): void {
+export function reduceShare(ctrl: Int32Array, slot: number, sum: Float32Array, grads: readonly Float32Array[], step: { s: FlatStep; weights: Float32Array; state: Float32Array[] } | null = null): void {
   const parts = Atomics.load(ctrl, arrivedAt(ctrl) + 1);
   const counts = grads.slice(0, parts).map((_, s) => Atomics.load(ctrl, s * CTRL.stride + CTRL.n));
   const n = counts.reduce((a, m) => a + m, 0);
@@ -86,6 +114,15 @@ export function reduceShare(ctrl: Int32Array, slot: number, sum: Float32Array, g
   const scales = counts.filter((m) => m > 0).map((m) => m / n);
   const lo = Math.floor((sum.length * slot) / parts);
   const hi = Math.floor((sum.length * (slot + 1)) / parts);
+  for (let c = lo; c < hi; c += CHUNK) {
+    const e = Math.min(hi, c + CHUNK);
+    if (step) sum.fill(0, c, e);
+    addScaled(sum, from, scales, c, e);
+    if (step) applyFlatStep(step.s, step.weights, sum, step.state, c, e);
+  }
+}
+
+function addScaled(sum: Float32Array, from: readonly Float32Array[], scales: readonly number[], lo: number, hi: number): void {
   if (from.length === 2) {
     // the common 2-core case in one pass over memory
     const [ga, gb] = from;

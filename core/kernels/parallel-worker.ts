@@ -3,7 +3,7 @@
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { arriveAndWait, CTRL, JOB_FORWARD, JOB_TRAIN, reduceShare, specSizes, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { arriveAndWait, CTRL, JOB_FORWARD, JOB_TRAIN, readStep, reduceShare, specSizes, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
 
 /** A model replica bound to one slot of shared memory; used by workers and by the main thread's own share. */
@@ -16,6 +16,9 @@ export class Replica {
   private readonly pixels: number;
   private readonly sum: Float32Array;
   private readonly allGrads: Float32Array[];
+  private readonly weights: Float32Array;
+  private readonly state: Float32Array[];
+  private readonly stepBlock: Float64Array;
 
   constructor(
     msg: Omit<InitMessage, 'type' | 'backend'>,
@@ -31,7 +34,11 @@ export class Replica {
     this.out = new Float32Array(b.out);
     // The replica computes with the shared weights in place and writes its gradients straight into its slot:
     // no copy in or out per batch (on K's 1.2 M parameters those copies cost more than a millisecond each).
-    this.model.bindStorage(new Float32Array(b.weights), new Float32Array(b.grads), false);
+    this.weights = new Float32Array(b.weights);
+    this.model.bindStorage(this.weights, new Float32Array(b.grads), false);
+    const half = b.state.byteLength / 8;
+    this.state = [new Float32Array(b.state, 0, half), new Float32Array(b.state, half * 4, half)];
+    this.stepBlock = new Float64Array(b.step);
     this.pixels = specSizes(msg.spec).pixels;
     this.sum = new Float32Array(b.sum);
     this.allGrads = msg.grads.map((g) => new Float32Array(g));
@@ -42,10 +49,14 @@ export class Replica {
     return Atomics.load(this.ctrl, this.slot * CTRL.stride + CTRL.kind) === JOB_TRAIN;
   }
 
-  /** After a training job (also a failed one): waits for every participant's gradients, then adds this slot's range. */
+  /**
+   * After a training job (also a failed one): waits for every participant's gradients, then adds this slot's range
+   * (and applies the optimizer step to it when the job carries one, see DataParallel.trainStep).
+   */
   reduce(stallMs?: number): void {
     arriveAndWait(this.ctrl, this.slot, stallMs);
-    reduceShare(this.ctrl, this.slot, this.sum, this.allGrads);
+    const s = readStep(this.stepBlock);
+    reduceShare(this.ctrl, this.slot, this.sum, this.allGrads, s && { s, weights: this.weights, state: this.state });
   }
 
   /** Runs the job currently posted in the control block for this slot. */

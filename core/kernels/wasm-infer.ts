@@ -1,12 +1,12 @@
 // Inference in one call on the wasm kernels: a whole stack (conv, max pooling, ReLU, dense) run inside the kernel
 // instance's memory, images in and class scores out. The layer-by-layer path copies every layer's input and output
-// in and out of that memory and records what a backward pass needs; this keeps each image's maps in the instance's
-// memory (and in cache) from the first conv to the flat features, then runs the dense layers as GEMMs over chunks of
-// images. Weights are packed once per call, so a call sees the weights as they are now (training may move them).
+// in and out of that memory and records what a backward pass needs; this keeps each image's maps (or a small group's,
+// where a Winograd layer's GEMMs span the group's tiles) in the instance's memory and in cache from the first conv to
+// the flat features, then runs the dense layers as GEMMs over chunks of images. Weights are packed once per call, so a call sees the weights as they are now (training may move them).
 import type { InferStep } from './backend.js';
 import { packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
-import { packedFilters, planeStride, scratchBytes, tilesOf, transformedConv, winogradPays } from './wasm-winograd.js';
+import { imagesPerGemm, packedFilters, planeStride, rowFloats, scratchBytes, tilesOf, transformedConv, winoFor, winogradPays } from './wasm-winograd.js';
 
 /** Images whose flat features go through the dense layers together (one GEMM per layer). */
 const CHUNK = 64;
@@ -39,7 +39,11 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   const packed = convs.map((s, i) => {
     const g = s.g;
     const ckk = g.c * g.k * g.k;
-    if (winograd && winogradPays({ ...g, n: 1 })) return { wg: packedFilters(k, arena, convW[i].W, g.f, g.c, false), Wp: 0, direct: false, P: 0, pool: false };
+    const out = convOut(s);
+    if (winograd && winogradPays(g)) {
+      const wino = winoFor(k, g);
+      return { wino, wg: packedFilters(k, wino, arena, convW[i].W, g.f, g.c, false), Wp: 0, direct: false, P: 0, pool: false, out };
+    }
     const Wp = arena.alloc(packABytes(g.f, ckk));
     // the padded input of a direct convolution: its border is zeroed once below, each image fills the inside
     const direct = directPays(g);
@@ -50,10 +54,15 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
     mem = arena.view();
     k.packA(g.f, ckk, convW[i].W, ckk, 1, Wp);
     if (P) mem.fill(0, P >> 2, (P >> 2) + g.c * (g.oh + g.k - 1) * (g.ow + g.k - 1));
-    return { wg: null, Wp, direct, P, pool };
+    return { wino: null, wg: null, Wp, direct, P, pool, out: pool ? poolOut(next as Pool) : out };
   });
 
-  // per-image scratch: two maps to ping-pong between, im2col or Winograd buffers sized for the largest layer
+  // nb images go through the spatial layers together, so that a Winograd layer's GEMMs span their tiles (1 without
+  // one: each image's maps then stay in cache from the first conv to the flat features)
+  const wgLayers = spatial.filter((s): s is Conv => s.op === 'conv' && winograd && winogradPays(s.g));
+  const nb = Math.min(CHUNK, ...wgLayers.map((s) => imagesPerGemm(CHUNK, 4 * winoFor(k, s.g).planes * (s.g.c + s.g.f) * tileCount(k, s))));
+  const group = wgLayers.length > 0 ? nb : 1;
+  // scratch for a group: two maps to ping-pong between, im2col or Winograd buffers sized for the largest layer
   let maxMap = pixels;
   let col = 0;
   let colP = 0;
@@ -66,12 +75,13 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       maxMap = Math.max(maxMap, convOut(s));
       const ckk = s.g.c * s.g.k * s.g.k;
       const p = s.g.oh * s.g.ow;
-      if (winograd && winogradPays({ ...s.g, n: 1 })) {
-        const { th, tw } = tilesOf(s.g.oh, s.g.ow);
-        wgV = Math.max(wgV, 16 * planeStride(s.g.c * th * tw));
-        wgVp = Math.max(wgVp, packBBytes(s.g.c, th * tw));
-        wgM = Math.max(wgM, 16 * planeStride(s.g.f * th * tw) + 16);
-        wgS = Math.max(wgS, scratchBytes(th, tw));
+      if (winograd && winogradPays(s.g)) {
+        const { m, planes } = winoFor(k, s.g);
+        const { th, tw } = tilesOf(s.g.oh, s.g.ow, m);
+        wgV = Math.max(wgV, planes * planeStride(s.g.c * rowFloats(group, th * tw)));
+        wgVp = Math.max(wgVp, packBBytes(s.g.c, group * th * tw));
+        wgM = Math.max(wgM, planes * planeStride(s.g.f * rowFloats(group, th * tw)) + 16);
+        wgS = Math.max(wgS, scratchBytes(th, tw, m));
       } else if (!directPays(s.g)) {
         col = Math.max(col, ckk * p);
         colP = Math.max(colP, packBBytes(ckk, p));
@@ -80,8 +90,8 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       maxMap = Math.max(maxMap, poolOut(s));
     }
   }
-  const mapA = arena.floats(maxMap);
-  const mapB = arena.floats(maxMap);
+  const mapA = arena.floats(group * maxMap);
+  const mapB = arena.floats(group * maxMap);
   const Col = arena.floats(col);
   const ColP = arena.alloc(colP);
   const V = arena.floats(wgV);
@@ -102,7 +112,8 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   for (let start = 0; start < n; start += CHUNK) {
     const m = Math.min(CHUNK, n - start);
     put(mem, X, x.subarray(start * pixels, (start + m) * pixels));
-    for (let i = 0; i < m; i++) {
+    for (let i = 0; i < m; i += group) {
+      const q = Math.min(group, m - i);
       let cur = X + i * pixels * 4;
       let size = pixels;
       let ci = 0;
@@ -112,42 +123,37 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
         if (s.op === 'conv') {
           const g = s.g;
           const pk = packed[ci];
-          if (pk.wg) {
-            const { th, tw } = tilesOf(g.oh, g.ow);
-            transformedConv(k, cur, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, Vp, M, tmp, S);
-            k.wgOutput(M, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst, planeStride(g.f * th * tw));
+          if (pk.wino && pk.wg) {
+            const { th, tw } = tilesOf(g.oh, g.ow, pk.wino.m);
+            const t = th * tw;
+            const vs = planeStride(g.c * rowFloats(group, t));
+            const ms = planeStride(g.f * rowFloats(group, t));
+            transformedConv(k, pk.wino, cur, size * 4, q, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
+            for (let j = 0; j < q; j++) pk.wino.output(M + j * t * 4, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst + j * convOut(s) * 4, ms, rowFloats(q, t));
           } else if (pk.direct) {
-            convDirectImage(k, s, pk, cur, dst, convW[ci].B);
+            for (let j = 0; j < q; j++) convDirectImage(k, s, pk, cur + j * size * 4, dst + j * pk.out * 4, convW[ci].B);
             pooled = pk.pool;
           } else {
-            const ckk = g.c * g.k * g.k;
-            const p = g.oh * g.ow;
-            if (g.stride === 1 && g.ow % 8 === 0) k.im2colPacked(cur, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, ColP);
-            else {
-              k.im2col(cur, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, Col);
-              k.packB(ckk, p, Col, p, 1, ColP);
-            }
-            k.gemmPacked(g.f, p, ckk, pk.Wp, ColP, dst, p, 0, tmp);
-            k.biasRows(dst, g.f, p, convW[ci].B, s.relu ? 1 : 0);
+            for (let j = 0; j < q; j++) convIm2col(k, s, cur + j * size * 4, pk.Wp, Col, ColP, dst + j * convOut(s) * 4, convW[ci].B, tmp);
           }
           ci++;
           cur = dst;
         } else if (s.op === 'maxpool' && pooled) {
           pooled = false;
         } else if (s.op === 'maxpool') {
-          k.maxPool2d(cur, s.g.c, s.g.h, s.g.w, s.g.size, s.g.stride, s.g.oh, s.g.ow, dst, 0);
+          k.maxPool2d(cur, s.g.c * q, s.g.h, s.g.w, s.g.size, s.g.stride, s.g.oh, s.g.ow, dst, 0);
           cur = dst;
         } else if (s.op === 'relu') {
           // in place, unless cur is the chunk's input (which stays as it was)
           if (cur !== mapA && cur !== mapB) {
-            mem.copyWithin(dst >> 2, cur >> 2, (cur >> 2) + size);
+            mem.copyWithin(dst >> 2, cur >> 2, (cur >> 2) + q * size);
             cur = dst;
           }
-          k.reluMask(cur, cur, size);
+          k.reluMask(cur, cur, q * size);
         }
         size = stepSize(s, size);
       }
-      mem.copyWithin((H0 >> 2) + i * features, cur >> 2, (cur >> 2) + features);
+      mem.copyWithin((H0 >> 2) + i * features, cur >> 2, (cur >> 2) + q * features);
     }
     let h = H0;
     let width = features;
@@ -170,6 +176,17 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   return true;
 }
 
+/** Values per image after step `s` (given `size` before it). */
+function stepSize(s: InferStep, size: number): number {
+  if (s.op === 'conv') return convOut(s);
+  if (s.op === 'maxpool' || s.op === 'avgpool') return poolOut(s);
+  if (s.op === 'dense') return s.units;
+  return size;
+}
+
+/** Stride-1 layers of ≥ 2 rows of ≥ 4 outputs run as direct convolutions (kernels-src/direct.ts): no im2col, no packing. */
+const directPays = (g: Conv['g']) => g.stride === 1 && g.oh >= 2 && g.ow >= 4;
+
 /** One image x through a direct convolution to y (padded first into pk.P when the layer pads; pooled when pk.pool). */
 function convDirectImage(k: WasmKernels, s: Conv, pk: { Wp: number; P: number; pool: boolean }, x: number, y: number, B: number): void {
   const g = s.g;
@@ -178,13 +195,22 @@ function convDirectImage(k: WasmKernels, s: Conv, pk: { Wp: number; P: number; p
   k.convDirect(pk.P || x, g.c, hp, wp, pk.P ? g.padT : 0, pk.P ? g.h : hp, g.k, g.f, g.oh, g.ow, pk.Wp, B, s.relu ? 1 : 0, pk.pool ? 1 : 0, y);
 }
 
-/** Stride-1 layers of ≥ 2 rows of ≥ 4 outputs run as direct convolutions (kernels-src/direct.ts): no im2col, no packing. */
-const directPays = (g: Conv['g']) => g.stride === 1 && g.oh >= 2 && g.ow >= 4;
+/** Tiles of one image's output in a Winograd layer. */
+function tileCount(k: WasmKernels, s: Conv): number {
+  const { th, tw } = tilesOf(s.g.oh, s.g.ow, winoFor(k, s.g).m);
+  return th * tw;
+}
 
-/** Values per image after step `s` (given `size` before it). */
-function stepSize(s: InferStep, size: number): number {
-  if (s.op === 'conv') return convOut(s);
-  if (s.op === 'maxpool' || s.op === 'avgpool') return poolOut(s);
-  if (s.op === 'dense') return s.units;
-  return size;
+/** One image through a conv layer by im2col (packed directly where each 8-output panel lies in one row) and GEMM. */
+function convIm2col(k: WasmKernels, s: Conv, x: number, Wp: number, Col: number, ColP: number, y: number, B: number, tmp: number): void {
+  const g = s.g;
+  const ckk = g.c * g.k * g.k;
+  const p = g.oh * g.ow;
+  if (g.stride === 1 && g.ow % 8 === 0) k.im2colPacked(x, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, ColP);
+  else {
+    k.im2col(x, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, Col);
+    k.packB(ckk, p, Col, p, 1, ColP);
+  }
+  k.gemmPacked(g.f, p, ckk, Wp, ColP, y, p, 0, tmp);
+  k.biasRows(y, g.f, p, B, s.relu ? 1 : 0);
 }

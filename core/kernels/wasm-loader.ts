@@ -23,11 +23,16 @@ export interface WasmKernels {
   maxPool2d(x: number, nc: number, h: number, w: number, size: number, s: number, oh: number, ow: number, y: number, argmax: number): void;
   padPlanes(x: number, c: number, h: number, w: number, padT: number, padL: number, hp: number, wp: number, dst: number): void;
   convDirect(xp: number, c: number, hp: number, wp: number, padT: number, h: number, k: number, f: number, oh: number, ow: number, ap: number, bias: number, relu: number, pool: number, y: number): void;
-  wgFilter(w: number, o: number, i: number, flip: number, u: number): void;
-  wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number, stride: number): void;
-  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number): void;
-  wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number, stride: number): void;
-  wgFilterGrad(du: number, f: number, c: number, dw: number): void;
+  wgFilter(w: number, o: number, i: number, flip: number, u: number, stride: number): void;
+  wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number, stride: number, ld: number): void;
+  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number, ld: number): void;
+  wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number, stride: number, ld: number): void;
+  wgFilterGrad(du: number, f: number, c: number, dw: number, stride: number): void;
+  wg4Filter: WasmKernels['wgFilter'];
+  wg4Input: WasmKernels['wgInput'];
+  wg4Output: WasmKernels['wgOutput'];
+  wg4OutputGrad: WasmKernels['wgOutputGrad'];
+  wg4FilterGrad: WasmKernels['wgFilterGrad'];
 }
 
 /** The part of the WebAssembly JS API used here (core compiles without DOM or Node types). */

@@ -1,6 +1,7 @@
-// 3×3 stride-1 convolutions on the wasm kernels by Winograd F(2×2, 3×3) (kernels-src/winograd.ts): 16 GEMMs over
-// channels per image instead of one over channels × 9, for the forward pass, the input gradient (a forward
-// convolution of dy with the filters rotated and padding 2 − pad) and the filter gradient. 2.25× fewer multiplies.
+// 3×3 stride-1 convolutions on the wasm kernels by Winograd F(2×2, 3×3) or F(4×4, 3×3) (kernels-src/winograd.ts,
+// winograd4.ts): 16 or 36 GEMMs over channels, each over the tiles of one or more images, instead of one over
+// channels × 9, for the forward pass, the input gradient (a forward convolution of dy with the filters rotated and
+// padding 2 − pad) and the filter gradient.
 import type { FloatArray } from '../tensor.js';
 import type { ConvGeom } from './backend.js';
 import { get, packABytes, packBBytes, put, putOutputGrad, type Arena } from './wasm-arena.js';
@@ -10,56 +11,102 @@ import type { WasmKernels } from './wasm-loader.js';
  * Whether Winograd beats im2col + GEMM for this layer: 3×3, stride 1, and enough channels both sides that the 16
  * GEMMs (k = input channels) stay efficient (a 1-channel first layer would run GEMMs with k = 1).
  */
-export function winogradPays(g: ConvGeom): boolean {
+export function winogradPays(g: Omit<ConvGeom, 'n'>): boolean {
   return g.k === 3 && g.stride === 1 && g.c >= 8 && g.f >= 8;
 }
 
-export const tilesOf = (oh: number, ow: number) => ({ th: Math.ceil(oh / 2), tw: Math.ceil(ow / 2) });
+/** One Winograd variant: F(m×m, 3×3), its (m + 2)² planes and kernels (the same signatures for both m). */
+export interface Wino {
+  m: 2 | 4;
+  planes: number;
+  filter: WasmKernels['wgFilter'];
+  input: WasmKernels['wgInput'];
+  output: WasmKernels['wgOutput'];
+  outputGrad: WasmKernels['wgOutputGrad'];
+  filterGrad: WasmKernels['wgFilterGrad'];
+}
+
+/**
+ * Output tile of a layer where winogradPays(g): F(4×4, 3×3) from 16×16 outputs (K's conv2, 24×24: forward 21 % and
+ * backward 13 % faster than F(2×2)), F(2×2, 3×3) below (the cnn preset's conv2, 14×14: F(4×4) 5 % slower forward).
+ * NOTE: F(4×4) rounds more (transform entries up to 8 and 1⁄24): 5e-6 of the largest output against the float64
+ * reference, 5e-7 for F(2×2); NNPACK and cuDNN use it in float32 (Lavin & Gray 2015, https://arxiv.org/abs/1509.09308).
+ */
+export const winoTile = (g: Omit<ConvGeom, 'n'>): 2 | 4 => (g.oh * g.ow >= 256 ? 4 : 2);
+
+/** The kernels of the variant winoTile(g) picks. */
+export function winoFor(k: WasmKernels, g: Omit<ConvGeom, 'n'>): Wino {
+  return winoTile(g) === 4
+    ? { m: 4, planes: 36, filter: k.wg4Filter, input: k.wg4Input, output: k.wg4Output, outputGrad: k.wg4OutputGrad, filterGrad: k.wg4FilterGrad }
+    : { m: 2, planes: 16, filter: k.wgFilter, input: k.wgInput, output: k.wgOutput, outputGrad: k.wgOutputGrad, filterGrad: k.wgFilterGrad };
+}
+
+export const tilesOf = (oh: number, ow: number, m: number) => ({ th: Math.ceil(oh / m), tw: Math.ceil(ow / m) });
 /**
  * Floats from one transform plane to the next for planes of `floats` values: whole cache lines, an odd number of
- * them. NOTE: the transforms read or write all 16 planes at once; planes a multiple of 4 KB apart (K's second layer:
+ * them. NOTE: the transforms read or write all planes at once; planes a multiple of 4 KB apart (K's second layer:
  * 64 × 144 floats) map to one L1 set and thrash it (measured here: wgOutputGrad 8× slower for 64 channels than 65).
  */
 export function planeStride(floats: number): number {
   return (Math.ceil(floats / 16) | 1) * 16;
 }
 
-/** Bytes of wgInput's zero-padded plane (kernels-src/winograd.ts wgInputScratch). */
-export const scratchBytes = (th: number, tw: number) => (2 * th + 2) * (8 * Math.ceil(tw / 4) + 2) * 4;
+/** Bytes of the input transform's zero-padded plane: (m·th + 2) rows of 4m·⌈tw/4⌉ + m floats. */
+export const scratchBytes = (th: number, tw: number, m: number) => (m * th + 2) * (4 * m * Math.ceil(tw / 4) + m) * 4;
+
+/** Floats per plane row for nb images of t tiles: the transforms store whole vectors, 3 floats past the last tile. */
+export const rowFloats = (nb: number, t: number) => nb * t + 4;
 
 /**
- * Transforms filters w ([i][o][3][3] when flip, else [o][i][3][3]) into 16 packed A operands (o×i each);
+ * Transforms filters w ([i][o][3][3] when flip, else [o][i][3][3]) into packed A operands (o×i each), one per plane;
  * returns the address of the first and the stride between them.
  */
-export function packedFilters(k: WasmKernels, arena: Arena, W: number, o: number, i: number, flip: boolean): { up: number; step: number } {
-  const U = arena.floats(16 * o * i);
+export function packedFilters(k: WasmKernels, wino: Wino, arena: Arena, W: number, o: number, i: number, flip: boolean): { up: number; step: number } {
+  const us = planeStride(o * i);
+  const U = arena.floats(wino.planes * us);
   const step = packABytes(o, i);
-  const up = arena.alloc(16 * step);
+  const up = arena.alloc(wino.planes * step);
   arena.view();
-  k.wgFilter(W, o, i, flip ? 1 : 0, U);
-  for (let xi = 0; xi < 16; xi++) k.packA(o, i, U + xi * o * i * 4, i, 1, up + xi * step);
+  wino.filter(W, o, i, flip ? 1 : 0, U, us);
+  for (let xi = 0; xi < wino.planes; xi++) k.packA(o, i, U + xi * us * 4, i, 1, up + xi * step);
   return { up, step };
 }
 
 /**
- * One image through the transformed convolution: V = input transform of x (c channels, h×w, padding padT/padL),
- * M[ξ] = U[ξ]·V[ξ] for the 16 ξ, written as planes [16][o][T] at M, planeStride(o·T) apart (V's: planeStride(c·T)).
+ * Images whose tiles share one transform GEMM (each plane holds their tiles side by side, so a GEMM has N = nb·T, or
+ * k = nb·T for the filter gradient), given the bytes of transform planes one image needs; evened out over n.
+ * NOTE: a chunk's planes must stay in L2 (2 MB per core here). K's conv2 by F(2×2) (885 KB per image forward): 2 images
+ * per GEMM as fast as 1, 4 images 5–7 % slower, 16 images 19 % (forward) / 54 % (backward) slower; by F(4×4) (498 KB,
+ * T = 36) 2 images 10 % faster forward than 1; the cnn preset's conv2 (150 KB) 8 % faster forward with 5.
  */
-export function transformedConv(k: WasmKernels, x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, o: number, filters: { up: number; step: number }, V: number, Vp: number, M: number, tmp: number, S: number): void {
+export function imagesPerGemm(n: number, planeBytes: number): number {
+  const nb = Math.min(n, Math.max(1, Math.floor(2 ** 20 / planeBytes)));
+  return Math.ceil(n / Math.ceil(n / nb));
+}
+
+/**
+ * nb images (imageBytes apart from x) through the transformed convolution: V = input transform of each (c channels,
+ * h×w, padding padT/padL) side by side in planes [P][c][ld], then M[ξ] = U[ξ]·V[ξ] for the P planes ξ, written as
+ * planes [P][o][ld] at M (ld = rowFloats(nb, T)), mStride floats apart (V's: vStride). Image i's tiles start at
+ * float i·T of every row.
+ */
+export function transformedConv(k: WasmKernels, wino: Wino, x: number, imageBytes: number, nb: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, o: number, filters: { up: number; step: number }, V: number, vStride: number, Vp: number, M: number, mStride: number, tmp: number, S: number): void {
   const t = th * tw;
-  const vs = planeStride(c * t);
-  const ms = planeStride(o * t);
-  k.wgInput(x, c, h, w, padT, padL, th, tw, V, S, vs);
-  for (let xi = 0; xi < 16; xi++) {
-    k.packB(c, t, V + xi * vs * 4, t, 1, Vp);
-    k.gemmPacked(o, t, c, filters.up + xi * filters.step, Vp, M + xi * ms * 4, t, 0, tmp);
+  const ld = rowFloats(nb, t);
+  for (let i = 0; i < nb; i++) wino.input(x + i * imageBytes, c, h, w, padT, padL, th, tw, V + i * t * 4, S, vStride, ld);
+  for (let xi = 0; xi < wino.planes; xi++) {
+    k.packB(c, nb * t, V + xi * vStride * 4, ld, 1, Vp);
+    k.gemmPacked(o, nb * t, c, filters.up + xi * filters.step, Vp, M + xi * mStride * 4, ld, 0, tmp);
   }
 }
 
 /** y = conv(x, w) + b (ReLU when relu) for a layer where winogradPays(g). */
 export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, relu: boolean): void {
-  const { th, tw } = tilesOf(g.oh, g.ow);
+  const wino = winoFor(k, g);
+  const P = wino.planes;
+  const { th, tw } = tilesOf(g.oh, g.ow, wino.m);
   const t = th * tw;
+  const nb = imagesPerGemm(g.n, 4 * P * (g.c + g.f) * t);
   const chw = g.c * g.h * g.w;
   const fp = g.f * g.oh * g.ow;
   arena.reset();
@@ -67,32 +114,39 @@ export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom,
   const W = arena.floats(g.f * g.c * 9);
   const Bias = arena.floats(g.f);
   const Y = arena.floats(g.n * fp);
-  const V = arena.floats(16 * planeStride(g.c * t));
-  const Vp = arena.alloc(packBBytes(g.c, t));
-  const M = arena.floats(16 * planeStride(g.f * t) + 16); // + slack: the output transform reads whole vectors at a row's end
+  const vs = planeStride(g.c * rowFloats(nb, t));
+  const ms = planeStride(g.f * rowFloats(nb, t));
+  const V = arena.floats(P * vs);
+  const Vp = arena.alloc(packBBytes(g.c, nb * t));
+  const M = arena.floats(P * ms + 16); // + slack: the output transform reads whole vectors at a row's end
   const tmp = arena.floats(32);
-  const S = arena.alloc(scratchBytes(th, tw));
+  const S = arena.alloc(scratchBytes(th, tw, wino.m));
   const mem = arena.view();
   put(mem, X, x);
   put(mem, W, w);
   put(mem, Bias, b);
-  const filters = packedFilters(k, arena, W, g.f, g.c, false);
-  for (let i = 0; i < g.n; i++) {
-    transformedConv(k, X + i * chw * 4, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, filters, V, Vp, M, tmp, S);
-    k.wgOutput(M, g.f, g.oh, g.ow, th, tw, Bias, relu ? 1 : 0, Y + i * fp * 4, planeStride(g.f * t));
+  const filters = packedFilters(k, wino, arena, W, g.f, g.c, false);
+  for (let i0 = 0; i0 < g.n; i0 += nb) {
+    const m = Math.min(nb, g.n - i0);
+    transformedConv(k, wino, X + i0 * chw * 4, chw * 4, m, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, filters, V, vs, Vp, M, ms, tmp, S);
+    for (let i = 0; i < m; i++) wino.output(M + i * t * 4, g.f, g.oh, g.ow, th, tw, Bias, relu ? 1 : 0, Y + (i0 + i) * fp * 4, ms, rowFloats(m, t));
   }
   get(arena.view(), Y, y);
 }
 
 /**
  * dw, db (and dx when given) for a layer where winogradPays(g); dy is masked by reluY first when given. dw by the
- * transposed transform: dU[ξ] = Σ_images dM[ξ]·V[ξ]ᵀ with dM = A·dY·Aᵀ, then dw = Gᵀ·dU·G.
+ * transposed transform: dU[ξ] = Σ dM[ξ]·V[ξ]ᵀ with dM = A·dY·Aᵀ, one GEMM per ξ over the tiles of nb images, then
+ * dw = Gᵀ·dU·G.
  */
 export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray, db: FloatArray, reluY: FloatArray | null): void {
-  const { th, tw } = tilesOf(g.oh, g.ow);
+  const wino = winoFor(k, g);
+  const P = wino.planes;
+  const { th, tw } = tilesOf(g.oh, g.ow, wino.m);
   const t = th * tw;
-  const back = tilesOf(g.h, g.w);
+  const back = tilesOf(g.h, g.w, wino.m);
   const t2 = back.th * back.tw;
+  const nb = imagesPerGemm(g.n, 4 * P * (g.c + g.f) * (t + t2));
   const chw = g.c * g.h * g.w;
   const fp = g.f * g.oh * g.ow;
   arena.reset();
@@ -102,44 +156,51 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const Y = reluY ? arena.floats(g.n * fp) : 0;
   const DW = arena.floats(g.f * g.c * 9);
   const DB = arena.floats(g.f);
-  const DU = arena.floats(16 * g.f * g.c);
-  const vs = planeStride(g.c * t);
-  const dms = planeStride(g.f * t);
-  const V = arena.floats(16 * vs);
-  const DM = arena.floats(16 * dms);
-  const Ap = arena.alloc(packABytes(g.f, t));
-  const Bp = arena.alloc(packBBytes(t, g.c));
+  const dus = planeStride(g.f * g.c);
+  const DU = arena.floats(P * dus);
+  const vs = planeStride(g.c * rowFloats(nb, t));
+  const dms = planeStride(g.f * rowFloats(nb, t));
+  const V = arena.floats(P * vs);
+  const DM = arena.floats(P * dms);
+  const Ap = arena.alloc(packABytes(g.f, nb * t));
+  const Bp = arena.alloc(packBBytes(nb * t, g.c));
   const DX = dx ? arena.floats(g.n * chw) : 0;
-  const V2 = dx ? arena.floats(16 * planeStride(g.f * t2)) : 0;
-  const V2p = dx ? arena.alloc(packBBytes(g.f, t2)) : 0;
-  const M2 = dx ? arena.floats(16 * planeStride(g.c * t2) + 16) : 0;
+  const v2s = planeStride(g.f * rowFloats(nb, t2));
+  const m2s = planeStride(g.c * rowFloats(nb, t2));
+  const V2 = dx ? arena.floats(P * v2s) : 0;
+  const V2p = dx ? arena.alloc(packBBytes(g.f, nb * t2)) : 0;
+  const M2 = dx ? arena.floats(P * m2s + 16) : 0;
   const tmp = arena.floats(32);
-  const S = arena.alloc(Math.max(scratchBytes(th, tw), scratchBytes(back.th, back.tw)));
+  const S = arena.alloc(Math.max(scratchBytes(th, tw, wino.m), scratchBytes(back.th, back.tw, wino.m)));
   const mem = arena.view();
   put(mem, X, x);
   put(mem, W, w);
   putOutputGrad(k, mem, DY, dy, Y, reluY, g.n * fp);
-  mem.fill(0, DU >> 2, (DU >> 2) + 16 * g.f * g.c);
+  mem.fill(0, DU >> 2, (DU >> 2) + P * dus);
   mem.fill(0, DW >> 2, (DW >> 2) + g.f * g.c * 9);
   mem.fill(0, DB >> 2, (DB >> 2) + g.f);
-  const flipped = dx ? packedFilters(k, arena, W, g.c, g.f, true) : null;
-  for (let i = 0; i < g.n; i++) {
-    const DYi = DY + i * fp * 4;
-    k.rowSumsAdd(DYi, g.f, g.oh * g.ow, DB);
-    k.wgInput(X + i * chw * 4, g.c, g.h, g.w, g.padT, g.padL, th, tw, V, S, vs);
-    k.wgOutputGrad(DYi, g.f, g.oh, g.ow, th, tw, DM, dms);
-    for (let xi = 0; xi < 16; xi++) {
-      // dU[ξ] (f×c) += dM[ξ] (f×T) · V[ξ]ᵀ (T×c)
-      k.packA(g.f, t, DM + xi * dms * 4, t, 1, Ap);
-      k.packB(t, g.c, V + xi * vs * 4, 1, t, Bp);
-      k.gemmPacked(g.f, g.c, t, Ap, Bp, DU + xi * g.f * g.c * 4, g.c, 1, tmp);
+  const flipped = dx ? packedFilters(k, wino, arena, W, g.c, g.f, true) : null;
+  for (let i0 = 0; i0 < g.n; i0 += nb) {
+    const m = Math.min(nb, g.n - i0);
+    const ld = rowFloats(m, t);
+    const DYc = DY + i0 * fp * 4;
+    for (let i = 0; i < m; i++) {
+      k.rowSumsAdd(DYc + i * fp * 4, g.f, g.oh * g.ow, DB);
+      wino.input(X + (i0 + i) * chw * 4, g.c, g.h, g.w, g.padT, g.padL, th, tw, V + i * t * 4, S, vs, ld);
+      wino.outputGrad(DYc + i * fp * 4, g.f, g.oh, g.ow, th, tw, DM + i * t * 4, dms, ld);
+    }
+    for (let xi = 0; xi < P; xi++) {
+      // dU[ξ] (f×c) += dM[ξ] (f×m·T) · V[ξ]ᵀ (m·T×c)
+      k.packA(g.f, m * t, DM + xi * dms * 4, ld, 1, Ap);
+      k.packB(m * t, g.c, V + xi * vs * 4, 1, ld, Bp);
+      k.gemmPacked(g.f, g.c, m * t, Ap, Bp, DU + xi * dus * 4, g.c, 1, tmp);
     }
     if (flipped) {
-      transformedConv(k, DYi, g.f, g.oh, g.ow, 2 - g.padT, 2 - g.padL, back.th, back.tw, g.c, flipped, V2, V2p, M2, tmp, S);
-      k.wgOutput(M2, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + i * chw * 4, planeStride(g.c * t2));
+      transformedConv(k, wino, DYc, fp * 4, m, g.f, g.oh, g.ow, 2 - g.padT, 2 - g.padL, back.th, back.tw, g.c, flipped, V2, v2s, V2p, M2, m2s, tmp, S);
+      for (let i = 0; i < m; i++) wino.output(M2 + i * t2 * 4, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + (i0 + i) * chw * 4, m2s, rowFloats(m, t2));
     }
   }
-  k.wgFilterGrad(DU, g.f, g.c, DW);
+  wino.filterGrad(DU, g.f, g.c, DW, dus);
   const out = arena.view();
   get(out, DW, dw);
   get(out, DB, db);

@@ -8,7 +8,7 @@ import { conv2dBackwardWinograd, conv2dForwardWinograd, winogradPays } from './w
 
 /** Options of a wasm backend; each backend value carries its own (nothing global). */
 export interface WasmOptions {
-  /** 3×3 stride-1 layers by Winograd F(2×2, 3×3) where it pays (default true); false: im2col + GEMM for every layer. */
+  /** 3×3 stride-1 layers by Winograd F(2×2, 3×3) or F(4×4, 3×3) where it pays (default true); false: im2col + GEMM. */
   winograd?: boolean;
   /**
    * Relaxed SIMD (the GEMM tile's multiply-adds as `f32x4.relaxed_madd`, fused where the CPU can) where the host

@@ -11,7 +11,7 @@ import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js
 import { preset } from '../presets.js';
 import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type ModelSummary, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
 import type { ModelSpec } from '../spec.js';
-import { Trainer, type GradEngine } from '../train/trainer.js';
+import { plainTrainStep, Trainer, type GradEngine } from '../train/trainer.js';
 import { DEFAULT_CONFIG, validateConfig, type TrainConfig } from '../train/config.js';
 import { checkFits, dataMeta, loadSource, parseDataSource, summarizeData } from './data.js';
 import { SessionError } from './errors.js';
@@ -317,7 +317,14 @@ export class TrainingSession {
     // thread fewer while an ease lasts
     let parallel: DataParallel | null = null;
     const compute = () => (parallel ? parallel.use(performance.now() < run.easeUntil ? parallel.threads - 1 : parallel.threads) : entry.model);
-    const engine: GradEngine = { lossAndGrad: (x, labels) => compute().lossAndGrad(x, labels), infer: (x) => compute().infer(x) };
+    const engine: GradEngine = {
+      lossAndGrad: (x, labels) => compute().lossAndGrad(x, labels),
+      infer: (x) => compute().infer(x),
+      trainStep: (x, labels, opt) => {
+        const c = compute();
+        return c instanceof DataParallel ? c.trainStep(x, labels, opt) : plainTrainStep(c, opt, x, labels);
+      },
+    };
     const trainer = new Trainer(
       entry.model,
       subset(data.train, config.trainSize),

@@ -61,6 +61,19 @@ export interface GradEngine {
   lossAndGrad(x: Tensor, labels: Uint8Array): { loss: number; correct: number; probs: Tensor };
   /** Logits for evaluation (nothing kept for backward). */
   infer(x: Tensor): Tensor;
+  /**
+   * Optional, a faster whole step: zeroGrad, lossAndGrad and optimizer.step in one call (DataParallel spreads the
+   * step over its threads). Without it the Trainer makes the three calls.
+   */
+  trainStep?(x: Tensor, labels: Uint8Array, optimizer: Optimizer): { loss: number; correct: number; probs: Tensor };
+}
+
+/** A training step as three calls: zeroGrad, the engine's lossAndGrad, optimizer.step (GradEngine.trainStep's meaning). */
+export function plainTrainStep(engine: GradEngine, optimizer: Optimizer, x: Tensor, labels: Uint8Array): { loss: number; correct: number; probs: Tensor } {
+  optimizer.zeroGrad();
+  const r = engine.lossAndGrad(x, labels);
+  optimizer.step();
+  return r;
 }
 
 /** Loss, accuracy and confusion matrix of `model` on a dataset (forward passes only; `engine` may run them). */
@@ -150,7 +163,12 @@ export class Trainer {
   /** performance.now() until which the run waits between batches (hold), and what ends that wait early. */
   private holdUntil = 0;
   private holdWaker: (() => void) | null = null;
-  private lastGood: Float32Array[];
+  /**
+   * The weights before this batch's step and before the previous one (a NaN loss is blamed on the step that made the
+   * weights it was computed with); saveLastGood alternates between them, one copy per step.
+   */
+  private readonly lastGood: Float32Array[][];
+  private latest = 0;
   private baseLr: number;
   /**
    * What a diverged batch (a loss over LIMITS.loss or NaN, weights past LIMITS.outputBound) does: 'pause' the run with
@@ -171,7 +189,7 @@ export class Trainer {
   ) {
     this.optimizer = createOptimizer(config.optimizer, model.params, config.lr, config);
     this.baseLr = config.lr;
-    this.lastGood = model.params.map((p) => Float32Array.from(p.value.data));
+    this.lastGood = [0, 1].map(() => model.params.map((p) => Float32Array.from(p.value.data)));
   }
 
   get runState(): RunState {
@@ -252,25 +270,24 @@ export class Trainer {
         if (await eta.exclude(this.stoppedAfterPause())) return this.finish('stopped');
         const t0 = clock();
         fillBatch(data, idx, b * bs, x, labels);
-        this.optimizer.zeroGrad();
-        const r = this.engine.lossAndGrad(x, labels);
+        // the step is taken with the loss (see GradEngine.trainStep); a diverged batch brings these weights back
+        this.saveLastGood();
+        this.optimizer.lr = learningRateAt(config, this.baseLr, epoch + b / batches);
+        const r = this.engine.trainStep ? this.engine.trainStep(x, labels, this.optimizer) : plainTrainStep(this.engine, this.optimizer, x, labels);
         const at = `at epoch ${epoch + 1}, batch ${b + 1}`;
         // NaN fails this test too
         if (!(r.loss <= LIMITS.loss)) {
           const what = Number.isFinite(r.loss) ? `the loss jumped to ${r.loss.toPrecision(3)} (over ${LIMITS.loss})` : `the loss became ${r.loss}`;
-          if (this.diverged(`${what} ${at}`)) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
+          if (this.diverged(`${what} ${at}`, 'previous')) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
           b--; // paused: a resume retries this batch from the kept weights
           continue;
         }
-        this.saveLastGood();
-        this.optimizer.lr = learningRateAt(config, this.baseLr, epoch + b / batches);
-        this.optimizer.step();
         // NOTE: a NaN input can hide behind a ReLU (finite loss) yet poison the gradient; catch it in the weights, as
         // well as weights so large that some input in [0, 1] would overflow a forward pass
         const bound = model.outputBound();
         if (!(bound <= LIMITS.outputBound)) {
           const what = Number.isFinite(bound) ? `the weights grew so large that outputs could reach ${bound.toPrecision(3)}` : 'the weights became non-finite (NaN or infinite gradient)';
-          if (this.diverged(`${what} ${at}`)) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
+          if (this.diverged(`${what} ${at}`, 'this')) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
           b--;
           continue;
         }
@@ -332,12 +349,13 @@ export class Trainer {
   }
 
   /**
-   * The run diverged (`what` says how and where): the weights from before the step that caused it come back, the
-   * optimizer starts afresh, and the run pauses with a message (the user can lower the learning rate and resume) —
-   * or, with divergence 'fail', returns true and the caller ends it.
+   * The run diverged (`what` says how and where): the weights from before the step that caused it (this batch's, or
+   * for a bad loss the previous one, whose weights gave it) come back, the optimizer starts afresh, and the run
+   * pauses with a message (the user can lower the learning rate and resume) — or, with divergence 'fail', returns
+   * true and the caller ends it.
    */
-  private diverged(what: string): boolean {
-    this.restoreLastGood();
+  private diverged(what: string, step: 'this' | 'previous'): boolean {
+    this.restoreLastGood(step);
     this.optimizer.reset();
     if (this.divergence === 'fail') return true;
     this.state = 'paused';
@@ -351,10 +369,14 @@ export class Trainer {
   }
 
   private saveLastGood(): void {
-    this.model.params.forEach((p, i) => this.lastGood[i].set(p.value.data));
+    this.latest ^= 1;
+    this.model.params.forEach((p, i) => this.lastGood[this.latest][i].set(p.value.data));
   }
 
-  private restoreLastGood(): void {
-    this.model.params.forEach((p, i) => p.value.data.set(this.lastGood[i]));
+  /** The weights from before this batch's step, or before the previous batch's. */
+  private restoreLastGood(step: 'this' | 'previous' = 'this'): void {
+    const kept = this.lastGood[step === 'this' ? this.latest : this.latest ^ 1];
+    // both copies hold them afterwards, so a retry that fails again comes back to them too
+    this.model.params.forEach((p, i) => (p.value.data.set(kept[i]), this.lastGood.forEach((g) => g !== kept && g[i].set(kept[i]))));
   }
 }

@@ -1,8 +1,8 @@
 // Model.infer (a whole stack in one Backend.infer call on the wasm kernels) gives the logits of Model.forward on
-// the reference backend: every preset, ReLU placements that fold and that do not, strides, padding, a stack with no
-// dense layer, batches that are not a multiple of the dense chunk, direct convolutions (fused pooling, odd shapes, a
-// random sweep), with and without Winograd; average pooling falls back to the layers; and a call leaves what a later
-// backward pass needs untouched.
+// the reference backend: every preset, ReLU placements that fold and that do not, strides, padding, a Winograd layer
+// whose GEMMs span several images, direct convolutions (fused pooling, odd shapes, a random sweep), with and without
+// Winograd, a stack with no dense layer, batches that are not a multiple of the dense chunk; average pooling falls
+// back to the layers; and a call leaves what a later backward pass needs untouched.
 import { afterEach, describe, expect, test } from 'vitest';
 import { getBackend, referenceBackend, setBackend } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
@@ -47,6 +47,18 @@ const stacks: [string, ModelSpec][] = [
       { type: 'conv2d', filters: 12, kernel: 3 },
       { type: 'flatten' },
       { type: 'relu' },
+      { type: 'dense', units: 10 },
+    ]),
+  ],
+  [
+    'a Winograd F(4×4) layer (24×24 outputs) over groups of 8 images, then pooling and an unfolded relu',
+    stack('wg4', [
+      { type: 'conv2d', filters: 8, kernel: 3 },
+      { type: 'relu' },
+      { type: 'conv2d', filters: 16, kernel: 3 },
+      { type: 'maxpool2d', size: 2, stride: 2 },
+      { type: 'relu' },
+      { type: 'flatten' },
       { type: 'dense', units: 10 },
     ]),
   ],

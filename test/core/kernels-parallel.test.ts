@@ -4,6 +4,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
 import { DataParallel, threadsSupported, type WorkerFactory } from '../../core/kernels/parallel.js';
 import { Model } from '../../core/model.js';
+import { Adam, SGD, type Optimizer } from '../../core/optim.js';
 import { preset } from '../../core/presets.js';
 import { Rng } from '../../core/rng.js';
 import { Tensor } from '../../core/tensor.js';
@@ -70,6 +71,66 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
       });
     }
     expect(dp.threads).toBe(3);
+  });
+
+  // the step runs on every thread's range of the weights, with the optimizer's state moved into shared memory: the
+  // same arithmetic as zeroGrad + lossAndGrad + step on the same threads, so the weights agree bit for bit
+  test.each([
+    ['SGD', (m: Model) => new SGD(m.params, 0.05, 0.9)],
+    ['Adam', (m: Model) => new Adam(m.params, 0.01)],
+  ] as const)('trainStep with %s: weights and results equal zeroGrad + lossAndGrad + step, also after use(k) and reset', async (_, make) => {
+    const [model, other] = [new Model(preset('cnn'), 6), new Model(preset('cnn'), 6)];
+    const [dp, ref] = await Promise.all([model, other].map((m) => DataParallel.create(m, nodeWorkerFactory, { threads: 3, maxBatch: 16 })));
+    engines.push(dp, ref);
+    const [opt, refOpt]: Optimizer[] = [make(model), make(other)];
+    for (let step = 0; step < 6; step++) {
+      const { x, labels } = batch(11, 50 + step);
+      if (step === 2) [dp, ref].forEach((e) => e.use(2)); // fewer threads mid-run: other ranges, same results
+      if (step === 4) [opt, refOpt].forEach((o) => o.reset()); // reset clears the shared state too
+      opt.lr = refOpt.lr = 0.01 * (step + 1);
+      const got = dp.trainStep(x, labels, opt);
+      refOpt.zeroGrad();
+      const want = ref.lossAndGrad(x, labels);
+      refOpt.step();
+      expect(got.loss).toBe(want.loss);
+      expect(got.correct).toBe(want.correct);
+      model.params.forEach((p, i) => expect(p.value.data).toEqual(other.params[i].value.data));
+    }
+  });
+
+  test('trainStep with SGD on 3 threads: the weights of one model stepping alone, to float rounding', async () => {
+    const model = new Model(preset('cnn'), 6);
+    const single = new Model(preset('cnn'), 6);
+    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 3, maxBatch: 16 });
+    engines.push(dp);
+    const [opt, ref] = [new SGD(model.params, 0.05), new SGD(single.params, 0.05)];
+    for (let step = 0; step < 3; step++) {
+      const { x, labels } = batch(11, 70 + step);
+      dp.trainStep(x, labels, opt);
+      ref.zeroGrad();
+      single.lossAndGrad(x, labels);
+      ref.step();
+    }
+    model.params.forEach((p, i) => {
+      const q = single.params[i].value.data;
+      for (let j = 0; j < q.length; j++) expect(p.value.data[j]).toBeCloseTo(q[j], 5);
+    });
+  });
+
+  test('trainStep with a masked param falls back to the step on the calling thread, which skips the masked weights', async () => {
+    const model = new Model(preset('cnn'), 8);
+    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 8 });
+    engines.push(dp);
+    const opt = new Adam(model.params, 0.01);
+    const p = model.params[0];
+    p.mask = new Float32Array(p.value.size).fill(1);
+    p.mask.fill(0, 0, 25); // the first 5×5 filter is frozen
+    const before = Float32Array.from(p.value.data);
+    const { x, labels } = batch(6, 4);
+    expect(opt.takeFlatStep()).toBeNull();
+    dp.trainStep(x, labels, opt);
+    expect(Array.from(p.value.data.subarray(0, 25))).toEqual(Array.from(before.subarray(0, 25)));
+    expect(Array.from(p.value.data.subarray(25))).not.toEqual(Array.from(before.subarray(25)));
   });
 
   test('weights changed on the main model reach the workers on the next batch', async () => {

@@ -1,10 +1,11 @@
-// The wasm backend's Winograd F(2×2, 3×3) path (3×3, stride 1, ≥ 8 channels both sides) against the reference
-// backend: forward with and without fused ReLU, input and filter gradients, on odd and even sizes, 'valid', 'same',
-// asymmetric and wide padding, channel counts that are not multiples of the GEMM panels, batch > 1.
+// The wasm backend's Winograd paths, F(2×2, 3×3) and from 16×16 outputs F(4×4, 3×3) (3×3, stride 1, ≥ 8 channels
+// both sides), against the reference backend: forward with and without fused ReLU, input and filter gradients, on odd and even sizes, 'valid', 'same',
+// asymmetric and wide padding, channel counts that are not multiples of the GEMM panels, batch > 1 (transform GEMMs
+// over the tiles of several images, in chunks).
 import { describe, expect, test } from 'vitest';
 import { referenceBackend, type ConvGeom } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
-import { winogradPays } from '../../core/kernels/wasm-winograd.js';
+import { imagesPerGemm, winogradPays, winoTile } from '../../core/kernels/wasm-winograd.js';
 import { Rng } from '../../core/rng.js';
 import { relDiff } from './helpers/compare.js';
 
@@ -18,19 +19,25 @@ function geom(n: number, c: number, h: number, w: number, f: number, pads: [numb
   return { n, c, h, w, f, k: 3, stride: 1, padT: t, padL: l, oh: h + t + b - 2, ow: w + l + r - 2 };
 }
 
-const cases: [string, ConvGeom][] = [
-  ['K conv2: 32→64, 26×26 valid, batch 2', geom(2, 32, 26, 26, 64, [0, 0, 0, 0])],
-  ['cnn conv2: 16→32, 14×14 same', geom(1, 16, 14, 14, 32, [1, 1, 1, 1])],
-  ['odd sizes, odd channels: 9→10, 9×11 valid, batch 3', geom(3, 9, 9, 11, 10, [0, 0, 0, 0])],
-  ['asymmetric padding 0/1/1/0, 8→8, 12×20', geom(2, 8, 12, 20, 8, [0, 1, 1, 0])],
-  ['wide padding 2 and 3 (input gradient with negative padding), 8→12, 10×7', geom(1, 8, 10, 7, 12, [2, 3, 3, 2])],
-  ['output 1×1 (3×3 input, valid), 12→8', geom(2, 12, 3, 3, 8, [0, 0, 0, 0])],
-  ['wide rows with several 4-tile groups and a tail: 8→9, 6×30 same', geom(1, 8, 6, 30, 9, [1, 1, 1, 1])],
+const cases: [string, ConvGeom, 2 | 4][] = [
+  ['F(4×4): K conv2: 32→64, 26×26 valid, batch 3 (GEMMs over 2 + 1 images forward)', geom(3, 32, 26, 26, 64, [0, 0, 0, 0]), 4],
+  ['F(4×4): odd sizes, odd channels: 9→10, 19×21 valid (17×19 out), batch 3', geom(3, 9, 19, 21, 10, [0, 0, 0, 0]), 4],
+  ['F(4×4): same padding, 8→12, 18×15, batch 2', geom(2, 8, 18, 15, 12, [1, 1, 1, 1]), 4],
+  ['F(4×4): wide padding 2 and 3 (input gradient with negative padding), 8→8, 16×14', geom(1, 8, 16, 14, 8, [2, 3, 3, 2]), 4],
+  ['F(4×4): wide rows with several 4-tile groups and a tail: 8→9, 10×70 same', geom(1, 8, 10, 70, 9, [1, 1, 1, 1]), 4],
+  ['cnn conv2: 16→32, 14×14 same, batch 7 (GEMMs over 4 + 3 images forward, 3 + 3 + 1 backward)', geom(7, 16, 14, 14, 32, [1, 1, 1, 1]), 2],
+  ['small maps, batch 5 in one GEMM: 8→8, 5×5 same', geom(5, 8, 5, 5, 8, [1, 1, 1, 1]), 2],
+  ['odd sizes, odd channels: 9→10, 9×11 valid, batch 3', geom(3, 9, 9, 11, 10, [0, 0, 0, 0]), 2],
+  ['asymmetric padding 0/1/1/0, 8→8, 12×20', geom(2, 8, 12, 20, 8, [0, 1, 1, 0]), 2],
+  ['wide padding 2 and 3 (input gradient with negative padding), 8→12, 10×7', geom(1, 8, 10, 7, 12, [2, 3, 3, 2]), 2],
+  ['output 1×1 (3×3 input, valid), 12→8', geom(2, 12, 3, 3, 8, [0, 0, 0, 0]), 2],
+  ['wide rows with several 4-tile groups and a tail: 8→9, 6×30 same', geom(1, 8, 6, 30, 9, [1, 1, 1, 1]), 2],
 ];
 
-describe.skipIf(!wasm)('wasm Winograd F(2×2,3×3) convolution', () => {
-  test.each(cases)('%s', (_name, g) => {
+describe.skipIf(!wasm)('wasm Winograd convolution', () => {
+  test.each(cases)('%s', (_name, g, tile) => {
     expect(winogradPays(g)).toBe(true);
+    expect(winoTile(g)).toBe(tile);
     const rng = new Rng(g.c * 100 + g.f + g.h);
     const x = rand(g.n * g.c * g.h * g.w, rng);
     const w = rand(g.f * g.c * 9, rng);
@@ -54,6 +61,13 @@ describe.skipIf(!wasm)('wasm Winograd F(2×2,3×3) convolution', () => {
       wasm!.conv2dBackward(g, x, w, dy, null, r2.dw, r2.db, relu ? y0 : null);
       expect(Array.from(r2.dw)).toEqual(Array.from(r1.dw));
     }
+  });
+
+  test('chunks of images per transform GEMM keep the planes within 1 MB, evened out over the batch', () => {
+    expect(imagesPerGemm(32, 885_000)).toBe(1);
+    expect(imagesPerGemm(7, 150_000)).toBe(4);
+    expect(imagesPerGemm(7, 300_000)).toBe(3);
+    expect(imagesPerGemm(5, 25_000)).toBe(5);
   });
 
   test('is used only where it pays: 3×3 stride 1 with ≥ 8 channels in and out', () => {

@@ -214,6 +214,24 @@ describe('diverged runs pause with a message and keep the weights from before th
     expect(trainer.runState).toBe('stopped');
   });
 
+  test('a NaN loss again on the retry after resume: still the same finite weights from before the step that caused it', async () => {
+    const snaps: number[][][] = [];
+    let pauses = 0;
+    const { done, model } = run({ epochs: 1 }, (e, t) => {
+      if (e.type === 'batch') {
+        snaps.push(bytes(t.model));
+        if (e.batch === 2) t.model.params[2].value.data[0] = Number.NaN;
+      }
+      if (e.type === 'state' && e.state === 'paused' && ++pauses === 1) {
+        t.model.params[2].value.data[1] = Number.NaN; // poisoned again while paused: the retry fails too
+        setTimeout(() => t.resume(), 0);
+      } else if (e.type === 'state' && e.state === 'paused') setTimeout(() => t.stop(), 0);
+    });
+    expect(await done).toBe('stopped');
+    expect(pauses).toBe(2);
+    expect(bytes(model)).toEqual(snaps[1]);
+  });
+
   test('a NaN pixel hidden by ReLU poisons the conv gradient: paused, weights byte for byte as before that step', async () => {
     const images = Float32Array.from(train.images);
     images.fill(Number.NaN, 5 * 64, 6 * 64); // example 5
@@ -343,6 +361,31 @@ describe('learningRateAt', () => {
     expect(learningRateAt(c({ schedule: 'exponential', lrDecay: 0.5 }), 0.01, 0)).toBe(0.01);
     expect(learningRateAt(c({ schedule: 'exponential', lrDecay: 0.5 }), 0.01, 1.5)).toBeCloseTo(0.01 * 0.5 ** 1.5, 15);
     expect(learningRateAt(c({ schedule: 'exponential', lrDecay: 0.5, epochs: 1 }), 0.01, 1.5)).toBeCloseTo(0.01 * 0.5 ** 1.5, 15);
+  });
+});
+
+describe('the engine', () => {
+  test('an engine with trainStep takes whole steps (zeroGrad, loss, update) and the run matches the three calls', async () => {
+    const plain = new Model(tinySpec, 3);
+    await new Trainer(plain, train, test10, config(), () => {}).run();
+    const model = new Model(tinySpec, 3);
+    let steps = 0;
+    const engine = {
+      lossAndGrad: () => {
+        throw new Error('the trainer should take whole steps');
+      },
+      infer: (x: Parameters<Model['infer']>[0]) => model.infer(x),
+      trainStep: (x: Parameters<Model['infer']>[0], labels: Uint8Array, opt: Trainer['optimizer']) => {
+        steps++;
+        opt.zeroGrad();
+        const r = model.lossAndGrad(x, labels);
+        opt.step();
+        return r;
+      },
+    };
+    expect(await new Trainer(model, train, test10, config(), () => {}, engine).run()).toBe('done');
+    expect(steps).toBe(8);
+    expect(snapshot(model)).toEqual(snapshot(plain));
   });
 });
 
