@@ -6,6 +6,7 @@
 import type { InferStep } from './backend.js';
 import { packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
+import { convDirectImage, directPays, paddedFloats } from './wasm-direct.js';
 import { imagesPerGemm, packedFilters, planeStride, rowFloats, scratchBytes, tilesOf, transformedConv, winoFor, winogradPays } from './wasm-winograd.js';
 
 /** Images whose flat features go through the dense layers together (one GEMM per layer). */
@@ -50,10 +51,10 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
     // a 2×2 stride-2 max pooling right after a direct convolution runs in its epilogue
     const next = spatial[spatial.indexOf(s) + 1];
     const pool = direct && next?.op === 'maxpool' && next.g.size === 2 && next.g.stride === 2;
-    const P = direct && !(g.h === g.oh + g.k - 1 && g.w === g.ow + g.k - 1) ? arena.floats(g.c * (g.oh + g.k - 1) * (g.ow + g.k - 1)) : 0;
+    const P = direct && paddedFloats(g) ? arena.floats(paddedFloats(g)) : 0;
     mem = arena.view();
     k.packA(g.f, ckk, convW[i].W, ckk, 1, Wp);
-    if (P) mem.fill(0, P >> 2, (P >> 2) + g.c * (g.oh + g.k - 1) * (g.ow + g.k - 1));
+    if (P) mem.fill(0, P >> 2, (P >> 2) + paddedFloats(g));
     return { wino: null, wg: null, Wp, direct, P, pool, out: pool ? poolOut(next as Pool) : out };
   });
 
@@ -131,7 +132,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
             transformedConv(k, pk.wino, cur, size * 4, q, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
             for (let j = 0; j < q; j++) pk.wino.output(M + j * t * 4, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst + j * convOut(s) * 4, ms, rowFloats(q, t));
           } else if (pk.direct) {
-            for (let j = 0; j < q; j++) convDirectImage(k, s, pk, cur + j * size * 4, dst + j * pk.out * 4, convW[ci].B);
+            for (let j = 0; j < q; j++) convDirectImage(k, s.g, s.relu, pk, cur + j * size * 4, dst + j * pk.out * 4, convW[ci].B);
             pooled = pk.pool;
           } else {
             for (let j = 0; j < q; j++) convIm2col(k, s, cur + j * size * 4, pk.Wp, Col, ColP, dst + j * convOut(s) * 4, convW[ci].B, tmp);
@@ -182,17 +183,6 @@ function stepSize(s: InferStep, size: number): number {
   if (s.op === 'maxpool' || s.op === 'avgpool') return poolOut(s);
   if (s.op === 'dense') return s.units;
   return size;
-}
-
-/** Stride-1 layers of ≥ 2 rows of ≥ 4 outputs run as direct convolutions (kernels-src/direct.ts): no im2col, no packing. */
-const directPays = (g: Conv['g']) => g.stride === 1 && g.oh >= 2 && g.ow >= 4;
-
-/** One image x through a direct convolution to y (padded first into pk.P when the layer pads; pooled when pk.pool). */
-function convDirectImage(k: WasmKernels, s: Conv, pk: { Wp: number; P: number; pool: boolean }, x: number, y: number, B: number): void {
-  const g = s.g;
-  const [hp, wp] = [g.oh + g.k - 1, g.ow + g.k - 1];
-  if (pk.P) k.padPlanes(x, g.c, g.h, g.w, g.padT, g.padL, hp, wp, pk.P);
-  k.convDirect(pk.P || x, g.c, hp, wp, pk.P ? g.padT : 0, pk.P ? g.h : hp, g.k, g.f, g.oh, g.ow, pk.Wp, B, s.relu ? 1 : 0, pk.pool ? 1 : 0, y);
 }
 
 /** Tiles of one image's output in a Winograd layer. */

@@ -4,6 +4,7 @@ import type { Backend, ConvGeom, PoolGeom } from './backend.js';
 import { Arena, get, packABytes, packBBytes, put, putOutputGrad } from './wasm-arena.js';
 import { kernelBuild, loadKernels, loadKernelsSync, type KernelBuild, type WasmKernels } from './wasm-loader.js';
 import { inferWasm } from './wasm-infer.js';
+import { conv2dForwardDirect, directPays } from './wasm-direct.js';
 import { conv2dBackwardWinograd, conv2dForwardWinograd, winogradPays } from './wasm-winograd.js';
 
 /** Options of a wasm backend; each backend value carries its own (nothing global). */
@@ -54,6 +55,7 @@ export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}, bu
 
     conv2dForward(g: ConvGeom, x, w, b, y, relu) {
       if (winograd(g)) return conv2dForwardWinograd(k, arena, g, x, w, b, y, relu);
+      if (directPays(g)) return conv2dForwardDirect(k, arena, g, x, w, b, y, relu);
       const ckk = g.c * g.k * g.k;
       const p = g.oh * g.ow;
       const chw = g.c * g.h * g.w;

@@ -1,5 +1,6 @@
 // Every fast backend against the reference (js) backend: GEMM in all transpose modes, conv2d forward/backward
-// (odd strides, asymmetric padding, even kernels, 1×1, batch > 1, fused ReLU) and max pooling, on random shapes.
+// (odd strides, asymmetric padding, even kernels, 1×1, batch > 1, fused ReLU; the direct, Winograd and im2col forward
+// paths) and max pooling, on random shapes.
 import { afterEach, describe, expect, test } from 'vitest';
 import { referenceBackend, setBackend, type Backend, type ConvGeom, type PoolGeom } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
@@ -38,6 +39,9 @@ const convCases: ConvGeom[] = [
   geom(2, 2, 10, 10, 3, 3, 1, [0, 0, 0, 0]),
   geom(1, 3, 9, 17, 2, 2, 1, [1, 0, 0, 0]),
   geom(2, 2, 16, 16, 3, 4, 1, [1, 1, 2, 2]),
+  // the smallest maps a stride-1 forward runs as a direct convolution (≥ 2 rows of ≥ 4 outputs), odd filter counts
+  geom(3, 3, 3, 6, 5, 2, 1, [0, 0, 0, 0]),
+  geom(2, 1, 6, 4, 9, 3, 1, [1, 1, 1, 1]),
 ];
 const convName = (g: ConvGeom) => `x=[${g.n},${g.c},${g.h},${g.w}] w=[${g.f},${g.c},${g.k},${g.k}] s=${g.stride} pad=${g.padT},${g.padL}`;
 
