@@ -1,6 +1,7 @@
 // AssemblyScript: direct stride-1 convolution for inference, without im2col. The GEMM's register tile (4 filters × 2
 // vectors of 4 outputs) reads its B operand in place from a zero-padded input map: for each (channel, ky, kx) the
 // inputs under 4 neighbouring windows of a row are 4 consecutive floats, one unaligned vector load.
+import { padChannel } from './planes';
 
 /** acc + a·b (as in gemm.ts: relaxed_madd in the relaxed build). */
 @inline function madd(a: v128, b: v128, acc: v128): v128 {
@@ -13,17 +14,7 @@
  * what dst held (the caller zeroes the border once).
  */
 export function padPlanes(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, hp: i32, wp: i32, dst: usize): void {
-  const rows = min(h, hp - padT);
-  const cols = min(w, wp - padL);
-  for (let ci = 0; ci < c; ci++) {
-    for (let iy = 0; iy < rows; iy++) {
-      const src = x + (<usize>((ci * h + iy) * w) << 2);
-      const d = dst + (<usize>((ci * hp + padT + iy) * wp + padL) << 2);
-      let ix = 0;
-      for (; ix + 4 <= cols; ix += 4) v128.store(d + (<usize>ix << 2), v128.load(src + (<usize>ix << 2)));
-      for (; ix < cols; ix++) store<f32>(d + (<usize>ix << 2), load<f32>(src + (<usize>ix << 2)));
-    }
-  }
+  for (let ci = 0; ci < c; ci++) padChannel(x + (<usize>(ci * h * w) << 2), h, w, padT, padL, hp, wp, dst + (<usize>(ci * hp * wp) << 2));
 }
 
 /** max(v, 0) when relu. */

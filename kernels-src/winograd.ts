@@ -7,6 +7,7 @@
 // lanes past a row's last tile land on tiles written later (the next tile row, channel or image) or, after an image's
 // last tile, on 3 floats of padding the caller leaves at the end of every row (ld ≥ nb·T + 3).
 //   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]   Aᵀ = [1 1 1 0; 0 1 −1 −1]
+import { padChannel } from './planes';
 
 /**
  * U planes [16][O][I], `stride` floats apart, = G·g·Gᵀ of every 3×3 filter g[o][i]. With `flip`, g[o][i] = rot180(w[i][o]) (w is [I][O][3][3]):
@@ -100,24 +101,9 @@ export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, 
   const plane = <usize>stride << 2;
   const ph = 2 * th + 2;
   const pw = 8 * ((tw + 3) >> 2) + 2;
-  // the image rows/columns that land inside the padded plane
-  const r0 = max(0, padT);
-  const r1 = min(ph, h + padT);
-  const c0 = max(0, padL);
-  const c1 = min(pw, w + padL);
   memory.fill(scratch, 0, <usize>(ph * pw) << 2); // once: every channel overwrites the same rows and columns
   for (let ci = 0; ci < c; ci++) {
-    const xc = x + (<usize>(ci * h * w) << 2);
-    if (c1 > c0) {
-      for (let r = r0; r < r1; r++) {
-        const src = xc + (<usize>((r - padT) * w + c0 - padL) << 2);
-        const dst = scratch + (<usize>(r * pw + c0) << 2);
-        const len = c1 - c0;
-        let j = 0;
-        for (; j + 4 <= len; j += 4) v128.store(dst + (<usize>j << 2), v128.load(src + (<usize>j << 2)));
-        for (; j < len; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
-      }
-    }
+    padChannel(x + (<usize>(ci * h * w) << 2), h, w, padT, padL, ph, pw, scratch);
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
         inputGroup(scratch + (<usize>(2 * ty * pw + 2 * tx) << 2), pw << 2, v + (<usize>(ci * ld + ty * tw + tx) << 2), plane);

@@ -5,6 +5,7 @@
 // vectors, as winograd.ts's header describes (ld ≥ nb·T + 3).
 //   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]
 //   G = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1⁄24 1⁄12 ⅙; 1⁄24 −1⁄12 ⅙; 0 0 1]   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]
+import { padChannel } from './planes';
 
 const e4 = memory.data(36 * 16, 16);
 const g4 = memory.data(16 * 4, 16);
@@ -71,16 +72,9 @@ export function wg4Input(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32,
   const plane = <usize>stride << 2;
   const ph = 4 * th + 2;
   const pw = 16 * ((tw + 3) >> 2) + 4;
-  const r0 = max(0, padT);
-  const r1 = min(ph, h + padT);
-  const c0 = max(0, padL);
-  const c1 = min(pw, w + padL);
   memory.fill(scratch, 0, <usize>(ph * pw) << 2); // once: every channel overwrites the same rows and columns
   for (let ci = 0; ci < c; ci++) {
-    const xc = x + (<usize>(ci * h * w) << 2);
-    for (let r = r0; c1 > c0 && r < r1; r++) {
-      memory.copy(scratch + (<usize>(r * pw + c0) << 2), xc + (<usize>((r - padT) * w + c0 - padL) << 2), <usize>(c1 - c0) << 2);
-    }
+    padChannel(x + (<usize>(ci * h * w) << 2), h, w, padT, padL, ph, pw, scratch);
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
         // row pass: e[r][k] = (Bᵀ·row r)[k], row r's column s of tile j is float 4j + s of the 20 loaded
