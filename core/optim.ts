@@ -1,6 +1,6 @@
 // Optimizers, simplest first. Each skips frozen parameters and respects per-element masks.
 import type { Param } from './layers/layer.js';
-import type { FloatArray } from './tensor.js';
+import type { FloatArray, Tensor } from './tensor.js';
 
 /**
  * One step of an optimizer in flat form: what `applyFlatStep` needs to update any range of all parameters laid end
@@ -58,6 +58,17 @@ export abstract class Optimizer {
     return this.params.some((p) => !p.trainable || p.mask) ? null : this.flat();
   }
   protected abstract flat(): FlatStep;
+}
+
+/**
+ * A training step as three calls: zeroGrad, the engine's lossAndGrad (a Model, a DataParallel, a GradEngine), then
+ * optimizer.step. DataParallel.trainStep does the same work with the step spread over its threads.
+ */
+export function plainTrainStep<L, R>(engine: { lossAndGrad(x: Tensor, labels: L): R }, optimizer: Optimizer, x: Tensor, labels: L): R {
+  optimizer.zeroGrad();
+  const r = engine.lossAndGrad(x, labels);
+  optimizer.step();
+  return r;
 }
 
 /** Applies a FlatStep to w[lo, hi) from gradients g and the flat state arrays (see Optimizer.bindState). */

@@ -78,6 +78,12 @@ export function allocShared(threads: number, paramCount: number): SharedBuffers 
  */
 export const STEP = { on: 0, adam: 1, lr: 2, momentum: 3, beta1: 4, beta2: 5, eps: 6, t: 7, words: 8 } as const;
 
+/** The two flat state arrays (velocity or Adam's m, then v) in the shared `state` buffer. */
+export function stateViews(state: SharedArrayBuffer): Float32Array[] {
+  const half = state.byteLength / 8;
+  return [new Float32Array(state, 0, half), new Float32Array(state, half * 4, half)];
+}
+
 export function writeStep(block: Float64Array, s: FlatStep | null): void {
   block.set(s ? [1, s.adam ? 1 : 0, s.lr, s.momentum, s.beta1, s.beta2, s.eps, s.t] : [0]);
 }

@@ -3,7 +3,7 @@
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { arriveAndWait, CTRL, JOB_FORWARD, JOB_TRAIN, readStep, reduceShare, specSizes, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { arriveAndWait, CTRL, JOB_FORWARD, JOB_TRAIN, readStep, reduceShare, specSizes, stateViews, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
 
 /** A model replica bound to one slot of shared memory; used by workers and by the main thread's own share. */
@@ -36,8 +36,7 @@ export class Replica {
     // no copy in or out per batch (on K's 1.2 M parameters those copies cost more than a millisecond each).
     this.weights = new Float32Array(b.weights);
     this.model.bindStorage(this.weights, new Float32Array(b.grads), false);
-    const half = b.state.byteLength / 8;
-    this.state = [new Float32Array(b.state, 0, half), new Float32Array(b.state, half * 4, half)];
+    this.state = stateViews(b.state);
     this.stepBlock = new Float64Array(b.step);
     this.pixels = specSizes(msg.spec).pixels;
     this.sum = new Float32Array(b.sum);

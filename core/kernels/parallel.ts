@@ -6,8 +6,8 @@ import { CoreError } from '../assert.js';
 import type { Labels } from '../ops/loss.js';
 import type { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
-import { allocReplicaBuffers, allocShared, arrivedAt, CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
-import type { Optimizer } from '../optim.js';
+import { allocReplicaBuffers, allocShared, arrivedAt, CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, stateViews, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
+import { plainTrainStep, type Optimizer } from '../optim.js';
 import { Replica } from './parallel-worker.js';
 
 export type { WorkerFactory, WorkerPort } from './parallel-shared.js';
@@ -197,15 +197,9 @@ export class DataParallel {
   trainStep(x: Tensor, labels: Labels, optimizer: Optimizer): { loss: number; correct: number; probs: Tensor } {
     const own = optimizer.params.length === this.model.params.length && optimizer.params.every((p, i) => p === this.model.params[i]);
     const flat = own && optimizer.stateKinds <= 2 ? optimizer.takeFlatStep() : null;
-    if (!flat) {
-      optimizer.zeroGrad();
-      const r = this.lossAndGrad(x, labels);
-      optimizer.step();
-      return r;
-    }
+    if (!flat) return plainTrainStep(this, optimizer, x, labels);
     if (this.bound !== optimizer) {
-      const half = this.state.byteLength / 8;
-      optimizer.bindState([new Float32Array(this.state, 0, half), new Float32Array(this.state, half * 4, half)]);
+      optimizer.bindState(stateViews(this.state));
       this.bound = optimizer;
     }
     writeStep(this.stepBlock, flat);

@@ -11,7 +11,8 @@ import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js
 import { preset } from '../presets.js';
 import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type ModelSummary, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
 import type { ModelSpec } from '../spec.js';
-import { plainTrainStep, Trainer, type GradEngine } from '../train/trainer.js';
+import { plainTrainStep } from '../optim.js';
+import { Trainer, type GradEngine } from '../train/trainer.js';
 import { DEFAULT_CONFIG, validateConfig, type TrainConfig } from '../train/config.js';
 import { checkFits, dataMeta, loadSource, parseDataSource, summarizeData } from './data.js';
 import { SessionError } from './errors.js';

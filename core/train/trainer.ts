@@ -7,7 +7,7 @@ import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
 import { argmaxRow, countCorrect, type Model } from '../model.js';
 import { softmaxCrossEntropy } from '../ops/loss.js';
 import { LIMITS } from '../limits.js';
-import { createOptimizer, type Optimizer } from '../optim.js';
+import { createOptimizer, plainTrainStep, type Optimizer } from '../optim.js';
 import { Rng } from '../rng.js';
 import { Tensor } from '../tensor.js';
 
@@ -66,14 +66,6 @@ export interface GradEngine {
    * step over its threads). Without it the Trainer makes the three calls.
    */
   trainStep?(x: Tensor, labels: Uint8Array, optimizer: Optimizer): { loss: number; correct: number; probs: Tensor };
-}
-
-/** A training step as three calls: zeroGrad, the engine's lossAndGrad, optimizer.step (GradEngine.trainStep's meaning). */
-export function plainTrainStep(engine: GradEngine, optimizer: Optimizer, x: Tensor, labels: Uint8Array): { loss: number; correct: number; probs: Tensor } {
-  optimizer.zeroGrad();
-  const r = engine.lossAndGrad(x, labels);
-  optimizer.step();
-  return r;
 }
 
 /** Loss, accuracy and confusion matrix of `model` on a dataset (forward passes only; `engine` may run them). */
@@ -376,7 +368,11 @@ export class Trainer {
   /** The weights from before this batch's step, or before the previous batch's. */
   private restoreLastGood(step: 'this' | 'previous' = 'this'): void {
     const kept = this.lastGood[step === 'this' ? this.latest : this.latest ^ 1];
-    // both copies hold them afterwards, so a retry that fails again comes back to them too
-    this.model.params.forEach((p, i) => (p.value.data.set(kept[i]), this.lastGood.forEach((g) => g !== kept && g[i].set(kept[i]))));
+    const other = this.lastGood[step === 'this' ? this.latest ^ 1 : this.latest];
+    this.model.params.forEach((p, i) => {
+      p.value.data.set(kept[i]);
+      // both copies hold them afterwards, so a retry that fails again comes back to them too
+      other[i].set(kept[i]);
+    });
   }
 }
