@@ -141,9 +141,8 @@ async function main(): Promise<void> {
   const log = (s: string) => (args.json ? process.stderr : process.stdout).write(s + '\n');
   if (args.timeToAccuracy) {
     const pass = process.argv.slice(2).filter((a) => a !== '--time-to-accuracy');
-    // the relaxed-SIMD flag goes on to the child unless --plain-simd (time-to-accuracy.ts reads that flag too)
-    const flags = argv0Flags().filter((f) => !pass.includes('--plain-simd') || f !== RELAXED_FLAG);
-    const r = spawnSync(process.execPath, [...flags, '--import', 'tsx', new URL('./time-to-accuracy.ts', import.meta.url).pathname, ...pass], { stdio: 'inherit' });
+    // the relaxed-SIMD flag goes on to the child (which keeps to the plain build when given --plain-simd)
+    const r = spawnSync(process.execPath, [...argv0Flags(), '--import', 'tsx', new URL('./time-to-accuracy.ts', import.meta.url).pathname, ...pass], { stdio: 'inherit' });
     process.exit(r.status ?? 1);
   }
   if (args.gemmPeak) {

@@ -4,7 +4,7 @@ import { referenceBackend } from '../core/kernels/index.js';
 import { DataParallel, type WorkerFactory } from '../core/kernels/parallel.js';
 import { createWasmBackend } from '../core/kernels/wasm.js';
 import { argmaxRow, Model } from '../core/model.js';
-import { SGD } from '../core/optim.js';
+import { plainTrainStep, SGD } from '../core/optim.js';
 import type { ModelSpec } from '../core/spec.js';
 import { Tensor } from '../core/tensor.js';
 import type { Runner } from './runner.js';
@@ -32,11 +32,7 @@ export async function createCoreRunner(spec: ModelSpec, o: { maxBatch: number; l
       const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
       // on threads the update runs on every thread's range of the weights (DataParallel.trainStep), as in the app
       if (dp) dp.trainStep(xt, labels.subarray(0, n), opt);
-      else {
-        opt.zeroGrad();
-        model.lossAndGrad(xt, labels.subarray(0, n));
-        opt.step();
-      }
+      else plainTrainStep(model, opt, xt, labels.subarray(0, n));
     },
     infer(x, n, pred) {
       const xt = new Tensor([n, c, h, w], x.subarray(0, n * c * h * w));
