@@ -2,7 +2,8 @@
 // training throughput as the app reports it (the trainer's images/s, sampled through the run), and the time from
 // pressing "Start training" on a freshly loaded page to the first epoch at ≥ 99 % test accuracy. Compare the
 // throughput with `npm run bench -- --models cnn --libs "core wasm" --threads N --no-accuracy` in the same sitting.
-// Run: npm run bench:app [-- --threads 2] [--epochs 2 (the app's default)] [--train-size 60000] [--batch 32] [--target 0.99] [--json]
+// Run: npm run bench:app [-- --threads 2] [--epochs 2 (the app's default)] [--train-size 60000] [--batch 32]
+//      [--label-smoothing 0 (the default)] [--seed 1] [--target 0.99] [--json]
 //      [--build-dir DIR] [--rebuild]
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -13,7 +14,7 @@ import { ensureBuild, serve } from './ui-latency-serve.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
-const KNOWN = ['--threads', '--epochs', '--train-size', '--batch', '--target', '--json', '--build-dir', '--rebuild'];
+const KNOWN = ['--threads', '--epochs', '--train-size', '--batch', '--label-smoothing', '--seed', '--target', '--json', '--build-dir', '--rebuild'];
 for (const a of argv) if (a.startsWith('--') && !KNOWN.includes(a)) throw new Error(`bench:app: unknown flag ${a}; known: ${KNOWN.join(' ')}`);
 const get = (name: string) => {
   const i = argv.indexOf(name);
@@ -30,6 +31,9 @@ const epochs = num('--epochs', DEFAULT_CONFIG.epochs);
 const trainSize = num('--train-size', 60000);
 const batch = num('--batch', 32);
 const target = num('--target', 0.99);
+const labelSmoothing = Number(get('--label-smoothing') ?? DEFAULT_CONFIG.labelSmoothing);
+if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new Error(`bench:app: --label-smoothing needs a number in [0, 1), got ${get('--label-smoothing')}`);
+const seed = num('--seed', DEFAULT_CONFIG.seed);
 const json = argv.includes('--json');
 const buildDir = resolve(ROOT, get('--build-dir') ?? 'test-output/ui-latency-web');
 const log = (s: string) => process.stderr.write(`[bench:app] ${s}\n`);
@@ -63,8 +67,10 @@ async function main(): Promise<void> {
     await fill('trainSize', trainSize);
     await fill('epochs', epochs);
     await fill('batchSize', batch);
+    await fill('seed', seed);
     await page.getByTestId('train.more').locator('summary').click();
     await fill('threads', threads);
+    await fill('labelSmoothing', labelSmoothing);
     const load = loadavg()[0];
     // the clock starts with the click (fresh weights of the current architecture: the cnn preset at first launch)
     const t0 = await page.evaluate(() => performance.now());
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
       crossOriginIsolated: isolated,
       threadsAsked: threads,
       threadsUsed: usedThreads,
-      config: { trainSize, epochs, batch },
+      config: { trainSize, epochs, batch, labelSmoothing, seed },
       loadAverageAtStart: Number(load.toFixed(2)),
       pageReadySeconds: Number(readySeconds.toFixed(1)),
       imagesPerSecMedian: Math.round(median(steady)),

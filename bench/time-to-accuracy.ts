@@ -1,9 +1,12 @@
 // Time to 99 % test accuracy for the default `cnn` preset from a cold start (this process's start, so it includes
 // Node/tsx start-up and loading MNIST), with the wasm backend on 2 threads and the default Adam config.
 // Run: npm run bench -- --time-to-accuracy   (or: npx tsx bench/time-to-accuracy.ts [--threads 2] [--epochs 2]
-//      [--lr 0.006] [--schedule warmup-linear|exponential] [--lr-decay 0.5] [--batch 32] [--target 0.99] [--json]
-//      [--plain-simd]); the relaxed-SIMD build where this Node validates it (npm run bench passes the flag), as the app;
-//      defaults are the app's DEFAULT_CONFIG (Adam, warm-up + linear over the run's epochs).
+//      [--lr 0.006] [--schedule warmup-linear|exponential] [--lr-decay 0.5] [--batch 32] [--label-smoothing 0.1]
+//      [--seed 1] [--target 0.99] [--json] [--plain-simd]); the relaxed-SIMD build where this Node validates it (npm run
+//      bench passes the flag), as the app; defaults are the app's DEFAULT_CONFIG (Adam, warm-up + linear over the run's
+//      epochs). With --seeds 1,2,3 it runs one cold start per seed, one after the other, and sums them up (how many
+//      reached the target, and the median time of those that did).
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { setBackend } from '../core/kernels/index.js';
 import { DataParallel } from '../core/kernels/parallel.js';
@@ -26,6 +29,8 @@ const target = opt('--target', 0.99);
 const lr = opt('--lr', DEFAULT_CONFIG.lr);
 const lrDecay = opt('--lr-decay', DEFAULT_CONFIG.lrDecay);
 const batchSize = opt('--batch', DEFAULT_CONFIG.batchSize);
+const labelSmoothing = opt('--label-smoothing', DEFAULT_CONFIG.labelSmoothing);
+const seed = opt('--seed', DEFAULT_CONFIG.seed);
 const si = argv.indexOf('--schedule');
 const schedule = si >= 0 ? argv[si + 1] : DEFAULT_CONFIG.schedule;
 const json = argv.includes('--json');
@@ -37,9 +42,9 @@ async function main(): Promise<void> {
   const loaded = seconds();
   const backend = createWasmBackend(wasm);
   if (backend) setBackend(backend);
-  const model = new Model(preset('cnn'), 1);
+  const model = new Model(preset('cnn'), seed);
   const engine = threads > 1 ? await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch: 500, backend: backend ? 'wasm' : 'js', wasm }) : model;
-  const config = validateConfig({ ...DEFAULT_CONFIG, epochs, lr, lrDecay, batchSize, schedule });
+  const config = validateConfig({ ...DEFAULT_CONFIG, epochs, lr, lrDecay, batchSize, schedule, labelSmoothing, seed });
   const epochsSeen: { epoch: number; testAccuracy: number; atSeconds: number }[] = [];
   let reached: number | null = null;
   let trainer: Trainer | null = null;
@@ -60,7 +65,7 @@ async function main(): Promise<void> {
   const last = epochsSeen[epochsSeen.length - 1];
   const result = {
     preset: 'cnn',
-    config: { optimizer: config.optimizer, lr: config.lr, batchSize: config.batchSize, schedule: config.schedule, lrDecay: config.lrDecay, epochsMax: epochs },
+    config: { optimizer: config.optimizer, lr: config.lr, batchSize: config.batchSize, schedule: config.schedule, lrDecay: config.lrDecay, labelSmoothing: config.labelSmoothing, seed: config.seed, epochsMax: epochs },
     backend: backend?.name ?? 'js',
     threads,
     dataLoadedAtSeconds: loaded,
@@ -81,6 +86,37 @@ async function main(): Promise<void> {
     console.log(`peak RSS ${result.peakRssMB.toFixed(0)} MB (whole process, ${threads} threads)`);
   }
   process.exit(0);
+}
+
+type Result = { secondsToTarget: number | null; finalTestAccuracy: number; peakRssMB: number; config: { seed: number } };
+
+/** --seeds a,b,c: one cold start (a fresh process) per seed, then how many reached the target and how fast. */
+function manySeeds(list: string): void {
+  const seeds = list.split(',').map(Number);
+  if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`time-to-accuracy: --seeds takes whole numbers like 1,2,3, got ${list}`);
+  const rest = argv.filter((a, i) => a !== '--seeds' && argv[i - 1] !== '--seeds' && a !== '--seed' && argv[i - 1] !== '--seed' && a !== '--json');
+  const results = seeds.map((s) => {
+    const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...rest, '--seed', String(s), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error(`time-to-accuracy: the run with seed ${s} failed (exit ${r.status})`);
+    const one = JSON.parse(r.stdout) as Result;
+    if (!json) console.log(`seed ${s}: ${(one.finalTestAccuracy * 100).toFixed(2)} %, ${one.secondsToTarget === null ? 'did NOT reach the target' : `target reached after ${one.secondsToTarget.toFixed(1)} s`}`);
+    return one;
+  });
+  const times = results.flatMap((r) => (r.secondsToTarget === null ? [] : [r.secondsToTarget])).sort((a, b) => a - b);
+  const summary = { seeds, reached: times.length, runs: results.length, medianSecondsOfThoseReached: times.length ? times[Math.floor(times.length / 2)] : null, maxPeakRssMB: Math.max(...results.map((r) => r.peakRssMB)), results };
+  if (json) console.log(JSON.stringify(summary, null, 2));
+  else console.log(`${times.length} of ${results.length} seeds reached ${(target * 100).toFixed(1)} %${times.length ? `; median ${summary.medianSecondsOfThoseReached!.toFixed(1)} s, range ${times[0].toFixed(1)}–${times[times.length - 1].toFixed(1)} s` : ''}`);
+}
+
+const si2 = argv.indexOf('--seeds');
+if (si2 >= 0) {
+  try {
+    manySeeds(argv[si2 + 1] ?? '');
+    process.exit(0);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
 }
 
 main().catch((e) => {

@@ -4,7 +4,7 @@ import { checkBudget } from './analysis.js';
 import { getBackend, type Backend, type InferStep } from './kernels/index.js';
 import type { ForwardOptions, Layer, Param } from './layers/layer.js';
 import { fusedWithRelu, layerDef } from './layers/registry.js';
-import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels } from './ops/loss.js';
+import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels, type LossOptions } from './ops/loss.js';
 import { Rng } from './rng.js';
 import { assertClassifier, type LayerInfo, type ModelSpec } from './spec.js';
 import { copyOf, Tensor } from './tensor.js';
@@ -146,12 +146,13 @@ export class Model {
 
   /**
    * One forward + backward on a batch; returns the mean loss and how many were classified right. Gradients are
-   * added to the parameters' grads, or with `overwrite` replace them (then no zeroGrad is needed first).
+   * added to the parameters' grads, or with `overwrite` replace them (then no zeroGrad is needed first). The loss is
+   * the plain cross-entropy; `labelSmoothing` changes only the gradient's target (LossOptions).
    */
-  lossAndGrad(x: Tensor, labels: Labels, overwrite = false): { loss: number; correct: number; probs: Tensor } {
+  lossAndGrad(x: Tensor, labels: Labels, opts: LossOptions & { overwrite?: boolean } = {}): { loss: number; correct: number; probs: Tensor } {
     const logits = this.forward(x);
     const { loss, probs } = softmaxCrossEntropy(logits, labels);
-    this.backward(softmaxCrossEntropyBackward(probs, labels), overwrite);
+    this.backward(softmaxCrossEntropyBackward(probs, labels, opts.labelSmoothing ?? 0), opts.overwrite ?? false);
     return { loss, correct: countCorrect(probs, labels), probs };
   }
 

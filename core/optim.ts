@@ -1,5 +1,6 @@
 // Optimizers, simplest first. Each skips frozen parameters and respects per-element masks.
 import type { Param } from './layers/layer.js';
+import type { LossOptions } from './ops/loss.js';
 import type { FloatArray, Tensor } from './tensor.js';
 
 /**
@@ -64,9 +65,9 @@ export abstract class Optimizer {
  * A training step as three calls: zeroGrad, the engine's lossAndGrad (a Model, a DataParallel, a GradEngine), then
  * optimizer.step. DataParallel.trainStep does the same work with the step spread over its threads.
  */
-export function plainTrainStep<L, R>(engine: { lossAndGrad(x: Tensor, labels: L): R }, optimizer: Optimizer, x: Tensor, labels: L): R {
+export function plainTrainStep<L, R>(engine: { lossAndGrad(x: Tensor, labels: L, opts?: LossOptions): R }, optimizer: Optimizer, x: Tensor, labels: L, opts: LossOptions = {}): R {
   optimizer.zeroGrad();
-  const r = engine.lossAndGrad(x, labels);
+  const r = engine.lossAndGrad(x, labels, opts);
   optimizer.step();
   return r;
 }

@@ -74,9 +74,9 @@ export function allocShared(threads: number, paramCount: number): SharedBuffers 
 
 /**
  * The step block (Float64): `on` is 1 while a training job also applies an optimizer step (DataParallel.trainStep),
- * then the FlatStep's fields.
+ * then the FlatStep's fields, then the training job's label smoothing (LossOptions).
  */
-export const STEP = { on: 0, adam: 1, lr: 2, momentum: 3, beta1: 4, beta2: 5, eps: 6, t: 7, words: 8 } as const;
+export const STEP = { on: 0, adam: 1, lr: 2, momentum: 3, beta1: 4, beta2: 5, eps: 6, t: 7, smoothing: 8, words: 9 } as const;
 
 /** The two flat state arrays (velocity or Adam's m, then v) in the shared `state` buffer. */
 export function stateViews(state: SharedArrayBuffer): Float32Array[] {

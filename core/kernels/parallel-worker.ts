@@ -3,7 +3,7 @@
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { arriveAndWait, CTRL, JOB_FORWARD, JOB_TRAIN, readStep, reduceShare, specSizes, stateViews, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { arriveAndWait, CTRL, JOB_FORWARD, JOB_TRAIN, readStep, reduceShare, specSizes, stateViews, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
 
 /** A model replica bound to one slot of shared memory; used by workers and by the main thread's own share. */
@@ -66,7 +66,7 @@ export class Replica {
     const [c, h, w] = this.model.spec.input;
     const x = new Tensor([n, c, h, w], this.x.subarray(0, n * this.pixels));
     if (kind === JOB_TRAIN) {
-      const r = this.model.lossAndGrad(x, this.labels.subarray(0, n), true);
+      const r = this.model.lossAndGrad(x, this.labels.subarray(0, n), { overwrite: true, labelSmoothing: this.stepBlock[STEP.smoothing] });
       this.out[0] = r.loss;
       this.out[1] = r.correct;
       this.out.set(r.probs.data, 2);

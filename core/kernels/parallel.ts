@@ -3,10 +3,10 @@
 // so it runs where blocking is allowed: Node (main or worker thread), Web Workers, Electron utility threads.
 import type { WasmOptions } from './wasm.js';
 import { CoreError } from '../assert.js';
-import type { Labels } from '../ops/loss.js';
+import type { Labels, LossOptions } from '../ops/loss.js';
 import type { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
-import { allocReplicaBuffers, allocShared, arrivedAt, CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, stateViews, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
+import { allocReplicaBuffers, allocShared, arrivedAt, CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, stateViews, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
 import { plainTrainStep, type Optimizer } from '../optim.js';
 import { Replica } from './parallel-worker.js';
 
@@ -169,8 +169,9 @@ export class DataParallel {
   }
 
   /** Same contract as Model.lossAndGrad: adds the batch-mean gradient into the model's param grads. */
-  lossAndGrad(x: Tensor, labels: Labels): { loss: number; correct: number; probs: Tensor } {
+  lossAndGrad(x: Tensor, labels: Labels, opts: LossOptions = {}): { loss: number; correct: number; probs: Tensor } {
     const n = x.shape[0];
+    this.stepBlock[STEP.smoothing] = opts.labelSmoothing ?? 0;
     const parts = this.run(JOB_TRAIN, x, labels);
     const probs = new Tensor([n, this.classes]);
     let loss = 0;
@@ -194,17 +195,17 @@ export class DataParallel {
    * and the gradients need no zeroing first. The optimizer's running state moves into shared memory on first use.
    * Falls back to the three calls when the optimizer has frozen or masked params (see Optimizer.takeFlatStep).
    */
-  trainStep(x: Tensor, labels: Labels, optimizer: Optimizer): { loss: number; correct: number; probs: Tensor } {
+  trainStep(x: Tensor, labels: Labels, optimizer: Optimizer, opts: LossOptions = {}): { loss: number; correct: number; probs: Tensor } {
     const own = optimizer.params.length === this.model.params.length && optimizer.params.every((p, i) => p === this.model.params[i]);
     const flat = own && optimizer.stateKinds <= 2 ? optimizer.takeFlatStep() : null;
-    if (!flat) return plainTrainStep(this, optimizer, x, labels);
+    if (!flat) return plainTrainStep(this, optimizer, x, labels, opts);
     if (this.bound !== optimizer) {
       optimizer.bindState(stateViews(this.state));
       this.bound = optimizer;
     }
     writeStep(this.stepBlock, flat);
     try {
-      return this.lossAndGrad(x, labels);
+      return this.lossAndGrad(x, labels, opts);
     } finally {
       writeStep(this.stepBlock, null);
     }

@@ -4,6 +4,15 @@ import { allocLike, Tensor, type FloatArray } from '../tensor.js';
 
 export type Labels = ArrayLike<number>;
 
+/** How a training step scores its batch. */
+export interface LossOptions {
+  /**
+   * Label smoothing ε in [0, 1): the gradient aims at (1 − ε)·onehot + ε/K instead of the one-hot (see
+   * softmaxCrossEntropyBackward). The loss reported stays the plain cross-entropy, comparable with the test loss.
+   */
+  labelSmoothing?: number;
+}
+
 /** Writes softmax of row `i` of `z` ([N, K] flat) into `p`; returns the row's log Σ exp(z) (max-shifted, exact). */
 function softmaxRow(z: FloatArray, p: FloatArray, i: number, k: number): number {
   let max = -Infinity;
@@ -49,16 +58,22 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Labels): { loss: num
   return { loss: loss / n, probs };
 }
 
-/** d(mean loss)/d(logits) = (softmax − onehot) / N. Saves: probs. */
-export function softmaxCrossEntropyBackward(probs: Tensor, labels: Labels): Tensor {
+/**
+ * d(mean loss)/d(logits) = (softmax − target) / N, the target one-hot, or with `smoothing` ε the one-hot mixed with the
+ * uniform distribution: (1 − ε)·onehot + ε/K (label smoothing, as PyTorch's `CrossEntropyLoss(label_smoothing=ε)`;
+ * Szegedy et al. 2016, https://arxiv.org/abs/1512.00567). Saves: probs.
+ */
+export function softmaxCrossEntropyBackward(probs: Tensor, labels: Labels, smoothing = 0): Tensor {
   assert(probs.shape.length === 2 && labels.length === probs.shape[0], () => `softmaxCrossEntropy backward: ${labels.length} labels for probs ${fmtShape(probs.shape)}`);
+  assert(smoothing >= 0 && smoothing < 1, () => `softmaxCrossEntropy backward: label smoothing must be at least 0 and below 1, got ${smoothing}`);
   const [n, k] = probs.shape;
   const d = new Tensor(probs.shape, allocLike(probs.data, probs.size));
+  const rest = smoothing / k / n;
   for (let i = 0; i < n; i++) {
     const y = labels[i];
     assert(Number.isInteger(y) && y >= 0 && y < k, () => `softmaxCrossEntropy backward: label ${y} at ${i} is outside [0, ${k})`);
-    for (let j = 0; j < k; j++) d.data[i * k + j] = probs.data[i * k + j] / n;
-    d.data[i * k + y] -= 1 / n;
+    for (let j = 0; j < k; j++) d.data[i * k + j] = probs.data[i * k + j] / n - rest;
+    d.data[i * k + y] -= (1 - smoothing) / n;
   }
   return d;
 }

@@ -319,11 +319,11 @@ export class TrainingSession {
     let parallel: DataParallel | null = null;
     const compute = () => (parallel ? parallel.use(performance.now() < run.easeUntil ? parallel.threads - 1 : parallel.threads) : entry.model);
     const engine: GradEngine = {
-      lossAndGrad: (x, labels) => compute().lossAndGrad(x, labels),
+      lossAndGrad: (x, labels, opts) => compute().lossAndGrad(x, labels, opts),
       infer: (x) => compute().infer(x),
-      trainStep: (x, labels, opt) => {
+      trainStep: (x, labels, opt, loss) => {
         const c = compute();
-        return c instanceof DataParallel ? c.trainStep(x, labels, opt) : plainTrainStep(c, opt, x, labels);
+        return c instanceof DataParallel ? c.trainStep(x, labels, opt, loss) : plainTrainStep(c, opt, x, labels, loss);
       },
     };
     const trainer = new Trainer(

@@ -26,6 +26,11 @@ export interface TrainConfig {
   /** The 'exponential' schedule's factor per epoch: lr · lrDecay^(epochs done, fractional). */
   lrDecay: number;
   /**
+   * Label smoothing ε: each step aims at (1 − ε) on the true class plus ε/K on every one of the K classes instead of a hard 1 (see
+   * softmaxCrossEntropyBackward), so the net stops pushing logits apart once it is right with margin. 0 turns it off.
+   */
+  labelSmoothing: number;
+  /**
    * Threads computing each batch, data-parallel (the session starts threads − 1 workers; results differ from one thread
    * by float rounding only). The Trainer itself computes on whatever engine it is given.
    */
@@ -39,7 +44,7 @@ export const LR_SCHEDULES: readonly LrSchedule[] = ['warmup-linear', 'exponentia
 export const WARMUP = { fraction: 0.1, start: 0.1 } as const;
 
 /** Defaults chosen by sweeps on the cnn preset (docs/architecture.md): Adam, peak lr 0.006, warm-up then linear decay. */
-export const DEFAULT_CONFIG: TrainConfig = { epochs: 2, batchSize: 32, lr: 0.006, optimizer: 'adam', momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, seed: 1, trainSize: 60000, schedule: 'warmup-linear', lrDecay: 0.3, threads: 1 };
+export const DEFAULT_CONFIG: TrainConfig = { epochs: 2, batchSize: 32, lr: 0.006, optimizer: 'adam', momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, seed: 1, trainSize: 60000, schedule: 'warmup-linear', lrDecay: 0.3, labelSmoothing: 0, threads: 1 };
 
 /**
  * The learning rate a step uses when `done` epochs of the run (fractional: epoch + batch / batches) lie behind it,
@@ -72,6 +77,7 @@ export const CONFIG_LIMITS = {
   seed: { min: 0, max: 2 ** 31 - 1, integer: true },
   trainSize: { min: 1, max: 60000, integer: true },
   lrDecay: { min: 0.01, max: 1, integer: false },
+  labelSmoothing: { min: 0, max: 1, integer: false, openMax: true },
   threads: { min: 1, max: 8, integer: true },
 } as const satisfies Record<Exclude<keyof TrainConfig, 'optimizer' | 'schedule'>, ConfigLimit>;
 

@@ -5,7 +5,7 @@ import { assert } from '../assert.js';
 import { learningRateAt, type TrainConfig } from './config.js';
 import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
 import { argmaxRow, countCorrect, type Model } from '../model.js';
-import { softmaxCrossEntropy } from '../ops/loss.js';
+import { softmaxCrossEntropy, type LossOptions } from '../ops/loss.js';
 import { LIMITS } from '../limits.js';
 import { createOptimizer, plainTrainStep, type Optimizer } from '../optim.js';
 import { Rng } from '../rng.js';
@@ -58,14 +58,14 @@ export interface EvalResult {
 
 /** What computes a batch's loss and gradients: the Model itself, or e.g. a DataParallel over threads. */
 export interface GradEngine {
-  lossAndGrad(x: Tensor, labels: Uint8Array): { loss: number; correct: number; probs: Tensor };
+  lossAndGrad(x: Tensor, labels: Uint8Array, opts?: LossOptions): { loss: number; correct: number; probs: Tensor };
   /** Logits for evaluation (nothing kept for backward). */
   infer(x: Tensor): Tensor;
   /**
    * Optional, a faster whole step: zeroGrad, lossAndGrad and optimizer.step in one call (DataParallel spreads the
    * step over its threads). Without it the Trainer makes the three calls.
    */
-  trainStep?(x: Tensor, labels: Uint8Array, optimizer: Optimizer): { loss: number; correct: number; probs: Tensor };
+  trainStep?(x: Tensor, labels: Uint8Array, optimizer: Optimizer, opts?: LossOptions): { loss: number; correct: number; probs: Tensor };
 }
 
 /** Loss, accuracy and confusion matrix of `model` on a dataset (forward passes only; `engine` may run them). */
@@ -240,6 +240,7 @@ export class Trainer {
     const data = train.count > config.trainSize ? { ...train, count: config.trainSize } : train;
     const bs = Math.min(config.batchSize, data.count);
     const batches = Math.floor(data.count / bs);
+    const loss: LossOptions = { labelSmoothing: config.labelSmoothing };
     const x = new Tensor([bs, data.channels, data.rows, data.cols]);
     const labels = new Uint8Array(bs);
     const clock = this.clock;
@@ -265,7 +266,7 @@ export class Trainer {
         // the step is taken with the loss (see GradEngine.trainStep); a diverged batch brings these weights back
         this.saveLastGood();
         this.optimizer.lr = learningRateAt(config, this.baseLr, epoch + b / batches);
-        const r = this.engine.trainStep ? this.engine.trainStep(x, labels, this.optimizer) : plainTrainStep(this.engine, this.optimizer, x, labels);
+        const r = this.engine.trainStep ? this.engine.trainStep(x, labels, this.optimizer, loss) : plainTrainStep(this.engine, this.optimizer, x, labels, loss);
         const at = `at epoch ${epoch + 1}, batch ${b + 1}`;
         // NaN fails this test too
         if (!(r.loss <= LIMITS.loss)) {

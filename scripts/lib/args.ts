@@ -39,6 +39,7 @@ const NUMBER_FLAGS = {
   '--seed': 'seed',
   '--train-size': 'trainSize',
   '--lr-decay': 'lrDecay',
+  '--label-smoothing': 'labelSmoothing',
 } as const satisfies Record<string, keyof typeof CONFIG_LIMITS>;
 
 const STRING_FLAGS = ['--arch', '--optimizer', '--schedule', '--out', '--backend', '--data', '--test-fraction'] as const;
@@ -51,7 +52,8 @@ function rangeOf(lim: ConfigLimit): string {
 
 export const USAGE = `usage: npm run train -- --arch ${PRESET_NAMES.join('|')}|<spec.json> [--data mnist|fashion-mnist|<folder>] [--test-fraction F] [--epochs N] [--batch B] [--lr X]
        [--optimizer sgd|adam] [--momentum M] [--beta1 B1] [--beta2 B2] [--eps E] [--seed S] [--train-size N]
-       [--schedule warmup-linear|exponential] [--lr-decay D (exponential)] [--out model.json]
+       [--schedule warmup-linear|exponential] [--lr-decay D (exponential)] [--label-smoothing E]
+       [--out model.json]
        [--backend wasm|js] [--json]
 defaults: --arch cnn ${Object.entries(NUMBER_FLAGS)
   .map(([flag, key]) => `${flag} ${DEFAULT_CONFIG[key]}`)

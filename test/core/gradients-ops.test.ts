@@ -83,6 +83,27 @@ describe('elementwise, dense and loss gradients', () => {
     check(softmaxCrossEntropyBackward(probs, labels), logits, () => softmaxCrossEntropy(logits, labels).loss);
   });
 
+  test.each([0.1, 0.5])('label smoothing %f: the gradient is that of (1 − ε)·CE(y) + ε·mean over classes of CE(j) (PyTorch label_smoothing)', (eps) => {
+    const logits = randn([3, 10], 17, 3);
+    const labels = [4, 0, 9];
+    const smoothed = () => {
+      const k = 10;
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += softmaxCrossEntropy(logits, [j, j, j]).loss;
+      return (1 - eps) * softmaxCrossEntropy(logits, labels).loss + (eps * sum) / k;
+    };
+    const { probs } = softmaxCrossEntropy(logits, labels);
+    check(softmaxCrossEntropyBackward(probs, labels, eps), logits, smoothed);
+    // and it differs from the unsmoothed gradient
+    expect(maxRelError(softmaxCrossEntropyBackward(probs, labels, eps).data, softmaxCrossEntropyBackward(probs, labels).data)).toBeGreaterThan(0.01);
+  });
+
+  test('label smoothing outside [0, 1) is refused by name', () => {
+    const { probs } = softmaxCrossEntropy(randn([1, 3], 1), [0]);
+    expect(() => softmaxCrossEntropyBackward(probs, [0], 1)).toThrow(/label smoothing must be at least 0 and below 1, got 1/);
+    expect(() => softmaxCrossEntropyBackward(probs, [0], -0.1)).toThrow(/label smoothing/);
+  });
+
   test('softmaxCrossEntropy with large logits (±500) stays finite and its gradient still checks', () => {
     const logits = Tensor.from([2, 3], [500, -500, 499, 0, 1, -2], 'float64');
     const labels = [0, 2];

@@ -73,6 +73,38 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     expect(dp.threads).toBe(3);
   });
 
+  test('label smoothing reaches every replica: gradients match the single model with the same ε, then without it again', async () => {
+    const model = new Model(preset('cnn'), 8);
+    const single = new Model(preset('cnn'), 8);
+    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 16 });
+    engines.push(dp);
+    const { x, labels } = batch(10, 9);
+    for (const labelSmoothing of [0.2, 0]) {
+      model.zeroGrad();
+      single.zeroGrad();
+      const got = dp.lossAndGrad(x, labels, { labelSmoothing });
+      const want = single.lossAndGrad(x, labels, { labelSmoothing });
+      expect(got.loss).toBeCloseTo(want.loss, 5);
+      const last = model.params.length - 1; // the logits' bias: its gradient is Σ (p − target) / N
+      const q = single.params[last].grad.data;
+      for (let j = 0; j < q.length; j++) expect(model.params[last].grad.data[j]).toBeCloseTo(q[j], 5);
+      model.params.forEach((p, i) => {
+        const r = single.params[i].grad.data;
+        let scale = 1e-9;
+        for (const v of r) scale = Math.max(scale, Math.abs(v));
+        for (let j = 0; j < r.length; j++) expect(Math.abs(p.grad.data[j] - r[j]) / scale).toBeLessThan(1e-4);
+      });
+    }
+    // and the smoothed gradient differs from the plain one
+    single.zeroGrad();
+    single.lossAndGrad(x, labels);
+    const plain = Float32Array.from(single.params[single.params.length - 1].grad.data);
+    single.zeroGrad();
+    single.lossAndGrad(x, labels, { labelSmoothing: 0.2 });
+    const smooth = single.params[single.params.length - 1].grad.data;
+    expect(Math.max(...plain.map((v, j) => Math.abs(v - smooth[j])))).toBeGreaterThan(1e-3);
+  });
+
   // the step runs on every thread's range of the weights, with the optimizer's state moved into shared memory: the
   // same arithmetic as zeroGrad + lossAndGrad + step on the same threads, so the weights agree bit for bit
   test.each([

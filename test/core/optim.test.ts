@@ -226,7 +226,7 @@ describe('Model.lossAndGrad with overwrite', () => {
     for (let step = 0; step < 2; step++) {
       a.zeroGrad();
       a.lossAndGrad(x, labels);
-      b.lossAndGrad(x, labels, true);
+      b.lossAndGrad(x, labels, { overwrite: true });
       a.params.forEach((p, i) => expect(Array.from(b.params[i].grad.data)).toEqual(Array.from(p.grad.data)));
     }
     // the frozen channel's gradient stays masked to 0

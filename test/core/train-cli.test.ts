@@ -23,10 +23,10 @@ describe('parseTrainArgs', () => {
   });
 
   test('every flag, in both --flag value and --flag=value forms', () => {
-    const a = parseTrainArgs(['--arch', 'lenet', '--epochs', '4', '--batch=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.5', '--beta1=0.8', '--beta2', '0.99', '--eps', '1e-6', '--seed', '7', '--train-size', '1000', '--lr-decay=0.9', '--schedule', 'exponential', '--out', 'm.json', '--json', '--backend', 'js', '--data', 'fashion-mnist', '--test-fraction=0.1']);
+    const a = parseTrainArgs(['--arch', 'lenet', '--epochs', '4', '--batch=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.5', '--beta1=0.8', '--beta2', '0.99', '--eps', '1e-6', '--seed', '7', '--train-size', '1000', '--lr-decay=0.9', '--label-smoothing', '0.1', '--schedule', 'exponential', '--out', 'm.json', '--json', '--backend', 'js', '--data', 'fashion-mnist', '--test-fraction=0.1']);
     expect(a).toEqual({
       arch: 'lenet',
-      config: { epochs: 4, batchSize: 64, lr: 3e-4, optimizer: 'sgd', momentum: 0.5, beta1: 0.8, beta2: 0.99, eps: 1e-6, seed: 7, trainSize: 1000, schedule: 'exponential', lrDecay: 0.9, threads: 1 },
+      config: { epochs: 4, batchSize: 64, lr: 3e-4, optimizer: 'sgd', momentum: 0.5, beta1: 0.8, beta2: 0.99, eps: 1e-6, seed: 7, trainSize: 1000, schedule: 'exponential', lrDecay: 0.9, labelSmoothing: 0.1, threads: 1 },
       out: 'm.json',
       json: true,
       backend: 'js',

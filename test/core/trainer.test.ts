@@ -57,6 +57,18 @@ describe('events', () => {
     expect(trainer.optimizer.lr).toBeCloseTo(0.01 * 0.5 ** 1.75, 10);
   });
 
+  test('label smoothing changes the steps, not the loss reported: the first batch (same weights) reports the same plain cross-entropy', async () => {
+    const losses = async (labelSmoothing: number) => {
+      const { events, done, model } = run({ epochs: 1, labelSmoothing });
+      expect(await done).toBe('done');
+      return { loss: events.flatMap((e) => (e.type === 'batch' ? [e.loss] : [])), weights: snapshot(model) };
+    };
+    const [plain, smooth] = [await losses(0), await losses(0.3)];
+    expect(smooth.loss[0]).toBe(plain.loss[0]);
+    expect(smooth.loss[1]).not.toBe(plain.loss[1]);
+    expect(smooth.weights).not.toEqual(plain.weights);
+  });
+
   test("the default schedule, warm-up then linear: each step's rate is learningRateAt's, from lr/10 up to lr, then down to near 0", async () => {
     const rates: number[] = [];
     const { done, trainer } = run({ epochs: 2, trainSize: 160, batchSize: 16, lr: 0.01 }, (e, t) => {
@@ -326,6 +338,8 @@ describe('validateConfig', () => {
     [{ schedule: 1 }, /^config\.schedule: must be "warmup-linear" or "exponential", got 1$/],
     [{ trainSize: 60001 }, /^config\.trainSize: must be between 1 and 60000/],
     [{ lrDecay: 0 }, /^config\.lrDecay: must be between 0\.01 and 1/],
+    [{ labelSmoothing: 1 }, /^config\.labelSmoothing: must be at least 0 and below 1, got 1$/],
+    [{ labelSmoothing: -0.1 }, /^config\.labelSmoothing: must be at least 0 and below 1/],
     [{ momentum: 1 }, /^config\.momentum: must be between 0 and 0\.999/],
     [{ seed: -1 }, /^config\.seed: must be between 0 and 2147483647/],
     [{ beta1: 1 }, /^config\.beta1: must be at least 0 and below 1, got 1$/],

@@ -43,6 +43,7 @@ export const CONFIG: Record<string, [number, number, boolean, 'open-min' | 'open
   seed: [0, 2 ** 31 - 1, true, null],
   trainSize: [1, 60000, true, null],
   lrDecay: [0.01, 1, false, null],
+  labelSmoothing: [0, 1, false, 'open-max'],
 };
 
 /** Whether a message is a well-formed command (docs: own fields only, the kinds, the size limits). */

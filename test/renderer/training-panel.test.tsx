@@ -34,13 +34,13 @@ test('a negative learning rate is explained beside the field and training does n
   expect(r.container.querySelector('[data-testid="train.lr.error"]')).toBeNull();
 });
 
-test("Adam's β₁, β₂ and ε (and the threads) fold under More settings, are checked in place (a wrong one opens it) and reach train:start; SGD shows momentum after the optimizer", async () => {
+test("Adam's β₁, β₂ and ε (and label smoothing and the threads) fold under More settings, are checked in place (a wrong one opens it) and reach train:start; SGD shows momentum after the optimizer", async () => {
   r = await renderWithSession((m) => <TrainingPanel model={m} />);
   const labels = () => [...r!.byTestId('train.form').querySelectorAll('.field-label')].map((l) => l.textContent);
   expect(labels().slice(0, 2)).toEqual(['Optimizer', 'Learning rate']);
   const more = r.byTestId('train.more') as HTMLDetailsElement;
   expect(more.open).toBe(false);
-  expect([...more.querySelectorAll('.field-label')].map((l) => l.textContent)).toEqual(['β₁ (Adam)', 'β₂ (Adam)', 'ε (Adam)', 'Threads']);
+  expect([...more.querySelectorAll('.field-label')].map((l) => l.textContent)).toEqual(['β₁ (Adam)', 'β₂ (Adam)', 'ε (Adam)', 'Label smoothing', 'Threads']);
   expect(more.querySelector('summary')!.textContent).toMatch(/^More settings \d threads? · β₁ 0\.9, β₂ 0\.999, ε 1e-8$/);
   expect(r.container.querySelector('[data-testid="train.momentum"]')).toBeNull();
   await act(async () => typeInto(r!.byTestId('train.beta2') as HTMLInputElement, '1'));
@@ -49,8 +49,11 @@ test("Adam's β₁, β₂ and ε (and the threads) fold under More settings, are
   expect(more.open).toBe(true);
   await act(async () => r!.byTestId('train.start').click());
   expect(r.host.sent.some((c) => c.type === 'train:start')).toBe(false);
-  await startRun({ beta2: '0.99', eps: '1e-6', beta1: '0.8', trainSize: '50', batchSize: '25', epochs: '1' });
-  expect(r.host.sent.find((c) => c.type === 'train:start')).toMatchObject({ config: { optimizer: 'adam', beta1: 0.8, beta2: 0.99, eps: 1e-6 } });
+  await act(async () => typeInto(r!.byTestId('train.labelSmoothing') as HTMLInputElement, '1'));
+  expect(r.byTestId('train.labelSmoothing.error').textContent).toBe('Label smoothing must be at least 0 and below 1');
+  await startRun({ beta2: '0.99', eps: '1e-6', beta1: '0.8', labelSmoothing: '0.1', trainSize: '50', batchSize: '25', epochs: '1' });
+  expect(more.querySelector('summary')!.textContent).toMatch(/· label smoothing 0\.1$/);
+  expect(r.host.sent.find((c) => c.type === 'train:start')).toMatchObject({ config: { optimizer: 'adam', beta1: 0.8, beta2: 0.99, eps: 1e-6, labelSmoothing: 0.1 } });
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
   await act(async () => choose(r!.byTestId('train.optimizer'), 'sgd'));
   expect(labels().slice(0, 3)).toEqual(['Optimizer', 'Momentum', 'Learning rate']);

@@ -26,6 +26,13 @@ const LR_DECAY: (typeof FIELDS)[number] = {
 
 const SCHEDULE_TITLE = 'How the learning rate moves over the run. Warm-up, then linear decay: from lr/10 up to lr over the first tenth of the batches, then down in a straight line to 0 at the last batch (the default; the best 1-epoch accuracy in our sweeps). Exponential decay: lr × decay per epoch, smoothly after every batch.';
 
+const LABEL_SMOOTHING: (typeof FIELDS)[number] = {
+  field: 'labelSmoothing',
+  step: 'any',
+  hint: 'soft targets, 0 = off',
+  title: 'Label smoothing ε: each step aims at 1 − ε + ε/K for the true class and ε/K for each of the other classes (K classes) instead of a hard 1 and 0s, so the net stops pushing logits apart once it is right with a margin. 0 turns it off; the loss curve shows the plain cross-entropy either way.',
+};
+
 const THREADS: (typeof FIELDS)[number] = { field: 'threads', step: '1', hint: 'cores computing each batch', title: 'Each batch is split across this many threads (data-parallel); the results differ from one thread by rounding only. Default: this machine’s cores, at most 8.' };
 
 /** Each optimizer's own settings: SGD's momentum right after the optimizer choice, Adam's under "More settings". */
@@ -84,9 +91,9 @@ export function HyperForm({ model, disabled }: { model: ModelId; disabled: boole
     );
   };
   // the settings a first run never needs fold away (they open by themselves when one of them is wrong)
-  const more = [...(form.optimizer === 'adam' ? OPTIMIZER_FIELDS.adam : []), THREADS];
+  const more = [...(form.optimizer === 'adam' ? OPTIMIZER_FIELDS.adam : []), LABEL_SMOOTHING, THREADS];
   const moreWrong = more.some((f) => errors[f.field]);
-  const summary = `${form.threads} thread${form.threads === '1' ? '' : 's'}${form.optimizer === 'adam' ? ` · β₁ ${form.beta1}, β₂ ${form.beta2}, ε ${form.eps}` : ''}`;
+  const summary = `${form.threads} thread${form.threads === '1' ? '' : 's'}${form.optimizer === 'adam' ? ` · β₁ ${form.beta1}, β₂ ${form.beta2}, ε ${form.eps}` : ''}${Number(form.labelSmoothing) ? ` · label smoothing ${form.labelSmoothing}` : ''}`;
   return (
     <fieldset className="hyper" data-testid="train.form" data-running={disabled || undefined}>
       <label className="field">
