@@ -19,6 +19,25 @@ function batch(n: number, seed: number): { x: Tensor; labels: Uint8Array } {
   return { x, labels: Uint8Array.from({ length: n }, () => rng.int(10)) };
 }
 
+/** A cnn model with a DataParallel over `threads`, and a single-threaded twin with the same weights. */
+async function twins(seed: number, threads: number, maxBatch: number): Promise<{ model: Model; single: Model; dp: DataParallel }> {
+  const model = new Model(preset('cnn'), seed);
+  const single = new Model(preset('cnn'), seed);
+  const dp = await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch });
+  engines.push(dp);
+  return { model, single, dp };
+}
+
+/** Every gradient of `model` equals `single`'s to 1e-4 of that parameter's largest gradient. */
+function expectSameGrads(model: Model, single: Model): void {
+  model.params.forEach((p, i) => {
+    const q = single.params[i].grad.data;
+    let scale = 1e-9;
+    for (const v of q) scale = Math.max(scale, Math.abs(v));
+    for (let j = 0; j < q.length; j++) expect(Math.abs(p.grad.data[j] - q[j]) / scale).toBeLessThan(1e-4);
+  });
+}
+
 describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
   test('this Node has SharedArrayBuffer and Atomics', () => expect(threadsSupported()).toBe(true));
 
@@ -27,10 +46,7 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     [3, 7],
     [3, 2],
   ])('threads=%i batch=%i: loss, correct and every gradient match the single model', async (threads, n) => {
-    const model = new Model(preset('cnn'), 4);
-    const single = new Model(preset('cnn'), 4);
-    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch: 64 });
-    engines.push(dp);
+    const { model, single, dp } = await twins(4, threads, 64);
     const { x, labels } = batch(n, threads * 100 + n);
     model.zeroGrad();
     single.zeroGrad();
@@ -39,22 +55,14 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     expect(got.loss).toBeCloseTo(want.loss, 5);
     expect(got.correct).toBe(want.correct);
     expect(got.probs.shape).toEqual([n, 10]);
-    model.params.forEach((p, i) => {
-      const q = single.params[i].grad.data;
-      let scale = 1e-9;
-      for (const v of q) scale = Math.max(scale, Math.abs(v));
-      for (let j = 0; j < q.length; j++) expect(Math.abs(p.grad.data[j] - q[j]) / scale).toBeLessThan(1e-4);
-    });
+    expectSameGrads(model, single);
     const logits = dp.infer(x);
     const ref = single.forward(x);
     for (let i = 0; i < ref.size; i++) expect(logits.data[i]).toBeCloseTo(ref.data[i], 4);
   });
 
   test('use(k) splits the next batches over k threads (1: the calling thread alone) with the same results', async () => {
-    const model = new Model(preset('cnn'), 5);
-    const single = new Model(preset('cnn'), 5);
-    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 3, maxBatch: 16 });
-    engines.push(dp);
+    const { model, single, dp } = await twins(5, 3, 16);
     const { x, labels } = batch(9, 7);
     single.zeroGrad();
     const want = single.lossAndGrad(x, labels);
@@ -63,21 +71,13 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
       const got = dp.use(k).lossAndGrad(x, labels);
       expect(got.loss).toBeCloseTo(want.loss, 5);
       expect(got.correct).toBe(want.correct);
-      model.params.forEach((p, i) => {
-        const q = single.params[i].grad.data;
-        let scale = 1e-9;
-        for (const v of q) scale = Math.max(scale, Math.abs(v));
-        for (let j = 0; j < q.length; j++) expect(Math.abs(p.grad.data[j] - q[j]) / scale).toBeLessThan(1e-4);
-      });
+      expectSameGrads(model, single);
     }
     expect(dp.threads).toBe(3);
   });
 
   test('label smoothing reaches every replica: gradients match the single model with the same ε, then without it again', async () => {
-    const model = new Model(preset('cnn'), 8);
-    const single = new Model(preset('cnn'), 8);
-    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 16 });
-    engines.push(dp);
+    const { model, single, dp } = await twins(8, 2, 16);
     const { x, labels } = batch(10, 9);
     for (const labelSmoothing of [0.2, 0]) {
       model.zeroGrad();
@@ -85,15 +85,7 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
       const got = dp.lossAndGrad(x, labels, { labelSmoothing });
       const want = single.lossAndGrad(x, labels, { labelSmoothing });
       expect(got.loss).toBeCloseTo(want.loss, 5);
-      const last = model.params.length - 1; // the logits' bias: its gradient is Σ (p − target) / N
-      const q = single.params[last].grad.data;
-      for (let j = 0; j < q.length; j++) expect(model.params[last].grad.data[j]).toBeCloseTo(q[j], 5);
-      model.params.forEach((p, i) => {
-        const r = single.params[i].grad.data;
-        let scale = 1e-9;
-        for (const v of r) scale = Math.max(scale, Math.abs(v));
-        for (let j = 0; j < r.length; j++) expect(Math.abs(p.grad.data[j] - r[j]) / scale).toBeLessThan(1e-4);
-      });
+      expectSameGrads(model, single);
     }
     // and the smoothed gradient differs from the plain one
     single.zeroGrad();
@@ -131,10 +123,7 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
   });
 
   test('trainStep with SGD on 3 threads: the weights of one model stepping alone, to float rounding', async () => {
-    const model = new Model(preset('cnn'), 6);
-    const single = new Model(preset('cnn'), 6);
-    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 3, maxBatch: 16 });
-    engines.push(dp);
+    const { model, single, dp } = await twins(6, 3, 16);
     const [opt, ref] = [new SGD(model.params, 0.05), new SGD(single.params, 0.05)];
     for (let step = 0; step < 3; step++) {
       const { x, labels } = batch(11, 70 + step);
