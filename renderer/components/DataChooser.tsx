@@ -28,7 +28,7 @@ export function DataChooser({ disabled }: { disabled: boolean }) {
   return (
     <div className="data-chooser" data-testid="data.chooser">
       <label>
-        <span className="muted small">Data</span>{' '}
+        <span className="muted small data-caption">Data</span>{' '}
         <select
           value={asking ?? current}
           disabled={disabled || busy !== null || !data}
@@ -47,7 +47,7 @@ export function DataChooser({ disabled }: { disabled: boolean }) {
           ))}
         </select>
       </label>
-      <span className="muted small" data-testid="data.summary">
+      <span className={busy ? 'muted small' : 'muted small data-classes'} data-testid="data.summary">
         {busy ?? (data ? `${data.classes} classes` : '')}
       </span>
       {asking && (

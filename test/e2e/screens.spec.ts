@@ -1,5 +1,5 @@
 // Every screen size: at 1280×720, 1440×900 and 1920×1080 each workspace's primary interaction is on screen without
-// scrolling the page (Explore: the pad, the prediction and the first conv layer's maps; the designer's input, output
+// scrolling the page (Explore: the header's model line unclipped, the pad, the prediction and the first conv layer's maps; the designer's input, output
 // and readout together while an output cell is hovered, and the sliding filter's controls and read-out. Lab: the
 // editor's rows and the compare/shift controls).
 // The designer's weight grid, input and conv maps and readout are whole and apart at K = 3, 5 and 7, once the designer
@@ -114,6 +114,10 @@ for (const size of SIZES) {
       // at 1440×900 and 1920×1080 Explore is one screen: nothing (not even a screen-reader text) makes the page scroll
       if (size.width > 1340) expect(await page.evaluate(() => document.documentElement.scrollHeight), 'the page does not scroll').toBeLessThanOrEqual(size.height);
       if (size.primary) {
+        // the header's model line whole: name, size, epochs and test accuracy, none clipped
+        const info = page.getByTestId('header.model');
+        await expect(info).toContainText(/params.*epochs?.*test \d+\.\d\d%/);
+        expect(await info.evaluate((e) => e.scrollWidth - e.clientWidth), "the header's model line is not clipped").toBeLessThanOrEqual(0);
         const pad = await expectOnScreen(page, app.draw.pad, 'the pad');
         const bars = await expectOnScreen(page, page.getByTestId('draw.probs-canvas'), 'the prediction bars');
         const grid = await expectOnScreen(page, maps.locator('canvas').first(), 'the first conv layer maps');

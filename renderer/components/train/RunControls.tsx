@@ -31,7 +31,9 @@ function progressText(s: AppState, model: ModelId): { pct: number; text: string 
   const drawing = status === 'running' && s.penDown;
   // giving way: the run waits; otherwise a run on several threads trains on one fewer (LiveInput.holdForDrawing)
   const waiting = drawing && s.giveWay ? ' · waiting while you draw' : drawing && threads > 1 ? ' · one thread fewer while you draw' : '';
-  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s on ${threads} thread${threads === 1 ? '' : 's'} · ETA ${fmtEta(b.eta)} · lr ${now.toPrecision(2)}${waiting}` };
+  // a finished run has no time left: the line keeps where it ended, its speed and its last rate, without an ETA
+  const eta = isBusy(status) ? ` · ETA ${fmtEta(b.eta)}` : '';
+  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s on ${threads} thread${threads === 1 ? '' : 's'}${eta} · lr ${now.toPrecision(2)}${waiting}` };
 }
 
 export function RunControls({ model }: { model: ModelId }) {
