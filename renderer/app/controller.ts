@@ -6,14 +6,12 @@ import type { MenuAction, ModelId, ModelSummary, RunEvent, SessionEvent } from '
 import { Emitter } from '../host/host';
 import type { ModelSpec } from '../../core/spec';
 import type { BatchEvent } from '../../core/train/trainer';
-import type { TrainConfig } from '../../core/train/config';
 import type { Host } from '../host';
-import { checkField, validateForm } from '../lib/config-form';
 import type { ModelMirror } from '../lib/mirror';
 import { TestSet } from '../lib/test-set';
 import { useStore } from '../store';
 import { stepsOf } from '../store/explain';
-import { currentRun, currentStatus, isBusy, runOf } from '../store/select';
+import { runOf } from '../store/select';
 import { DataActions } from './data-actions';
 import { ExplainActions } from './explain';
 import { LabActions } from './lab';
@@ -23,13 +21,11 @@ import { LiveInput } from './live-input';
 export { HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from './live-input';
 import { marks } from './measure-hook';
 import { Mirrors } from './mirrors';
-import { describeModel, isTrained, ModelActions, ModelsFullError } from './models';
+import { describeModel, ModelActions, ModelsFullError } from './models';
 import { exportCurrentOnnx, importOnnxBytes } from './onnx-actions';
 import { WorkerRecovery } from './recovery';
 import { Requests, type Request } from './requests';
-
-/** Shown when Start is pressed with a bad hyper-parameter; dismissed once a run starts. */
-const FORM_ERROR = 'Fix the highlighted hyper-parameters before starting.';
+import { TrainingActions } from './training-actions';
 
 /** How often the mirrors fetch the weights of models in training. */
 export const WEIGHT_REFRESH_MS = 500;
@@ -50,8 +46,6 @@ export class Controller {
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
   private batches: (BatchEvent & { run: string; model: ModelId })[] = [];
   private batchTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Set by the curves panel: renders the chart as a PNG data URL (for the menu's export item). */
-  curvesPng: (() => string | null) | null = null;
   /** The session's pushed eval:progress events (how far a shift test has got). */
   readonly progress = new Emitter<EvalProgress>();
   /** The Lab's comparison and shift test. */
@@ -62,6 +56,8 @@ export class Controller {
   readonly models: ModelActions;
   /** Why the current model predicts what it does: overlays over the drawing, what each filter looks for. */
   readonly explain: ExplainActions;
+  /** Start, continue, pause, resume and stop the current model's training; the learning rate; the curves' exports. */
+  readonly training: TrainingActions;
   /** The data set chooser: MNIST, Fashion-MNIST, a folder or IDX files the user opens. */
   readonly data: DataActions;
   /** The guided lesson: each step's action, the ticks, saved progress and its export. */
@@ -77,6 +73,7 @@ export class Controller {
     this.live = new LiveInput(this.requests, this.mirrors);
     this.models = new ModelActions(this.requests, this.mirrors);
     this.explain = new ExplainActions(this.requests, this.mirrors, this.progress);
+    this.training = new TrainingActions(host, this.requests, this.models);
     this.data = new DataActions(this);
     this.lesson = new LessonActions(this);
     this.recovery = new WorkerRecovery(this);
@@ -274,13 +271,13 @@ export class Controller {
       case 'model:export-onnx':
         return this.exportOnnx();
       case 'export:png':
-        return this.exportCurvesPng();
+        return this.training.exportCurvesPng();
       case 'train:start':
-        return void this.startFromForm('fresh');
+        return void this.training.startFromForm('fresh');
       case 'train:pause':
-        return currentStatus(s) === 'paused' ? this.resume() : this.pause();
+        return this.training.togglePause();
       case 'train:stop':
-        return this.stop();
+        return this.training.stop();
       case 'draw:clear':
         return s.clearDrawing();
       case 'draw:undo':
@@ -294,111 +291,6 @@ export class Controller {
   /** Sends a request whose reply needs no handling; a refusal is shown. */
   private tell(cmd: Request, what: string): void {
     this.requests.ask(cmd).catch((err: Error) => this.store.showError(`${what}: ${err.message}`));
-  }
-
-  /**
-   * Validates the hyper-parameter form and starts a run; bad fields are never sent. Returns whether it started.
-   * 'fresh' (Start training) trains freshly initialised weights of the current architecture, 'continue' trains the
-   * current model's weights further.
-   */
-  startFromForm(mode: 'fresh' | 'continue' = 'fresh'): boolean {
-    const s = this.store;
-    if (!s.ready) {
-      s.showError('The MNIST data is still loading.');
-      return false;
-    }
-    if (isBusy(currentStatus(s))) return false;
-    const r = validateForm(s.form, s.data?.trainCount);
-    if (!r.config) {
-      s.showError(FORM_ERROR);
-      return false;
-    }
-    for (const m of s.messages) if (m.text === FORM_ERROR) s.dismiss(m.id);
-    void (mode === 'fresh' ? this.startFresh(r.config) : this.startTraining(r.config));
-    return true;
-  }
-
-  /**
-   * Trains fresh weights of the current architecture. A current model that has learned nothing is fresh already and
-   * is trained as it is; otherwise a new session model is made (weights from the config's seed, frozen designed
-   * channels copied in) and becomes current, and the trained one stays in the Models list.
-   */
-  async startFresh(config: TrainConfig): Promise<void> {
-    const s = this.store;
-    const current = s.current !== null ? s.models[s.current] : undefined;
-    if (!current) return;
-    if (!isTrained(s, current)) return this.startTraining(config);
-    s.beginRun(current.summary.id);
-    let made: ModelSummary;
-    try {
-      made = await this.models.fresh(current.summary, config.seed);
-    } catch (err) {
-      this.store.runNotStarted(current.summary.id);
-      if (!(err instanceof ModelsFullError)) this.store.showError(`Could not start a fresh model: ${(err as Error).message}`);
-      return;
-    }
-    this.store.runNotStarted(current.summary.id);
-    const kept = isTrained(this.store, current) ? `; ${describeModel(current.summary)} is kept in the Models list` : '';
-    this.models.switchTo(made.id, `Training a fresh ${made.meta.name} (seed ${config.seed})${kept}.`);
-    await this.startTraining(config);
-  }
-
-  async exportCurvesPng(): Promise<void> {
-    const url = this.curvesPng?.() ?? null;
-    if (!url || !currentRun(this.store)?.series.length) return this.store.showError('Nothing to export yet: start training to draw the curves.');
-    const r = await this.host.exportPng(url, 'training-curves.png');
-    if (!r.ok && !r.canceled) this.store.showError(`Could not export the PNG: ${r.error}`);
-  }
-
-  async exportCurvesCsv(text: string): Promise<void> {
-    const r = await this.host.exportText(text, 'training-curves.csv');
-    if (!r.ok && !r.canceled) this.store.showError(`Could not export the CSV: ${r.error}`);
-  }
-
-  /** Starts training the current model; resolves when the session has answered (the run's events follow). */
-  async startTraining(config: TrainConfig): Promise<void> {
-    const model = this.store.current;
-    if (model === null) return;
-    this.store.beginRun(model);
-    try {
-      await this.requests.ask({ type: 'train:start', model, config });
-    } catch (err) {
-      this.store.runNotStarted(model);
-      this.store.showError((err as Error).message);
-    }
-  }
-
-  /** Sends a command to the current model's latest run, if it has one. */
-  private toRun(make: (run: string) => Request, what: string): void {
-    const run = currentRun(this.store);
-    if (run) this.tell(make(run.id), what);
-  }
-
-  /** Changes the learning rate of the running training (its schedule goes on from it); says why when bad. */
-  setLearningRate(text: string): void {
-    const r = checkField('lr', text);
-    if ('error' in r) return this.store.showError(r.error);
-    const run = currentRun(this.store);
-    if (!run) return;
-    this.requests.ask({ type: 'train:set-lr', run: run.id, lr: r.value }).then(
-      () => {
-        this.store.setRunConfig(run.id, { ...run.config, lr: r.value });
-        this.store.showInfo(`Learning rate set to ${r.value}.`);
-      },
-      (err: Error) => this.store.showError(`learning rate: ${err.message}`),
-    );
-  }
-
-  pause(): void {
-    this.toRun((run) => ({ type: 'train:pause', run }), 'pause');
-  }
-
-  resume(): void {
-    this.toRun((run) => ({ type: 'train:resume', run }), 'resume');
-  }
-
-  stop(): void {
-    this.toRun((run) => ({ type: 'train:stop', run }), 'stop');
   }
 
   /**

@@ -48,5 +48,5 @@ export async function applyStack(c: Controller, spec: ModelSpec): Promise<boolea
 
 /** Applies the stack, then starts a run with the training form's settings once the session has the new model. */
 export async function trainStack(c: Controller, spec: ModelSpec): Promise<boolean> {
-  return (await applyStack(c, spec)) && c.startFromForm();
+  return (await applyStack(c, spec)) && c.training.startFromForm();
 }

@@ -50,7 +50,7 @@ describe('controller', () => {
   });
 
   test('training fills the batch series and epoch results, then finishes', async () => {
-    void controller.startTraining({ ...START_CONFIG, epochs: 2, batchSize: 20, trainSize: 120, lr: 0.01 });
+    void controller.training.startTraining({ ...START_CONFIG, epochs: 2, batchSize: 20, trainSize: 120, lr: 0.01 });
     expect(status()).toBe('starting');
     await vi.waitFor(() => expect(status()).toBe('done'), { timeout: 20_000 });
     expect(run()!.series.length).toBe(12);
@@ -221,7 +221,7 @@ describe('controller when the worker restarts', () => {
     await expect(controller.testSet.load()).resolves.toMatchObject({ count: 40 });
     // and a new run can start
     useStore.setState({ form: { ...state().form, trainSize: '40', batchSize: '20', epochs: '1' } });
-    expect(controller.startFromForm()).toBe(true);
+    expect(controller.training.startFromForm()).toBe(true);
     await vi.waitFor(() => expect(status()).toBe('done'));
   });
 });
@@ -237,7 +237,7 @@ describe('controller before the data loaded', () => {
     host.emit({ type: 'error', code: 'data', message: 'MNIST: could not load MNIST file train-images-idx3-ubyte (404 Not Found)' });
     expect(state().dataError).toMatch(/404 Not Found/);
     expect(state().messages[0]).toMatchObject({ kind: 'error', text: expect.stringMatching(/^MNIST: could not load/) });
-    expect(controller.startFromForm()).toBe(false);
+    expect(controller.training.startFromForm()).toBe(false);
     expect(host.sent.some((c) => c.type === 'train:start')).toBe(false);
   });
 });

@@ -28,7 +28,7 @@ afterEach(() => {
 /** Trains the current model in place for one epoch and waits for the end. */
 async function trainCurrent(): Promise<string> {
   const id = state().current!;
-  await controller.startTraining(config);
+  await controller.training.startTraining(config);
   await vi.waitFor(() => expect(currentStatus(state())).toBe('done'), { timeout: 20_000 });
   await vi.waitFor(() => expect(view().summary.meta.epochs).toBeGreaterThan(0));
   return id;
@@ -47,7 +47,7 @@ test('Start on a trained model trains a new model from fresh weights; the traine
   state().setFormField('trainSize', '120');
   state().setFormField('batchSize', '20');
   state().setFormField('seed', '4');
-  expect(controller.startFromForm('fresh')).toBe(true);
+  expect(controller.training.startFromForm('fresh')).toBe(true);
   await vi.waitFor(() => expect(state().current).not.toBe(trained));
   await vi.waitFor(() => expect(currentStatus(state())).toBe('done'), { timeout: 20_000 });
   expect(view().summary.meta).toMatchObject({ epochs: 1, seed: 4 });
@@ -58,7 +58,7 @@ test('Start on a trained model trains a new model from fresh weights; the traine
   expect(state().messages.some((m) => /is kept in the Models list/.test(m.text) && m.action?.label === 'Undo')).toBe(true);
   // Continue trains the current model's weights further: the same model, 2 epochs
   const fresh = state().current!;
-  expect(controller.startFromForm('continue')).toBe(true);
+  expect(controller.training.startFromForm('continue')).toBe(true);
   await vi.waitFor(() => expect(view().summary.meta.epochs).toBe(2), { timeout: 20_000 });
   expect(state().current).toBe(fresh);
 });
@@ -67,10 +67,10 @@ test('a fresh start keeps a frozen designed channel of the first conv layer, wei
   await controller.setSpec(preset('cnn'), 2);
   const designed = Array.from({ length: 25 }, (_, i) => (i % 5) - 2);
   await controller.changeModel((model) => ({ type: 'model:set-filter', model, layer: 0, channel: 1, weights: designed, bias: 0.25, frozen: true }));
-  await controller.startTraining({ ...config, trainSize: 40 });
+  await controller.training.startTraining({ ...config, trainSize: 40 });
   await vi.waitFor(() => expect(currentStatus(state())).toBe('done'), { timeout: 30_000 });
   const trained = state().current!;
-  await controller.startFresh({ ...config, trainSize: 40, seed: 9 });
+  await controller.training.startFresh({ ...config, trainSize: 40, seed: 9 });
   await vi.waitFor(() => expect(state().current).not.toBe(trained));
   await vi.waitFor(() => expect(currentStatus(state())).toBe('done'), { timeout: 30_000 });
   const reply = await controller.requests.ask({ type: 'weights:get', model: state().current! });

@@ -75,7 +75,7 @@ afterEach(() => {
 test('after a crash the models are back at their ids, byte for byte, and the UI keeps its state; training goes on', async () => {
   // a trained current model, a second one compared with it, a drawing and a designed filter
   const m1 = state().current!;
-  await controller.startTraining({ ...START_CONFIG, epochs: 1, batchSize: 20, trainSize: 120, lr: 0.01 });
+  await controller.training.startTraining({ ...START_CONFIG, epochs: 1, batchSize: 20, trainSize: 120, lr: 0.01 });
   await vi.waitFor(() => expect(state().runs.r1?.status).toBe('done'), { timeout: 20_000 });
   const m2 = (await controller.requests.ask({ type: 'model:create', spec: preset('mlp'), seed: 4 })).model;
   await vi.waitFor(() => expect(state().models[m2.id]?.weights ?? null).not.toBeNull());
@@ -115,14 +115,14 @@ test('after a crash the models are back at their ids, byte for byte, and the UI 
   await vi.waitFor(() => expect(hex(state().models[m1].weights ?? [])).toEqual(before.w1));
 
   // training goes on in the new worker, under a run id after the old ones
-  await controller.startTraining({ ...START_CONFIG, epochs: 1, batchSize: 20, trainSize: 40, lr: 0.01 });
+  await controller.training.startTraining({ ...START_CONFIG, epochs: 1, batchSize: 20, trainSize: 40, lr: 0.01 });
   expect(state().models[m1].run).toBe('r2');
   await vi.waitFor(() => expect(state().runs.r2?.status).toBe('done'), { timeout: 20_000 });
   expect(state().runs.r1.series.length).toBe(6);
 });
 
 test('a run training when the worker dies ends as failed with a message; a model whose weights never arrived is named', async () => {
-  await controller.startTraining({ ...START_CONFIG, epochs: 50, batchSize: 1, trainSize: 120, lr: 0.001 });
+  await controller.training.startTraining({ ...START_CONFIG, epochs: 50, batchSize: 1, trainSize: 120, lr: 0.001 });
   await vi.waitFor(() => expect(state().runs.r1?.series.length ?? 0).toBeGreaterThan(0), { timeout: 20_000 });
   // a model announced but whose weights the page never got
   const ghost = (await controller.requests.ask({ type: 'model:create', spec: preset('mlp'), seed: 9 })).model;

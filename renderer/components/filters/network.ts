@@ -139,7 +139,7 @@ export async function startComparisonRun(c: Controller, kind: RunRecord['kind'],
   const layerK = t?.kernel ?? d.k;
   const scale = t ? designScale(d, t.inC, layerK, scaled) : 1;
   useStore.getState().setPendingRun({ kind, filter: kind === 'designed' ? describeFilter(d, channel, frozen, layerK, scale) : null, model: made.id });
-  await c.startTraining(config);
+  await c.training.startTraining(config);
 }
 
 /** Thins a series to at most n points (every k-th value, always keeping the last). */

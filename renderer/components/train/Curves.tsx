@@ -104,13 +104,13 @@ export function Curves({ model }: { model: ModelId }) {
   };
 
   useEffect(() => {
-    controller.curvesPng = () => stage.current?.toDataURL({ pixelRatio: 2 }) ?? null;
+    controller.training.curvesPng = () => stage.current?.toDataURL({ pixelRatio: 2 }) ?? null;
     return () => {
-      controller.curvesPng = null;
+      controller.training.curvesPng = null;
     };
   }, [controller]);
-  const exportPng = () => void controller.exportCurvesPng();
-  const exportCsv = () => void controller.exportCurvesCsv(curvesCsv(series, epochs));
+  const exportPng = () => void controller.training.exportCurvesPng();
+  const exportCsv = () => void controller.training.exportCurvesCsv(curvesCsv(series, epochs));
 
   const yLabels = (top: number, max: number, fmt: (v: number) => string) =>
     [0, 0.5, 1].map((f) => (

@@ -51,7 +51,7 @@ function ApplyLr({ text, current }: { text: string; current: number | null }) {
   const r = checkField('lr', text);
   const changed = 'value' in r && r.value !== current;
   return (
-    <button className="small" disabled={!changed} onClick={() => controller.setLearningRate(text)} data-testid="train.lr.apply" title="Change the learning rate of the running training">
+    <button className="small" disabled={!changed} onClick={() => controller.training.setLearningRate(text)} data-testid="train.lr.apply" title="Change the learning rate of the running training">
       Apply
     </button>
   );
@@ -77,7 +77,7 @@ export function HyperForm({ model, disabled }: { model: ModelId; disabled: boole
             value={form[field]}
             disabled={disabled && !live}
             onChange={(e) => setField(field, e.target.value)}
-            onKeyDown={live ? (e) => e.key === 'Enter' && controller.setLearningRate(form.lr) : undefined}
+            onKeyDown={live ? (e) => e.key === 'Enter' && controller.training.setLearningRate(form.lr) : undefined}
             aria-invalid={errors[field] ? true : undefined}
             aria-describedby={`hyper-${field}-msg`}
             data-testid={`train.${field}`}

@@ -66,7 +66,7 @@ export function RunControls({ model }: { model: ModelId }) {
     };
   }, [model]);
 
-  const start = () => void controller.startFromForm('fresh');
+  const start = () => void controller.training.startFromForm('fresh');
   const trained = useStore((s) => {
     const m = s.models[model];
     return m ? isTrained(s, m) : false;
@@ -80,20 +80,20 @@ export function RunControls({ model }: { model: ModelId }) {
           {ready ? 'Start training' : dataError ? 'MNIST unavailable' : 'Loading MNIST…'}
         </button>
         {trained && (
-          <button onClick={() => void controller.startFromForm('continue')} disabled={!ready || active} data-testid="train.continue" title="Train this model's weights further (its epochs add up), instead of starting from fresh weights">
+          <button onClick={() => void controller.training.startFromForm('continue')} disabled={!ready || active} data-testid="train.continue" title="Train this model's weights further (its epochs add up), instead of starting from fresh weights">
             Continue training this model
           </button>
         )}
         {status === 'paused' ? (
-          <button onClick={() => controller.resume()} data-testid="train.resume">
+          <button onClick={() => controller.training.resume()} data-testid="train.resume">
             Resume
           </button>
         ) : (
-          <button onClick={() => controller.pause()} disabled={status !== 'running'} data-testid="train.pause">
+          <button onClick={() => controller.training.pause()} disabled={status !== 'running'} data-testid="train.pause">
             Pause
           </button>
         )}
-        <button onClick={() => controller.stop()} disabled={!active} data-testid="train.stop">
+        <button onClick={() => controller.training.stop()} disabled={!active} data-testid="train.stop">
           Stop
         </button>
         <span className={`status status-${status}`} data-testid="train.status" data-status={status}>
