@@ -109,6 +109,24 @@ describe('filter designer panel', () => {
     });
   });
 
+  test('with no ink on the pad the read-out hint says how to get a picture in; a test image or a drawing brings back the hover hint', async () => {
+    r = await renderWithSession((m) => <FilterDesigner model={m} />);
+    expect(state().designer.input).toBe('drawing');
+    await act(async () => state().setInput(new Float32Array(784), { kind: 'drawing' }));
+    expect(r.byTestId('filters.blank-hint').textContent).toMatch(/^No ink yet: draw a digit, or pick a test image under Input/);
+    await act(async () => choose(r.byTestId('filters.input'), 'vertical'));
+    expect(r.container.querySelector('[data-testid="filters.blank-hint"]')).toBeNull();
+    expect(r.container.querySelector('.patch-hint')!.textContent).toMatch(/^Hover a cell of an output map/);
+    await act(async () => choose(r.byTestId('filters.input'), 'drawing'));
+    await until(() => expect(r.container.querySelector('[data-testid="filters.blank-hint"]')).not.toBeNull());
+    // ink in the drawing's input (the designer follows it at most every FOLLOW_MS, as a transition)
+    await act(async () => {
+      state().setInput(testImage('seven', 28), { kind: 'drawing' });
+      await new Promise((res) => setTimeout(res, 300));
+    });
+    await until(() => expect(r.container.querySelector('[data-testid="filters.blank-hint"]')).toBeNull());
+  });
+
   test('use in network scales the filter and its bias to a fresh filter\'s size by default, and says so', async () => {
     r = await renderWithSession((m) => <FilterDesigner model={m} />);
     await act(async () => r.controller.setSpec(preset('cnn'), 5));

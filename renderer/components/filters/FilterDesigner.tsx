@@ -72,6 +72,7 @@ export function FilterDesigner({ model }: { model: ModelId }) {
     if (designer.input !== 'drawing') return testImage(designer.input, h, w);
     return drawing.length >= h * w ? drawing.subarray(0, h * w) : new Float32Array(h * w);
   }, [designer.input, drawing, h, w]);
+  const blank = useMemo(() => designer.input === 'drawing' && image.every((v) => v === 0), [designer.input, image]);
   const cfg: DesignerConfig = useMemo(
     () => ({ k: designer.k, weights: designer.weights, bias: designer.bias, stride: designer.stride, padding: designer.padding, relu: designer.relu, pool: designer.pool }),
     [designer.k, designer.weights, designer.bias, designer.stride, designer.padding, designer.relu, designer.pool],
@@ -128,7 +129,7 @@ export function FilterDesigner({ model }: { model: ModelId }) {
             player={player}
             toolbar={<AnimationControls player={player} result={result} k={designer.k} stride={designer.stride} />}
           >
-            <PatchReadout result={result} cfg={cfg} hover={validHover} player={player} />
+            <PatchReadout result={result} cfg={cfg} hover={validHover} player={player} blank={blank} />
           </PipelineView>
         </>
       ) : (

@@ -32,7 +32,11 @@ export function stepContent(r: DesignerResult, cfg: DesignerConfig, s: Step): Re
   return { kind: 'pool', w: poolWindow(r.activated, r.pooled!, s.oy, s.ox), title: poolTitle(s.oy, s.ox) };
 }
 
-export function PatchReadout({ result, cfg, hover, player }: { result: DesignerResult; cfg: DesignerConfig; hover: Hover | null; player: AnimationPlayer }) {
+/**
+ * `blank`: the input is the drawing and it has no ink yet, so every output is the bias alone; the hint then says how to
+ * get a picture in first.
+ */
+export function PatchReadout({ result, cfg, hover, player, blank = false }: { result: DesignerResult; cfg: DesignerConfig; hover: Hover | null; player: AnimationPlayer; blank?: boolean }) {
   const on = usePlayerValue(player, (s) => s.on);
   const host = useRef<HTMLDivElement>(null);
   const content = !on && hover ? hoverContent(result, cfg, hover) : null;
@@ -59,6 +63,15 @@ export function PatchReadout({ result, cfg, hover, player }: { result: DesignerR
     };
   }, [on, player, result, cfg]);
 
-  if (!on && !content) return hover ? null : <p className="hint patch-hint">Hover a cell of an output map to see how it is computed, or play the sliding filter.</p>;
+  if (!on && !content) {
+    if (hover) return null;
+    return blank ? (
+      <p className="hint patch-hint" data-testid="filters.blank-hint">
+        No ink yet: draw a digit, or pick a test image under Input; then hover an output cell or play the sliding filter.
+      </p>
+    ) : (
+      <p className="hint patch-hint">Hover a cell of an output map to see how it is computed, or play the sliding filter.</p>
+    );
+  }
   return <div className="readout" ref={host} data-anim={on} />;
 }
