@@ -1,76 +1,17 @@
 // TrainingSession.handle(): every request gets exactly one answer with its id; invalid commands answer with one
-// coded error and change nothing; models and runs are keyed by id; filters, loading and training through the session.
-import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { DataSplits, Dataset } from '../../core/data/mnist.js';
-import { DataParallel } from '../../core/kernels/parallel.js';
+// coded error and change nothing; models and runs are keyed by id; filters and loading (training through the
+// session: session-training.test.ts).
+import { describe, expect, test } from 'vitest';
+import type { Dataset } from '../../core/data/mnist.js';
 import { Model } from '../../core/model.js';
 import { serializeModel } from '../../core/model-file.js';
 import { preset } from '../../core/presets.js';
 import type { SessionEvent } from '../../core/protocol.js';
 import { Rng } from '../../core/rng.js';
 import { TrainingSession } from '../../core/session/session.js';
-import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
+import { ask, currentSpec, data, events, send, session, setupSession, startRun, until, weights } from './helpers/session.js';
 
-function digits(count: number, seed: number): Dataset {
-  const rng = new Rng(seed);
-  const images = Uint8Array.from({ length: count * 784 }, () => rng.int(256));
-  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
-  return { images, labels, count, channels: 1, rows: 28, cols: 28, classes: 10 };
-}
-const data: DataSplits = { train: digits(64, 1), test: digits(20, 2) };
-
-let events: SessionEvent[];
-let session: TrainingSession;
-let nextId = 1000;
-
-beforeEach(async () => {
-  events = [];
-  session = new TrainingSession({ loadData: async () => data, post: (e) => events.push(e) });
-  await session.init();
-});
-
-/** Sends one command and returns the events it posted synchronously. */
-function send(cmd: unknown): SessionEvent[] {
-  const start = events.length;
-  session.handle(cmd);
-  return events.slice(start);
-}
-
-/** Sends a request (a fresh id unless it has one) and returns its one answer. */
-function ask(cmd: Record<string, unknown>): SessionEvent {
-  const out = send({ id: nextId++, ...cmd });
-  expect(out).toHaveLength(1);
-  return out[0];
-}
-
-function weights(model = 'm1'): number[][] {
-  const e = ask({ type: 'weights:get', model });
-  if (e.type !== 'weights') throw new Error(`expected weights, got ${e.type}`);
-  return e.weights.map((w) => Array.from(w.data));
-}
-
-function currentSpec(model = 'm1'): unknown {
-  const e = ask({ type: 'model:save', model });
-  if (e.type !== 'model:file') throw new Error(`expected model:file, got ${e.type}`);
-  return JSON.parse(e.text).spec;
-}
-
-async function until(pred: (e: SessionEvent) => boolean, timeoutMs = 20_000): Promise<SessionEvent> {
-  const t0 = Date.now();
-  for (;;) {
-    const hit = events.find(pred);
-    if (hit) return hit;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out; events: ${events.map((e) => e.type).join(',')}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-/** Starts training `model`; returns the run id. */
-function startRun(model: string, config: Record<string, unknown>): string {
-  const e = ask({ type: 'train:start', model, config });
-  if (e.type !== 'run') throw new Error(`expected run, got ${e.type}: ${e.type === 'error' ? e.message : ''}`);
-  return e.run.id;
-}
+setupSession();
 
 describe('ready and describe', () => {
   test('init announces the data; session:describe lists the default model, no runs and no problems', () => {
@@ -256,7 +197,7 @@ describe('models keyed by id', () => {
     expect(weights('m1')).toEqual(m1);
     expect((currentSpec('m2') as { name: string }).name).toBe('strided');
     expect((currentSpec('m3') as { name: string }).name).toBe('lenet');
-    expect(ask({ type: 'model:delete', model: 'm2' })).toEqual({ type: 'done', id: nextId - 1 });
+    expect(ask({ type: 'model:delete', model: 'm2', id: 4242 })).toEqual({ type: 'done', id: 4242 });
     const d = ask({ type: 'session:describe' });
     expect(d.type === 'session' && d.models.map((m) => m.id)).toEqual(['m1', 'm3']);
     expect(ask({ type: 'weights:get', model: 'm2' })).toMatchObject({ type: 'error', code: 'not-found' });
@@ -336,110 +277,5 @@ describe('shapes flow from the data set and the spec', () => {
     s.handle({ type: 'data:test-images', id: 4, indices: [0, 35] });
     const imgs = posted.at(-1)!;
     expect(imgs.type === 'test-images' && imgs.images.length).toBe(2 * size * size);
-  });
-});
-
-describe('training through the session', () => {
-  test('a frozen hand-made filter is bit-identical after training; busy commands are refused meanwhile', async () => {
-    ask({ type: 'model:set-spec', model: 'm1', spec: { name: 'small', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 3, kernel: 3, stride: 2 }, { type: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 2 });
-    const sobel = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
-    ask({ type: 'model:set-filter', model: 'm1', layer: 0, channel: 1, weights: sobel, bias: 0, frozen: true });
-    const before = weights();
-    startRun('m1', { epochs: 2, batchSize: 16, trainSize: 64, lr: 0.01 });
-    expect(session.busy).toBe(true);
-    expect(ask({ type: 'train:start', model: 'm1', config: {} })).toMatchObject({ type: 'error', message: expect.stringMatching(/already running/) });
-    expect(ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 })).toMatchObject({ type: 'error', message: expect.stringMatching(/^cannot change the architecture while training runs/) });
-    await until((e) => e.type === 'state' && e.state === 'done');
-    await until(() => !session.busy);
-    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(2);
-    const after = weights();
-    expect(after[0].slice(9, 18)).toEqual(sobel);
-    expect(after[0].slice(9, 18)).toEqual(before[0].slice(9, 18));
-    expect(after[1][1]).toBe(before[1][1]);
-    expect([...after[0].slice(0, 9), ...after[0].slice(18)]).not.toEqual([...before[0].slice(0, 9), ...before[0].slice(18)]);
-    expect(after[2]).not.toEqual(before[2]);
-    const saved = ask({ type: 'model:save', model: 'm1' });
-    expect(saved.type === 'model:file' && JSON.parse(saved.text).meta).toMatchObject({ epochs: 2, seed: 1 });
-  });
-
-  test('the run answer comes before the run\'s first event; pause, resume and stop each answer done', async () => {
-    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
-    const out = send({ type: 'train:start', id: 7, model: 'm1', config: { epochs: 5, batchSize: 4, trainSize: 64 } });
-    expect(out).toEqual([{ type: 'run', id: 7, run: { id: 'r1', model: 'm1', state: 'running', config: expect.objectContaining({ epochs: 5, batchSize: 4 }) } }]);
-    await until((e) => e.type === 'state' && e.state === 'running');
-    expect(send({ type: 'train:pause', id: 8, run: 'r1' })).toEqual([{ type: 'state', state: 'paused', run: 'r1', model: 'm1' }, { type: 'done', id: 8 }]);
-    expect(send({ type: 'train:resume', id: 9, run: 'r1' })).toEqual([{ type: 'state', state: 'running', run: 'r1', model: 'm1' }, { type: 'done', id: 9 }]);
-    expect(ask({ type: 'train:stop', run: 'r1' }).type).toBe('done');
-    await until((e) => e.type === 'state' && e.state === 'stopped');
-    await until(() => !session.busy);
-    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(0);
-  });
-
-  test('train:set-lr changes the run\'s config; a bad rate is refused', async () => {
-    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
-    const run = startRun('m1', { epochs: 50, batchSize: 4, trainSize: 64 });
-    expect(ask({ type: 'train:set-lr', run, lr: 0.02 }).type).toBe('done');
-    expect(ask({ type: 'train:set-lr', run, lr: 50 })).toMatchObject({ type: 'error', code: 'invalid', message: expect.stringMatching(/^config\.lr: must be between/) });
-    const d = ask({ type: 'session:describe' });
-    expect(d.type === 'session' && d.runs[0].config.lr).toBe(0.02);
-    ask({ type: 'train:stop', run });
-    await until(() => !session.busy);
-  });
-
-  test('train:hold: no batch while held, the state stays running, hold 0 lets it go on; refused beyond the longest hold', async () => {
-    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
-    const run = startRun('m1', { epochs: 100, batchSize: 1, trainSize: 64 });
-    expect(ask({ type: 'train:hold', run, ms: 60_000 })).toMatchObject({ type: 'error', code: 'invalid', message: 'train:hold.ms: expected 0 to 10000 ms, got 60000' });
-    expect(ask({ type: 'train:hold', run, ms: -1 })).toMatchObject({ type: 'error', message: 'train:hold.ms: expected 0 to 10000 ms, got -1' });
-    await until((e) => e.type === 'batch');
-    expect(ask({ type: 'train:hold', run, ms: 10_000 }).type).toBe('done');
-    // the hold takes effect at the next batch boundary; from then on no batch for as long as it lasts
-    await new Promise((r) => setTimeout(r, 50));
-    const held = events.filter((e) => e.type === 'batch').length;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(events.filter((e) => e.type === 'batch').length).toBe(held);
-    expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual(['running']);
-    ask({ type: 'train:hold', run, ms: 0 });
-    await until((e) => e.type === 'batch' && events.filter((x) => x.type === 'batch').length > held);
-    ask({ type: 'train:stop', run });
-    await until(() => !session.busy);
-  });
-
-  test('train:ease: the run goes on (on one thread fewer, here it has one); refused beyond the longest ease or once the run ended', async () => {
-    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
-    const run = startRun('m1', { epochs: 100, batchSize: 1, trainSize: 64 });
-    expect(ask({ type: 'train:ease', run, ms: 60_000 })).toMatchObject({ type: 'error', code: 'invalid', message: 'train:ease.ms: expected 0 to 10000 ms, got 60000' });
-    expect(ask({ type: 'train:ease', run, ms: 10_000 }).type).toBe('done');
-    await until((e) => e.type === 'batch');
-    const eased = events.filter((e) => e.type === 'batch').length;
-    await until(() => events.filter((e) => e.type === 'batch').length > eased + 2);
-    expect(ask({ type: 'train:ease', run, ms: 0 }).type).toBe('done');
-    ask({ type: 'train:stop', run });
-    await until(() => !session.busy);
-    expect(ask({ type: 'train:ease', run, ms: 100 })).toMatchObject({ type: 'error', message: expect.stringMatching(/has ended/) });
-  });
-
-  test('train:ease on 2 threads: the batches run on 1 while it lasts, on 2 again once it is ended', async () => {
-    session = new TrainingSession({ loadData: async () => data, post: (e) => events.push(e), replicas: { factory: nodeWorkerFactory, threads: 2 } });
-    await session.init();
-    const use = vi.spyOn(DataParallel.prototype, 'use');
-    try {
-      ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
-      const run = startRun('m1', { epochs: 100, batchSize: 8, trainSize: 64 });
-      await until((e) => e.type === 'batch', 60_000);
-      expect(use.mock.lastCall?.[0]).toBe(2);
-      ask({ type: 'train:ease', run, ms: 5000 });
-      const n = use.mock.calls.length;
-      await vi.waitFor(() => expect(use.mock.calls.length).toBeGreaterThan(n + 2), { timeout: 20_000 });
-      expect(use.mock.calls.slice(n).every(([k]) => k === 1)).toBe(true);
-      ask({ type: 'train:ease', run, ms: 0 });
-      const m = use.mock.calls.length;
-      await vi.waitFor(() => expect(use.mock.calls.length).toBeGreaterThan(m + 2), { timeout: 20_000 });
-      expect(use.mock.lastCall?.[0]).toBe(2);
-      ask({ type: 'train:stop', run });
-      await until(() => !session.busy);
-    } finally {
-      use.mockRestore();
-    }
   });
 });
