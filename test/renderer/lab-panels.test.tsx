@@ -31,8 +31,9 @@ describe('lab panels', () => {
   test('MLP vs CNN: two models trained at once with the same config; table, curves, CSV; then the shift test', async () => {
     const { byTestId, container, host } = await lab();
     await act(async () => {
-      for (const [f, v] of [['trainSize', '120'], ['epochs', '1'], ['batchSize', '20'], ['seed', '5']] as const) s().setFormField(f, v);
+      for (const [f, v] of [['trainSize', '120'], ['epochs', '1'], ['batchSize', '20'], ['seed', '5'], ['labelSmoothing', '0.1']] as const) s().setFormField(f, v);
     });
+    expect(byTestId('compare.config').textContent).toBe('120 images · 1 epoch · batch 20 · adam lr 0.006 · seed 5 · label smoothing 0.1');
     await click(byTestId('compare.mlp-vs-cnn'));
     await until(() => expect(s().compare).toHaveLength(2));
     const [mlp, cnn] = s().compare.map((e) => e.model);
@@ -40,7 +41,7 @@ describe('lab panels', () => {
     const starts = host.sent.filter((c) => c.type === 'train:start');
     expect(starts.map((c) => c.type === 'train:start' && c.model)).toEqual([mlp, cnn]);
     expect(starts.map((c) => JSON.stringify(c.type === 'train:start' && c.config))).toEqual(Array(2).fill(JSON.stringify(starts[0].type === 'train:start' && starts[0].config)));
-    expect(starts[0].type === 'train:start' && starts[0].config).toMatchObject({ trainSize: 120, epochs: 1, batchSize: 20, seed: 5 });
+    expect(starts[0].type === 'train:start' && starts[0].config).toMatchObject({ trainSize: 120, epochs: 1, batchSize: 20, seed: 5, labelSmoothing: 0.1 });
     await until(() => {
       for (const m of [mlp, cnn]) expect(byTestId(`compare.row.${m}`).dataset.status).toBe('done');
     }, 60_000);

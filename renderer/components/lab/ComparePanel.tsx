@@ -18,6 +18,7 @@ function ConfigLine() {
   return (
     <span className="muted small" data-testid="compare.config">
       {form.trainSize} images · {form.epochs} epoch{form.epochs === '1' ? '' : 's'} · batch {form.batchSize} · {form.optimizer} lr {form.lr} · seed {form.seed}
+      {Number(form.labelSmoothing) ? ` · label smoothing ${form.labelSmoothing}` : ''}
     </span>
   );
 }
