@@ -43,7 +43,7 @@ async function train(args: TrainArgs, argv: readonly string[]): Promise<number> 
   const model = new Model(spec, config.seed);
   log(`data: ${data.name ?? 'MNIST'}, ${classNames.length} classes (${classNames.join(', ')})`);
   for (const note of data.notes ?? []) log(`note: ${note}`);
-  log(`${spec.name}: ${model.paramCount} parameters; ${trainSet.count} training images, ${data.test.count} test images; ` + `${config.optimizer}${config.optimizer === 'adam' ? ` (β₁ ${config.beta1}, β₂ ${config.beta2}, ε ${config.eps})` : ` (momentum ${config.momentum})`} lr ${config.lr} batch ${config.batchSize} epochs ${config.epochs} seed ${config.seed}; backend ${backend.name}`);
+  log(`${spec.name}: ${model.paramCount} parameters; ${trainSet.count} training images, ${data.test.count} test images; ` + `${config.optimizer}${config.optimizer === 'adam' ? ` (β₁ ${config.beta1}, β₂ ${config.beta2}, ε ${config.eps})` : ` (momentum ${config.momentum})`} lr ${config.lr} batch ${config.batchSize} epochs ${config.epochs} seed ${config.seed}${config.labelSmoothing ? ` label smoothing ${config.labelSmoothing}` : ''}; backend ${backend.name}`);
 
   const bar = new cliProgress.SingleBar(
     { format: 'epoch {ep}/{epochs} [{bar}] {value}/{total} | loss {loss} | acc {acc} | {speed} img/s | ETA {etaAll}', hideCursor: true, barsize: 24 },
