@@ -8,6 +8,21 @@ import { ask, events, restartSession, send, session, setupSession, startRun, unt
 
 setupSession();
 
+/** Makes m1 a fresh mlp (seed 1) and starts training it; returns the run id. */
+function mlpRun(config: Record<string, unknown>): string {
+  ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
+  return startRun('m1', config);
+}
+
+/** Stops a run and waits until the session is idle. */
+async function stopRun(run: string): Promise<void> {
+  ask({ type: 'train:stop', run });
+  await until(() => !session.busy);
+}
+
+/** Batch events so far. */
+const batches = () => events.filter((e) => e.type === 'batch').length;
+
 describe('training through the session', () => {
   test('a frozen hand-made filter is bit-identical after training; busy commands are refused meanwhile', async () => {
     ask({ type: 'model:set-spec', model: 'm1', spec: { name: 'small', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 3, kernel: 3, stride: 2 }, { type: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 10 }] }, seed: 2 });
@@ -45,46 +60,40 @@ describe('training through the session', () => {
   });
 
   test('train:set-lr changes the run\'s config; a bad rate is refused', async () => {
-    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
-    const run = startRun('m1', { epochs: 50, batchSize: 4, trainSize: 64 });
+    const run = mlpRun({ epochs: 50, batchSize: 4, trainSize: 64 });
     expect(ask({ type: 'train:set-lr', run, lr: 0.02 }).type).toBe('done');
     expect(ask({ type: 'train:set-lr', run, lr: 50 })).toMatchObject({ type: 'error', code: 'invalid', message: expect.stringMatching(/^config\.lr: must be between/) });
     const d = ask({ type: 'session:describe' });
     expect(d.type === 'session' && d.runs[0].config.lr).toBe(0.02);
-    ask({ type: 'train:stop', run });
-    await until(() => !session.busy);
+    await stopRun(run);
   });
 
   test('train:hold: no batch while held, the state stays running, hold 0 lets it go on; refused beyond the longest hold', async () => {
-    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
-    const run = startRun('m1', { epochs: 100, batchSize: 1, trainSize: 64 });
+    const run = mlpRun({ epochs: 100, batchSize: 1, trainSize: 64 });
     expect(ask({ type: 'train:hold', run, ms: 60_000 })).toMatchObject({ type: 'error', code: 'invalid', message: 'train:hold.ms: expected 0 to 10000 ms, got 60000' });
     expect(ask({ type: 'train:hold', run, ms: -1 })).toMatchObject({ type: 'error', message: 'train:hold.ms: expected 0 to 10000 ms, got -1' });
     await until((e) => e.type === 'batch');
     expect(ask({ type: 'train:hold', run, ms: 10_000 }).type).toBe('done');
     // the hold takes effect at the next batch boundary; from then on no batch for as long as it lasts
     await new Promise((r) => setTimeout(r, 50));
-    const held = events.filter((e) => e.type === 'batch').length;
+    const held = batches();
     await new Promise((r) => setTimeout(r, 200));
-    expect(events.filter((e) => e.type === 'batch').length).toBe(held);
+    expect(batches()).toBe(held);
     expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual(['running']);
     ask({ type: 'train:hold', run, ms: 0 });
-    await until((e) => e.type === 'batch' && events.filter((x) => x.type === 'batch').length > held);
-    ask({ type: 'train:stop', run });
-    await until(() => !session.busy);
+    await until((e) => e.type === 'batch' && batches() > held);
+    await stopRun(run);
   });
 
   test('train:ease: the run goes on (on one thread fewer, here it has one); refused beyond the longest ease or once the run ended', async () => {
-    ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
-    const run = startRun('m1', { epochs: 100, batchSize: 1, trainSize: 64 });
+    const run = mlpRun({ epochs: 100, batchSize: 1, trainSize: 64 });
     expect(ask({ type: 'train:ease', run, ms: 60_000 })).toMatchObject({ type: 'error', code: 'invalid', message: 'train:ease.ms: expected 0 to 10000 ms, got 60000' });
     expect(ask({ type: 'train:ease', run, ms: 10_000 }).type).toBe('done');
     await until((e) => e.type === 'batch');
-    const eased = events.filter((e) => e.type === 'batch').length;
-    await until(() => events.filter((e) => e.type === 'batch').length > eased + 2);
+    const eased = batches();
+    await until(() => batches() > eased + 2);
     expect(ask({ type: 'train:ease', run, ms: 0 }).type).toBe('done');
-    ask({ type: 'train:stop', run });
-    await until(() => !session.busy);
+    await stopRun(run);
     expect(ask({ type: 'train:ease', run, ms: 100 })).toMatchObject({ type: 'error', message: expect.stringMatching(/has ended/) });
   });
 
@@ -92,8 +101,7 @@ describe('training through the session', () => {
     await restartSession({ replicas: { factory: nodeWorkerFactory, threads: 2 } });
     const use = vi.spyOn(DataParallel.prototype, 'use');
     try {
-      ask({ type: 'model:set-spec', model: 'm1', spec: preset('mlp'), seed: 1 });
-      const run = startRun('m1', { epochs: 100, batchSize: 8, trainSize: 64 });
+      const run = mlpRun({ epochs: 100, batchSize: 8, trainSize: 64 });
       await until((e) => e.type === 'batch', 60_000);
       expect(use.mock.lastCall?.[0]).toBe(2);
       ask({ type: 'train:ease', run, ms: 5000 });
@@ -104,8 +112,7 @@ describe('training through the session', () => {
       const m = use.mock.calls.length;
       await vi.waitFor(() => expect(use.mock.calls.length).toBeGreaterThan(m + 2), { timeout: 20_000 });
       expect(use.mock.lastCall?.[0]).toBe(2);
-      ask({ type: 'train:stop', run });
-      await until(() => !session.busy);
+      await stopRun(run);
     } finally {
       use.mockRestore();
     }
