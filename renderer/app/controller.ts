@@ -288,11 +288,6 @@ export class Controller {
   }
 
   // ---- actions (on the current model) ----
-  /** Sends a request whose reply needs no handling; a refusal is shown. */
-  private tell(cmd: Request, what: string): void {
-    this.requests.ask(cmd).catch((err: Error) => this.store.showError(`${what}: ${err.message}`));
-  }
-
   /**
    * The current model rebuilt from `spec` with fresh weights; resolves with its summary, or null (refusal shown).
    * See freshModel: a trained model is kept.

@@ -26,11 +26,6 @@ export class TrainingActions {
     return useStore.getState();
   }
 
-  /** Sends a request whose reply needs no handling; a refusal is shown. */
-  private tell(cmd: Request, what: string): void {
-    this.requests.ask(cmd).catch((err: Error) => this.store.showError(`${what}: ${err.message}`));
-  }
-
   /**
    * Validates the hyper-parameter form and starts a run; bad fields are never sent. Returns whether it started.
    * 'fresh' (Start training) trains freshly initialised weights of the current architecture, 'continue' trains the
@@ -103,10 +98,10 @@ export class TrainingActions {
     }
   }
 
-  /** Sends a command to the current model's latest run, if it has one. */
+  /** Sends a command to the current model's latest run, if it has one; a refusal is shown. */
   private toRun(make: (run: string) => Request, what: string): void {
     const run = currentRun(this.store);
-    if (run) this.tell(make(run.id), what);
+    if (run) this.requests.ask(make(run.id)).catch((err: Error) => this.store.showError(`${what}: ${err.message}`));
   }
 
   /** Changes the learning rate of the running training (its schedule goes on from it); says why when bad. */
