@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-type Result = { secondsToTarget: number | null; finalTestAccuracy: number; peakRssMB: number; config: { seed: number } };
+type Result = { secondsToTarget: number | null; finalTestAccuracy: number; peakRssMB: number };
 
 /** --seeds a,b,c: one cold start (a fresh process) per seed, then how many reached the target and how fast. */
 function manySeeds(list: string): void {
@@ -108,18 +108,9 @@ function manySeeds(list: string): void {
   else console.log(`${times.length} of ${results.length} seeds reached ${(target * 100).toFixed(1)} %${times.length ? `; median ${summary.medianSecondsOfThoseReached!.toFixed(1)} s, range ${times[0].toFixed(1)}–${times[times.length - 1].toFixed(1)} s` : ''}`);
 }
 
-const si2 = argv.indexOf('--seeds');
-if (si2 >= 0) {
-  try {
-    manySeeds(argv[si2 + 1] ?? '');
-    process.exit(0);
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  }
-}
-
-main().catch((e) => {
+const seedsAt = argv.indexOf('--seeds');
+const run = seedsAt >= 0 ? async () => manySeeds(argv[seedsAt + 1] ?? '') : main;
+run().then(() => process.exit(0), (e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });
