@@ -40,6 +40,11 @@ export function toForm(c: TrainConfig): ConfigForm {
   };
 }
 
+/** " · label smoothing ε" for a summary line when the form turns it on, else "". */
+export function smoothingNote(form: Pick<ConfigForm, 'labelSmoothing'>): string {
+  return Number(form.labelSmoothing) ? ` · label smoothing ${form.labelSmoothing}` : '';
+}
+
 /** One field's value, or a message saying what is wrong and what is allowed. */
 export function checkField(field: NumericField, text: string, maxTrain?: number): { value: number } | { error: string } {
   const lim = CONFIG_LIMITS[field];

@@ -6,6 +6,7 @@ import { PRESET_NAMES } from '../../../core/presets';
 import { useController } from '../../app/context';
 import { compareBusy, MAX_COMPARED, type CompareChoice } from '../../app/lab';
 import { useStore } from '../../store';
+import { smoothingNote } from '../../lib/config-form';
 import { HyperForm } from '../train/HyperForm';
 import { CompareCurves } from './CompareCurves';
 import { CompareTable } from './CompareTable';
@@ -18,7 +19,7 @@ function ConfigLine() {
   return (
     <span className="muted small" data-testid="compare.config">
       {form.trainSize} images · {form.epochs} epoch{form.epochs === '1' ? '' : 's'} · batch {form.batchSize} · {form.optimizer} lr {form.lr} · seed {form.seed}
-      {Number(form.labelSmoothing) ? ` · label smoothing ${form.labelSmoothing}` : ''}
+      {smoothingNote(form)}
     </span>
   );
 }

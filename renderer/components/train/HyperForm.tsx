@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { ModelId } from '../../../core/protocol';
 import type { LrSchedule } from '../../../core/train/config';
 import { useController } from '../../app/context';
-import { checkField, LABELS, validateForm, type NumericField } from '../../lib/config-form';
+import { checkField, LABELS, smoothingNote, validateForm, type NumericField } from '../../lib/config-form';
 import { useStore } from '../../store';
 import { runOf } from '../../store/select';
 
@@ -93,7 +93,7 @@ export function HyperForm({ model, disabled }: { model: ModelId; disabled: boole
   // the settings a first run never needs fold away (they open by themselves when one of them is wrong)
   const more = [...(form.optimizer === 'adam' ? OPTIMIZER_FIELDS.adam : []), LABEL_SMOOTHING, THREADS];
   const moreWrong = more.some((f) => errors[f.field]);
-  const summary = `${form.threads} thread${form.threads === '1' ? '' : 's'}${form.optimizer === 'adam' ? ` · β₁ ${form.beta1}, β₂ ${form.beta2}, ε ${form.eps}` : ''}${Number(form.labelSmoothing) ? ` · label smoothing ${form.labelSmoothing}` : ''}`;
+  const summary = `${form.threads} thread${form.threads === '1' ? '' : 's'}${form.optimizer === 'adam' ? ` · β₁ ${form.beta1}, β₂ ${form.beta2}, ε ${form.eps}` : ''}${smoothingNote(form)}`;
   return (
     <fieldset className="hyper" data-testid="train.form" data-running={disabled || undefined}>
       <label className="field">
