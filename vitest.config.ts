@@ -14,7 +14,7 @@ export default defineConfig({
           name: 'core-relaxed',
           environment: 'node',
           execArgv: ['--experimental-wasm-relaxed-simd'],
-          include: ['test/core/kernels.test.ts', 'test/core/kernels-relaxed.test.ts', 'test/core/kernels-gradcheck.test.ts', 'test/core/kernels-winograd.test.ts', 'test/core/kernels-infer.test.ts', 'test/core/kernels-parallel.test.ts'],
+          include: ['test/core/kernels.test.ts', 'test/core/kernels-conv-pool.test.ts', 'test/core/kernels-relaxed.test.ts', 'test/core/kernels-gradcheck.test.ts', 'test/core/kernels-winograd.test.ts', 'test/core/kernels-infer.test.ts', 'test/core/kernels-parallel.test.ts'],
           testTimeout: 120_000,
         },
       },

@@ -2,11 +2,11 @@
 import { CoreError, assert, fmtShape } from './assert.js';
 import { checkBudget } from './analysis.js';
 import { getBackend, type Backend, type InferStep } from './kernels/index.js';
-import type { ForwardOptions, Layer, Param } from './layers/layer.js';
-import { fusedWithRelu, layerDef } from './layers/registry.js';
+import type { ForwardOptions, Layer, Param, PoolLink } from './layers/layer.js';
+import { fusedPool, fusedWithRelu, layerDef } from './layers/registry.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels, type LossOptions } from './ops/loss.js';
 import { Rng } from './rng.js';
-import { assertClassifier, type LayerInfo, type ModelSpec } from './spec.js';
+import { assertClassifier, type LayerInfo, type ModelSpec, type PoolSpec } from './spec.js';
 import { copyOf, Tensor } from './tensor.js';
 
 export interface NamedWeights {
@@ -286,12 +286,23 @@ export class Model {
   }
 }
 
-/** The spec's layers, weights drawn from `rng`; `reuse`: each writes into its last batch's buffers. */
+/**
+ * The spec's layers, weights drawn from `rng`. `reuse`: each writes into its last batch's buffers, and conv → (ReLU →)
+ * max pooling blocks run as one op (LayerOptions.poolLink; the detached layers of gradients() keep every output).
+ */
 function buildLayers(spec: ModelSpec, infos: readonly LayerInfo[], rng: Rng, reuse: boolean, backend: () => Backend): Layer[] {
+  const links = new Map<number, PoolLink>();
+  spec.layers.forEach((_, i) => {
+    const j = reuse ? fusedPool(spec.layers, i) : -1;
+    if (j < 0) return;
+    const pool = spec.layers[j] as PoolSpec;
+    const link: PoolLink = { attrs: { size: pool.size, stride: pool.stride ?? pool.size }, y: null, argmax: null };
+    links.set(i, link).set(j, link);
+  });
   let inShape: readonly number[] = spec.input;
   return spec.layers.map((l, i) => {
     const info = infos[i];
-    const options = { reuse, fuseRelu: fusedWithRelu(spec.layers, i), backend };
+    const options = { reuse, fuseRelu: fusedWithRelu(spec.layers, i), poolLink: links.get(i), backend };
     const layer = layerDef(l.type).construct(l, { info, inShape, rng, next: spec.layers[i + 1], options });
     inShape = info.outShape;
     return layer;

@@ -23,9 +23,12 @@ const MAX_FILE_LINES = 800;
  * counted; issue #15); and to 5,800 (core at ~5,450) for issue #15's data sets: IDX sets plain and gzipped, class
  * folders, seeded splits, resizing, class names through the session and model files (core/data/, core/session/data.ts);
  * and to 6,100 (core at ~5,760) for issue #21's speed work: larger Winograd tiles (F(4×4, 3×3)) and batch-level
- * transform GEMMs in core/kernels/, and the optimizer step spread over the data-parallel threads.
+ * transform GEMMs in core/kernels/, and the optimizer step spread over the data-parallel threads; and to 6,300 (core at
+ * ~6,170) for more of it: conv → ReLU → max pooling blocks run as one op in training (ops/conv2d.ts conv2dPool, the
+ * layers' pool link, the wasm backend keeping the conv output in kernel memory; +12 % on the cnn preset) and the
+ * training recipes (train/config.ts RECIPES).
  */
-const CORE_BUDGET = 6100;
+const CORE_BUDGET = 6300;
 /** A first line with this marks a generated file (core/kernels/wasm-module.ts): listed, never counted or capped. */
 const GENERATED = /\bGENERATED\b/;
 

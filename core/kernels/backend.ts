@@ -33,8 +33,21 @@ export interface Backend {
    * when given, dy is first masked where reluY ≤ 0 (dy itself is left unchanged).
    */
   conv2dBackward(g: ConvGeom, x: FloatArray, w: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray, db: FloatArray, reluY: FloatArray | null): void;
+  /**
+   * Optional, for training's conv → (ReLU →) max pooling blocks: conv2dForward, then the max pooling p of its output
+   * (p.nc = n·f planes of oh×ow), writing only the pooled maps y and their winners argmax (flat indices into the conv
+   * output), the values maxPool2d would give. The conv output itself stays inside the backend.
+   */
+  conv2dPool?(g: ConvGeom, p: PoolGeom, x: FloatArray, w: FloatArray, b: FloatArray, relu: boolean, y: FloatArray, argmax: Int32Array): void;
+  /**
+   * Optional, conv2dPool's backward pass: conv2dBackward for the output gradient that routes each pooled gradient to
+   * its winner; pooledY (conv2dPool's y, given when its ReLU was fused) masks it where ≤ 0. dw, db, dx as there.
+   */
+  conv2dPoolBackward?(g: ConvGeom, p: PoolGeom, x: FloatArray, w: FloatArray, pooled: FloatArray, argmax: Int32Array, pooledY: FloatArray | null, dx: FloatArray | null, dw: FloatArray, db: FloatArray): void;
   /** Max pooling over [nc, h, w] planes; argmax gets the flat index into x of each window's first maximum. */
   maxPool2d(g: PoolGeom, x: FloatArray, y: FloatArray, argmax: Int32Array): void;
+  /** Max pooling's backward pass: dx (overwritten, [nc, h, w]) gets dy[o] at argmax[o] (summed where windows overlap), 0 elsewhere. */
+  maxPool2dBackward(g: PoolGeom, dy: FloatArray, argmax: Int32Array, dx: FloatArray): void;
   /**
    * Optional, for inference only: x (exactly n images, float32) through `steps` into out (n × the last step's outputs) in
    * one call, keeping nothing for a backward pass. False (out untouched) when a step is one this backend cannot run

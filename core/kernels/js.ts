@@ -164,7 +164,14 @@ export function createJsBackend(): Backend {
       }
     },
     maxPool2d,
+    maxPool2dBackward,
   };
+}
+
+/** Max pooling's backward pass: each output gradient added at its window's winner, on a zeroed dx. */
+export function maxPool2dBackward(g: PoolGeom, dy: FloatArray, argmax: Int32Array, dx: FloatArray): void {
+  dx.fill(0, 0, g.nc * g.h * g.w);
+  for (let i = 0, n = g.nc * g.oh * g.ow; i < n; i++) dx[argmax[i]] += dy[i];
 }
 
 /** Max pooling, ties to the first maximum in row-major window order. */

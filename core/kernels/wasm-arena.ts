@@ -1,6 +1,7 @@
 // Memory of one wasm kernel instance as the backend uses it: a bump allocator reset per call, copies in and out,
 // and the sizes of packed GEMM panels (A in 4-row panels, B in 8-column panels, k padded to even).
 import type { FloatArray } from '../tensor.js';
+import type { PoolGeom } from './backend.js';
 import type { WasmKernels } from './wasm-loader.js';
 
 const PAGE = 65536;
@@ -49,12 +50,38 @@ export function get(mem: Float32Array, ptr: number, dst: FloatArray): void {
 }
 
 /**
- * Copies a layer's output gradient dy into kernel memory at DY and, when the layer's ReLU was fused (reluY: its
- * output, copied to Y), zeroes dy where that output was ≤ 0 — the ReLU's backward pass.
+ * A conv layer's output gradient as its backward pass gets it: whole (dy; reluY: the output of a fused ReLU, whose
+ * backward pass zeroes dy where it was ≤ 0), or at the output of a max pooling fused after the layer
+ * (Backend.conv2dPoolBackward: the pooled gradient, the winners, and with a fused ReLU the pooled outputs).
  */
-export function putOutputGrad(k: WasmKernels, mem: Float32Array, DY: number, dy: FloatArray, Y: number, reluY: FloatArray | null, count: number): void {
-  put(mem, DY, dy);
-  if (!reluY) return;
-  put(mem, Y, reluY);
-  k.reluMask(DY, Y, count);
+export type OutputGrad =
+  | { dy: FloatArray; reluY: FloatArray | null }
+  | { pooled: FloatArray; argmax: Int32Array; pooledY: FloatArray | null; p: PoolGeom };
+
+/**
+ * Reserves the kernel memory `src` needs besides the count floats at DY (call before arena.view()), and returns what
+ * writes the whole output gradient to DY once the view is taken: a copy masked by the fused ReLU, or the pooling's
+ * backward pass (and the ReLU's, on the pooled side) run in kernel memory.
+ */
+export function stageOutputGrad(k: WasmKernels, arena: Arena, src: OutputGrad, count: number): (mem: Float32Array, DY: number) => void {
+  if ('dy' in src) {
+    const Y = src.reluY ? arena.floats(count) : 0;
+    return (mem, DY) => {
+      put(mem, DY, src.dy.subarray(0, count));
+      if (!src.reluY) return;
+      put(mem, Y, src.reluY.subarray(0, count));
+      k.reluMask(DY, Y, count);
+    };
+  }
+  const { p, pooled, argmax, pooledY } = src;
+  const n = p.nc * p.oh * p.ow;
+  const DP = arena.floats(n);
+  const A = arena.floats(n);
+  const PY = pooledY ? arena.floats(n) : 0;
+  return (mem, DY) => {
+    put(mem, DP, pooled.subarray(0, n));
+    new Int32Array(mem.buffer, A, n).set(argmax.subarray(0, n));
+    if (pooledY) put(mem, PY, pooledY.subarray(0, n));
+    k.maxPoolBackward(DP, A, PY, p.nc, p.h, p.w, p.size, p.stride, p.oh, p.ow, DY);
+  };
 }

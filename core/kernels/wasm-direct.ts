@@ -3,7 +3,7 @@
 // Inference uses it per image (wasm-infer.ts, with a following 2×2 max pooling fused), training for its forward pass.
 import type { FloatArray } from '../tensor.js';
 import type { ConvGeom } from './backend.js';
-import { get, packABytes, put, type Arena } from './wasm-arena.js';
+import { packABytes, put, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
 
 type Geom = Omit<ConvGeom, 'n'>;
@@ -24,8 +24,8 @@ export function convDirectImage(k: WasmKernels, g: Geom, relu: boolean, pk: { Wp
   k.convDirect(pk.P || x, g.c, hp, wp, pk.P ? g.padT : 0, pk.P ? g.h : hp, g.k, g.f, g.oh, g.ow, pk.Wp, B, relu ? 1 : 0, pk.pool ? 1 : 0, y);
 }
 
-/** Backend.conv2dForward for a layer where directPays(g): y = conv(x, w) + b, ReLU when relu. */
-export function conv2dForwardDirect(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, relu: boolean): void {
+/** y = conv(x, w) + b, ReLU when relu, for a layer where directPays(g), into kernel memory: returns y's address. */
+export function conv2dForwardDirect(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, relu: boolean): number {
   const ckk = g.c * g.k * g.k;
   const [chw, out] = [g.c * g.h * g.w, g.f * g.oh * g.ow];
   arena.reset();
@@ -43,5 +43,5 @@ export function conv2dForwardDirect(k: WasmKernels, arena: Arena, g: ConvGeom, x
   if (P) mem.fill(0, P >> 2, (P >> 2) + padded);
   k.packA(g.f, ckk, W, ckk, 1, Wp);
   for (let i = 0; i < g.n; i++) convDirectImage(k, g, relu, { Wp, P, pool: false }, X + i * chw * 4, Y + i * out * 4, Bias);
-  get(mem, Y, y);
+  return Y;
 }

@@ -21,6 +21,7 @@ export interface WasmKernels {
   transposeAdd(src: number, rows: number, cols: number, dst: number): void;
   reluMask(dy: number, y: number, n: number): void;
   maxPool2d(x: number, nc: number, h: number, w: number, size: number, s: number, oh: number, ow: number, y: number, argmax: number): void;
+  maxPoolBackward(dy: number, argmax: number, mask: number, nc: number, h: number, w: number, size: number, s: number, oh: number, ow: number, dx: number): void;
   padPlanes(x: number, c: number, h: number, w: number, padT: number, padL: number, hp: number, wp: number, dst: number): void;
   convDirect(xp: number, c: number, hp: number, wp: number, padT: number, h: number, k: number, f: number, oh: number, ow: number, ap: number, bias: number, relu: number, pool: number, y: number): void;
   wgFilter(w: number, o: number, i: number, flip: number, u: number, stride: number): void;

@@ -4,7 +4,7 @@
 // padding 2 − pad) and the filter gradient.
 import type { FloatArray } from '../tensor.js';
 import type { ConvGeom } from './backend.js';
-import { get, packABytes, packBBytes, put, putOutputGrad, type Arena } from './wasm-arena.js';
+import { get, packABytes, packBBytes, put, stageOutputGrad, type Arena, type OutputGrad } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
 
 /**
@@ -100,8 +100,8 @@ export function transformedConv(k: WasmKernels, wino: Wino, x: number, imageByte
   }
 }
 
-/** y = conv(x, w) + b (ReLU when relu) for a layer where winogradPays(g). */
-export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, relu: boolean): void {
+/** y = conv(x, w) + b (ReLU when relu) for a layer where winogradPays(g), into kernel memory: returns y's address. */
+export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, relu: boolean): number {
   const wino = winoFor(k, g);
   const P = wino.planes;
   const { th, tw } = tilesOf(g.oh, g.ow, wino.m);
@@ -131,15 +131,15 @@ export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom,
     transformedConv(k, wino, X + i0 * chw * 4, chw * 4, m, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, filters, V, vs, Vp, M, ms, tmp, S);
     for (let i = 0; i < m; i++) wino.output(M + i * t * 4, g.f, g.oh, g.ow, th, tw, Bias, relu ? 1 : 0, Y + (i0 + i) * fp * 4, ms, rowFloats(m, t));
   }
-  get(arena.view(), Y, y);
+  return Y;
 }
 
 /**
- * dw, db (and dx when given) for a layer where winogradPays(g); dy is masked by reluY first when given. dw by the
+ * dw, db (and dx when given) for a layer where winogradPays(g), from the output gradient src. dw by the
  * transposed transform: dU[ξ] = Σ dM[ξ]·V[ξ]ᵀ with dM = A·dY·Aᵀ, one GEMM per ξ over the tiles of nb images, then
  * dw = Gᵀ·dU·G.
  */
-export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray, db: FloatArray, reluY: FloatArray | null): void {
+export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, src: OutputGrad, dx: FloatArray | null, dw: FloatArray, db: FloatArray): void {
   const wino = winoFor(k, g);
   const P = wino.planes;
   const { th, tw } = tilesOf(g.oh, g.ow, wino.m);
@@ -153,7 +153,7 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const X = arena.floats(g.n * chw);
   const W = arena.floats(g.f * g.c * 9);
   const DY = arena.floats(g.n * fp);
-  const Y = reluY ? arena.floats(g.n * fp) : 0;
+  const fillDy = stageOutputGrad(k, arena, src, g.n * fp);
   const DW = arena.floats(g.f * g.c * 9);
   const DB = arena.floats(g.f);
   const dus = planeStride(g.f * g.c);
@@ -175,7 +175,7 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const mem = arena.view();
   put(mem, X, x);
   put(mem, W, w);
-  putOutputGrad(k, mem, DY, dy, Y, reluY, g.n * fp);
+  fillDy(mem, DY);
   mem.fill(0, DU >> 2, (DU >> 2) + P * dus);
   mem.fill(0, DW >> 2, (DW >> 2) + g.f * g.c * 9);
   mem.fill(0, DB >> 2, (DB >> 2) + g.f);

@@ -1,10 +1,12 @@
 // The WebAssembly SIMD backend: copies operands into the kernel instance's memory, runs packed-panel GEMM,
 // im2col/col2im and fused bias+ReLU there, and copies results out. Float32 only (float64 goes to the reference).
 import type { Backend, ConvGeom, PoolGeom } from './backend.js';
-import { Arena, get, packABytes, packBBytes, put, putOutputGrad } from './wasm-arena.js';
+import type { FloatArray } from '../tensor.js';
+import { Arena, get, packABytes, packBBytes, put, type OutputGrad } from './wasm-arena.js';
 import { kernelBuild, loadKernels, loadKernelsSync, type KernelBuild, type WasmKernels } from './wasm-loader.js';
 import { inferWasm } from './wasm-infer.js';
 import { conv2dForwardDirect, directPays } from './wasm-direct.js';
+import { conv2dBackwardIm2col, conv2dForwardIm2col } from './wasm-im2col.js';
 import { conv2dBackwardWinograd, conv2dForwardWinograd, winogradPays } from './wasm-winograd.js';
 
 /** Options of a wasm backend; each backend value carries its own (nothing global). */
@@ -24,6 +26,18 @@ export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}, bu
   const arena = new Arena(k);
   const useWinograd = opts.winograd ?? true;
   const winograd = (g: ConvGeom) => useWinograd && winogradPays(g);
+  /** The layer's forward pass by the fastest path for it, left in kernel memory: returns y's address. */
+  const forward = (g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, relu: boolean): number => {
+    arena.reset();
+    if (winograd(g)) return conv2dForwardWinograd(k, arena, g, x, w, b, relu);
+    if (directPays(g)) return conv2dForwardDirect(k, arena, g, x, w, b, relu);
+    return conv2dForwardIm2col(k, arena, g, x, w, b, relu);
+  };
+  const backward = (g: ConvGeom, x: FloatArray, w: FloatArray, src: OutputGrad, dx: FloatArray | null, dw: FloatArray, db: FloatArray): void => {
+    arena.reset();
+    if (winograd(g)) return conv2dBackwardWinograd(k, arena, g, x, w, src, dx, dw, db);
+    return conv2dBackwardIm2col(k, arena, g, x, w, src, dx, dw, db);
+  };
   return {
     name: `wasm${build === 'relaxed' ? ' + relaxed SIMD' : ''}${useWinograd ? '' : ' (no Winograd)'}`,
     float64: false,
@@ -54,91 +68,27 @@ export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}, bu
     },
 
     conv2dForward(g: ConvGeom, x, w, b, y, relu) {
-      if (winograd(g)) return conv2dForwardWinograd(k, arena, g, x, w, b, y, relu);
-      if (directPays(g)) return conv2dForwardDirect(k, arena, g, x, w, b, y, relu);
-      const ckk = g.c * g.k * g.k;
-      const p = g.oh * g.ow;
-      const chw = g.c * g.h * g.w;
-      arena.reset();
-      const X = arena.floats(g.n * chw);
-      const W = arena.floats(g.f * ckk);
-      const Bias = arena.floats(g.f);
-      const Y = arena.floats(g.n * g.f * p);
-      // im2col straight into packed panels pays off when every 8-output panel lies in one output row.
-      const direct = g.stride === 1 && g.ow % 8 === 0;
-      const col = direct ? 0 : arena.floats(ckk * p);
-      const Wp = arena.alloc(packABytes(g.f, ckk));
-      const Cp = arena.alloc(packBBytes(ckk, p));
-      const tmp = arena.floats(32);
+      const Y = forward(g, x, w, b, relu);
+      get(arena.view(), Y, y);
+    },
+
+    conv2dPool(g: ConvGeom, p: PoolGeom, x, w, b, relu, y, argmax) {
+      const Y = forward(g, x, w, b, relu);
+      const n = p.nc * p.oh * p.ow;
+      const P = arena.floats(n);
+      const A = arena.floats(n);
       const mem = arena.view();
-      put(mem, X, x);
-      put(mem, W, w);
-      put(mem, Bias, b);
-      k.packA(g.f, ckk, W, ckk, 1, Wp);
-      for (let i = 0; i < g.n; i++) {
-        if (direct) {
-          k.im2colPacked(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, Cp);
-        } else {
-          k.im2col(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, col);
-          k.packB(ckk, p, col, p, 1, Cp);
-        }
-        const Yi = Y + i * g.f * p * 4;
-        k.gemmPacked(g.f, p, ckk, Wp, Cp, Yi, p, 0, tmp);
-        k.biasRows(Yi, g.f, p, Bias, relu ? 1 : 0);
-      }
-      get(mem, Y, y);
+      k.maxPool2d(Y, p.nc, p.h, p.w, p.size, p.stride, p.oh, p.ow, P, A);
+      get(mem, P, y.subarray(0, n));
+      argmax.set(new Int32Array(mem.buffer, A, n));
     },
 
     conv2dBackward(g: ConvGeom, x, w, dy, dx, dw, db, reluY) {
-      if (winograd(g)) return conv2dBackwardWinograd(k, arena, g, x, w, dy, dx, dw, db, reluY);
-      const ckk = g.c * g.k * g.k;
-      const p = g.oh * g.ow;
-      const chw = g.c * g.h * g.w;
-      arena.reset();
-      const X = arena.floats(g.n * chw);
-      const W = arena.floats(g.f * ckk);
-      const DY = arena.floats(g.n * g.f * p);
-      const DW = arena.floats(g.f * ckk);
-      const DWt = arena.floats(ckk * g.f);
-      const DB = arena.floats(g.f);
-      const col = arena.floats(ckk * p);
-      const colP = arena.alloc(packABytes(ckk, p));
-      const dyT = arena.alloc(packBBytes(p, g.f));
-      const DX = dx ? arena.floats(g.n * chw) : 0;
-      const Wt = dx ? arena.alloc(packABytes(ckk, g.f)) : 0;
-      const dyP = dx ? arena.alloc(packBBytes(g.f, p)) : 0;
-      const Y = reluY ? arena.floats(g.n * g.f * p) : 0;
-      const tmp = arena.floats(32);
-      const mem = arena.view();
-      put(mem, X, x);
-      put(mem, W, w);
-      putOutputGrad(k, mem, DY, dy, Y, reluY, g.n * g.f * p);
-      mem.fill(0, DW >> 2, (DW >> 2) + g.f * ckk);
-      mem.fill(0, DWt >> 2, (DWt >> 2) + g.f * ckk);
-      mem.fill(0, DB >> 2, (DB >> 2) + g.f);
-      if (dx) {
-        mem.fill(0, DX >> 2, (DX >> 2) + g.n * chw);
-        k.packA(ckk, g.f, W, 1, ckk, Wt);
-      }
-      for (let i = 0; i < g.n; i++) {
-        const DYi = DY + i * g.f * p * 4;
-        k.rowSumsAdd(DYi, g.f, p, DB);
-        k.im2col(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, col);
-        // dWᵀ[ckk, F] += col[ckk, P] · dyᵢᵀ[P, F]
-        k.packA(ckk, p, col, p, 1, colP);
-        k.packB(p, g.f, DYi, 1, p, dyT);
-        k.gemmPacked(ckk, g.f, p, colP, dyT, DWt, g.f, 1, tmp);
-        if (dx) {
-          // dcol[ckk, P] = Wᵀ[ckk, F] · dyᵢ[F, P], then scattered back onto the image.
-          k.packB(g.f, p, DYi, p, 1, dyP);
-          k.gemmPacked(ckk, p, g.f, Wt, dyP, col, p, 0, tmp);
-          k.col2im(col, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, DX + i * chw * 4);
-        }
-      }
-      k.transposeAdd(DWt, ckk, g.f, DW);
-      get(mem, DW, dw);
-      get(mem, DB, db);
-      if (dx) get(mem, DX, dx);
+      backward(g, x, w, { dy, reluY }, dx, dw, db);
+    },
+
+    conv2dPoolBackward(g: ConvGeom, p: PoolGeom, x, w, pooled, argmax, pooledY, dx, dw, db) {
+      backward(g, x, w, { pooled, argmax, pooledY, p }, dx, dw, db);
     },
 
     maxPool2d(g: PoolGeom, x, y, argmax) {
@@ -151,6 +101,19 @@ export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}, bu
       k.maxPool2d(X, g.nc, g.h, g.w, g.size, g.stride, g.oh, g.ow, Y, A);
       get(mem, Y, y);
       argmax.set(new Int32Array(mem.buffer, A, argmax.length));
+    },
+
+    maxPool2dBackward(g: PoolGeom, dy, argmax, dx) {
+      const outputs = g.nc * g.oh * g.ow;
+      arena.reset();
+      const DY = arena.floats(outputs);
+      const A = arena.floats(outputs);
+      const DX = arena.floats(g.nc * g.h * g.w);
+      const mem = arena.view();
+      put(mem, DY, dy.subarray(0, outputs));
+      new Int32Array(mem.buffer, A, outputs).set(argmax.subarray(0, outputs));
+      k.maxPoolBackward(DY, A, 0, g.nc, g.h, g.w, g.size, g.stride, g.oh, g.ow, DX);
+      get(mem, DX, dx.subarray(0, g.nc * g.h * g.w));
     },
 
     infer(steps, x, n, out) {

@@ -1,10 +1,10 @@
 // Conv2d layer: weights [F, C, K, K], bias [F]; frozen channels get a zero gradient mask.
-import { conv2d, conv2dBackward, type Conv2dAttrs, type Conv2dGrads } from '../ops/conv2d.js';
+import { conv2d, conv2dBackward, conv2dPool, conv2dPoolBackward, type Conv2dAttrs, type Conv2dGrads } from '../ops/conv2d.js';
 import type { Backend } from '../kernels/backend.js';
 import type { Rng } from '../rng.js';
 import type { Conv2dSpec, LayerInfo } from '../spec.js';
 import { Tensor } from '../tensor.js';
-import { addInto, makeParam, type ForwardOptions, type Layer, type LayerOptions, type Param } from './layer.js';
+import { addInto, makeParam, type ForwardOptions, type Layer, type LayerOptions, type Param, type PoolLink } from './layer.js';
 
 export class Conv2dLayer implements Layer {
   readonly params: Param[];
@@ -17,6 +17,9 @@ export class Conv2dLayer implements Layer {
   private readonly fuseRelu: boolean;
   private readonly reuse: boolean;
   private readonly backend: (() => Backend) | undefined;
+  /** The max pooling this layer computes in training (see LayerOptions.poolLink), and whether the last pass did. */
+  private readonly pool: PoolLink | null;
+  private pooled = false;
 
   constructor(
     readonly spec: Conv2dSpec,
@@ -28,6 +31,7 @@ export class Conv2dLayer implements Layer {
     this.fuseRelu = options.fuseRelu ?? false;
     this.reuse = options.reuse;
     this.backend = options.backend;
+    this.pool = options.poolLink ?? null;
     const c = inShape[0];
     const k = spec.kernel;
     const w = new Tensor([spec.filters, c, k, k]);
@@ -53,6 +57,13 @@ export class Conv2dLayer implements Layer {
 
   forward(x: Tensor, opts?: ForwardOptions): Tensor {
     this.x = x;
+    this.pooled = this.pool !== null && !opts?.unfused;
+    if (this.pooled) {
+      const link = this.pool!;
+      const prev = this.reuse && link.y && link.argmax ? { y: link.y, argmax: link.argmax } : null;
+      ({ y: link.y, argmax: link.argmax } = conv2dPool(x, this.params[0].value, this.params[1].value, this.fuseRelu ? this.attrsRelu : this.attrs, link.attrs, prev, this.backend?.()));
+      return link.y;
+    }
     const attrs = this.fuseRelu && !opts?.unfused ? this.attrsRelu : this.attrs;
     this.y = conv2d(x, this.params[0].value, this.params[1].value, attrs, this.reuse ? this.y : null, this.backend?.());
     return this.y;
@@ -64,7 +75,11 @@ export class Conv2dLayer implements Layer {
     const prev = this.reuse ? this.grads : null;
     // Overwriting without a frozen-channel mask: the kernel writes straight into the parameter gradients.
     const direct = overwrite && !weight.mask && !bias.mask;
-    const grads = conv2dBackward(dy, this.x!, weight.value, attrs, needDx, this.y, direct ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev, this.backend?.());
+    const into = direct ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev;
+    const link = this.pool!;
+    const grads = this.pooled
+      ? conv2dPoolBackward(dy, link.argmax!, link.y, this.x!, weight.value, attrs, link.attrs, needDx, into, this.backend?.())
+      : conv2dBackward(dy, this.x!, weight.value, attrs, needDx, this.y, into, this.backend?.());
     if (direct) {
       // (an op that could not write in place — other precision — returned its own tensors)
       if (grads.dw !== weight.grad) addInto(weight.grad, grads.dw, null, true);

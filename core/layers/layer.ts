@@ -4,6 +4,7 @@ import { assert } from '../assert.js';
 import type { Backend, InferStep } from '../kernels/backend.js';
 import type { Rng } from '../rng.js';
 import type { LayerInfo, LayerSpec } from '../spec.js';
+import type { PoolAttrs } from '../ops/pool.js';
 import { Tensor } from '../tensor.js';
 import type { Fail } from './checks.js';
 
@@ -62,13 +63,27 @@ export interface LayerOptions {
    * passes values and gradients through.
    */
   fuseRelu?: boolean;
+  /**
+   * The layer is part of a conv → (ReLU →) max pooling block that training runs as one op (conv2dPool): the conv
+   * layer computes the pooled map into this link, the pooling layer passes values and gradients through. Model
+   * builds the link for its own layers only, and only for 2×2 windows of stride 2.
+   */
+  poolLink?: PoolLink;
   /** The backend the layer's ops run on, asked at each call (Model passes its own); absent: the process default. */
   backend?: () => Backend;
 }
 
+/** What a conv layer hands the max pooling layer after it when the block runs fused (LayerOptions.poolLink). */
+export interface PoolLink {
+  readonly attrs: PoolAttrs;
+  /** The last fused forward pass's pooled map and winners (flat indices into the conv output). */
+  y: Tensor | null;
+  argmax: Int32Array | null;
+}
+
 /** Per-call forward options, off the training path. */
 export interface ForwardOptions {
-  /** Run a fused conv+ReLU pair as two layers, so each shows its own output (Model.activations). */
+  /** Run a fused conv+ReLU pair (and a fused pooling) as separate layers, so each shows its own output (Model.activations). */
   unfused?: boolean;
 }
 

@@ -148,6 +148,16 @@ export function describeLayer(spec: LayerSpec): string {
  * Whether layer i is half of a fused conv+ReLU pair: a layer whose entry fuses a following ReLU and has one, or
  * that ReLU.
  */
+/**
+ * The index of the max pooling layer that the conv layer at `conv` computes in training (conv2dPool): right after it, or
+ * after its fused ReLU; -1 when there is none.
+ */
+export function fusedPool(layers: readonly LayerSpec[], conv: number): number {
+  if (layers[conv]?.type !== 'conv2d') return -1;
+  const j = layers[conv + 1]?.type === 'relu' ? conv + 2 : conv + 1;
+  return layers[j]?.type === 'maxpool2d' ? j : -1;
+}
+
 export function fusedWithRelu(layers: readonly LayerSpec[], i: number): boolean {
   const fuses = (j: number) => j >= 0 && layerDef(layers[j].type).fusesRelu === true && layers[j + 1]?.type === 'relu';
   return fuses(i) || (layers[i].type === 'relu' && fuses(i - 1));

@@ -4,7 +4,7 @@ import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, type PoolAt
 import type { Backend } from '../kernels/backend.js';
 import type { FlattenSpec, LayerInfo, PoolSpec, ReluSpec } from '../spec.js';
 import type { Tensor } from '../tensor.js';
-import type { ForwardOptions, Layer, LayerOptions } from './layer.js';
+import type { ForwardOptions, Layer, LayerOptions, PoolLink } from './layer.js';
 
 export class ReluLayer implements Layer {
   readonly params = [];
@@ -52,12 +52,22 @@ export class PoolLayer implements Layer {
   private dx: Tensor | null = null;
   private readonly reuse: boolean;
   private readonly backend: (() => Backend) | undefined;
+  /** Set when the conv layer before computes this pooling in training (LayerOptions.poolLink); whether the last pass did. */
+  private readonly link: PoolLink | null;
+  private linked = false;
   constructor(readonly spec: PoolSpec, readonly info: LayerInfo, readonly inShape: readonly number[], options: LayerOptions) {
     this.reuse = options.reuse;
     this.backend = options.backend;
     this.attrs = { size: spec.size, stride: spec.stride ?? spec.size };
+    this.link = options.poolLink ?? null;
   }
-  forward(x: Tensor): Tensor {
+  forward(x: Tensor, opts?: ForwardOptions): Tensor {
+    this.linked = this.link !== null && !opts?.unfused;
+    if (this.linked) {
+      // x is already the pooled map (the conv layer computed it); the winners are in the link
+      this.argmax = this.link!.argmax;
+      return x;
+    }
     this.xShape = x.shape;
     if (this.spec.type === 'avgpool2d') return avgPool2d(x, this.attrs);
     const prev = this.reuse && this.y && this.argmax ? { y: this.y, argmax: this.argmax } : null;
@@ -67,8 +77,9 @@ export class PoolLayer implements Layer {
     return y;
   }
   backward(dy: Tensor): Tensor {
+    if (this.linked) return dy;
     if (this.spec.type === 'avgpool2d') return avgPool2dBackward(dy, this.xShape, this.attrs);
-    const dx = maxPool2dBackward(dy, this.argmax!, this.xShape, this.reuse ? this.dx : null);
+    const dx = maxPool2dBackward(dy, this.argmax!, this.xShape, this.attrs, this.reuse ? this.dx : null, this.backend?.());
     if (this.reuse) this.dx = dx;
     return dx;
   }

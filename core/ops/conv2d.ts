@@ -1,9 +1,10 @@
 // conv2d: forward and backward over the active backend (im2col + GEMM in the reference one).
 import { assert, fmtShape } from '../assert.js';
-import { getBackend, referenceBackend, type Backend, type ConvGeom } from '../kernels/index.js';
+import { getBackend, referenceBackend, type Backend, type ConvGeom, type PoolGeom } from '../kernels/index.js';
 import type { Pads } from '../spec.js';
 import { Tensor, type FloatArray } from '../tensor.js';
 import { outTensor } from './out.js';
+import { maxPool2d, maxPool2dBackward, type PoolAttrs } from './pool.js';
 
 export interface Conv2dAttrs {
   stride: number;
@@ -65,5 +66,55 @@ export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, attrs: Conv2dAt
   const dw = outTensor(out?.dw, w.shape, x.data);
   const db = outTensor(out?.db, [g.f], x.data);
   backendFor(x.data, backend).conv2dBackward(g, x.data, w.data, dy.data, dx ? dx.data : null, dw.data, db.data, attrs.relu && y ? y.data : null);
+  return { dx, dw, db };
+}
+
+/** The max pooling `pool` of conv2d's output for geometry g: [n·f planes of oh×ow] → ph×pw. */
+function pooledGeom(g: ConvGeom, pool: PoolAttrs): PoolGeom {
+  assert(pool.size <= g.oh && pool.size <= g.ow, () => `conv2d + max pooling: window ${pool.size} is larger than the output ${g.oh}×${g.ow}`);
+  const out = (d: number) => Math.floor((d - pool.size) / pool.stride) + 1;
+  return { nc: g.n * g.f, h: g.oh, w: g.ow, size: pool.size, stride: pool.stride, oh: out(g.oh), ow: out(g.ow) };
+}
+
+/**
+ * conv2d (with its fused ReLU when attrs.relu) followed by maxPool2d: the same pooled map and winners (flat indices
+ * into the conv output), without handing the conv output over. For training's conv → ReLU → pool blocks: the backend
+ * keeps the conv output in its own memory (Backend.conv2dPool); one without that composes the two ops.
+ * `out` (optional): last call's results to write into.
+ */
+export function conv2dPool(x: Tensor, w: Tensor, b: Tensor, attrs: Conv2dAttrs, pool: PoolAttrs, out?: { y: Tensor; argmax: Int32Array } | null, backend?: Backend): { y: Tensor; argmax: Int32Array } {
+  const g = convGeom(x.shape, w.shape, attrs);
+  assert(b.size === g.f, () => `conv2d: bias has ${b.size} values for ${g.f} filters`);
+  const p = pooledGeom(g, pool);
+  const be = backendFor(x.data, backend);
+  if (!be.conv2dPool) return maxPool2d(conv2d(x, w, b, attrs, null, be), pool, out, be);
+  const y = outTensor(out?.y, [g.n, g.f, p.oh, p.ow], x.data);
+  const argmax = out && out.argmax.length === y.size ? out.argmax : new Int32Array(y.size);
+  be.conv2dPool(g, p, x.data, w.data, b.data, attrs.relu ?? false, y.data, argmax);
+  return { y, argmax };
+}
+
+/**
+ * Gradients of conv2dPool from the gradient at its pooled output dp: each value routed to its winner (argmax), where
+ * the fused ReLU let it through (pooled output y > 0), then conv2dBackward. Saves: x, w, argmax, and y when attrs.relu.
+ */
+export function conv2dPoolBackward(dp: Tensor, argmax: Int32Array, y: Tensor | null, x: Tensor, w: Tensor, attrs: Conv2dAttrs, pool: PoolAttrs, needDx = true, out?: Conv2dGrads | null, backend?: Backend): Conv2dGrads {
+  const g = convGeom(x.shape, w.shape, attrs);
+  const p = pooledGeom(g, pool);
+  const pooledShape = [g.n, g.f, p.oh, p.ow];
+  assert(dp.size === argmax.length && dp.size === g.n * g.f * p.oh * p.ow, () => `conv2d + max pooling backward: dy ${fmtShape(dp.shape)} does not match the pooled output ${fmtShape(pooledShape)}`);
+  const relu = attrs.relu ? y : null;
+  assert(!relu || relu.size === dp.size, () => `conv2d + max pooling backward: saved output ${fmtShape(relu!.shape)} does not match ${fmtShape(pooledShape)}`);
+  const be = backendFor(x.data, backend);
+  if (!be.conv2dPoolBackward) {
+    // the ReLU's backward pass on the pooled side: a winner's value is the pooled output
+    const masked = relu ? new Tensor(dp.shape, dp.data.map((v, i) => (relu.data[i] > 0 ? v : 0))) : dp;
+    const dy = maxPool2dBackward(masked, argmax, [g.n, g.f, g.oh, g.ow], pool, null, be);
+    return conv2dBackward(dy, x, w, { ...attrs, relu: false }, needDx, null, out, be);
+  }
+  const dx = needDx ? outTensor(out?.dx, x.shape, x.data) : null;
+  const dw = outTensor(out?.dw, w.shape, x.data);
+  const db = outTensor(out?.db, [g.f], x.data);
+  be.conv2dPoolBackward(g, p, x.data, w.data, dp.data, argmax, relu ? relu.data : null, dx ? dx.data : null, dw.data, db.data);
   return { dx, dw, db };
 }

@@ -30,14 +30,16 @@ export function maxPool2d(x: Tensor, a: PoolAttrs, out?: { y: Tensor; argmax: In
   return { y, argmax };
 }
 
-/** Routes each output gradient to the element that won its window. Saves: argmax. */
-export function maxPool2dBackward(dy: Tensor, argmax: Int32Array, xShape: readonly number[], out?: Tensor | null): Tensor {
+/** Routes each output gradient to the element that won its window (attrs: the forward pass's). Saves: argmax. */
+export function maxPool2dBackward(dy: Tensor, argmax: Int32Array, xShape: readonly number[], a: PoolAttrs, out?: Tensor | null, backend: Backend = getBackend()): Tensor {
   assert(dy.size === argmax.length, () => `maxPool2d backward: dy ${fmtShape(dy.shape)} does not match the saved output`);
+  assert(xShape.length === 4, () => `maxPool2d backward: input must be [N,C,H,W], got ${fmtShape(xShape)}`);
+  const [n, c, h, w] = xShape;
+  const [oh, ow] = [Math.floor((h - a.size) / a.stride) + 1, Math.floor((w - a.size) / a.stride) + 1];
+  assert(dy.size === n * c * oh * ow, () => `maxPool2d backward: dy ${fmtShape(dy.shape)} does not match output [${n},${c},${oh},${ow}]`);
   const t = outTensor(out, xShape, dy.data);
-  const dx = t.data;
-  if (t === out) dx.fill(0);
-  const g = dy.data;
-  for (let i = 0, n = argmax.length; i < n; i++) dx[argmax[i]] += g[i];
+  const be = dy.data instanceof Float64Array && !backend.float64 ? referenceBackend() : backend;
+  be.maxPool2dBackward({ nc: n * c, h, w, size: a.size, stride: a.stride, oh, ow }, dy.data, argmax, t.data);
   return t;
 }
 

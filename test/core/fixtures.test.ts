@@ -66,7 +66,7 @@ describe('pooling fixtures', () => {
     expect(y.shape).toEqual([1, 1, 2, 2]);
     expect(Array.from(y.data)).toEqual([6, 8, 14, 16]);
     expect(Array.from(argmax)).toEqual([5, 7, 13, 15]);
-    expect(Array.from(maxPool2dBackward(t([1, 1, 2, 2], [1, 2, 3, 4]), argmax, x.shape).data)).toEqual([0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4]);
+    expect(Array.from(maxPool2dBackward(t([1, 1, 2, 2], [1, 2, 3, 4]), argmax, x.shape, { size: 2, stride: 2 }).data)).toEqual([0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4]);
   });
   test('maxPool2d x=[1,1,4,4] size=3 s=1', () => {
     expect(Array.from(maxPool2d(x, { size: 3, stride: 1 }).y.data)).toEqual([11, 12, 15, 16]);
@@ -153,7 +153,7 @@ describe('shape errors name the op', () => {
     ['maxPool2d: 3-D input', () => maxPool2d(t([1, 4, 4], ramp(16)), { size: 2, stride: 2 }), /maxPool2d: input must be \[N,C,H,W\]/],
     ['maxPool2d: window too big', () => maxPool2d(x4, { size: 5, stride: 1 }), /maxPool2d: window 5 is larger than the input; x=\[1,1,4,4\]/],
     ['maxPool2d: size 0', () => maxPool2d(x4, { size: 0, stride: 1 }), /maxPool2d: size and stride must be integers/],
-    ['maxPool2d backward: dy size', () => maxPool2dBackward(t([3], [1, 2, 3]), new Int32Array(4), x4.shape), /maxPool2d backward/],
+    ['maxPool2d backward: dy size', () => maxPool2dBackward(t([3], [1, 2, 3]), new Int32Array(4), x4.shape, { size: 2, stride: 2 }), /maxPool2d backward/],
     ['avgPool2d: window too big', () => avgPool2d(x4, { size: 2, stride: 0 }), /avgPool2d: size and stride/],
     ['avgPool2d backward: dy size', () => avgPool2dBackward(t([1, 1, 3, 3], ramp(9)), x4.shape, { size: 2, stride: 2 }), /avgPool2d backward: dy \[1,1,3,3\] does not match output \[1,1,2,2\]/],
     ['avgPool2d backward: 3-D input shape', () => avgPool2dBackward(t([4], ramp(4)), [1, 4, 4], { size: 2, stride: 2 }), /avgPool2d backward: input must be/],

@@ -31,7 +31,7 @@ describe('pooling gradients', () => {
     const x = distinct(c.x, 1);
     const { y, argmax } = maxPool2d(x, c);
     const r = randn(y.shape, 2);
-    check(maxPool2dBackward(r, argmax, x.shape), x, () => dot(maxPool2d(x, c).y, r));
+    check(maxPool2dBackward(r, argmax, x.shape, c), x, () => dot(maxPool2d(x, c).y, r));
   });
 
   test.each(poolCases.map((c) => [`x=[${c.x}] size=${c.size} s=${c.stride}`, c] as const))('avgPool2d %s', (_, c) => {
@@ -155,7 +155,7 @@ describe('whole network: conv(same) → relu → maxpool → flatten → dense �
     const dLogits = softmaxCrossEntropyBackward(fw.probs, labels);
     const d2 = denseBackward(dLogits, fw.f, w2);
     const dp = flattenBackward(d2.dx!, fw.p.y.shape);
-    const da = maxPool2dBackward(dp, fw.p.argmax, fw.a.shape);
+    const da = maxPool2dBackward(dp, fw.p.argmax, fw.a.shape, pool);
     const dc = reluBackward(da, fw.a);
     const d1 = conv2dBackward(dc, x, w1, convAttrs);
     return { dw1: d1.dw, db1: d1.db, dw2: d2.dw, db2: d2.db, dx: d1.dx! };

@@ -84,7 +84,7 @@ describe.each(backends.map((b) => [b.name, b] as const))('gradient checks on the
       const loss = () => dot(maxPool2d(x, a).y, r);
       setBackend(be);
       const { argmax } = maxPool2d(f32(x), a);
-      const dx = maxPool2dBackward(f32(r), argmax, x.shape);
+      const dx = maxPool2dBackward(f32(r), argmax, x.shape, a);
       setBackend(referenceBackend());
       expect(scaledError(dx.data, numericGrad(x, loss))).toBeLessThan(1e-5);
     }

@@ -114,6 +114,8 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend vs reference', 
     { nc: 2, h: 9, w: 9, size: 3, stride: 2, oh: 4, ow: 4 },
     { nc: 4, h: 5, w: 5, size: 2, stride: 2, oh: 2, ow: 2 },
     { nc: 3, h: 12, w: 13, size: 2, stride: 2, oh: 6, ow: 6 },
+    { nc: 5, h: 28, w: 28, size: 2, stride: 2, oh: 14, ow: 14 },
+    { nc: 2, h: 15, w: 18, size: 2, stride: 2, oh: 7, ow: 9 },
   ];
   test.each(pools.map((p) => [`${p.nc}×${p.h}×${p.w} size ${p.size} stride ${p.stride}`, p] as const))('maxPool2d %s, with ties', (_, p) => {
     const rng = new Rng(p.h * p.w + p.size);
@@ -128,6 +130,24 @@ describe.each(fast.map((b) => [b.name, b] as const))('%s backend vs reference', 
     be.maxPool2d(p, x, y1, a1);
     expect(Array.from(y1)).toEqual(Array.from(y0));
     expect(Array.from(a1)).toEqual(Array.from(a0));
+  });
+
+  test.each(pools.map((p) => [`${p.nc}×${p.h}×${p.w} size ${p.size} stride ${p.stride}`, p] as const))('maxPool2dBackward %s writes every value of dx', (_, p) => {
+    const rng = new Rng(p.h * p.w + p.size + 1);
+    const x = Float32Array.from(rand(p.nc * p.h * p.w, rng), (v) => Math.round(v * 2) / 2);
+    const n = p.nc * p.oh * p.ow;
+    const argmax = new Int32Array(n);
+    ref.maxPool2d(p, x, new Float32Array(n), argmax);
+    const dy = rand(n, rng);
+    dy[0] = -0; // comes out as +0, as from the reference's zero-then-add
+    const dx0 = new Float32Array(x.length).fill(Number.NaN);
+    const dx1 = new Float32Array(x.length).fill(Number.NaN);
+    ref.maxPool2dBackward(p, dy, argmax, dx0);
+    be.maxPool2dBackward(p, dy, argmax, dx1);
+    expect(Array.from(dx1)).toEqual(Array.from(dx0));
+    expect(dx0.some(Number.isNaN)).toBe(false);
+    // every output gradient lands somewhere: the totals agree
+    expect(dx1.reduce((a, v) => a + v, 0)).toBeCloseTo(dy.reduce((a, v) => a + v, 0), 4);
   });
 
   test('large operands grow the kernel memory and stay correct', () => {

@@ -1,0 +1,93 @@
+// Convolutions of any stride as im2col + packed GEMM on the wasm kernels: the layers neither Winograd nor the direct
+// kernel takes (wasm.ts picks), forward and backward.
+import type { FloatArray } from '../tensor.js';
+import type { ConvGeom } from './backend.js';
+import { get, packABytes, packBBytes, put, stageOutputGrad, type Arena, type OutputGrad } from './wasm-arena.js';
+import type { WasmKernels } from './wasm-loader.js';
+
+/** y = conv(x, w) + b (ReLU when relu) into kernel memory; returns y's address there (the caller copies it out). */
+export function conv2dForwardIm2col(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, relu: boolean): number {
+  const ckk = g.c * g.k * g.k;
+  const p = g.oh * g.ow;
+  const chw = g.c * g.h * g.w;
+  arena.reset();
+  const X = arena.floats(g.n * chw);
+  const W = arena.floats(g.f * ckk);
+  const Bias = arena.floats(g.f);
+  const Y = arena.floats(g.n * g.f * p);
+  // im2col straight into packed panels pays off when every 8-output panel lies in one output row.
+  const direct = g.stride === 1 && g.ow % 8 === 0;
+  const col = direct ? 0 : arena.floats(ckk * p);
+  const Wp = arena.alloc(packABytes(g.f, ckk));
+  const Cp = arena.alloc(packBBytes(ckk, p));
+  const tmp = arena.floats(32);
+  const mem = arena.view();
+  put(mem, X, x);
+  put(mem, W, w);
+  put(mem, Bias, b);
+  k.packA(g.f, ckk, W, ckk, 1, Wp);
+  for (let i = 0; i < g.n; i++) {
+    if (direct) {
+      k.im2colPacked(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, Cp);
+    } else {
+      k.im2col(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, col);
+      k.packB(ckk, p, col, p, 1, Cp);
+    }
+    const Yi = Y + i * g.f * p * 4;
+    k.gemmPacked(g.f, p, ckk, Wp, Cp, Yi, p, 0, tmp);
+    k.biasRows(Yi, g.f, p, Bias, relu ? 1 : 0);
+  }
+  return Y;
+}
+
+/** dw, db (and dx when given) from the output gradient src. */
+export function conv2dBackwardIm2col(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, src: OutputGrad, dx: FloatArray | null, dw: FloatArray, db: FloatArray): void {
+  const ckk = g.c * g.k * g.k;
+  const p = g.oh * g.ow;
+  const chw = g.c * g.h * g.w;
+  arena.reset();
+  const X = arena.floats(g.n * chw);
+  const W = arena.floats(g.f * ckk);
+  const DY = arena.floats(g.n * g.f * p);
+  const DW = arena.floats(g.f * ckk);
+  const DWt = arena.floats(ckk * g.f);
+  const DB = arena.floats(g.f);
+  const col = arena.floats(ckk * p);
+  const colP = arena.alloc(packABytes(ckk, p));
+  const dyT = arena.alloc(packBBytes(p, g.f));
+  const DX = dx ? arena.floats(g.n * chw) : 0;
+  const Wt = dx ? arena.alloc(packABytes(ckk, g.f)) : 0;
+  const dyP = dx ? arena.alloc(packBBytes(g.f, p)) : 0;
+  const fillDy = stageOutputGrad(k, arena, src, g.n * g.f * p);
+  const tmp = arena.floats(32);
+  const mem = arena.view();
+  put(mem, X, x);
+  put(mem, W, w);
+  fillDy(mem, DY);
+  mem.fill(0, DW >> 2, (DW >> 2) + g.f * ckk);
+  mem.fill(0, DWt >> 2, (DWt >> 2) + g.f * ckk);
+  mem.fill(0, DB >> 2, (DB >> 2) + g.f);
+  if (dx) {
+    mem.fill(0, DX >> 2, (DX >> 2) + g.n * chw);
+    k.packA(ckk, g.f, W, 1, ckk, Wt);
+  }
+  for (let i = 0; i < g.n; i++) {
+    const DYi = DY + i * g.f * p * 4;
+    k.rowSumsAdd(DYi, g.f, p, DB);
+    k.im2col(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, col);
+    // dWᵀ[ckk, F] += col[ckk, P] · dyᵢᵀ[P, F]
+    k.packA(ckk, p, col, p, 1, colP);
+    k.packB(p, g.f, DYi, 1, p, dyT);
+    k.gemmPacked(ckk, g.f, p, colP, dyT, DWt, g.f, 1, tmp);
+    if (dx) {
+      // dcol[ckk, P] = Wᵀ[ckk, F] · dyᵢ[F, P], then scattered back onto the image.
+      k.packB(g.f, p, DYi, p, 1, dyP);
+      k.gemmPacked(ckk, p, g.f, Wt, dyP, col, p, 0, tmp);
+      k.col2im(col, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, DX + i * chw * 4);
+    }
+  }
+  k.transposeAdd(DWt, ckk, g.f, DW);
+  get(mem, DW, dw);
+  get(mem, DB, db);
+  if (dx) get(mem, DX, dx);
+}
