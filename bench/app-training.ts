@@ -2,19 +2,20 @@
 // training throughput as the app reports it (the trainer's images/s, sampled through the run), and the time from
 // pressing "Start training" on a freshly loaded page to the first epoch at ≥ 99 % test accuracy. Compare the
 // throughput with `npm run bench -- --models cnn --libs "core wasm" --threads N --no-accuracy` in the same sitting.
-// Run: npm run bench:app [-- --threads 2] [--epochs 2 (the app's default)] [--train-size 60000] [--batch 32]
+// Run: npm run bench:app [-- --threads 2] [--recipe default|one-epoch (pressed in the form first; then the flags
+//      given below override it)] [--epochs 2 (the app's default)] [--train-size 60000] [--batch 32]
 //      [--label-smoothing 0 (the default)] [--seed 1] [--target 0.99] [--json]
 //      [--build-dir DIR] [--rebuild]
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { DEFAULT_CONFIG } from '../core/train/config.js';
+import { DEFAULT_CONFIG, RECIPE_NAMES, type RecipeName } from '../core/train/config.js';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/lib/chromium.js';
 import { ensureBuild, serve } from './ui-latency-serve.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
-const KNOWN = ['--threads', '--epochs', '--train-size', '--batch', '--label-smoothing', '--seed', '--target', '--json', '--build-dir', '--rebuild'];
+const KNOWN = ['--threads', '--recipe', '--epochs', '--train-size', '--batch', '--label-smoothing', '--seed', '--target', '--json', '--build-dir', '--rebuild'];
 for (const a of argv) if (a.startsWith('--') && !KNOWN.includes(a)) throw new Error(`bench:app: unknown flag ${a}; known: ${KNOWN.join(' ')}`);
 const get = (name: string) => {
   const i = argv.indexOf(name);
@@ -34,6 +35,10 @@ const target = num('--target', 0.99);
 const labelSmoothing = Number(get('--label-smoothing') ?? DEFAULT_CONFIG.labelSmoothing);
 if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new Error(`bench:app: --label-smoothing needs a number in [0, 1), got ${get('--label-smoothing')}`);
 const seed = num('--seed', DEFAULT_CONFIG.seed);
+const recipe = get('--recipe') as RecipeName | undefined;
+if (recipe !== undefined && !RECIPE_NAMES.includes(recipe)) throw new Error(`bench:app: --recipe must be one of ${RECIPE_NAMES.join(', ')}, got ${recipe}`);
+/** With a recipe, only the flags given override what its button set; without one, every field is filled. */
+const fills = (flag: string) => recipe === undefined || get(flag) !== undefined;
 const json = argv.includes('--json');
 const buildDir = resolve(ROOT, get('--build-dir') ?? 'test-output/ui-latency-web');
 const log = (s: string) => process.stderr.write(`[bench:app] ${s}\n`);
@@ -64,13 +69,14 @@ async function main(): Promise<void> {
     const readySeconds = (Date.now() - loadStart) / 1000;
     const isolated = await page.evaluate(() => crossOriginIsolated);
     const fill = async (field: string, value: number) => page.getByTestId(`train.${field}`).fill(String(value));
-    await fill('trainSize', trainSize);
-    await fill('epochs', epochs);
-    await fill('batchSize', batch);
+    if (recipe) await page.getByTestId(`train.recipe.${recipe}`).click();
+    if (fills('--train-size')) await fill('trainSize', trainSize);
+    if (fills('--epochs')) await fill('epochs', epochs);
+    if (fills('--batch')) await fill('batchSize', batch);
     await fill('seed', seed);
     await page.getByTestId('train.more').locator('summary').click();
     await fill('threads', threads);
-    await fill('labelSmoothing', labelSmoothing);
+    if (fills('--label-smoothing')) await fill('labelSmoothing', labelSmoothing);
     const load = loadavg()[0];
     // the clock starts with the click (fresh weights of the current architecture: the cnn preset at first launch)
     const t0 = await page.evaluate(() => performance.now());
@@ -97,10 +103,11 @@ async function main(): Promise<void> {
       await page.waitForTimeout(500);
     }
     const status = await page.getByTestId('train.status').getAttribute('data-status');
-    const usedThreads = await page.evaluate(() => {
+    const runConfig = await page.evaluate(() => {
       const st = window.__app!.store.getState();
-      return st.runs[(st.current && st.models[st.current]?.run) || '']?.config.threads ?? null;
+      return st.runs[(st.current && st.models[st.current]?.run) || '']?.config ?? null;
     });
+    const usedThreads = runConfig?.threads ?? null;
     // throughput: the trainer's images/s over the run's batches after the first 10 % (warm-up, workers starting)
     const steady = samples.filter((s) => s.atSeconds > (samples[samples.length - 1]?.atSeconds ?? 0) * 0.1).map((s) => s.imagesPerSec);
     const result = {
@@ -108,7 +115,9 @@ async function main(): Promise<void> {
       crossOriginIsolated: isolated,
       threadsAsked: threads,
       threadsUsed: usedThreads,
-      config: { trainSize, epochs, batch, labelSmoothing, seed },
+      recipe: recipe ?? null,
+      // the run's config as the app sent it
+      config: runConfig,
       loadAverageAtStart: Number(load.toFixed(2)),
       pageReadySeconds: Number(readySeconds.toFixed(1)),
       imagesPerSecMedian: Math.round(median(steady)),
@@ -123,7 +132,7 @@ async function main(): Promise<void> {
     else {
       console.log(`app training, cnn preset, ${usedThreads} thread(s) (asked ${threads}; cross-origin isolated: ${isolated}), load ${result.loadAverageAtStart}`);
       console.log(`  images/s: median ${result.imagesPerSecMedian} (${result.imagesPerSecRange?.join('–')}) over ${steady.length} samples`);
-      console.log(reached !== null ? `  ${(target * 100).toFixed(1)} % test accuracy ${reached.toFixed(1)} s after pressing Start` : `  did not reach ${(target * 100).toFixed(1)} % in ${epochs} epochs`);
+      console.log(reached !== null ? `  ${(target * 100).toFixed(1)} % test accuracy ${reached.toFixed(1)} s after pressing Start` : `  did not reach ${(target * 100).toFixed(1)} % in ${runConfig?.epochs} epochs`);
     }
   } finally {
     await browser.close();

@@ -1,10 +1,10 @@
 // Time to 99 % test accuracy for the default `cnn` preset from a cold start (this process's start, so it includes
 // Node/tsx start-up and loading MNIST), with the wasm backend on 2 threads and the default Adam config.
-// Run: npm run bench -- --time-to-accuracy   (or: npx tsx bench/time-to-accuracy.ts [--threads 2] [--epochs 2]
-//      [--lr 0.006] [--schedule warmup-linear|exponential] [--lr-decay 0.5] [--batch 32] [--label-smoothing 0.1]
-//      [--seed 1] [--target 0.99] [--json] [--plain-simd]); the relaxed-SIMD build where this Node validates it (npm run
-//      bench passes the flag), as the app; defaults are the app's DEFAULT_CONFIG (Adam, warm-up + linear over the run's
-//      epochs). With --seeds 1,2,3 it runs one cold start per seed, one after the other, and sums them up (how many
+// Run: npm run bench -- --time-to-accuracy   (or: npx tsx bench/time-to-accuracy.ts [--threads 2] [--recipe default|one-epoch]
+//      [--epochs 2] [--lr 0.006] [--schedule warmup-linear|exponential] [--lr-decay 0.5] [--batch 32] [--beta1 0.9]
+//      [--beta2 0.999] [--label-smoothing 0.1] [--seed 1] [--target 0.99] [--json] [--plain-simd]); the relaxed-SIMD build
+//      where this Node validates it (npm run bench passes the flag), as the app; defaults are the recipe's (core's
+//      RECIPES; 'default': the app's DEFAULT_CONFIG, Adam, warm-up + linear over the run's epochs), each flag overriding. With --seeds 1,2,3 it runs one cold start per seed, one after the other, and sums them up (how many
 //      reached the target, and the median time of those that did).
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -14,7 +14,7 @@ import { createWasmBackend } from '../core/kernels/wasm.js';
 import { Model } from '../core/model.js';
 import { preset } from '../core/presets.js';
 import { Trainer, type TrainEvent } from '../core/train/trainer.js';
-import { DEFAULT_CONFIG, validateConfig } from '../core/train/config.js';
+import { DEFAULT_CONFIG, RECIPE_NAMES, RECIPES, validateConfig, type RecipeName } from '../core/train/config.js';
 import { loadMnistFromDisk } from '../scripts/lib/node-mnist.js';
 import { nodeWorkerFactory } from '../scripts/lib/node-threads.js';
 
@@ -23,16 +23,22 @@ const opt = (name: string, dflt: number) => {
   const i = argv.indexOf(name);
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
+const ri = argv.indexOf('--recipe');
+const recipe = ri >= 0 ? argv[ri + 1] : 'default';
+if (!RECIPE_NAMES.includes(recipe as RecipeName)) throw new Error(`time-to-accuracy: --recipe must be one of ${RECIPE_NAMES.join(', ')}, got ${recipe}`);
+const base = { ...DEFAULT_CONFIG, ...RECIPES[recipe as RecipeName] };
 const threads = opt('--threads', Math.min(2, cpus().length));
-const epochs = opt('--epochs', DEFAULT_CONFIG.epochs);
+const epochs = opt('--epochs', base.epochs);
 const target = opt('--target', 0.99);
-const lr = opt('--lr', DEFAULT_CONFIG.lr);
-const lrDecay = opt('--lr-decay', DEFAULT_CONFIG.lrDecay);
-const batchSize = opt('--batch', DEFAULT_CONFIG.batchSize);
-const labelSmoothing = opt('--label-smoothing', DEFAULT_CONFIG.labelSmoothing);
-const seed = opt('--seed', DEFAULT_CONFIG.seed);
+const lr = opt('--lr', base.lr);
+const lrDecay = opt('--lr-decay', base.lrDecay);
+const batchSize = opt('--batch', base.batchSize);
+const beta1 = opt('--beta1', base.beta1);
+const beta2 = opt('--beta2', base.beta2);
+const labelSmoothing = opt('--label-smoothing', base.labelSmoothing);
+const seed = opt('--seed', base.seed);
 const si = argv.indexOf('--schedule');
-const schedule = si >= 0 ? argv[si + 1] : DEFAULT_CONFIG.schedule;
+const schedule = si >= 0 ? argv[si + 1] : base.schedule;
 const json = argv.includes('--json');
 const wasm = { relaxed: !argv.includes('--plain-simd') };
 const seconds = () => performance.now() / 1000; // Node measures performance.now() from process start
@@ -44,7 +50,7 @@ async function main(): Promise<void> {
   if (backend) setBackend(backend);
   const model = new Model(preset('cnn'), seed);
   const engine = threads > 1 ? await DataParallel.create(model, nodeWorkerFactory, { threads, maxBatch: 500, backend: backend ? 'wasm' : 'js', wasm }) : model;
-  const config = validateConfig({ ...DEFAULT_CONFIG, epochs, lr, lrDecay, batchSize, schedule, labelSmoothing, seed });
+  const config = validateConfig({ ...base, epochs, lr, lrDecay, batchSize, schedule, beta1, beta2, labelSmoothing, seed });
   const epochsSeen: { epoch: number; testAccuracy: number; atSeconds: number }[] = [];
   let reached: number | null = null;
   let trainer: Trainer | null = null;
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
   const last = epochsSeen[epochsSeen.length - 1];
   const result = {
     preset: 'cnn',
-    config: { optimizer: config.optimizer, lr: config.lr, batchSize: config.batchSize, schedule: config.schedule, lrDecay: config.lrDecay, labelSmoothing: config.labelSmoothing, seed: config.seed, epochsMax: epochs },
+    config: { recipe, optimizer: config.optimizer, lr: config.lr, batchSize: config.batchSize, schedule: config.schedule, lrDecay: config.lrDecay, beta1: config.beta1, beta2: config.beta2, labelSmoothing: config.labelSmoothing, seed: config.seed, epochsMax: epochs },
     backend: backend?.name ?? 'js',
     threads,
     dataLoadedAtSeconds: loaded,

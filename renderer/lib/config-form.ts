@@ -1,6 +1,6 @@
 // Validation of the hyper-parameter form (pure): each field's text → a value or a message for that field,
 // using core's CONFIG_LIMITS so the form and the session agree on what is allowed.
-import { CONFIG_LIMITS, DEFAULT_CONFIG, inLimit, limitText, type TrainConfig } from '../../core/train/config';
+import { CONFIG_LIMITS, DEFAULT_CONFIG, inLimit, limitText, RECIPES, type RecipeName, type TrainConfig } from '../../core/train/config';
 
 export type NumericField = keyof typeof CONFIG_LIMITS;
 export type ConfigForm = Record<NumericField, string> & { optimizer: TrainConfig['optimizer']; schedule: TrainConfig['schedule'] };
@@ -38,6 +38,26 @@ export function toForm(c: TrainConfig): ConfigForm {
     beta2: String(c.beta2),
     eps: String(c.eps),
   };
+}
+
+/**
+ * The form fields a recipe button sets: core's recipe (RECIPES), plus the training images it is meant for: 'one-epoch'
+ * claims 99 % after one pass over the whole training set (`trainCount` images; 0, none loaded yet: DEFAULT_CONFIG's),
+ * 'default' goes back to `firstRunSize`.
+ */
+export function recipeFields(name: RecipeName, trainCount: number, firstRunSize: number): Partial<ConfigForm> {
+  const all = toForm({ ...DEFAULT_CONFIG, ...RECIPES[name] });
+  const fields: Partial<ConfigForm> = Object.fromEntries(Object.keys(RECIPES[name]).map((k) => [k, all[k as keyof ConfigForm]]));
+  fields.trainSize = String(name === 'one-epoch' ? trainCount || DEFAULT_CONFIG.trainSize : firstRunSize);
+  return fields;
+}
+
+/** Whether the form holds these values (numbers compared as numbers: "0.10" is 0.1). */
+export function formHas(form: ConfigForm, fields: Partial<ConfigForm>): boolean {
+  return Object.entries(fields).every(([k, v]) => {
+    const have = form[k as keyof ConfigForm];
+    return have === v || (have.trim() !== '' && Number(have) === Number(v));
+  });
 }
 
 /** " · label smoothing ε" for a summary line when the form turns it on, else "". */

@@ -58,6 +58,8 @@ export interface TrainingSlice {
   giveWay: boolean;
   setGiveWay(on: boolean): void;
   setFormField<K extends keyof ConfigForm>(field: K, value: ConfigForm[K]): void;
+  /** Several fields at once (a recipe button). */
+  setFormFields(fields: Partial<ConfigForm>): void;
   /** train:start was sent for `model`: its status is 'starting' until the session answers. */
   beginRun(model: ModelId): void;
   /** The session's answer to train:start was an error: the model is idle again. */
@@ -92,6 +94,7 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
     giveWay: true,
     setGiveWay: (giveWay) => set({ giveWay }),
     setFormField: (field, value) => set({ form: { ...get().form, [field]: value } }),
+    setFormFields: (fields) => set({ form: { ...get().form, ...fields } }),
     beginRun: (model) => patch(set, get, model, { starting: true }),
     runNotStarted: (model) => patch(set, get, model, { starting: false }),
     putRun: (run) => {

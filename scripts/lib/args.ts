@@ -2,7 +2,7 @@
 // problem is a UsageError whose one-line message names the flag.
 import { CoreError } from '../../core/assert.js';
 import { PRESET_NAMES } from '../../core/presets.js';
-import { CONFIG_LIMITS, DEFAULT_CONFIG, validateConfig, type ConfigLimit, type TrainConfig } from '../../core/train/config.js';
+import { CONFIG_LIMITS, DEFAULT_CONFIG, RECIPE_NAMES, RECIPES, validateConfig, type ConfigLimit, type RecipeName, type TrainConfig } from '../../core/train/config.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -42,7 +42,7 @@ const NUMBER_FLAGS = {
   '--label-smoothing': 'labelSmoothing',
 } as const satisfies Record<string, keyof typeof CONFIG_LIMITS>;
 
-const STRING_FLAGS = ['--arch', '--optimizer', '--schedule', '--out', '--backend', '--data', '--test-fraction'] as const;
+const STRING_FLAGS = ['--arch', '--recipe', '--optimizer', '--schedule', '--out', '--backend', '--data', '--test-fraction'] as const;
 const BOOLEAN_FLAGS = ['--json', '--help', '-h'] as const;
 
 /** "1..100", "0..<1" (1 excluded), ">0..1" (0 excluded). */
@@ -50,7 +50,8 @@ function rangeOf(lim: ConfigLimit): string {
   return `${lim.openMin ? '>' : ''}${lim.min}..${lim.openMax ? '<' : ''}${lim.max}`;
 }
 
-export const USAGE = `usage: npm run train -- --arch ${PRESET_NAMES.join('|')}|<spec.json> [--data mnist|fashion-mnist|<folder>] [--test-fraction F] [--epochs N] [--batch B] [--lr X]
+export const USAGE = `usage: npm run train -- --arch ${PRESET_NAMES.join('|')}|<spec.json> [--data mnist|fashion-mnist|<folder>] [--test-fraction F]
+       [--recipe ${RECIPE_NAMES.join('|')} (the flags below override it)] [--epochs N] [--batch B] [--lr X]
        [--optimizer sgd|adam] [--momentum M] [--beta1 B1] [--beta2 B2] [--eps E] [--seed S] [--train-size N]
        [--schedule warmup-linear|exponential] [--lr-decay D (exponential)] [--label-smoothing E]
        [--out model.json]
@@ -128,6 +129,7 @@ export function configFromFlags(partial: Record<string, unknown>): TrainConfig {
  */
 export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   const partial: Record<string, unknown> = {};
+  let recipe: Partial<TrainConfig> = {};
   const out: TrainArgs = { arch: 'cnn', config: DEFAULT_CONFIG, out: null, json: false, backend: 'wasm', help: false, data: 'mnist', testFraction: null };
   for (const [flag, value] of readFlags(argv, [...Object.keys(NUMBER_FLAGS), ...STRING_FLAGS], BOOLEAN_FLAGS)) {
     if (value === true) {
@@ -136,7 +138,10 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     } else if (flag in NUMBER_FLAGS) partial[NUMBER_FLAGS[flag as keyof typeof NUMBER_FLAGS]] = parseNumber(flag, value);
     else if (flag === '--optimizer') partial.optimizer = value;
     else if (flag === '--schedule') partial.schedule = value;
-    else if (flag === '--arch') out.arch = value;
+    else if (flag === '--recipe') {
+      if (!RECIPE_NAMES.includes(value as RecipeName)) throw new UsageError(`--recipe: must be ${RECIPE_NAMES.join(' or ')}, got ${JSON.stringify(value)}`);
+      recipe = RECIPES[value as RecipeName];
+    } else if (flag === '--arch') out.arch = value;
     else if (flag === '--out') out.out = value;
     else if (flag === '--data') out.data = value;
     else if (flag === '--test-fraction') {
@@ -149,7 +154,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
       out.backend = value;
     }
   }
-  out.config = configFromFlags(partial);
+  out.config = configFromFlags({ ...recipe, ...partial });
   return out;
 }
 

@@ -37,6 +37,13 @@ describe('parseTrainArgs', () => {
     expect(parseTrainArgs(['-h']).help).toBe(true);
   });
 
+  test('--recipe sets its fields, and the other flags override them in any order', () => {
+    expect(parseTrainArgs(['--recipe', 'one-epoch']).config).toEqual({ ...DEFAULT_CONFIG, epochs: 1, lr: 0.008, beta1: 0.8, beta2: 0.99, labelSmoothing: 0.1 });
+    expect(parseTrainArgs(['--epochs', '3', '--recipe=one-epoch', '--seed', '4']).config).toMatchObject({ epochs: 3, lr: 0.008, seed: 4 });
+    expect(parseTrainArgs(['--recipe', 'default']).config).toEqual(DEFAULT_CONFIG);
+    expect(() => parseTrainArgs(['--recipe', 'fast'])).toThrow(/^--recipe: must be default or one-epoch, got "fast"$/);
+  });
+
   test.each([
     [['--bogus'], /^unknown flag --bogus$/],
     [['--epochs', 'abc'], /^--epochs: expected a number, got "abc"$/],

@@ -1,6 +1,6 @@
 // TrainConfig (core/train/config.ts): validateConfig's per-field checks and messages, and learningRateAt's schedules.
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_CONFIG, learningRateAt, validateConfig, type TrainConfig } from '../../core/train/config.js';
+import { DEFAULT_CONFIG, learningRateAt, RECIPE_NAMES, RECIPES, validateConfig, type TrainConfig } from '../../core/train/config.js';
 
 describe('validateConfig', () => {
   test.each([
@@ -57,5 +57,15 @@ describe('learningRateAt', () => {
     expect(learningRateAt(c({ schedule: 'exponential', lrDecay: 0.5 }), 0.01, 0)).toBe(0.01);
     expect(learningRateAt(c({ schedule: 'exponential', lrDecay: 0.5 }), 0.01, 1.5)).toBeCloseTo(0.01 * 0.5 ** 1.5, 15);
     expect(learningRateAt(c({ schedule: 'exponential', lrDecay: 0.5, epochs: 1 }), 0.01, 1.5)).toBeCloseTo(0.01 * 0.5 ** 1.5, 15);
+  });
+});
+
+describe('RECIPES', () => {
+  test("'default' is DEFAULT_CONFIG's; every recipe is a valid config and sets the same fields", () => {
+    expect(RECIPE_NAMES).toEqual(['default', 'one-epoch']);
+    expect({ ...DEFAULT_CONFIG, ...RECIPES.default }).toEqual(DEFAULT_CONFIG);
+    for (const name of RECIPE_NAMES) expect(validateConfig(RECIPES[name])).toMatchObject(RECIPES[name]);
+    expect(Object.keys(RECIPES['one-epoch']).sort()).toEqual(Object.keys(RECIPES.default).sort());
+    expect(RECIPES['one-epoch']).toMatchObject({ epochs: 1, lr: 0.008, beta1: 0.8, beta2: 0.99, labelSmoothing: 0.1, batchSize: 32, optimizer: 'adam' });
   });
 });

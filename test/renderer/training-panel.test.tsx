@@ -1,7 +1,7 @@
 // Training dashboard: bad hyper-parameters show a message beside the field and are never sent; a run plots.
 import { act } from 'react';
 import { afterEach, expect, test } from 'vitest';
-import { DEFAULT_CONFIG } from '../../core/train/config';
+import { DEFAULT_CONFIG, RECIPE_NAMES, RECIPES } from '../../core/train/config';
 import { TrainingPanel } from '../../renderer/components/train/TrainingPanel';
 import { useStore } from '../../renderer/store';
 import { currentRun, currentView } from '../../renderer/store/select';
@@ -201,4 +201,27 @@ test('while the pen is down and training waits, the progress line says so; not w
   await until(() => expect(progress()).toMatch(/ on 2 threads .* · one thread fewer while you draw$/));
   await act(async () => r!.byTestId('train.stop').click());
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('stopped'), 20_000);
+}, 30_000);
+
+test('the recipe buttons set the form (One epoch to 99 %: every training image, β₁ 0.8, β₂ 0.99, lr 0.008, label smoothing 0.1), show which one it holds, and the run gets that config', async () => {
+  r = await renderWithSession((m) => <TrainingPanel model={m} />);
+  const pressed = () => RECIPE_NAMES.filter((n) => r!.byTestId(`train.recipe.${n}`).getAttribute('aria-pressed') === 'true');
+  const value = (f: string) => (r!.byTestId(`train.${f}`) as HTMLInputElement).value;
+  expect(pressed()).toEqual(['default']);
+  await act(async () => r!.byTestId('train.recipe.one-epoch').click());
+  expect(pressed()).toEqual(['one-epoch']);
+  const all = String(useStore.getState().data!.trainCount);
+  expect(['epochs', 'lr', 'beta1', 'beta2', 'labelSmoothing', 'trainSize'].map(value)).toEqual(['1', '0.008', '0.8', '0.99', '0.1', all]);
+  // a field changed by hand: no recipe holds any more; typed back the same number ("0.0080"), it does again
+  await act(async () => typeInto(r!.byTestId('train.lr') as HTMLInputElement, '0.01'));
+  expect(pressed()).toEqual([]);
+  await act(async () => typeInto(r!.byTestId('train.lr') as HTMLInputElement, '0.0080'));
+  expect(pressed()).toEqual(['one-epoch']);
+  await act(async () => r!.byTestId('train.recipe.default').click());
+  expect(['epochs', 'lr', 'beta1', 'beta2', 'labelSmoothing', 'trainSize'].map(value)).toEqual(['2', '0.006', '0.9', '0.999', '0', '10000']);
+  await act(async () => r!.byTestId('train.recipe.one-epoch').click());
+  await startRun({ trainSize: '50', batchSize: '25' });
+  expect(r.host.sent.find((c) => c.type === 'train:start')).toMatchObject({ config: { ...RECIPES['one-epoch'], trainSize: 50, batchSize: 25 } });
+  expect(r.byTestId('train.recipe.default')).toHaveProperty('disabled', true);
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
 }, 30_000);

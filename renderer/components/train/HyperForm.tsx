@@ -2,10 +2,11 @@
 // going only the learning rate stays editable: "Apply" sends it to the running trainer (train:set-lr).
 import { useMemo } from 'react';
 import type { ModelId } from '../../../core/protocol';
-import type { LrSchedule } from '../../../core/train/config';
+import { RECIPE_NAMES, type LrSchedule, type RecipeName } from '../../../core/train/config';
 import { useController } from '../../app/context';
-import { checkField, LABELS, smoothingNote, validateForm, type NumericField } from '../../lib/config-form';
+import { checkField, formHas, LABELS, recipeFields, smoothingNote, validateForm, type NumericField } from '../../lib/config-form';
 import { useStore } from '../../store';
+import { START_CONFIG } from '../../store/training';
 import { runOf } from '../../store/select';
 
 const FIELDS: { field: NumericField; step: string; hint: string; title?: string }[] = [
@@ -44,6 +45,39 @@ const OPTIMIZER_FIELDS: Record<'adam' | 'sgd', typeof FIELDS> = {
     { field: 'eps', step: 'any', hint: 'm̂ / (√v̂ + ε)', title: 'Added to √v̂ in the step m̂ / (√v̂ + ε) (Kingma & Ba, PyTorch) so it never divides by zero; > 0, usually 1e-8.' },
   ],
 };
+
+/** The recipe buttons: what each is called and what its tooltip says it does. */
+const RECIPE_TEXT: Record<RecipeName, { label: string; title: string }> = {
+  default: {
+    label: 'Default',
+    title: 'Adam, learning rate 0.006 with warm-up and linear decay, batch 32, 2 epochs on the first 10 000 training images: a quick first run.',
+  },
+  'one-epoch': {
+    label: 'One epoch to 99 %',
+    title:
+      'One pass over every training image: Adam that reacts faster (β₁ 0.8, β₂ 0.99, learning rate 0.008) and label smoothing 0.1. The cnn preset reaches ≥ 99 % test accuracy with it in 15 of 16 seeds we ran. Label smoothing aims the true class at 0.91, so the top probability stays near 0.9 instead of 1.',
+  },
+};
+
+/** Buttons that set the form to a named recipe (core's RECIPES); the one the form holds shows pressed. */
+function Recipes({ disabled }: { disabled: boolean }) {
+  const form = useStore((s) => s.form);
+  const trainCount = useStore((s) => s.data?.trainCount ?? 0);
+  const setFields = useStore((s) => s.setFormFields);
+  return (
+    <div className="hyper-recipes" role="group" aria-label="Recipe">
+      <span>Recipe</span>
+      {RECIPE_NAMES.map((name) => {
+        const fields = recipeFields(name, trainCount, START_CONFIG.trainSize);
+        return (
+          <button key={name} className="small" disabled={disabled} aria-pressed={formHas(form, fields)} onClick={() => setFields(fields)} title={RECIPE_TEXT[name].title} data-testid={`train.recipe.${name}`}>
+            {RECIPE_TEXT[name].label}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
 
 /** The learning-rate "Apply" button shown while a run is going. */
 function ApplyLr({ text, current }: { text: string; current: number | null }) {
@@ -96,6 +130,7 @@ export function HyperForm({ model, disabled }: { model: ModelId; disabled: boole
   const summary = `${form.threads} thread${form.threads === '1' ? '' : 's'}${form.optimizer === 'adam' ? ` · β₁ ${form.beta1}, β₂ ${form.beta2}, ε ${form.eps}` : ''}${smoothingNote(form)}`;
   return (
     <fieldset className="hyper" data-testid="train.form" data-running={disabled || undefined}>
+      <Recipes disabled={disabled} />
       <label className="field">
         <span className="field-label">Optimizer</span>
         <select value={form.optimizer} disabled={disabled} onChange={(e) => setField('optimizer', e.target.value as 'adam' | 'sgd')} data-testid="train.optimizer">
