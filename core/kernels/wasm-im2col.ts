@@ -5,14 +5,16 @@ import type { ConvGeom } from './backend.js';
 import { get, packABytes, packBBytes, put, stageOutputGrad, type Arena, type OutputGrad } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
 
+/** Both passes' sizes (a filter's weights, an output map, an input image) and x's and w's places in kernel memory. */
+function layout(arena: Arena, g: ConvGeom): { ckk: number; p: number; chw: number; X: number; W: number } {
+  const [ckk, p, chw] = [g.c * g.k * g.k, g.oh * g.ow, g.c * g.h * g.w];
+  arena.reset();
+  return { ckk, p, chw, X: arena.floats(g.n * chw), W: arena.floats(g.f * ckk) };
+}
+
 /** y = conv(x, w) + b (ReLU when relu) into kernel memory; returns y's address there (the caller copies it out). */
 export function conv2dForwardIm2col(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, relu: boolean): number {
-  const ckk = g.c * g.k * g.k;
-  const p = g.oh * g.ow;
-  const chw = g.c * g.h * g.w;
-  arena.reset();
-  const X = arena.floats(g.n * chw);
-  const W = arena.floats(g.f * ckk);
+  const { ckk, p, chw, X, W } = layout(arena, g);
   const Bias = arena.floats(g.f);
   const Y = arena.floats(g.n * g.f * p);
   // im2col straight into packed panels pays off when every 8-output panel lies in one output row.
@@ -42,12 +44,7 @@ export function conv2dForwardIm2col(k: WasmKernels, arena: Arena, g: ConvGeom, x
 
 /** dw, db (and dx when given) from the output gradient src. */
 export function conv2dBackwardIm2col(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, src: OutputGrad, dx: FloatArray | null, dw: FloatArray, db: FloatArray): void {
-  const ckk = g.c * g.k * g.k;
-  const p = g.oh * g.ow;
-  const chw = g.c * g.h * g.w;
-  arena.reset();
-  const X = arena.floats(g.n * chw);
-  const W = arena.floats(g.f * ckk);
+  const { ckk, p, chw, X, W } = layout(arena, g);
   const DY = arena.floats(g.n * g.f * p);
   const DW = arena.floats(g.f * ckk);
   const DWt = arena.floats(ckk * g.f);

@@ -66,7 +66,7 @@ export interface LayerOptions {
   /**
    * The layer is part of a conv → (ReLU →) max pooling block that training runs as one op (conv2dPool): the conv
    * layer computes the pooled map into this link, the pooling layer passes values and gradients through. Model
-   * builds the link for its own layers only, and only for 2×2 windows of stride 2.
+   * builds the link for its own layers only (registry.ts fusedPool), not for the detached ones of gradients().
    */
   poolLink?: PoolLink;
   /** The backend the layer's ops run on, asked at each call (Model passes its own); absent: the process default. */
