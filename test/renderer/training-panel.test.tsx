@@ -145,8 +145,10 @@ test('during a run only the learning rate stays editable; Apply sends train:set-
   expect(config.schedule).toBe('warmup-linear');
   // (written a few times a second: the last batch's line lands within PROGRESS_MS)
   await until(() => expect(r!.byTestId('train.progress').textContent).toContain(`lr ${((0.005 * (1 - (2 + 59 / 60) / 3)) / 0.9).toPrecision(2)}`));
-  // the run is over: no time left to estimate (the line follows the status within PROGRESS_MS)
-  await until(() => expect(r!.byTestId('train.progress').textContent).toMatch(/^Epoch 3\/3 · batch 60\/60 · \d+ img\/s on \d threads? · lr /));
+  // the run is over: no time left to estimate, but how long its three epochs took (the line follows the status within PROGRESS_MS)
+  await until(() => expect(r!.byTestId('train.progress').textContent).toMatch(/^Epoch 3\/3 · batch 60\/60 · \d+ img\/s on \d threads? · lr [\d.e-]+ · trained in \d+\.\d s$/));
+  const took = currentRun(useStore.getState())!.epochs.reduce((t, e) => t + e.seconds, 0);
+  expect(r.byTestId('train.progress').textContent).toContain(`trained in ${took.toFixed(1)} s`);
 }, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
 
 test('the form error goes once a run starts; the chart exports from any tab; results count all mistakes', async () => {

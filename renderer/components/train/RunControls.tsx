@@ -1,5 +1,6 @@
 // Start (fresh weights) / continue (this model's weights) / pause / resume / stop, and the progress line (epoch, batch,
-// images/s, ETA, current learning rate) updated transiently, a few times a second (the trainer reports every batch).
+// images/s, ETA, current learning rate; a finished run: how long its epochs took) updated transiently, a few times a
+// second (the trainer reports every batch).
 import { useEffect, useRef } from 'react';
 import type { ModelId } from '../../../core/protocol';
 import { learningRateAt } from '../../../core/train/config';
@@ -18,6 +19,11 @@ function fmtEta(s: number): string {
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
+/** 0.4 s, 8.6 s, 1 min 12 s. */
+function fmtSeconds(s: number): string {
+  return s < 60 ? `${s.toFixed(1)} s` : fmtEta(s);
+}
+
 function progressText(s: AppState, model: ModelId): { pct: number; text: string } {
   const run = runOf(s, model);
   const status = statusOf(s, model);
@@ -31,9 +37,11 @@ function progressText(s: AppState, model: ModelId): { pct: number; text: string 
   const drawing = status === 'running' && s.penDown;
   // giving way: the run waits; otherwise a run on several threads trains on one fewer (LiveInput.holdForDrawing)
   const waiting = drawing && s.giveWay ? ' · waiting while you draw' : drawing && threads > 1 ? ' · one thread fewer while you draw' : '';
-  // a finished run has no time left: the line keeps where it ended, its speed and its last rate, without an ETA
+  // a finished run has no time left: the line keeps where it ended, its speed and its last rate, without an ETA; a
+  // completed one says how long its epochs took (training and test passes, from the trainer's clock)
   const eta = isBusy(status) ? ` · ETA ${fmtEta(b.eta)}` : '';
-  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s on ${threads} thread${threads === 1 ? '' : 's'}${eta} · lr ${now.toPrecision(2)}${waiting}` };
+  const took = status === 'done' && run.epochs.length > 0 ? ` · trained in ${fmtSeconds(run.epochs.reduce((t, e) => t + e.seconds, 0))}` : '';
+  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s on ${threads} thread${threads === 1 ? '' : 's'}${eta} · lr ${now.toPrecision(2)}${waiting}${took}` };
 }
 
 export function RunControls({ model }: { model: ModelId }) {
