@@ -4,21 +4,21 @@
 import { CoreError, isPlainObject } from '../assert.js';
 import { checkEpochTime, specCost } from '../analysis.js';
 import { imageSize, subset, type DataSplits } from '../data/mnist.js';
-import { DataParallel, threadsSupported, type WorkerFactory } from '../kernels/parallel.js';
 import { LIMITS } from '../limits.js';
 import { Model } from '../model.js';
 import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js';
 import { preset } from '../presets.js';
-import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type ModelSummary, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
+import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
 import type { ModelSpec } from '../spec.js';
-import { plainTrainStep } from '../optim.js';
-import { Trainer, type GradEngine } from '../train/trainer.js';
+import { Trainer } from '../train/trainer.js';
 import { DEFAULT_CONFIG, validateConfig, type TrainConfig } from '../train/config.js';
 import { checkFits, dataMeta, loadSource, parseDataSource, summarizeData } from './data.js';
 import { SessionError } from './errors.js';
 import { ExplainRequests } from './explain.js';
 import { setFilter } from './filters.js';
 import { restoreTarget } from './restore.js';
+import { RunCompute, runSummary, whyOneThread, type Replicas, type RunEntry } from './run.js';
+import { ModelTable, untrainedMeta, type NewEntry } from './models.js';
 import { planShiftTest, runShiftTest } from './shift.js';
 
 export { SessionError } from './errors.js';
@@ -37,7 +37,7 @@ export interface SessionOptions {
    * the browser), and the thread count a run gets when its config does not say. Absent, or where threads cannot share
    * memory: every run trains on one thread, with a note saying why.
    */
-  replicas?: { factory: WorkerFactory; threads: number };
+  replicas?: Replicas;
   /** Resource limits (defaults: MAX_MODELS, MAX_RUNS). */
   maxModels?: number;
   maxRuns?: number;
@@ -52,36 +52,8 @@ const RUN_HISTORY = 16;
 /** The longest hold one `train:hold` (or ease, `train:ease`) may ask for: a lost release costs the run at most this long. */
 const MAX_HOLD_MS = 10_000;
 
-interface ModelEntry {
-  model: Model;
-  meta: ModelMeta;
-  run: RunId | null;
-  /** A shift test reads its weights right now. */
-  evaluating?: boolean;
-  /** Optimizer steps (batches) trained in this session since the model was created or replaced. */
-  steps: number;
-}
-
-/** A model entry as it is made: add() and replace() start its step count at 0. */
-type NewEntry = Omit<ModelEntry, 'steps'>;
-
-interface RunEntry extends RunSummary {
-  trainer: Trainer | null;
-  /** performance.now() until which its batches run on one thread fewer (train:ease). */
-  easeUntil: number;
-}
-
-/** Why a run asking for threads trains on one, or null when it can have them. */
-function whyOneThread(replicas: SessionOptions['replicas']): string | null {
-  if (!replicas) return 'this host starts no worker threads for training';
-  if (!threadsSupported()) return 'this page cannot share memory between threads (no SharedArrayBuffer: it is not cross-origin isolated)';
-  return null;
-}
-
-const untrainedMeta = (name: string, seed: number): ModelMeta => ({ name, createdAt: new Date().toISOString(), epochs: 0, testAccuracy: null, seed });
-
 export class TrainingSession {
-  private readonly models = new Map<ModelId, ModelEntry>();
+  private readonly models = new ModelTable();
   private readonly runs = new Map<RunId, RunEntry>();
   private data: DataSplits | null = null;
   /** The host's own data set (MNIST), kept once loaded so switching back costs nothing. */
@@ -90,7 +62,6 @@ export class TrainingSession {
   private loadingData = false;
   /** Problems found while starting (default model, kernels, data), kept for session:describe. */
   private readonly problems: ErrorEvent[] = [];
-  private nextModel = 1;
   private nextRun = 1;
   private readonly maxModels: number;
   private readonly maxRuns: number;
@@ -100,7 +71,7 @@ export class TrainingSession {
     this.maxModels = opts.maxModels ?? MAX_MODELS;
     this.maxRuns = opts.maxRuns ?? MAX_RUNS;
     this.explain = new ExplainRequests(opts.post);
-    this.add(this.defaultModel());
+    this.models.add(this.defaultModel());
   }
 
   /** Loads the data and announces it with a `ready` event; a failure becomes a `data` problem. Call once. */
@@ -123,7 +94,7 @@ export class TrainingSession {
   private async loadData(cmd: Extract<Command, { type: 'data:load' }>): Promise<SessionEvent> {
     const source = parseDataSource(cmd.source);
     if (this.busy) throw new SessionError('busy', 'cannot change the data set while training runs; stop training first');
-    if ([...this.models.values()].some((m) => m.evaluating)) throw new SessionError('busy', 'cannot change the data set while a shift test runs; wait for it');
+    if (this.models.entries().some((m) => m.evaluating)) throw new SessionError('busy', 'cannot change the data set while a shift test runs; wait for it');
     if (this.loadingData) throw new SessionError('busy', 'another data set is loading; wait for it');
     this.loadingData = true;
     try {
@@ -189,17 +160,17 @@ export class TrainingSession {
     const done = { type: 'done', id } as const;
     switch (cmd.type) {
       case 'session:describe':
-        return { type: 'session', id, models: [...this.models.keys()].map((m) => this.summary(m)), runs: [...this.runs.values()].map(runSummary), data: this.dataSummary(), problems: [...this.problems] };
+        return { type: 'session', id, models: this.models.ids().map((m) => this.models.summary(m)), runs: [...this.runs.values()].map(runSummary), data: this.dataSummary(), problems: [...this.problems] };
       case 'model:create': {
         if (this.models.size >= this.maxModels) throw new SessionError('limit', `model:create: the session holds ${this.maxModels} models already; delete one first`);
         const entry = this.fromSpec(cmd.spec, cmd.seed, 'model:create');
-        return { type: 'model', id, model: this.summary(this.add(entry)) };
+        return { type: 'model', id, model: this.models.summary(this.models.add(entry)) };
       }
       case 'model:set-spec':
-        this.idle(cmd.model, 'change the architecture');
+        this.models.idle(cmd.model, 'change the architecture');
         return this.replace(id, cmd.model, this.fromSpec(cmd.spec, cmd.seed, 'model:set-spec'));
       case 'model:load': {
-        this.idle(cmd.model, 'load a model');
+        this.models.idle(cmd.model, 'load a model');
         const { model, meta } = parseModelFile(cmd.text);
         this.checkFitsData(model.spec, 'model:load', meta);
         return this.replace(id, cmd.model, { model, meta, run: null });
@@ -207,26 +178,26 @@ export class TrainingSession {
       case 'model:restore':
         return this.restore(cmd);
       case 'model:reset':
-        this.idle(cmd.model, 'reset the model');
+        this.models.idle(cmd.model, 'reset the model');
         return this.replace(id, cmd.model, this.defaultModel(false));
       case 'model:set-filter': {
-        const entry = this.idle(cmd.model, 'change a filter');
+        const entry = this.models.idle(cmd.model, 'change a filter');
         const model = setFilter(entry.model, cmd);
         // within the name limit, so the model saved from it loads again
         const name = entry.meta.name.endsWith('+filters') ? entry.meta.name : `${entry.meta.name.slice(0, LIMITS.nameChars - 8)}+filters`;
         return this.replace(id, cmd.model, { model, meta: { ...entry.meta, name }, run: null });
       }
       case 'model:save': {
-        const entry = this.entry(cmd.model);
+        const entry = this.models.get(cmd.model);
         return { type: 'model:file', id, model: cmd.model, text: serializeModel(entry.model, entry.meta), name: entry.meta.name };
       }
       case 'model:delete':
-        this.idle(cmd.model, 'delete the model');
+        this.models.idle(cmd.model, 'delete the model');
         this.models.delete(cmd.model);
         this.explain.cancelModel(cmd.model, `model ${cmd.model} was deleted`);
         return done;
       case 'weights:get':
-        return { type: 'weights', id, model: cmd.model, weights: this.entry(cmd.model).model.getWeights() };
+        return { type: 'weights', id, model: cmd.model, weights: this.models.get(cmd.model).model.getWeights() };
       case 'train:start':
         return { type: 'run', id, run: this.startRun(cmd.model, cmd.config) };
       case 'train:pause':
@@ -268,9 +239,9 @@ export class TrainingSession {
       case 'eval:shift':
         return this.shiftTest(cmd);
       case 'explain:occlusion':
-        return this.explain.occlusion(cmd, this.entry(cmd.model).model);
+        return this.explain.occlusion(cmd, this.models.get(cmd.model).model);
       case 'explain:top-patches': {
-        const entry = this.entry(cmd.model);
+        const entry = this.models.get(cmd.model);
         const test = this.requireData().test;
         this.checkFitsData(entry.model.spec, 'explain:top-patches');
         return this.explain.topPatches(cmd, entry.model, test, entry.steps);
@@ -285,7 +256,7 @@ export class TrainingSession {
 
   /** The shift test on a model that is not training (its weights stay put for the whole sweep). */
   private async shiftTest(cmd: Extract<Command, { type: 'eval:shift' }>): Promise<SessionEvent> {
-    const entry = this.idle(cmd.model, 'run the shift test', 'wait until the run ends');
+    const entry = this.models.idle(cmd.model, 'run the shift test', 'wait until the run ends');
     const test = this.requireData().test;
     this.checkFitsData(entry.model.spec, 'eval:shift');
     const plan = planShiftTest(cmd, test);
@@ -298,7 +269,7 @@ export class TrainingSession {
   }
 
   private startRun(modelId: ModelId, partial: Partial<TrainConfig>): RunSummary {
-    const entry = this.idle(modelId, 'start training', 'training is already running; stop it first');
+    const entry = this.models.idle(modelId, 'start training', 'training is already running; stop it first');
     const active = [...this.runs.values()].filter((r) => r.trainer).length;
     if (active >= this.maxRuns) throw new SessionError('limit', `train:start: ${this.maxRuns} runs are training already; stop one first`);
     const data = this.requireData();
@@ -314,18 +285,7 @@ export class TrainingSession {
       throw new SessionError('limit', `train:start: ${(e as Error).message}`);
     }
     const run: RunEntry = { id: `r${this.nextRun++}`, model: modelId, config, state: 'running', trainer: null, easeUntil: 0, ...(oneThread ? { note: `one thread: ${oneThread}` } : {}) };
-    // the batches go to the model, or to its replica threads once they have started (before the first batch), one
-    // thread fewer while an ease lasts
-    let parallel: DataParallel | null = null;
-    const compute = () => (parallel ? parallel.use(performance.now() < run.easeUntil ? parallel.threads - 1 : parallel.threads) : entry.model);
-    const engine: GradEngine = {
-      lossAndGrad: (x, labels, opts) => compute().lossAndGrad(x, labels, opts),
-      infer: (x) => compute().infer(x),
-      trainStep: (x, labels, opt, loss) => {
-        const c = compute();
-        return c instanceof DataParallel ? c.trainStep(x, labels, opt, loss) : plainTrainStep(c, opt, x, labels, loss);
-      },
-    };
+    const compute = new RunCompute(entry.model, run);
     const trainer = new Trainer(
       entry.model,
       subset(data.train, config.trainSize),
@@ -340,29 +300,16 @@ export class TrainingSession {
         if (e.type === 'batch') entry.steps++;
         this.opts.post({ ...e, run: run.id, model: modelId });
       },
-      engine,
+      compute,
     );
     run.trainer = trainer;
     entry.run = run.id;
     this.runs.set(run.id, run);
     this.forgetOldRuns();
     // the run begins after this command's answer is posted, so its first event follows the `run` reply
-    const replicas = this.opts.replicas;
     void Promise.resolve()
-      .then(async () => {
-        if (config.threads > 1 && replicas) {
-          try {
-            parallel = await DataParallel.create(entry.model, replicas.factory, { threads: config.threads, maxBatch: Math.max(500, config.batchSize) });
-          } catch (e) {
-            run.note = `one thread: the worker threads did not start (${(e as Error).message})`;
-            run.config = { ...run.config, threads: 1 };
-            this.opts.post({ type: 'error', code: 'backend', message: `run ${run.id}: ${run.note}` });
-          }
-        }
-        return trainer.run();
-      })
+      .then(() => compute.train(trainer, this.opts.replicas, (message) => this.opts.post({ type: 'error', code: 'backend', message })))
       .finally(() => {
-        parallel?.dispose();
         run.trainer = null;
         if (entry.run === run.id) entry.run = null;
       });
@@ -372,10 +319,10 @@ export class TrainingSession {
   /** model:restore: the model file at the id it had in a session whose worker crashed (restore.ts checks the fields). */
   private restore(cmd: Extract<Command, { type: 'model:restore' }>): SessionEvent {
     const at = restoreTarget(cmd, this.models.has(cmd.model) ? null : this.models.size >= this.maxModels ? this.maxModels : null);
-    if (this.models.has(cmd.model)) this.idle(cmd.model, 'restore a model');
+    if (this.models.has(cmd.model)) this.models.idle(cmd.model, 'restore a model');
     const { model, meta } = parseModelFile(cmd.text);
     this.checkFitsData(model.spec, 'model:restore');
-    this.nextModel = Math.max(this.nextModel, at.modelNumber + 1);
+    this.models.reserve(at.modelNumber + 1);
     this.nextRun = Math.max(this.nextRun, at.nextRun);
     return this.replace(cmd.id, cmd.model, { model, meta, run: null });
   }
@@ -392,17 +339,11 @@ export class TrainingSession {
     for (const r of finished.slice(0, Math.max(0, this.runs.size - RUN_HISTORY))) this.runs.delete(r.id);
   }
 
-  private add(entry: NewEntry): ModelId {
-    const id = `m${this.nextModel++}`;
-    this.models.set(id, { ...entry, steps: 0 });
-    return id;
-  }
-
   /** Puts a new model in `modelId`'s place: its step count starts again, its explain requests are cancelled. */
   private replace(id: number, modelId: ModelId, entry: NewEntry): SessionEvent {
-    this.models.set(modelId, { ...entry, steps: 0 });
+    this.models.put(modelId, entry);
     this.explain.cancelModel(modelId, `model ${modelId} was replaced`);
-    return { type: 'model', id, model: this.summary(modelId) };
+    return { type: 'model', id, model: this.models.summary(modelId) };
   }
 
   private fromSpec(spec: ModelSpec, seed: number, what: string): NewEntry {
@@ -421,20 +362,9 @@ export class TrainingSession {
     checkFits(spec, this.dataSummary(), what, meta);
   }
 
-  private summary(modelId: ModelId): ModelSummary {
-    const e = this.entry(modelId);
-    return { id: modelId, spec: e.model.spec, infos: e.model.infos, paramCount: e.model.paramCount, meta: e.meta, run: e.run, steps: e.steps };
-  }
-
   private dataSummary(): DataSummary | null {
     const d = this.data;
     return d ? summarizeData(d) : null;
-  }
-
-  private entry(modelId: ModelId): ModelEntry {
-    const e = this.models.get(modelId);
-    if (!e) throw new SessionError('not-found', `no model "${modelId}" (the session has ${[...this.models.keys()].join(', ') || 'none'})`);
-    return e;
   }
 
   private run(runId: RunId): RunEntry {
@@ -448,14 +378,6 @@ export class TrainingSession {
     const r = this.run(runId);
     if (!r.trainer) throw new SessionError('invalid', `run "${runId}" has ended (${r.state})`);
     return r.trainer;
-  }
-
-  /** The model, which must not be training or under a shift test. */
-  private idle(modelId: ModelId, what: string, why = 'stop training first'): ModelEntry {
-    const e = this.entry(modelId);
-    if (e.run) throw new SessionError('busy', `cannot ${what} while training runs; ${why}`);
-    if (e.evaluating) throw new SessionError('busy', `cannot ${what} while its shift test runs; wait for it`);
-    return e;
   }
 
   private requireData(): DataSplits {
@@ -474,8 +396,4 @@ export class TrainingSession {
     }
     return { model: new Model(preset('cnn'), 1), meta: untrainedMeta('cnn', 1), run: null };
   }
-}
-
-function runSummary(r: RunEntry): RunSummary {
-  return { id: r.id, model: r.model, config: r.config, state: r.state, ...(r.note ? { note: r.note } : {}), ...(r.message ? { message: r.message } : {}) };
 }
