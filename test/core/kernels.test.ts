@@ -1,6 +1,6 @@
 // Every fast backend against the reference (js) backend: GEMM in all transpose modes, conv2d forward/backward
 // (odd strides, asymmetric padding, even kernels, 1×1, batch > 1, fused ReLU; the direct, Winograd and im2col forward
-// paths) and max pooling, on random shapes.
+// paths, dx by a direct convolution or by col2im) and max pooling, on random shapes.
 import { afterEach, describe, expect, test } from 'vitest';
 import { referenceBackend, setBackend, type Backend, type ConvGeom, type PoolGeom } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
@@ -42,6 +42,11 @@ const convCases: ConvGeom[] = [
   // the smallest maps a stride-1 forward runs as a direct convolution (≥ 2 rows of ≥ 4 outputs), odd filter counts
   geom(3, 3, 3, 6, 5, 2, 1, [0, 0, 0, 0]),
   geom(2, 1, 6, 4, 9, 3, 1, [1, 1, 1, 1]),
+  // dx of a stride-1 layer as a direct convolution of dy (wasm-im2col.ts dxGeom): asymmetric padding, an even kernel,
+  // a dx map too narrow for it (3 columns), and padding wider than k − 1 (both of the last two by col2im instead)
+  geom(2, 3, 9, 8, 4, 4, 1, [1, 2, 2, 1]),
+  geom(2, 5, 6, 3, 6, 3, 1, [1, 1, 1, 1]),
+  geom(1, 2, 6, 6, 3, 3, 1, [3, 3, 3, 3]),
 ];
 const convName = (g: ConvGeom) => `x=[${g.n},${g.c},${g.h},${g.w}] w=[${g.f},${g.c},${g.k},${g.k}] s=${g.stride} pad=${g.padT},${g.padL}`;
 
