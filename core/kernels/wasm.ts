@@ -2,7 +2,7 @@
 // im2col/col2im and fused bias+ReLU there, and copies results out. Float32 only (float64 goes to the reference).
 import type { Backend, ConvGeom, PoolGeom } from './backend.js';
 import type { FloatArray } from '../tensor.js';
-import { Arena, get, packABytes, packBBytes, put, type OutputGrad } from './wasm-arena.js';
+import { Arena, get, packABytes, packBBytes, put, stageOutputGrad, type OutputGrad } from './wasm-arena.js';
 import { kernelBuild, loadKernels, loadKernelsSync, type KernelBuild, type WasmKernels } from './wasm-loader.js';
 import { inferWasm } from './wasm-infer.js';
 import { conv2dForwardDirect, directPays } from './wasm-direct.js';
@@ -104,16 +104,14 @@ export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}, bu
     },
 
     maxPool2dBackward(g: PoolGeom, dy, argmax, dx) {
-      const outputs = g.nc * g.oh * g.ow;
+      // the pooling half of a conv's pooled output gradient (stageOutputGrad), on its own
+      const n = g.nc * g.h * g.w;
       arena.reset();
-      const DY = arena.floats(outputs);
-      const A = arena.floats(outputs);
-      const DX = arena.floats(g.nc * g.h * g.w);
+      const DX = arena.floats(n);
+      const fill = stageOutputGrad(k, arena, { pooled: dy, argmax, pooledY: null, p: g }, n);
       const mem = arena.view();
-      put(mem, DY, dy.subarray(0, outputs));
-      new Int32Array(mem.buffer, A, outputs).set(argmax.subarray(0, outputs));
-      k.maxPoolBackward(DY, A, 0, g.nc, g.h, g.w, g.size, g.stride, g.oh, g.ow, DX);
-      get(mem, DX, dx.subarray(0, g.nc * g.h * g.w));
+      fill(mem, DX);
+      get(mem, DX, dx.subarray(0, n));
     },
 
     infer(steps, x, n, out) {

@@ -76,8 +76,8 @@ export class Conv2dLayer implements Layer {
     // Overwriting without a frozen-channel mask: the kernel writes straight into the parameter gradients.
     const direct = overwrite && !weight.mask && !bias.mask;
     const into = direct ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev;
-    const link = this.pool!;
-    const grads = this.pooled
+    const link = this.pooled ? this.pool! : null;
+    const grads = link
       ? conv2dPoolBackward(dy, link.argmax!, link.y, this.x!, weight.value, attrs, link.attrs, needDx, into, this.backend?.())
       : conv2dBackward(dy, this.x!, weight.value, attrs, needDx, this.y, into, this.backend?.());
     if (direct) {

@@ -4,7 +4,7 @@ import { getBackend, referenceBackend, type Backend, type ConvGeom, type PoolGeo
 import type { Pads } from '../spec.js';
 import { Tensor, type FloatArray } from '../tensor.js';
 import { outTensor } from './out.js';
-import { maxPool2d, maxPool2dBackward, type PoolAttrs } from './pool.js';
+import { maxPool2d, maxPool2dBackward, poolGeom, type PoolAttrs } from './pool.js';
 
 export interface Conv2dAttrs {
   stride: number;
@@ -72,8 +72,7 @@ export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, attrs: Conv2dAt
 /** The max pooling `pool` of conv2d's output for geometry g: [n·f planes of oh×ow] → ph×pw. */
 function pooledGeom(g: ConvGeom, pool: PoolAttrs): PoolGeom {
   assert(pool.size <= g.oh && pool.size <= g.ow, () => `conv2d + max pooling: window ${pool.size} is larger than the output ${g.oh}×${g.ow}`);
-  const out = (d: number) => Math.floor((d - pool.size) / pool.stride) + 1;
-  return { nc: g.n * g.f, h: g.oh, w: g.ow, size: pool.size, stride: pool.stride, oh: out(g.oh), ow: out(g.ow) };
+  return poolGeom(g.n * g.f, g.oh, g.ow, pool);
 }
 
 /**

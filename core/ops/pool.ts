@@ -1,6 +1,6 @@
 // Max and average pooling, forward and backward. Max pooling saves the index of each window's winner.
 import { assert, fmtShape } from '../assert.js';
-import { getBackend, referenceBackend, type Backend } from '../kernels/index.js';
+import { getBackend, referenceBackend, type Backend, type PoolGeom } from '../kernels/index.js';
 import { allocLike, Tensor } from '../tensor.js';
 import { outTensor } from './out.js';
 
@@ -9,12 +9,19 @@ export interface PoolAttrs {
   stride: number;
 }
 
+/** Pooling `a` over nc planes of h×w: its output is ⌊(h − size)/stride⌋ + 1 by ⌊(w − size)/stride⌋ + 1. */
+export function poolGeom(nc: number, h: number, w: number, a: PoolAttrs): PoolGeom {
+  const out = (d: number) => Math.floor((d - a.size) / a.stride) + 1;
+  return { nc, h, w, size: a.size, stride: a.stride, oh: out(h), ow: out(w) };
+}
+
 function poolShape(x: Tensor, a: PoolAttrs, op: string): [number, number, number, number, number, number] {
   assert(x.shape.length === 4, () => `${op}: input must be [N,C,H,W], got ${fmtShape(x.shape)}`);
   const [n, c, h, w] = x.shape;
   assert(Number.isInteger(a.size) && a.size >= 1 && Number.isInteger(a.stride) && a.stride >= 1, () => `${op}: size and stride must be integers ≥ 1, got size=${a.size} stride=${a.stride}`);
   assert(a.size <= h && a.size <= w, () => `${op}: window ${a.size} is larger than the input; x=${fmtShape(x.shape)}`);
-  return [n, c, h, w, Math.floor((h - a.size) / a.stride) + 1, Math.floor((w - a.size) / a.stride) + 1];
+  const { oh, ow } = poolGeom(n * c, h, w, a);
+  return [n, c, h, w, oh, ow];
 }
 
 /**
@@ -26,7 +33,7 @@ export function maxPool2d(x: Tensor, a: PoolAttrs, out?: { y: Tensor; argmax: In
   const y = outTensor(out?.y, [n, c, oh, ow], x.data);
   const argmax = out && out.argmax.length === y.size ? out.argmax : new Int32Array(y.size);
   const be = x.data instanceof Float64Array && !backend.float64 ? referenceBackend() : backend;
-  be.maxPool2d({ nc: n * c, h, w, size: a.size, stride: a.stride, oh, ow }, x.data, y.data, argmax);
+  be.maxPool2d(poolGeom(n * c, h, w, a), x.data, y.data, argmax);
   return { y, argmax };
 }
 
@@ -35,11 +42,11 @@ export function maxPool2dBackward(dy: Tensor, argmax: Int32Array, xShape: readon
   assert(dy.size === argmax.length, () => `maxPool2d backward: dy ${fmtShape(dy.shape)} does not match the saved output`);
   assert(xShape.length === 4, () => `maxPool2d backward: input must be [N,C,H,W], got ${fmtShape(xShape)}`);
   const [n, c, h, w] = xShape;
-  const [oh, ow] = [Math.floor((h - a.size) / a.stride) + 1, Math.floor((w - a.size) / a.stride) + 1];
-  assert(dy.size === n * c * oh * ow, () => `maxPool2d backward: dy ${fmtShape(dy.shape)} does not match output [${n},${c},${oh},${ow}]`);
+  const g = poolGeom(n * c, h, w, a);
+  assert(dy.size === g.nc * g.oh * g.ow, () => `maxPool2d backward: dy ${fmtShape(dy.shape)} does not match output [${n},${c},${g.oh},${g.ow}]`);
   const t = outTensor(out, xShape, dy.data);
   const be = dy.data instanceof Float64Array && !backend.float64 ? referenceBackend() : backend;
-  be.maxPool2dBackward({ nc: n * c, h, w, size: a.size, stride: a.stride, oh, ow }, dy.data, argmax, t.data);
+  be.maxPool2dBackward(g, dy.data, argmax, t.data);
   return t;
 }
 
@@ -69,8 +76,7 @@ export function avgPool2d(x: Tensor, a: PoolAttrs): Tensor {
 export function avgPool2dBackward(dy: Tensor, xShape: readonly number[], a: PoolAttrs): Tensor {
   assert(xShape.length === 4, () => `avgPool2d backward: input must be [N,C,H,W], got ${fmtShape(xShape)}`);
   const [n, c, h, w] = xShape;
-  const oh = Math.floor((h - a.size) / a.stride) + 1;
-  const ow = Math.floor((w - a.size) / a.stride) + 1;
+  const { oh, ow } = poolGeom(n * c, h, w, a);
   assert(dy.size === n * c * oh * ow, () => `avgPool2d backward: dy ${fmtShape(dy.shape)} does not match output [${n},${c},${oh},${ow}]`);
   const dx = new Tensor(xShape, allocLike(dy.data, n * c * h * w));
   const inv = 1 / (a.size * a.size);
