@@ -2,7 +2,7 @@
 // labels, gradients and outputs — all in SharedArrayBuffers, so one batch needs no message passing.
 import type { WasmOptions } from './wasm.js';
 import { CoreError } from '../assert.js';
-import { applyFlatStep, type FlatStep } from '../optim.js';
+import { applyFlatStep, applyFlatStepOfPair, type FlatStep } from '../optim.js';
 import type { ModelSpec } from '../spec.js';
 
 /**
@@ -120,6 +120,13 @@ export function reduceShare(ctrl: Int32Array, slot: number, sum: Float32Array, g
   const scales = counts.filter((m) => m > 0).map((m) => m / n);
   const lo = Math.floor((sum.length * slot) / parts);
   const hi = Math.floor((sum.length * (slot + 1)) / parts);
+  if (step && (from.length === 1 || from.length === 2)) {
+    // one pass: the mean is formed, stored and applied element by element (one replica: ½g + ½g, exactly g)
+    const [ga, gb = ga] = from;
+    const [sa, sb] = from.length === 2 ? scales : [scales[0] / 2, scales[0] / 2];
+    applyFlatStepOfPair(step.s, step.weights, sum, step.state, ga, gb, sa, sb, lo, hi);
+    return;
+  }
   for (let c = lo; c < hi; c += CHUNK) {
     const e = Math.min(hi, c + CHUNK);
     if (step) sum.fill(0, c, e);
