@@ -158,6 +158,7 @@ export function arriveAndWait(ctrl: Int32Array, slot: number, stallMs = Infinity
   Atomics.or(ctrl, at, 1 << slot);
   Atomics.notify(ctrl, at);
   const all = (1 << Atomics.load(ctrl, at + 1)) - 1;
+  spinUntil(ctrl, at, all);
   const start = Date.now();
   for (let v = Atomics.load(ctrl, at); v !== all; v = Atomics.load(ctrl, at)) {
     if (Atomics.wait(ctrl, at, v, 2) === 'timed-out' && Date.now() - start > stallMs) {
@@ -166,3 +167,14 @@ export function arriveAndWait(ctrl: Int32Array, slot: number, stallMs = Infinity
     }
   }
 }
+
+/**
+ * Polls ctrl[i] until it equals `want` (with `not`: until it differs) for at most SPIN loads, about 0.35 ms here; true
+ * when it got there. Every wait of a training step polls first: the other side's job, arrival or result usually
+ * comes within that, and a wake from Atomics.wait came 0.1–0.2 ms later (S ×2: 3.27 → 3.03 ms a step).
+ */
+export function spinUntil(ctrl: Int32Array, i: number, want: number, not = false): boolean {
+  for (let s = 0; s < SPIN; s++) if ((Atomics.load(ctrl, i) === want) !== not) return true;
+  return false;
+}
+const SPIN = 50_000;

@@ -3,7 +3,7 @@
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { arriveAndWait, CTRL, JOB_FORWARD, JOB_TRAIN, readStep, reduceShare, specSizes, stateViews, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { arriveAndWait, CTRL, spinUntil, JOB_FORWARD, JOB_TRAIN, readStep, reduceShare, specSizes, stateViews, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
 
 /** A model replica bound to one slot of shared memory; used by workers and by the main thread's own share. */
@@ -89,11 +89,15 @@ export function runReplicaWorker(port: WorkerPort): void {
       const base = msg.index * CTRL.stride;
       // A job is pending whenever the job counter is ahead of the done counter, so a job posted before this
       // loop starts (right after 'ready') is not missed.
+      let justDone = false;
       for (;;) {
         const job = Atomics.load(ctrl, base + CTRL.job);
         if (job === Atomics.load(ctrl, base + CTRL.done)) {
-          // bounded (see waitDone in parallel.ts: a notification can go missing); idle workers wake 20 times a second
-          Atomics.wait(ctrl, base + CTRL.job, job, 50);
+          // right after a job, poll before sleeping (see spinUntil); then a wait that is bounded (see waitDone in
+          // parallel.ts: a notification can go missing), so idle workers wake 20 times a second
+          const posted = justDone && spinUntil(ctrl, base + CTRL.job, job, true);
+          justDone = false;
+          if (!posted) Atomics.wait(ctrl, base + CTRL.job, job, 50);
           continue;
         }
         const train = replica.trainPosted();
@@ -105,6 +109,7 @@ export function runReplicaWorker(port: WorkerPort): void {
         if (train) replica.reduce();
         Atomics.store(ctrl, base + CTRL.done, job);
         Atomics.notify(ctrl, base + CTRL.done);
+        justDone = true;
       }
     } catch (e) {
       port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });

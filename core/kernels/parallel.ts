@@ -6,7 +6,7 @@ import { CoreError } from '../assert.js';
 import type { Labels, LossOptions } from '../ops/loss.js';
 import type { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
-import { allocReplicaBuffers, allocShared, arrivedAt, CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, stateViews, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
+import { allocReplicaBuffers, allocShared, arrivedAt, spinUntil, CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, stateViews, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
 import { plainTrainStep, type Optimizer } from '../optim.js';
 import { Replica } from './parallel-worker.js';
 
@@ -236,6 +236,7 @@ export class DataParallel {
  * wait hangs training for good. After each timeout the job's wake-up is sent again in case the replica missed it.
  */
 function waitDone(ctrl: Int32Array, base: number, job: number, slot: number, stallMs: number): void {
+  spinUntil(ctrl, base + CTRL.done, job);
   const start = Date.now();
   while (Atomics.load(ctrl, base + CTRL.done) !== job) {
     if (Atomics.wait(ctrl, base + CTRL.done, Atomics.load(ctrl, base + CTRL.done), 2) !== 'timed-out') continue;
