@@ -2,7 +2,8 @@
 // im2col/col2im and fused bias+ReLU there, and copies results out. Float32 only (float64 goes to the reference).
 import type { Backend, ConvGeom, PoolGeom } from './backend.js';
 import type { FloatArray } from '../tensor.js';
-import { Arena, get, packABytes, packBBytes, put, stageOutputGrad, type OutputGrad } from './wasm-arena.js';
+import { Arena, get, put, stageOutputGrad, type OutputGrad } from './wasm-arena.js';
+import { gemmWasm } from './wasm-gemm.js';
 import { kernelBuild, loadKernels, loadKernelsSync, type KernelBuild, type WasmKernels } from './wasm-loader.js';
 import { inferWasm } from './wasm-infer.js';
 import { conv2dForwardDirect, directPays } from './wasm-direct.js';
@@ -43,28 +44,7 @@ export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}, bu
     float64: false,
 
     gemm(transA, transB, m, n, kk, a, b, c, beta) {
-      // A row-major B that few rows of A use (dense dX = dy·W at batch ≤ 32, W 128×9216 in K) is read in place: its
-      // packB pass would cost as much as the product. Measured 20 % faster for 16×9216×128, equal at m = 128.
-      const inPlaceB = !transB && n % 8 === 0 && m <= 32;
-      arena.reset();
-      const A = arena.floats(m * kk);
-      const B = arena.floats(kk * n);
-      const C = arena.floats(m * n);
-      const Ap = arena.alloc(packABytes(m, kk));
-      const Bp = inPlaceB ? 0 : arena.alloc(packBBytes(kk, n));
-      const tmp = arena.floats(32);
-      const mem = arena.view();
-      put(mem, A, a.subarray(0, m * kk));
-      put(mem, B, b.subarray(0, kk * n));
-      if (beta) put(mem, C, c.subarray(0, m * n));
-      k.packA(m, kk, A, transA ? 1 : kk, transA ? m : 1, Ap);
-      if (inPlaceB) {
-        k.gemmRowB(m, n, kk, Ap, B, n, C, n, beta, tmp);
-      } else {
-        k.packB(kk, n, B, transB ? 1 : n, transB ? kk : 1, Bp);
-        k.gemmPacked(m, n, kk, Ap, Bp, C, n, beta, tmp);
-      }
-      get(mem, C, c.subarray(0, m * n));
+      gemmWasm(k, arena, transA, transB, m, n, kk, a, b, c, beta);
     },
 
     conv2dForward(g: ConvGeom, x, w, b, y, relu) {

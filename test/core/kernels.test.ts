@@ -67,8 +67,11 @@ test('the embedded base64 decodes to the same bytes as Node does', () => {
 
 describe.each(fast.map((b) => [b.name, b] as const))('%s backend vs reference', (_, be) => {
   const gemmCases: [boolean, boolean, number, number, number][] = [];
-  // [6, 24, 5] and [30, 64, 128] (B row-major, n a multiple of 8, m ≤ 32): the wasm backend reads B in place (gemmRowB)
-  for (const [m, n, k] of [[1, 1, 1], [5, 13, 7], [4, 8, 2], [9, 17, 3], [33, 8, 64], [64, 50, 288], [3, 130, 31], [6, 24, 5], [30, 64, 128]] as const) {
+  // [6, 24, 5] and [30, 64, 128] (B row-major, n a multiple of 8, m ≤ 32): the wasm backend reads B in place (gemmRowB).
+  // The last three pass 2¹⁸ floats in B or C, so the wasm backend goes in chunks of 1 024 (core/kernels/wasm-gemm.ts),
+  // each with a shorter last chunk: of depth (odd: 759) for A·Bᵀ, of columns read in place (8) for [7, 2056, 130],
+  // of columns of a big C (652, not a multiple of 8) for [100, 2700, 9].
+  for (const [m, n, k] of [[1, 1, 1], [5, 13, 7], [4, 8, 2], [9, 17, 3], [33, 8, 64], [64, 50, 288], [3, 130, 31], [6, 24, 5], [30, 64, 128], [5, 24, 10999], [7, 2056, 130], [100, 2700, 9]] as const) {
     for (const ta of [false, true]) for (const tb of [false, true]) gemmCases.push([ta, tb, m, n, k]);
   }
   test.each(gemmCases)('gemm transA=%s transB=%s m=%i n=%i k=%i, beta 0 and 1', (ta, tb, m, n, k) => {
