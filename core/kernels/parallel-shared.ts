@@ -2,7 +2,8 @@
 // labels, gradients and outputs — all in SharedArrayBuffers, so one batch needs no message passing.
 import type { WasmOptions } from './wasm.js';
 import { CoreError } from '../assert.js';
-import { applyFlatStep, applyFlatStepOfPair, type FlatStep } from '../optim.js';
+import { adamScales, applyFlatStep, type FlatStep } from '../optim.js';
+import { stepMemory, type StepKernels } from './wasm-loader.js';
 import type { ModelSpec } from '../spec.js';
 
 /**
@@ -29,17 +30,33 @@ export type WorkerFactory = () => WorkerPort;
 
 export interface ReplicaBuffers {
   ctrl: SharedArrayBuffer;
-  weights: SharedArrayBuffer;
-  /** The model's gradients (shared by all replicas): each adds its range of the batch mean there. */
-  sum: SharedArrayBuffer;
-  /** The optimizer's running state (2 × params floats: velocity, or Adam's m and v) and the step block (STEP). */
-  state: SharedArrayBuffer;
+  /** Weights, gradient sum, optimizer state and every replica's gradients (see ParamMemory). */
+  params: ParamMemory;
+  /** The step block (STEP). */
   step: SharedArrayBuffer;
   x: SharedArrayBuffer;
   labels: SharedArrayBuffer;
-  grads: SharedArrayBuffer;
   /** [loss, correct, then maxBatch × classes logits-or-probs]. */
   out: SharedArrayBuffer;
+}
+
+/**
+ * Shared memory for the parameters, in arrays `stride` floats apart (count used): the weights; the model's gradients
+ * (the sum every replica adds its range of the batch mean to); the optimizer's running state (velocity, or Adam's m
+ * and v: 2 arrays); then each replica's own gradients. A shared WebAssembly memory where the host has one, so that
+ * the step kernels (kernels-src/step.ts) can run on it in every thread; else a plain SharedArrayBuffer.
+ */
+export interface ParamMemory {
+  buffer: SharedArrayBuffer;
+  memory: object | null;
+  count: number;
+  stride: number;
+}
+
+/** The arrays of a ParamMemory (see there), as views. */
+export function paramViews(p: ParamMemory, threads: number): { weights: Float32Array; sum: Float32Array; state: Float32Array[]; grads: Float32Array[] } {
+  const at = (i: number) => new Float32Array(p.buffer, i * p.stride * 4, p.count);
+  return { weights: at(0), sum: at(1), state: [at(2), at(3)], grads: Array.from({ length: threads }, (_, s) => at(4 + s)) };
 }
 
 export interface InitMessage {
@@ -51,8 +68,8 @@ export interface InitMessage {
   wasm?: WasmOptions;
   maxBatch: number;
   buffers: ReplicaBuffers;
-  /** Every replica's gradient buffer, by slot (each replica reduces a range of all of them). */
-  grads: SharedArrayBuffer[];
+  /** Replicas in all (each reduces a range of every replica's gradients). */
+  threads: number;
 }
 
 export type WorkerReply = { type: 'ready'; backend: string } | { type: 'error'; message: string };
@@ -64,12 +81,15 @@ export function specSizes(spec: ModelSpec): { pixels: number; classes: number } 
   return { pixels: c * h * w, classes: last && last.type === 'dense' ? last.units : 0 };
 }
 
-/** The buffers every replica shares: control block, weights, gradient sum, optimizer state, step block. */
-export type SharedBuffers = Pick<ReplicaBuffers, 'ctrl' | 'weights' | 'sum' | 'state' | 'step'>;
+/** The buffers every replica shares: control block, parameter memory, step block. */
+export type SharedBuffers = Pick<ReplicaBuffers, 'ctrl' | 'params' | 'step'>;
 
 export function allocShared(threads: number, paramCount: number): SharedBuffers {
-  const floats = (n: number) => new SharedArrayBuffer(n * 4);
-  return { ctrl: floats(ctrlWords(threads)), weights: floats(paramCount), sum: floats(paramCount), state: floats(2 * paramCount), step: new SharedArrayBuffer(STEP.words * 8) };
+  const stride = Math.ceil(paramCount / 16) * 16;
+  const bytes = (4 + threads) * stride * 4;
+  const wasm = stepMemory(bytes);
+  const params = { buffer: wasm?.buffer ?? new SharedArrayBuffer(bytes), memory: wasm?.memory ?? null, count: paramCount, stride };
+  return { ctrl: new SharedArrayBuffer(ctrlWords(threads) * 4), params, step: new SharedArrayBuffer(STEP.words * 8) };
 }
 
 /**
@@ -77,12 +97,6 @@ export function allocShared(threads: number, paramCount: number): SharedBuffers 
  * then the FlatStep's fields, then the training job's label smoothing (LossOptions).
  */
 export const STEP = { on: 0, adam: 1, lr: 2, momentum: 3, beta1: 4, beta2: 5, eps: 6, t: 7, smoothing: 8, words: 9 } as const;
-
-/** The two flat state arrays (velocity or Adam's m, then v) in the shared `state` buffer. */
-export function stateViews(state: SharedArrayBuffer): Float32Array[] {
-  const half = state.byteLength / 8;
-  return [new Float32Array(state, 0, half), new Float32Array(state, half * 4, half)];
-}
 
 export function writeStep(block: Float64Array, s: FlatStep | null): void {
   block.set(s ? [1, s.adam ? 1 : 0, s.lr, s.momentum, s.beta1, s.beta2, s.eps, s.t] : [0]);
@@ -98,7 +112,6 @@ export function allocReplicaBuffers(shared: SharedBuffers, maxBatch: number, spe
     ...shared,
     x: new SharedArrayBuffer(maxBatch * pixels * 4),
     labels: new SharedArrayBuffer(maxBatch),
-    grads: new SharedArrayBuffer(shared.weights.byteLength),
     out: new SharedArrayBuffer((2 + maxBatch * classes) * 4),
   };
 }
@@ -112,7 +125,7 @@ const CHUNK = 8192;
  * weights) every thread streams its part instead of the calling thread streaming all of it. Call once all arrived.
  * With `step`, the mean replaces sum's range and the optimizer step updates the same range of the weights.
  */
-export function reduceShare(ctrl: Int32Array, slot: number, sum: Float32Array, grads: readonly Float32Array[], step: { s: FlatStep; weights: Float32Array; state: Float32Array[] } | null = null): void {
+export function reduceShare(ctrl: Int32Array, slot: number, sum: Float32Array, grads: readonly Float32Array[], step: { s: FlatStep; weights: Float32Array; state: Float32Array[]; kernels: StepKernels | null } | null = null): void {
   const parts = Atomics.load(ctrl, arrivedAt(ctrl) + 1);
   const counts = grads.slice(0, parts).map((_, s) => Atomics.load(ctrl, s * CTRL.stride + CTRL.n));
   const n = counts.reduce((a, m) => a + m, 0);
@@ -120,11 +133,14 @@ export function reduceShare(ctrl: Int32Array, slot: number, sum: Float32Array, g
   const scales = counts.filter((m) => m > 0).map((m) => m / n);
   const lo = Math.floor((sum.length * slot) / parts);
   const hi = Math.floor((sum.length * (slot + 1)) / parts);
-  if (step && (from.length === 1 || from.length === 2)) {
-    // one pass: the mean is formed, stored and applied element by element (one replica: ½g + ½g, exactly g)
+  if (step?.kernels && (from.length === 1 || from.length === 2)) {
+    // one pass in the step kernels: the mean is formed, stored and applied element by element (one replica: ½g + ½g,
+    // exactly g), the floats of the three passes below
     const [ga, gb = ga] = from;
     const [sa, sb] = from.length === 2 ? scales : [scales[0] / 2, scales[0] / 2];
-    applyFlatStepOfPair(step.s, step.weights, sum, step.state, ga, gb, sa, sb, lo, hi);
+    const { s, weights: w, state: [m, v], kernels: k } = step;
+    if (!s.adam) k.sgdPair(w.byteOffset, sum.byteOffset, m.byteOffset, ga.byteOffset, gb.byteOffset, sa, sb, s.momentum, s.lr, lo, hi);
+    else k.adamPair(w.byteOffset, sum.byteOffset, m.byteOffset, v.byteOffset, ga.byteOffset, gb.byteOffset, sa, sb, s.beta1, s.beta2, ...adamScales(s.beta1, s.beta2, s.t), s.lr, s.eps, lo, hi);
     return;
   }
   for (let c = lo; c < hi; c += CHUNK) {

@@ -3,8 +3,9 @@
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { arriveAndWait, CTRL, spinUntil, JOB_FORWARD, JOB_TRAIN, readStep, reduceShare, specSizes, stateViews, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { arriveAndWait, CTRL, spinUntil, JOB_FORWARD, JOB_TRAIN, paramViews, readStep, reduceShare, specSizes, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
+import { loadStepKernels, type StepKernels } from './wasm-loader.js';
 
 /** A model replica bound to one slot of shared memory; used by workers and by the main thread's own share. */
 export class Replica {
@@ -19,6 +20,7 @@ export class Replica {
   private readonly weights: Float32Array;
   private readonly state: Float32Array[];
   private readonly stepBlock: Float64Array;
+  private readonly kernels: StepKernels | null;
 
   constructor(
     msg: Omit<InitMessage, 'type' | 'backend'>,
@@ -34,13 +36,16 @@ export class Replica {
     this.out = new Float32Array(b.out);
     // The replica computes with the shared weights in place and writes its gradients straight into its slot:
     // no copy in or out per batch (on K's 1.2 M parameters those copies cost more than a millisecond each).
-    this.weights = new Float32Array(b.weights);
-    this.model.bindStorage(this.weights, new Float32Array(b.grads), false);
-    this.state = stateViews(b.state);
+    const views = paramViews(b.params, msg.threads);
+    this.weights = views.weights;
+    this.model.bindStorage(this.weights, views.grads[slot], false);
+    this.state = views.state;
+    // the step kernels on the parameters' shared memory, where the host gave one (see allocShared)
+    this.kernels = b.params.memory && loadStepKernels(b.params.memory);
     this.stepBlock = new Float64Array(b.step);
     this.pixels = specSizes(msg.spec).pixels;
-    this.sum = new Float32Array(b.sum);
-    this.allGrads = msg.grads.map((g) => new Float32Array(g));
+    this.sum = views.sum;
+    this.allGrads = views.grads;
   }
 
   /** Whether the job posted for this slot is a training step (its gradients then go through reduce). */
@@ -55,7 +60,7 @@ export class Replica {
   reduce(stallMs?: number): void {
     arriveAndWait(this.ctrl, this.slot, stallMs);
     const s = readStep(this.stepBlock);
-    reduceShare(this.ctrl, this.slot, this.sum, this.allGrads, s && { s, weights: this.weights, state: this.state });
+    reduceShare(this.ctrl, this.slot, this.sum, this.allGrads, s && { s, weights: this.weights, state: this.state, kernels: this.kernels });
   }
 
   /** Runs the job currently posted in the control block for this slot. */

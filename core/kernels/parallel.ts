@@ -6,7 +6,7 @@ import { CoreError } from '../assert.js';
 import type { Labels, LossOptions } from '../ops/loss.js';
 import type { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
-import { allocReplicaBuffers, allocShared, arrivedAt, spinUntil, CTRL, JOB_FORWARD, JOB_TRAIN, specSizes, stateViews, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
+import { allocReplicaBuffers, allocShared, arrivedAt, spinUntil, CTRL, JOB_FORWARD, JOB_TRAIN, paramViews, specSizes, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
 import { plainTrainStep, type Optimizer } from '../optim.js';
 import { Replica } from './parallel-worker.js';
 
@@ -47,7 +47,7 @@ export class DataParallel {
   /** The threads the next batches are split over (the first `active` slots; the others' workers wait idle). */
   private active: number;
   private readonly stepBlock: Float64Array;
-  private readonly state: SharedArrayBuffer;
+  private readonly state: Float32Array[];
   /** The optimizer whose running state lives in `state` (trainStep moves it there on first use). */
   private bound: Optimizer | null = null;
 
@@ -59,17 +59,18 @@ export class DataParallel {
     private readonly stallMs: number,
   ) {
     this.ctrl = new Int32Array(buffers[0].ctrl);
-    this.weights = new Float32Array(buffers[0].weights);
+    const views = paramViews(buffers[0].params, buffers.length);
+    this.weights = views.weights;
     ({ pixels: this.pixels, classes: this.classes } = specSizes(model.spec));
     this.views = buffers.map((b) => ({ x: new Float32Array(b.x), labels: new Uint8Array(b.labels), out: new Float32Array(b.out) }));
-    this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0], grads: buffers.map((b) => b.grads) }, 0, model.backend ?? undefined);
+    this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0], threads: buffers.length }, 0, model.backend ?? undefined);
     this.active = buffers.length;
     this.stepBlock = new Float64Array(buffers[0].step);
-    this.state = buffers[0].state;
+    this.state = views.state;
     // The model's own weights move into the shared buffer the replicas compute with, so the optimizer's update is
     // what they see next batch and nothing is copied per batch. They stay there (setWeights still works). Its
     // gradients move into the shared sum every replica adds its range of the batch mean to (current values kept).
-    const sum = new Float32Array(buffers[0].sum);
+    const sum = views.sum;
     let off = 0;
     for (const p of model.params) {
       sum.set(p.grad.data, off);
@@ -100,7 +101,7 @@ export class DataParallel {
               }
               else if (r.type === 'error') reject(new CoreError(`DataParallel: worker ${i + 1} failed to start: ${r.message}`));
             });
-            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', wasm: opts.wasm, maxBatch: opts.maxBatch, buffers: b, grads: buffers.map((r) => r.grads) });
+            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', wasm: opts.wasm, maxBatch: opts.maxBatch, buffers: b, threads: buffers.length });
           });
         }),
       );
@@ -200,7 +201,7 @@ export class DataParallel {
     const flat = own && optimizer.stateKinds <= 2 ? optimizer.takeFlatStep() : null;
     if (!flat) return plainTrainStep(this, optimizer, x, labels, opts);
     if (this.bound !== optimizer) {
-      optimizer.bindState(stateViews(this.state));
+      optimizer.bindState(this.state);
       this.bound = optimizer;
     }
     writeStep(this.stepBlock, flat);

@@ -1,7 +1,7 @@
 // Loads the embedded WebAssembly SIMD kernels (kernels-src/, compiled by kernels-src/build.mjs) without fs or fetch.
 // Sync loading works in Node, workers and Electron; a browser main thread must use the async path (4 KB limit).
 import { fromBase64 } from '../base64.js';
-import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64 } from './wasm-module.js';
+import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64, WASM_STEP_BASE64 } from './wasm-module.js';
 
 /** The kernels' exports; pointers are byte offsets into `memory`, sizes are element counts. */
 export interface WasmKernels {
@@ -42,6 +42,45 @@ interface WasmApi {
   compile(bytes: Uint8Array): Promise<object>;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: SharedArrayBuffer };
+}
+
+/** The data-parallel optimizer step (kernels-src/step.ts) on a shared memory: byte addresses, ranges in floats. */
+export interface StepKernels {
+  sgdPair(w: number, g: number, m: number, ga: number, gb: number, sa: number, sb: number, mu: number, lr: number, lo: number, hi: number): void;
+  adamPair(w: number, g: number, m: number, v: number, ga: number, gb: number, sa: number, sb: number, b1: number, b2: number, c1: number, c2: number, ms: number, vs: number, lr: number, eps: number, lo: number, hi: number): void;
+}
+
+/**
+ * A shared WebAssembly memory of at least `bytes` for the step kernels, and its buffer; null where the host has none
+ * or cannot give that much (then the caller takes a plain SharedArrayBuffer and the JavaScript step).
+ */
+export function stepMemory(bytes: number): { memory: object; buffer: SharedArrayBuffer } | null {
+  const api = wasmApi();
+  const pages = Math.ceil(bytes / 65536);
+  if (!api || !stepModule()) return null;
+  try {
+    const memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
+    return { memory, buffer: memory.buffer };
+  } catch {
+    return null;
+  }
+}
+
+let stepCompiled: object | null | undefined;
+function stepModule(): object | null {
+  const api = wasmApi();
+  if (stepCompiled !== undefined) return stepCompiled;
+  try {
+    return (stepCompiled = api && new api.Module(fromBase64(WASM_STEP_BASE64)));
+  } catch {
+    return (stepCompiled = null);
+  }
+}
+
+/** The step kernels on `memory` (from stepMemory, possibly another thread's): one instance per thread. */
+export function loadStepKernels(memory: object): StepKernels {
+  return new (wasmApi()!.Instance)(stepModule()!, { env: { memory } }).exports as StepKernels;
 }
 
 function wasmApi(): WasmApi | null {
