@@ -27,7 +27,7 @@ const MAX_FILE_LINES = 800;
  * ~6,170) for more of it: conv → ReLU → max pooling blocks run as one op in training (ops/conv2d.ts conv2dPool, the
  * layers' pool link, the wasm backend keeping the conv output in kernel memory; +12 % on the cnn preset) and the
  * training recipes (train/config.ts RECIPES); and to 6,400 (core at ~6,320) for K's training step on 2 threads: the
- * reduce and optimizer step in one pass (optim.ts applyFlatStepOfPair), polling before each wait of a step
+ * reduce and optimizer step in one pass (kernels-src/step.ts on a shared memory), polling before each wait of a step
  * (kernels/parallel-shared.ts spinUntil) and the dense layer's GEMMs in L2-sized chunks (kernels/wasm-gemm.ts).
  */
 const CORE_BUDGET = 6400;

@@ -1,5 +1,6 @@
-// Shared-memory layout of data-parallel training: one control block plus, per replica, its input slot,
-// labels, gradients and outputs — all in SharedArrayBuffers, so one batch needs no message passing.
+// Shared-memory layout of data-parallel training: one control block, the parameters (weights, gradient sum, optimizer
+// state, every replica's gradients: ParamMemory) and, per replica, its input slot, labels and outputs — all shared
+// between the threads, so one batch needs no message passing.
 import type { WasmOptions } from './wasm.js';
 import { CoreError } from '../assert.js';
 import { adamScales, applyFlatStep, type FlatStep } from '../optim.js';

@@ -78,9 +78,10 @@ function stepModule(): object | null {
   }
 }
 
-/** The step kernels on `memory` (from stepMemory, possibly another thread's): one instance per thread. */
-export function loadStepKernels(memory: object): StepKernels {
-  return new (wasmApi()!.Instance)(stepModule()!, { env: { memory } }).exports as StepKernels;
+/** The step kernels on `memory` (from stepMemory, possibly another thread's): one instance per thread; null if they do not load here. */
+export function loadStepKernels(memory: object): StepKernels | null {
+  const module = stepModule();
+  return module && (new (wasmApi()!.Instance)(module, { env: { memory } }).exports as StepKernels);
 }
 
 function wasmApi(): WasmApi | null {

@@ -18,6 +18,7 @@ describe.each(steps)('step kernels, %s', (_, s) => {
     const shared = allocShared(replicas, count);
     expect(shared.params.memory).not.toBeNull(); // Node has shared WebAssembly memory: the kernels run
     const kernels = loadStepKernels(shared.params.memory!);
+    expect(kernels).not.toBeNull();
     const v = paramViews(shared.params, replicas);
     const rng = new Rng(replicas * 7 + (s.adam ? 1 : 0));
     const fill = (a: Float32Array, scale: number) => a.forEach((_, i) => (a[i] = (rng.next() - 0.5) * scale));
