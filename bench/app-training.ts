@@ -5,8 +5,10 @@
 // Run: npm run bench:app [-- --threads 2] [--recipe default|one-epoch (pressed in the form first; then the flags
 //      given below override it)] [--epochs 2 (the app's default)] [--train-size 60000] [--batch 32]
 //      [--label-smoothing 0 (the default)] [--seed 1] [--target 0.99] [--json]
-//      [--build-dir DIR] [--rebuild]
-import { loadavg } from 'node:os';
+//      [--build-dir DIR] [--rebuild] [--cpu (Linux: where the CPU went during the first epoch's training, per thread
+//      kind, from /proc: the training threads, the page's main thread, Chromium's other threads)]
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { DEFAULT_CONFIG, RECIPE_NAMES, type RecipeName } from '../core/train/config.js';
@@ -15,7 +17,7 @@ import { ensureBuild, serve } from './ui-latency-serve.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
-const KNOWN = ['--threads', '--recipe', '--epochs', '--train-size', '--batch', '--label-smoothing', '--seed', '--target', '--json', '--build-dir', '--rebuild'];
+const KNOWN = ['--threads', '--recipe', '--epochs', '--train-size', '--batch', '--label-smoothing', '--seed', '--target', '--json', '--build-dir', '--rebuild', '--cpu'];
 for (const a of argv) if (a.startsWith('--') && !KNOWN.includes(a)) throw new Error(`bench:app: unknown flag ${a}; known: ${KNOWN.join(' ')}`);
 const get = (name: string) => {
   const i = argv.indexOf(name);
@@ -48,6 +50,44 @@ interface Sample {
   epoch: number;
   batch: number;
   imagesPerSec: number;
+}
+
+/** CPU seconds so far of every thread of every Chromium process, keyed by process type and thread (Linux /proc). */
+function chromiumThreadTimes(): Map<string, { kind: string; seconds: number }> | null {
+  const out = new Map<string, { kind: string; seconds: number }>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium')) continue;
+      const type = /--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser';
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime + stime (fields 14, 15 of stat) in clock ticks, 100 a second on Linux
+        const seconds = (Number(f[11]) + Number(f[12])) / 100;
+        const kind = type !== 'renderer' ? `other Chromium processes` : name.startsWith('DedicatedWorker') ? 'training threads (Web Workers)' : tid === pid ? "page's main thread" : 'other threads of the page';
+        out.set(`${pid}/${tid}`, { kind, seconds });
+      }
+    } catch {
+      // a process or thread that ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU seconds per kind of thread between two snapshots, and the wall seconds between them. */
+function cpuSplit(a: { at: number; t: NonNullable<ReturnType<typeof chromiumThreadTimes>> }, b: typeof a) {
+  const split: Record<string, number> = {};
+  for (const [k, v] of b.t) split[v.kind] = (split[v.kind] ?? 0) + v.seconds - (a.t.get(k)?.seconds ?? 0);
+  const wall = (b.at - a.at) / 1000;
+  return { wallSeconds: Number(wall.toFixed(2)), cpuSeconds: Object.fromEntries(Object.entries(split).map(([k, v]) => [k, Number(v.toFixed(2))])) };
 }
 
 const median = (xs: number[]) => {
@@ -93,6 +133,10 @@ async function main(): Promise<void> {
     const t0 = await page.evaluate(() => performance.now());
     await page.getByTestId('train.start').click();
     const samples: Sample[] = [];
+    // --cpu: /proc snapshots from the third sample to the last one before the first epoch's end (its training only)
+    type Snap = { at: number; t: NonNullable<ReturnType<typeof chromiumThreadTimes>> };
+    let cpuFrom: Snap | null = null;
+    let cpuTo: Snap | null = null;
     const epochsSeen: { epoch: number; testAccuracy: number; atSeconds: number }[] = [];
     let reached: number | null = null;
     let firstBatch: number | null = null;
@@ -104,6 +148,10 @@ async function main(): Promise<void> {
         return run ? { status: run.status, note: run.note, threads: run.config.threads, last: run.lastBatch, epochs: run.epochs.map((e) => e.testAccuracy), seen, now: performance.now() } : null;
       });
       if (s?.last) samples.push({ atSeconds: (s.now - t0) / 1000, epoch: s.last.epoch, batch: s.last.batch, imagesPerSec: s.last.imagesPerSec });
+      if (argv.includes('--cpu') && s?.status === 'running' && s.epochs.length === 0 && samples.length >= 3) {
+        const t = chromiumThreadTimes();
+        if (t) (cpuFrom === null ? (cpuFrom = { at: Date.now(), t }) : (cpuTo = { at: Date.now(), t }));
+      }
       if (s) {
         for (let i = epochsSeen.length; i < s.epochs.length; i++) {
           const at = ((s.seen.epochs[i] ?? s.now) - t0) / 1000;
@@ -145,11 +193,18 @@ async function main(): Promise<void> {
       secondsToTarget: reached,
       target,
       finalStatus: status,
+      // --cpu: CPU seconds of each kind of Chromium thread over `wallSeconds` of the first epoch's training
+      cpu: cpuFrom && cpuTo ? cpuSplit(cpuFrom, cpuTo) : null,
     };
     if (json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(`app training, cnn preset, ${usedThreads} thread(s) (asked ${threads}; cross-origin isolated: ${isolated}), load ${result.loadAverageAtStart}`);
       console.log(`  images/s: median ${result.imagesPerSecMedian} (${result.imagesPerSecRange?.join('–')}) over ${steady.length} samples`);
+      if (result.cpu) {
+        const { wallSeconds, cpuSeconds } = result.cpu;
+        console.log(`  CPU over ${wallSeconds} s of the first epoch's training (${cpus().length} cores: ${(cpus().length * wallSeconds).toFixed(1)} s at most):`);
+        for (const [kind, sec] of Object.entries(cpuSeconds).sort((a, b) => b[1] - a[1])) console.log(`    ${kind}: ${sec.toFixed(2)} s`);
+      } else if (argv.includes('--cpu')) console.log('  CPU: not measured (no /proc, or the first epoch was too short)');
       console.log(reached !== null ? `  ${(target * 100).toFixed(1)} % test accuracy ${reached.toFixed(1)} s after pressing Start` : `  did not reach ${(target * 100).toFixed(1)} % in ${runConfig?.epochs} epochs`);
     }
   } finally {

@@ -165,7 +165,9 @@ export interface ErrorEvent {
 }
 
 /** A pushed training event, naming its run and model. */
-export type RunEvent = (BatchEvent | EpochEvent | StateEvent) & { run: RunId; model: ModelId };
+export type RunEvent = (EpochEvent | StateEvent) & { run: RunId; model: ModelId };
+/** One batch's report, naming its run and model; they are pushed together, in `batches` events (core/session/outbox.ts). */
+export type BatchReport = BatchEvent & { run: RunId; model: ModelId };
 
 /** The answer to eval:shift. Accuracies are fractions in [0, 1]. */
 export interface ShiftResult {
@@ -201,6 +203,8 @@ export type SessionEvent =
   | { type: 'model'; id: number; model: ModelSummary }
   | { type: 'run'; id: number; run: RunSummary }
   | RunEvent
+  /** The batches trained since the last such event (at most ~0.1 s' worth), oldest first; always before the run's next other event. */
+  | { type: 'batches'; batches: BatchReport[] }
   | { type: 'weights'; id: number; model: ModelId; weights: NamedWeights[] }
   | { type: 'model:file'; id: number; model: ModelId; text: string; name: string }
   | { type: 'test-images'; id: number; indices: number[]; images: Uint8Array; labels: Uint8Array }

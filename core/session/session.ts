@@ -8,7 +8,7 @@ import { LIMITS } from '../limits.js';
 import { Model } from '../model.js';
 import { parseModelFile, serializeModel, type ModelMeta } from '../model-file.js';
 import { preset } from '../presets.js';
-import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type RunId, type RunSummary, type SessionEvent } from '../protocol.js';
+import { parseCommand, requestId, REPLIES, type Command, type DataSummary, type ErrorCode, type ErrorEvent, type ModelId, type RunId, type RunSummary, type SessionEvent, type BatchReport } from '../protocol.js';
 import type { ModelSpec } from '../spec.js';
 import { Trainer } from '../train/trainer.js';
 import { DEFAULT_CONFIG, validateConfig, type TrainConfig } from '../train/config.js';
@@ -19,6 +19,7 @@ import { setFilter } from './filters.js';
 import { restoreTarget } from './restore.js';
 import { RunCompute, runSummary, whyOneThread, type Replicas, type RunEntry } from './run.js';
 import { ModelTable, untrainedMeta, type NewEntry } from './models.js';
+import { batchingPost } from './outbox.js';
 import { planShiftTest, runShiftTest } from './shift.js';
 
 export { SessionError } from './errors.js';
@@ -66,11 +67,14 @@ export class TrainingSession {
   private readonly maxModels: number;
   private readonly maxRuns: number;
   private readonly explain: ExplainRequests;
+  /** opts.post, with batch reports sent together (outbox.ts). */
+  private readonly post: (e: SessionEvent | BatchReport) => void;
 
   constructor(private readonly opts: SessionOptions) {
     this.maxModels = opts.maxModels ?? MAX_MODELS;
     this.maxRuns = opts.maxRuns ?? MAX_RUNS;
-    this.explain = new ExplainRequests(opts.post);
+    this.post = batchingPost(opts.post).post;
+    this.explain = new ExplainRequests(this.post);
     this.models.add(this.defaultModel());
   }
 
@@ -82,7 +86,7 @@ export class TrainingSession {
       this.report('data', (e as Error).message);
       return;
     }
-    this.opts.post({ type: 'ready', data: this.dataSummary()! });
+    this.post({ type: 'ready', data: this.dataSummary()! });
   }
 
   private async loadDefaultData(): Promise<DataSplits> {
@@ -108,7 +112,7 @@ export class TrainingSession {
       this.loadingData = false;
     }
     const summary = this.dataSummary()!;
-    this.opts.post({ type: 'ready', data: summary });
+    this.post({ type: 'ready', data: summary });
     return { type: 'data', id: cmd.id, data: summary };
   }
 
@@ -116,7 +120,7 @@ export class TrainingSession {
   report(code: ErrorCode, message: string): void {
     const e: ErrorEvent = { type: 'error', code, message };
     this.problems.push(e);
-    this.opts.post(e);
+    this.post(e);
   }
 
   /** True while any run trains. */
@@ -133,16 +137,16 @@ export class TrainingSession {
     } catch (e) {
       const id = requestId(raw);
       const type = isPlainObject(raw) && Object.hasOwn(raw, 'type') ? raw.type : undefined;
-      this.opts.post({ type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type.slice(0, LIMITS.idChars) } : {}) });
+      this.post({ type: 'error', code: 'bad-command', message: (e as Error).message, ...(id !== undefined ? { id } : {}), ...(typeof type === 'string' ? { command: type.slice(0, LIMITS.idChars) } : {}) });
       return;
     }
     const fail = (e: unknown) => {
       const code = e instanceof SessionError ? e.code : 'invalid';
-      this.opts.post({ type: 'error', code, message: (e as Error).message, id: cmd.id, command: cmd.type });
+      this.post({ type: 'error', code, message: (e as Error).message, id: cmd.id, command: cmd.type });
     };
     const answer = (reply: SessionEvent) => {
       if (reply.type !== REPLIES[cmd.type]) throw new CoreError(`session: ${cmd.type} answered ${reply.type}`);
-      this.opts.post(reply);
+      this.post(reply);
     };
     let reply: SessionEvent | Promise<SessionEvent>;
     try {
@@ -262,7 +266,7 @@ export class TrainingSession {
     const plan = planShiftTest(cmd, test);
     entry.evaluating = true;
     try {
-      return { type: 'shift', id: cmd.id, ...(await runShiftTest(cmd, entry.model, plan, this.opts.post)) };
+      return { type: 'shift', id: cmd.id, ...(await runShiftTest(cmd, entry.model, plan, this.post)) };
     } finally {
       entry.evaluating = false;
     }
@@ -298,7 +302,7 @@ export class TrainingSession {
           run.message = e.message;
         }
         if (e.type === 'batch') entry.steps++;
-        this.opts.post({ ...e, run: run.id, model: modelId });
+        this.post({ ...e, run: run.id, model: modelId });
       },
       compute,
     );
@@ -308,7 +312,7 @@ export class TrainingSession {
     this.forgetOldRuns();
     // the run begins after this command's answer is posted, so its first event follows the `run` reply
     void Promise.resolve()
-      .then(() => compute.train(trainer, this.opts.replicas, (message) => this.opts.post({ type: 'error', code: 'backend', message })))
+      .then(() => compute.train(trainer, this.opts.replicas, (message) => this.post({ type: 'error', code: 'backend', message })))
       .finally(() => {
         run.trainer = null;
         if (entry.run === run.id) entry.run = null;

@@ -2,10 +2,9 @@
 // training are refreshed, and UI actions become requests; the live input and inference are live-input.ts's.
 // Components reach it through ControllerContext.
 import { parseModelFile } from '../../core/model-file';
-import type { MenuAction, ModelId, ModelSummary, RunEvent, SessionEvent } from '../../core/protocol';
+import type { BatchReport, MenuAction, ModelId, ModelSummary, RunEvent, SessionEvent } from '../../core/protocol';
 import { Emitter } from '../host/host';
 import type { ModelSpec } from '../../core/spec';
-import type { BatchEvent } from '../../core/train/trainer';
 import type { Host } from '../host';
 import type { ModelMirror } from '../lib/mirror';
 import { TestSet } from '../lib/test-set';
@@ -46,7 +45,7 @@ export class Controller {
   readonly testSet: TestSet;
   private readonly offs: (() => void)[] = [];
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
-  private batches: (BatchEvent & { run: string; model: ModelId })[] = [];
+  private batches: BatchReport[] = [];
   private batchTimer: ReturnType<typeof setTimeout> | null = null;
   /** The session's pushed eval:progress events (how far a shift test has got). */
   readonly progress = new Emitter<EvalProgress>();
@@ -152,7 +151,7 @@ export class Controller {
 
   private onEvent(e: SessionEvent): void {
     // whatever follows batch reports (an epoch's end, a state change) comes after them in the store too
-    if (e.type !== 'batch') this.flushBatches();
+    if (e.type !== 'batches') this.flushBatches();
     const s = this.store;
     switch (e.type) {
       case 'ready':
@@ -166,8 +165,8 @@ export class Controller {
       case 'run':
         s.putRun(e.run);
         break;
-      case 'batch':
-        this.batches.push(e);
+      case 'batches':
+        this.batches.push(...e.batches);
         this.batchTimer ??= setTimeout(() => this.flushBatches(), BATCH_FLUSH_MS);
         return;
       case 'epoch':

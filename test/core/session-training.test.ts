@@ -3,6 +3,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { DataParallel } from '../../core/kernels/parallel.js';
 import { preset } from '../../core/presets.js';
+import { BATCH_POST_MS } from '../../core/session/outbox.js';
 import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
 import { ask, events, restartSession, send, session, setupSession, startRun, until, weights } from './helpers/session.js';
 
@@ -20,8 +21,8 @@ async function stopRun(run: string): Promise<void> {
   await until(() => !session.busy);
 }
 
-/** Batch events so far. */
-const batches = () => events.filter((e) => e.type === 'batch').length;
+/** Batch reports so far (they come in `batches` events). */
+const batches = () => events.reduce((n, e) => n + (e.type === 'batches' ? e.batches.length : 0), 0);
 
 describe('training through the session', () => {
   test('a frozen hand-made filter is bit-identical after training; busy commands are refused meanwhile', async () => {
@@ -72,16 +73,17 @@ describe('training through the session', () => {
     const run = mlpRun({ epochs: 100, batchSize: 1, trainSize: 64 });
     expect(ask({ type: 'train:hold', run, ms: 60_000 })).toMatchObject({ type: 'error', code: 'invalid', message: 'train:hold.ms: expected 0 to 10000 ms, got 60000' });
     expect(ask({ type: 'train:hold', run, ms: -1 })).toMatchObject({ type: 'error', message: 'train:hold.ms: expected 0 to 10000 ms, got -1' });
-    await until((e) => e.type === 'batch');
+    await until((e) => e.type === 'batches');
     expect(ask({ type: 'train:hold', run, ms: 10_000 }).type).toBe('done');
-    // the hold takes effect at the next batch boundary; from then on no batch for as long as it lasts
-    await new Promise((r) => setTimeout(r, 50));
+    // the hold takes effect at the next batch boundary; from then on no batch for as long as it lasts (the reports of
+    // the batches before it arrive within BATCH_POST_MS)
+    await new Promise((r) => setTimeout(r, 50 + BATCH_POST_MS));
     const held = batches();
     await new Promise((r) => setTimeout(r, 200));
     expect(batches()).toBe(held);
     expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual(['running']);
     ask({ type: 'train:hold', run, ms: 0 });
-    await until((e) => e.type === 'batch' && batches() > held);
+    await until((e) => e.type === 'batches' && batches() > held);
     await stopRun(run);
   });
 
@@ -89,7 +91,7 @@ describe('training through the session', () => {
     const run = mlpRun({ epochs: 100, batchSize: 1, trainSize: 64 });
     expect(ask({ type: 'train:ease', run, ms: 60_000 })).toMatchObject({ type: 'error', code: 'invalid', message: 'train:ease.ms: expected 0 to 10000 ms, got 60000' });
     expect(ask({ type: 'train:ease', run, ms: 10_000 }).type).toBe('done');
-    await until((e) => e.type === 'batch');
+    await until((e) => e.type === 'batches');
     const eased = batches();
     await until(() => batches() > eased + 2);
     expect(ask({ type: 'train:ease', run, ms: 0 }).type).toBe('done');
@@ -102,7 +104,7 @@ describe('training through the session', () => {
     const use = vi.spyOn(DataParallel.prototype, 'use');
     try {
       const run = mlpRun({ epochs: 100, batchSize: 8, trainSize: 64 });
-      await until((e) => e.type === 'batch', 60_000);
+      await until((e) => e.type === 'batches', 60_000);
       expect(use.mock.lastCall?.[0]).toBe(2);
       ask({ type: 'train:ease', run, ms: 5000 });
       const n = use.mock.calls.length;

@@ -69,7 +69,7 @@ describe('training worker', () => {
     const run = await startRun(ctx, TRAIN);
     await done;
     const events = log.since(start);
-    const losses = events.filter(isType('batch')).map((b) => b.loss);
+    const losses = events.filter(isType('batches')).flatMap((e) => e.batches.map((b) => b.loss));
     expect(losses).toHaveLength(Math.floor(2000 / 32));
     expect(losses.every(Number.isFinite)).toBe(true);
     const early = mean(losses.slice(0, 10));
@@ -80,15 +80,16 @@ describe('training worker', () => {
     expect(epochs).toHaveLength(1);
     expect(epochs[0].testAccuracy).toBeGreaterThan(0.7);
     expect(epochs[0].confusion.reduce((a, b) => a + b, 0)).toBe(10000);
-    expect(new Set(events.filter((e) => e.type === 'batch' || e.type === 'epoch' || e.type === 'state').map((e) => 'run' in e && `${e.run}/${e.model}`))).toEqual(new Set([`${run}/m1`]));
+    const reports = events.filter(isType('batches')).flatMap((e) => e.batches);
+    expect(new Set([...reports, ...events.filter((e) => e.type === 'epoch' || e.type === 'state')].map((e) => 'run' in e && `${e.run}/${e.model}`))).toEqual(new Set([`${run}/m1`]));
     expect(events.filter(isType('error'))).toEqual([]);
   });
 
-  test('pause stops batch events until resume; stop ends with state stopped', async () => {
+  test('pause stops batch reports until resume; stop ends with state stopped', async () => {
     const ctx = await readyManager();
     const { log } = ctx;
     const run = await startRun(ctx, { ...TRAIN, epochs: 5 });
-    await log.next((e) => e.type === 'batch' && e.batch >= 3, 'batch 3');
+    await log.next((e) => e.type === 'batches' && e.batches.some((b) => b.batch >= 3), 'batch 3');
     const paused = log.next((e) => e.type === 'state' && e.state === 'paused', 'state paused');
     expect(await ask(ctx, { type: 'train:pause', run })).toMatchObject({ type: 'done' });
     await paused;
@@ -101,8 +102,8 @@ describe('training worker', () => {
       replies++;
     }
     expect(replies).toBeGreaterThan(1);
-    expect(log.since(atPause).filter(isType('batch'))).toEqual([]);
-    const resumed = log.next((e) => e.type === 'batch', 'a batch after resume');
+    expect(log.since(atPause).filter(isType('batches'))).toEqual([]);
+    const resumed = log.next((e) => e.type === 'batches', 'a batch after resume');
     await ask(ctx, { type: 'train:resume', run });
     await resumed;
     const stopped = log.next((e) => e.type === 'state' && e.state !== 'running', 'a final state');
@@ -139,7 +140,7 @@ describe('training worker', () => {
     const bad3 = log.next((e) => e.type === 'error' && e.id === 7, 'error from the worker');
     workers[0].postMessage({ type: 'train:start', id: 7, model: 'm1', config: [1, 2, 3] });
     expect(await bad3).toMatchObject({ code: 'bad-command', message: expect.stringMatching(/train:start\.config: expected an object, got \[1,2,3\]/) });
-    expect(log.events.filter((e) => e.type === 'run' || e.type === 'batch')).toEqual([]);
+    expect(log.events.filter((e) => e.type === 'run' || e.type === 'batches')).toEqual([]);
     // The session still works afterwards.
     expect(await ask(ctx, { type: 'weights:get', model: 'm1' })).toMatchObject({ type: 'weights', model: 'm1' });
   });
@@ -148,7 +149,7 @@ describe('training worker', () => {
     const ctx = await readyManager();
     const { manager, log, workers } = ctx;
     const run = await startRun(ctx, { ...TRAIN, epochs: 5 });
-    await log.next(isType('batch'), 'a batch');
+    await log.next(isType('batches'), 'a batch');
     const failed = log.next((e) => e.type === 'state' && e.state === 'failed', 'state failed');
     const error = log.next(isType('error'), 'crash error');
     const ready = log.next(isType('ready'), 'ready from the new worker');

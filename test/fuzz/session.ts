@@ -184,7 +184,8 @@ const snapshot = (s: TrainingSession, events: SessionEvent[], model: unknown): s
   const at = events.length;
   s.handle({ type: 'session:describe', id: -1 });
   if (typeof model === 'string') s.handle({ type: 'weights:get', id: -2, model });
-  const got = events.splice(at);
+  // held batch reports go out ahead of the answers (core/session/outbox.ts): pushed progress, not the session's state
+  const got = events.splice(at).filter((e) => e.type !== 'batches');
   return JSON.stringify(got.map((e) => (e.type === 'weights' ? e.weights.map((w) => [w.name, w.data.reduce((a, b) => a + b, 0)]) : e.type === 'session' ? [e.models.map((m) => [m.id, m.spec, m.meta, m.run]), e.runs.map((r) => [r.id, r.state, r.config])] : e.type)));
 };
 

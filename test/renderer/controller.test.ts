@@ -66,13 +66,12 @@ describe('controller', () => {
     state().putRun({ id: 'r9', model, config: START_CONFIG, state: 'running' });
     const batch = (b: number) => ({ type: 'batch' as const, run: 'r9', model, epoch: 0, batch: b, batches: 4, loss: 1 / (b + 1), accuracy: 0.5, imagesPerSec: 100, eta: 1 });
     const tick = run()!.batchTick;
-    host.emit(batch(0));
-    host.emit(batch(1));
+    host.emit({ type: 'batches', batches: [batch(0)] });
+    host.emit({ type: 'batches', batches: [batch(1)] });
     expect(run()!.batchTick).toBe(tick); // not yet: one store update for both
     await vi.waitFor(() => expect(run()!.batchTick).toBe(tick + 2));
     expect(run()!.lastBatch?.batch).toBe(1);
-    host.emit(batch(2));
-    host.emit(batch(3));
+    host.emit({ type: 'batches', batches: [batch(2), batch(3)] });
     host.emit({ type: 'state', state: 'paused', run: 'r9', model });
     // the state change came after the batches: they are in the store first, in order
     expect(run()!.batchTick).toBe(tick + 4);

@@ -222,8 +222,11 @@ test('the recipe buttons set the form (One epoch to 99 %: every training image, 
   await act(async () => r!.byTestId('train.recipe.default').click());
   expect(['epochs', 'lr', 'beta1', 'beta2', 'labelSmoothing', 'trainSize'].map(value)).toEqual(['2', '0.006', '0.9', '0.999', '0', '10000']);
   await act(async () => r!.byTestId('train.recipe.one-epoch').click());
-  await startRun({ trainSize: '50', batchSize: '25' });
-  expect(r.host.sent.find((c) => c.type === 'train:start')).toMatchObject({ config: { ...RECIPES['one-epoch'], trainSize: 50, batchSize: 25 } });
+  // a run long enough to be seen running (a two-batch one can end before the click's act() returns)
+  await startRun({ trainSize: '120', batchSize: '1', epochs: '20' });
+  expect(r.host.sent.find((c) => c.type === 'train:start')).toMatchObject({ config: { ...RECIPES['one-epoch'], trainSize: 120, batchSize: 1, epochs: 20 } });
+  expect(r.byTestId('train.status').dataset.status).toBe('running');
   expect(r.byTestId('train.recipe.default')).toHaveProperty('disabled', true);
-  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('done'), 20_000);
+  await act(async () => r!.byTestId('train.stop').click());
+  await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('stopped'), 20_000);
 }, 30_000);
