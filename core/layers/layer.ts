@@ -175,9 +175,21 @@ export function affineBound(layer: Layer, inBound: number): number {
   const rowLen = w.length / b.length;
   let worst = 0;
   for (let r = 0; r < b.length; r++) {
-    let sum = 0;
-    for (let j = r * rowLen; j < (r + 1) * rowLen; j++) sum += Math.abs(w[j]);
-    const v = sum * inBound + Math.abs(b[r]);
+    // four sums, so the adds do not wait on each other (the trainer calls this after every step)
+    const end = (r + 1) * rowLen;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = r * rowLen;
+    for (; j + 3 < end; j += 4) {
+      s0 += Math.abs(w[j]);
+      s1 += Math.abs(w[j + 1]);
+      s2 += Math.abs(w[j + 2]);
+      s3 += Math.abs(w[j + 3]);
+    }
+    for (; j < end; j++) s0 += Math.abs(w[j]);
+    const v = (s0 + s1 + (s2 + s3)) * inBound + Math.abs(b[r]);
     if (Number.isNaN(v)) return NaN;
     worst = Math.max(worst, v);
   }
