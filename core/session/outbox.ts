@@ -9,7 +9,7 @@ import type { BatchReport, SessionEvent } from '../protocol.js';
 export const BATCH_POST_MS = 100;
 
 /** `post` with batch reports held back up to `ms` and sent as one `batches` event, always before whatever follows them. */
-export function batchingPost(post: (e: SessionEvent) => void, ms = BATCH_POST_MS): { post(e: SessionEvent | BatchReport): void; flush(): void } {
+export function batchingPost(post: (e: SessionEvent) => void, ms = BATCH_POST_MS): (e: SessionEvent | BatchReport) => void {
   let held: BatchReport[] = [];
   let timer: unknown = null;
   const flush = () => {
@@ -20,16 +20,13 @@ export function batchingPost(post: (e: SessionEvent) => void, ms = BATCH_POST_MS
     held = [];
     post({ type: 'batches', batches });
   };
-  return {
-    post(e) {
-      if (e.type === 'batch') {
-        held.push(e);
-        timer ??= setTimeout(flush, ms);
-        return;
-      }
-      flush();
-      post(e);
-    },
-    flush,
+  return (e) => {
+    if (e.type === 'batch') {
+      held.push(e);
+      timer ??= setTimeout(flush, ms);
+      return;
+    }
+    flush();
+    post(e);
   };
 }

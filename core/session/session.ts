@@ -73,7 +73,7 @@ export class TrainingSession {
   constructor(private readonly opts: SessionOptions) {
     this.maxModels = opts.maxModels ?? MAX_MODELS;
     this.maxRuns = opts.maxRuns ?? MAX_RUNS;
-    this.post = batchingPost(opts.post).post;
+    this.post = batchingPost(opts.post);
     this.explain = new ExplainRequests(this.post);
     this.models.add(this.defaultModel());
   }
