@@ -13,6 +13,8 @@ export class Conv2dLayer implements Layer {
   private x: Tensor | null = null;
   private y: Tensor | null = null;
   private grads: Conv2dGrads | null = null;
+  /** The input gradient of the last overwriting backward pass, which the next one writes into (reuse). */
+  private dx: Tensor | null = null;
   /** Applies the following ReLU inside this layer (the ReluLayer then passes through). */
   private readonly fuseRelu: boolean;
   private readonly reuse: boolean;
@@ -75,7 +77,7 @@ export class Conv2dLayer implements Layer {
     const prev = this.reuse ? this.grads : null;
     // Overwriting without a frozen-channel mask: the kernel writes straight into the parameter gradients.
     const direct = overwrite && !weight.mask && !bias.mask;
-    const into = direct ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev;
+    const into = direct ? { dx: this.reuse ? this.dx : null, dw: weight.grad, db: bias.grad } : prev;
     const link = this.pooled ? this.pool! : null;
     const grads = link
       ? conv2dPoolBackward(dy, link.argmax!, link.y, this.x!, weight.value, attrs, link.attrs, needDx, into, this.backend?.())
@@ -84,7 +86,7 @@ export class Conv2dLayer implements Layer {
       // (an op that could not write in place — other precision — returned its own tensors)
       if (grads.dw !== weight.grad) addInto(weight.grad, grads.dw, null, true);
       if (grads.db !== bias.grad) addInto(bias.grad, grads.db, null, true);
-      if (prev) prev.dx = grads.dx;
+      if (this.reuse && grads.dx) this.dx = grads.dx;
       return grads.dx;
     }
     if (this.reuse) this.grads = grads;

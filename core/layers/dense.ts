@@ -11,6 +11,8 @@ export class DenseLayer implements Layer {
   private x: Tensor | null = null;
   private y: Tensor | null = null;
   private grads: DenseGrads | null = null;
+  /** The input gradient of the last overwriting backward pass, which the next one writes into (reuse). */
+  private dx: Tensor | null = null;
   private readonly reuse: boolean;
   private readonly backend: (() => Backend) | undefined;
 
@@ -43,12 +45,12 @@ export class DenseLayer implements Layer {
     const [weight, bias] = this.params;
     const prev = this.reuse ? this.grads : null;
     // Overwriting: the GEMM writes straight into the parameter gradients (K's 1.2 M weights: no copy, no add).
-    const grads = denseBackward(dy, this.x!, weight.value, needDx, overwrite ? { dx: prev?.dx ?? null, dw: weight.grad, db: bias.grad } : prev, this.backend?.());
+    const grads = denseBackward(dy, this.x!, weight.value, needDx, overwrite ? { dx: this.reuse ? this.dx : null, dw: weight.grad, db: bias.grad } : prev, this.backend?.());
     if (overwrite) {
       // (an op that could not write in place — other precision — returned its own tensors)
       if (grads.dw !== weight.grad) addInto(weight.grad, grads.dw, null, true);
       if (grads.db !== bias.grad) addInto(bias.grad, grads.db, null, true);
-      if (prev) prev.dx = grads.dx;
+      if (this.reuse && grads.dx) this.dx = grads.dx;
     } else {
       if (this.reuse) this.grads = grads;
       addInto(weight.grad, grads.dw, null);

@@ -107,6 +107,23 @@ describe('fused conv+ReLU', () => {
   });
 });
 
+describe('a training step (an overwriting backward pass) allocates no input gradients', () => {
+  test('the conv and dense layers write them into the last step\'s tensors, and the gradients come out the same', () => {
+    const model = new Model(preset('cnn'), 1);
+    const x = images(2);
+    const labels = Uint8Array.from([3, 7]);
+    // cnn: 3 = the second conv (pooled), 7 and 9 = the dense layers; the first conv computes no input gradient
+    const kept = () => [3, 7, 9].map((i) => (model.layers[i] as unknown as { dx: Tensor | null }).dx);
+    model.lossAndGrad(x, labels, { overwrite: true });
+    const first = kept();
+    const grads = model.params.map((p) => Array.from(p.grad.data));
+    expect(first.every((t) => t instanceof Tensor)).toBe(true);
+    model.lossAndGrad(x, labels, { overwrite: true });
+    kept().forEach((t, i) => expect(t).toBe(first[i]));
+    expect(model.params.map((p) => Array.from(p.grad.data))).toEqual(grads);
+  });
+});
+
 describe('Model.outputBound (what any input in [0, 1] can make a layer output)', () => {
   test('conv 1@2×2 → relu → maxpool → flatten → dense 2, by hand: conv Σ|w|·1 + |b| = 5, dense max(2·5 + 0, 3·5 + 1) = 16', () => {
     const spec: ModelSpec = { name: 'bound', input: [1, 2, 2], layers: [{ type: 'conv2d', filters: 1, kernel: 2 }, { type: 'relu' }, { type: 'maxpool2d', size: 1 }, { type: 'flatten' }, { type: 'dense', units: 2 }] };
