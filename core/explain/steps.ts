@@ -1,10 +1,11 @@
 // A long explanation as a generator of steps (one batch each, yielding how far it has got), run to the end at once
 // or with the event loop let in between steps (a session goes on answering and training meanwhile).
+import { yieldToEventLoop } from '../event-loop.js';
 import type { JobHooks } from './types.js';
 
 export type Steps<T> = Generator<{ done: number; total: number }, T, void>;
 
-export const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+export { now } from '../event-loop.js';
 
 /** Runs every step; after each, reports progress and asks whether to go on (null: cancelled). */
 export function runSteps<T>(steps: Steps<T>, hooks: JobHooks = {}): T | null {
@@ -22,7 +23,7 @@ export async function runStepsAsync<T>(steps: Steps<T>, hooks: JobHooks = {}): P
     const r = steps.next();
     if (r.done) return r.value;
     hooks.onProgress?.(r.value.done, r.value.total);
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
     if (hooks.cancelled?.()) return null;
   }
 }

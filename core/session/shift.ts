@@ -2,6 +2,7 @@
 // and trains in between) and reports its progress with eval:progress events.
 import { CoreError } from '../assert.js';
 import { subset, type Dataset } from '../data/mnist.js';
+import { now } from '../event-loop.js';
 import type { Model } from '../model.js';
 import type { Command, SessionEvent, ShiftResult } from '../protocol.js';
 import { axisOffsets, gridOffsets, randomShiftAccuracy, shiftSweepAsync } from '../train/shift-sweep.js';
@@ -15,8 +16,6 @@ export interface ShiftPlan {
   /** Offsets plus one for the random-shift accuracy, if asked for. */
   total: number;
 }
-
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Checks the request's numbers against the test set; throws naming the field and the range. */
 export function planShiftTest(cmd: ShiftCommand, test: Dataset): ShiftPlan {

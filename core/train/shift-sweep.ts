@@ -3,6 +3,7 @@
 import { assert } from '../assert.js';
 import { fillShifted, pixelValues, randomOffsets, type ImageOffsets } from '../data/shift.js';
 import type { Dataset } from '../data/mnist.js';
+import { yieldToEventLoop } from '../event-loop.js';
 import { argmaxRow, type Model } from '../model.js';
 import { Rng } from '../rng.js';
 import { Tensor } from '../tensor.js';
@@ -86,7 +87,7 @@ export function shiftSweep(model: Model, test: Dataset, offsets: readonly [numbe
 export async function shiftSweepAsync(model: Model, test: Dataset, offsets: readonly [number, number][], opts: SweepOptions = {}): Promise<ShiftPoint[]> {
   const out: ShiftPoint[] = [];
   for (const [dx, dy] of offsets) {
-    await new Promise<void>((r) => setTimeout(r, 0));
+    await yieldToEventLoop();
     out.push(...shiftSweep(model, test, [[dx, dy]], { engine: opts.engine, batchSize: opts.batchSize }));
     opts.onProgress?.(out.length, offsets.length);
   }

@@ -4,6 +4,7 @@
 import { assert } from '../assert.js';
 import { learningRateAt, type TrainConfig } from './config.js';
 import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
+import { now, yieldToEventLoop } from '../event-loop.js';
 import { argmaxRow, countCorrect, type Model } from '../model.js';
 import { softmaxCrossEntropy, type LossOptions } from '../ops/loss.js';
 import { LIMITS } from '../limits.js';
@@ -98,24 +99,6 @@ export function evaluate(model: Model, data: Dataset, batchSize = 500, engine: G
   });
   return { loss: lossSum / data.count, accuracy: correct / data.count, confusion, perClassAccuracy, predictions };
 }
-
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-/**
- * Lets queued messages (stop, pause, hold, a new rate) in. Through a fresh MessageChannel where there is one: a
- * `setTimeout(0)` nested in timer tasks, as the training loop's are, waits at least 4 ms in a browser's worker (HTML's
- * timer clamping), which every 30 ms of training left both cores idle for 12 % of an epoch. The port is closed once
- * used, so a Node host is not kept alive by it.
- */
-export const yieldToEventLoop = (): Promise<void> =>
-  new Promise<void>((r) => {
-    if (typeof MessageChannel !== 'function') return void setTimeout(r, 0);
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      r();
-    };
-    port2.postMessage(0);
-  });
 
 /**
  * The time left in a run, from the wall-clock time its batches really took (fills, yields and event posting

@@ -3,7 +3,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Dataset } from '../../core/data/mnist.js';
 import { Model } from '../../core/model.js';
-import { Trainer, evaluate, yieldToEventLoop, type TrainEvent } from '../../core/train/trainer.js';
+import { yieldToEventLoop } from '../../core/event-loop.js';
+import { Trainer, evaluate, type TrainEvent } from '../../core/train/trainer.js';
 import { DEFAULT_CONFIG, learningRateAt, type TrainConfig } from '../../core/train/config.js';
 import { syntheticDataset, tinySpec } from './helpers/synthetic.js';
 
