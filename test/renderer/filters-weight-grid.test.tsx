@@ -2,9 +2,9 @@
 // label's width (Arial metrics, checked against the real font in e2e) leaves the cell's inset free.
 import Konva from 'konva';
 import { act } from 'react';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CELL_SIZE, LABEL_FONT, WeightGrid } from '../../renderer/components/filters/WeightGrid';
-import { cellLabel, LABEL_INSET, labelWidth } from '../../renderer/lib/filters/cell-label';
+import { cellLabel, drawnLabelWidths, LABEL_INSET, labelWidth } from '../../renderer/lib/filters/cell-label';
 import { FILTER_PRESETS } from '../../renderer/lib/filters/presets';
 import { useStore } from '../../renderer/store';
 import { renderBare } from './helpers/render';
@@ -14,7 +14,15 @@ let view: Awaited<ReturnType<typeof renderBare>> | null = null;
 afterEach(async () => {
   await view?.unmount();
   view = null;
+  vi.restoreAllMocks();
 });
+
+/** Makes the canvas measure text `factor` × as wide as Arial, as a substitute font does (DejaVu Sans: about 1.14). */
+function drawWider(factor: number): void {
+  vi.spyOn(CanvasRenderingContext2D.prototype, 'measureText').mockImplementation(function (this: CanvasRenderingContext2D, text: string) {
+    return { width: labelWidth(text, parseFloat(this.font)) * factor } as TextMetrics;
+  });
+}
 
 async function renderGrid(): Promise<void> {
   view = await renderBare(<WeightGrid />);
@@ -66,5 +74,47 @@ describe('filters.weight-grid.labels', () => {
   ])('cellLabel(%f) in a %i px cell at %i px is "%s"', (v, cell, font, text) => {
     expect(cellLabel(v, cell, font)).toBe(text);
     expect(labelWidth(text, font)).toBeLessThanOrEqual(cell - 2 * LABEL_INSET);
+  });
+});
+
+describe('filters.weight-grid.labels in a wider font than Arial', () => {
+  test('drawnLabelWidths measures what the canvas draws when wider than the estimate, else gives the estimate', () => {
+    // vitest-canvas-mock measures 1 px per character: narrower than the estimate
+    expect(drawnLabelWidths()('-.0039', 11)).toBeCloseTo(labelWidth('-.0039', 11), 6);
+    drawWider(1.14);
+    expect(drawnLabelWidths()('-.0039', 11)).toBeCloseTo(labelWidth('-.0039', 11) * 1.14, 6);
+  });
+
+  test('cellLabel takes the width to fit by: the 5×5 sharpen weight -1/256 is -.0039 in Arial, shorter 14 % wider', () => {
+    const cell = CELL_SIZE[5];
+    const font = LABEL_FONT[5];
+    expect(cellLabel(-0.00390625, cell, font)).toBe('-.0039');
+    const wider = (t: string, f: number) => labelWidth(t, f) * 1.14;
+    const text = cellLabel(-0.00390625, cell, font, wider);
+    expect(text).toBe('-.004');
+    expect(wider(text, font)).toBeLessThanOrEqual(cell - 2 * LABEL_INSET);
+  });
+
+  test.each([3, 5, 7] as const)('every preset at K=%i fits its cells as the canvas draws it 14 % wider', async (k) => {
+    drawWider(1.14);
+    const sizes = new Set<string>();
+    await renderGrid();
+    const cell = CELL_SIZE[k];
+    for (const p of FILTER_PRESETS) {
+      if (!p.build(k)) continue;
+      await act(async () => {
+        useStore.getState().setKernelSize(k);
+        useStore.getState().applyPreset(p.id);
+      });
+      const shown = labels();
+      for (const [text, size] of shown) {
+        expect(labelWidth(text, size) * 1.14, `${p.id} ${k}×${k} "${text}"`).toBeLessThanOrEqual(cell - 2 * LABEL_INSET);
+        // a point or two smaller at most, and only where the grid's own size cannot fit them
+        expect(size).toBeGreaterThanOrEqual(LABEL_FONT[k] - 2);
+      }
+      if (shown[0][1] < LABEL_FONT[k]) sizes.add(`${p.id} ${k}`);
+    }
+    if (k === 7) expect([...sizes]).toContain('sharpen 7');
+    else expect([...sizes]).toEqual([]);
   });
 });

@@ -3,9 +3,9 @@
 // are written to fit their cell on one line (fewer digits, then 2.4e-4, in smaller cells); the exact value is typed.
 // From the keyboard: arrows move between cells, + − (PageUp/PageDown: larger steps) change one, Enter types it.
 import type Konva from 'konva';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { Layer, Rect, Stage, Text } from 'react-konva';
-import { cellLabel } from '../../lib/filters/cell-label';
+import { cellLabel, drawnLabelWidths, labelFont } from '../../lib/filters/cell-label';
 import { colorOf, textOn, type ColorScale } from '../../lib/filters/colors';
 import { cellAt, dragValue, WEIGHT_LIMIT } from '../../lib/filters/edit';
 import { cellPosition, gridMove, stepWeight, weightKeyDelta } from '../../lib/grid-keys';
@@ -54,6 +54,8 @@ export const WeightGrid = memo(function WeightGrid() {
   const selected = useStore((s) => s.designer.selected);
   const drag = useRef<Drag | null>(null);
   const detach = useRef<(() => void) | null>(null);
+  // labels are fitted to the font the browser really draws (a wider substitute for Arial gets shorter labels)
+  const width = useMemo(drawnLabelWidths, []);
   const cell = CELL_SIZE[k];
   const scale = gridScale(weights);
 
@@ -89,8 +91,8 @@ export const WeightGrid = memo(function WeightGrid() {
     };
   };
 
-  const fontSize = LABEL_FONT[k];
-  const labels = weights.map((w) => cellLabel(w, cell, fontSize));
+  const fontSize = labelFont(weights, cell, LABEL_FONT[k], width);
+  const labels = weights.map((w) => cellLabel(w, cell, fontSize, width));
   return (
     <div className="weight-grid" data-testid="filters.grid" data-k={k} data-cell-size={cell} data-weights={weights.join(',')} data-labels={labels.join(' ')} data-font-size={fontSize}>
       <div className="canvas-focus" tabIndex={0} role="application" aria-roledescription="weight grid" aria-label={`Filter weights, ${k}×${k}: arrow keys choose a cell, plus and minus (Page Up, Page Down: larger steps) change it, Enter types a value`} aria-describedby="filters-grid-cell" onKeyDown={onGridKey} data-testid="filters.grid-focus">

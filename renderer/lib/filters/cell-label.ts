@@ -32,14 +32,46 @@ function candidates(v: number): string[] {
   return out;
 }
 
+/** A label's width in px at a font size: labelWidth's estimate, or drawnLabelWidth's measure. */
+export type TextWidth = (text: string, fontSize: number) => number;
+
 /**
- * The most precise label for v whose width at `fontSize` fits a cell `cell` px wide (less LABEL_INSET each side);
- * the narrowest candidate when none fits. 0 is "0"; non-finite values are written as they are.
+ * A TextWidth: the wider of labelWidth's estimate and the text's width as this browser draws it in Konva's default
+ * font, Arial, on a 2D canvas of its own (made at first use). Where Arial is missing the browser draws a substitute;
+ * DejaVu Sans (what Debian gives once GTK is installed) has digits 14 % wider, and the estimate alone let 5×5 labels
+ * overflow their cells. Where no 2D canvas exists (Node), the estimate.
  */
-export function cellLabel(v: number, cell: number, fontSize: number): string {
+export function drawnLabelWidths(): TextWidth {
+  let measure: CanvasRenderingContext2D | null | undefined;
+  return (text, fontSize) => {
+    const estimate = labelWidth(text, fontSize);
+    if (measure === undefined) measure = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+    if (!measure) return estimate;
+    measure.font = `${fontSize}px Arial`;
+    return Math.max(estimate, measure.measureText(text).width);
+  };
+}
+
+/**
+ * The most precise label for v whose width at `fontSize` (by `width`: the Arial estimate unless given) fits a cell
+ * `cell` px wide (less LABEL_INSET each side); the narrowest candidate when none fits. 0 is "0"; non-finite values are
+ * written as they are.
+ */
+export function cellLabel(v: number, cell: number, fontSize: number, width: TextWidth = labelWidth): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const room = cell - 2 * LABEL_INSET;
   const all = candidates(v);
-  return all.find((t) => labelWidth(t, fontSize) <= room) ?? all.reduce((a, b) => (labelWidth(b, fontSize) < labelWidth(a, fontSize) ? b : a));
+  return all.find((t) => width(t, fontSize) <= room) ?? all.reduce((a, b) => (width(b, fontSize) < width(a, fontSize) ? b : a));
+}
+
+/**
+ * The largest font size from `size` down to `min` at which every value's label (cellLabel) fits a `cell` px cell by
+ * `width`; `min` when even there some do not. With Arial every preset fits at the grid's own size; a wider substitute
+ * font can need a point or two less at 7×7 (-2e-4 is the narrowest way to write -1/4096).
+ */
+export function labelFont(values: readonly number[], cell: number, size: number, width: TextWidth = labelWidth, min = size - 3): number {
+  const room = cell - 2 * LABEL_INSET;
+  for (let s = size; s > min; s--) if (values.every((v) => width(cellLabel(v, cell, s, width), s) <= room)) return s;
+  return min;
 }
