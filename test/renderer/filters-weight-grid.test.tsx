@@ -31,24 +31,30 @@ async function renderGrid(): Promise<void> {
 /** The grid's text nodes: [text, font size, wrap]. */
 const labels = () => Konva.stages[0].find<Konva.Text>('Text').map((t) => [t.text(), t.fontSize(), t.wrap()] as const);
 
+/** Renders the grid at K = k and calls `check` with each preset that exists at k and the labels it shows. */
+async function eachPreset(k: 3 | 5 | 7, check: (id: string, shown: ReturnType<typeof labels>) => void): Promise<void> {
+  await renderGrid();
+  for (const p of FILTER_PRESETS) {
+    if (!p.build(k)) continue;
+    await act(async () => {
+      useStore.getState().setKernelSize(k);
+      useStore.getState().applyPreset(p.id);
+    });
+    check(p.id, labels());
+  }
+}
+
 describe('filters.weight-grid.labels', () => {
   test.each([3, 5, 7] as const)('every preset at K=%i: labels fit their cells on one line', async (k) => {
-    await renderGrid();
     const cell = CELL_SIZE[k];
-    for (const p of FILTER_PRESETS) {
-      if (!p.build(k)) continue;
-      await act(async () => {
-        useStore.getState().setKernelSize(k);
-        useStore.getState().applyPreset(p.id);
-      });
-      const shown = labels();
+    await eachPreset(k, (id, shown) => {
       expect(shown).toHaveLength(k * k);
       for (const [text, size, wrap] of shown) {
-        expect(wrap, `${p.id} ${k}×${k} "${text}"`).toBe('none');
+        expect(wrap, `${id} ${k}×${k} "${text}"`).toBe('none');
         expect(size).toBe(LABEL_FONT[k]);
-        expect(labelWidth(text, size), `${p.id} ${k}×${k} "${text}"`).toBeLessThanOrEqual(cell - 2 * LABEL_INSET);
+        expect(labelWidth(text, size), `${id} ${k}×${k} "${text}"`).toBeLessThanOrEqual(cell - 2 * LABEL_INSET);
       }
-    }
+    });
   });
 
   test('the 7×7 Gaussian, which wrapped as "0.0014 / 6", is written .0015 (and 1/4096 as .0002)', async () => {
@@ -98,22 +104,15 @@ describe('filters.weight-grid.labels in a wider font than Arial', () => {
   test.each([3, 5, 7] as const)('every preset at K=%i fits its cells as the canvas draws it 14 % wider', async (k) => {
     drawWider(1.14);
     const sizes = new Set<string>();
-    await renderGrid();
     const cell = CELL_SIZE[k];
-    for (const p of FILTER_PRESETS) {
-      if (!p.build(k)) continue;
-      await act(async () => {
-        useStore.getState().setKernelSize(k);
-        useStore.getState().applyPreset(p.id);
-      });
-      const shown = labels();
+    await eachPreset(k, (id, shown) => {
       for (const [text, size] of shown) {
-        expect(labelWidth(text, size) * 1.14, `${p.id} ${k}×${k} "${text}"`).toBeLessThanOrEqual(cell - 2 * LABEL_INSET);
+        expect(labelWidth(text, size) * 1.14, `${id} ${k}×${k} "${text}"`).toBeLessThanOrEqual(cell - 2 * LABEL_INSET);
         // a point or two smaller at most, and only where the grid's own size cannot fit them
         expect(size).toBeGreaterThanOrEqual(LABEL_FONT[k] - 2);
       }
-      if (shown[0][1] < LABEL_FONT[k]) sizes.add(`${p.id} ${k}`);
-    }
+      if (shown[0][1] < LABEL_FONT[k]) sizes.add(`${id} ${k}`);
+    });
     if (k === 7) expect([...sizes]).toContain('sharpen 7');
     else expect([...sizes]).toEqual([]);
   });
