@@ -91,8 +91,10 @@ export const WeightGrid = memo(function WeightGrid() {
     };
   };
 
-  const fontSize = labelFont(weights, cell, LABEL_FONT[k], width);
-  const labels = weights.map((w) => cellLabel(w, cell, fontSize, width));
+  const { fontSize, labels } = useMemo(() => {
+    const size = labelFont(weights, cell, LABEL_FONT[k], width);
+    return { fontSize: size, labels: weights.map((w) => cellLabel(w, cell, size, width)) };
+  }, [weights, cell, k, width]);
   return (
     <div className="weight-grid" data-testid="filters.grid" data-k={k} data-cell-size={cell} data-weights={weights.join(',')} data-labels={labels.join(' ')} data-font-size={fontSize}>
       <div className="canvas-focus" tabIndex={0} role="application" aria-roledescription="weight grid" aria-label={`Filter weights, ${k}×${k}: arrow keys choose a cell, plus and minus (Page Up, Page Down: larger steps) change it, Enter types a value`} aria-describedby="filters-grid-cell" onKeyDown={onGridKey} data-testid="filters.grid-focus">

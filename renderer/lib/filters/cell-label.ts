@@ -1,5 +1,6 @@
 // A weight's label that fits its grid cell on one line: as many significant digits as the cell has room for, a
-// leading "0." shortened to ".", then compact exponent notation (2.4e-4) — chosen by the text's estimated width.
+// leading "0." shortened to ".", then compact exponent notation (2.4e-4) — chosen by the text's width (Arial's
+// estimated, or what the browser measures when it draws wider).
 
 /**
  * Advance widths in em of the characters a number label uses, in Arial / Liberation Sans (Konva's default font;
@@ -32,7 +33,7 @@ function candidates(v: number): string[] {
   return out;
 }
 
-/** A label's width in px at a font size: labelWidth's estimate, or drawnLabelWidth's measure. */
+/** A label's width in px at a font size: labelWidth's estimate, or a drawnLabelWidths measure. */
 export type TextWidth = (text: string, fontSize: number) => number;
 
 /**
