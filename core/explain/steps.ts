@@ -5,8 +5,6 @@ import type { JobHooks } from './types.js';
 
 export type Steps<T> = Generator<{ done: number; total: number }, T, void>;
 
-export { now } from '../event-loop.js';
-
 /** Runs every step; after each, reports progress and asks whether to go on (null: cancelled). */
 export function runSteps<T>(steps: Steps<T>, hooks: JobHooks = {}): T | null {
   for (;;) {

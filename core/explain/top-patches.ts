@@ -6,7 +6,8 @@ import type { Dataset } from '../data/mnist.js';
 import type { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import { checkConvLayer } from './gradcam.js';
-import { now, runSteps, runStepsAsync, type Steps } from './steps.js';
+import { now } from '../event-loop.js';
+import { runSteps, runStepsAsync, type Steps } from './steps.js';
 import type { JobHooks, TopPatch, TopPatches } from './types.js';
 
 /** Images per forward pass. */

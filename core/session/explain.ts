@@ -4,7 +4,8 @@
 import { CoreError, fmtShape } from '../assert.js';
 import type { Dataset } from '../data/mnist.js';
 import { occlusionSteps } from '../explain/occlusion.js';
-import { runStepsAsync, now, type Steps } from '../explain/steps.js';
+import { now } from '../event-loop.js';
+import { runStepsAsync, type Steps } from '../explain/steps.js';
 import { topPatchSteps } from '../explain/top-patches.js';
 import { Model } from '../model.js';
 import type { Command, ModelId, SessionEvent } from '../protocol.js';
