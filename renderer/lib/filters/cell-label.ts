@@ -53,17 +53,21 @@ export function drawnLabelWidths(): TextWidth {
   };
 }
 
+/** The most precise candidate for v that fits `room` px at `fontSize`, else the narrowest; with its width (each measured once). */
+function bestLabel(v: number, room: number, fontSize: number, width: TextWidth): { text: string; px: number } {
+  if (!Number.isFinite(v)) return { text: String(v), px: width(String(v), fontSize) };
+  if (v === 0) return { text: '0', px: width('0', fontSize) };
+  const all = candidates(v).map((text) => ({ text, px: width(text, fontSize) }));
+  return all.find((c) => c.px <= room) ?? all.reduce((a, b) => (b.px < a.px ? b : a));
+}
+
 /**
  * The most precise label for v whose width at `fontSize` (by `width`: the Arial estimate unless given) fits a cell
  * `cell` px wide (less LABEL_INSET each side); the narrowest candidate when none fits. 0 is "0"; non-finite values are
  * written as they are.
  */
 export function cellLabel(v: number, cell: number, fontSize: number, width: TextWidth = labelWidth): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const room = cell - 2 * LABEL_INSET;
-  const all = candidates(v);
-  return all.find((t) => width(t, fontSize) <= room) ?? all.reduce((a, b) => (width(b, fontSize) < width(a, fontSize) ? b : a));
+  return bestLabel(v, cell - 2 * LABEL_INSET, fontSize, width).text;
 }
 
 /**
@@ -73,6 +77,6 @@ export function cellLabel(v: number, cell: number, fontSize: number, width: Text
  */
 export function labelFont(values: readonly number[], cell: number, size: number, width: TextWidth = labelWidth, min = size - 3): number {
   const room = cell - 2 * LABEL_INSET;
-  for (let s = size; s > min; s--) if (values.every((v) => width(cellLabel(v, cell, s, width), s) <= room)) return s;
+  for (let s = size; s > min; s--) if (values.every((v) => bestLabel(v, room, s, width).px <= room)) return s;
   return min;
 }
