@@ -32,9 +32,10 @@ export const WEIGHT_REFRESH_MS = 500;
  * Batch reports (100+ a second) reach the store at most this often, together: each store update runs every view's
  * selector and paints a frame, and on 2 cores that frame's time is taken from the training threads (both wait at the
  * step's barrier for the one that lost the core). 8 updates a second instead of 20 gave the cnn preset +3 % images/s
- * in the app (docs/performance.md, "The page while training").
+ * in the app; 4 instead of 8 took another 23 % off the page's main thread during training (docs/performance.md, "The
+ * page while training" and "Fewer page updates while training").
  */
-export const BATCH_FLUSH_MS = 125;
+export const BATCH_FLUSH_MS = 250;
 
 /** A pushed eval:progress event. */
 export type EvalProgress = Extract<SessionEvent, { type: 'eval:progress' }>;
