@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { Model } from '../../core/model';
 import { Tensor } from '../../core/tensor';
-import { Controller, HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS } from '../../renderer/app/controller';
+import { BATCH_FLUSH_MS, Controller, HOLD_AFTER_UP_MS, HOLD_MS, HOLD_RENEW_MS, PEN_DOWN_MAX_MS } from '../../renderer/app/controller';
 import { resetStore, useStore } from '../../renderer/store';
 import { currentRun, currentStatus, currentView } from '../../renderer/store/select';
 import { START_CONFIG } from '../../renderer/store/training';
@@ -77,6 +77,36 @@ describe('controller', () => {
     expect(run()!.batchTick).toBe(tick + 4);
     expect(run()!.lastBatch?.batch).toBe(3);
     expect(status()).toBe('paused');
+  });
+
+  test('drawing while the run trains on: batch reports wait until the pen lifts, or PEN_DOWN_MAX_MS at most', async () => {
+    const model = state().current!;
+    state().setGiveWay(false);
+    // (paused in the store, so the pen asks the session for no hold: the test emits the session's events itself)
+    const summary = { id: 'r9', model, config: START_CONFIG, state: 'paused' as const };
+    state().putRun(summary);
+    const batch = (b: number) => ({ type: 'batches' as const, batches: [{ type: 'batch' as const, run: 'r9', model, epoch: 0, batch: b, batches: 8, loss: 1, accuracy: 0.5, imagesPerSec: 100, eta: 1 }] });
+    const tick = run()!.batchTick;
+    useStore.setState({ penDown: true });
+    host.emit(batch(0));
+    // the answer to an ease (a run's summary) comes while drawing and does not end the wait
+    host.emit({ type: 'run', id: 0, run: summary });
+    await new Promise((r) => setTimeout(r, BATCH_FLUSH_MS * 2));
+    expect(run()!.batchTick).toBe(tick); // held while drawing
+    useStore.setState({ penDown: false });
+    await vi.waitFor(() => expect(run()!.batchTick).toBe(tick + 1), { timeout: 500 });
+    // a long stroke: the reports wait PEN_DOWN_MAX_MS at most
+    useStore.setState({ penDown: true });
+    const t0 = performance.now();
+    host.emit(batch(1));
+    await vi.waitFor(() => expect(run()!.batchTick).toBe(tick + 2), { timeout: PEN_DOWN_MAX_MS * 3 });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(PEN_DOWN_MAX_MS - 5);
+    expect(run()!.lastBatch?.batch).toBe(1);
+    // waiting while the user draws, nothing trains: the reports that came before the pen went down are not held
+    state().setGiveWay(true);
+    host.emit(batch(2));
+    await vi.waitFor(() => expect(run()!.batchTick).toBe(tick + 3), { timeout: BATCH_FLUSH_MS * 3 });
+    useStore.setState({ penDown: false });
   });
 
   test('a bad model file shows a clear message and keeps the current model', async () => {
