@@ -19,26 +19,22 @@ const COLORS = { loss: '#f59e0b', acc: '#38bdf8', testLoss: '#fb7185', testAcc: 
 const NO_SERIES = new BatchSeries();
 const NO_EPOCHS: EpochEvent[] = [];
 
+/**
+ * A new tick when the run's series or epochs change: a background render (input, a stroke being drawn, goes first)
+ * started with the store update, so the curves are painted in the frame that shows the progress line's new text and
+ * not in one of their own (batch reports reach the store at most every BATCH_FLUSH_MS, 250 ms).
+ */
 function useRedrawTick(model: ModelId): number {
   const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let pending: ReturnType<typeof setTimeout> | null = null;
-    const off = useStore.subscribe((s, prev) => {
-      const r = runOf(s, model);
-      const p = runOf(prev, model);
-      if ((r?.batchTick !== p?.batchTick || r?.epochs !== p?.epochs || r?.series !== p?.series) && pending === null) {
-        pending = setTimeout(() => {
-          pending = null;
-          // a background render: input (a stroke being drawn) goes first
-          startTransition(() => setTick((t) => t + 1));
-        }, 200);
-      }
-    });
-    return () => {
-      off();
-      if (pending !== null) clearTimeout(pending);
-    };
-  }, [model]);
+  useEffect(
+    () =>
+      useStore.subscribe((s, prev) => {
+        const r = runOf(s, model);
+        const p = runOf(prev, model);
+        if (r?.batchTick !== p?.batchTick || r?.epochs !== p?.epochs || r?.series !== p?.series) startTransition(() => setTick((t) => t + 1));
+      }),
+    [model],
+  );
   return tick;
 }
 
