@@ -38,9 +38,10 @@ export const WEIGHT_REFRESH_MS = 500;
 export const BATCH_FLUSH_MS = 250;
 /**
  * While the pen is down and the run trains on (not waiting while the user draws), the reports wait, so the progress
- * line and the curves do not paint frames between the stroke's own (on 2 cores: the p95 stroke-to-paint 18.8 / 19.3 →
- * 15.1 / 17.3 ms, docs/ui-latency.md). They reach the store when the pen lifts (checked every PEN_DOWN_RECHECK_MS) or
- * once the oldest has waited PEN_DOWN_MAX_MS, so a long stroke still sees the run move.
+ * line and the curves do not paint frames between the stroke's own (2-vCPU AMD VM, three interleaved pairs: the p95
+ * stroke-to-paint 16.6 / 17.3 / 15.7 → 15.7 / 14.4 / 13.6 ms, docs/ui-latency.md). They reach the store when the pen
+ * lifts (checked every PEN_DOWN_RECHECK_MS) or once the oldest has waited PEN_DOWN_MAX_MS, so a long stroke still sees
+ * the run move.
  */
 export const PEN_DOWN_RECHECK_MS = 50;
 export const PEN_DOWN_MAX_MS = 1000;
