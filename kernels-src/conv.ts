@@ -1,5 +1,6 @@
 // AssemblyScript: the non-GEMM parts of convolution and dense layers (im2col, col2im, bias + ReLU epilogues,
 // row sums for bias gradients, ReLU masks; max pooling is in pool.ts). Pointers are byte addresses; sizes are in elements.
+import { transpose4 } from './gemm';
 
 /** col[(ci*k + ky)*k + kx, oy*ow + ox] = x[ci, oy*s − padT + ky, ox*s − padL + kx], zero outside. */
 export function im2col(x: usize, c: i32, h: i32, w: i32, k: i32, s: i32, padT: i32, padL: i32, oh: i32, ow: i32, col: usize): void {
@@ -226,5 +227,61 @@ export function im2colPacked(x: usize, c: i32, h: i32, w: i32, k: i32, s: i32, p
       v128.store(out, f32x4.splat(0));
       v128.store(out, f32x4.splat(0), 16);
     }
+  }
+}
+
+/**
+ * im2col of a stride-1 layer written straight into packA's 4-row panel layout (A = col [c·k·k, oh·ow], k padded to
+ * even), for the filter gradient's GEMM: no col matrix and no packing pass. xp: c planes of hp×wp already zero-padded
+ * (hp ≥ oh + k − 1, wp ≥ ow + k − 1), so every window is read without bounds checks: 4 outputs of a row are one
+ * unaligned load per panel row, 4 rows transposed to 4 panel columns. Rows of ≥ 4 outputs end with an overlapping
+ * group (the same values, written twice).
+ */
+export function im2colPackedA(xp: usize, c: i32, hp: i32, wp: i32, k: i32, oh: i32, ow: i32, dst: usize): void {
+  const ckk = c * k * k;
+  const p = oh * ow;
+  const panel = <usize>((p + 1) & ~1) << 4;
+  const zero = f32x4.splat(0);
+  for (let r0 = 0; r0 < ckk; r0 += 4) {
+    // each panel row's window origin in xp (bytes); rows past ckk read as zeros
+    const n = min(4, ckk - r0);
+    let o0: usize = 0, o1: usize = 0, o2: usize = 0, o3: usize = 0;
+    for (let j = 0; j < n; j++) {
+      const r = r0 + j;
+      const ci = r / (k * k);
+      const ky = (r - ci * k * k) / k;
+      const kx = r - ci * k * k - ky * k;
+      const o = xp + (<usize>((ci * hp + ky) * wp + kx) << 2);
+      if (j == 0) o0 = o;
+      else if (j == 1) o1 = o;
+      else if (j == 2) o2 = o;
+      else o3 = o;
+    }
+    const out = dst + <usize>(r0 >> 2) * panel;
+    for (let oy = 0; oy < oh; oy++) {
+      const row = <usize>(oy * wp) << 2;
+      const q0 = out + (<usize>(oy * ow) << 4);
+      if (ow >= 4) {
+        for (let g = 0; g < ow; g += 4) {
+          const ox = min(g, ow - 4);
+          const at = row + (<usize>ox << 2);
+          const v0 = v128.load(o0 + at);
+          const v1 = n > 1 ? v128.load(o1 + at) : zero;
+          const v2 = n > 2 ? v128.load(o2 + at) : zero;
+          const v3 = n > 3 ? v128.load(o3 + at) : zero;
+          transpose4(v0, v1, v2, v3, q0 + (<usize>ox << 4), 16);
+        }
+      } else {
+        for (let ox = 0; ox < ow; ox++) {
+          const at = row + (<usize>ox << 2);
+          const d = q0 + (<usize>ox << 4);
+          store<f32>(d, load<f32>(o0 + at));
+          store<f32>(d, n > 1 ? load<f32>(o1 + at) : 0, 4);
+          store<f32>(d, n > 2 ? load<f32>(o2 + at) : 0, 8);
+          store<f32>(d, n > 3 ? load<f32>(o3 + at) : 0, 12);
+        }
+      }
+    }
+    if (p & 1) v128.store(out + (<usize>p << 4), zero);
   }
 }

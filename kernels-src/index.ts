@@ -1,6 +1,6 @@
 // AssemblyScript entry: every exported kernel of the wasm backend (see core/kernels/wasm.ts for the JS side).
 export { packA, packB, gemmPacked, gemmRowB, packASize, packBSize } from './gemm';
-export { im2col, col2im, biasRows, biasCols, rowSumsAdd, colSumsAdd, transposeAdd, reluMask, im2colPacked } from './conv';
+export { im2col, col2im, biasRows, biasCols, rowSumsAdd, colSumsAdd, transposeAdd, reluMask, im2colPacked, im2colPackedA } from './conv';
 export { maxPool2d, maxPoolBackward } from './pool';
 export { padPlanes, convDirect } from './direct';
 export { wgFilter, wgInput, wgInputScratch, wgOutput, wgOutputGrad, wgFilterGrad } from './winograd';

@@ -71,7 +71,13 @@ export function conv2dBackwardIm2col(k: WasmKernels, arena: Arena, g: ConvGeom, 
   const DW = arena.floats(g.f * ckk);
   const DWt = arena.floats(ckk * g.f);
   const DB = arena.floats(g.f);
-  const col = arena.floats(ckk * p);
+  // dw's A operand (the image's columns, packed): for stride 1 written packed from the zero-padded image
+  // (im2colPackedA), else im2col, then packA
+  const [hp, wp] = [g.oh + g.k - 1, g.ow + g.k - 1];
+  const direct = g.stride === 1;
+  const xPad = direct ? paddedFloats(g) : 0;
+  const XP = xPad ? arena.floats(xPad) : 0;
+  const col = !direct || (dx && !dxGeom(g)) ? arena.floats(ckk * p) : 0;
   const colP = arena.alloc(packABytes(ckk, p));
   const dyT = arena.alloc(packBBytes(p, g.f));
   const DX = dx ? arena.floats(g.n * chw) : 0;
@@ -93,6 +99,7 @@ export function conv2dBackwardIm2col(k: WasmKernels, arena: Arena, g: ConvGeom, 
   mem.fill(0, DW >> 2, (DW >> 2) + g.f * ckk);
   mem.fill(0, DWt >> 2, (DWt >> 2) + g.f * ckk);
   mem.fill(0, DB >> 2, (DB >> 2) + g.f);
+  if (XP) mem.fill(0, XP >> 2, (XP >> 2) + xPad);
   if (gd) {
     put(mem, Wf, flipped(w, g.f, g.c, g.k));
     k.packA(g.c, g.f * g.k * g.k, Wf, g.f * g.k * g.k, 1, WfP);
@@ -105,9 +112,15 @@ export function conv2dBackwardIm2col(k: WasmKernels, arena: Arena, g: ConvGeom, 
   for (let i = 0; i < g.n; i++) {
     const DYi = DY + i * g.f * p * 4;
     k.rowSumsAdd(DYi, g.f, p, DB);
-    k.im2col(X + i * chw * 4, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, col);
+    const Xi = X + i * chw * 4;
+    if (direct) {
+      if (XP) k.padPlanes(Xi, g.c, g.h, g.w, g.padT, g.padL, hp, wp, XP);
+      k.im2colPackedA(XP || Xi, g.c, hp, wp, g.k, g.oh, g.ow, colP);
+    } else {
+      k.im2col(Xi, g.c, g.h, g.w, g.k, g.stride, g.padT, g.padL, g.oh, g.ow, col);
+      k.packA(ckk, p, col, p, 1, colP);
+    }
     // dWᵀ[ckk, F] += col[ckk, P] · dyᵢᵀ[P, F]
-    k.packA(ckk, p, col, p, 1, colP);
     k.packB(p, g.f, DYi, 1, p, dyT);
     k.gemmPacked(ckk, g.f, p, colP, dyT, DWt, g.f, 1, tmp);
     if (gd) convDirectImage(k, gd, false, { Wp: WfP, P, pool: false }, DYi, DX + i * chw * 4, Zero);

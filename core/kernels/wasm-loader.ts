@@ -13,6 +13,7 @@ export interface WasmKernels {
   gemmRowB(m: number, n: number, k: number, ap: number, b: number, ldb: number, c: number, ldc: number, beta: number, tmp: number): void;
   im2col(x: number, c: number, h: number, w: number, k: number, s: number, padT: number, padL: number, oh: number, ow: number, col: number): void;
   im2colPacked(x: number, c: number, h: number, w: number, k: number, s: number, padT: number, padL: number, oh: number, ow: number, dst: number): void;
+  im2colPackedA(xp: number, c: number, hp: number, wp: number, k: number, oh: number, ow: number, dst: number): void;
   col2im(col: number, c: number, h: number, w: number, k: number, s: number, padT: number, padL: number, oh: number, ow: number, dx: number): void;
   biasRows(y: number, rows: number, cols: number, bias: number, relu: number): void;
   biasCols(y: number, rows: number, cols: number, bias: number, relu: number): void;
