@@ -108,14 +108,18 @@ export function wg4Input(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32,
 
 /**
  * Y [O][OH][OW] of one image from M planes [36][O][ld] (its th·tw tiles in each row), `stride` floats apart: Aᵀ·m·A
- * per tile, + bias[o] (bias 0 = none), ReLU when relu; rows/columns past OH/OW are dropped.
+ * per tile, + bias[o] (bias 0 = none), ReLU when relu; rows/columns past OH/OW are dropped. pool ≠ 0: Y
+ * [O][⌊OH/2⌋][⌊OW/2⌋] gets the 2×2 stride-2 max pooling instead (inference): a tile holds 2×2 windows, maxima taken
+ * in registers, then bias and ReLU (monotone, so they commute with the maximum: the same floats).
  */
-export function wg4Output(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize, stride: i32, ld: i32): void {
+export function wg4Output(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize, stride: i32, ld: i32, pool: i32): void {
   const plane = <usize>stride << 2;
   const zero = f32x4.splat(0);
+  const ph = oh >> 1;
+  const pw = ow >> 1;
   for (let oi = 0; oi < o; oi++) {
     const b4 = f32x4.splat(bias ? load<f32>(bias + (<usize>oi << 2)) : <f32>0);
-    const yo = y + (<usize>(oi * oh * ow) << 2);
+    const yo = y + (<usize>(oi * (pool ? ph * pw : oh * ow)) << 2);
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
         const src = m + (<usize>(oi * ld + ty * tw + tx) << 2);
@@ -124,6 +128,35 @@ export function wg4Output(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, 
         for (let s = 0; s < 6; s++) {
           const p = src + <usize>s * plane;
           at(v128.load(p), v128.load(p + 6 * plane), v128.load(p + 12 * plane), v128.load(p + 18 * plane), v128.load(p + 24 * plane), v128.load(p + 30 * plane), e4 + <usize>(s * 64));
+        }
+        if (pool) {
+          for (let r = 0; r < 2; r++) {
+            const pr = 2 * ty + r;
+            if (pr >= ph) break;
+            // rows 2r and 2r + 1 of the 4 tiles, column b in vector b; the maxima of column pairs 0–1 and 2–3
+            const p = e4 + <usize>(2 * r * 16);
+            at(v128.load(p), v128.load(p, 64), v128.load(p, 128), v128.load(p, 192), v128.load(p, 256), v128.load(p, 320), g4);
+            const a0 = v128.load(g4), a1 = v128.load(g4, 16), a2 = v128.load(g4, 32), a3 = v128.load(g4, 48);
+            at(v128.load(p, 16), v128.load(p, 80), v128.load(p, 144), v128.load(p, 208), v128.load(p, 272), v128.load(p, 336), g4);
+            let v0 = f32x4.add(f32x4.pmax(f32x4.pmax(a0, v128.load(g4)), f32x4.pmax(a1, v128.load(g4, 16))), b4);
+            let v1 = f32x4.add(f32x4.pmax(f32x4.pmax(a2, v128.load(g4, 32)), f32x4.pmax(a3, v128.load(g4, 48))), b4);
+            if (relu) {
+              v0 = f32x4.pmax(zero, v0);
+              v1 = f32x4.pmax(zero, v1);
+            }
+            // tile j's two pooled values to columns 2(tx + j), 2(tx + j) + 1
+            const lo = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), hi = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+            const row = yo + (<usize>(pr * pw + 2 * tx) << 2);
+            if (n == 4 && 2 * tx + 8 <= pw) {
+              v128.store(row, lo);
+              v128.store(row, hi, 16);
+            } else {
+              v128.store(g4, lo);
+              v128.store(g4, hi, 16);
+              for (let c = 0; c < 2 * n && 2 * tx + c < pw; c++) store<f32>(row + (<usize>c << 2), load<f32>(g4 + (<usize>c << 2)));
+            }
+          }
+          continue;
         }
         for (let a = 0; a < 4; a++) {
           const oy = 4 * ty + a;

@@ -41,16 +41,17 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
     const g = s.g;
     const ckk = g.c * g.k * g.k;
     const out = convOut(s);
+    // a 2×2 stride-2 max pooling right after a Winograd or direct convolution runs in its epilogue
+    const next = spatial[spatial.indexOf(s) + 1];
+    const pool2 = next?.op === 'maxpool' && next.g.size === 2 && next.g.stride === 2;
     if (winograd && winogradPays(g)) {
       const wino = winoFor(k, g);
-      return { wino, wg: packedFilters(k, wino, arena, convW[i].W, g.f, g.c, false), Wp: 0, direct: false, P: 0, pool: false, out };
+      return { wino, wg: packedFilters(k, wino, arena, convW[i].W, g.f, g.c, false), Wp: 0, direct: false, P: 0, pool: pool2, out: pool2 ? poolOut(next as Pool) : out };
     }
     const Wp = arena.alloc(packABytes(g.f, ckk));
     // the padded input of a direct convolution: its border is zeroed once below, each image fills the inside
     const direct = directPays(g);
-    // a 2×2 stride-2 max pooling right after a direct convolution runs in its epilogue
-    const next = spatial[spatial.indexOf(s) + 1];
-    const pool = direct && next?.op === 'maxpool' && next.g.size === 2 && next.g.stride === 2;
+    const pool = direct && pool2;
     const P = direct && paddedFloats(g) ? arena.floats(paddedFloats(g)) : 0;
     mem = arena.view();
     k.packA(g.f, ckk, convW[i].W, ckk, 1, Wp);
@@ -130,7 +131,8 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
             const vs = planeStride(g.c * rowFloats(group, t));
             const ms = planeStride(g.f * rowFloats(group, t));
             transformedConv(k, pk.wino, cur, size * 4, q, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
-            for (let j = 0; j < q; j++) pk.wino.output(M + j * t * 4, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst + j * convOut(s) * 4, ms, rowFloats(q, t));
+            for (let j = 0; j < q; j++) pk.wino.output(M + j * t * 4, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst + j * pk.out * 4, ms, rowFloats(q, t), pk.pool ? 1 : 0);
+            pooled = pk.pool;
           } else if (pk.direct) {
             for (let j = 0; j < q; j++) convDirectImage(k, s.g, s.relu, pk, cur + j * size * 4, dst + j * pk.out * 4, convW[ci].B);
             pooled = pk.pool;

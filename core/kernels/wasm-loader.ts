@@ -27,7 +27,7 @@ export interface WasmKernels {
   convDirect(xp: number, c: number, hp: number, wp: number, padT: number, h: number, k: number, f: number, oh: number, ow: number, ap: number, bias: number, relu: number, pool: number, y: number): void;
   wgFilter(w: number, o: number, i: number, flip: number, u: number, stride: number): void;
   wgInput(x: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, v: number, scratch: number, stride: number, ld: number): void;
-  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number, ld: number): void;
+  wgOutput(m: number, o: number, oh: number, ow: number, th: number, tw: number, bias: number, relu: number, y: number, stride: number, ld: number, pool: number): void;
   wgOutputGrad(dy: number, o: number, oh: number, ow: number, th: number, tw: number, dm: number, stride: number, ld: number): void;
   wgFilterGrad(du: number, f: number, c: number, dw: number, stride: number): void;
   wg4Filter: WasmKernels['wgFilter'];

@@ -129,7 +129,7 @@ export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom,
   for (let i0 = 0; i0 < g.n; i0 += nb) {
     const m = Math.min(nb, g.n - i0);
     transformedConv(k, wino, X + i0 * chw * 4, chw * 4, m, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, filters, V, vs, Vp, M, ms, tmp, S);
-    for (let i = 0; i < m; i++) wino.output(M + i * t * 4, g.f, g.oh, g.ow, th, tw, Bias, relu ? 1 : 0, Y + (i0 + i) * fp * 4, ms, rowFloats(m, t));
+    for (let i = 0; i < m; i++) wino.output(M + i * t * 4, g.f, g.oh, g.ow, th, tw, Bias, relu ? 1 : 0, Y + (i0 + i) * fp * 4, ms, rowFloats(m, t), 0);
   }
   return Y;
 }
@@ -197,7 +197,7 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
     }
     if (flipped) {
       transformedConv(k, wino, DYc, fp * 4, m, g.f, g.oh, g.ow, 2 - g.padT, 2 - g.padL, back.th, back.tw, g.c, flipped, V2, v2s, V2p, M2, m2s, tmp, S);
-      for (let i = 0; i < m; i++) wino.output(M2 + i * t2 * 4, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + (i0 + i) * chw * 4, m2s, rowFloats(m, t2));
+      for (let i = 0; i < m; i++) wino.output(M2 + i * t2 * 4, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + (i0 + i) * chw * 4, m2s, rowFloats(m, t2), 0);
     }
   }
   wino.filterGrad(DU, g.f, g.c, DW, dus);

@@ -121,6 +121,29 @@ describe.skipIf(!wasm)('Model.infer on the wasm backend', () => {
     }
   });
 
+  test('Winograd layers on random shapes (F(2×2) and F(4×4), partial tiles, padding, ReLU, a fused 2×2 pooling after or not): the reference, and the same floats as the layers one by one', () => {
+    const rng = new Rng(22);
+    for (let trial = 0; trial < 24; trial++) {
+      const [c, h, w] = [8 + rng.int(9), 5 + rng.int(26), 5 + rng.int(26)];
+      const padding = (['valid', 'same'] as const)[rng.int(2)];
+      const layers: LayerSpec[] = [{ type: 'conv2d', filters: 8 + rng.int(9), kernel: 3, padding }];
+      if (rng.next() < 0.5) layers.push({ type: 'relu' });
+      if (rng.next() < 0.7) layers.push({ type: 'maxpool2d', size: 2 });
+      const spec: ModelSpec = { name: 'wsweep', input: [c, h, w], layers: [...layers, { type: 'flatten' }, { type: 'dense', units: 10 }] };
+      const model = withBiases(new Model(spec, trial), trial);
+      const x = new Tensor([3, c, h, w]);
+      for (let i = 0; i < x.size; i++) x.data[i] = rng.next() - 0.5;
+      const what = JSON.stringify(spec.input) + JSON.stringify(layers);
+      setBackend(referenceBackend());
+      const want = model.forward(x).data as Float32Array;
+      setBackend(wasm!);
+      const got = model.infer(x).data as Float32Array;
+      expect(relDiff(got, want), what).toBeLessThan(1e-5);
+      // max pooling commutes with the bias and the ReLU, so pooling inside the output transform changes no float
+      expect(Array.from(got), what).toEqual(Array.from(model.forward(x).data));
+    }
+  });
+
   test('average pooling has no one-call kernel: infer runs the layers and still matches', () => {
     const model = new Model(stack('avg', [{ type: 'conv2d', filters: 4, kernel: 3 }, { type: 'relu' }, { type: 'avgpool2d', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 10 }]), 2);
     const x = images(9, 5);
