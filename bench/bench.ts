@@ -3,7 +3,7 @@
 // plus one-epoch accuracy on S; with --runtime chromium the core's wasm rows run again inside Chromium.
 // Run: npm run bench [-- --quick] [--json] [--models S,K] (also: cnn, the studio's preset) [--libs wasm,tfjs] [--repeats 3] [--seconds 2]
 //      [--epoch-size 60000] [--test-size 10000] [--accuracy-seconds 240] [--no-accuracy] [--threads 2] [--time-to-accuracy]
-//      [--no-native] [--runtime node|chromium] [--plain-simd] [--gemm-peak]
+//      [--no-native] [--runtime node|chromium] [--plain-simd] [--gemm-peak] [--step-time (bench/step-time.ts)]
 // `npm run bench` runs Node with --experimental-wasm-relaxed-simd, so the core's Node rows run the relaxed-SIMD build
 // the app runs in Chromium and Electron; --plain-simd keeps them (and --time-to-accuracy) on the plain SIMD build.
 import { spawnSync } from 'node:child_process';
@@ -42,6 +42,7 @@ interface Args {
   runtime: 'node' | 'chromium';
   plainSimd: boolean;
   gemmPeak?: boolean;
+  stepTime?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -52,6 +53,7 @@ function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
   if (argv.includes('--time-to-accuracy')) return { timeToAccuracy: true } as Args;
   if (argv.includes('--gemm-peak')) return { gemmPeak: true } as Args;
+  if (argv.includes('--step-time')) return { stepTime: true } as Args;
   const known = ['--quick', '--json', '--models', '--libs', '--repeats', '--seconds', '--epoch-size', '--test-size', '--accuracy-seconds', '--no-accuracy', '--threads', '--time-to-accuracy', '--no-native', '--runtime', '--plain-simd'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`bench: unknown flag ${a}; known: ${known.join(' ')}`);
   const num = (name: string, dflt: number) => {
@@ -147,6 +149,10 @@ async function main(): Promise<void> {
   }
   if (args.gemmPeak) {
     await import('./gemm-peak.js');
+    return;
+  }
+  if (args.stepTime) {
+    await import('./step-time.js');
     return;
   }
   const m0 = machine();
