@@ -28,9 +28,12 @@ const MAX_FILE_LINES = 800;
  * layers' pool link, the wasm backend keeping the conv output in kernel memory; +12 % on the cnn preset) and the
  * training recipes (train/config.ts RECIPES); and to 6,400 (core at ~6,320) for K's training step on 2 threads: the
  * reduce and optimizer step in one pass (kernels-src/step.ts on a shared memory), polling before each wait of a step
- * (kernels/parallel-shared.ts spinUntil) and the dense layer's GEMMs in L2-sized chunks (kernels/wasm-gemm.ts).
+ * (kernels/parallel-shared.ts spinUntil) and the dense layer's GEMMs in L2-sized chunks (kernels/wasm-gemm.ts); and to
+ * 6,500 (core at ~6,416) for the kernel changes of 2026-12-07 (issue #21): the filter gradient's columns packed from
+ * the padded image (kernels/wasm-im2col.ts), pooling inside the Winograd output transform for inference
+ * (kernels/wasm-infer.ts) and Winograd GEMMs reading their operand in place (kernels/wasm-winograd.ts).
  */
-const CORE_BUDGET = 6400;
+const CORE_BUDGET = 6500;
 /** A first line with this marks a generated file (core/kernels/wasm-module.ts): listed, never counted or capped. */
 const GENERATED = /\bGENERATED\b/;
 

@@ -71,18 +71,18 @@ export function conv2dBackwardIm2col(k: WasmKernels, arena: Arena, g: ConvGeom, 
   const DW = arena.floats(g.f * ckk);
   const DWt = arena.floats(ckk * g.f);
   const DB = arena.floats(g.f);
+  // dx by a direct convolution of dy where it can (no GEMM into columns, no col2im), else dcol = Wᵀ·dy and col2im
+  const gd = dx ? dxGeom(g) : null;
   // dw's A operand (the image's columns, packed): for stride 1 written packed from the zero-padded image
   // (im2colPackedA), else im2col, then packA
   const [hp, wp] = [g.oh + g.k - 1, g.ow + g.k - 1];
   const direct = g.stride === 1;
   const xPad = direct ? paddedFloats(g) : 0;
   const XP = xPad ? arena.floats(xPad) : 0;
-  const col = !direct || (dx && !dxGeom(g)) ? arena.floats(ckk * p) : 0;
+  const col = !direct || (dx && !gd) ? arena.floats(ckk * p) : 0;
   const colP = arena.alloc(packABytes(ckk, p));
   const dyT = arena.alloc(packBBytes(p, g.f));
   const DX = dx ? arena.floats(g.n * chw) : 0;
-  // dx by a direct convolution of dy where it can (no GEMM into columns, no col2im), else dcol = Wᵀ·dy and col2im
-  const gd = dx ? dxGeom(g) : null;
   const Wt = dx && !gd ? arena.alloc(packABytes(ckk, g.f)) : 0;
   const dyP = dx && !gd ? arena.alloc(packBBytes(g.f, p)) : 0;
   const Wf = gd ? arena.floats(g.f * ckk) : 0;
