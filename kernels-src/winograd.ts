@@ -121,14 +121,12 @@ export function wgInput(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, 
 export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize, stride: i32, ld: i32, pool: i32): void {
   const plane = <usize>stride << 2;
   const zero = f32x4.splat(0);
-  if (pool) {
-    wgOutputPooled(m, o, oh >> 1, ow >> 1, th, tw, bias, relu, y, plane, ld);
-    return;
-  }
+  const ph = oh >> 1;
+  const pw = ow >> 1;
   for (let oi = 0; oi < o; oi++) {
     const bv = bias ? load<f32>(bias + (<usize>oi << 2)) : <f32>0;
     const b4 = f32x4.splat(bv);
-    const yo = y + (<usize>(oi * oh * ow) << 2);
+    const yo = y + (<usize>(oi * (pool ? ph * pw : oh * ow)) << 2);
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
         const src = m + (<usize>(oi * ld + ty * tw + tx) << 2);
@@ -152,6 +150,16 @@ export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, b
           y10 = f32x4.pmax(zero, y10);
           y11 = f32x4.pmax(zero, y11);
         }
+        if (pool) {
+          // this tile is pooled window (ty, tx + lane): bias and ReLU, applied above, commute with the maximum
+          const np = min(n, pw - tx);
+          if (ty >= ph || np <= 0) continue;
+          const v = f32x4.pmax(f32x4.pmax(y00, y01), f32x4.pmax(y10, y11));
+          const dst = yo + (<usize>(ty * pw + tx) << 2);
+          if (np == 4) v128.store(dst, v);
+          else for (let j = 0; j < np; j++) store<f32>(dst + (<usize>j << 2), lane(v, j));
+          continue;
+        }
         const oy = 2 * ty;
         const ox = 2 * tx;
         if (n == 4 && oy + 2 <= oh && ox + 8 <= ow) {
@@ -174,42 +182,6 @@ export function wgOutput(m: usize, o: i32, oh: i32, ow: i32, th: i32, tw: i32, b
             }
           }
         }
-      }
-    }
-  }
-}
-
-/**
- * wgOutput's pooled form: each tile's 2×2 outputs are one window, so its maximum is the pooled value (ph×pw of them per
- * filter). Bias and ReLU come after the maximum: both are monotone, so they commute with it (the same floats).
- */
-function wgOutputPooled(m: usize, o: i32, ph: i32, pw: i32, th: i32, tw: i32, bias: usize, relu: i32, y: usize, plane: usize, ld: i32): void {
-  const zero = f32x4.splat(0);
-  for (let oi = 0; oi < o; oi++) {
-    const b4 = f32x4.splat(bias ? load<f32>(bias + (<usize>oi << 2)) : <f32>0);
-    const yo = y + (<usize>(oi * ph * pw) << 2);
-    for (let ty = 0; ty < min(th, ph); ty++) {
-      for (let tx = 0; tx < tw; tx += 4) {
-        const n = min(4, min(tw, pw) - tx);
-        if (n <= 0) break;
-        const src = m + (<usize>(oi * ld + ty * tw + tx) << 2);
-        const m00 = v128.load(src), m01 = v128.load(src + plane), m02 = v128.load(src + 2 * plane), m03 = v128.load(src + 3 * plane);
-        const m10 = v128.load(src + 4 * plane), m11 = v128.load(src + 5 * plane), m12 = v128.load(src + 6 * plane), m13 = v128.load(src + 7 * plane);
-        const m20 = v128.load(src + 8 * plane), m21 = v128.load(src + 9 * plane), m22 = v128.load(src + 10 * plane), m23 = v128.load(src + 11 * plane);
-        const m30 = v128.load(src + 12 * plane), m31 = v128.load(src + 13 * plane), m32 = v128.load(src + 14 * plane), m33 = v128.load(src + 15 * plane);
-        const q00 = f32x4.add(f32x4.add(m00, m10), m20), q01 = f32x4.add(f32x4.add(m01, m11), m21);
-        const q02 = f32x4.add(f32x4.add(m02, m12), m22), q03 = f32x4.add(f32x4.add(m03, m13), m23);
-        const q10 = f32x4.sub(f32x4.sub(m10, m20), m30), q11 = f32x4.sub(f32x4.sub(m11, m21), m31);
-        const q12 = f32x4.sub(f32x4.sub(m12, m22), m32), q13 = f32x4.sub(f32x4.sub(m13, m23), m33);
-        const y00 = f32x4.add(f32x4.add(q00, q01), q02);
-        const y01 = f32x4.sub(f32x4.sub(q01, q02), q03);
-        const y10 = f32x4.add(f32x4.add(q10, q11), q12);
-        const y11 = f32x4.sub(f32x4.sub(q11, q12), q13);
-        let v = f32x4.add(f32x4.pmax(f32x4.pmax(y00, y01), f32x4.pmax(y10, y11)), b4);
-        if (relu) v = f32x4.pmax(zero, v);
-        const dst = yo + (<usize>(ty * pw + tx) << 2);
-        if (n == 4) v128.store(dst, v);
-        else for (let j = 0; j < n; j++) store<f32>(dst + (<usize>j << 2), lane(v, j));
       }
     }
   }
