@@ -12,6 +12,8 @@ import { PRESETS, preset, type PresetName } from '../core/presets.js';
 import { Tensor } from '../core/tensor.js';
 
 const argv = process.argv.slice(2);
+const KNOWN = ['--step-time', '--model', '--n', '--infer', '--json'];
+for (const a of argv) if (a.startsWith('--') && !KNOWN.includes(a)) throw new Error(`step-time: unknown flag ${a}; known: ${KNOWN.join(' ')}`);
 const get = (name: string, dflt: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
 const name = get('--model', 'cnn');
 const infer = argv.includes('--infer');
