@@ -78,12 +78,13 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       const ckk = s.g.c * s.g.k * s.g.k;
       const p = s.g.oh * s.g.ow;
       if (winograd && winogradPays(s.g)) {
-        const { m, planes } = winoFor(k, s.g);
-        const { th, tw } = tilesOf(s.g.oh, s.g.ow, m);
+        const wino = winoFor(k, s.g);
+        const { th, tw } = tilesOf(s.g.oh, s.g.ow, wino.m);
+        const planes = wino.planes;
         wgV = Math.max(wgV, planes * planeStride(s.g.c * rowFloats(group, th * tw)));
         wgVp = Math.max(wgVp, packBBytes(s.g.c, group * th * tw));
         wgM = Math.max(wgM, planes * planeStride(s.g.f * rowFloats(group, th * tw)) + 16);
-        wgS = Math.max(wgS, scratchBytes(th, tw, m));
+        wgS = Math.max(wgS, scratchBytes(th, tw, wino));
       } else if (!directPays(s.g)) {
         col = Math.max(col, ckk * p);
         colP = Math.max(colP, packBBytes(ckk, p));

@@ -35,6 +35,11 @@ export interface WasmKernels {
   wg4Output: WasmKernels['wgOutput'];
   wg4OutputGrad: WasmKernels['wgOutputGrad'];
   wg4FilterGrad: WasmKernels['wgFilterGrad'];
+  wg5Filter: WasmKernels['wgFilter'];
+  wg5Input: WasmKernels['wgInput'];
+  wg5Output: WasmKernels['wgOutput'];
+  wg5OutputGrad: WasmKernels['wgOutputGrad'];
+  wg5FilterGrad: WasmKernels['wgFilterGrad'];
 }
 
 /** The part of the WebAssembly JS API used here (core compiles without DOM or Node types). */

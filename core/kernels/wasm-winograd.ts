@@ -1,23 +1,25 @@
-// 3×3 stride-1 convolutions on the wasm kernels by Winograd F(2×2, 3×3) or F(4×4, 3×3) (kernels-src/winograd.ts,
-// winograd4.ts): 16 or 36 GEMMs over channels, each over the tiles of one or more images, instead of one over
-// channels × 9, for the forward pass, the input gradient (a forward convolution of dy with the filters rotated and
-// padding 2 − pad) and the filter gradient.
+// 3×3 and 5×5 stride-1 convolutions on the wasm kernels by Winograd F(2×2, 3×3), F(4×4, 3×3) or F(4×4, 5×5)
+// (kernels-src/winograd.ts, winograd4.ts, winograd5.ts): 16, 36 or 64 GEMMs over channels, each over the tiles of one
+// or more images, instead of one over channels × k², for the forward pass, the input gradient (a forward convolution
+// of dy with the filters rotated and padding k − 1 − pad) and the filter gradient.
 import type { FloatArray } from '../tensor.js';
 import type { ConvGeom } from './backend.js';
 import { get, packABytes, packBBytes, put, stageOutputGrad, type Arena, type OutputGrad } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
 
 /**
- * Whether Winograd beats im2col + GEMM for this layer: 3×3, stride 1, and enough channels both sides that the 16
- * GEMMs (k = input channels) stay efficient (a 1-channel first layer would run GEMMs with k = 1).
+ * Whether Winograd beats im2col + GEMM or the direct convolution for this layer: 3×3 or 5×5, stride 1, and enough
+ * channels both sides that the GEMMs (k = input channels) stay efficient (a 1-channel first layer would run GEMMs
+ * with k = 1).
  */
 export function winogradPays(g: Omit<ConvGeom, 'n'>): boolean {
-  return g.k === 3 && g.stride === 1 && g.c >= 8 && g.f >= 8;
+  return (g.k === 3 || g.k === 5) && g.stride === 1 && g.c >= 8 && g.f >= 8;
 }
 
-/** One Winograd variant: F(m×m, 3×3), its (m + 2)² planes and kernels (the same signatures for both m). */
+/** One Winograd variant: F(m×m, r×r), its (m + r − 1)² planes and kernels (the same signatures for every variant). */
 export interface Wino {
   m: 2 | 4;
+  r: 3 | 5;
   planes: number;
   filter: WasmKernels['wgFilter'];
   input: WasmKernels['wgInput'];
@@ -32,13 +34,14 @@ export interface Wino {
  * NOTE: F(4×4) rounds more (transform entries up to 8 and 1⁄24): 5e-6 of the largest output against the float64
  * reference, 5e-7 for F(2×2); NNPACK and cuDNN use it in float32 (Lavin & Gray 2015, https://arxiv.org/abs/1509.09308).
  */
-export const winoTile = (g: Omit<ConvGeom, 'n'>): 2 | 4 => (g.oh * g.ow >= 256 ? 4 : 2);
+export const winoTile = (g: Omit<ConvGeom, 'n'>): 2 | 4 => (g.k === 5 || g.oh * g.ow >= 256 ? 4 : 2);
 
-/** The kernels of the variant winoTile(g) picks. */
+/** The kernels of the variant winoTile(g) picks: F(2×2, 3×3), F(4×4, 3×3) or, for 5×5 filters, F(4×4, 5×5). */
 export function winoFor(k: WasmKernels, g: Omit<ConvGeom, 'n'>): Wino {
-  return winoTile(g) === 4
-    ? { m: 4, planes: 36, filter: k.wg4Filter, input: k.wg4Input, output: k.wg4Output, outputGrad: k.wg4OutputGrad, filterGrad: k.wg4FilterGrad }
-    : { m: 2, planes: 16, filter: k.wgFilter, input: k.wgInput, output: k.wgOutput, outputGrad: k.wgOutputGrad, filterGrad: k.wgFilterGrad };
+  if (winoTile(g) === 2) return { m: 2, r: 3, planes: 16, filter: k.wgFilter, input: k.wgInput, output: k.wgOutput, outputGrad: k.wgOutputGrad, filterGrad: k.wgFilterGrad };
+  return g.k === 5
+    ? { m: 4, r: 5, planes: 64, filter: k.wg5Filter, input: k.wg5Input, output: k.wg5Output, outputGrad: k.wg5OutputGrad, filterGrad: k.wg5FilterGrad }
+    : { m: 4, r: 3, planes: 36, filter: k.wg4Filter, input: k.wg4Input, output: k.wg4Output, outputGrad: k.wg4OutputGrad, filterGrad: k.wg4FilterGrad };
 }
 
 export const tilesOf = (oh: number, ow: number, m: number) => ({ th: Math.ceil(oh / m), tw: Math.ceil(ow / m) });
@@ -51,8 +54,8 @@ export function planeStride(floats: number): number {
   return (Math.ceil(floats / 16) | 1) * 16;
 }
 
-/** Bytes of the input transform's zero-padded plane: (m·th + 2) rows of 4m·⌈tw/4⌉ + m floats. */
-export const scratchBytes = (th: number, tw: number, m: number) => (m * th + 2) * (4 * m * Math.ceil(tw / 4) + m) * 4;
+/** Bytes of the input transform's zero-padded plane: (m·th + r − 1) rows of 4m·⌈tw/4⌉ + m floats. */
+export const scratchBytes = (th: number, tw: number, wino: Pick<Wino, 'm' | 'r'>) => (wino.m * th + wino.r - 1) * (4 * wino.m * Math.ceil(tw / 4) + wino.m) * 4;
 
 /** Floats per plane row for nb images of t tiles: the transforms store whole vectors, 3 floats past the last tile. */
 export const rowFloats = (nb: number, t: number) => nb * t + 4;
@@ -117,7 +120,7 @@ export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom,
   const fp = g.f * g.oh * g.ow;
   arena.reset();
   const X = arena.floats(g.n * chw);
-  const W = arena.floats(g.f * g.c * 9);
+  const W = arena.floats(g.f * g.c * g.k * g.k);
   const Bias = arena.floats(g.f);
   const Y = arena.floats(g.n * fp);
   const vs = planeStride(g.c * rowFloats(nb, t));
@@ -126,7 +129,7 @@ export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom,
   const Vp = arena.alloc(packBBytes(g.c, nb * t));
   const M = arena.floats(P * ms + 16); // + slack: the output transform reads whole vectors at a row's end
   const tmp = arena.floats(32);
-  const S = arena.alloc(scratchBytes(th, tw, wino.m));
+  const S = arena.alloc(scratchBytes(th, tw, wino));
   const mem = arena.view();
   put(mem, X, x);
   put(mem, W, w);
@@ -157,10 +160,10 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const fp = g.f * g.oh * g.ow;
   arena.reset();
   const X = arena.floats(g.n * chw);
-  const W = arena.floats(g.f * g.c * 9);
+  const W = arena.floats(g.f * g.c * g.k * g.k);
   const DY = arena.floats(g.n * fp);
   const fillDy = stageOutputGrad(k, arena, src, g.n * fp);
-  const DW = arena.floats(g.f * g.c * 9);
+  const DW = arena.floats(g.f * g.c * g.k * g.k);
   const DB = arena.floats(g.f);
   const dus = planeStride(g.f * g.c);
   const DU = arena.floats(P * dus);
@@ -177,13 +180,13 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
   const V2p = dx ? arena.alloc(packBBytes(g.f, nb * t2)) : 0;
   const M2 = dx ? arena.floats(P * m2s + 16) : 0;
   const tmp = arena.floats(32);
-  const S = arena.alloc(Math.max(scratchBytes(th, tw, wino.m), scratchBytes(back.th, back.tw, wino.m)));
+  const S = arena.alloc(Math.max(scratchBytes(th, tw, wino), scratchBytes(back.th, back.tw, wino)));
   const mem = arena.view();
   put(mem, X, x);
   put(mem, W, w);
   fillDy(mem, DY);
   mem.fill(0, DU >> 2, (DU >> 2) + P * dus);
-  mem.fill(0, DW >> 2, (DW >> 2) + g.f * g.c * 9);
+  mem.fill(0, DW >> 2, (DW >> 2) + g.f * g.c * g.k * g.k);
   mem.fill(0, DB >> 2, (DB >> 2) + g.f);
   const flipped = dx ? packedFilters(k, wino, arena, W, g.c, g.f, true) : null;
   for (let i0 = 0; i0 < g.n; i0 += nb) {
@@ -202,7 +205,7 @@ export function conv2dBackwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom
       k.gemmPacked(g.f, g.c, m * t, Ap, Bp, DU + xi * dus * 4, g.c, 1, tmp);
     }
     if (flipped) {
-      transformedConv(k, wino, DYc, fp * 4, m, g.f, g.oh, g.ow, 2 - g.padT, 2 - g.padL, back.th, back.tw, g.c, flipped, V2, v2s, V2p, M2, m2s, tmp, S);
+      transformedConv(k, wino, DYc, fp * 4, m, g.f, g.oh, g.ow, g.k - 1 - g.padT, g.k - 1 - g.padL, back.th, back.tw, g.c, flipped, V2, v2s, V2p, M2, m2s, tmp, S);
       for (let i = 0; i < m; i++) wino.output(M2 + i * t2 * 4, g.c, g.h, g.w, back.th, back.tw, 0, 0, DX + (i0 + i) * chw * 4, m2s, rowFloats(m, t2), 0);
     }
   }

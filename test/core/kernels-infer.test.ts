@@ -121,12 +121,13 @@ describe.skipIf(!wasm)('Model.infer on the wasm backend', () => {
     }
   });
 
-  test('Winograd layers on random shapes (F(2×2) and F(4×4), partial tiles, padding, ReLU, a fused 2×2 pooling after or not): the reference, and the same floats as the layers one by one', () => {
+  test('Winograd layers on random shapes (F(2×2, 3×3), F(4×4, 3×3) and F(4×4, 5×5), partial tiles, padding, ReLU, a fused 2×2 pooling after or not): the reference, and the same floats as the layers one by one', () => {
     const rng = new Rng(22);
-    for (let trial = 0; trial < 24; trial++) {
-      const [c, h, w] = [8 + rng.int(9), 5 + rng.int(26), 5 + rng.int(26)];
+    for (let trial = 0; trial < 36; trial++) {
+      const [c, h, w] = [8 + rng.int(9), 6 + rng.int(25), 6 + rng.int(25)];
       const padding = (['valid', 'same'] as const)[rng.int(2)];
-      const layers: LayerSpec[] = [{ type: 'conv2d', filters: 8 + rng.int(9), kernel: 3, padding }];
+      const kernel = trial % 3 === 2 ? 5 : 3;
+      const layers: LayerSpec[] = [{ type: 'conv2d', filters: 8 + rng.int(9), kernel, padding }];
       if (rng.next() < 0.5) layers.push({ type: 'relu' });
       if (rng.next() < 0.7) layers.push({ type: 'maxpool2d', size: 2 });
       const spec: ModelSpec = { name: 'wsweep', input: [c, h, w], layers: [...layers, { type: 'flatten' }, { type: 'dense', units: 10 }] };

@@ -1,5 +1,5 @@
-// The wasm backend's Winograd paths, F(2×2, 3×3) and from 16×16 outputs F(4×4, 3×3) (3×3, stride 1, ≥ 8 channels
-// both sides), against the reference backend: forward with and without fused ReLU, input and filter gradients, on odd and even sizes, 'valid', 'same',
+// The wasm backend's Winograd paths, F(2×2, 3×3), from 16×16 outputs F(4×4, 3×3), and F(4×4, 5×5) (3×3 or 5×5,
+// stride 1, ≥ 8 channels both sides), against the reference backend: forward with and without fused ReLU, input and filter gradients, on odd and even sizes, 'valid', 'same',
 // asymmetric and wide padding, channel counts that are not multiples of the GEMM panels, batch > 1 (transform GEMMs
 // over the tiles of several images, in chunks).
 import { describe, expect, test } from 'vitest';
@@ -14,12 +14,17 @@ const ref = referenceBackend();
 
 const rand = (n: number, rng: Rng) => Float32Array.from({ length: n }, () => rng.normal());
 
-function geom(n: number, c: number, h: number, w: number, f: number, pads: [number, number, number, number]): ConvGeom {
+function geom(n: number, c: number, h: number, w: number, f: number, pads: [number, number, number, number], k = 3): ConvGeom {
   const [t, l, b, r] = pads;
-  return { n, c, h, w, f, k: 3, stride: 1, padT: t, padL: l, oh: h + t + b - 2, ow: w + l + r - 2 };
+  return { n, c, h, w, f, k, stride: 1, padT: t, padL: l, oh: h + t + b - k + 1, ow: w + l + r - k + 1 };
 }
 
 const cases: [string, ConvGeom, 2 | 4][] = [
+  ['F(4×4, 5×5): S conv2: 8→16, 14×14 same, batch 3', geom(3, 8, 14, 14, 16, [2, 2, 2, 2], 5), 4],
+  ['F(4×4, 5×5): odd sizes, odd channels: 9→10, 19×21 valid (15×17 out), batch 3', geom(3, 9, 19, 21, 10, [0, 0, 0, 0], 5), 4],
+  ['F(4×4, 5×5): asymmetric and wide padding (input gradient with negative padding), 8→12, 11×9', geom(2, 8, 11, 9, 12, [1, 5, 3, 0], 5), 4],
+  ['F(4×4, 5×5): small maps in one GEMM, 8→8, 5×5 same, batch 5', geom(5, 8, 5, 5, 8, [2, 2, 2, 2], 5), 4],
+  ['F(4×4, 5×5): wide rows with several 4-tile groups and a tail: 8→9, 7×70 same', geom(1, 8, 7, 70, 9, [2, 2, 2, 2], 5), 4],
   ['F(4×4): K conv2: 32→64, 26×26 valid, batch 3 (GEMMs over 2 + 1 images forward)', geom(3, 32, 26, 26, 64, [0, 0, 0, 0]), 4],
   ['F(4×4): odd sizes, odd channels: 9→10, 19×21 valid (17×19 out), batch 3', geom(3, 9, 19, 21, 10, [0, 0, 0, 0]), 4],
   ['F(4×4): same padding, 8→12, 18×15, batch 2', geom(2, 8, 18, 15, 12, [1, 1, 1, 1]), 4],
@@ -40,7 +45,7 @@ describe.skipIf(!wasm)('wasm Winograd convolution', () => {
     expect(winoTile(g)).toBe(tile);
     const rng = new Rng(g.c * 100 + g.f + g.h);
     const x = rand(g.n * g.c * g.h * g.w, rng);
-    const w = rand(g.f * g.c * 9, rng);
+    const w = rand(g.f * g.c * g.k * g.k, rng);
     const b = rand(g.f, rng);
     const dy = rand(g.n * g.f * g.oh * g.ow, rng);
     for (const relu of [false, true]) {
@@ -70,10 +75,12 @@ describe.skipIf(!wasm)('wasm Winograd convolution', () => {
     expect(imagesPerGemm(5, 25_000)).toBe(5);
   });
 
-  test('is used only where it pays: 3×3 stride 1 with ≥ 8 channels in and out', () => {
+  test('is used only where it pays: 3×3 or 5×5, stride 1, with ≥ 8 channels in and out', () => {
     expect(winogradPays(geom(1, 1, 28, 28, 32, [0, 0, 0, 0]))).toBe(false);
     expect(winogradPays(geom(1, 8, 28, 28, 4, [0, 0, 0, 0]))).toBe(false);
     expect(winogradPays({ ...geom(1, 16, 28, 28, 16, [0, 0, 0, 0]), stride: 2, oh: 13, ow: 13 })).toBe(false);
-    expect(winogradPays({ ...geom(1, 16, 28, 28, 16, [0, 0, 0, 0]), k: 5, oh: 24, ow: 24 })).toBe(false);
+    expect(winogradPays(geom(1, 16, 28, 28, 16, [0, 0, 0, 0], 5))).toBe(true);
+    expect(winogradPays(geom(1, 1, 28, 28, 8, [2, 2, 2, 2], 5))).toBe(false);
+    expect(winogradPays(geom(1, 16, 28, 28, 16, [0, 0, 0, 0], 7))).toBe(false);
   });
 });
