@@ -29,12 +29,14 @@ export interface Wino {
 }
 
 /**
- * Output tile of a layer where winogradPays(g): F(4×4, 3×3) from 16×16 outputs (K's conv2, 24×24: forward 21 % and
- * backward 13 % faster than F(2×2)), F(2×2, 3×3) below (the cnn preset's conv2, 14×14: F(4×4) 5 % slower forward).
+ * Output tile of a layer where winogradPays(g): F(4×4, 5×5) for 5×5 filters; for 3×3, F(4×4, 3×3) from 12×12 outputs
+ * (K's conv2, 24×24: forward 21 % and backward 13 % faster than F(2×2); the cnn preset's conv2, 14×14: a training step
+ * 12 % and inference 18 % faster, now that the GEMMs read V in place and pooling runs in the output transform),
+ * F(2×2, 3×3) below (one layer 16→32 at 10×10: F(4×4) 11 % slower training; at 8×8 and below slower both ways).
  * NOTE: F(4×4) rounds more (transform entries up to 8 and 1⁄24): 5e-6 of the largest output against the float64
  * reference, 5e-7 for F(2×2); NNPACK and cuDNN use it in float32 (Lavin & Gray 2015, https://arxiv.org/abs/1509.09308).
  */
-export const winoTile = (g: Omit<ConvGeom, 'n'>): 2 | 4 => (g.k === 5 || g.oh * g.ow >= 256 ? 4 : 2);
+export const winoTile = (g: Omit<ConvGeom, 'n'>): 2 | 4 => (g.k === 5 || g.oh * g.ow >= 144 ? 4 : 2);
 
 /** The kernels of the variant winoTile(g) picks: F(2×2, 3×3), F(4×4, 3×3) or, for 5×5 filters, F(4×4, 5×5). */
 export function winoFor(k: WasmKernels, g: Omit<ConvGeom, 'n'>): Wino {
