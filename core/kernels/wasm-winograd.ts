@@ -32,7 +32,7 @@ export interface Wino {
  * Output tile of a layer where winogradPays(g): F(4×4, 5×5) for 5×5 filters; for 3×3, F(4×4, 3×3) from 12×12 outputs
  * (K's conv2, 24×24: forward 21 % and backward 13 % faster than F(2×2); the cnn preset's conv2, 14×14: a training step
  * 12 % and inference 18 % faster, now that the GEMMs read V in place and pooling runs in the output transform),
- * F(2×2, 3×3) below (one layer 16→32 at 10×10: F(4×4) 11 % slower training; at 8×8 and below slower both ways).
+ * F(2×2, 3×3) below (one layer 16→32 at 10×10: F(4×4) 11 % slower training; at 8×8 and below slower training).
  * NOTE: F(4×4) rounds more (transform entries up to 8 and 1⁄24): 5e-6 of the largest output against the float64
  * reference, 5e-7 for F(2×2); NNPACK and cuDNN use it in float32 (Lavin & Gray 2015, https://arxiv.org/abs/1509.09308).
  */
