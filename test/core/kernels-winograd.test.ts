@@ -23,7 +23,8 @@ const cases: [string, ConvGeom, 2 | 4][] = [
   ['F(4×4, 5×5): S conv2: 8→16, 14×14 same, batch 3', geom(3, 8, 14, 14, 16, [2, 2, 2, 2], 5), 4],
   ['F(4×4, 5×5): odd sizes, odd channels: 9→10, 19×21 valid (15×17 out), batch 3', geom(3, 9, 19, 21, 10, [0, 0, 0, 0], 5), 4],
   ['F(4×4, 5×5): asymmetric and wide padding (input gradient with negative padding), 8→12, 11×9', geom(2, 8, 11, 9, 12, [1, 5, 3, 0], 5), 4],
-  ['F(4×4, 5×5): small maps in one GEMM, 8→8, 5×5 same, batch 5', geom(5, 8, 5, 5, 8, [2, 2, 2, 2], 5), 4],
+  ['F(4×4, 5×5): small maps in one GEMM, 8→8, 7×7 same, batch 5', geom(5, 8, 7, 7, 8, [2, 2, 2, 2], 5), 4],
+  ['F(4×4, 5×5): under 4 columns (no direct convolution), 8→8, 9×3 same', geom(2, 8, 9, 3, 8, [2, 2, 2, 2], 5), 4],
   ['F(4×4, 5×5): wide rows with several 4-tile groups and a tail: 8→9, 7×70 same', geom(1, 8, 7, 70, 9, [2, 2, 2, 2], 5), 4],
   ['F(4×4): K conv2: 32→64, 26×26 valid, batch 3 (GEMMs over 2 + 1 images forward)', geom(3, 32, 26, 26, 64, [0, 0, 0, 0]), 4],
   ['F(4×4): odd sizes, odd channels: 9→10, 19×21 valid (17×19 out), batch 3', geom(3, 9, 19, 21, 10, [0, 0, 0, 0]), 4],
@@ -81,6 +82,8 @@ describe.skipIf(!wasm)('wasm Winograd convolution', () => {
     expect(winogradPays(geom(1, 8, 28, 28, 4, [0, 0, 0, 0]))).toBe(false);
     expect(winogradPays({ ...geom(1, 16, 28, 28, 16, [0, 0, 0, 0]), stride: 2, oh: 13, ow: 13 })).toBe(false);
     expect(winogradPays(geom(1, 16, 28, 28, 16, [0, 0, 0, 0], 5))).toBe(true);
+    expect(winogradPays(geom(1, 16, 6, 6, 16, [2, 2, 2, 2], 5))).toBe(false);
+    expect(winogradPays(geom(1, 16, 7, 7, 16, [2, 2, 2, 2], 5))).toBe(true);
     expect(winogradPays(geom(1, 1, 28, 28, 8, [2, 2, 2, 2], 5))).toBe(false);
     expect(winogradPays(geom(1, 16, 28, 28, 16, [0, 0, 0, 0], 7))).toBe(false);
   });
