@@ -230,6 +230,14 @@ export function im2colPacked(x: usize, c: i32, h: i32, w: i32, k: i32, s: i32, p
   }
 }
 
+/** Byte address in xp (c planes of hp×wp) of the first input under row r = (ci·k + ky)·k + kx of the columns. */
+@inline function windowAt(xp: usize, r: i32, k: i32, hp: i32, wp: i32): usize {
+  const ci = r / (k * k);
+  const ky = (r - ci * k * k) / k;
+  const kx = r - ci * k * k - ky * k;
+  return xp + (<usize>((ci * hp + ky) * wp + kx) << 2);
+}
+
 /**
  * im2col of a stride-1 layer written straight into packA's 4-row panel layout (A = col [c·k·k, oh·ow], k padded to
  * even), for the filter gradient's GEMM: no col matrix and no packing pass. xp: c planes of hp×wp already zero-padded
@@ -245,18 +253,10 @@ export function im2colPackedA(xp: usize, c: i32, hp: i32, wp: i32, k: i32, oh: i
   for (let r0 = 0; r0 < ckk; r0 += 4) {
     // each panel row's window origin in xp (bytes); rows past ckk read as zeros
     const n = min(4, ckk - r0);
-    let o0: usize = 0, o1: usize = 0, o2: usize = 0, o3: usize = 0;
-    for (let j = 0; j < n; j++) {
-      const r = r0 + j;
-      const ci = r / (k * k);
-      const ky = (r - ci * k * k) / k;
-      const kx = r - ci * k * k - ky * k;
-      const o = xp + (<usize>((ci * hp + ky) * wp + kx) << 2);
-      if (j == 0) o0 = o;
-      else if (j == 1) o1 = o;
-      else if (j == 2) o2 = o;
-      else o3 = o;
-    }
+    const o0 = windowAt(xp, r0, k, hp, wp);
+    const o1 = n > 1 ? windowAt(xp, r0 + 1, k, hp, wp) : 0;
+    const o2 = n > 2 ? windowAt(xp, r0 + 2, k, hp, wp) : 0;
+    const o3 = n > 3 ? windowAt(xp, r0 + 3, k, hp, wp) : 0;
     const out = dst + <usize>(r0 >> 2) * panel;
     for (let oy = 0; oy < oh; oy++) {
       const row = <usize>(oy * wp) << 2;

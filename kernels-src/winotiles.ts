@@ -7,6 +7,7 @@
 //   Bᵀ = [1 0 −21⁄4 0 21⁄4 0 −1 0; 0 1 1 −17⁄4 −17⁄4 1 1 0; 0 −1 1 17⁄4 −17⁄4 −1 1 0; 0 ½ ¼ −5⁄2 −5⁄4 2 1 0;
 //         0 −½ ¼ 5⁄2 −5⁄4 −2 1 0; 0 2 4 −5⁄2 −5 ½ 1 0; 0 −2 4 5⁄2 −5 −½ 1 0; 0 −1 0 21⁄4 0 −21⁄4 0 1]
 //   Aᵀ = [1 1 1 1 1 1 1 0; 0 1 −1 2 −2 ½ −½ 0; 0 1 1 4 4 ¼ ¼ 0; 0 1 −1 8 −8 ⅛ −⅛ 1]
+import { transpose4 } from './gemm';
 import { padChannel } from './planes';
 
 /** Scratch of the passes: 64 vectors (e), then 4 (g). */
@@ -180,22 +181,11 @@ const g = e + 64 * 16;
             y2 = f32x4.pmax(zero, y2);
             y3 = f32x4.pmax(zero, y3);
           }
-          // transposed: vector j = tile j's 4 outputs of this row
+          // transposed: vector j = tile j's 4 outputs of this row, straight to the row when all 4 tiles fit
           const row = yo + (<usize>(oy * ow + 4 * tx) << 2);
-          const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
-          const t2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
-          const r0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), r1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7);
-          const r2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), r3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7);
-          if (n == 4 && 4 * tx + 16 <= ow) {
-            v128.store(row, r0);
-            v128.store(row, r1, 16);
-            v128.store(row, r2, 32);
-            v128.store(row, r3, 48);
-          } else {
-            v128.store(g, r0);
-            v128.store(g, r1, 16);
-            v128.store(g, r2, 32);
-            v128.store(g, r3, 48);
+          const whole = n == 4 && 4 * tx + 16 <= ow;
+          transpose4(y0, y1, y2, y3, whole ? row : g, 16);
+          if (!whole) {
             for (let j = 0; j < n; j++) {
               const p = row + (<usize>j << 4);
               if (4 * (tx + j) + 4 <= ow) v128.store(p, v128.load(g + (<usize>j << 4)));
