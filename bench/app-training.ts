@@ -95,6 +95,20 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
 
+/**
+ * The training rate over the first and the second half of the samples: each sample gives the images done so far
+ * (from its epoch and batch) and, through the trainer's cumulative images/s, the training seconds they took.
+ */
+function windowRates(samples: Sample[], batchesPerEpoch: number, batchSize: number): { first: number; second: number } | null {
+  if (samples.length < 5 || batchesPerEpoch <= 0) return null;
+  const at = (s: Sample) => {
+    const images = (s.epoch * batchesPerEpoch + s.batch + 1) * batchSize;
+    return { images, seconds: images / s.imagesPerSec };
+  };
+  const [a, m, b] = [samples[0], samples[Math.floor(samples.length / 2)], samples[samples.length - 1]].map(at);
+  return { first: (m.images - a.images) / (m.seconds - a.seconds), second: (b.images - m.images) / (b.seconds - m.seconds) };
+}
+
 async function main(): Promise<void> {
   ensureBuild(buildDir, argv.includes('--rebuild'));
   const server = await serve(buildDir);
@@ -173,6 +187,7 @@ async function main(): Promise<void> {
     const usedThreads = runConfig?.threads ?? null;
     // throughput: the trainer's images/s over the run's batches after the first 10 % (warm-up, workers starting)
     const steady = samples.filter((s) => s.atSeconds > (samples[samples.length - 1]?.atSeconds ?? 0) * 0.1).map((s) => s.imagesPerSec);
+    const rates = windowRates(samples, runConfig ? Math.floor(runConfig.trainSize / runConfig.batchSize) : 0, runConfig?.batchSize ?? 0);
     const result = {
       chromium: found.source,
       crossOriginIsolated: isolated,
@@ -186,6 +201,10 @@ async function main(): Promise<void> {
       imagesPerSecMedian: Math.round(median(steady)),
       imagesPerSecRange: steady.length ? [Math.round(Math.min(...steady)), Math.round(Math.max(...steady))] : null,
       samples: steady.length,
+      // the same run's rate over each half of its training (from the samples: images done / training seconds, the
+      // trainer's own clock): the first half holds the warm-up, the second is what the app settles at
+      imagesPerSecFirstHalf: rates && Math.round(rates.first),
+      imagesPerSecSecondHalf: rates && Math.round(rates.second),
       // from pressing Start to the store's first batch: the run's start (replica threads, the first step)
       firstBatchSeconds: firstBatch,
       // epochs' times: when the page's store got each result
@@ -200,6 +219,7 @@ async function main(): Promise<void> {
     else {
       console.log(`app training, cnn preset, ${usedThreads} thread(s) (asked ${threads}; cross-origin isolated: ${isolated}), load ${result.loadAverageAtStart}`);
       console.log(`  images/s: median ${result.imagesPerSecMedian} (${result.imagesPerSecRange?.join('–')}) over ${steady.length} samples`);
+      if (rates) console.log(`  images/s over the first half of the training: ${result.imagesPerSecFirstHalf}; over the second half: ${result.imagesPerSecSecondHalf}`);
       if (result.cpu) {
         const { wallSeconds, cpuSeconds } = result.cpu;
         console.log(`  CPU over ${wallSeconds} s of the first epoch's training (${cpus().length} cores: ${(cpus().length * wallSeconds).toFixed(1)} s at most):`);

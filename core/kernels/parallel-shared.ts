@@ -4,7 +4,7 @@
 import type { WasmOptions } from './wasm.js';
 import { CoreError } from '../assert.js';
 import { adamScales, applyFlatStep, type FlatStep } from '../optim.js';
-import { stepMemory, type StepKernels } from './wasm-loader.js';
+import { stepMemory, type CompiledModules, type StepKernels } from './wasm-loader.js';
 import type { ModelSpec } from '../spec.js';
 
 /**
@@ -71,6 +71,8 @@ export interface InitMessage {
   buffers: ReplicaBuffers;
   /** Replicas in all (each reduces a range of every replica's gradients). */
   threads: number;
+  /** The host thread's compiled WebAssembly modules, so the replica compiles none of its own (see compiledModules). */
+  modules?: CompiledModules;
 }
 
 export type WorkerReply = { type: 'ready'; backend: string } | { type: 'error'; message: string };

@@ -5,7 +5,7 @@ import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
 import { arriveAndWait, CTRL, spinUntil, JOB_FORWARD, JOB_TRAIN, paramViews, readStep, reduceShare, specSizes, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
-import { loadStepKernels, type StepKernels } from './wasm-loader.js';
+import { adoptCompiledModules, loadStepKernels, type StepKernels } from './wasm-loader.js';
 
 /** A model replica bound to one slot of shared memory; used by workers and by the main thread's own share. */
 export class Replica {
@@ -87,6 +87,7 @@ export function runReplicaWorker(port: WorkerPort): void {
     const msg = raw as InitMessage;
     if (msg.type !== 'init') return;
     try {
+      adoptCompiledModules(msg.modules);
       const be = msg.backend === 'wasm' ? createWasmBackend(msg.wasm) : null;
       const replica = new Replica(msg, msg.index, be ?? undefined);
       port.postMessage({ type: 'ready', backend: be ? be.name : 'js' });

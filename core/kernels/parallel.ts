@@ -9,6 +9,7 @@ import { Tensor } from '../tensor.js';
 import { allocReplicaBuffers, allocShared, arrivedAt, spinUntil, CTRL, JOB_FORWARD, JOB_TRAIN, paramViews, specSizes, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
 import { plainTrainStep, type Optimizer } from '../optim.js';
 import { Replica } from './parallel-worker.js';
+import { compiledModules } from './wasm-loader.js';
 
 export type { WorkerFactory, WorkerPort } from './parallel-shared.js';
 export { runReplicaWorker } from './parallel-worker.js';
@@ -101,7 +102,7 @@ export class DataParallel {
               }
               else if (r.type === 'error') reject(new CoreError(`DataParallel: worker ${i + 1} failed to start: ${r.message}`));
             });
-            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', wasm: opts.wasm, maxBatch: opts.maxBatch, buffers: b, threads: buffers.length });
+            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', wasm: opts.wasm, maxBatch: opts.maxBatch, buffers: b, threads: buffers.length, modules: compiledModules() });
           });
         }),
       );

@@ -90,6 +90,32 @@ export function loadStepKernels(memory: object): StepKernels | null {
   return module && (new (wasmApi()!.Instance)(module, { env: { memory } }).exports as StepKernels);
 }
 
+/**
+ * The modules this thread has compiled (kernel builds and the step kernels), to post to another thread of the same
+ * process: a thread that adopts them (adoptCompiledModules) compiles nothing, and code that V8 optimises for a hot
+ * kernel in either thread is there for both, so a new replica thread starts on the main thread's warm code.
+ */
+export interface CompiledModules {
+  kernels: Partial<Record<KernelBuild, object>>;
+  step: object | null;
+}
+
+export function compiledModules(): CompiledModules {
+  return { kernels: { ...compiled }, step: stepModule() };
+}
+
+/**
+ * Takes another thread's compiled modules (from compiledModules) for the builds not compiled here yet. Anything that
+ * is not a WebAssembly.Module is ignored (that build then compiles from its bytes as before).
+ */
+export function adoptCompiledModules(m: CompiledModules | undefined): void {
+  const Module = (wasmApi() as unknown as { Module?: abstract new (...a: never[]) => object } | null)?.Module;
+  if (!m || !Module) return;
+  const isModule = (o: unknown): o is object => o instanceof Module;
+  for (const build of ['simd', 'relaxed'] as const) if (compiled[build] === undefined && isModule(m.kernels?.[build])) compiled[build] = m.kernels[build];
+  if (stepCompiled === undefined && isModule(m.step)) stepCompiled = m.step;
+}
+
 function wasmApi(): WasmApi | null {
   return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly ?? null;
 }

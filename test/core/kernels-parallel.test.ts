@@ -8,6 +8,9 @@ import { Adam, SGD, type Optimizer } from '../../core/optim.js';
 import { preset } from '../../core/presets.js';
 import { Rng } from '../../core/rng.js';
 import { Tensor } from '../../core/tensor.js';
+import type { InitMessage } from '../../core/kernels/parallel-shared.js';
+import { createWasmBackend } from '../../core/kernels/wasm.js';
+import { adoptCompiledModules } from '../../core/kernels/wasm-loader.js';
 
 const engines: DataParallel[] = [];
 afterAll(() => engines.forEach((e) => e.dispose()));
@@ -178,6 +181,35 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 4 });
     engines.push(dp);
     expect(() => dp.infer(batch(5, 2).x)).toThrow(/batch 5 exceeds maxBatch 4/);
+  });
+
+  test('replicas get the calling thread\'s compiled WebAssembly modules instead of compiling their own', async () => {
+    const model = new Model(preset('cnn'), 2, { backend: createWasmBackend()! });
+    const inits: InitMessage[] = [];
+    const capturing: WorkerFactory = () => {
+      const port = nodeWorkerFactory();
+      return { ...port, postMessage: (m) => (inits.push(m as InitMessage), port.postMessage(m)) };
+    };
+    const dp = await DataParallel.create(model, capturing, { threads: 2, maxBatch: 8, wasm: {} });
+    engines.push(dp);
+    const build = createWasmBackend()!.name.includes('relaxed') ? 'relaxed' : 'simd';
+    expect(inits).toHaveLength(1);
+    expect(inits[0].modules?.kernels[build]).toBeInstanceOf(WebAssembly.Module);
+    expect(inits[0].modules?.step).toBeInstanceOf(WebAssembly.Module);
+    expect(dp.replicaBackends[0]).toBe(createWasmBackend()!.name);
+    // the replica computes with them: the same gradients as one model alone
+    const single = new Model(preset('cnn'), 2, { backend: createWasmBackend()! });
+    const { x, labels } = batch(8, 5);
+    model.zeroGrad();
+    single.zeroGrad();
+    expect(dp.lossAndGrad(x, labels).loss).toBeCloseTo(single.lossAndGrad(x, labels).loss, 5);
+    expectSameGrads(model, single);
+  });
+
+  test('modules that are not WebAssembly modules are ignored: the kernels still load from their bytes', () => {
+    adoptCompiledModules({ kernels: { simd: {}, relaxed: 'not a module' as unknown as object }, step: { exports: 1 } });
+    adoptCompiledModules(undefined);
+    expect(createWasmBackend()?.name).toMatch(/^wasm/);
   });
 
   test('a worker that never finishes its share fails the batch with a clear error instead of hanging', async () => {
