@@ -102,7 +102,13 @@ export class DataParallel {
               }
               else if (r.type === 'error') reject(new CoreError(`DataParallel: worker ${i + 1} failed to start: ${r.message}`));
             });
-            port.postMessage({ type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', wasm: opts.wasm, maxBatch: opts.maxBatch, buffers: b, threads: buffers.length, modules: compiledModules() });
+            const init = { type: 'init', spec: model.spec, index: i + 1, backend: opts.backend ?? 'wasm', wasm: opts.wasm, maxBatch: opts.maxBatch, buffers: b, threads: buffers.length };
+            // a port that cannot carry compiled modules (another process) gets none, and its replica compiles its own
+            try {
+              port.postMessage({ ...init, modules: compiledModules() });
+            } catch {
+              port.postMessage(init);
+            }
           });
         }),
       );

@@ -90,16 +90,17 @@ export function loadStepKernels(memory: object): StepKernels | null {
   return module && (new (wasmApi()!.Instance)(module, { env: { memory } }).exports as StepKernels);
 }
 
-/**
- * The modules this thread has compiled (kernel builds and the step kernels), to post to another thread of the same
- * process: a thread that adopts them (adoptCompiledModules) compiles nothing, and code that V8 optimises for a hot
- * kernel in either thread is there for both, so a new replica thread starts on the main thread's warm code.
- */
+/** One thread's compiled WebAssembly modules: the kernel builds it has compiled, and the step kernels. */
 export interface CompiledModules {
   kernels: Partial<Record<KernelBuild, object>>;
   step: object | null;
 }
 
+/**
+ * This thread's compiled modules, to post to another thread of the same process: a thread that adopts them
+ * (adoptCompiledModules) compiles nothing, and code that V8 optimises for a hot kernel in either thread is there for
+ * both, so a new replica thread starts on the main thread's warm code.
+ */
 export function compiledModules(): CompiledModules {
   return { kernels: { ...compiled }, step: stepModule() };
 }

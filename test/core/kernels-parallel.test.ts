@@ -1,6 +1,6 @@
 // Data-parallel training over real worker threads gives the same loss, accuracy count and gradients as one
 // Model.lossAndGrad on the whole batch, also on fewer of its threads (use); forward matches Model.forward; errors are clear.
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
 import { DataParallel, threadsSupported, type WorkerFactory } from '../../core/kernels/parallel.js';
 import { Model } from '../../core/model.js';
@@ -10,7 +10,6 @@ import { Rng } from '../../core/rng.js';
 import { Tensor } from '../../core/tensor.js';
 import type { InitMessage } from '../../core/kernels/parallel-shared.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
-import { adoptCompiledModules } from '../../core/kernels/wasm-loader.js';
 
 const engines: DataParallel[] = [];
 afterAll(() => engines.forEach((e) => e.dispose()));
@@ -206,10 +205,44 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     expectSameGrads(model, single);
   });
 
-  test('modules that are not WebAssembly modules are ignored: the kernels still load from their bytes', () => {
-    adoptCompiledModules({ kernels: { simd: {}, relaxed: 'not a module' as unknown as object }, step: { exports: 1 } });
-    adoptCompiledModules(undefined);
-    expect(createWasmBackend()?.name).toMatch(/^wasm/);
+  test('a port that cannot carry compiled modules gets the init message without them, and the replica compiles its own', async () => {
+    const model = new Model(preset('cnn'), 3, { backend: createWasmBackend()! });
+    const inits: InitMessage[] = [];
+    const noModules: WorkerFactory = () => {
+      const port = nodeWorkerFactory();
+      return {
+        ...port,
+        postMessage: (m) => {
+          if ((m as InitMessage).modules) throw new Error('DataCloneError: #<Module> could not be cloned');
+          inits.push(m as InitMessage);
+          port.postMessage(m);
+        },
+      };
+    };
+    const dp = await DataParallel.create(model, noModules, { threads: 2, maxBatch: 8, wasm: {} });
+    engines.push(dp);
+    expect(inits).toHaveLength(1);
+    expect(inits[0].modules).toBeUndefined();
+    const single = new Model(preset('cnn'), 3, { backend: createWasmBackend()! });
+    const { x, labels } = batch(8, 6);
+    model.zeroGrad();
+    single.zeroGrad();
+    expect(dp.lossAndGrad(x, labels).loss).toBeCloseTo(single.lossAndGrad(x, labels).loss, 5);
+    expectSameGrads(model, single);
+  });
+
+  test('modules that are not WebAssembly modules are ignored: the kernels still load from their bytes', async () => {
+    // fresh copies of the loader and the backend, with nothing compiled yet, so the junk would be taken if it passed
+    vi.resetModules();
+    const loader = await import('../../core/kernels/wasm-loader.js');
+    const wasm = await import('../../core/kernels/wasm.js');
+    loader.adoptCompiledModules({ kernels: { simd: {}, relaxed: 'not a module' as unknown as object }, step: { exports: 1 } });
+    loader.adoptCompiledModules(undefined);
+    expect(loader.compiledModules().kernels).toEqual({});
+    const be = wasm.createWasmBackend()!;
+    expect(be.name).toMatch(/^wasm/);
+    expect(loader.compiledModules().kernels[be.name.includes('relaxed') ? 'relaxed' : 'simd']).toBeInstanceOf(WebAssembly.Module);
+    expect(loader.compiledModules().step).toBeInstanceOf(WebAssembly.Module);
   });
 
   test('a worker that never finishes its share fails the batch with a clear error instead of hanging', async () => {
