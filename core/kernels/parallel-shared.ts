@@ -18,6 +18,8 @@ export const ctrlWords = (threads: number) => threads * CTRL.stride + 2;
 export const arrivedAt = (ctrl: Int32Array) => ctrl.length - 2;
 export const JOB_TRAIN = 1;
 export const JOB_FORWARD = 2;
+/** Model.outputBound() of the shared weights, as a float64 over the slot's first two output floats. */
+export const JOB_BOUND = 3;
 
 /** A host's worker, reduced to what data-parallel training needs (Node worker_threads or a Web Worker). */
 export interface WorkerPort {

@@ -3,7 +3,7 @@
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { arriveAndWait, CTRL, spinUntil, JOB_FORWARD, JOB_TRAIN, paramViews, readStep, reduceShare, specSizes, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { arriveAndWait, CTRL, spinUntil, JOB_BOUND, JOB_FORWARD, JOB_TRAIN, paramViews, readStep, reduceShare, specSizes, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
 import { adoptCompiledModules, loadStepKernels, type StepKernels } from './wasm-loader.js';
 
@@ -67,6 +67,11 @@ export class Replica {
   runJob(): void {
     const base = this.slot * CTRL.stride;
     const kind = Atomics.load(this.ctrl, base + CTRL.kind);
+    if (kind === JOB_BOUND) {
+      // the replica's model computes with the shared weights, so this is the calling thread's model's bound
+      new Float64Array(this.out.buffer, 0, 1)[0] = this.model.outputBound();
+      return;
+    }
     const n = Atomics.load(this.ctrl, base + CTRL.n);
     const [c, h, w] = this.model.spec.input;
     const x = new Tensor([n, c, h, w], this.x.subarray(0, n * this.pixels));

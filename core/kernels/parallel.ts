@@ -6,7 +6,7 @@ import { CoreError } from '../assert.js';
 import type { Labels, LossOptions } from '../ops/loss.js';
 import type { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
-import { allocReplicaBuffers, allocShared, arrivedAt, spinUntil, CTRL, JOB_FORWARD, JOB_TRAIN, paramViews, specSizes, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
+import { allocReplicaBuffers, allocShared, arrivedAt, spinUntil, CTRL, JOB_BOUND, JOB_FORWARD, JOB_TRAIN, paramViews, specSizes, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
 import { plainTrainStep, type Optimizer } from '../optim.js';
 import { Replica } from './parallel-worker.js';
 import { compiledModules } from './wasm-loader.js';
@@ -217,6 +217,29 @@ export class DataParallel {
     } finally {
       writeStep(this.stepBlock, null);
     }
+  }
+
+  /**
+   * The model's outputBound() for its current weights, computed by the first replica thread while `meanwhile` runs on
+   * this one (the trainer fills the next batch then); on one active thread, here after `meanwhile`. The same float
+   * as model.outputBound(). `meanwhile` must not change the weights.
+   */
+  outputBoundWhile(meanwhile: () => void): number {
+    if (this.active < 2) {
+      meanwhile();
+      return this.model.outputBound();
+    }
+    const base = CTRL.stride;
+    Atomics.store(this.ctrl, base + CTRL.kind, JOB_BOUND);
+    const job = Atomics.add(this.ctrl, base + CTRL.job, 1) + 1;
+    Atomics.notify(this.ctrl, base + CTRL.job);
+    try {
+      meanwhile();
+    } finally {
+      waitDone(this.ctrl, base, job, 1, this.stallMs);
+    }
+    if (Atomics.load(this.ctrl, base + CTRL.kind) === -1) throw new CoreError('DataParallel: worker 1 failed to compute the output bound');
+    return new Float64Array(this.views[1].out.buffer, 0, 1)[0];
   }
 
   /** Logits [N, classes] for x [N, C, H, W], computed in parallel (each replica's Model.infer). */

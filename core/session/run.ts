@@ -53,6 +53,13 @@ export class RunCompute implements GradEngine {
     return c instanceof DataParallel ? c.trainStep(x, labels, optimizer, opts) : plainTrainStep(c, optimizer, x, labels, opts);
   }
 
+  outputBoundWhile(meanwhile: () => void): number {
+    const c = this.current();
+    if (c instanceof DataParallel) return c.outputBoundWhile(meanwhile);
+    meanwhile();
+    return c.outputBound();
+  }
+
   private current(): Model | DataParallel {
     const p = this.parallel;
     return p ? p.use(performance.now() < this.run.easeUntil ? p.threads - 1 : p.threads) : this.model;

@@ -67,6 +67,11 @@ export interface GradEngine {
    * step over its threads). Without it the Trainer makes the three calls.
    */
   trainStep?(x: Tensor, labels: Uint8Array, optimizer: Optimizer, opts?: LossOptions): { loss: number; correct: number; probs: Tensor };
+  /**
+   * Optional: the model's outputBound() computed on another thread while `meanwhile` (which leaves the weights alone)
+   * runs on this one (DataParallel.outputBoundWhile). Without it the Trainer runs `meanwhile`, then the bound.
+   */
+  outputBoundWhile?(meanwhile: () => void): number;
 }
 
 /** Loss, accuracy and confusion matrix of `model` on a dataset (forward passes only; `engine` may run them). */
@@ -154,8 +159,9 @@ export class Trainer {
   private holdUntil = 0;
   private holdWaker: (() => void) | null = null;
   /**
-   * The weights before this batch's step and before the previous one (a NaN loss is blamed on the step that made the
-   * weights it was computed with); saveLastGood alternates between them, one copy per step.
+   * lastGood[latest]: the checked weights the next step starts from; the other: those before the previous step (a NaN
+   * loss is blamed on the step that made the weights it was computed with). After a step its weights are copied into
+   * the other one (saveLastGood, while their bound is computed), which becomes the latest once they pass (keepLastGood).
    */
   private readonly lastGood: Float32Array[][];
   private latest = 0;
@@ -252,6 +258,8 @@ export class Trainer {
       const epochStart = clock();
       let lossSum = 0;
       let correct = 0;
+      // the batch of this epoch that x and labels hold (the next one is filled while the last step's bound is computed)
+      let filled = -1;
       for (let b = 0; b < batches; b++) {
         if (now() - lastYield > 30 || this.state === 'paused' || now() < this.holdUntil) {
           await yieldToEventLoop();
@@ -260,9 +268,8 @@ export class Trainer {
         }
         if (await eta.exclude(this.stoppedAfterPause())) return this.finish('stopped');
         const t0 = clock();
-        fillBatch(data, idx, b * bs, x, labels);
-        // the step is taken with the loss (see GradEngine.trainStep); a diverged batch brings these weights back
-        this.saveLastGood();
+        if (filled !== b) fillBatch(data, idx, b * bs, x, labels);
+        filled = b;
         this.optimizer.lr = learningRateAt(config, this.baseLr, epoch + b / batches);
         const r = this.engine.trainStep ? this.engine.trainStep(x, labels, this.optimizer, loss) : plainTrainStep(this.engine, this.optimizer, x, labels, loss);
         const at = `at epoch ${epoch + 1}, batch ${b + 1}`;
@@ -275,13 +282,22 @@ export class Trainer {
         }
         // NOTE: a NaN input can hide behind a ReLU (finite loss) yet poison the gradient; catch it in the weights, as
         // well as weights so large that some input in [0, 1] would overflow a forward pass
-        const bound = model.outputBound();
+        // While the bound is computed (on a replica thread where there is one): the next batch, and a copy of these
+        // weights, which become the last good ones once the bound passes (saveLastGood, keepLastGood).
+        const next = b + 1 < batches ? b + 1 : -1;
+        const meanwhile = () => {
+          if (next >= 0) fillBatch(data, idx, next * bs, x, labels);
+          filled = next;
+          this.saveLastGood();
+        };
+        const bound = this.engine.outputBoundWhile ? this.engine.outputBoundWhile(meanwhile) : (meanwhile(), model.outputBound());
         if (!(bound <= LIMITS.outputBound)) {
           const what = Number.isFinite(bound) ? `the weights grew so large that outputs could reach ${bound.toPrecision(3)}` : 'the weights became non-finite (NaN or infinite gradient)';
           if (this.diverged(`${what} ${at}`, 'this')) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
           b--;
           continue;
         }
+        this.keepLastGood();
         trainSeconds += (clock() - t0) / 1000;
         images += bs;
         lossSum += r.loss;
@@ -359,9 +375,13 @@ export class Trainer {
     return `${what}; training ${this.divergence === 'fail' ? 'stopped' : 'paused'} with the weights from before the step that caused it. ${next}`;
   }
 
+  /** Copies the weights into the older copy; keepLastGood makes it the latest once they pass the checks. */
   private saveLastGood(): void {
+    this.model.params.forEach((p, i) => this.lastGood[this.latest ^ 1][i].set(p.value.data));
+  }
+
+  private keepLastGood(): void {
     this.latest ^= 1;
-    this.model.params.forEach((p, i) => this.lastGood[this.latest][i].set(p.value.data));
   }
 
   /** The weights from before this batch's step, or before the previous batch's. */

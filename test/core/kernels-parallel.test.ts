@@ -10,6 +10,10 @@ import { Rng } from '../../core/rng.js';
 import { Tensor } from '../../core/tensor.js';
 import type { InitMessage } from '../../core/kernels/parallel-shared.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
+import type { Dataset } from '../../core/data/mnist.js';
+import { DEFAULT_CONFIG } from '../../core/train/config.js';
+import { Trainer } from '../../core/train/trainer.js';
+import { syntheticDataset, tinySpec } from './helpers/synthetic.js';
 
 const engines: DataParallel[] = [];
 afterAll(() => engines.forEach((e) => e.dispose()));
@@ -243,6 +247,46 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     expect(be.name).toMatch(/^wasm/);
     expect(loader.compiledModules().kernels[be.name.includes('relaxed') ? 'relaxed' : 'simd']).toBeInstanceOf(WebAssembly.Module);
     expect(loader.compiledModules().step).toBeInstanceOf(WebAssembly.Module);
+  });
+
+  test('outputBoundWhile: a replica computes model.outputBound() to the bit while meanwhile runs here once; on one thread, here', async () => {
+    const { model, dp } = await twins(7, 2, 8);
+    model.params[0].value.data[3] = 123.456; // the weights are shared: the replica's model sees this
+    let ran = 0;
+    expect(dp.outputBoundWhile(() => ran++)).toBe(model.outputBound());
+    model.params[2].value.data[0] = Number.NaN;
+    expect(dp.outputBoundWhile(() => ran++)).toBeNaN();
+    dp.use(1);
+    expect(dp.outputBoundWhile(() => ran++)).toBeNaN();
+    dp.use(2);
+    model.params[2].value.data[0] = 0.5;
+    expect(dp.outputBoundWhile(() => ran++)).toBe(model.outputBound());
+    expect(ran).toBe(4);
+    // meanwhile's error surfaces after the replica is done, and the next call works
+    expect(() => dp.outputBoundWhile(() => {
+      throw new Error('fill failed');
+    })).toThrow('fill failed');
+    expect(dp.outputBoundWhile(() => ran++)).toBe(model.outputBound());
+  });
+
+  test('a Trainer on threads: weights made non-finite by a NaN pixel pause the run with the weights from before that step', async () => {
+    const train = syntheticDataset(200, 1);
+    const images = Float32Array.from(train.images);
+    images.fill(Number.NaN, 5 * 64, 6 * 64); // example 5, hidden by the ReLU: a finite loss, NaN gradients
+    const poisoned = { ...train, images } as unknown as Dataset;
+    const model = new Model(tinySpec, 3);
+    const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 16 });
+    engines.push(dp);
+    const snaps: number[][] = [model.getWeights().flatMap((w) => Array.from(w.data))];
+    let message = '';
+    const trainer: Trainer = new Trainer(model, poisoned, syntheticDataset(50, 2), { ...DEFAULT_CONFIG, epochs: 1, batchSize: 16, lr: 0.01, trainSize: 64 }, (e) => {
+      if (e.type === 'batch') snaps.push(model.getWeights().flatMap((w) => Array.from(w.data)));
+      if (e.type === 'state' && e.state === 'paused') [message] = [e.message ?? '', trainer.stop()];
+    }, dp);
+    expect(await trainer.run()).toBe('stopped');
+    expect(message).toMatch(/^the weights became non-finite \(NaN or infinite gradient\) at epoch 1, batch \d; training paused/);
+    const failed = Number(/batch (\d)/.exec(message)![1]);
+    expect(model.getWeights().flatMap((w) => Array.from(w.data))).toEqual(snaps[failed - 1]);
   });
 
   test('a worker that never finishes its share fails the batch with a clear error instead of hanging', async () => {
