@@ -34,6 +34,16 @@ async function twins(seed: number, threads: number, maxBatch: number): Promise<{
   return { model, single, dp };
 }
 
+/** A wasm cnn's DataParallel (weights from `seed`) gives one model's loss and gradients on an 8-image batch. */
+function expectGradsOfOneModel(dp: DataParallel, seed: number): void {
+  const single = new Model(preset('cnn'), seed, { backend: createWasmBackend()! });
+  const { x, labels } = batch(8, seed + 3);
+  dp.model.zeroGrad();
+  single.zeroGrad();
+  expect(dp.lossAndGrad(x, labels).loss).toBeCloseTo(single.lossAndGrad(x, labels).loss, 5);
+  expectSameGrads(dp.model, single);
+}
+
 /** Every gradient of `model` equals `single`'s to 1e-4 of that parameter's largest gradient. */
 function expectSameGrads(model: Model, single: Model): void {
   model.params.forEach((p, i) => {
@@ -201,12 +211,7 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     expect(inits[0].modules?.step).toBeInstanceOf(WebAssembly.Module);
     expect(dp.replicaBackends[0]).toBe(createWasmBackend()!.name);
     // the replica computes with them: the same gradients as one model alone
-    const single = new Model(preset('cnn'), 2, { backend: createWasmBackend()! });
-    const { x, labels } = batch(8, 5);
-    model.zeroGrad();
-    single.zeroGrad();
-    expect(dp.lossAndGrad(x, labels).loss).toBeCloseTo(single.lossAndGrad(x, labels).loss, 5);
-    expectSameGrads(model, single);
+    expectGradsOfOneModel(dp, 2);
   });
 
   test('a port that cannot carry compiled modules gets the init message without them, and the replica compiles its own', async () => {
@@ -227,12 +232,7 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     engines.push(dp);
     expect(inits).toHaveLength(1);
     expect(inits[0].modules).toBeUndefined();
-    const single = new Model(preset('cnn'), 3, { backend: createWasmBackend()! });
-    const { x, labels } = batch(8, 6);
-    model.zeroGrad();
-    single.zeroGrad();
-    expect(dp.lossAndGrad(x, labels).loss).toBeCloseTo(single.lossAndGrad(x, labels).loss, 5);
-    expectSameGrads(model, single);
+    expectGradsOfOneModel(dp, 3);
   });
 
   test('modules that are not WebAssembly modules are ignored: the kernels still load from their bytes', async () => {
