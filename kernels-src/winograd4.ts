@@ -3,7 +3,7 @@
 // tiles: 36 multiplies per 16 outputs instead of 64 (F(2×2, 3×3)) or 144 (direct). The tile passes are winotiles.ts's.
 //   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]
 //   G = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1⁄24 1⁄12 ⅙; 1⁄24 −1⁄12 ⅙; 0 0 1]   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]
-import { tilesInput, tilesOutput, tilesOutputGrad } from './winotiles';
+import { put, tilesInput, tilesOutput, tilesOutputGrad } from './winotiles';
 
 /** V planes [36][C][ld] of x [C][H][W]: tilesInput with 6×6 patches. */
 export function wg4Input(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, th: i32, tw: i32, v: usize, scratch: usize, stride: i32, ld: i32): void {
@@ -30,11 +30,6 @@ export function wg4OutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: 
   put(dst + 3 * step, a + b, wide);
   put(dst + 4 * step, a - b, wide);
   put(dst + 5 * step, x2, wide);
-}
-
-@inline function put(p: usize, v: f64, wide: bool): void {
-  if (wide) store<f64>(p, v);
-  else store<f32>(p, <f32>v);
 }
 
 /** U planes [36][O][I] (`stride` floats apart) = G·g·Gᵀ of every 3×3 filter g[o][i]; with `flip`, g[o][i] = rot180(w[i][o]) (see wgFilter). */

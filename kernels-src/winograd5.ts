@@ -5,7 +5,7 @@
 //        (32 −16 8 −4 2)⁄45; 0 0 0 0 1]
 // NOTE: float32 rounding measured on random 8-channel tiles (/usr/bin/python3 numpy): 1.2e-6 (median) and 5.5e-6
 // (worst) of the largest output against float64, as F(4×4, 3×3)'s 0.6e-6 and 2.6e-6.
-import { tilesInput, tilesOutput, tilesOutputGrad } from './winotiles';
+import { put, tilesInput, tilesOutput, tilesOutputGrad } from './winotiles';
 
 /** V planes [64][C][ld] of x [C][H][W]: tilesInput with 8×8 patches. */
 export function wg5Input(x: usize, c: i32, h: i32, w: i32, padT: i32, padL: i32, th: i32, tw: i32, v: usize, scratch: usize, stride: i32, ld: i32): void {
@@ -35,11 +35,6 @@ export function wg5OutputGrad(dy: usize, o: i32, oh: i32, ow: i32, th: i32, tw: 
   put(dst + 5 * step, (e3 + o3) / 45, wide);
   put(dst + 6 * step, (e3 - o3) / 45, wide);
   put(dst + 7 * step, x4, wide);
-}
-
-@inline function put(p: usize, v: f64, wide: bool): void {
-  if (wide) store<f64>(p, v);
-  else store<f32>(p, <f32>v);
 }
 
 /** U planes [64][O][I] (`stride` floats apart) = G·g·Gᵀ of every 5×5 filter g[o][i]; with `flip`, g[o][i] = rot180(w[i][o]) (see wgFilter). */

@@ -54,6 +54,12 @@ const g = e + 64 * 16;
   else bt6(v128.load(p), v128.load(p + src), v128.load(p + 2 * src), v128.load(p + 3 * src), v128.load(p + 4 * src), v128.load(p + 5 * src), dst, step);
 }
 
+/** v stored at p: as f64 when `wide` (scratch rows), else as f32 (planes). The filter transforms' store. */
+@inline export function put(p: usize, v: f64, wide: bool): void {
+  if (wide) store<f64>(p, v);
+  else store<f32>(p, <f32>v);
+}
+
 /**
  * V planes [P][C][ld] (one image's th·tw tiles in each row) of x [C][H][W], `stride` floats apart: Bᵀ·d·B of the
  * n×n patch (n = 6, or 8 when eight) at rows 4ty − padT…, columns 4tx − padL… (zeros outside the image), read from
