@@ -91,6 +91,12 @@ export class Model {
     return bound;
   }
 
+  /** outputBound() after `meanwhile` (which leaves the weights alone) has run: GradEngine.outputBoundWhile on one thread. */
+  outputBoundWhile(meanwhile: () => void): number {
+    meanwhile();
+    return this.outputBound();
+  }
+
   get paramCount(): number {
     return this.params.reduce((a, p) => a + p.value.size, 0);
   }

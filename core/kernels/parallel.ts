@@ -42,7 +42,8 @@ export class DataParallel {
   private readonly ctrl: Int32Array;
   private readonly weights: Float32Array;
   private readonly local: Replica;
-  private readonly views: { x: Float32Array; labels: Uint8Array; out: Float32Array }[];
+  /** Each slot's buffers; `bound` is the float64 over its first two output floats (outputBoundWhile's result). */
+  private readonly views: { x: Float32Array; labels: Uint8Array; out: Float32Array; bound: Float64Array }[];
   private readonly pixels: number;
   private readonly classes: number;
   /** The threads the next batches are split over (the first `active` slots; the others' workers wait idle). */
@@ -63,7 +64,7 @@ export class DataParallel {
     const views = paramViews(buffers[0].params, buffers.length);
     this.weights = views.weights;
     ({ pixels: this.pixels, classes: this.classes } = specSizes(model.spec));
-    this.views = buffers.map((b) => ({ x: new Float32Array(b.x), labels: new Uint8Array(b.labels), out: new Float32Array(b.out) }));
+    this.views = buffers.map((b) => ({ x: new Float32Array(b.x), labels: new Uint8Array(b.labels), out: new Float32Array(b.out), bound: new Float64Array(b.out, 0, 1) }));
     this.local = new Replica({ spec: model.spec, index: 0, maxBatch, buffers: buffers[0], threads: buffers.length }, 0, model.backend ?? undefined);
     this.active = buffers.length;
     this.stepBlock = new Float64Array(buffers[0].step);
@@ -225,10 +226,7 @@ export class DataParallel {
    * as model.outputBound(). `meanwhile` must not change the weights.
    */
   outputBoundWhile(meanwhile: () => void): number {
-    if (this.active < 2) {
-      meanwhile();
-      return this.model.outputBound();
-    }
+    if (this.active < 2) return this.model.outputBoundWhile(meanwhile);
     const base = CTRL.stride;
     Atomics.store(this.ctrl, base + CTRL.kind, JOB_BOUND);
     const job = Atomics.add(this.ctrl, base + CTRL.job, 1) + 1;
@@ -239,7 +237,7 @@ export class DataParallel {
       waitDone(this.ctrl, base, job, 1, this.stallMs);
     }
     if (Atomics.load(this.ctrl, base + CTRL.kind) === -1) throw new CoreError('DataParallel: worker 1 failed to compute the output bound');
-    return new Float64Array(this.views[1].out.buffer, 0, 1)[0];
+    return this.views[1].bound[0];
   }
 
   /** Logits [N, classes] for x [N, C, H, W], computed in parallel (each replica's Model.infer). */

@@ -54,10 +54,7 @@ export class RunCompute implements GradEngine {
   }
 
   outputBoundWhile(meanwhile: () => void): number {
-    const c = this.current();
-    if (c instanceof DataParallel) return c.outputBoundWhile(meanwhile);
-    meanwhile();
-    return c.outputBound();
+    return this.current().outputBoundWhile(meanwhile);
   }
 
   private current(): Model | DataParallel {
