@@ -1,7 +1,7 @@
 // `npm run bench:app` (issue #21): the studio's own training, measured in the web build in Chromium: the cnn preset's
-// training throughput as the app reports it (the trainer's images/s, sampled through the run), and the time from
-// pressing "Start training" on a freshly loaded page to the first epoch at ≥ 99 % test accuracy. Compare the
-// throughput with `npm run bench -- --models cnn --libs "core wasm" --threads N --no-accuracy` in the same sitting.
+// training throughput as the app reports it (the progress line's images/s now, sampled through the run; and the run's
+// average), and the time from pressing "Start training" on a freshly loaded page to the first epoch at ≥ 99 % test
+// accuracy. `npm run bench:app-vs-bench` runs it in turn with the bench's cnn rows and gives the ratios.
 // Run: npm run bench:app [-- --threads 2] [--recipe default|one-epoch (pressed in the form first; then the flags
 //      given below override it)] [--epochs 2 (the app's default)] [--train-size 60000] [--batch 32]
 //      [--label-smoothing 0 (the default)] [--seed 1] [--target 0.99] [--json]
@@ -49,7 +49,9 @@ interface Sample {
   atSeconds: number;
   epoch: number;
   batch: number;
+  /** The trainer's average over the run so far, and its speed now (what the progress line shows while it runs). */
   imagesPerSec: number;
+  imagesPerSecNow: number;
 }
 
 /** CPU seconds so far of every thread of every Chromium process, keyed by process type and thread (Linux /proc). */
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
         const seen = (window as unknown as { __seen: { firstBatch: number | null; epochs: number[] } }).__seen;
         return run ? { status: run.status, note: run.note, threads: run.config.threads, last: run.lastBatch, epochs: run.epochs.map((e) => e.testAccuracy), seen, now: performance.now() } : null;
       });
-      if (s?.last) samples.push({ atSeconds: (s.now - t0) / 1000, epoch: s.last.epoch, batch: s.last.batch, imagesPerSec: s.last.imagesPerSec });
+      if (s?.last) samples.push({ atSeconds: (s.now - t0) / 1000, epoch: s.last.epoch, batch: s.last.batch, imagesPerSec: s.last.imagesPerSec, imagesPerSecNow: s.last.imagesPerSecNow });
       if (argv.includes('--cpu') && s?.status === 'running' && s.epochs.length === 0 && samples.length >= 3) {
         const t = chromiumThreadTimes();
         if (t) (cpuFrom === null ? (cpuFrom = { at: Date.now(), t }) : (cpuTo = { at: Date.now(), t }));
@@ -185,8 +187,10 @@ async function main(): Promise<void> {
       return st.runs[(st.current && st.models[st.current]?.run) || '']?.config ?? null;
     });
     const usedThreads = runConfig?.threads ?? null;
-    // throughput: the trainer's images/s over the run's batches after the first 10 % (warm-up, workers starting)
-    const steady = samples.filter((s) => s.atSeconds > (samples[samples.length - 1]?.atSeconds ?? 0) * 0.1).map((s) => s.imagesPerSec);
+    // throughput: the progress line's images/s (the speed now) over the run's samples after its first 10 % (warm-up,
+    // workers starting); and the run's average as it stood at the same samples
+    const late = samples.filter((s) => s.atSeconds > (samples[samples.length - 1]?.atSeconds ?? 0) * 0.1);
+    const steady = late.map((s) => s.imagesPerSecNow);
     const rates = windowRates(samples, runConfig ? Math.floor(runConfig.trainSize / runConfig.batchSize) : 0, runConfig?.batchSize ?? 0);
     const result = {
       chromium: found.source,
@@ -201,6 +205,9 @@ async function main(): Promise<void> {
       imagesPerSecMedian: Math.round(median(steady)),
       imagesPerSecRange: steady.length ? [Math.round(Math.min(...steady)), Math.round(Math.max(...steady))] : null,
       samples: steady.length,
+      // the run's average (warm-up included) at the same samples, and at the last one
+      averageMedian: Math.round(median(late.map((s) => s.imagesPerSec))),
+      average: samples.length ? Math.round(samples[samples.length - 1].imagesPerSec) : null,
       // the same run's rate over each half of its training (from the samples: images done / training seconds, the
       // trainer's own clock): the first half holds the warm-up, the second is what the app settles at
       imagesPerSecFirstHalf: rates && Math.round(rates.first),
@@ -218,7 +225,8 @@ async function main(): Promise<void> {
     if (json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(`app training, cnn preset, ${usedThreads} thread(s) (asked ${threads}; cross-origin isolated: ${isolated}), load ${result.loadAverageAtStart}`);
-      console.log(`  images/s: median ${result.imagesPerSecMedian} (${result.imagesPerSecRange?.join('–')}) over ${steady.length} samples`);
+      console.log(`  images/s now (the progress line): median ${result.imagesPerSecMedian} (${result.imagesPerSecRange?.join('–')}) over ${steady.length} samples`);
+      console.log(`  the run's average: median ${result.averageMedian} over the same samples, ${result.average} at the last`);
       if (rates) console.log(`  images/s over the first half of the training: ${result.imagesPerSecFirstHalf}; over the second half: ${result.imagesPerSecSecondHalf}`);
       if (result.cpu) {
         const { wallSeconds, cpuSeconds } = result.cpu;

@@ -31,9 +31,11 @@ const MAX_FILE_LINES = 800;
  * (kernels/parallel-shared.ts spinUntil) and the dense layer's GEMMs in L2-sized chunks (kernels/wasm-gemm.ts); and to
  * 6,500 (core at ~6,416) for the kernel changes of 2026-12-07 (issue #21): the filter gradient's columns packed from
  * the padded image (kernels/wasm-im2col.ts), pooling inside the Winograd output transform for inference
- * (kernels/wasm-infer.ts) and Winograd GEMMs reading their operand in place (kernels/wasm-winograd.ts).
+ * (kernels/wasm-infer.ts) and Winograd GEMMs reading their operand in place (kernels/wasm-winograd.ts); and to 6,600
+ * (core at 6,501) for the trainer's speed now (core/train/clocks.ts RecentRate, the progress line's images/s) and the
+ * rest of issue #21's work on the trainer's steps.
  */
-const CORE_BUDGET = 6500;
+const CORE_BUDGET = 6600;
 /** A first line with this marks a generated file (core/kernels/wasm-module.ts): listed, never counted or capped. */
 const GENERATED = /\bGENERATED\b/;
 

@@ -4,6 +4,7 @@
 import { assert } from '../assert.js';
 import { learningRateAt, type TrainConfig } from './config.js';
 import { fillBatch, shuffledIndices, type Dataset } from '../data/mnist.js';
+import { EtaClock, RecentRate } from './clocks.js';
 import { now, yieldToEventLoop } from '../event-loop.js';
 import { argmaxRow, countCorrect, type Model } from '../model.js';
 import { softmaxCrossEntropy, type LossOptions } from '../ops/loss.js';
@@ -19,7 +20,10 @@ export interface BatchEvent {
   batches: number;
   loss: number;
   accuracy: number;
+  /** Training images a second over the run so far (its average). */
   imagesPerSec: number;
+  /** Over about the last 2 s of training (see RecentRate): the speed now, e.g. after threads were taken or given. */
+  imagesPerSecNow: number;
   /** Seconds left at the current speed. */
   eta: number;
 }
@@ -103,52 +107,6 @@ export function evaluate(model: Model, data: Dataset, batchSize = 500, engine: G
     return row ? confusion[c * (k + 1)] / row : 0;
   });
   return { loss: lossSum / data.count, accuracy: correct / data.count, confusion, perClassAccuracy, predictions };
-}
-
-/**
- * The time left in a run, from the wall-clock time its batches really took (fills, yields and event posting
- * included) and its evaluations: before the first evaluation it is guessed at a third of a training image's time per
- * test image (a forward pass without the backward). Held and paused time counts in nothing.
- */
-export class EtaClock {
-  private readonly start: number;
-  private excluded = 0;
-  private evalMs = 0;
-  private evals = 0;
-  private batches = 0;
-
-  constructor(
-    private readonly clock: () => number,
-    private readonly totalBatches: number,
-    private readonly epochs: number,
-    private readonly testCount: number,
-  ) {
-    this.start = clock();
-  }
-
-  /** Awaits `wait` (a hold or a pause) and leaves its time out of the run's time. */
-  async exclude<T>(wait: Promise<T>): Promise<T> {
-    const t = this.clock();
-    try {
-      return await wait;
-    } finally {
-      this.excluded += this.clock() - t;
-    }
-  }
-
-  evaluated(ms: number): void {
-    this.evalMs += ms;
-    this.evals++;
-  }
-
-  /** Counts a finished batch and returns the seconds left; `secondsPerImage` is the compute time per training image. */
-  batchDone(secondsPerImage: number): number {
-    this.batches++;
-    const batchMs = (this.clock() - this.start - this.excluded - this.evalMs) / this.batches;
-    const evalMs = this.evals > 0 ? this.evalMs / this.evals : (this.testCount * secondsPerImage * 1000) / 3;
-    const evalsLeft = this.epochs - this.evals;
-    return Math.max(0, ((this.totalBatches - this.batches) * batchMs + evalsLeft * evalMs) / 1000);
-  }
 }
 
 export class Trainer {
@@ -250,6 +208,7 @@ export class Trainer {
     const clock = this.clock;
     let trainSeconds = 0;
     let images = 0;
+    const recent = new RecentRate();
     let lastYield = now();
     const eta = new EtaClock(clock, config.epochs * batches, config.epochs, this.test.count);
     this.emit({ type: 'state', state: 'running' });
@@ -298,12 +257,13 @@ export class Trainer {
           continue;
         }
         this.keepLastGood();
-        trainSeconds += (clock() - t0) / 1000;
+        const took = (clock() - t0) / 1000;
+        trainSeconds += took;
         images += bs;
         lossSum += r.loss;
         correct += r.correct;
         const speed = images / Math.max(trainSeconds, 1e-9);
-        this.emit({ type: 'batch', epoch, batch: b, batches, loss: r.loss, accuracy: r.correct / bs, imagesPerSec: speed, eta: eta.batchDone(trainSeconds / images) });
+        this.emit({ type: 'batch', epoch, batch: b, batches, loss: r.loss, accuracy: r.correct / bs, imagesPerSec: speed, imagesPerSecNow: recent.add(bs, took), eta: eta.batchDone(trainSeconds / images) });
       }
       // A stop or pause asked for during the last batch is honoured before the (long) test-set evaluation.
       await yieldToEventLoop();

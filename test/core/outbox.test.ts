@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { BatchReport, SessionEvent } from '../../core/protocol.js';
 import { BATCH_POST_MS, batchingPost } from '../../core/session/outbox.js';
 
-const report = (batch: number, run = 'r1'): BatchReport => ({ type: 'batch', run, model: 'm1', epoch: 0, batch, batches: 9, loss: 1, accuracy: 0.5, imagesPerSec: 100, eta: 1 });
+const report = (batch: number, run = 'r1'): BatchReport => ({ type: 'batch', run, model: 'm1', epoch: 0, batch, batches: 9, loss: 1, accuracy: 0.5, imagesPerSec: 100, imagesPerSecNow: 100, eta: 1 });
 
 describe('batchingPost', () => {
   let sent: SessionEvent[];

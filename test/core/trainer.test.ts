@@ -161,8 +161,9 @@ describe('hold (the user draws): the run waits between batches, its state stays 
     expect(b1 - b0).toBeGreaterThanOrEqual(78);
     expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual(['running', 'done']);
     // 4 batches of 16 tiny images: far faster than 16 images per 80 ms if the hold were counted
-    const last = events.filter((e) => e.type === 'batch').at(-1) as { imagesPerSec: number };
+    const last = events.filter((e) => e.type === 'batch').at(-1) as { imagesPerSec: number; imagesPerSecNow: number };
     expect(last.imagesPerSec).toBeGreaterThan(4 * 16 / 0.08);
+    expect(last.imagesPerSecNow).toBeGreaterThan(4 * 16 / 0.08);
   });
 
   test('hold(0) ends a hold early; a renewed hold extends it', async () => {

@@ -64,7 +64,7 @@ describe('controller', () => {
   test('batch reports reach the store together, at most every BATCH_FLUSH_MS, and before the event that follows them', async () => {
     const model = state().current!;
     state().putRun({ id: 'r9', model, config: START_CONFIG, state: 'running' });
-    const batch = (b: number) => ({ type: 'batch' as const, run: 'r9', model, epoch: 0, batch: b, batches: 4, loss: 1 / (b + 1), accuracy: 0.5, imagesPerSec: 100, eta: 1 });
+    const batch = (b: number) => ({ type: 'batch' as const, run: 'r9', model, epoch: 0, batch: b, batches: 4, loss: 1 / (b + 1), accuracy: 0.5, imagesPerSec: 100, imagesPerSecNow: 100, eta: 1 });
     const tick = run()!.batchTick;
     host.emit({ type: 'batches', batches: [batch(0)] });
     host.emit({ type: 'batches', batches: [batch(1)] });
@@ -85,7 +85,7 @@ describe('controller', () => {
     // (paused in the store, so the pen asks the session for no hold: the test emits the session's events itself)
     const summary = { id: 'r9', model, config: START_CONFIG, state: 'paused' as const };
     state().putRun(summary);
-    const batch = (b: number) => ({ type: 'batches' as const, batches: [{ type: 'batch' as const, run: 'r9', model, epoch: 0, batch: b, batches: 8, loss: 1, accuracy: 0.5, imagesPerSec: 100, eta: 1 }] });
+    const batch = (b: number) => ({ type: 'batches' as const, batches: [{ type: 'batch' as const, run: 'r9', model, epoch: 0, batch: b, batches: 8, loss: 1, accuracy: 0.5, imagesPerSec: 100, imagesPerSecNow: 100, eta: 1 }] });
     const tick = run()!.batchTick;
     useStore.setState({ penDown: true });
     host.emit(batch(0));

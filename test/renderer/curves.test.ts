@@ -4,7 +4,7 @@ import type { BatchEvent, EpochEvent } from '../../core/train/trainer';
 import { curvesCsv, panView, smooth, zoomView } from '../../renderer/lib/curves';
 import { BatchSeries } from '../../renderer/store/training';
 
-const batch = (epoch: number, b: number, loss: number): BatchEvent => ({ type: 'batch', epoch, batch: b, batches: 3, loss, accuracy: 1 - loss / 4, imagesPerSec: 100, eta: 1 });
+const batch = (epoch: number, b: number, loss: number): BatchEvent => ({ type: 'batch', epoch, batch: b, batches: 3, loss, accuracy: 1 - loss / 4, imagesPerSec: 100, imagesPerSecNow: 100, eta: 1 });
 
 describe('curves', () => {
   test('smooth averages windows of N batches, the last one partial', () => {

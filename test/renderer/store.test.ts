@@ -19,7 +19,7 @@ function summary(id: string, name: 'mlp' | 'cnn' = 'mlp'): ModelSummary {
   return { id, spec, infos, paramCount: infos.reduce((a, i) => a + i.params, 0), meta: { name, createdAt: '2026-01-01T00:00:00Z', epochs: 0, testAccuracy: null, seed: 1 }, run: null, steps: 0 };
 }
 
-const batch = (b: number, batches: number, loss: number): BatchEvent => ({ type: 'batch', epoch: 0, batch: b, batches, loss, accuracy: 0.1, imagesPerSec: 10, eta: 5 });
+const batch = (b: number, batches: number, loss: number): BatchEvent => ({ type: 'batch', epoch: 0, batch: b, batches, loss, accuracy: 0.1, imagesPerSec: 10, imagesPerSecNow: 10, eta: 5 });
 
 describe('store', () => {
   test('strokes: begin, extend, undo, clear', () => {

@@ -120,6 +120,9 @@ test('during a run only the learning rate stays editable; Apply sends train:set-
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('running'));
   await act(async () => r!.byTestId('train.pause').click());
   await until(() => expect(r!.byTestId('train.status').dataset.status).toBe('paused'));
+  // a run under way shows its speed now (the last ~2 s of batches)
+  const paused = currentRun(useStore.getState())!.lastBatch!;
+  await until(() => expect(r!.byTestId('train.progress').textContent).toContain(`· ${Math.round(paused.imagesPerSecNow)} img/s on`));
   for (const f of ['batchSize', 'epochs', 'trainSize', 'schedule', 'seed', 'optimizer']) expect((r.byTestId(`train.${f}`) as HTMLInputElement).disabled, f).toBe(true);
   const lr = r.byTestId('train.lr') as HTMLInputElement;
   expect(lr.disabled).toBe(false);
@@ -149,6 +152,8 @@ test('during a run only the learning rate stays editable; Apply sends train:set-
   await until(() => expect(r!.byTestId('train.progress').textContent).toMatch(/^Epoch 3\/3 · batch 60\/60 · \d+ img\/s on \d threads? · lr [\d.e-]+ · trained in \d+\.\d s$/));
   const took = currentRun(useStore.getState())!.epochs.reduce((t, e) => t + e.seconds, 0);
   expect(r.byTestId('train.progress').textContent).toContain(`trained in ${took.toFixed(1)} s`);
+  // and a finished one its average speed over the whole run
+  expect(r.byTestId('train.progress').textContent).toContain(`· ${Math.round(currentRun(useStore.getState())!.lastBatch!.imagesPerSec)} img/s on`);
 }, 30_000); // trains in the in-process session; waits up to 20 s for the run to end
 
 test('the form error goes once a run starts; the chart exports from any tab; results count all mistakes', async () => {

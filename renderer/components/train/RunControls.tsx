@@ -1,6 +1,6 @@
 // Start (fresh weights) / continue (this model's weights) / pause / resume / stop, and the progress line (epoch, batch,
-// images/s, ETA, current learning rate; a finished run: how long its epochs took) updated transiently, a few times a
-// second (the trainer reports every batch).
+// images/s now (the run's average once it has ended), ETA, current learning rate; a finished run: how long its epochs
+// took) updated transiently, a few times a second (the trainer reports every batch).
 import { useEffect, useRef } from 'react';
 import type { ModelId } from '../../../core/protocol';
 import { learningRateAt } from '../../../core/train/config';
@@ -41,7 +41,9 @@ function progressText(s: AppState, model: ModelId): { pct: number; text: string 
   // completed one says how long its epochs took (training and test passes, from the trainer's clock)
   const eta = isBusy(status) ? ` · ETA ${fmtEta(b.eta)}` : '';
   const took = status === 'done' && run.epochs.length > 0 ? ` · trained in ${fmtSeconds(run.epochs.reduce((t, e) => t + e.seconds, 0))}` : '';
-  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(b.imagesPerSec)} img/s on ${threads} thread${threads === 1 ? '' : 's'}${eta} · lr ${now.toPrecision(2)}${waiting}${took}` };
+  // while it runs, the speed now (over the last ~2 s: it follows threads taken for drawing); then the run's average
+  const speed = isBusy(status) ? b.imagesPerSecNow : b.imagesPerSec;
+  return { pct, text: `Epoch ${b.epoch + 1}/${epochs} · batch ${b.batch + 1}/${b.batches} · ${Math.round(speed)} img/s on ${threads} thread${threads === 1 ? '' : 's'}${eta} · lr ${now.toPrecision(2)}${waiting}${took}` };
 }
 
 export function RunControls({ model }: { model: ModelId }) {
