@@ -209,7 +209,8 @@ export class Trainer {
     let trainSeconds = 0;
     let images = 0;
     const recent = new RecentRate();
-    let lastYield = now();
+    // the first batch waits a turn of the event loop: run() returns to its caller before any step
+    let lastYield = -Infinity;
     const eta = new EtaClock(clock, config.epochs * batches, config.epochs, this.test.count);
     this.emit({ type: 'state', state: 'running' });
     for (let epoch = 0; epoch < config.epochs; epoch++) {
@@ -225,7 +226,8 @@ export class Trainer {
           await eta.exclude(this.waitWhileHeld());
           lastYield = now();
         }
-        if (await eta.exclude(this.stoppedAfterPause())) return this.finish('stopped');
+        // (no await while running: a microtask hop a batch is ~10 µs that the other threads wait through)
+        if (this.state !== 'running' && (await eta.exclude(this.stoppedAfterPause()))) return this.finish('stopped');
         const t0 = clock();
         if (filled !== b) fillBatch(data, idx, b * bs, x, labels);
         filled = b;

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { useTempDirs } from './helpers/temp-dir.js';
 import { DataError, parseIdx } from '../../core/data/idx.js';
 import { datasetFromIdx, exampleTensor, fillBatch, MNIST_FILES, shuffledIndices, subset, type Mnist } from '../../core/data/mnist.js';
+import { pixelValues } from '../../core/data/shift.js';
 import { Rng } from '../../core/rng.js';
 import { Tensor } from '../../core/tensor.js';
 import { loadMnistFromDisk, mnistDataDir } from '../../scripts/lib/node-mnist.js';
@@ -143,5 +144,17 @@ describe('seeded shuffling and batching', () => {
     fillBatch(d, [2, 0, 1], 1, x, labels);
     expect(Array.from(x.data)).toEqual([0, 1, 0.2, 0.4].map((v) => Math.fround(v)));
     expect(Array.from(labels)).toEqual([7, 8]);
+  });
+
+  test('fillBatch gives every byte the float32 of byte · (1/255), as pixelValues does, also into a Float64Array', () => {
+    const bytes = Array.from({ length: 256 }, (_, v) => v);
+    const d = datasetFromIdx(idx([256, 1, 1], bytes), idx([256], bytes.map((v) => v % 10)), 'i', 'l');
+    const want = bytes.map((v) => Math.fround(v * (1 / 255)));
+    const order = Uint32Array.from(bytes).reverse();
+    for (const x of [new Tensor([256, 1, 1, 1]), new Tensor([256, 1, 1, 1], new Float64Array(256))]) {
+      fillBatch(d, order, 0, x, new Uint8Array(256));
+      expect(Array.from(x.data)).toEqual(want.slice().reverse());
+    }
+    expect(Array.from(pixelValues(d))).toEqual(want);
   });
 });
