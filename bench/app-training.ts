@@ -4,7 +4,9 @@
 // accuracy. `npm run bench:app-vs-bench` runs it in turn with the bench's cnn rows and gives the ratios.
 // Run: npm run bench:app [-- --threads 2] [--recipe default|one-epoch (pressed in the form first; then the flags
 //      given below override it)] [--epochs 2 (the app's default)] [--train-size 60000] [--batch 32]
-//      [--label-smoothing 0 (the default)] [--seed 1] [--target 0.99] [--json]
+//      [--label-smoothing 0 (the default)] [--optimizer adam|sgd (the form's; the bench's rows train with SGD)]
+//      [--seed 1] [--target 0.99] [--json] [--hide-page (a probe: the page's content is hidden right after Start, so
+//      nothing is laid out or painted while it trains; what the visible page costs the training is the difference)]
 //      [--build-dir DIR] [--rebuild] [--cpu (Linux: where the CPU went during the first epoch's training, per thread
 //      kind, from /proc: the training threads, the page's main thread, Chromium's other threads)]
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { ensureBuild, serve } from './ui-latency-serve.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
-const KNOWN = ['--threads', '--recipe', '--epochs', '--train-size', '--batch', '--label-smoothing', '--seed', '--target', '--json', '--build-dir', '--rebuild', '--cpu'];
+const KNOWN = ['--threads', '--optimizer', '--hide-page', '--recipe', '--epochs', '--train-size', '--batch', '--label-smoothing', '--seed', '--target', '--json', '--build-dir', '--rebuild', '--cpu'];
 for (const a of argv) if (a.startsWith('--') && !KNOWN.includes(a)) throw new Error(`bench:app: unknown flag ${a}; known: ${KNOWN.join(' ')}`);
 const get = (name: string) => {
   const i = argv.indexOf(name);
@@ -37,6 +39,8 @@ const target = num('--target', 0.99);
 const labelSmoothing = Number(get('--label-smoothing') ?? DEFAULT_CONFIG.labelSmoothing);
 if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new Error(`bench:app: --label-smoothing needs a number in [0, 1), got ${get('--label-smoothing')}`);
 const seed = num('--seed', DEFAULT_CONFIG.seed);
+const optimizer = get('--optimizer');
+if (optimizer !== undefined && optimizer !== 'adam' && optimizer !== 'sgd') throw new Error(`bench:app: --optimizer must be adam or sgd, got ${optimizer}`);
 const recipe = get('--recipe') as RecipeName | undefined;
 if (recipe !== undefined && !RECIPE_NAMES.includes(recipe)) throw new Error(`bench:app: --recipe must be one of ${RECIPE_NAMES.join(', ')}, got ${recipe}`);
 /** With a recipe, only the flags given override what its button set; without one, every field is filled. */
@@ -130,6 +134,7 @@ async function main(): Promise<void> {
     if (fills('--epochs')) await fill('epochs', epochs);
     if (fills('--batch')) await fill('batchSize', batch);
     await fill('seed', seed);
+    if (optimizer) await page.getByTestId('train.optimizer').selectOption(optimizer);
     await page.getByTestId('train.more').locator('summary').click();
     await fill('threads', threads);
     if (fills('--label-smoothing')) await fill('labelSmoothing', labelSmoothing);
@@ -148,6 +153,7 @@ async function main(): Promise<void> {
     // the clock starts with the click (fresh weights of the current architecture: the cnn preset at first launch)
     const t0 = await page.evaluate(() => performance.now());
     await page.getByTestId('train.start').click();
+    if (argv.includes('--hide-page')) await page.evaluate(() => void (document.body.style.display = 'none'));
     const samples: Sample[] = [];
     // --cpu: /proc snapshots from the third sample to the last one before the first epoch's end (its training only)
     type Snap = { at: number; t: NonNullable<ReturnType<typeof chromiumThreadTimes>> };
@@ -198,6 +204,7 @@ async function main(): Promise<void> {
       threadsAsked: threads,
       threadsUsed: usedThreads,
       recipe: recipe ?? null,
+      pageHidden: argv.includes('--hide-page'),
       // the run's config as the app sent it
       config: runConfig,
       loadAverageAtStart: Number(load.toFixed(2)),

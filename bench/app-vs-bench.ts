@@ -4,14 +4,14 @@
 // interleaves its libraries). Prints each pair's ratios: the progress line's images/s (median after the first 10 % of
 // the run), the run's second half and its average, each against the Chromium row (where the app runs) and the Node row.
 // Run: npm run bench:app-vs-bench [-- --pairs 3] [--seeds 1,2,3 (one per pair)] [--recipe default|one-epoch]
-//      [--rebuild (the app's web build)] [--out DIR (each command's JSON is kept there)] [--json]
+//      [--optimizer adam|sgd (the app's; the rows train with SGD)] [--hide-page (bench:app's probe)] [--rebuild (the app's web build)] [--out DIR (each command's JSON is kept there)] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
-const KNOWN = ['--pairs', '--seeds', '--recipe', '--rebuild', '--out', '--json'];
+const KNOWN = ['--pairs', '--seeds', '--recipe', '--optimizer', '--hide-page', '--rebuild', '--out', '--json'];
 for (const a of argv) if (a.startsWith('--') && !KNOWN.includes(a)) throw new Error(`bench:app-vs-bench: unknown flag ${a}; known: ${KNOWN.join(' ')}`);
 const get = (name: string) => {
   const i = argv.indexOf(name);
@@ -22,6 +22,7 @@ if (!Number.isInteger(pairs) || pairs < 1 || pairs > 20) throw new Error(`bench:
 const seeds = (get('--seeds') ?? Array.from({ length: pairs }, (_, i) => i + 1).join(',')).split(',').map(Number);
 if (seeds.length !== pairs || !seeds.every((s) => Number.isInteger(s) && s > 0)) throw new Error(`bench:app-vs-bench: --seeds needs ${pairs} positive integers, got ${get('--seeds')}`);
 const recipe = get('--recipe');
+const optimizer = get('--optimizer');
 const out = get('--out');
 if (out) mkdirSync(out, { recursive: true });
 const log = (s: string) => process.stderr.write(`[bench:app-vs-bench] ${s}\n`);
@@ -58,7 +59,7 @@ for (let i = 0; i < pairs; i++) {
   const chromium = row(ROWS.chromium);
   const node = row(ROWS.node);
   log(`pair ${i + 1} of ${pairs}: the app, seed ${seeds[i]}`);
-  const appArgs = ['--seed', String(seeds[i]), '--json', ...(recipe ? ['--recipe', recipe] : []), ...(argv.includes('--rebuild') && i === 0 ? ['--rebuild'] : [])];
+  const appArgs = ['--seed', String(seeds[i]), '--json', ...(recipe ? ['--recipe', recipe] : []), ...(optimizer ? ['--optimizer', optimizer] : []), ...(argv.includes('--hide-page') ? ['--hide-page'] : []), ...(argv.includes('--rebuild') && i === 0 ? ['--rebuild'] : [])];
   const app = run('bench:app', appArgs, `app-${i + 1}.json`) as AppJson;
   if (app.threadsUsed !== 2) throw new Error(`bench:app-vs-bench: the app trained on ${app.threadsUsed} thread(s), the rows on 2`);
   const r = { pair: i + 1, seed: seeds[i], benchChromium: Math.round(chromium), benchNode: Math.round(node), appNow: app.imagesPerSecMedian, appSecondHalf: app.imagesPerSecSecondHalf, appAverage: app.average, secondsTo99: app.secondsToTarget };
@@ -66,9 +67,9 @@ for (let i = 0; i < pairs; i++) {
   log(`pair ${i + 1}: bench Chromium ${r.benchChromium}, Node ${r.benchNode}; app now ${r.appNow} (${pct(r.appNow, chromium)} / ${pct(r.appNow, node)}), second half ${r.appSecondHalf}, average ${r.appAverage}`);
 }
 
-if (argv.includes('--json')) console.log(JSON.stringify({ recipe: recipe ?? 'default', rows: ROWS, pairs: results }, null, 2));
+if (argv.includes('--json')) console.log(JSON.stringify({ recipe: recipe ?? 'default', optimizer: optimizer ?? null, rows: ROWS, pairs: results }, null, 2));
 else {
-  console.log(`the app (${recipe ?? 'default'} run) against the bench's cnn rows, 2 threads, ${pairs} pair(s), each pair one after the other:`);
+  console.log(`the app (${recipe ?? 'default'} run${optimizer ? `, ${optimizer}` : ''}) against the bench's cnn rows, 2 threads, ${pairs} pair(s), each pair one after the other:`);
   console.log('pair  seed  bench Chromium  bench Node  app now (vs Chromium / Node)      app 2nd half (vs Chromium)  app average (vs Chromium)');
   for (const r of results) {
     const half = r.appSecondHalf === null ? '—' : `${r.appSecondHalf} (${pct(r.appSecondHalf, r.benchChromium)})`;
