@@ -4,7 +4,8 @@
 // interleaves its libraries). Prints each pair's ratios: the progress line's images/s (median after the first 10 % of
 // the run), the run's second half and its average, each against the Chromium row (where the app runs) and the Node row.
 // Run: npm run bench:app-vs-bench [-- --pairs 3] [--seeds 1,2,3 (one per pair)] [--recipe default|one-epoch]
-//      [--optimizer adam|sgd (the app's; the rows train with SGD)] [--hide-page (bench:app's probe)] [--rebuild (the app's web build)] [--out DIR (each command's JSON is kept there)] [--json]
+//      [--optimizer adam|sgd (the app's; the rows train with SGD)] [--hide-page (bench:app's probe)]
+//      [--rebuild (the app's web build)] [--out DIR (each command's JSON is kept there)] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
