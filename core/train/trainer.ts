@@ -73,7 +73,8 @@ export interface GradEngine {
   trainStep?(x: Tensor, labels: Uint8Array, optimizer: Optimizer, opts?: LossOptions): { loss: number; correct: number; probs: Tensor };
   /**
    * Optional: the model's outputBound() computed on another thread while `meanwhile` (which leaves the weights alone)
-   * runs on this one (DataParallel.outputBoundWhile). Without it the Trainer runs `meanwhile`, then the bound.
+   * runs on this one (DataParallel.outputBoundWhile). Without it the Trainer asks the model (Model.outputBoundWhile:
+   * `meanwhile`, then the bound).
    */
   outputBoundWhile?(meanwhile: () => void): number;
 }
@@ -251,7 +252,7 @@ export class Trainer {
           filled = next;
           this.saveLastGood();
         };
-        const bound = this.engine.outputBoundWhile ? this.engine.outputBoundWhile(meanwhile) : (meanwhile(), model.outputBound());
+        const bound = this.engine.outputBoundWhile ? this.engine.outputBoundWhile(meanwhile) : model.outputBoundWhile(meanwhile);
         if (!(bound <= LIMITS.outputBound)) {
           const what = Number.isFinite(bound) ? `the weights grew so large that outputs could reach ${bound.toPrecision(3)}` : 'the weights became non-finite (NaN or infinite gradient)';
           if (this.diverged(`${what} ${at}`, 'this')) return this.finish('failed', this.divergedMessage(`${what} ${at}`));
