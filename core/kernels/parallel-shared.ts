@@ -20,6 +20,8 @@ export const JOB_TRAIN = 1;
 export const JOB_FORWARD = 2;
 /** Model.outputBound() of the shared weights, as a float64 over the slot's first two output floats. */
 export const JOB_BOUND = 3;
+/** The replica's loop ends (its done counter set first) and its worker waits for a new init (ReplicaPool). */
+export const JOB_EXIT = 4;
 
 /** A host's worker, reduced to what data-parallel training needs (Node worker_threads or a Web Worker). */
 export interface WorkerPort {

@@ -3,7 +3,7 @@
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { arriveAndWait, CTRL, spinUntil, JOB_BOUND, JOB_FORWARD, JOB_TRAIN, paramViews, readStep, reduceShare, specSizes, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { arriveAndWait, CTRL, spinUntil, JOB_BOUND, JOB_EXIT, JOB_FORWARD, JOB_TRAIN, paramViews, readStep, reduceShare, specSizes, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
 import { adoptCompiledModules, loadStepKernels, type StepKernels } from './wasm-loader.js';
 
@@ -89,14 +89,21 @@ export class Replica {
   }
 }
 
-/** Entry point of a replica worker: call it from the host's worker script with that worker's port. */
+/**
+ * Entry point of a replica worker: call it from the host's worker script with that worker's port. Each init message
+ * builds a replica and runs its job loop until a JOB_EXIT, so a pooled worker serves one engine after another.
+ */
 export function runReplicaWorker(port: WorkerPort): void {
+  let kept: { key: string; be: Backend | null } | null = null;
   port.onMessage((raw) => {
     const msg = raw as InitMessage;
     if (msg.type !== 'init') return;
     try {
       adoptCompiledModules(msg.modules);
-      const be = msg.backend === 'wasm' ? createWasmBackend(msg.wasm) : null;
+      // a pooled worker keeps its kernels (their memory already grown) for the next replica with the same options
+      const key = JSON.stringify(msg.wasm ?? {});
+      if (msg.backend === 'wasm' && kept?.key !== key) kept = { key, be: createWasmBackend(msg.wasm) };
+      const be = msg.backend === 'wasm' ? kept!.be : null;
       const replica = new Replica(msg, msg.index, be ?? undefined);
       port.postMessage({ type: 'ready', backend: be ? be.name : 'js' });
       const ctrl = new Int32Array(msg.buffers.ctrl);
@@ -113,6 +120,12 @@ export function runReplicaWorker(port: WorkerPort): void {
           justDone = false;
           if (!posted) Atomics.wait(ctrl, base + CTRL.job, job, 50);
           continue;
+        }
+        if (Atomics.load(ctrl, base + CTRL.kind) === JOB_EXIT) {
+          // back to the pool: this handler returns, and the worker's next init builds a new replica
+          Atomics.store(ctrl, base + CTRL.done, job);
+          Atomics.notify(ctrl, base + CTRL.done);
+          return;
         }
         const train = replica.trainPosted();
         try {

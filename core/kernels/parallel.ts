@@ -6,13 +6,18 @@ import { CoreError } from '../assert.js';
 import type { Labels, LossOptions } from '../ops/loss.js';
 import type { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
-import { allocReplicaBuffers, allocShared, arrivedAt, spinUntil, CTRL, JOB_BOUND, JOB_FORWARD, JOB_TRAIN, paramViews, specSizes, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
+import { allocReplicaBuffers, allocShared, arrivedAt, spinUntil, CTRL, JOB_BOUND, JOB_EXIT, JOB_FORWARD, JOB_TRAIN, paramViews, specSizes, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
 import { plainTrainStep, type Optimizer } from '../optim.js';
 import { Replica } from './parallel-worker.js';
 import { compiledModules } from './wasm-loader.js';
+import { ReplicaPool } from './replica-pool.js';
 
 export type { WorkerFactory, WorkerPort } from './parallel-shared.js';
 export { runReplicaWorker } from './parallel-worker.js';
+export { ReplicaPool } from './replica-pool.js';
+
+/** How long dispose() waits for a pooled worker's loop to end before it ends the worker instead. */
+const EXIT_MS = 2000;
 
 /** True when this host can share memory between threads (SharedArrayBuffer + Atomics, cross-origin isolated). */
 export function threadsSupported(): boolean {
@@ -59,6 +64,8 @@ export class DataParallel {
     buffers: ReplicaBuffers[],
     private readonly maxBatch: number,
     private readonly stallMs: number,
+    /** Where the workers came from and go back to on dispose (null: they end then). */
+    private readonly pool: ReplicaPool | null,
   ) {
     this.ctrl = new Int32Array(buffers[0].ctrl);
     const views = paramViews(buffers[0].params, buffers.length);
@@ -81,19 +88,22 @@ export class DataParallel {
     model.bindStorage(this.weights, sum, true);
   }
 
-  /** Starts threads − 1 workers from `factory` and waits until each has built its replica. */
-  static async create(model: Model, factory: WorkerFactory, opts: DataParallelOptions): Promise<DataParallel> {
+  /**
+   * Takes threads − 1 workers (started from `source`, or a pool's: idle ones first) and waits until each has built its
+   * replica. From a pool, dispose() gives them back.
+   */
+  static async create(model: Model, source: WorkerFactory | ReplicaPool, opts: DataParallelOptions): Promise<DataParallel> {
     if (!threadsSupported()) throw new CoreError('DataParallel: this host has no SharedArrayBuffer/Atomics (in a browser the page must be cross-origin isolated)');
     if (!Number.isInteger(opts.threads) || opts.threads < 1 || opts.threads > 31) throw new CoreError(`DataParallel: threads must be an integer from 1 to 31, got ${opts.threads}`);
     const shared = allocShared(opts.threads, model.paramCount);
     const buffers = Array.from({ length: opts.threads }, () => allocReplicaBuffers(shared, opts.maxBatch, model.spec));
-    const workers: WorkerPort[] = [];
+    const pool = source instanceof ReplicaPool ? source : null;
+    const workers = pool ? pool.take(opts.threads - 1) : Array.from({ length: opts.threads - 1 }, () => (source as WorkerFactory)());
     const names: string[] = [];
     try {
       await Promise.all(
         buffers.slice(1).map((b, i) => {
-          const port = factory();
-          workers.push(port);
+          const port = workers[i];
           return new Promise<void>((resolve, reject) => {
             port.onMessage((m) => {
               const r = m as WorkerReply;
@@ -117,7 +127,7 @@ export class DataParallel {
       for (const w of workers) w.terminate();
       throw e;
     }
-    const dp = new DataParallel(model, workers, buffers, opts.maxBatch, opts.stallMs ?? 60_000);
+    const dp = new DataParallel(model, workers, buffers, opts.maxBatch, opts.stallMs ?? 60_000, pool);
     dp.replicaBackends = names;
     return dp;
   }
@@ -253,9 +263,27 @@ export class DataParallel {
     return logits;
   }
 
+  /**
+   * Ends the workers, or with a pool ends their replica loops (JOB_EXIT) and gives them back; one whose loop does not
+   * end within EXIT_MS (stuck or crashed) is ended instead. Call it once no job is running.
+   */
   dispose(): void {
-    for (const w of this.workers) w.terminate();
-    this.workers.length = 0;
+    const workers = this.workers.splice(0);
+    if (!this.pool) return workers.forEach((w) => w.terminate());
+    const back = workers.filter((w, i) => {
+      const base = (i + 1) * CTRL.stride;
+      Atomics.store(this.ctrl, base + CTRL.kind, JOB_EXIT);
+      const job = Atomics.add(this.ctrl, base + CTRL.job, 1) + 1;
+      Atomics.notify(this.ctrl, base + CTRL.job);
+      try {
+        waitDone(this.ctrl, base, job, i + 1, EXIT_MS);
+        return true;
+      } catch {
+        w.terminate();
+        return false;
+      }
+    });
+    this.pool.give(back);
   }
 }
 

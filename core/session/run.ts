@@ -1,6 +1,6 @@
 // A training run as the session holds it: its entry, what its batches compute on (the model, or the model's replica
 // threads once they have started, one thread fewer while an ease lasts), and how it starts and ends.
-import { DataParallel, threadsSupported, type WorkerFactory } from '../kernels/parallel.js';
+import { DataParallel, threadsSupported, type ReplicaPool } from '../kernels/parallel.js';
 import type { Model } from '../model.js';
 import { plainTrainStep, type Optimizer } from '../optim.js';
 import type { LossOptions } from '../ops/loss.js';
@@ -14,9 +14,13 @@ export interface RunEntry extends RunSummary {
   easeUntil: number;
 }
 
-/** The host's way to start replica workers, and the thread count a run gets when its config does not say. */
+/**
+ * The host's replica workers, and the thread count a run gets when its config does not say. Runs take their workers
+ * from the pool and give them back when they end, so a run after the first starts on warm threads; a host can start
+ * them ahead of the first run (ReplicaPool.prestart).
+ */
 export interface Replicas {
-  factory: WorkerFactory;
+  pool: ReplicaPool;
   threads: number;
 }
 
@@ -63,15 +67,15 @@ export class RunCompute implements GradEngine {
   }
 
   /**
-   * Starts the replica threads the run's config asks for (before its first batch), then trains; ends them when the
-   * run ends. Threads that do not start leave the run on one, with a note, which `report` is told.
+   * Takes the replica threads the run's config asks for from the host's pool (before its first batch), then trains;
+   * gives them back when the run ends. Threads that do not start leave the run on one, with a note, which `report` is told.
    */
   async train(trainer: Trainer, replicas: Replicas | undefined, report: (message: string) => void): Promise<void> {
     const { config } = this.run;
     try {
       if (config.threads > 1 && replicas) {
         try {
-          this.parallel = await DataParallel.create(this.model, replicas.factory, { threads: config.threads, maxBatch: Math.max(500, config.batchSize) });
+          this.parallel = await DataParallel.create(this.model, replicas.pool, { threads: config.threads, maxBatch: Math.max(500, config.batchSize) });
         } catch (e) {
           this.run.note = `one thread: the worker threads did not start (${(e as Error).message})`;
           this.run.config = { ...config, threads: 1 };

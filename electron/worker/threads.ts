@@ -1,8 +1,9 @@
-// The training worker's replica threads: a WorkerFactory for core's DataParallel over worker_threads, and how many
-// threads a run gets by default (the machine's cores, at most 8).
+// The training worker's replica threads: a pool of worker_threads for core's DataParallel, and how many threads a
+// run gets by default (the machine's cores, at most 8).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { WorkerFactory, WorkerPort } from '../../core/kernels/parallel.js';
+import { ReplicaPool, type WorkerPort } from '../../core/kernels/parallel.js';
+import type { Replicas } from '../../core/session/run.js';
 
 /** A worker_threads Worker as core's WorkerPort (also used by the headless tools' threads, scripts/lib/node-threads.ts). */
 export function workerPort(w: Worker): WorkerPort {
@@ -18,10 +19,16 @@ export function workerPort(w: Worker): WorkerPort {
   };
 }
 
-/** Starts `script` (the replica bundle) as a worker thread for each replica. */
-export function replicaFactory(script: string): WorkerFactory {
-  return () => workerPort(new Worker(script));
-}
-
 /** Threads a training run gets unless its config says otherwise. */
 export const defaultThreads = (): number => Math.max(1, Math.min(8, availableParallelism()));
+
+/**
+ * The session's replica threads: `script` (the replica bundle) as worker threads in a pool, the default count started
+ * now (while MNIST loads), so the first run's threads are up when it starts.
+ */
+export function replicaThreads(script: string): Replicas {
+  const threads = defaultThreads();
+  const pool = new ReplicaPool(() => workerPort(new Worker(script)));
+  pool.prestart(threads - 1);
+  return { pool, threads };
+}

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SessionEvent } from '../../core/protocol.js';
 import { startSession } from '../../core/session/start.js';
 import { loadMnistFromDir, parseWorkerPaths, readDefaultModel } from './data.js';
-import { defaultThreads, replicaFactory } from './threads.js';
+import { replicaThreads } from './threads.js';
 
 const port = parentPort;
 if (!port) throw new Error('electron/worker/worker: must run inside a worker_threads Worker');
@@ -15,6 +15,6 @@ const session = startSession({
   loadData: () => loadMnistFromDir(paths.mnistDir),
   defaultModel: () => readDefaultModel(paths.defaultModelPath),
   defaultModelFrom: paths.defaultModelPath,
-  ...(paths.replicaScript ? { replicas: { factory: replicaFactory(paths.replicaScript), threads: defaultThreads() } } : {}),
+  ...(paths.replicaScript ? { replicas: replicaThreads(paths.replicaScript) } : {}),
 });
 port.on('message', (msg: unknown) => session.handle(msg));

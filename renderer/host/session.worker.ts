@@ -1,6 +1,7 @@
 // The web build's training worker: core's session (startSession) with MNIST fetched from `mnist/` and the bundled
 // default model (core/models/default-cnn.json when it exists, else the session's untrained cnn).
 import { loadMnist } from '../../core/data/mnist';
+import { ReplicaPool } from '../../core/kernels/parallel';
 import type { SessionEvent } from '../../core/protocol';
 import type { TrainingSession } from '../../core/session/session';
 import { startSession } from '../../core/session/start';
@@ -25,6 +26,13 @@ const scope = self as unknown as {
 const defaultThreads = scope.crossOriginIsolated ? Math.max(1, Math.min(8, scope.navigator?.hardwareConcurrency ?? 1)) : 1;
 let session: TrainingSession | null = null;
 
+/** The replica workers of training runs, started now (while MNIST loads), so the first run's threads are up. */
+function replicaPool(): ReplicaPool {
+  const pool = new ReplicaPool(webReplicaFactory);
+  pool.prestart(defaultThreads - 1);
+  return pool;
+}
+
 async function fetchBytes(base: string, name: string): Promise<Uint8Array> {
   const url = new URL(name, base).href;
   const res = await fetch(url);
@@ -40,7 +48,7 @@ scope.onmessage = (m: MessageEvent) => {
       post: (e) => scope.postMessage(e),
       loadData: () => loadMnist((name) => fetchBytes(init.mnistBase, name)),
       defaultModel: defaultModelText,
-      replicas: { factory: webReplicaFactory, threads: defaultThreads },
+      replicas: { pool: replicaPool(), threads: defaultThreads },
     });
     return;
   }

@@ -2,10 +2,11 @@
 // Model.lossAndGrad on the whole batch, also on fewer of its threads (use); forward matches Model.forward; errors are clear.
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
-import { DataParallel, threadsSupported, type WorkerFactory } from '../../core/kernels/parallel.js';
+import { DataParallel, ReplicaPool, threadsSupported, type WorkerFactory } from '../../core/kernels/parallel.js';
 import { Model } from '../../core/model.js';
 import { Adam, SGD, type Optimizer } from '../../core/optim.js';
 import { preset } from '../../core/presets.js';
+import type { ModelSpec } from '../../core/spec.js';
 import { Rng } from '../../core/rng.js';
 import { Tensor } from '../../core/tensor.js';
 import type { InitMessage } from '../../core/kernels/parallel-shared.js';
@@ -19,8 +20,12 @@ const engines: DataParallel[] = [];
 afterAll(() => engines.forEach((e) => e.dispose()));
 
 function batch(n: number, seed: number): { x: Tensor; labels: Uint8Array } {
+  return batchOf(preset('cnn'), n, seed);
+}
+
+function batchOf(spec: ModelSpec, n: number, seed: number): { x: Tensor; labels: Uint8Array } {
   const rng = new Rng(seed);
-  const x = new Tensor([n, 1, 28, 28]);
+  const x = new Tensor([n, ...spec.input]);
   for (let i = 0; i < x.size; i++) x.data[i] = rng.next();
   return { x, labels: Uint8Array.from({ length: n }, () => rng.int(10)) };
 }
@@ -304,5 +309,71 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     engines.push(dp);
     const { x, labels } = batch(4, 3);
     expect(() => dp.lossAndGrad(x, labels)).toThrow(/worker 1 has not finished its share of the batch in 0.3 s/);
+  });
+});
+
+describe('ReplicaPool: replica workers kept between engines', () => {
+  test('a disposed engine gives its workers back; the next engine, of another model, takes them and computes right', async () => {
+    let started = 0;
+    const pool = new ReplicaPool(() => (started++, nodeWorkerFactory()));
+    pool.prestart(1);
+    expect([started, pool.idleCount]).toEqual([1, 1]);
+    const first = await DataParallel.create(new Model(preset('cnn'), 5), pool, { threads: 2, maxBatch: 8 });
+    expect([started, pool.idleCount]).toEqual([1, 0]);
+    expectGradsOfOneModel(first, 5);
+    first.dispose();
+    expect(pool.idleCount).toBe(1);
+    // another architecture on the same worker: its replica is built anew from the init message
+    const model = new Model(tinySpec, 2);
+    const single = new Model(tinySpec, 2);
+    const second = await DataParallel.create(model, pool, { threads: 3, maxBatch: 8 });
+    expect([started, pool.idleCount]).toEqual([2, 0]);
+    const { x, labels } = batchOf(tinySpec, 6, 9);
+    model.zeroGrad();
+    single.zeroGrad();
+    expect(second.lossAndGrad(x, labels).loss).toBeCloseTo(single.lossAndGrad(x, labels).loss, 5);
+    expectSameGrads(model, single);
+    second.dispose();
+    expect(pool.idleCount).toBe(2);
+    // a worker keeps its kernels for the next replica with the same options, and makes new ones for other options
+    const plain = await DataParallel.create(new Model(tinySpec, 3), pool, { threads: 2, maxBatch: 8, wasm: { relaxed: false } });
+    expect(plain.replicaBackends[0]).toMatch(/^wasm/);
+    expect(plain.replicaBackends[0]).not.toMatch(/relaxed/);
+    plain.dispose();
+    expect(pool.idleCount).toBe(2);
+    pool.dispose();
+    expect(pool.idleCount).toBe(0);
+    expect(() => pool.take(1)).toThrow(/after dispose/);
+  });
+
+  test('a worker that failed to load reports it to the engine that takes it; the pool keeps at most `keep` idle', async () => {
+    const broken: WorkerFactory = () => {
+      let reply: ((m: unknown) => void) | null = null;
+      // the load error comes before any engine listens (a prestarted worker): it waits for the listener
+      queueMicrotask(() => reply?.({ type: 'error', message: 'replica.worker.js: 404' }));
+      return { postMessage: () => undefined, onMessage: (cb) => (reply = cb), terminate: () => undefined };
+    };
+    const pool = new ReplicaPool(broken, 1);
+    pool.prestart(3);
+    expect(pool.idleCount).toBe(1);
+    await new Promise((r) => setTimeout(r, 0));
+    await expect(DataParallel.create(new Model(preset('mlp'), 1), pool, { threads: 2, maxBatch: 8 })).rejects.toThrow('DataParallel: worker 1 failed to start: replica.worker.js: 404');
+    expect(pool.idleCount).toBe(0);
+  });
+
+  test('dispose ends a worker whose loop does not end (stuck or crashed) instead of giving it back', async () => {
+    let ended = 0;
+    const silent: WorkerFactory = () => {
+      let reply: ((m: unknown) => void) | null = null;
+      return {
+        postMessage: () => queueMicrotask(() => reply?.({ type: 'ready', backend: 'js' })),
+        onMessage: (cb) => (reply = cb),
+        terminate: () => void ended++,
+      };
+    };
+    const pool = new ReplicaPool(silent);
+    const dp = await DataParallel.create(new Model(preset('mlp'), 1), pool, { threads: 2, maxBatch: 8 });
+    dp.dispose();
+    expect([ended, pool.idleCount]).toEqual([1, 0]);
   });
 });

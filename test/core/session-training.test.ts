@@ -1,7 +1,7 @@
 // Training through TrainingSession: frozen filters stay bit-identical, busy models refuse changes, the run answers
 // before its events, pause / resume / stop / set-lr / hold / ease, and ease on 2 replica threads.
 import { describe, expect, test, vi } from 'vitest';
-import { DataParallel } from '../../core/kernels/parallel.js';
+import { DataParallel, ReplicaPool } from '../../core/kernels/parallel.js';
 import { preset } from '../../core/presets.js';
 import { BATCH_POST_MS } from '../../core/session/outbox.js';
 import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
@@ -99,8 +99,26 @@ describe('training through the session', () => {
     expect(ask({ type: 'train:ease', run, ms: 100 })).toMatchObject({ type: 'error', message: expect.stringMatching(/has ended/) });
   });
 
+  test('runs take their replica threads from the host pool and give them back: the next run starts no worker', async () => {
+    let started = 0;
+    const pool = new ReplicaPool(() => (started++, nodeWorkerFactory()));
+    // a host starts them before the first run (see electron/worker/threads.ts, renderer/host/session.worker.ts)
+    pool.prestart(1);
+    expect(started).toBe(1);
+    await restartSession({ replicas: { pool, threads: 2 } });
+    for (let i = 0; i < 2; i++) {
+      const run = mlpRun({ epochs: 100, batchSize: 8, trainSize: 64 });
+      await until((e) => e.type === 'batches' && e.batches.some((b) => b.run === run), 60_000);
+      expect(pool.idleCount).toBe(0);
+      await stopRun(run);
+      await vi.waitFor(() => expect(pool.idleCount).toBe(1));
+    }
+    expect(started).toBe(1);
+    pool.dispose();
+  });
+
   test('train:ease on 2 threads: the batches run on 1 while it lasts, on 2 again once it is ended', async () => {
-    await restartSession({ replicas: { factory: nodeWorkerFactory, threads: 2 } });
+    await restartSession({ replicas: { pool: new ReplicaPool(nodeWorkerFactory), threads: 2 } });
     const use = vi.spyOn(DataParallel.prototype, 'use');
     try {
       const run = mlpRun({ epochs: 100, batchSize: 8, trainSize: 64 });
