@@ -22,13 +22,7 @@ export function workerPort(w: Worker): WorkerPort {
 /** Threads a training run gets unless its config says otherwise. */
 export const defaultThreads = (): number => Math.max(1, Math.min(8, availableParallelism()));
 
-/**
- * The session's replica threads: `script` (the replica bundle) as worker threads in a pool, the default count started
- * now (while MNIST loads), so the first run's threads are up when it starts.
- */
+/** The session's replica threads: `script` (the replica bundle) as worker threads in a pool (see Replicas). */
 export function replicaThreads(script: string): Replicas {
-  const threads = defaultThreads();
-  const pool = new ReplicaPool(() => workerPort(new Worker(script)));
-  pool.prestart(threads - 1);
-  return { pool, threads };
+  return { pool: new ReplicaPool(() => workerPort(new Worker(script))), threads: defaultThreads() };
 }

@@ -10,11 +10,16 @@ const port = parentPort;
 if (!port) throw new Error('electron/worker/worker: must run inside a worker_threads Worker');
 
 const paths = parseWorkerPaths(workerData);
+const replicas = paths.replicaScript ? replicaThreads(paths.replicaScript) : undefined;
 const session = startSession({
-  post: (e: SessionEvent) => port.postMessage(e),
+  post: (e: SessionEvent) => {
+    port.postMessage(e);
+    // they start once the data is in, not while the app loads, so a run's threads are up when Start is pressed
+    if (e.type === 'ready') replicas?.pool.prestart(replicas.threads - 1);
+  },
   loadData: () => loadMnistFromDir(paths.mnistDir),
   defaultModel: () => readDefaultModel(paths.defaultModelPath),
   defaultModelFrom: paths.defaultModelPath,
-  ...(paths.replicaScript ? { replicas: replicaThreads(paths.replicaScript) } : {}),
+  ...(replicas ? { replicas } : {}),
 });
 port.on('message', (msg: unknown) => session.handle(msg));
