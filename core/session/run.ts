@@ -16,8 +16,8 @@ export interface RunEntry extends RunSummary {
 
 /**
  * The host's replica workers, and the thread count a run gets when its config does not say. Runs take their workers
- * from the pool and give them back when they end, so a run after the first starts on warm threads; a host can start
- * them ahead of the first run (ReplicaPool.prestart).
+ * from the pool and give them back when they end, so a run after the first starts on warm threads; startSession
+ * starts the default count once the session is ready (ReplicaPool.prestart).
  */
 export interface Replicas {
   pool: ReplicaPool;

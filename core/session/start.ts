@@ -28,7 +28,13 @@ export function startSession(host: SessionHost): TrainingSession {
     readError = (e as Error).message;
   }
   const from = host.defaultModelFrom;
-  const session = new TrainingSession({ post: (e) => host.post(e), loadData: () => host.loadData(), defaultModel, defaultModelFrom: from, replicas: host.replicas });
+  const { replicas } = host;
+  const post = (e: SessionEvent) => {
+    host.post(e);
+    // the replica workers start once the data is in (not while the app loads), so a run's threads are up at Start
+    if (e.type === 'ready') replicas?.pool.prestart(replicas.threads - 1);
+  };
+  const session = new TrainingSession({ post, loadData: () => host.loadData(), defaultModel, defaultModelFrom: from, replicas });
   if (readError !== null) session.report('default-model', `the bundled default model${from ? ` ${from}` : ''} cannot be read (${readError}); starting from an untrained cnn`);
   try {
     // WebAssembly SIMD kernels where the host has them (a worker may compile synchronously), else plain TypeScript

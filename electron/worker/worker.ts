@@ -10,16 +10,11 @@ const port = parentPort;
 if (!port) throw new Error('electron/worker/worker: must run inside a worker_threads Worker');
 
 const paths = parseWorkerPaths(workerData);
-const replicas = paths.replicaScript ? replicaThreads(paths.replicaScript) : undefined;
 const session = startSession({
-  post: (e: SessionEvent) => {
-    port.postMessage(e);
-    // they start once the data is in, not while the app loads, so a run's threads are up when Start is pressed
-    if (e.type === 'ready') replicas?.pool.prestart(replicas.threads - 1);
-  },
+  post: (e: SessionEvent) => port.postMessage(e),
   loadData: () => loadMnistFromDir(paths.mnistDir),
   defaultModel: () => readDefaultModel(paths.defaultModelPath),
   defaultModelFrom: paths.defaultModelPath,
-  ...(replicas ? { replicas } : {}),
+  ...(paths.replicaScript ? { replicas: replicaThreads(paths.replicaScript) } : {}),
 });
 port.on('message', (msg: unknown) => session.handle(msg));

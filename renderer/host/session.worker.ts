@@ -25,8 +25,6 @@ const scope = self as unknown as {
 /** Threads a run gets by default: the machine's cores, at most 8; one where memory cannot be shared. */
 const defaultThreads = scope.crossOriginIsolated ? Math.max(1, Math.min(8, scope.navigator?.hardwareConcurrency ?? 1)) : 1;
 let session: TrainingSession | null = null;
-/** The replica workers of training runs (see Replicas in core/session/run.ts). */
-const pool = new ReplicaPool(webReplicaFactory);
 
 async function fetchBytes(base: string, name: string): Promise<Uint8Array> {
   const url = new URL(name, base).href;
@@ -40,14 +38,10 @@ scope.onmessage = (m: MessageEvent) => {
   if (msg?.type === 'init') {
     const init = m.data as WorkerInit;
     session ??= startSession({
-      post: (e) => {
-        scope.postMessage(e);
-        // they start once the data is in, not while the page loads, so a run's threads are up when Start is pressed
-        if (e.type === 'ready') pool.prestart(defaultThreads - 1);
-      },
+      post: (e) => scope.postMessage(e),
       loadData: () => loadMnist((name) => fetchBytes(init.mnistBase, name)),
       defaultModel: defaultModelText,
-      replicas: { pool, threads: defaultThreads },
+      replicas: { pool: new ReplicaPool(webReplicaFactory), threads: defaultThreads },
     });
     return;
   }

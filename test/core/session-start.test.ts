@@ -2,6 +2,7 @@
 // every start-up problem is reported with its code (never recognised by its wording) and kept for session:describe.
 import { describe, expect, test } from 'vitest';
 import type { DataSplits } from '../../core/data/mnist.js';
+import { ReplicaPool } from '../../core/kernels/parallel.js';
 import { Model } from '../../core/model.js';
 import { serializeModel } from '../../core/model-file.js';
 import { preset } from '../../core/presets.js';
@@ -47,6 +48,20 @@ describe('startSession', () => {
       const d = s.describe();
       expect([d.models[0].spec.name, d.models[0].meta.epochs, d.problems.map((p) => p.code)]).toEqual(['cnn', 0, ['default-model']]);
     }
+  });
+
+  test('a host\'s replica pool: the default thread count minus one starts once the data is in, not before', async () => {
+    let started = 0;
+    const pool = new ReplicaPool(() => {
+      started++;
+      return { postMessage: () => undefined, onMessage: () => undefined, terminate: () => undefined };
+    });
+    const s = start({ replicas: { pool, threads: 3 } });
+    expect([started, s.posted.length]).toEqual([0, 0]);
+    await settle();
+    expect(s.posted.map((e) => e.type)).toEqual(['ready']);
+    expect([started, pool.idleCount]).toEqual([2, 2]);
+    pool.dispose();
   });
 
   test('no default model: an untrained cnn, no problem', async () => {
