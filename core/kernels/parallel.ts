@@ -237,16 +237,13 @@ export class DataParallel {
    */
   outputBoundWhile(meanwhile: () => void): number {
     if (this.active < 2) return this.model.outputBoundWhile(meanwhile);
-    const base = CTRL.stride;
-    Atomics.store(this.ctrl, base + CTRL.kind, JOB_BOUND);
-    const job = Atomics.add(this.ctrl, base + CTRL.job, 1) + 1;
-    Atomics.notify(this.ctrl, base + CTRL.job);
+    const job = this.postJob(1, JOB_BOUND);
     try {
       meanwhile();
     } finally {
-      waitDone(this.ctrl, base, job, 1, this.stallMs);
+      waitDone(this.ctrl, CTRL.stride, job, 1, this.stallMs);
     }
-    if (Atomics.load(this.ctrl, base + CTRL.kind) === -1) throw new CoreError('DataParallel: worker 1 failed to compute the output bound');
+    if (Atomics.load(this.ctrl, CTRL.stride + CTRL.kind) === -1) throw new CoreError('DataParallel: worker 1 failed to compute the output bound');
     return this.views[1].bound[0];
   }
 
@@ -263,6 +260,15 @@ export class DataParallel {
     return logits;
   }
 
+  /** Posts a job of `kind` to replica `slot` alone and wakes it; returns the job's number, for waitDone. */
+  private postJob(slot: number, kind: number): number {
+    const base = slot * CTRL.stride;
+    Atomics.store(this.ctrl, base + CTRL.kind, kind);
+    const job = Atomics.add(this.ctrl, base + CTRL.job, 1) + 1;
+    Atomics.notify(this.ctrl, base + CTRL.job);
+    return job;
+  }
+
   /**
    * Ends the workers, or with a pool ends their replica loops (JOB_EXIT) and gives them back; one whose loop does not
    * end within EXIT_MS (stuck or crashed) is ended instead. Call it once no job is running.
@@ -271,12 +277,9 @@ export class DataParallel {
     const workers = this.workers.splice(0);
     if (!this.pool) return workers.forEach((w) => w.terminate());
     const back = workers.filter((w, i) => {
-      const base = (i + 1) * CTRL.stride;
-      Atomics.store(this.ctrl, base + CTRL.kind, JOB_EXIT);
-      const job = Atomics.add(this.ctrl, base + CTRL.job, 1) + 1;
-      Atomics.notify(this.ctrl, base + CTRL.job);
+      const job = this.postJob(i + 1, JOB_EXIT);
       try {
-        waitDone(this.ctrl, base, job, i + 1, EXIT_MS);
+        waitDone(this.ctrl, (i + 1) * CTRL.stride, job, i + 1, EXIT_MS);
         return true;
       } catch {
         w.terminate();
