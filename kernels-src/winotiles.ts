@@ -27,7 +27,7 @@ const g = e + 64 * 16;
   v128.store(dst + 5 * step, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5));
 }
 
-@inline function mul(a: f32, v: v128): v128 {
+@inline export function mul(a: f32, v: v128): v128 {
   return f32x4.mul(f32x4.splat(a), v);
 }
 
@@ -49,7 +49,7 @@ const g = e + 64 * 16;
 }
 
 /** Bᵀ of the 6 or 8 vectors at p, p + src, … → dst + k·step. */
-@inline function btAt(p: usize, src: usize, dst: usize, step: usize, eight: bool): void {
+@inline export function btAt(p: usize, src: usize, dst: usize, step: usize, eight: bool): void {
   if (eight) bt8(v128.load(p), v128.load(p + src), v128.load(p + 2 * src), v128.load(p + 3 * src), v128.load(p + 4 * src), v128.load(p + 5 * src), v128.load(p + 6 * src), v128.load(p + 7 * src), dst, step);
   else bt6(v128.load(p), v128.load(p + src), v128.load(p + 2 * src), v128.load(p + 3 * src), v128.load(p + 4 * src), v128.load(p + 5 * src), dst, step);
 }

@@ -7,7 +7,7 @@ import type { InferStep } from './backend.js';
 import { packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
 import { convDirectImage, directPays, paddedFloats } from './wasm-direct.js';
-import { imagesPerGemm, packedFilters, planeStride, rowFloats, scratchBytes, tilesOf, transformedConv, winoFor, winogradPays } from './wasm-winograd.js';
+import { imagesPerGemm, packedFilters, planeStride, rowFloats, scratchBytes, tilesOf, transformedConv, winoForward, winogradPays } from './wasm-winograd.js';
 
 /** Images whose flat features go through the dense layers together (one GEMM per layer). */
 const CHUNK = 64;
@@ -45,7 +45,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
     const next = spatial[spatial.indexOf(s) + 1];
     const pool2 = next?.op === 'maxpool' && next.g.size === 2 && next.g.stride === 2;
     if (winograd && winogradPays(g)) {
-      const wino = winoFor(k, g);
+      const wino = winoForward(k, g);
       return { wino, wg: packedFilters(k, wino, arena, convW[i].W, g.f, g.c, false), Wp: 0, direct: false, P: 0, pool: pool2, out: pool2 ? poolOut(next as Pool) : out };
     }
     const Wp = arena.alloc(packABytes(g.f, ckk));
@@ -62,7 +62,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   // nb images go through the spatial layers together, so that a Winograd layer's GEMMs span their tiles (1 without
   // one: each image's maps then stay in cache from the first conv to the flat features)
   const wgLayers = spatial.filter((s): s is Conv => s.op === 'conv' && winograd && winogradPays(s.g));
-  const nb = Math.min(CHUNK, ...wgLayers.map((s) => imagesPerGemm(CHUNK, 4 * winoFor(k, s.g).planes * (s.g.c + s.g.f) * tileCount(k, s))));
+  const nb = Math.min(CHUNK, ...wgLayers.map((s) => imagesPerGemm(CHUNK, 4 * winoForward(k, s.g).planes * (s.g.c + s.g.f) * tileCount(k, s))));
   const group = wgLayers.length > 0 ? nb : 1;
   // scratch for a group: two maps to ping-pong between, im2col or Winograd buffers sized for the largest layer
   let maxMap = pixels;
@@ -78,7 +78,7 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
       const ckk = s.g.c * s.g.k * s.g.k;
       const p = s.g.oh * s.g.ow;
       if (winograd && winogradPays(s.g)) {
-        const wino = winoFor(k, s.g);
+        const wino = winoForward(k, s.g);
         const { th, tw } = tilesOf(s.g.oh, s.g.ow, wino.m);
         const planes = wino.planes;
         wgV = Math.max(wgV, planes * planeStride(s.g.c * rowFloats(group, th * tw)));
@@ -190,7 +190,7 @@ function stepSize(s: InferStep, size: number): number {
 
 /** Tiles of one image's output in a Winograd layer. */
 function tileCount(k: WasmKernels, s: Conv): number {
-  const { th, tw } = tilesOf(s.g.oh, s.g.ow, winoFor(k, s.g).m);
+  const { th, tw } = tilesOf(s.g.oh, s.g.ow, winoForward(k, s.g).m);
   return th * tw;
 }
 

@@ -40,6 +40,9 @@ export interface WasmKernels {
   wg5Output: WasmKernels['wgOutput'];
   wg5OutputGrad: WasmKernels['wgOutputGrad'];
   wg5FilterGrad: WasmKernels['wgFilterGrad'];
+  wg6Filter: WasmKernels['wgFilter'];
+  wg6Input: WasmKernels['wgInput'];
+  wg6Output: WasmKernels['wgOutput'];
 }
 
 /** The part of the WebAssembly JS API used here (core compiles without DOM or Node types). */

@@ -1,5 +1,5 @@
-// 3×3 and 5×5 stride-1 convolutions on the wasm kernels by Winograd F(2×2, 3×3), F(4×4, 3×3) or F(4×4, 5×5)
-// (kernels-src/winograd.ts, winograd4.ts, winograd5.ts): 16, 36 or 64 GEMMs over channels, each over the tiles of one
+// 3×3 and 5×5 stride-1 convolutions on the wasm kernels by Winograd F(2×2, 3×3), F(4×4, 3×3), F(6×6, 3×3) (forward
+// only) or F(4×4, 5×5) (kernels-src/winograd.ts, winograd4.ts, winograd6.ts, winograd5.ts): 16, 36 or 64 GEMMs over channels, each over the tiles of one
 // or more images, instead of one over channels × k², for the forward pass, the input gradient (a forward convolution
 // of dy with the filters rotated and padding k − 1 − pad) and the filter gradient.
 import type { FloatArray } from '../tensor.js';
@@ -19,14 +19,19 @@ export function winogradPays(g: Omit<ConvGeom, 'n'>): boolean {
   return size && g.stride === 1 && g.c >= 8 && g.f >= 8;
 }
 
-/** One Winograd variant: F(m×m, r×r), its (m + r − 1)² planes and kernels (the same signatures for every variant). */
-export interface Wino {
-  m: 2 | 4;
+/** One Winograd variant for the forward pass: F(m×m, r×r), its (m + r − 1)² planes and kernels (the same signatures for every variant). */
+export interface WinoForward {
+  m: 2 | 4 | 6;
   r: 3 | 5;
   planes: number;
   filter: WasmKernels['wgFilter'];
   input: WasmKernels['wgInput'];
   output: WasmKernels['wgOutput'];
+}
+
+/** A variant with the backward kernels too (F(6×6, 3×3) has none). */
+export interface Wino extends WinoForward {
+  m: 2 | 4;
   outputGrad: WasmKernels['wgOutputGrad'];
   filterGrad: WasmKernels['wgFilterGrad'];
 }
@@ -49,6 +54,21 @@ export function winoFor(k: WasmKernels, g: Omit<ConvGeom, 'n'>): Wino {
     : { m: 4, r: 3, planes: 36, filter: k.wg4Filter, input: k.wg4Input, output: k.wg4Output, outputGrad: k.wg4OutputGrad, filterGrad: k.wg4FilterGrad };
 }
 
+/**
+ * The forward pass's output tile (training and inference, so both give the same floats): F(6×6, 3×3) where its 64 planes
+ * of 6×6 tiles cover the map with at least 10 % fewer values than F(4×4)'s 36 of 4×4 tiles (K's 24×24 layer: 1 024
+ * against 1 296; not the cnn preset's 14×14: 576 each), else winoFor's. The backward passes keep winoFor's.
+ */
+export function forwardTile(g: Omit<ConvGeom, 'n'>): 2 | 4 | 6 {
+  const tiles = (m: number) => Math.ceil(g.oh / m) * Math.ceil(g.ow / m);
+  return g.k === 3 && winoTile(g) === 4 && 64 * tiles(6) <= 0.9 * 36 * tiles(4) ? 6 : winoTile(g);
+}
+
+/** The kernels of the variant forwardTile(g) picks. */
+export function winoForward(k: WasmKernels, g: Omit<ConvGeom, 'n'>): WinoForward {
+  return forwardTile(g) === 6 ? { m: 6, r: 3, planes: 64, filter: k.wg6Filter, input: k.wg6Input, output: k.wg6Output } : winoFor(k, g);
+}
+
 export const tilesOf = (oh: number, ow: number, m: number) => ({ th: Math.ceil(oh / m), tw: Math.ceil(ow / m) });
 /**
  * Floats from one transform plane to the next for planes of `floats` values: whole cache lines, an odd number of
@@ -60,7 +80,7 @@ export function planeStride(floats: number): number {
 }
 
 /** Bytes of the input transform's zero-padded plane: (m·th + r − 1) rows of 4m·⌈tw/4⌉ + m floats. */
-export const scratchBytes = (th: number, tw: number, wino: Pick<Wino, 'm' | 'r'>) => (wino.m * th + wino.r - 1) * (4 * wino.m * Math.ceil(tw / 4) + wino.m) * 4;
+export const scratchBytes = (th: number, tw: number, wino: Pick<WinoForward, 'm' | 'r'>) => (wino.m * th + wino.r - 1) * (4 * wino.m * Math.ceil(tw / 4) + wino.m) * 4;
 
 /** Floats per plane row for nb images of t tiles: the transforms store whole vectors, 3 floats past the last tile. */
 export const rowFloats = (nb: number, t: number) => nb * t + 4;
@@ -69,7 +89,7 @@ export const rowFloats = (nb: number, t: number) => nb * t + 4;
  * Transforms filters w ([i][o][3][3] when flip, else [o][i][3][3]) into packed A operands (o×i each), one per plane;
  * returns the address of the first and the stride between them.
  */
-export function packedFilters(k: WasmKernels, wino: Wino, arena: Arena, W: number, o: number, i: number, flip: boolean): { up: number; step: number } {
+export function packedFilters(k: WasmKernels, wino: WinoForward, arena: Arena, W: number, o: number, i: number, flip: boolean): { up: number; step: number } {
   const us = planeStride(o * i);
   const U = arena.floats(wino.planes * us);
   const step = packABytes(o, i);
@@ -99,7 +119,7 @@ export function imagesPerGemm(n: number, planeBytes: number): number {
  * float i·T of every row. When nb·T is a multiple of 8 the GEMMs read V in place (gemmRowB), with no packB pass: K's
  * conv2 (2 images of 36 tiles) trains 7 % and infers 2–3 % faster so.
  */
-export function transformedConv(k: WasmKernels, wino: Wino, x: number, imageBytes: number, nb: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, o: number, filters: { up: number; step: number }, V: number, vStride: number, Vp: number, M: number, mStride: number, tmp: number, S: number): void {
+export function transformedConv(k: WasmKernels, wino: WinoForward, x: number, imageBytes: number, nb: number, c: number, h: number, w: number, padT: number, padL: number, th: number, tw: number, o: number, filters: { up: number; step: number }, V: number, vStride: number, Vp: number, M: number, mStride: number, tmp: number, S: number): void {
   const t = th * tw;
   const ld = rowFloats(nb, t);
   for (let i = 0; i < nb; i++) wino.input(x + i * imageBytes, c, h, w, padT, padL, th, tw, V + i * t * 4, S, vStride, ld);
@@ -116,7 +136,7 @@ export function transformedConv(k: WasmKernels, wino: Wino, x: number, imageByte
 
 /** y = conv(x, w) + b (ReLU when relu) for a layer where winogradPays(g), into kernel memory: returns y's address. */
 export function conv2dForwardWinograd(k: WasmKernels, arena: Arena, g: ConvGeom, x: FloatArray, w: FloatArray, b: FloatArray, relu: boolean): number {
-  const wino = winoFor(k, g);
+  const wino = winoForward(k, g);
   const P = wino.planes;
   const { th, tw } = tilesOf(g.oh, g.ow, wino.m);
   const t = th * tw;

@@ -51,13 +51,25 @@ const stacks: [string, ModelSpec][] = [
     ]),
   ],
   [
-    'a Winograd F(4×4) layer (24×24 outputs) over groups of 8 images, then pooling and an unfolded relu',
+    'a Winograd F(6×6) layer (24×24 outputs) over groups of 10 images, then pooling and an unfolded relu',
     stack('wg4', [
       { type: 'conv2d', filters: 8, kernel: 3 },
       { type: 'relu' },
       { type: 'conv2d', filters: 16, kernel: 3 },
       { type: 'maxpool2d', size: 2, stride: 2 },
       { type: 'relu' },
+      { type: 'flatten' },
+      { type: 'dense', units: 10 },
+    ]),
+  ],
+  [
+    'a Winograd F(6×6) layer on odd sizes (29×29: a partial tile row and 4-tile group) with 2×2 pooling in its output transform',
+    stack('wg6', [
+      { type: 'conv2d', filters: 8, kernel: 4, padding: 2 },
+      { type: 'relu' },
+      { type: 'conv2d', filters: 9, kernel: 3, padding: 'same' },
+      { type: 'relu' },
+      { type: 'maxpool2d', size: 2 },
       { type: 'flatten' },
       { type: 'dense', units: 10 },
     ]),
@@ -121,7 +133,7 @@ describe.skipIf(!wasm)('Model.infer on the wasm backend', () => {
     }
   });
 
-  test('Winograd layers on random shapes (F(2×2, 3×3), F(4×4, 3×3) and F(4×4, 5×5), partial tiles, padding, ReLU, a fused 2×2 pooling after or not): the reference, and the same floats as the layers one by one', () => {
+  test('Winograd layers on random shapes (F(2×2, 3×3), F(4×4, 3×3), F(6×6, 3×3) and F(4×4, 5×5), partial tiles, padding, ReLU, a fused 2×2 pooling after or not): the reference, and the same floats as the layers one by one', () => {
     const rng = new Rng(22);
     for (let trial = 0; trial < 36; trial++) {
       const [c, h, w] = [8 + rng.int(9), 6 + rng.int(25), 6 + rng.int(25)];
