@@ -1,7 +1,7 @@
 // 3×3 and 5×5 stride-1 convolutions on the wasm kernels by Winograd F(2×2, 3×3), F(4×4, 3×3), F(6×6, 3×3) (forward
-// only) or F(4×4, 5×5) (kernels-src/winograd.ts, winograd4.ts, winograd6.ts, winograd5.ts): 16, 36 or 64 GEMMs over channels, each over the tiles of one
-// or more images, instead of one over channels × k², for the forward pass, the input gradient (a forward convolution
-// of dy with the filters rotated and padding k − 1 − pad) and the filter gradient.
+// only) or F(4×4, 5×5) (kernels-src/winograd.ts, winograd4.ts, winograd6.ts, winograd5.ts): 16, 36 or 64 GEMMs over
+// channels, each over the tiles of one or more images, instead of one over channels × k², for the forward pass, the
+// input gradient (a forward convolution of dy with the filters rotated and padding k − 1 − pad) and the filter gradient.
 import type { FloatArray } from '../tensor.js';
 import type { ConvGeom } from './backend.js';
 import { get, packABytes, packBBytes, put, stageOutputGrad, type Arena, type OutputGrad } from './wasm-arena.js';
@@ -19,7 +19,7 @@ export function winogradPays(g: Omit<ConvGeom, 'n'>): boolean {
   return size && g.stride === 1 && g.c >= 8 && g.f >= 8;
 }
 
-/** One Winograd variant for the forward pass: F(m×m, r×r), its (m + r − 1)² planes and kernels (the same signatures for every variant). */
+/** A Winograd variant's forward pass: F(m×m, r×r), its (m + r − 1)² planes and kernels (one signature for all). */
 export interface WinoForward {
   m: 2 | 4 | 6;
   r: 3 | 5;
