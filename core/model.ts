@@ -1,7 +1,7 @@
 // A sequential model built from a ModelSpec: forward, backward, per-layer activations and weights.
 import { CoreError, assert, fmtShape } from './assert.js';
 import { checkBudget } from './analysis.js';
-import { getBackend, type Backend, type InferStep } from './kernels/index.js';
+import { getBackend, type Backend, type ClaimImages, type InferStep } from './kernels/index.js';
 import type { ForwardOptions, Layer, Param, PoolLink } from './layers/layer.js';
 import { fusedPool, fusedWithRelu, layerDef } from './layers/registry.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward, type Labels, type LossOptions } from './ops/loss.js';
@@ -129,6 +129,24 @@ export class Model {
       if (be.infer(this.inferSteps(), x.data, n, out.data as Float32Array)) return out;
     }
     return this.forward(x);
+  }
+
+  /**
+   * Infers the images `claim` hands this thread out of a batch that other threads infer at the same time, each with
+   * its own replica and claims on the same counter (DataParallel.infer): x holds the batch's n images, and out gets each
+   * claimed image's logits in its row (n × classes). Each row is the same floats as infer() gives for that image.
+   */
+  inferClaimed(x: Float32Array, n: number, out: Float32Array, claim: ClaimImages): void {
+    const [c, h, w] = this.spec.input;
+    const pixels = c * h * w;
+    const classes = this.infos[this.infos.length - 1].outShape[0];
+    assert(x.length >= n * pixels && out.length >= n * classes, () => `model.inferClaimed: ${n} images need ${n * pixels} input and ${n * classes} output floats, got ${x.length} and ${out.length}`);
+    const be = this.backend ?? getBackend();
+    if (be.infer?.(this.inferSteps(), x.subarray(0, n * pixels), n, out, claim)) return;
+    for (let r = claim(1); r; r = claim(1)) {
+      const part = new Tensor([r.count, c, h, w], x.slice(r.start * pixels, (r.start + r.count) * pixels));
+      out.set(this.forward(part).data, r.start * classes);
+    }
   }
 
   /** The layers as Backend.infer steps, a ReLU folded into the conv or dense layer right before it. */

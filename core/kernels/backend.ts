@@ -51,10 +51,19 @@ export interface Backend {
   /**
    * Optional, for inference only: x (exactly n images, float32) through `steps` into out (n × the last step's outputs) in
    * one call, keeping nothing for a backward pass. False (out untouched) when a step is one this backend cannot run
-   * this way; the caller then runs the layers one by one.
+   * this way; the caller then runs the layers one by one. With `claim`, x and out hold a batch of n that other threads
+   * infer at the same time: only the ranges `claim` hands this call are computed (out's other rows untouched), and each
+   * row gets the same floats as a call without it. False is then returned before anything is claimed.
    */
-  infer?(steps: readonly InferStep[], x: Float32Array, n: number, out: Float32Array): boolean;
+  infer?(steps: readonly InferStep[], x: Float32Array, n: number, out: Float32Array, claim?: ClaimImages): boolean;
 }
+
+/**
+ * Hands out the images of a batch that several threads infer together (see DataParallel.infer): each call returns the
+ * next range [start, start + count) not yet taken, count a multiple of `unit` where the batch has that many left;
+ * null once all are taken.
+ */
+export type ClaimImages = (unit: number) => { start: number; count: number } | null;
 
 /**
  * One step of a stack run by Backend.infer, per image. A ReLU right after a conv or dense layer is folded into it

@@ -3,7 +3,7 @@ import type { Backend } from './backend.js';
 import { createJsBackend } from './js.js';
 import { createWasmBackend, createWasmBackendAsync } from './wasm.js';
 
-export type { Backend, ConvGeom, InferStep, PoolGeom } from './backend.js';
+export type { Backend, ClaimImages, ConvGeom, InferStep, PoolGeom } from './backend.js';
 
 const reference = createJsBackend();
 let active: Backend = reference;

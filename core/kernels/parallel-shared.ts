@@ -1,6 +1,7 @@
 // Shared-memory layout of data-parallel training: one control block, the parameters (weights, gradient sum, optimizer
 // state, every replica's gradients: ParamMemory) and, per replica, its input slot, labels and outputs — all shared
 // between the threads, so one batch needs no message passing.
+import type { ClaimImages } from './backend.js';
 import type { WasmOptions } from './wasm.js';
 import { CoreError } from '../assert.js';
 import { adamScales, applyFlatStep, type FlatStep } from '../optim.js';
@@ -9,14 +10,18 @@ import type { ModelSpec } from '../spec.js';
 
 /**
  * Control words (Int32): per replica a job counter the main thread bumps and a done counter the replica bumps; after
- * the replicas' words, the training barrier: a bit per replica whose gradients are ready, and the participants' count.
+ * the replicas' words, an inference job's next unclaimed image (claimImages), then the training barrier: a bit per
+ * replica whose gradients are ready, and the participants' count (of training and inference jobs alike).
  */
 export const CTRL = { job: 0, done: 1, kind: 2, n: 3, stride: 4 } as const;
 /** Int32 words of the control block for `threads` replicas. */
-export const ctrlWords = (threads: number) => threads * CTRL.stride + 2;
+export const ctrlWords = (threads: number) => threads * CTRL.stride + 3;
 /** Index of the barrier's arrival bits; the participant count follows it (so at most 31 threads). */
 export const arrivedAt = (ctrl: Int32Array) => ctrl.length - 2;
+/** Index of an inference job's next unclaimed image (rewound to 0 before the job is posted). */
+export const claimAt = (ctrl: Int32Array) => ctrl.length - 3;
 export const JOB_TRAIN = 1;
+/** Inference of the batch in the first slot's x (n images, in the job's n), every participant claiming images of it. */
 export const JOB_FORWARD = 2;
 /** Model.outputBound() of the shared weights, as a float64 over the slot's first two output floats. */
 export const JOB_BOUND = 3;
@@ -43,6 +48,8 @@ export interface ReplicaBuffers {
   labels: SharedArrayBuffer;
   /** [loss, correct, then maxBatch × classes logits-or-probs]. */
   out: SharedArrayBuffer;
+  /** The first slot's x and out: an inference job's batch, which every replica takes images from (JOB_FORWARD). */
+  batch: { x: SharedArrayBuffer; out: SharedArrayBuffer };
 }
 
 /**
@@ -113,13 +120,30 @@ export function readStep(b: Float64Array): FlatStep | null {
   return b[STEP.on] ? { adam: b[STEP.adam] === 1, lr: b[STEP.lr], momentum: b[STEP.momentum], beta1: b[STEP.beta1], beta2: b[STEP.beta2], eps: b[STEP.eps], t: b[STEP.t] } : null;
 }
 
-export function allocReplicaBuffers(shared: SharedBuffers, maxBatch: number, spec: ModelSpec): ReplicaBuffers {
+/** One slot's buffers; the first slot's (no `batch` given) are the inference batch of all. */
+export function allocReplicaBuffers(shared: SharedBuffers, maxBatch: number, spec: ModelSpec, batch?: ReplicaBuffers['batch']): ReplicaBuffers {
   const { pixels, classes } = specSizes(spec);
-  return {
-    ...shared,
-    x: new SharedArrayBuffer(maxBatch * pixels * 4),
-    labels: new SharedArrayBuffer(maxBatch),
-    out: new SharedArrayBuffer((2 + maxBatch * classes) * 4),
+  const x = new SharedArrayBuffer(maxBatch * pixels * 4);
+  const out = new SharedArrayBuffer((2 + maxBatch * classes) * 4);
+  return { ...shared, x, labels: new SharedArrayBuffer(maxBatch), out, batch: batch ?? { x, out } };
+}
+
+/**
+ * Claims on a JOB_FORWARD's batch of n images, split between `threads` participants as they go (guided
+ * self-scheduling): each claim takes half an even share of what is left, rounded up to whole units, so the first
+ * claims are large (few calls, full GEMMs) and the last ones small, and a thread that started late or runs slower
+ * simply takes fewer.
+ */
+export function claimImages(ctrl: Int32Array, n: number, threads: number): ClaimImages {
+  const at = claimAt(ctrl);
+  return (unit) => {
+    for (;;) {
+      const start = Atomics.load(ctrl, at);
+      if (start >= n) return null;
+      const left = n - start;
+      const count = Math.min(left, unit * Math.max(1, Math.ceil(left / (2 * threads * unit))));
+      if (Atomics.compareExchange(ctrl, at, start, start + count) === start) return { start, count };
+    }
   };
 }
 

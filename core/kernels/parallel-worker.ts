@@ -3,7 +3,7 @@
 import { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { arriveAndWait, CTRL, spinUntil, JOB_BOUND, JOB_EXIT, JOB_FORWARD, JOB_TRAIN, paramViews, readStep, reduceShare, specSizes, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
+import { arrivedAt, arriveAndWait, claimImages, CTRL, spinUntil, JOB_BOUND, JOB_EXIT, JOB_FORWARD, JOB_TRAIN, paramViews, readStep, reduceShare, specSizes, STEP, type InitMessage, type ReplicaBuffers, type WorkerPort } from './parallel-shared.js';
 import { createWasmBackend } from './wasm.js';
 import { adoptCompiledModules, loadStepKernels, type StepKernels } from './wasm-loader.js';
 
@@ -14,6 +14,9 @@ export class Replica {
   private readonly x: Float32Array;
   private readonly labels: Uint8Array;
   private readonly out: Float32Array;
+  /** The inference batch's images and logits (the first slot's x, and its out past the first two floats). */
+  private readonly batchX: Float32Array;
+  private readonly batchOut: Float32Array;
   /** The float64 over out's first two floats: a JOB_BOUND's result. */
   private readonly bound: Float64Array;
   private readonly pixels: number;
@@ -36,6 +39,8 @@ export class Replica {
     this.x = new Float32Array(b.x);
     this.labels = new Uint8Array(b.labels);
     this.out = new Float32Array(b.out);
+    this.batchX = new Float32Array(b.batch.x);
+    this.batchOut = new Float32Array(b.batch.out, 8);
     this.bound = new Float64Array(b.out, 0, 1);
     // The replica computes with the shared weights in place and writes its gradients straight into its slot:
     // no copy in or out per batch (on K's 1.2 M parameters those copies cost more than a millisecond each).
@@ -76,15 +81,16 @@ export class Replica {
       return;
     }
     const n = Atomics.load(this.ctrl, base + CTRL.n);
-    const [c, h, w] = this.model.spec.input;
-    const x = new Tensor([n, c, h, w], this.x.subarray(0, n * this.pixels));
     if (kind === JOB_TRAIN) {
+      const [c, h, w] = this.model.spec.input;
+      const x = new Tensor([n, c, h, w], this.x.subarray(0, n * this.pixels));
       const r = this.model.lossAndGrad(x, this.labels.subarray(0, n), { overwrite: true, labelSmoothing: this.stepBlock[STEP.smoothing] });
       this.out[0] = r.loss;
       this.out[1] = r.correct;
       this.out.set(r.probs.data, 2);
     } else if (kind === JOB_FORWARD) {
-      this.out.set(this.model.infer(x).data, 2);
+      const threads = Atomics.load(this.ctrl, arrivedAt(this.ctrl) + 1);
+      this.model.inferClaimed(this.batchX, n, this.batchOut, claimImages(this.ctrl, n, threads));
     }
   }
 }

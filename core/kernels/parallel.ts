@@ -1,12 +1,13 @@
-// Data-parallel training and inference over worker threads: each batch is split across replicas (the main
-// thread computes one share), gradients are summed in shared memory. Synchronous per batch via Atomics.wait,
+// Data-parallel training and inference over worker threads: a training batch is split across replicas (the main
+// thread computes one share), gradients are summed in shared memory; an inference batch is claimed image range by
+// image range by whichever thread is free (claimImages). Synchronous per batch via Atomics.wait,
 // so it runs where blocking is allowed: Node (main or worker thread), Web Workers, Electron utility threads.
 import type { WasmOptions } from './wasm.js';
 import { CoreError } from '../assert.js';
 import type { Labels, LossOptions } from '../ops/loss.js';
 import type { Model } from '../model.js';
 import { Tensor } from '../tensor.js';
-import { allocReplicaBuffers, allocShared, arrivedAt, spinUntil, CTRL, JOB_BOUND, JOB_EXIT, JOB_FORWARD, JOB_TRAIN, paramViews, specSizes, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
+import { allocReplicaBuffers, allocShared, arrivedAt, claimAt, spinUntil, CTRL, JOB_BOUND, JOB_EXIT, JOB_FORWARD, JOB_TRAIN, paramViews, specSizes, STEP, writeStep, type ReplicaBuffers, type WorkerFactory, type WorkerPort, type WorkerReply } from './parallel-shared.js';
 import { plainTrainStep, type Optimizer } from '../optim.js';
 import { Replica } from './parallel-worker.js';
 import { compiledModules } from './wasm-loader.js';
@@ -96,7 +97,8 @@ export class DataParallel {
     if (!threadsSupported()) throw new CoreError('DataParallel: this host has no SharedArrayBuffer/Atomics (in a browser the page must be cross-origin isolated)');
     if (!Number.isInteger(opts.threads) || opts.threads < 1 || opts.threads > 31) throw new CoreError(`DataParallel: threads must be an integer from 1 to 31, got ${opts.threads}`);
     const shared = allocShared(opts.threads, model.paramCount);
-    const buffers = Array.from({ length: opts.threads }, () => allocReplicaBuffers(shared, opts.maxBatch, model.spec));
+    const first = allocReplicaBuffers(shared, opts.maxBatch, model.spec);
+    const buffers = [first, ...Array.from({ length: opts.threads - 1 }, () => allocReplicaBuffers(shared, opts.maxBatch, model.spec, first.batch))];
     const pool = source instanceof ReplicaPool ? source : null;
     const workers = pool ? pool.take(opts.threads - 1) : Array.from({ length: opts.threads - 1 }, () => (source as WorkerFactory)());
     const names: string[] = [];
@@ -148,15 +150,23 @@ export class DataParallel {
     return this;
   }
 
-  /** Posts a job to every replica (slot 0 runs here), then blocks until all are done. Returns the shares. */
+  /**
+   * Posts a job to every replica (slot 0 runs here), then blocks until all are done. Returns the shares: a training
+   * job's fixed split of the batch, or for JOB_FORWARD the whole batch (in slot 0's x) for every participant to claim from.
+   */
   private run(kind: number, x: Tensor, labels: Labels | null): number[] {
     const n = x.shape[0];
     if (n > this.maxBatch) throw new CoreError(`DataParallel: batch ${n} exceeds maxBatch ${this.maxBatch}`);
-    const parts = shares(n, this.active);
+    const claimed = kind === JOB_FORWARD;
+    const parts = claimed ? Array<number>(this.active).fill(n) : shares(n, this.active);
+    if (claimed) {
+      this.views[0].x.set(x.data.subarray(0, n * this.pixels));
+      Atomics.store(this.ctrl, claimAt(this.ctrl), 0);
+    }
     let start = 0;
     parts.forEach((m, slot) => {
       const v = this.views[slot];
-      v.x.set(x.data.subarray(start * this.pixels, (start + m) * this.pixels));
+      if (!claimed) v.x.set(x.data.subarray(start * this.pixels, (start + m) * this.pixels));
       if (labels) for (let i = 0; i < m; i++) v.labels[i] = labels[start + i];
       const base = slot * CTRL.stride;
       Atomics.store(this.ctrl, base + CTRL.kind, kind);
@@ -247,17 +257,15 @@ export class DataParallel {
     return this.views[1].bound[0];
   }
 
-  /** Logits [N, classes] for x [N, C, H, W], computed in parallel (each replica's Model.infer). */
+  /**
+   * Logits [N, classes] for x [N, C, H, W], computed in parallel: every thread claims images of the batch until none
+   * are left (Model.inferClaimed), so one that starts late or runs slower takes fewer, and none waits on a fixed half.
+   * The same floats as model.infer(x).
+   */
   infer(x: Tensor): Tensor {
     const n = x.shape[0];
-    const parts = this.run(JOB_FORWARD, x, null);
-    const logits = new Tensor([n, this.classes]);
-    let start = 0;
-    parts.forEach((m, slot) => {
-      logits.data.set(this.views[slot].out.subarray(2, 2 + m * this.classes), start * this.classes);
-      start += m;
-    });
-    return logits;
+    this.run(JOB_FORWARD, x, null);
+    return new Tensor([n, this.classes], this.views[0].out.slice(2, 2 + n * this.classes));
   }
 
   /** Posts a job of `kind` to replica `slot` alone and wakes it; returns the job's number, for waitDone. */

@@ -3,7 +3,7 @@
 // in and out of that memory and records what a backward pass needs; this keeps each image's maps (or a small group's,
 // where a Winograd layer's GEMMs span the group's tiles) in the instance's memory and in cache from the first conv to
 // the flat features, then runs the dense layers as GEMMs over chunks of images. Weights are packed once per call, so a call sees the weights as they are now (training may move them).
-import type { InferStep } from './backend.js';
+import type { ClaimImages, InferStep } from './backend.js';
 import { packABytes, packBBytes, put, type Arena } from './wasm-arena.js';
 import type { WasmKernels } from './wasm-loader.js';
 import { convDirectImage, directPays, paddedFloats } from './wasm-direct.js';
@@ -20,7 +20,7 @@ const convOut = (s: Conv) => s.g.f * s.g.oh * s.g.ow;
 const poolOut = (s: Pool) => s.g.c * s.g.oh * s.g.ow;
 
 /** Backend.infer on one kernel instance: false when a step has no kernel here (average pooling). */
-export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferStep[], x: Float32Array, n: number, out: Float32Array, winograd: boolean): boolean {
+export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferStep[], x: Float32Array, n: number, out: Float32Array, winograd: boolean, claim: ClaimImages = whole(n)): boolean {
   const pixels = x.length / n;
   if (steps.some((s) => s.op === 'avgpool')) return false;
   const firstDense = steps.findIndex((s) => s.op === 'dense');
@@ -112,72 +112,94 @@ export function inferWasm(k: WasmKernels, arena: Arena, steps: readonly InferSte
   mem = arena.view();
   const classes = denses.length > 0 ? denses[denses.length - 1].units : features;
 
-  for (let start = 0; start < n; start += CHUNK) {
-    const m = Math.min(CHUNK, n - start);
-    put(mem, X, x.subarray(start * pixels, (start + m) * pixels));
-    for (let i = 0; i < m; i += group) {
-      const q = Math.min(group, m - i);
-      let cur = X + i * pixels * 4;
-      let size = pixels;
-      let ci = 0;
-      let pooled = false;
-      for (const s of spatial) {
-        const dst = cur === mapA ? mapB : mapA;
-        if (s.op === 'conv') {
-          const g = s.g;
-          const pk = packed[ci];
-          if (pk.wino && pk.wg) {
-            const { th, tw } = tilesOf(g.oh, g.ow, pk.wino.m);
-            const t = th * tw;
-            const vs = planeStride(g.c * rowFloats(group, t));
-            const ms = planeStride(g.f * rowFloats(group, t));
-            transformedConv(k, pk.wino, cur, size * 4, q, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
-            for (let j = 0; j < q; j++) pk.wino.output(M + j * t * 4, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst + j * pk.out * 4, ms, rowFloats(q, t), pk.pool ? 1 : 0);
-            pooled = pk.pool;
-          } else if (pk.direct) {
-            for (let j = 0; j < q; j++) convDirectImage(k, s.g, s.relu, pk, cur + j * size * 4, dst + j * pk.out * 4, convW[ci].B);
-            pooled = pk.pool;
-          } else {
-            for (let j = 0; j < q; j++) convIm2col(k, s, cur + j * size * 4, pk.Wp, Col, ColP, dst + j * convOut(s) * 4, convW[ci].B, tmp);
-          }
-          ci++;
-          cur = dst;
-        } else if (s.op === 'maxpool' && pooled) {
-          pooled = false;
-        } else if (s.op === 'maxpool') {
-          k.maxPool2d(cur, s.g.c * q, s.g.h, s.g.w, s.g.size, s.g.stride, s.g.oh, s.g.ow, dst, 0);
-          cur = dst;
-        } else if (s.op === 'relu') {
-          // in place, unless cur is the chunk's input (which stays as it was)
-          if (cur !== mapA && cur !== mapB) {
-            mem.copyWithin(dst >> 2, cur >> 2, (cur >> 2) + q * size);
-            cur = dst;
-          }
-          k.reluMask(cur, cur, q * size);
-        }
-        size = stepSize(s, size);
-      }
-      mem.copyWithin((H0 >> 2) + i * features, cur >> 2, (cur >> 2) + q * features);
-    }
+  // The images this call computes (the whole batch, or what `claim` hands it, whole Winograd groups at a time) go
+  // through the spatial layers at most CHUNK at a time into rows of H0. The dense layers run on CHUNK filled rows (or
+  // on what is left at the end), so small claims still make full GEMMs, and write each row to its image's place in out.
+  const rows: { start: number; count: number; row: number }[] = [];
+  let filled = 0;
+  const denseRows = () => {
     let h = H0;
     let width = features;
     let di = 0;
     for (const s of dense) {
       if (s.op === 'relu') {
-        k.reluMask(h, h, m * width);
+        k.reluMask(h, h, filled * width);
         continue;
       }
       const next = h === H0 ? H1 : H0;
-      k.packA(m, s.inputs, h, s.inputs, 1, Ap);
-      k.gemmPacked(m, s.units, s.inputs, Ap, denseW[di].Bp, next, s.units, 0, tmp);
-      k.biasCols(next, m, s.units, denseW[di].B, s.relu ? 1 : 0);
+      k.packA(filled, s.inputs, h, s.inputs, 1, Ap);
+      k.gemmPacked(filled, s.units, s.inputs, Ap, denseW[di].Bp, next, s.units, 0, tmp);
+      k.biasCols(next, filled, s.units, denseW[di].B, s.relu ? 1 : 0);
       di++;
       h = next;
       width = s.units;
     }
-    out.set(mem.subarray(h >> 2, (h >> 2) + m * classes), start * classes);
+    for (const r of rows) out.set(mem.subarray((h >> 2) + r.row * classes, (h >> 2) + (r.row + r.count) * classes), r.start * classes);
+    rows.length = 0;
+    filled = 0;
+  };
+  for (let r = claim(group); r; r = claim(group)) {
+    for (let start = r.start; start < r.start + r.count; ) {
+      const m = Math.min(CHUNK - filled, r.start + r.count - start);
+      put(mem, X, x.subarray(start * pixels, (start + m) * pixels));
+      for (let i = 0; i < m; i += group) {
+        const q = Math.min(group, m - i);
+        let cur = X + i * pixels * 4;
+        let size = pixels;
+        let ci = 0;
+        let pooled = false;
+        for (const s of spatial) {
+          const dst = cur === mapA ? mapB : mapA;
+          if (s.op === 'conv') {
+            const g = s.g;
+            const pk = packed[ci];
+            if (pk.wino && pk.wg) {
+              const { th, tw } = tilesOf(g.oh, g.ow, pk.wino.m);
+              const t = th * tw;
+              const vs = planeStride(g.c * rowFloats(group, t));
+              const ms = planeStride(g.f * rowFloats(group, t));
+              transformedConv(k, pk.wino, cur, size * 4, q, g.c, g.h, g.w, g.padT, g.padL, th, tw, g.f, pk.wg, V, vs, Vp, M, ms, tmp, S);
+              for (let j = 0; j < q; j++) pk.wino.output(M + j * t * 4, g.f, g.oh, g.ow, th, tw, convW[ci].B, s.relu ? 1 : 0, dst + j * pk.out * 4, ms, rowFloats(q, t), pk.pool ? 1 : 0);
+              pooled = pk.pool;
+            } else if (pk.direct) {
+              for (let j = 0; j < q; j++) convDirectImage(k, s.g, s.relu, pk, cur + j * size * 4, dst + j * pk.out * 4, convW[ci].B);
+              pooled = pk.pool;
+            } else {
+              for (let j = 0; j < q; j++) convIm2col(k, s, cur + j * size * 4, pk.Wp, Col, ColP, dst + j * convOut(s) * 4, convW[ci].B, tmp);
+            }
+            ci++;
+            cur = dst;
+          } else if (s.op === 'maxpool' && pooled) {
+            pooled = false;
+          } else if (s.op === 'maxpool') {
+            k.maxPool2d(cur, s.g.c * q, s.g.h, s.g.w, s.g.size, s.g.stride, s.g.oh, s.g.ow, dst, 0);
+            cur = dst;
+          } else if (s.op === 'relu') {
+            // in place, unless cur is the chunk's input (which stays as it was)
+            if (cur !== mapA && cur !== mapB) {
+              mem.copyWithin(dst >> 2, cur >> 2, (cur >> 2) + q * size);
+              cur = dst;
+            }
+            k.reluMask(cur, cur, q * size);
+          }
+          size = stepSize(s, size);
+        }
+        mem.copyWithin((H0 >> 2) + (filled + i) * features, cur >> 2, (cur >> 2) + q * features);
+      }
+      rows.push({ start, count: m, row: filled });
+      filled += m;
+      start += m;
+      if (filled === CHUNK) denseRows();
+    }
   }
+  if (filled > 0) denseRows();
   return true;
+}
+
+/** The ClaimImages of a call that computes all n images itself: [0, n) once. */
+function whole(n: number): ClaimImages {
+  let taken = false;
+  return () => (taken || n === 0 ? null : ((taken = true), { start: 0, count: n }));
 }
 
 /** Values per image after step `s` (given `size` before it). */

@@ -94,8 +94,8 @@ export function createWasmBackendFrom(k: WasmKernels, opts: WasmOptions = {}, bu
       get(mem, DX, dx.subarray(0, n));
     },
 
-    infer(steps, x, n, out) {
-      return inferWasm(k, arena, steps, x, n, out, useWinograd);
+    infer(steps, x, n, out, claim) {
+      return inferWasm(k, arena, steps, x, n, out, useWinograd, claim);
     },
   };
 }

@@ -4,7 +4,7 @@
 // Winograd, a stack with no dense layer, batches that are not a multiple of the dense chunk; average pooling falls
 // back to the layers; and a call leaves what a later backward pass needs untouched.
 import { afterEach, describe, expect, test } from 'vitest';
-import { getBackend, referenceBackend, setBackend } from '../../core/kernels/index.js';
+import { getBackend, referenceBackend, setBackend, type Backend } from '../../core/kernels/index.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
 import { Model } from '../../core/model.js';
 import { preset } from '../../core/presets.js';
@@ -192,5 +192,38 @@ describe.skipIf(!wasm)('Model.infer on the wasm backend', () => {
     const model = new Model(preset('mlp'), 1);
     const x = images(3, 1);
     expect(Array.from(model.infer(x).data)).toEqual(Array.from(model.forward(x).data));
+  });
+
+  test('inferClaimed: ranges of any size (some not whole Winograd groups), taken in any order, give each row the floats infer gives it; rows not claimed stay as they were', () => {
+    const k = stacks.find(([name]) => name.startsWith('a Winograd F(6×6) layer (24×24'))![1];
+    const cases: [string, ModelSpec, Backend][] = [
+      ['cnn, wasm', preset('cnn'), wasm!],
+      ['a F(6×6) stack, wasm', k, wasm!],
+      ['a F(6×6) stack, no Winograd', k, noWinograd!],
+      ['average pooling (no one-call kernel), wasm', stack('avg', [{ type: 'conv2d', filters: 4, kernel: 3 }, { type: 'relu' }, { type: 'avgpool2d', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 10 }]), wasm!],
+      ['mlp, reference backend', preset('mlp'), referenceBackend()],
+    ];
+    for (const [name, spec, backend] of cases) {
+      const model = withBiases(new Model(spec, 3, { backend }), 4);
+      const n = 150;
+      const x = images(n, 5);
+      const want = model.infer(x).data;
+      // ranges of 1–40 images, handed out shuffled; the last 7 images are never claimed
+      const rng = new Rng(6);
+      const ranges: { start: number; count: number }[] = [];
+      for (let start = 0; start < n - 7; ) {
+        const count = Math.min(n - 7 - start, 1 + rng.int(40));
+        ranges.push({ start, count });
+        start += count;
+      }
+      for (let i = ranges.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [ranges[i], ranges[j]] = [ranges[j], ranges[i]];
+      }
+      const out = new Float32Array(n * 10).fill(-7);
+      model.inferClaimed(x.data as Float32Array, n, out, () => ranges.pop() ?? null);
+      expect(Array.from(out.subarray(0, (n - 7) * 10)), name).toEqual(Array.from(want.subarray(0, (n - 7) * 10)));
+      expect(out.subarray((n - 7) * 10).every((v) => v === -7), name).toBe(true);
+    }
   });
 });

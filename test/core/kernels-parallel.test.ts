@@ -82,6 +82,20 @@ describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
     for (let i = 0; i < ref.size; i++) expect(logits.data[i]).toBeCloseTo(ref.data[i], 4);
   });
 
+  test('infer: the threads claim images of the batch as they go, and every logit is the float model.infer gives (a Winograd F(6×6) layer and the cnn; 1 image on 3 threads; fewer threads by use)', async () => {
+    const k: ModelSpec = { name: 'k', input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 8, kernel: 3 }, { type: 'relu' }, { type: 'conv2d', filters: 16, kernel: 3 }, { type: 'relu' }, { type: 'maxpool2d', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 32 }, { type: 'relu' }, { type: 'dense', units: 10 }] };
+    for (const spec of [k, preset('cnn')]) {
+      const model = new Model(spec, 8, { backend: createWasmBackend()! });
+      const single = new Model(spec, 8, { backend: createWasmBackend()! });
+      const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 3, maxBatch: 200 });
+      engines.push(dp);
+      for (const [n, threads] of [[200, 3], [37, 3], [1, 3], [200, 2], [5, 1]]) {
+        const { x } = batchOf(spec, n, n);
+        expect(Array.from(dp.use(threads).infer(x).data), `${spec.name}: ${n} images on ${threads} threads`).toEqual(Array.from(single.infer(x).data));
+      }
+    }
+  });
+
   test('use(k) splits the next batches over k threads (1: the calling thread alone) with the same results', async () => {
     const { model, single, dp } = await twins(5, 3, 16);
     const { x, labels } = batch(9, 7);
