@@ -1,0 +1,16 @@
+import { DataParallel } from '/work/main/core/kernels/parallel.js';
+import { createWasmBackend } from '/work/main/core/kernels/wasm.js';
+import { Model } from '/work/main/core/model.js';
+import { Tensor } from '/work/main/core/tensor.js';
+import { MODEL_S, MODEL_K } from '/work/main/bench/models.js';
+import { nodeWorkerFactory } from '/work/main/scripts/lib/node-threads.js';
+const spec = process.env.M === 'S' ? MODEL_S : MODEL_K;
+const model = new Model(spec, 1, { backend: createWasmBackend({ relaxed: true })! });
+const dp = await DataParallel.create(model, nodeWorkerFactory, { threads: 2, maxBatch: 256, backend: 'wasm', wasm: { relaxed: true } });
+const x = new Tensor([256, 1, 28, 28]); for (let i = 0; i < x.size; i++) x.data[i] = Math.random();
+for (let i = 0; i < 20; i++) dp.infer(x);
+const at = Number(process.argv[2]); while (Date.now() < at) {}
+const t0 = performance.now(); let k = 0;
+while (performance.now() - t0 < 2000) { dp.infer(x); k += 256; }
+console.log(Math.round(k / (performance.now() - t0) * 1000));
+dp.dispose(); process.exit(0);

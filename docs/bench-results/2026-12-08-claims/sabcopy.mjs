@@ -1,0 +1,14 @@
+const n = 1_200_000;
+const plain = new Float32Array(n).fill(1.5);
+const sab = new Float32Array(new SharedArrayBuffer(n * 4)).fill(1.5);
+const mem = new WebAssembly.Memory({ initial: 200 });
+const wmem = new Float32Array(mem.buffer, 0, n);
+const smem = new WebAssembly.Memory({ initial: 200, maximum: 400, shared: true });
+const swm = new Float32Array(smem.buffer, 0, n);
+const time = (name, f) => { for (let i = 0; i < 5; i++) f(); const t = performance.now(); for (let i = 0; i < 50; i++) f(); console.log(name, ((performance.now() - t) / 50).toFixed(3), 'ms'); };
+time('wasm <- plain', () => wmem.set(plain));
+time('wasm <- SAB  ', () => wmem.set(sab));
+time('wasm <- shared wasm mem', () => wmem.set(swm));
+time('plain <- wasm', () => plain.set(wmem));
+time('SAB <- wasm  ', () => sab.set(wmem));
+time('shared wasm mem <- wasm', () => swm.set(wmem));
