@@ -1,5 +1,6 @@
 // Data-parallel training over real worker threads gives the same loss, accuracy count and gradients as one
-// Model.lossAndGrad on the whole batch, also on fewer of its threads (use); forward matches Model.forward; errors are clear.
+// Model.lossAndGrad on the whole batch, also on fewer of its threads (use); forward matches Model.forward; inference,
+// which the threads claim image range by image range (claimImages), gives Model.infer's floats; errors are clear.
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { nodeWorkerFactory } from '../../scripts/lib/node-threads.js';
 import { DataParallel, ReplicaPool, threadsSupported, type WorkerFactory } from '../../core/kernels/parallel.js';
@@ -9,7 +10,7 @@ import { preset } from '../../core/presets.js';
 import type { ModelSpec } from '../../core/spec.js';
 import { Rng } from '../../core/rng.js';
 import { Tensor } from '../../core/tensor.js';
-import type { InitMessage } from '../../core/kernels/parallel-shared.js';
+import { claimAt, claimImages, ctrlWords, type InitMessage } from '../../core/kernels/parallel-shared.js';
 import { createWasmBackend } from '../../core/kernels/wasm.js';
 import type { Dataset } from '../../core/data/mnist.js';
 import { DEFAULT_CONFIG } from '../../core/train/config.js';
@@ -58,6 +59,27 @@ function expectSameGrads(model: Model, single: Model): void {
     for (let j = 0; j < q.length; j++) expect(Math.abs(p.grad.data[j] - q[j]) / scale).toBeLessThan(1e-4);
   });
 }
+
+describe('claimImages (the counter inference threads take ranges of a batch from)', () => {
+  test.each([
+    [256, 2, 8],
+    [256, 2, 2],
+    [37, 3, 4],
+    [5, 2, 8],
+    [1, 3, 1],
+  ])('n=%i, %i threads, unit %i: the ranges cover the batch once, in order, in whole units but the last, shrinking from half an even share', (n, threads, unit) => {
+    const ctrl = new Int32Array(ctrlWords(threads));
+    ctrl[claimAt(ctrl)] = 0;
+    const claim = claimImages(ctrl, n, threads);
+    const got: { start: number; count: number }[] = [];
+    for (let r = claim(unit); r; r = claim(unit)) got.push(r);
+    expect(got.reduce((at, r) => (expect(r.start).toBe(at), at + r.count), 0)).toBe(n);
+    got.slice(0, -1).forEach((r) => expect(r.count % unit).toBe(0));
+    expect(got[0].count).toBe(Math.min(n, unit * Math.max(1, Math.ceil(n / (2 * threads * unit)))));
+    got.slice(1).forEach((r, i) => expect(r.count).toBeLessThanOrEqual(got[i].count));
+    expect(claim(unit)).toBeNull();
+  });
+});
 
 describe('DataParallel (2 and 3 threads, wasm backend in the workers)', () => {
   test('this Node has SharedArrayBuffer and Atomics', () => expect(threadsSupported()).toBe(true));
