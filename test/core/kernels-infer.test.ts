@@ -194,7 +194,7 @@ describe.skipIf(!wasm)('Model.infer on the wasm backend', () => {
     expect(Array.from(model.infer(x).data)).toEqual(Array.from(model.forward(x).data));
   });
 
-  test('inferClaimed: ranges of any size (some not whole Winograd groups), taken in any order, give each row the floats infer gives it; rows not claimed stay as they were', () => {
+  test('inferClaimed: ranges of any size (some not whole Winograd groups), taken in any order, give each row the floats infer gives it; rows not claimed stay as they were; a batch larger than its arrays is refused, saying so', () => {
     const k = stacks.find(([name]) => name.startsWith('a Winograd F(6×6) layer (24×24'))![1];
     const cases: [string, ModelSpec, Backend][] = [
       ['cnn, wasm', preset('cnn'), wasm!],
@@ -225,5 +225,7 @@ describe.skipIf(!wasm)('Model.infer on the wasm backend', () => {
       expect(Array.from(out.subarray(0, (n - 7) * 10)), name).toEqual(Array.from(want.subarray(0, (n - 7) * 10)));
       expect(out.subarray((n - 7) * 10).every((v) => v === -7), name).toBe(true);
     }
+    const model = new Model(preset('cnn'), 1, { backend: wasm! });
+    expect(() => model.inferClaimed(new Float32Array(784), 2, new Float32Array(20), () => null)).toThrow('model.inferClaimed: 2 images need 1568 input and 20 output floats, got 784 and 20');
   });
 });
